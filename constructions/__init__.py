@@ -1,0 +1,28 @@
+"""Gradient-code constructions: one plain function per family, each returning a :class:`gcli.Code`.
+
+``SCHEMES`` maps the CLI name of each family to its function; ``gcli design`` builds one subcommand per entry
+from the function's signature and docstring. Adding a family = one function + one line here + tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gcli.code import Code
+
+from .reed_solomon import evaluation_points, reed_solomon
+from .repetition import cyclic_repetition, fractional_repetition
+
+__all__ = [
+    "SCHEMES",
+    "cyclic_repetition",
+    "evaluation_points",
+    "fractional_repetition",
+    "reed_solomon",
+]
+
+SCHEMES: dict[str, Callable[..., Code]] = {
+    "frc": fractional_repetition,
+    "crc": cyclic_repetition,
+    "reed-solomon": reed_solomon,
+}

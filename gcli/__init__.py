@@ -1,0 +1,37 @@
+"""gcli: design, certify, bound and export gradient codes over the reals and finite fields.
+
+Public API (implementation modules may move; import from here):
+
+* :class:`Code` — the model; :func:`target_matrix`.
+* fields: :data:`REAL`, :func:`as_field`, :func:`field_name`.
+* verification: :func:`verify`, :class:`VerificationReport`, :func:`decoding_matrix`, :func:`decode`.
+* I/O: :func:`dumps`, :func:`loads`, :func:`load_code`, :func:`code_schema`.
+* constructions and bounds live in :mod:`gcli.constructions` and :mod:`gcli.bounds`.
+"""
+
+from __future__ import annotations
+
+from gcli._version import __version__
+from gcli.code import Code, target_matrix
+from gcli.errors import InputError
+from gcli.fields import REAL, as_field, field_name
+from gcli.io import code_schema, dumps, load_code, loads
+from gcli.verify import VerificationReport, decode, decoding_matrix, verify
+
+__all__ = [
+    "REAL",
+    "Code",
+    "InputError",
+    "VerificationReport",
+    "__version__",
+    "as_field",
+    "code_schema",
+    "decode",
+    "decoding_matrix",
+    "dumps",
+    "field_name",
+    "load_code",
+    "loads",
+    "target_matrix",
+    "verify",
+]

@@ -1,0 +1,200 @@
+"""The :class:`Code` model: what flows from ``design`` to ``verify`` to ``export``.
+
+Conventions (see ``shared/reference/literature.md`` §0): n workers, k data partitions with partial gradients
+g_0..g_{k-1}, each split into m sub-vectors g_j^(u). The encoding matrix B has shape n × (k·m); column ``j*m + u``
+is sub-vector u of partition j, and worker i sends f_i = Σ_{j,u} B[i, j*m+u] · g_j^(u). The server wants, for
+every u, Σ_j g_j^(u): the m × (k·m) *target* T with T[u, j*m+u] = 1. A decoder for the responding set F is an
+m × |F| matrix X with X · B_F = T. For m = 1 this is Tandon et al.'s condition 1 ∈ rowspan(B_F).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gcli.errors import InputError
+from gcli.fields import Field, as_array, as_field, field_name, is_real
+
+__all__ = ["Code", "target_matrix"]
+
+
+def target_matrix(field: Field, k: int, m: int) -> np.ndarray:
+    """The m × (k·m) target T with T[u, j*m+u] = 1: the decoder must produce Σ_j g_j^(u) for each u."""
+    t = np.zeros((m, k * m), dtype=np.int64)
+    for u in range(m):
+        t[u, u::m] = 1
+    return t.astype(np.float64) if is_real(field) else field(t)
+
+
+@dataclass(frozen=True, eq=False)
+class Code:
+    """A gradient code: encoding matrix, data assignment, parameters and how it was built.
+
+    Attributes:
+        scheme: registry name of the construction (``"frc"``, ``"crc"``, ``"reed-solomon"``, …).
+        field: :data:`gcli.fields.REAL` or a galois field class.
+        n: workers. k: data partitions. s: stragglers tolerated. m: communication-reduction factor (each
+            worker sends ℓ/m symbols). a: adversarial workers tolerated. d: computation load, the largest number
+            of partitions held by one worker.
+        assignment: ``assignment[i]`` is the sorted tuple of partitions held by worker i.
+        encoding: B, shape n × (k·m); float64 ndarray over the reals, a galois FieldArray over GF(q).
+        exact: True when the code claims exact recovery (approximate codes say False).
+        construction: the parameters used to build it, including the seed (JSON-serialisable).
+        extras: optional structure blocks carried into the JSON (e.g. ``design``, ``graph``).
+    """
+
+    scheme: str
+    field: Field
+    n: int
+    k: int
+    s: int
+    m: int
+    a: int
+    d: int
+    assignment: tuple[tuple[int, ...], ...]
+    encoding: np.ndarray
+    exact: bool = True
+    construction: Mapping[str, Any] = field(default_factory=dict)
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        fld = as_field(self.field)
+        object.__setattr__(self, "field", fld)
+        for name in ("n", "k", "s", "m", "a", "d"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | np.integer):
+                raise InputError(f"code parameter {name} must be an integer, got {value!r}")
+            object.__setattr__(self, name, int(value))
+        if self.n < 1 or self.k < 1 or self.m < 1:
+            raise InputError(f"need n, k, m ≥ 1 (got n={self.n}, k={self.k}, m={self.m})")
+        if self.s < 0 or self.a < 0:
+            raise InputError(f"need s, a ≥ 0 (got s={self.s}, a={self.a})")
+        if self.s + 2 * self.a >= self.n:
+            raise InputError(f"s + 2a = {self.s + 2 * self.a} must be smaller than n = {self.n}")
+        enc = as_array(fld, self.encoding)
+        if enc.shape != (self.n, self.k * self.m):
+            raise InputError(
+                f"encoding has shape {enc.shape}, expected n × k·m = {self.n} × {self.k * self.m}"
+            )
+        if is_real(fld) and not np.all(np.isfinite(enc)):
+            raise InputError("encoding has non-finite entries")
+        enc = enc.copy()
+        enc.setflags(write=False)
+        object.__setattr__(self, "encoding", enc)
+        assignment = self._normalise_assignment(self.assignment)
+        object.__setattr__(self, "assignment", assignment)
+        load = max((len(row) for row in assignment), default=0)
+        if self.d != load:
+            raise InputError(f"d = {self.d} but the assignment's largest load is {load}")
+        support = np.asarray(enc != 0).reshape(self.n, self.k, self.m).any(axis=2)
+        for i in range(self.n):
+            held = set(assignment[i])
+            used = set(np.flatnonzero(support[i]).tolist())
+            if not used <= held:
+                raise InputError(
+                    f"worker {i} encodes partitions {sorted(used - held)} that it is not assigned"
+                )
+
+    def _normalise_assignment(self, assignment: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
+        if len(assignment) != self.n:
+            raise InputError(f"assignment has {len(assignment)} rows, expected n = {self.n}")
+        rows: list[tuple[int, ...]] = []
+        for i, row in enumerate(assignment):
+            items = sorted(int(j) for j in row)
+            if len(set(items)) != len(items):
+                raise InputError(f"worker {i} is assigned a partition twice")
+            if items and (items[0] < 0 or items[-1] >= self.k):
+                raise InputError(f"worker {i} is assigned a partition outside 0..{self.k - 1}")
+            rows.append(tuple(items))
+        return tuple(rows)
+
+    # -- derived quantities -------------------------------------------------------------------------------
+    @property
+    def target(self) -> np.ndarray:
+        """The m × (k·m) target matrix T."""
+        return target_matrix(self.field, self.k, self.m)
+
+    @property
+    def field_name(self) -> str:
+        """``real``, ``GF(p)`` or ``GF(p^e)``."""
+        return field_name(self.field)
+
+    @property
+    def is_real(self) -> bool:
+        """True when the code is over the reals."""
+        return is_real(self.field)
+
+    @property
+    def responders(self) -> int:
+        """How many workers the decoder must be able to use: n − s − 2a."""
+        return self.n - self.s - 2 * self.a
+
+    def replication(self) -> np.ndarray:
+        """How many workers hold each partition (length-k integer array)."""
+        counts = np.zeros(self.k, dtype=np.int64)
+        for row in self.assignment:
+            counts[list(row)] += 1
+        return counts
+
+    def encode(self, gradients: np.ndarray) -> np.ndarray:
+        """What each worker sends, for partial gradients of shape (k, ℓ) with m | ℓ: shape (n, ℓ/m).
+
+        Sub-vector u of partition j is ``gradients[j, u*ℓ/m:(u+1)*ℓ/m]``.
+        """
+        g = as_array(self.field, gradients)
+        if g.ndim != 2 or g.shape[0] != self.k or g.shape[1] % self.m:
+            raise InputError(f"gradients must have shape (k, ℓ) with m | ℓ; got {g.shape}")
+        blocks = g.reshape(self.k * self.m, g.shape[1] // self.m)
+        return self.encoding @ blocks
+
+    def with_encoding(self, encoding: np.ndarray) -> Code:
+        """A copy with another encoding matrix (for experiments, e.g. corrupting an entry)."""
+        return Code(
+            scheme=self.scheme,
+            field=self.field,
+            n=self.n,
+            k=self.k,
+            s=self.s,
+            m=self.m,
+            a=self.a,
+            d=self.d,
+            assignment=self.assignment,
+            encoding=encoding,
+            exact=self.exact,
+            construction=dict(self.construction),
+            extras=dict(self.extras),
+        )
+
+    # -- equality -----------------------------------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Code):
+            return NotImplemented
+        same_field = self.field is other.field or (
+            not self.is_real and not other.is_real and self.field.properties == other.field.properties
+        )
+        return (
+            same_field
+            and (self.scheme, self.n, self.k, self.s, self.m, self.a, self.d, self.exact)
+            == (other.scheme, other.n, other.k, other.s, other.m, other.a, other.d, other.exact)
+            and self.assignment == other.assignment
+            and np.array_equal(np.asarray(self.encoding), np.asarray(other.encoding))
+            and dict(self.construction) == dict(other.construction)
+            and dict(self.extras) == dict(other.extras)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Code({self.scheme!r}, field={self.field_name}, n={self.n}, k={self.k}, s={self.s}, "
+            f"m={self.m}, a={self.a}, d={self.d})"
+        )
+
+
+def assignment_from_support(encoding: np.ndarray, k: int, m: int) -> tuple[tuple[int, ...], ...]:
+    """The assignment implied by B's support: worker i holds j iff some B[i, j*m+u] ≠ 0."""
+    support = np.asarray(encoding != 0).reshape(encoding.shape[0], k, m).any(axis=2)
+    return tuple(tuple(np.flatnonzero(row).tolist()) for row in support)
