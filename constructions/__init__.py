@@ -10,10 +10,12 @@ from collections.abc import Callable
 
 from gcli.code import Code
 
+from ._common import CliFlags
 from .reed_solomon import evaluation_points, reed_solomon
 from .repetition import cyclic_repetition, fractional_repetition
 
 __all__ = [
+    "CliFlags",
     "SCHEMES",
     "cyclic_repetition",
     "evaluation_points",

@@ -7,7 +7,20 @@ import numpy as np
 from gcli.errors import InputError
 from gcli.fields import Field, as_field
 
-__all__ = ["check_basic", "resolve_field", "rng"]
+__all__ = ["CliFlags", "check_basic", "cyclic_windows", "resolve_field", "rng"]
+
+
+class CliFlags:
+    """Annotated metadata naming a construction parameter's command-line flags.
+
+    ``k: Annotated[int, CliFlags("-k", "--block-size")]`` makes ``gcli design`` offer ``-k/--block-size`` for
+    ``k`` instead of the default ``-k/--partitions``; use it for parameters that are not the code's n/k/s/m/a
+    (block sizes, graph degrees, ``--lambda``) or whose name is a Python keyword.
+    """
+
+    def __init__(self, *flags: str, help: str = "") -> None:  # noqa: A002 - mirrors click's keyword
+        self.flags = list(flags)
+        self.help = help
 
 
 def resolve_field(field: str | Field) -> Field:

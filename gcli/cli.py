@@ -1,0 +1,282 @@
+"""The ``gcli`` command line: parse, call the library, print. No mathematics lives here.
+
+Exit status: 0 success, 1 a verification that fails (the failing surviving set is printed), 2 bad usage or input
+(one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import re
+import sys
+import types
+import typing
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, NoReturn
+
+import click
+
+from gcli import bounds, constructions
+from gcli._version import __version__
+from gcli.code import Code
+from gcli.constructions import CliFlags
+from gcli.errors import InputError
+from gcli.io import code_schema, dumps, load_code, write_atomic
+from gcli.verify import DEFAULT_BUDGET, DEFAULT_TOLERANCE, verify
+
+__all__ = ["cli", "main"]
+
+
+def _fail(message: str, status: int = 2) -> NoReturn:
+    click.echo(f"gcli: error: {' '.join(message.split())}", err=True)
+    sys.exit(status)
+
+
+class GcliGroup(click.Group):
+    """Top-level group: every error becomes one line on stderr with exit status 2."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args, prog_name=prog_name or "gcli", complete_var=complete_var,
+                standalone_mode=False, **extra,
+            )
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(0)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code if exc.exit_code else 2)
+        except InputError as exc:
+            _fail(str(exc))
+        except click.Abort:
+            _fail("aborted", 130)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as exc:  # a bug, not bad input: still one line, but say so
+            if os.environ.get("GCLI_DEBUG"):
+                raise
+            _fail(f"internal error: {exc.__class__.__name__}: {exc} (set GCLI_DEBUG=1 for details)", 3)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=GcliGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, package_name="gradcode", prog_name="gcli")
+def cli() -> None:
+    """gcli — design, certify, bound and export gradient codes (real and GF(q))."""
+
+
+main = cli
+
+
+# ---------------------------------------------------------------------------------------------------------
+# design: one subcommand per registry entry, generated from the construction's signature and docstring
+# ---------------------------------------------------------------------------------------------------------
+_COMMON: dict[str, tuple[list[str], str]] = {
+    "n": (["-n", "--workers"], "number of workers n"),
+    "k": (["-k", "--partitions"], "number of data partitions k"),
+    "s": (["-s", "--stragglers"], "stragglers tolerated s"),
+    "m": (["-m", "--comm-reduction"], "communication-reduction factor m (messages of length ℓ/m)"),
+    "a": (["-a", "--adversaries"], "adversarial workers tolerated a"),
+    "field": (["--field"], "field: real, GF(p) or GF(p^e)"),
+    "seed": (["--seed"], "seed of the random generator (same seed, byte-identical output)"),
+}
+
+
+def _arg_help(doc: str) -> dict[str, str]:
+    """Parse a Google-style ``Args:`` section into {name: help}."""
+    helps: dict[str, str] = {}
+    match = re.search(r"^\s*Args:\s*$(.*?)(?:^\s*\w[\w ]*:\s*$|\Z)", doc, re.M | re.S)
+    if not match:
+        return helps
+    current = None
+    for line in match.group(1).splitlines():
+        item = re.match(r"^\s{4,8}([\w, ]+):\s*(.*)$", line)
+        if item:
+            names = [x.strip() for x in item.group(1).split(",")]
+            for name in names:
+                helps[name] = item.group(2)
+            current = names
+        elif current and line.strip():
+            for name in current:
+                helps[name] += " " + line.strip()
+    return helps
+
+
+def _option_for(name: str, param: inspect.Parameter, hint: Any, help_text: str) -> click.Option:
+    default = None if param.default is inspect.Parameter.empty else param.default
+    flags_override: CliFlags | None = None
+    if typing.get_origin(hint) is typing.Annotated:
+        hint, *meta = typing.get_args(hint)
+        flags_override = next((x for x in meta if isinstance(x, CliFlags)), None)
+    if flags_override is not None:
+        opt_help = help_text or flags_override.help
+        if typing.get_origin(hint) is Literal:
+            choice: Any = click.Choice([str(a) for a in typing.get_args(hint)])
+            return click.Option([*flags_override.flags, name], type=choice, default=default,
+                                show_default=default is not None, help=opt_help)
+        base = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+        return click.Option([*flags_override.flags, name], type={int: int, float: float}.get(base[0], str),
+                            default=default, show_default=default is not None, help=opt_help,
+                            required=param.default is inspect.Parameter.empty)
+    if name in _COMMON:
+        flags, common_help = _COMMON[name]
+        opt_type: Any = str if name == "field" else int
+        return click.Option(
+            [*flags, name], type=opt_type, default=default, show_default=default is not None,
+            help=help_text or common_help,
+        )
+    flag = "--" + name.replace("_", "-")
+    origin = typing.get_origin(hint)
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if origin is Literal:
+        return click.Option([flag, name], type=click.Choice([str(a) for a in args]), default=default,
+                            show_default=True, help=help_text)
+    if hint is bool:
+        return click.Option([f"{flag}/--no-{name.replace('_', '-')}", name], default=bool(default),
+                            show_default=True, help=help_text)
+    if origin in (typing.Union, types.UnionType) and args:
+        hint = args[0]
+    click_type = {int: int, float: float, str: str}.get(hint, str)
+    return click.Option([flag, name], type=click_type, default=default, show_default=default is not None,
+                        help=help_text)
+
+
+def _design_command(name: str, function: Callable[..., Code]) -> click.Command:
+    doc = inspect.getdoc(function) or ""
+    helps = _arg_help(doc)
+    hints = typing.get_type_hints(function)
+    params: list[click.Parameter] = []
+    for pname, param in inspect.signature(function).parameters.items():
+        params.append(_option_for(pname, param, hints.get(pname), helps.get(pname, "")))
+    params.append(click.Option(["-o", "--output"], type=click.Path(dir_okay=False),
+                               help="write the code here (atomically) instead of standard output"))
+
+    def callback(output: str | None, **kwargs: Any) -> int:
+        code = function(**{k: v for k, v in kwargs.items() if v is not None})
+        text = dumps(code)
+        if output:
+            write_atomic(output, text)
+            click.echo(f"wrote {output}: {code!r}", err=True)
+        else:
+            click.echo(text, nl=False)
+        return 0
+
+    summary = doc.split("\n\n", 1)[0].replace("\n", " ")
+    body = re.sub(r"\n\s*Args:.*?(?=\n\s*References:|\Z)", "", doc, flags=re.S)
+    body = body.replace("References:", "\b\nReferences:")
+    return click.Command(name, params=params, callback=callback, help=body, short_help=summary)
+
+
+@cli.group()
+def design() -> None:
+    """Build a gradient code and write it as gcli JSON (see `gcli design SCHEME --help`)."""
+
+
+for _scheme, _function in constructions.SCHEMES.items():
+    design.add_command(_design_command(_scheme, _function))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# verify
+# ---------------------------------------------------------------------------------------------------------
+@cli.command("verify")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-s", "--stragglers", type=click.IntRange(min=0), help="stragglers (default: the code's s)")
+@click.option("-a", "--adversaries", type=click.IntRange(min=0), help="adversaries (default: the code's a)")
+@click.option("--sample", type=click.IntRange(min=1), help="check N seeded random surviving sets")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="seed for --sample")
+@click.option("--budget", type=click.IntRange(min=1), default=DEFAULT_BUDGET, show_default=True,
+              help="refuse exhaustive checks of more surviving sets than this")
+@click.option("--force", is_flag=True, help="check exhaustively even above the budget")
+@click.option("--tolerance", type=click.FloatRange(min=0), default=DEFAULT_TOLERANCE, show_default=True,
+              help="reals: largest relative residual ‖X B_F − T‖/‖T‖ that counts as decoding")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def verify_command(
+    file: str, stragglers: int | None, adversaries: int | None, sample: int | None, seed: int,
+    budget: int, force: bool, tolerance: float, as_json: bool,
+) -> int:
+    """Certify FILE (or - for stdin): exact decodability from every set of n − s − 2a responders.
+
+    Exit status 1 when some surviving set cannot decode; that set is printed.
+    """
+    code = load_code(file)
+    report = verify(code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample,
+                    seed=seed, force=force, tolerance=tolerance)
+    if as_json:
+        click.echo(json.dumps(report.to_json()))
+    else:
+        click.echo(report.summary())
+    return 0 if report.decodable else 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# bound
+# ---------------------------------------------------------------------------------------------------------
+@cli.group()
+def bound() -> None:
+    """Information-theoretic bounds (exact rationals)."""
+
+
+@bound.command("tradeoff")
+@click.option("-n", "--workers", "n", type=int, required=True, help="workers n")
+@click.option("-k", "--partitions", "k", type=int, help="partitions k (default n)")
+@click.option("-s", "--stragglers", "s", type=int, required=True, help="stragglers s")
+@click.option("-m", "--comm-reduction", "m", type=int, default=1, show_default=True, help="reduction m")
+@click.option("-a", "--adversaries", "a", type=int, default=0, show_default=True, help="adversaries a")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool) -> int:
+    """Minimum computation load for exact recovery: d ≥ ⌈k(s + 2a + m)/n⌉.
+
+    Tandon et al. (ICML 2017) for m = 1; Ye and Abbe (ICML 2018) for m > 1; adversaries cost 2a
+    (Jahani-Nezhad and Maddah-Ali, JSAIT 2021).
+    """
+    result = bounds.min_computation_load(n, s, k=k, m=m, a=a)
+    if as_json:
+        click.echo(json.dumps(result.to_json()))
+    else:
+        click.echo(
+            f"n={result.n}, k={result.k}, s={result.s}, m={result.m}, a={result.a}: every partition on at least "
+            f"s+2a+m = {result.min_replication} workers; d/k ≥ {result.min_load_fraction}, so "
+            f"d ≥ {result.min_load} partitions per worker; each worker sends 1/{result.m} of a gradient"
+        )
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# export
+# ---------------------------------------------------------------------------------------------------------
+EXPORTERS: dict[str, Callable[[Code], str | bytes]] = {"json": dumps}
+
+
+@cli.command("export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), default="json", show_default=True,
+              help="output format")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write here (atomically), not stdout")
+@click.option("--schema", is_flag=True, help="print the JSON Schema of the code format and exit")
+def export_command(file: str | None, fmt: str, output: str | None, schema: bool) -> int:
+    """Write the code in FILE for another runtime (validates it on the way)."""
+    if schema:
+        text: str | bytes = json.dumps(code_schema(), indent=2) + "\n"
+    else:
+        if file is None:
+            raise click.UsageError("missing FILE (or use --schema)")
+        text = EXPORTERS[fmt](load_code(file))
+    if output:
+        write_atomic(output, text)
+    elif isinstance(text, bytes):
+        click.get_binary_stream("stdout").write(text)
+    else:
+        click.echo(text, nl=False)
+    return 0
