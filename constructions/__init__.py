@@ -15,8 +15,8 @@ from .reed_solomon import evaluation_points, reed_solomon
 from .repetition import cyclic_repetition, fractional_repetition
 
 __all__ = [
-    "CliFlags",
     "SCHEMES",
+    "CliFlags",
     "cyclic_repetition",
     "evaluation_points",
     "fractional_repetition",

@@ -99,7 +99,7 @@ def as_field(field: str | Field) -> Field:
         raise InputError(f"unknown field {field!r}: use 'real', 'GF(p)' or 'GF(p^e)'")
     base, exponent = int(match.group(1)), match.group(2)
     if exponent is not None:
-        p, e = _factor_prime_power(base)
+        _, e = _factor_prime_power(base)
         if e != 1:
             raise InputError(f"GF({base}^{exponent}): the base {base} must be prime")
         order = base ** int(exponent)

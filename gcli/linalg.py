@@ -86,6 +86,11 @@ def _ops_for(field: type[galois.FieldArray]) -> _Ops:
     return _GaloisOps(field)
 
 
+def _raw(a: np.ndarray) -> np.ndarray:
+    """The plain integer ndarray behind a FieldArray (no copy)."""
+    return a.view(np.ndarray) if isinstance(a, galois.FieldArray) else a
+
+
 def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np.ndarray:
     """For each system ``S = [A | R]`` in the stack (shape (b, rows, n_unknowns + r)), is A·Y = R solvable?
 
@@ -101,7 +106,7 @@ def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np
     rank = np.zeros(b, dtype=np.int64)
     row_ids = np.arange(rows)
     for col in range(n_unknowns):
-        column = np.asarray(m[:, :, col].view(np.ndarray) if isinstance(m, galois.FieldArray) else m[:, :, col])
+        column = _raw(m[:, :, col])
         candidates = (column != 0) & (row_ids[None, :] >= rank[:, None])
         has_pivot = candidates.any(axis=1)
         if not has_pivot.any():
@@ -123,7 +128,7 @@ def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np
         pivot_rows = m[sel, target_row]
         m[sel] = ops.sub(sub, ops.mul(factors[:, :, None], pivot_rows[:, None, :]))
         rank[has_pivot] += 1
-    rhs = np.asarray(m[:, :, n_unknowns:].view(np.ndarray) if isinstance(m, galois.FieldArray) else m[:, :, n_unknowns:])
+    rhs = _raw(m[:, :, n_unknowns:])
     free_rows = row_ids[None, :] >= rank[:, None]
     return ~((rhs != 0).any(axis=2) & free_rows).any(axis=1)
 
@@ -145,7 +150,7 @@ def batched_real_report(blocks: np.ndarray, target: np.ndarray, rtol: float | No
     * residual: ‖X B_F − T‖_F for the least-squares decoder X = T B_F⁺, computed as ‖T − (T V) Vᵀ‖_F with V
       the right singular vectors of the retained singular values.
     """
-    b, r, c = blocks.shape
+    _, r, c = blocks.shape
     if rtol is None:
         rtol = max(r, c) * np.finfo(np.float64).eps
     _, sv, vh = np.linalg.svd(blocks, full_matrices=False)
