@@ -248,7 +248,8 @@ def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool)
         click.echo(
             f"n={result.n}, k={result.k}, s={result.s}, m={result.m}, a={result.a}: every partition on at least "
             f"s+2a+m = {result.min_replication} workers; d/k ≥ {result.min_load_fraction}, so "
-            f"d ≥ {result.min_load} partitions per worker; each worker sends 1/{result.m} of a gradient"
+            f"d ≥ {result.min_load} partitions per worker, each sending "
+            + ("a full gradient" if result.m == 1 else f"1/{result.m} of a gradient")
         )
     return 0
 

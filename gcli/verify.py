@@ -56,7 +56,7 @@ class VerificationReport:
     surviving_size: int
     patterns_checked: int
     patterns_total: int
-    exhaustive: bool
+    exhaustive: bool  # every surviving set enumerated in order (not sampled); stops at the first failure
     failing_set: list[int] | None
     worst_condition_number: float | None = None
     worst_condition_set: list[int] | None = None
@@ -79,6 +79,8 @@ class VerificationReport:
     def summary(self) -> str:
         """A short human-readable account."""
         kind = "exhaustive" if self.exhaustive else "sampled"
+        if self.failing_set is not None:
+            kind += ", stopped at the first failure"
         head = (
             f"{'DECODABLE' if self.decodable else 'NOT DECODABLE'} over {self.field}: "
             f"n={self.n}, s={self.stragglers}, a={self.adversaries}, "
@@ -211,7 +213,7 @@ def verify(
         surviving_size=size,
         patterns_checked=checked,
         patterns_total=total,
-        exhaustive=exhaustive and failing is None,
+        exhaustive=exhaustive,
         failing_set=failing,
         worst_condition_number=worst_cond if code.is_real else None,
         worst_condition_set=worst_set if code.is_real else None,
