@@ -266,6 +266,10 @@ def _run_units(
     """
     results: list[UnitResult] = []
     done = 0
+    if executor is None and units:
+        run_unit(task, Unit(0, 1, None if units[0].patterns is None else units[0].patterns[:1]))  # warm up
+    if progress is not None:
+        progress(0, to_check)
     if executor is None:
         for unit in units:
             result = run_unit(task, unit)
