@@ -296,3 +296,23 @@ def warm_up() -> None:
     tables = np.zeros(2, dtype=np.int64)
     check_range(0, 7, 7, b, target, np.array([0, 1], dtype=np.int64), 3, True, binom, tables, tables)
     check_list(0, 7, 7, b, target, np.array([[0, 1]], dtype=np.int64), True, tables, tables)
+
+
+@numba.njit(**_NJIT)
+def fill_combinations(start: np.ndarray, count: int, n: int) -> np.ndarray:
+    """The ``count`` r-subsets following ``start`` (inclusive) in lexicographic order, as rows (fewer at the
+    end of the enumeration)."""
+    r = start.shape[0]
+    out = np.empty((count, r), dtype=np.int64)
+    comb = start.copy()
+    for row in range(count):
+        out[row] = comb
+        i = r - 1
+        while i >= 0 and comb[i] == n - r + i:
+            i -= 1
+        if i < 0:
+            return out[: row + 1]
+        comb[i] += 1
+        for j in range(i + 1, r):
+            comb[j] = comb[j - 1] + 1
+    return out

@@ -196,7 +196,13 @@ class UnitResult:
 def _patterns_of(task: Task, unit: Unit) -> np.ndarray:
     if unit.patterns is not None:
         return unit.patterns
-    return combinations_from(unit.start, unit.count, task.encoding.shape[0], task.size)
+    if unit.count < 64:
+        return combinations_from(unit.start, unit.count, task.encoding.shape[0], task.size)
+    from gcli import _kernels
+
+    n = task.encoding.shape[0]
+    start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
+    return _kernels.fill_combinations(start, unit.count, n)
 
 
 def run_unit(task: Task, unit: Unit) -> UnitResult:
@@ -264,7 +270,7 @@ def _run_numpy_gf(task: Task, unit: Unit) -> UnitResult:
 
 
 def _run_real(task: Task, unit: Unit) -> UnitResult:
-    from gcli.linalg import batched_real_report
+    from gcli.linalg import FAST_CONDITION_LIMIT, batched_real_report
 
     patterns = _patterns_of(task, unit)
     enc, target = task.encoding, task.target
@@ -274,6 +280,11 @@ def _run_real(task: Task, unit: Unit) -> UnitResult:
     checked, failures, first = 0, 0, None
     worst, worst_index, max_res = -1.0, None, 0.0
     method = "svd" if task.backend == "numpy" else "auto"
+    if method == "auto" and patterns.shape[0] > 256:
+        # ill-conditioned codes (κ > FAST_CONDITION_LIMIT) take the SVD route anyway: skip the QR attempt
+        probe = batched_real_report(enc[patterns[:64]], target).condition
+        if np.mean(probe <= FAST_CONDITION_LIMIT) < 0.5:
+            method = "svd"
     for lo in range(0, patterns.shape[0], chunk):
         batch = patterns[lo : lo + chunk]
         report = batched_real_report(enc[batch], target, method=method)

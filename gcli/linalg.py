@@ -179,15 +179,18 @@ def batched_real_report(
         with np.errstate(divide="ignore", invalid="ignore"):
             kappa = sv[:, 0] / sv[:, -1]
         fast = (sv[:, -1] > rtol * sv[:, 0]) & (kappa <= FAST_CONDITION_LIMIT) & np.isfinite(kappa)
-        coords = np.einsum("uc,bcq->buq", target, q[fast])
-        projected = np.einsum("buq,bcq->buc", coords, q[fast])
-        idx = np.arange(lo, lo + part.shape[0])
-        rank[idx[fast]] = r
-        condition[idx[fast]] = kappa[fast]
-        residual[idx[fast]] = np.linalg.norm(projected - target[None, :, :], axis=(1, 2))
-        slow = ~fast
-        if slow.any():
-            rank[idx[slow]], condition[idx[slow]], residual[idx[slow]] = _svd_report(part[slow], target, rtol)
+        every = bool(fast.all())
+        qf = q if every else q[fast]
+        projected = (target @ qf) @ np.swapaxes(qf, 1, 2)  # T Q Qᵀ, shape (b, m, c)
+        diff = projected - target
+        res = np.sqrt(np.einsum("buc,buc->b", diff, diff))
+        idx = np.arange(lo, lo + part.shape[0]) if every else np.flatnonzero(fast) + lo
+        rank[idx] = r
+        condition[idx] = kappa if every else kappa[fast]
+        residual[idx] = res
+        if not every:
+            slow = np.flatnonzero(~fast)
+            rank[slow + lo], condition[slow + lo], residual[slow + lo] = _svd_report(part[slow], target, rtol)
     return RealBatch(rank=rank, condition=condition, residual=residual)
 
 
