@@ -2,8 +2,8 @@
 
 Not a test (run it by hand): ``python benchmarks/verify_bench.py [--quick]``.
 
-For each Reed–Solomon gradient code, over GF(65537) and over the reals, it prints patterns (surviving sets) per
-second for
+For each Reed–Solomon gradient code, over GF(65537) and over the reals, it prints patterns (surviving sets)
+per second for
 
 * gcli: ``verify(code, force=True)`` over every surviving set (the reals with ``all_failures=True`` so that no
   early exit shortens the run), after a warm-up that loads the compiled kernels;
@@ -23,8 +23,8 @@ import platform
 import time
 
 import numpy as np
-
 from gcli.constructions import reed_solomon
+
 from gcli.verify import verify
 
 CASES = [(16, 4, 1), (20, 6, 2), (24, 8, 1)]
@@ -103,11 +103,13 @@ def main() -> None:
             if loop is None:
                 print(f"| {name} | GF(65537) | {total:,} | {rate:,.0f} | {label} | (not installed) | |")
                 continue
-            print(f"| {name} | GF(65537) | {total:,} | {rate:,.0f} | {label} | {loop:,.0f} | {rate / loop:,.1f}× |")
+            row = f"| {name} | GF(65537) | {total:,} | {rate:,.0f} | {label} | {loop:,.0f} |"
+            print(f"{row} {rate / loop:,.1f}× |")
         real = reed_solomon(n, s, m=m, field="real")
         rate, _ = gcli_rate(real, all_failures=True)
         loop = numpy_svd_rate(real, _subsample(n, r, max(500, int(5000 * scale))))
-        print(f"| {name} | real | {total:,} | {rate:,.0f} | numpy SVD loop | {loop:,.0f} | {rate / loop:,.1f}× |")
+        row = f"| {name} | real | {total:,} | {rate:,.0f} | numpy SVD loop | {loop:,.0f} |"
+        print(f"{row} {rate / loop:,.1f}× |")
 
 
 if __name__ == "__main__":

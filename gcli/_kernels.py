@@ -1,20 +1,21 @@
 """Compiled (numba) kernels of the exact verification engine; imported lazily by :mod:`gcli.engine`.
 
-Field elements are int64 integers in galois' integer representation. Three arithmetics share one kernel, chosen
-by ``kind``:
+Field elements are int64 integers in galois' integer representation. Three arithmetics share one kernel,
+chosen by ``kind``:
 
 * ``kind == 0`` — GF(p), p < 2^31: residues mod p (products stay below 2^62);
 * ``kind == 1`` — GF(2^e): addition is XOR, multiplication via log/antilog tables (``exp`` has length 2(q − 1)
   so ``exp[log a + log b]`` needs no reduction);
 * ``kind == 2`` — GF(p^e), p odd: addition digit-wise mod p in base p, multiplication via the tables.
 
-The walk (:func:`check_range`) visits the r-subsets F of the rows of B in lexicographic order. Level t of a stack
-holds the row ``comb[t]`` reduced against the levels before it (normalised, with its pivot column, or marked
-dependent) and the residual of the target T after eliminating every pivot of levels 0..t. Rows reduced this way
-are zero at all earlier pivots, so eliminating pivots in insertion order is exact Gaussian elimination, and
-T ∈ rowspan(B_F) iff the residual after the last level is zero. Moving to the next combination recomputes only
-the levels whose row changed, so the cost per pattern approaches one row reduction. When the residual of a prefix
-is already zero, every completion of that prefix decodes and the whole subtree is counted at once.
+The walk (:func:`check_range`) visits the r-subsets F of the rows of B in lexicographic order. Level t of a
+stack holds the row ``comb[t]`` reduced against the levels before it (normalised, with its pivot column, or
+marked dependent) and the residual of the target T after eliminating every pivot of levels 0..t. Rows reduced
+this way are zero at all earlier pivots, so eliminating pivots in insertion order is exact Gaussian
+elimination, and T ∈ rowspan(B_F) iff the residual after the last level is zero. Moving to the next
+combination recomputes only the levels whose row changed, so the cost per pattern approaches one row
+reduction. When the residual of a prefix is already zero, every completion of that prefix decodes and the
+whole subtree is counted at once.
 """
 
 from __future__ import annotations
@@ -70,7 +71,9 @@ def _inv(kind: int, p: int, q: int, a: int, exp: np.ndarray, log: np.ndarray) ->
 
 
 @numba.njit(**_NJIT)
-def _axpy(kind: int, p: int, v: np.ndarray, f: int, row: np.ndarray, exp: np.ndarray, log: np.ndarray) -> None:
+def _axpy(
+    kind: int, p: int, v: np.ndarray, f: int, row: np.ndarray, exp: np.ndarray, log: np.ndarray
+) -> None:
     """v ← v − f·row (in place), skipping the zeros of row."""
     c = v.shape[0]
     if kind == 0:
@@ -99,7 +102,8 @@ def _reduce_row(
     kind: int, p: int, q: int, t: int, source: np.ndarray, red: np.ndarray, piv: np.ndarray,
     exp: np.ndarray, log: np.ndarray,
 ) -> int:
-    """Reduce ``source`` against levels 0..t−1 into ``red[t]``; normalise it; return its pivot (−1: dependent)."""
+    """Reduce ``source`` against levels 0..t−1 into ``red[t]`` and normalise it; return its pivot column
+    (−1 when the row is dependent on the earlier levels)."""
     v = red[t]
     c = v.shape[0]
     for x in range(c):

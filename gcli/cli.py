@@ -1,7 +1,7 @@
 """The ``gcli`` command line: parse, call the library, print. No mathematics lives here.
 
-Exit status: 0 success, 1 a verification that fails (the failing surviving set is printed), 2 bad usage or input
-(one line on stderr, never a traceback).
+Exit status: 0 success, 1 a verification that fails (the failing surviving set is printed), 2 bad usage or
+input (one line on stderr, never a traceback).
 """
 
 from __future__ import annotations
@@ -235,9 +235,9 @@ def verify_command(
                 ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
             )
         try:
-            report = verify(code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample,
-                            seed=seed, force=force, tolerance=tolerance, all_failures=all_failures,
-                            executor=executor, progress=reporter)
+            report = verify(code, stragglers=stragglers, adversaries=adversaries, budget=budget,
+                            sample=sample, seed=seed, force=force, tolerance=tolerance,
+                            all_failures=all_failures, executor=executor, progress=reporter)
         finally:
             if reporter is not None:
                 reporter.close()
@@ -291,8 +291,8 @@ def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool)
         click.echo(json.dumps(result.to_json()))
     else:
         click.echo(
-            f"n={result.n}, k={result.k}, s={result.s}, m={result.m}, a={result.a}: every partition on at least "
-            f"s+2a+m = {result.min_replication} workers; d/k ≥ {result.min_load_fraction}, so "
+            f"n={result.n}, k={result.k}, s={result.s}, m={result.m}, a={result.a}: every partition on at "
+            f"least s+2a+m = {result.min_replication} workers; d/k ≥ {result.min_load_fraction}, so "
             f"d ≥ {result.min_load} partitions per worker; each worker sends 1/{result.m} of a gradient"
         )
     return 0

@@ -1,21 +1,21 @@
 """The verification engine: split the surviving sets into work units and check each unit.
 
-A *unit* is either a range of lexicographic ranks of r-subsets of {0..n−1} (exhaustive checks) or a slice of an
-explicit list of patterns (sampling). Units are independent, so they can run in this process or on any
-:class:`concurrent.futures.Executor` (threads, processes, a Dask ``Client.get_executor()``); results are merged by
-index, so the report does not depend on how the work was split.
+A *unit* is either a range of lexicographic ranks of r-subsets of {0..n−1} (exhaustive checks) or a slice of
+an explicit list of patterns (sampling). Units are independent, so they can run in this process or on any
+:class:`concurrent.futures.Executor` (threads, processes, a Dask ``Client.get_executor()``); results are
+merged by index, so the report does not depend on how the work was split.
 
 Ranks use the combinatorial number system in lexicographic order: for F = (c_0 < … < c_{r−1}) ⊆ {0..n−1},
 
     rank(F) = C(n, r) − 1 − Σ_i C(n − 1 − c_i, r − i),
 
-and :func:`unrank_combination` inverts it greedily (the number of r-subsets whose first element is x, after the
+and :func:`unrank_combination` inverts it greedily (the number of r-subsets whose element i is x, after the
 previous element, is C(n − 1 − x, r − 1 − i)).
 
 Backends: over GF(p) with p < 2^31 and GF(p^e) with q ≤ 2^20 the compiled kernels of :mod:`gcli._kernels`
-(depth-first with prefix reuse); over larger fields the batched numpy elimination of :mod:`gcli.linalg`; over the
-reals the batched QR/SVD of :func:`gcli.linalg.batched_real_report`. ``backend="numpy"`` forces the batched
-numpy path everywhere (the reference implementation the tests compare against).
+(depth-first with prefix reuse); over larger fields the batched numpy elimination of :mod:`gcli.linalg`; over
+the reals the batched QR/SVD of :func:`gcli.linalg.batched_real_report`. ``backend="numpy"`` forces the
+batched numpy path everywhere (the reference implementation the tests compare against).
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def field_spec(field: Field) -> FieldSpec:
 
 @functools.lru_cache(maxsize=16)
 def _tables(spec: FieldSpec) -> tuple[np.ndarray, np.ndarray]:
-    """exp (length 2(q − 1)) and log tables of the multiplicative group, from the field's primitive element."""
+    """exp (length 2(q − 1)) and log tables of the multiplicative group, from the primitive element."""
     if spec.kind not in (1, 2):
         return np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
     field = spec.galois_field()
@@ -222,7 +222,8 @@ def _run_kernel(task: Task, unit: Unit) -> UnitResult:
     p = spec.characteristic
     if unit.patterns is not None:
         done, first, fails = _kernels.check_list(
-            spec.kind, p, spec.order, task.encoding, task.target, unit.patterns, task.stop_at_failure, exp, log
+            spec.kind, p, spec.order, task.encoding, task.target, unit.patterns, task.stop_at_failure,
+            exp, log,
         )
     else:
         n = task.encoding.shape[0]

@@ -1,7 +1,8 @@
 """Batched linear algebra for verification: many straggler patterns at once.
 
-galois has no stacked linear algebra (its issue #538), and calling it once per pattern costs about a millisecond
-of interpreter overhead per call. These kernels take a 3-D stack of systems and eliminate them together:
+galois has no stacked linear algebra (its issue #538), and calling it once per pattern costs about a
+millisecond of interpreter overhead per call. These kernels take a 3-D stack of systems and eliminate them
+together:
 
 * :func:`batched_consistent` — over GF(q): for each system [A | R], is A·Y = R solvable? (Gauss–Jordan
   elimination restricted to A's columns, vectorised across the stack.) Prime fields below 2^31 run on int64
@@ -101,7 +102,9 @@ def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np
     rank = np.zeros(b, dtype=np.int64)
     row_ids = np.arange(rows)
     for col in range(n_unknowns):
-        column = np.asarray(m[:, :, col].view(np.ndarray) if isinstance(m, galois.FieldArray) else m[:, :, col])
+        column = np.asarray(
+            m[:, :, col].view(np.ndarray) if isinstance(m, galois.FieldArray) else m[:, :, col]
+        )
         candidates = (column != 0) & (row_ids[None, :] >= rank[:, None])
         has_pivot = candidates.any(axis=1)
         if not has_pivot.any():
@@ -123,7 +126,9 @@ def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np
         pivot_rows = m[sel, target_row]
         m[sel] = ops.sub(sub, ops.mul(factors[:, :, None], pivot_rows[:, None, :]))
         rank[has_pivot] += 1
-    rhs = np.asarray(m[:, :, n_unknowns:].view(np.ndarray) if isinstance(m, galois.FieldArray) else m[:, :, n_unknowns:])
+    rhs = np.asarray(
+        m[:, :, n_unknowns:].view(np.ndarray) if isinstance(m, galois.FieldArray) else m[:, :, n_unknowns:]
+    )
     free_rows = row_ids[None, :] >= rank[:, None]
     return ~((rhs != 0).any(axis=2) & free_rows).any(axis=1)
 
@@ -146,10 +151,11 @@ def batched_real_report(
 ) -> RealBatch:
     """Rank, condition number and residual of each B_F in a stack (shape (b, r, c)) against T (shape (m, c)).
 
-    * rank: singular values above ``rtol · σ_max`` (default ``max(r, c) · eps``, numpy's ``matrix_rank`` rule);
+    * rank: singular values above ``rtol · σ_max`` (default ``max(r, c) · eps``, numpy's ``matrix_rank``
+      rule);
     * condition: σ_max / σ_rank, the 2-norm condition number of B_F restricted to its row space;
-    * residual: ‖X B_F − T‖_F for the least-squares decoder X = T B_F⁺, i.e. ‖T (I − P)‖_F with P the orthogonal
-      projector onto rowspan(B_F).
+    * residual: ‖X B_F − T‖_F for the least-squares decoder X = T B_F⁺, i.e. ‖T (I − P)‖_F with P the
+      orthogonal projector onto rowspan(B_F).
 
     ``method="svd"``: P = V Vᵀ from the SVD B_F = U Σ Vᵀ restricted to the retained singular values (the
     reference). ``method="auto"``: when r ≤ c, first a batched thin QR B_Fᵀ = Q R; B_F and R have the same
@@ -194,7 +200,9 @@ def batched_real_report(
     return RealBatch(rank=rank, condition=condition, residual=residual)
 
 
-def _svd_report(blocks: np.ndarray, target: np.ndarray, rtol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _svd_report(
+    blocks: np.ndarray, target: np.ndarray, rtol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The SVD route of :func:`batched_real_report` for one chunk."""
     _, sv, vh = np.linalg.svd(blocks, full_matrices=False)
     keep = sv > rtol * sv[:, :1]

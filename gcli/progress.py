@@ -16,7 +16,9 @@ __all__ = ["ProgressReporter"]
 class ProgressReporter:
     """A ``progress(done, total)`` callback for :func:`gcli.verify.verify` that draws a rich progress bar."""
 
-    def __init__(self, what: str = "surviving sets", delay: float = 2.0, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, what: str = "surviving sets", delay: float = 2.0, stream: TextIO | None = None
+    ) -> None:
         self.what = what
         self.delay = delay
         self.stream = stream if stream is not None else sys.stderr

@@ -1,15 +1,16 @@
 """Certifying gradient codes: exact decodability over every surviving set, and numerical stability.
 
-A code with parameters (n, s, a) must let the server recover the target T (see :mod:`gcli.code`) from every set F
-of n − s − 2a responding workers: over GF(q) exactly (T ∈ rowspan(B_F), checked by exact elimination), over the
-reals numerically (least-squares residual ‖X B_F − T‖_F / ‖T‖_F below a tolerance). With a adversaries the
-n − s − 2a condition is the linear-scheme criterion: two codewords agreeing on n − s − a responders differ on at
-most the a adversarial rows, so unique decoding needs every (n − s − 2a)-subset to determine the sum
-(Jahani-Nezhad & Maddah-Ali 2021).
+A code with parameters (n, s, a) must let the server recover the target T (see :mod:`gcli.code`) from every
+set F of n − s − 2a responding workers: over GF(q) exactly (T ∈ rowspan(B_F), checked by exact elimination),
+over the reals numerically (least-squares residual ‖X B_F − T‖_F / ‖T‖_F below a tolerance). With a
+adversaries the n − s − 2a condition is the linear-scheme criterion: two codewords agreeing on n − s − a
+responders differ on at most the a adversarial rows, so unique decoding needs every (n − s − 2a)-subset to
+determine the sum (Jahani-Nezhad & Maddah-Ali 2021).
 
-Patterns are enumerated in lexicographic order (``itertools.combinations``) and checked in batches, so the first
-failing set reported is the lexicographically first one. Above a budget the check refuses unless sampling
-(``sample=N``) or forced.
+Patterns are ranked in lexicographic order (the combinatorial number system, :mod:`gcli.engine`) and split
+into ranges checked by the compiled engine, in this process or on an executor. The report keeps the
+lexicographically first failing set and counts every pattern up to and including it as checked, however the
+work was split. Above a budget the check refuses unless sampling (``sample=N``) or forced.
 """
 
 from __future__ import annotations
@@ -330,8 +331,8 @@ def decoding_matrix(code: Code, surviving: Sequence[int]) -> np.ndarray:
     """The decoder A_F (shape m × |F|) with A_F · B_F = T, for the given responding workers.
 
     Over GF(q): a particular solution of B_Fᵀ A_Fᵀ = Tᵀ by Gauss–Jordan elimination (galois ``row_reduce``);
-    InputError when none exists. Over the reals: the least-squares decoder T · B_F⁺ (always returned; check the
-    residual, or use :func:`verify`, to know whether it is exact).
+    InputError when none exists. Over the reals: the least-squares decoder T · B_F⁺ (always returned; check
+    the residual, or use :func:`verify`, to know whether it is exact).
     """
     rows = _surviving_rows(code, surviving)
     block = code.encoding[rows]

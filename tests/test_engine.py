@@ -18,10 +18,10 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from gcli.constructions import cyclic_repetition, fractional_repetition, reed_solomon
 
 from gcli.cli import cli
 from gcli.code import Code, assignment_from_support
-from gcli.constructions import cyclic_repetition, fractional_repetition, reed_solomon
 from gcli.engine import combinations_from, rank_combination, unrank_combination
 from gcli.fields import REAL, as_field
 from gcli.io import dumps
