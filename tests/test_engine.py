@@ -327,3 +327,66 @@ def test_cli_bad_scheduler_is_one_line_exit_2() -> None:
     )
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
+
+
+def test_cli_jobs_gives_the_same_report() -> None:
+    bad = _corrupted_rs("GF(65537)")
+    runner = CliRunner()
+    one = runner.invoke(cli, ["verify", "-", "--json"], input=dumps(bad))
+    two = runner.invoke(cli, ["verify", "-", "--json", "--jobs", "2"], input=dumps(bad))
+    assert one.exit_code == two.exit_code == 1
+    first, second = json.loads(one.stdout), json.loads(two.stdout)
+    first.pop("seconds")
+    second.pop("seconds")
+    assert first == second
+
+
+def test_progress_reporter_announces_an_estimate_and_stays_silent_for_short_runs() -> None:
+    import io
+    import time
+
+    from gcli.progress import ProgressReporter
+
+    stream = io.StringIO()
+    quick = ProgressReporter(delay=3600.0, stream=stream)
+    quick(0, 100)
+    quick(50, 100)
+    quick(100, 100)
+    quick.close()
+    assert stream.getvalue() == ""
+    slow = ProgressReporter(delay=0.0, stream=stream)
+    slow(0, 1000)
+    time.sleep(0.01)
+    slow(10, 1000)
+    slow(1000, 1000)
+    slow.close()
+    text = stream.getvalue()
+    assert "checking 1,000 surviving sets: about" in text
+    assert "patterns/s" in text
+
+
+@pytest.mark.parametrize("field", ["GF(2147483647)", "GF(2147483659)"])
+def test_large_primes_kernel_and_numpy_fallback(field: str) -> None:
+    # 2^31 − 1 is the largest prime the int64 kernel takes; 2^31 + 11 goes through the numpy fallback
+    code = _random_code(field, 7, 4, 1, 2, 1.0, 11)  # dense: every worker holds every partition
+    enc = code.encoding.copy()
+    enc[3] = enc[1]
+    enc[5] = enc[1]  # sets holding rows 1, 3 and 5 have rank ≤ 3 < k and fail
+    bad = code.with_encoding(enc)
+    expected = [list(f) for f in _galois_failures(bad, 5)]
+    fast = _report(bad, all_failures=True)
+    assert fast == _report(bad, all_failures=True, backend="numpy")
+    assert fast["failures_found"] == len(expected)
+    assert expected
+    assert fast["failing_set"] == expected[0]
+
+
+def test_batched_real_report_more_rows_than_columns() -> None:
+    rng = np.random.default_rng(1)
+    blocks = rng.standard_normal((40, 7, 4))
+    target = np.ones((2, 4))
+    fast = batched_real_report(blocks, target)
+    slow = batched_real_report(blocks, target, method="svd")
+    assert np.array_equal(fast.rank, slow.rank)
+    np.testing.assert_allclose(fast.condition, slow.condition, rtol=1e-12)
+    np.testing.assert_allclose(fast.residual, slow.residual, atol=1e-12)
