@@ -183,11 +183,11 @@ def verify(
     if unit_size is None:
         low, high = (1024, 1 << 20) if not code.is_real and backend == "auto" else (256, 1 << 14)
         unit_size = max(low, min(high, -(-to_check // (100 * max(1, workers)))))
-    units = [
+    units = (
         Unit(lo, min(unit_size, to_check - lo), None if drawn is None else drawn[lo : lo + unit_size])
         for lo in range(0, to_check, unit_size)
-    ]
-    results = _run_units(task, units, executor, progress, to_check)
+    )
+    results = _run_units(task, units, executor, progress, to_check, window=4 * max(1, workers))
     first = min((r.first_failure for r in results if r.first_failure is not None), default=None)
     if first is not None and not all_failures:
         results = [r for r in results if r.start <= first]
@@ -258,21 +258,34 @@ def _pattern_at(index: int, n: int, size: int, drawn: np.ndarray | None) -> list
 
 
 def _run_units(
-    task: Task, units: list[Unit], executor: Executor | None, progress: ProgressCallback | None, to_check: int
+    task: Task,
+    units: Iterator[Unit],
+    executor: Executor | None,
+    progress: ProgressCallback | None,
+    to_check: int,
+    window: int = 8,
 ) -> list[UnitResult]:
-    """Run the units in order (or on the executor) and return the results needed for the report, by start.
+    """Run the units (in increasing order of start) here or on the executor; return the results the report
+    needs, sorted by start.
 
-    When stopping at the first failure, units after a known failure are skipped (or cancelled): the report
-    only needs every unit that starts at or before the earliest failure.
+    When stopping at the first failure, no unit starting after a known failure is submitted, and those already
+    submitted are cancelled: the report only needs every unit that starts at or before the earliest failure.
+    At most ``window`` units are in flight on the executor at once, so memory stays bounded.
     """
     results: list[UnitResult] = []
     done = 0
-    if executor is None and units:
-        run_unit(task, Unit(0, 1, None if units[0].patterns is None else units[0].patterns[:1]))  # warm up
+    first_unit = next(units, None)
+    if first_unit is None:
+        return results
+    if executor is None:
+        # load the compiled kernels before the clock of the progress display starts
+        warm = Unit(0, 1, None if first_unit.patterns is None else first_unit.patterns[:1])
+        run_unit(task, warm)
     if progress is not None:
         progress(0, to_check)
+    queue = itertools.chain([first_unit], units)
     if executor is None:
-        for unit in units:
+        for unit in queue:
             result = run_unit(task, unit)
             results.append(result)
             done += result.checked
@@ -281,10 +294,19 @@ def _run_units(
             if result.first_failure is not None and task.stop_at_failure:
                 break
         return results
-    pending: dict[Future[UnitResult], Unit] = {executor.submit(run_unit, task, unit): unit for unit in units}
+    pending: dict[Future[UnitResult], Unit] = {}
     best: int | None = None
+    exhausted = False
     try:
-        while pending:
+        while True:
+            while not exhausted and best is None and len(pending) < window:
+                unit = next(queue, None)
+                if unit is None:
+                    exhausted = True
+                    break
+                pending[executor.submit(run_unit, task, unit)] = unit
+            if not pending:
+                break
             finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
             for future in finished:
                 pending.pop(future)
