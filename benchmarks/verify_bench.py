@@ -2,7 +2,8 @@
 
 Not a test (run it by hand): ``python benchmarks/verify_bench.py [--quick]``.
 
-For each Reed–Solomon gradient code, over GF(65537) and over the reals, it prints patterns (surviving sets)
+For each Reed–Solomon gradient code, over GF(65537) and over the reals (and two well-conditioned real cyclic
+repetition codes), it prints patterns (surviving sets)
 per second for
 
 * gcli: ``verify(code, force=True)`` over every surviving set (the reals with ``all_failures=True`` so that no
@@ -23,7 +24,7 @@ import platform
 import time
 
 import numpy as np
-from gcli.constructions import reed_solomon
+from gcli.constructions import cyclic_repetition, reed_solomon
 
 from gcli.verify import verify
 
@@ -109,6 +110,14 @@ def main() -> None:
         rate, _ = gcli_rate(real, all_failures=True)
         loop = numpy_svd_rate(real, _subsample(n, r, max(500, int(5000 * scale))))
         row = f"| {name} | real | {total:,} | {rate:,.0f} | numpy SVD loop | {loop:,.0f} |"
+        print(f"{row} {rate / loop:,.1f}× |")
+    # a well-conditioned real code (κ below FAST_CONDITION_LIMIT): the QR route instead of the SVD
+    for n, s in ((16, 4), (20, 6)):
+        crc = cyclic_repetition(n, s, field="real", seed=0)
+        rate, _ = gcli_rate(crc, all_failures=True)
+        loop = numpy_svd_rate(crc, _subsample(n, n - s, max(500, int(5000 * scale))))
+        total = math.comb(n, s)
+        row = f"| CRC n={n}, s={s} | real | {total:,} | {rate:,.0f} | numpy SVD loop | {loop:,.0f} |"
         print(f"{row} {rate / loop:,.1f}× |")
 
 
