@@ -91,6 +91,8 @@ class VerificationReport:
         lines = [head]
         if self.failing_set is not None:
             lines.append(f"failing surviving set: {self.failing_set}")
+            if self.failures_found is not None and self.patterns_checked == self.patterns_total:
+                lines.append(f"{self.failures_found} of {self.patterns_total} surviving sets fail")
         if self.worst_condition_number is not None:
             lines.append(
                 f"worst condition number {self.worst_condition_number:.4g} at {self.worst_condition_set}; "

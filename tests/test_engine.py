@@ -318,6 +318,8 @@ def test_cli_all_failures_and_quiet(tmp_path: object) -> None:
     assert quiet.exit_code == 1
     assert "failing surviving set" in quiet.stdout
     assert quiet.stderr == ""
+    counted = runner.invoke(cli, ["verify", "-", "--quiet", "--all-failures"], input=dumps(bad))
+    assert f"{report['failures_found']} of {math.comb(11, 8)} surviving sets fail" in counted.stdout
 
 
 def test_cli_bad_scheduler_is_one_line_exit_2() -> None:
