@@ -6,7 +6,9 @@ chosen by ``kind``:
 * ``kind == 0`` — GF(p), p < 2^31: residues mod p (products stay below 2^62);
 * ``kind == 1`` — GF(2^e): addition is XOR, multiplication via log/antilog tables (``exp`` has length 2(q − 1)
   so ``exp[log a + log b]`` needs no reduction);
-* ``kind == 2`` — GF(p^e), p odd: addition digit-wise mod p in base p, multiplication via the tables.
+* ``kind == 2`` — GF(p^e), p odd: addition digit-wise mod p in base p, multiplication via the tables;
+* ``kind == 3`` — GF(p) as kind 0, with delayed reduction when eliminating a row: allowed when
+  p − 1 + r(p − 1)^2 < 2^63, e.g. any r for p = 65537.
 
 The walk (:func:`check_range`) visits the r-subsets F of the rows of B in lexicographic order. Level t of a
 stack holds the row ``comb[t]`` reduced against the levels before it (normalised, with its pivot column, or
@@ -28,7 +30,7 @@ _NJIT = {"cache": True, "nogil": True, "boundscheck": False}
 
 @numba.njit(**_NJIT)
 def _mul(kind: int, p: int, a: int, b: int, exp: np.ndarray, log: np.ndarray) -> int:
-    if kind == 0:
+    if kind == 0 or kind == 3:
         return (a * b) % p
     if a == 0 or b == 0:
         return 0
@@ -37,7 +39,7 @@ def _mul(kind: int, p: int, a: int, b: int, exp: np.ndarray, log: np.ndarray) ->
 
 @numba.njit(**_NJIT)
 def _sub(kind: int, p: int, a: int, b: int) -> int:
-    if kind == 0:
+    if kind == 0 or kind == 3:
         d = a - b
         return d + p if d < 0 else d
     if kind == 1:
@@ -57,7 +59,7 @@ def _sub(kind: int, p: int, a: int, b: int) -> int:
 
 @numba.njit(**_NJIT)
 def _inv(kind: int, p: int, q: int, a: int, exp: np.ndarray, log: np.ndarray) -> int:
-    if kind == 0:
+    if kind == 0 or kind == 3:
         # extended Euclid: a·x ≡ 1 (mod p)
         r0, r1 = p, a % p
         x0, x1 = 0, 1
@@ -76,7 +78,7 @@ def _axpy(
 ) -> None:
     """v ← v − f·row (in place), skipping the zeros of row."""
     c = v.shape[0]
-    if kind == 0:
+    if kind == 0 or kind == 3:
         for x in range(c):
             rx = row[x]
             if rx != 0:
@@ -108,12 +110,29 @@ def _reduce_row(
     c = v.shape[0]
     for x in range(c):
         v[x] = source[x]
-    for j in range(t):
-        pj = piv[j]
-        if pj >= 0:
-            f = v[pj]
-            if f != 0:
-                _axpy(kind, p, v, f, red[j], exp, log)
+    if kind == 3:
+        # delayed reduction: add (p − f)·row without reducing (entries stay below p + t(p − 1)^2 < 2^63),
+        # reduce only the pivot entry that gives the next factor, and the whole row once at the end
+        for j in range(t):
+            pj = piv[j]
+            if pj >= 0:
+                f = v[pj] % p
+                if f != 0:
+                    g = p - f
+                    row = red[j]
+                    for x in range(c):
+                        rx = row[x]
+                        if rx != 0:
+                            v[x] += g * rx
+        for x in range(c):
+            v[x] %= p
+    else:
+        for j in range(t):
+            pj = piv[j]
+            if pj >= 0:
+                f = v[pj]
+                if f != 0:
+                    _axpy(kind, p, v, f, red[j], exp, log)
     pivot = -1
     for x in range(c):
         if v[x] != 0:

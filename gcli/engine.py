@@ -220,16 +220,19 @@ def _run_kernel(task: Task, unit: Unit) -> UnitResult:
     spec = task.spec
     exp, log = _tables(spec)
     p = spec.characteristic
+    kind = spec.kind
+    if kind == 0 and (p - 1) + task.size * (p - 1) ** 2 < 2**63:
+        kind = 3  # delayed modular reduction cannot overflow int64
     if unit.patterns is not None:
         done, first, fails = _kernels.check_list(
-            spec.kind, p, spec.order, task.encoding, task.target, unit.patterns, task.stop_at_failure,
+            kind, p, spec.order, task.encoding, task.target, unit.patterns, task.stop_at_failure,
             exp, log,
         )
     else:
         n = task.encoding.shape[0]
         start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
         done, first, fails = _kernels.check_range(
-            spec.kind, p, spec.order, task.encoding, task.target, start, unit.count, task.stop_at_failure,
+            kind, p, spec.order, task.encoding, task.target, start, unit.count, task.stop_at_failure,
             _binomials(n, task.size), exp, log,
         )
     return UnitResult(
