@@ -84,7 +84,8 @@ def gf(order: int, irreducible_poly: int | None = None) -> type[galois.FieldArra
 
 
 def as_field(field: str | Field) -> Field:
-    """Parse ``"real"``, ``"GF(7)"``, ``"GF(2^8)"`` / ``"GF(2**8)"`` / ``"GF(256)"``, or pass a field through."""
+    """Parse ``"real"``, ``"GF(7)"``, ``"GF(2^8)"`` / ``"GF(2**8)"`` / ``"GF(256)"``, or pass a field
+    through."""
     if isinstance(field, RealField):
         return field
     if isinstance(field, type) and issubclass(field, galois.FieldArray):
@@ -99,7 +100,7 @@ def as_field(field: str | Field) -> Field:
         raise InputError(f"unknown field {field!r}: use 'real', 'GF(p)' or 'GF(p^e)'")
     base, exponent = int(match.group(1)), match.group(2)
     if exponent is not None:
-        p, e = _factor_prime_power(base)
+        _, e = _factor_prime_power(base)
         if e != 1:
             raise InputError(f"GF({base}^{exponent}): the base {base} must be prime")
         order = base ** int(exponent)
