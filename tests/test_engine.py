@@ -205,7 +205,15 @@ def _assert_real_close(fast: dict[str, object], reference: dict[str, object]) ->
             continue  # equal to rounding; with ties (symmetric codes) the attaining set may differ
         assert fast[key] == reference[key], key
     assert math.isclose(fast["worst_condition_number"], reference["worst_condition_number"], rel_tol=1e-9)
-    assert math.isclose(fast["max_residual"], reference["max_residual"], rel_tol=1e-9, abs_tol=1e-12)
+    assert math.isclose(
+        fast["max_residual"], reference["max_residual"], rel_tol=1e-9,
+        abs_tol=_rounding_level(reference["worst_condition_number"]),
+    )
+
+
+def _rounding_level(condition: float) -> float:
+    """Residuals of B_F are rounding noise of size about ε·κ(B_F); backward-stable methods agree to that."""
+    return max(1e-12, 100 * np.finfo(float).eps * condition)
 
 
 @pytest.mark.parametrize(
@@ -225,7 +233,8 @@ def test_real_engine_matches_per_pattern_svd(code: Code) -> None:
     report = verify(code, all_failures=True)
     assert report.worst_condition_number is not None and report.max_residual is not None
     assert math.isclose(report.worst_condition_number, conds.max(), rel_tol=1e-9)
-    assert math.isclose(report.max_residual, residuals.max(), rel_tol=1e-9, abs_tol=1e-12)
+    noise = _rounding_level(conds.max())
+    assert math.isclose(report.max_residual, residuals.max(), rel_tol=1e-9, abs_tol=noise)
     # symmetric codes have ties up to rounding: the reported set must attain the maximum
     assert report.worst_condition_set is not None
     at_worst = conds[rank_combination(report.worst_condition_set, code.n)]
