@@ -401,3 +401,26 @@ def test_batched_real_report_more_rows_than_columns() -> None:
     assert np.array_equal(fast.rank, slow.rank)
     np.testing.assert_allclose(fast.condition, slow.condition, rtol=1e-12)
     np.testing.assert_allclose(fast.residual, slow.residual, atol=1e-12)
+
+
+@pytest.mark.parametrize("field", ["GF(65537)", "GF(2^8)", "real"])
+def test_adversaries_and_straggler_overrides(field: str) -> None:
+    # n − s − 2a responders: a = 1 adversary with s = 1 straggler on an RS code built for s = 3
+    code = reed_solomon(10, 3, field=field)
+    for s, a in ((1, 1), (0, 1), (3, 0), (4, 0)):
+        fast = _report(code, stragglers=s, adversaries=a, all_failures=True)
+        reference = _report(code, stragglers=s, adversaries=a, all_failures=True, backend="numpy")
+        if code.is_real:
+            _assert_real_close(fast, reference)
+        else:
+            assert fast == reference
+        assert fast["surviving_size"] == 10 - s - 2 * a
+    assert not verify(code, stragglers=4).decodable  # d = 4 < s + 1 = 5: some 6-sets miss a partition
+
+
+def test_budget_refusal_is_one_line_with_an_estimate() -> None:
+    code = reed_solomon(12, 4, field="GF(65537)")
+    result = CliRunner().invoke(cli, ["verify", "-", "--budget", "10"], input=dumps(code))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "patterns/s" in result.stderr and "--sample N or --force" in result.stderr
