@@ -1,7 +1,7 @@
 """The computation–communication–straggler–adversary trade-off for exact gradient coding.
 
-For k partitions, n workers, s stragglers, a adversaries and communication reduction m, every partition must be
-held by at least s + 2a + m workers, so the total load k(s + 2a + m) spread over n workers gives
+For k partitions, n workers, s stragglers, a adversaries and communication reduction m, every partition must
+be held by at least s + 2a + m workers, so the total load k(s + 2a + m) spread over n workers gives
 
     d / k ≥ (s + 2a + m) / n,    i.e.  d ≥ ⌈k (s + 2a + m) / n⌉ partitions per worker.
 
@@ -77,4 +77,6 @@ def min_computation_load(n: int, s: int, *, k: int | None = None, m: int = 1, a:
         )
     fraction = sympy.Rational(r, n)
     load = int(sympy.ceiling(k * fraction))
-    return TradeoffBound(n=n, k=k, s=s, m=m, a=a, min_load_fraction=fraction, min_load=load, min_replication=r)
+    return TradeoffBound(
+        n=n, k=k, s=s, m=m, a=a, min_load_fraction=fraction, min_load=load, min_replication=r
+    )

@@ -18,7 +18,7 @@ class CliFlags:
     (block sizes, graph degrees, ``--lambda``) or whose name is a Python keyword.
     """
 
-    def __init__(self, *flags: str, help: str = "") -> None:
+    def __init__(self, *flags: str, help: str = "") -> None:  # mirrors click's keyword
         self.flags = list(flags)
         self.help = help
 

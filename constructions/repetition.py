@@ -1,4 +1,5 @@
-"""Fractional and cyclic repetition codes (Tandon, Lei, Dimakis, Karampatziakis, "Gradient Coding", ICML 2017).
+"""Fractional and cyclic repetition codes (Tandon, Lei, Dimakis, Karampatziakis, "Gradient Coding",
+ICML 2017).
 
 Both have k = n partitions, load d = s + 1 and m = 1: the optimum of the m = 1 trade-off d ≥ s + 1.
 """
@@ -24,8 +25,9 @@ def fractional_repetition(
 ) -> Code:
     """Fractional repetition code (FRC): groups of s+1 workers share s+1 partitions.
 
-    B = I_{n/(s+1)} ⊗ 1_{(s+1)×(s+1)}: worker i of group g holds partitions g(s+1), …, g(s+1)+s and sends their
-    sum; the server adds one message from each group. Requires (s+1) | n. Works over any field (entries are 1).
+    B = I_{n/(s+1)} ⊗ 1_{(s+1)×(s+1)}: worker i of group g holds partitions g(s+1), …, g(s+1)+s and sends
+    their sum; the server adds one message from each group. Requires (s+1) | n. Works over any field (entries
+    are 1).
 
     Args:
         n: workers (= partitions).
@@ -66,8 +68,9 @@ def cyclic_repetition(
 ) -> Code:
     """Cyclic repetition code (CRC): worker i holds partitions i, …, i+s (mod n).
 
-    Over the reals (Tandon et al. 2017, Algorithm 2): draw H ∈ ℝ^{s×n} i.i.d. Gaussian from the seeded generator
-    and set its last column to minus the sum of the others, so H·1 = 0. Row i of B has support S_i = {i, …, i+s},
+    Over the reals (Tandon et al. 2017, Algorithm 2): draw H ∈ ℝ^{s×n} i.i.d. Gaussian from the seeded
+    generator and set its last column to minus the sum of the others, so H·1 = 0. Row i of B has support
+    S_i = {i, …, i+s},
     B[i,i] = 1 and B[i, S_i∖i] = −H_{:,S_i∖i}⁻¹ H_{:,i}, so H·b_iᵀ = 0. With probability 1 any n−s rows of B
     are independent and so span null(H) ∋ 1.
 
@@ -87,7 +90,8 @@ def cyclic_repetition(
 
     References:
         R. Tandon et al., "Gradient Coding", ICML 2017 (arXiv:1612.03301); N. Raviv, I. Tamo, R. Tandon,
-        A. G. Dimakis, "Gradient Coding from Cyclic MDS Codes and Expander Graphs", ICML 2018 (arXiv:1707.03858).
+        A. G. Dimakis, "Gradient Coding from Cyclic MDS Codes and Expander Graphs", ICML 2018
+        (arXiv:1707.03858).
     """
     fld = resolve_field(field)
     check_basic("crc", n, s, k)

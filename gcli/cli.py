@@ -1,19 +1,22 @@
 """The ``gcli`` command line: parse, call the library, print. No mathematics lives here.
 
-Exit status: 0 success, 1 a verification that fails (the failing surviving set is printed), 2 bad usage or input
-(one line on stderr, never a traceback).
+Exit status: 0 success, 1 a verification that fails (the failing surviving set is printed), 2 bad usage or
+input (one line on stderr, never a traceback).
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
+import multiprocessing
 import os
 import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Literal, NoReturn
 
 import click
@@ -24,6 +27,7 @@ from gcli.code import Code
 from gcli.constructions import CliFlags
 from gcli.errors import InputError
 from gcli.io import code_schema, dumps, load_code, write_atomic
+from gcli.progress import ProgressReporter
 from gcli.verify import DEFAULT_BUDGET, DEFAULT_TOLERANCE, verify
 
 __all__ = ["cli", "main"]
@@ -201,23 +205,64 @@ for _scheme, _function in constructions.SCHEMES.items():
 @click.option("--force", is_flag=True, help="check exhaustively even above the budget")
 @click.option("--tolerance", type=click.FloatRange(min=0), default=DEFAULT_TOLERANCE, show_default=True,
               help="reals: largest relative residual ‖X B_F − T‖/‖T‖ that counts as decoding")
+@click.option("--all-failures", is_flag=True, help="do not stop at the first failing set; count them all")
+@click.option("--jobs", "--workers-local", "jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="check ranges of surviving sets in N local processes")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="run on a Dask distributed scheduler, e.g. tcp://host:8786 (needs the 'dask' extra)")
+@click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def verify_command(
     file: str, stragglers: int | None, adversaries: int | None, sample: int | None, seed: int,
-    budget: int, force: bool, tolerance: float, as_json: bool,
+    budget: int, force: bool, tolerance: float, all_failures: bool, jobs: int, scheduler: str | None,
+    quiet: bool, as_json: bool,
 ) -> int:
     """Certify FILE (or - for stdin): exact decodability from every set of n − s − 2a responders.
 
-    Exit status 1 when some surviving set cannot decode; that set is printed.
+    Exit status 1 when some surviving set cannot decode; that set is printed. Runs longer than about two
+    seconds show an estimate and a progress bar on stderr (not with --json or --quiet).
     """
     code = load_code(file)
-    report = verify(code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample,
-                    seed=seed, force=force, tolerance=tolerance)
+    if jobs > 1 and scheduler:
+        raise click.UsageError("use either --jobs or --scheduler, not both")
+    reporter = None if (as_json or quiet) else ProgressReporter()
+    with contextlib.ExitStack() as stack:
+        executor = None
+        if scheduler:
+            executor = stack.enter_context(_dask_executor(scheduler))
+        elif jobs > 1:
+            executor = stack.enter_context(
+                ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+            )
+        try:
+            report = verify(code, stragglers=stragglers, adversaries=adversaries, budget=budget,
+                            sample=sample, seed=seed, force=force, tolerance=tolerance,
+                            all_failures=all_failures, executor=executor, progress=reporter)
+        finally:
+            if reporter is not None:
+                reporter.close()
     if as_json:
         click.echo(json.dumps(report.to_json()))
     else:
         click.echo(report.summary())
     return 0 if report.decodable else 1
+
+
+@contextlib.contextmanager
+def _dask_executor(address: str) -> Iterator[Executor]:
+    """A concurrent.futures view of a Dask distributed cluster."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("--scheduler needs Dask: pip install 'gradcode[dask]'") from None
+    try:
+        client = Client(address, timeout=10)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """The :class:`Code` model: what flows from ``design`` to ``verify`` to ``export``.
 
 Conventions (see ``shared/reference/literature.md`` §0): n workers, k data partitions with partial gradients
-g_0..g_{k-1}, each split into m sub-vectors g_j^(u). The encoding matrix B has shape n × (k·m); column ``j*m + u``
-is sub-vector u of partition j, and worker i sends f_i = Σ_{j,u} B[i, j*m+u] · g_j^(u). The server wants, for
-every u, Σ_j g_j^(u): the m × (k·m) *target* T with T[u, j*m+u] = 1. A decoder for the responding set F is an
-m × |F| matrix X with X · B_F = T. For m = 1 this is Tandon et al.'s condition 1 ∈ rowspan(B_F).
+g_0..g_{k-1}, each split into m sub-vectors g_j^(u). The encoding matrix B has shape n × (k·m); column
+``j*m + u`` is sub-vector u of partition j, and worker i sends f_i = Σ_{j,u} B[i, j*m+u] · g_j^(u). The
+server wants, for every u, Σ_j g_j^(u): the m × (k·m) *target* T with T[u, j*m+u] = 1. A decoder for the
+responding set F is an m × |F| matrix X with X · B_F = T. For m = 1 this is Tandon et al.'s condition
+1 ∈ rowspan(B_F).
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ class Code:
         scheme: registry name of the construction (``"frc"``, ``"crc"``, ``"reed-solomon"``, …).
         field: :data:`gcli.fields.REAL` or a galois field class.
         n: workers. k: data partitions. s: stragglers tolerated. m: communication-reduction factor (each
-            worker sends ℓ/m symbols). a: adversarial workers tolerated. d: computation load, the largest number
-            of partitions held by one worker.
+            worker sends ℓ/m symbols). a: adversarial workers tolerated. d: computation load, the largest
+            number of partitions held by one worker.
         assignment: ``assignment[i]`` is the sorted tuple of partitions held by worker i.
         encoding: B, shape n × (k·m); float64 ndarray over the reals, a galois FieldArray over GF(q).
         exact: True when the code claims exact recovery (approximate codes say False).

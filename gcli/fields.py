@@ -84,7 +84,8 @@ def gf(order: int, irreducible_poly: int | None = None) -> type[galois.FieldArra
 
 
 def as_field(field: str | Field) -> Field:
-    """Parse ``"real"``, ``"GF(7)"``, ``"GF(2^8)"`` / ``"GF(2**8)"`` / ``"GF(256)"``, or pass a field through."""
+    """Parse ``"real"``, ``"GF(7)"``, ``"GF(2^8)"`` / ``"GF(2**8)"`` / ``"GF(256)"``, or pass a field
+    through."""
     if isinstance(field, RealField):
         return field
     if isinstance(field, type) and issubclass(field, galois.FieldArray):

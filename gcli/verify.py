@@ -1,15 +1,16 @@
 """Certifying gradient codes: exact decodability over every surviving set, and numerical stability.
 
-A code with parameters (n, s, a) must let the server recover the target T (see :mod:`gcli.code`) from every set F
-of n − s − 2a responding workers: over GF(q) exactly (T ∈ rowspan(B_F), checked by exact elimination), over the
-reals numerically (least-squares residual ‖X B_F − T‖_F / ‖T‖_F below a tolerance). With a adversaries the
-n − s − 2a condition is the linear-scheme criterion: two codewords agreeing on n − s − a responders differ on at
-most the a adversarial rows, so unique decoding needs every (n − s − 2a)-subset to determine the sum
-(Jahani-Nezhad & Maddah-Ali 2021).
+A code with parameters (n, s, a) must let the server recover the target T (see :mod:`gcli.code`) from every
+set F of n − s − 2a responding workers: over GF(q) exactly (T ∈ rowspan(B_F), checked by exact elimination),
+over the reals numerically (least-squares residual ‖X B_F − T‖_F / ‖T‖_F below a tolerance). With a
+adversaries the n − s − 2a condition is the linear-scheme criterion: two codewords agreeing on n − s − a
+responders differ on at most the a adversarial rows, so unique decoding needs every (n − s − 2a)-subset to
+determine the sum (Jahani-Nezhad & Maddah-Ali 2021).
 
-Patterns are enumerated in lexicographic order (``itertools.combinations``) and checked in batches, so the first
-failing set reported is the lexicographically first one. Above a budget the check refuses unless sampling
-(``sample=N``) or forced.
+Patterns are ranked in lexicographic order (the combinatorial number system, :mod:`gcli.engine`) and split
+into ranges checked by the compiled engine, in this process or on an executor. The report keeps the
+lexicographically first failing set and counts every pattern up to and including it as checked, however the
+work was split. Above a budget the check refuses unless sampling (``sample=N``) or forced.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -25,8 +27,8 @@ import galois
 import numpy as np
 
 from gcli.code import Code
+from gcli.engine import Task, Unit, UnitResult, field_spec, run_unit, unrank_combination
 from gcli.errors import InputError
-from gcli.linalg import batched_consistent, batched_real_report
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -34,6 +36,7 @@ __all__ = [
     "VerificationReport",
     "decode",
     "decoding_matrix",
+    "estimate_rate",
     "surviving_sets",
     "verify",
 ]
@@ -41,7 +44,6 @@ __all__ = [
 DEFAULT_BUDGET = 10**6
 DEFAULT_TOLERANCE = 1e-8
 DEFAULT_CONFIDENCE = 0.99
-_BATCH_ENTRIES = 1 << 21  # entries of the 3-D stack handled at once (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class VerificationReport:
     failure_fraction_bound: float | None = None
     confidence: float | None = None
     seconds: float = 0.0
+    failures_found: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (infinite condition numbers become the string ``"inf"``)."""
@@ -90,6 +93,8 @@ class VerificationReport:
         lines = [head]
         if self.failing_set is not None:
             lines.append(f"failing surviving set: {self.failing_set}")
+            if self.failures_found is not None and self.patterns_checked == self.patterns_total:
+                lines.append(f"{self.failures_found} of {self.patterns_total} surviving sets fail")
         if self.worst_condition_number is not None:
             lines.append(
                 f"worst condition number {self.worst_condition_number:.4g} at {self.worst_condition_set}; "
@@ -108,19 +113,14 @@ def surviving_sets(n: int, size: int) -> Iterator[tuple[int, ...]]:
     return itertools.combinations(range(n), size)
 
 
-def _chunks(patterns: Iterator[tuple[int, ...]], chunk: int, size: int) -> Iterator[np.ndarray]:
-    while True:
-        block = list(itertools.islice(patterns, chunk))
-        if not block:
-            return
-        yield np.asarray(block, dtype=np.int64).reshape(len(block), size)
-
-
 def _sampled(n: int, size: int, count: int, seed: int) -> np.ndarray:
     """``count`` independent uniformly random surviving sets (rows sorted), from a seeded generator."""
     rng = np.random.default_rng(seed)
     keys = rng.random((count, n))
     return np.sort(np.argsort(keys, axis=1)[:, :size], axis=1)
+
+
+ProgressCallback = Callable[[int, int], None]
 
 
 def verify(
@@ -134,21 +134,36 @@ def verify(
     force: bool = False,
     tolerance: float = DEFAULT_TOLERANCE,
     confidence: float = DEFAULT_CONFIDENCE,
+    executor: Executor | None = None,
+    all_failures: bool = False,
+    progress: ProgressCallback | None = None,
+    backend: str = "auto",
+    unit_size: int | None = None,
 ) -> VerificationReport:
     """Check that the target is recoverable from every set of n − s − 2a responders.
 
     Args:
         code: the code to certify.
         stragglers, adversaries: override the code's own s and a.
-        budget: refuse (InputError) when the number of surviving sets exceeds it, unless ``sample`` or ``force``.
+        budget: refuse (InputError) when the number of surviving sets exceeds it, unless ``sample`` or
+            ``force``.
         sample: check this many seeded uniformly random surviving sets instead of all of them.
         tolerance: over the reals, a pattern decodes when ‖X B_F − T‖_F / ‖T‖_F ≤ tolerance.
         confidence: for sampling, the 1 − δ of the reported bound on the failing fraction.
+        executor: run the work units on this :class:`concurrent.futures.Executor` (processes, threads, a Dask
+            ``Client.get_executor()``); the report is the same as without it.
+        all_failures: do not stop at the first failing set; count every failing set (``failures_found``).
+        progress: called as ``progress(patterns_done, patterns_to_check)`` after each work unit.
+        backend: ``"auto"`` (compiled kernels, QR fast path over the reals) or ``"numpy"`` (the batched numpy
+            reference implementation).
+        unit_size: patterns per work unit (default: chosen from the total and the executor).
     """
     s = code.s if stragglers is None else stragglers
     a = code.a if adversaries is None else adversaries
     if s < 0 or a < 0:
         raise InputError("stragglers and adversaries must be non-negative")
+    if backend not in ("auto", "numpy"):
+        raise InputError(f"unknown verification backend {backend!r}: use 'auto' or 'numpy'")
     size = code.n - s - 2 * a
     if size < 1:
         raise InputError(f"n − s − 2a = {size}: no worker would respond (n={code.n}, s={s}, a={a})")
@@ -156,49 +171,47 @@ def verify(
     if sample is not None and sample < 1:
         raise InputError("--sample needs a positive number of patterns")
     exhaustive = sample is None or sample >= total
+    task = _task(code, size, tolerance, not all_failures, backend)
     if exhaustive and total > budget and not force:
-        rate = _estimate_rate(code, size)
+        rate = estimate_rate(code, stragglers=s, adversaries=a, backend=backend)
         raise InputError(
             f"{total:,} surviving sets exceed the budget of {budget:,} (about {total / rate:,.0f} s at "
             f"{rate:,.0f} patterns/s): use --sample N or --force"
         )
+    if exhaustive and total > _MAX_EXHAUSTIVE:
+        raise InputError(f"{total:,} surviving sets are too many to enumerate: use --sample N")
     start = time.perf_counter()
-    per_pattern = size * code.k * code.m + code.m * code.k * code.m
-    chunk = max(1, min(8192, _BATCH_ENTRIES // max(per_pattern, 1)))
-    if exhaustive:
-        batches: Iterator[np.ndarray] = _chunks(surviving_sets(code.n, size), chunk, size)
+    to_check = total if exhaustive else int(sample)  # type: ignore[arg-type]
+    drawn = None if exhaustive else _sampled(code.n, size, to_check, seed)
+    workers = getattr(executor, "_max_workers", 4) if executor is not None else 1
+    if unit_size is None:
+        low, high = (1024, 1 << 20) if not code.is_real and backend == "auto" else (256, 1 << 14)
+        unit_size = max(low, min(high, -(-to_check // (100 * max(1, workers)))))
+    units = (
+        Unit(lo, min(unit_size, to_check - lo), None if drawn is None else drawn[lo : lo + unit_size])
+        for lo in range(0, to_check, unit_size)
+    )
+    results = _run_units(task, units, executor, progress, to_check, window=4 * max(1, workers))
+    first = min((r.first_failure for r in results if r.first_failure is not None), default=None)
+    if first is not None and not all_failures:
+        results = [r for r in results if r.start <= first]
+        checked = first + 1
     else:
-        assert sample is not None
-        drawn = _sampled(code.n, size, sample, seed)
-        batches = (drawn[i : i + chunk] for i in range(0, sample, chunk))
-
-    checked = 0
+        checked = sum(r.checked for r in results)
+    failures = sum(r.failures for r in results)
     failing: list[int] | None = None
-    worst_cond, worst_set, max_res = 0.0, None, 0.0
-    for patterns in batches:
-        if code.is_real:
-            ok, cond, res = _check_real(code, patterns, tolerance)
-            checked_here = patterns.shape[0]
-            if not ok.all():
-                first = int(np.argmin(ok))
-                failing = patterns[first].tolist()
-                checked_here = first + 1
-            cond, res = cond[:checked_here], res[:checked_here]
-            j = int(np.argmax(cond))
-            if worst_set is None or cond[j] > worst_cond:
-                worst_cond, worst_set = float(cond[j]), patterns[j].tolist()
-            max_res = max(max_res, float(res.max()))
-            checked += checked_here
-        else:
-            ok = _check_gf(code, patterns)
-            if ok.all():
-                checked += patterns.shape[0]
-            else:
-                first = int(np.argmin(ok))
-                failing = patterns[first].tolist()
-                checked += first + 1
-        if failing is not None:
-            break
+    if first is not None:
+        failing = _pattern_at(first, code.n, size, drawn)
+    worst_cond, worst_set, max_res = None, None, None
+    if code.is_real:
+        worst_cond, worst_index = -1.0, None
+        for r in results:
+            if r.worst_index is None or r.worst_condition is None:
+                continue
+            if worst_index is None or r.worst_condition > worst_cond:
+                worst_cond, worst_index = r.worst_condition, r.worst_index
+        worst_set = None if worst_index is None else _pattern_at(worst_index, code.n, size, drawn)
+        max_res = max((r.max_residual or 0.0 for r in results), default=0.0)
     elapsed = time.perf_counter() - start
     bound = None
     if not exhaustive and failing is None:
@@ -223,44 +236,129 @@ def verify(
         failure_fraction_bound=bound,
         confidence=None if bound is None else confidence,
         seconds=round(elapsed, 6),
+        failures_found=failures,
     )
 
 
-def _estimate_rate(code: Code, size: int) -> float:
-    probe = _chunks(surviving_sets(code.n, size), 256, size)
-    patterns = next(probe)
-    start = time.perf_counter()
+_MAX_EXHAUSTIVE = 2**62
+
+
+def _task(code: Code, size: int, tolerance: float, stop_at_failure: bool, backend: str) -> Task:
+    """The picklable description of the check (plain arrays, the field as numbers)."""
+    spec = field_spec(code.field)
     if code.is_real:
-        _check_real(code, patterns, DEFAULT_TOLERANCE)
+        enc = np.ascontiguousarray(code.encoding, dtype=np.float64)
+        target = np.asarray(code.target, dtype=np.float64)
     else:
-        _check_gf(code, patterns)
-    return patterns.shape[0] / max(time.perf_counter() - start, 1e-9)
+        enc = np.ascontiguousarray(code.encoding.view(np.ndarray), dtype=np.int64)
+        target = np.ascontiguousarray(code.target.view(np.ndarray), dtype=np.int64)
+    return Task(spec, enc, target, size, tolerance, stop_at_failure, backend)
 
 
-def _check_gf(code: Code, patterns: np.ndarray) -> np.ndarray:
-    """Exact test T ∈ rowspan(B_F) for a batch: solve B_Fᵀ Y = Tᵀ by batched elimination."""
-    enc = code.encoding
-    blocks = enc[patterns]  # (b, r, km)
-    t = code.target
-    systems = np.concatenate(
-        [np.swapaxes(blocks, 1, 2), np.broadcast_to(t.T, (patterns.shape[0], *t.T.shape))], axis=2
-    )
-    return batched_consistent(code.field, code.field(systems), patterns.shape[1])
+def _pattern_at(index: int, n: int, size: int, drawn: np.ndarray | None) -> list[int]:
+    if drawn is not None:
+        return [int(x) for x in drawn[index]]
+    return list(unrank_combination(index, n, size))
 
 
-def _check_real(code: Code, patterns: np.ndarray, tolerance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    blocks = np.asarray(code.encoding)[patterns]
-    report = batched_real_report(blocks, code.target)
-    relative = report.residual / math.sqrt(code.k * code.m)  # ‖T‖_F = √(k·m)
-    return relative <= tolerance, report.condition, relative
+def _run_units(
+    task: Task,
+    units: Iterator[Unit],
+    executor: Executor | None,
+    progress: ProgressCallback | None,
+    to_check: int,
+    window: int = 8,
+) -> list[UnitResult]:
+    """Run the units (in increasing order of start) here or on the executor; return the results the report
+    needs, sorted by start.
+
+    When stopping at the first failure, no unit starting after a known failure is submitted, and those already
+    submitted are cancelled: the report only needs every unit that starts at or before the earliest failure.
+    At most ``window`` units are in flight on the executor at once, so memory stays bounded.
+    """
+    results: list[UnitResult] = []
+    done = 0
+    first_unit = next(units, None)
+    if first_unit is None:
+        return results
+    if executor is None:
+        # load the compiled kernels before the clock of the progress display starts
+        warm = Unit(0, 1, None if first_unit.patterns is None else first_unit.patterns[:1])
+        run_unit(task, warm)
+    if progress is not None:
+        progress(0, to_check)
+    queue = itertools.chain([first_unit], units)
+    if executor is None:
+        for unit in queue:
+            result = run_unit(task, unit)
+            results.append(result)
+            done += result.checked
+            if progress is not None:
+                progress(done, to_check)
+            if result.first_failure is not None and task.stop_at_failure:
+                break
+        return results
+    pending: dict[Future[UnitResult], Unit] = {}
+    best: int | None = None
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and best is None and len(pending) < window:
+                unit = next(queue, None)
+                if unit is None:
+                    exhausted = True
+                    break
+                pending[executor.submit(run_unit, task, unit)] = unit
+            if not pending:
+                break
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for future in finished:
+                pending.pop(future)
+                if future.cancelled():
+                    continue
+                result = future.result()
+                results.append(result)
+                done += result.checked
+                if progress is not None:
+                    progress(min(done, to_check), to_check)
+                if result.first_failure is not None and task.stop_at_failure:
+                    if best is None or result.first_failure < best:
+                        best = result.first_failure
+            if best is not None:
+                for future, unit in list(pending.items()):
+                    if unit.start > best:
+                        future.cancel()
+                        pending.pop(future)
+    finally:
+        for future in pending:
+            future.cancel()
+    results.sort(key=lambda r: r.start)
+    return results
+
+
+def estimate_rate(
+    code: Code, *, stragglers: int | None = None, adversaries: int | None = None, backend: str = "auto",
+    probe: int = 4096,
+) -> float:
+    """Patterns per second of this process's engine on the code, from a short probe (after a warm-up)."""
+    s = code.s if stragglers is None else stragglers
+    a = code.a if adversaries is None else adversaries
+    size = code.n - s - 2 * a
+    total = math.comb(code.n, size)
+    task = _task(code, size, DEFAULT_TOLERANCE, False, backend)
+    run_unit(task, Unit(0, 1))  # compile or load the kernels
+    count = min(total, probe)
+    begin = time.perf_counter()
+    run_unit(task, Unit((total - count) // 2, count))  # mid-space: the first subtrees are atypically cheap
+    return count / max(time.perf_counter() - begin, 1e-9)
 
 
 def decoding_matrix(code: Code, surviving: Sequence[int]) -> np.ndarray:
     """The decoder A_F (shape m × |F|) with A_F · B_F = T, for the given responding workers.
 
     Over GF(q): a particular solution of B_Fᵀ A_Fᵀ = Tᵀ by Gauss–Jordan elimination (galois ``row_reduce``);
-    InputError when none exists. Over the reals: the least-squares decoder T · B_F⁺ (always returned; check the
-    residual, or use :func:`verify`, to know whether it is exact).
+    InputError when none exists. Over the reals: the least-squares decoder T · B_F⁺ (always returned; check
+    the residual, or use :func:`verify`, to know whether it is exact).
     """
     rows = _surviving_rows(code, surviving)
     block = code.encoding[rows]

@@ -1,0 +1,341 @@
+"""Compiled (numba) kernels of the exact verification engine; imported lazily by :mod:`gcli.engine`.
+
+Field elements are int64 integers in galois' integer representation. Three arithmetics share one kernel,
+chosen by ``kind``:
+
+* ``kind == 0`` — GF(p), p < 2^31: residues mod p (products stay below 2^62);
+* ``kind == 1`` — GF(2^e): addition is XOR, multiplication via log/antilog tables (``exp`` has length 2(q − 1)
+  so ``exp[log a + log b]`` needs no reduction);
+* ``kind == 2`` — GF(p^e), p odd: addition digit-wise mod p in base p, multiplication via the tables;
+* ``kind == 3`` — GF(p) as kind 0, with delayed reduction when eliminating a row: allowed when
+  p − 1 + r(p − 1)^2 < 2^63, e.g. any r for p = 65537.
+
+The walk (:func:`check_range`) visits the r-subsets F of the rows of B in lexicographic order. Level t of a
+stack holds the row ``comb[t]`` reduced against the levels before it (normalised, with its pivot column, or
+marked dependent) and the residual of the target T after eliminating every pivot of levels 0..t. Rows reduced
+this way are zero at all earlier pivots, so eliminating pivots in insertion order is exact Gaussian
+elimination, and T ∈ rowspan(B_F) iff the residual after the last level is zero. Moving to the next
+combination recomputes only the levels whose row changed, so the cost per pattern approaches one row
+reduction. When the residual of a prefix is already zero, every completion of that prefix decodes and the
+whole subtree is counted at once.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+_NJIT = {"cache": True, "nogil": True, "boundscheck": False}
+
+
+@numba.njit(**_NJIT)
+def _mul(kind: int, p: int, a: int, b: int, exp: np.ndarray, log: np.ndarray) -> int:
+    if kind == 0 or kind == 3:
+        return (a * b) % p
+    if a == 0 or b == 0:
+        return 0
+    return exp[log[a] + log[b]]
+
+
+@numba.njit(**_NJIT)
+def _sub(kind: int, p: int, a: int, b: int) -> int:
+    if kind == 0 or kind == 3:
+        d = a - b
+        return d + p if d < 0 else d
+    if kind == 1:
+        return a ^ b
+    result = 0
+    place = 1
+    while a > 0 or b > 0:
+        d = a % p - b % p
+        if d < 0:
+            d += p
+        result += d * place
+        place *= p
+        a //= p
+        b //= p
+    return result
+
+
+@numba.njit(**_NJIT)
+def _inv(kind: int, p: int, q: int, a: int, exp: np.ndarray, log: np.ndarray) -> int:
+    if kind == 0 or kind == 3:
+        # extended Euclid: a·x ≡ 1 (mod p)
+        r0, r1 = p, a % p
+        x0, x1 = 0, 1
+        while r1 != 0:
+            quot = r0 // r1
+            r0, r1 = r1, r0 - quot * r1
+            x0, x1 = x1, x0 - quot * x1
+        return x0 % p
+    e = log[a]
+    return exp[(q - 1 - e) % (q - 1)]
+
+
+@numba.njit(**_NJIT)
+def _axpy(
+    kind: int, p: int, v: np.ndarray, f: int, row: np.ndarray, exp: np.ndarray, log: np.ndarray
+) -> None:
+    """v ← v − f·row (in place), skipping the zeros of row."""
+    c = v.shape[0]
+    if kind == 0 or kind == 3:
+        for x in range(c):
+            rx = row[x]
+            if rx != 0:
+                d = v[x] - (f * rx) % p
+                if d < 0:
+                    d += p
+                v[x] = d
+    elif kind == 1:
+        lf = log[f]
+        for x in range(c):
+            rx = row[x]
+            if rx != 0:
+                v[x] ^= exp[lf + log[rx]]
+    else:
+        for x in range(c):
+            rx = row[x]
+            if rx != 0:
+                v[x] = _sub(kind, p, v[x], _mul(kind, p, f, rx, exp, log))
+
+
+@numba.njit(**_NJIT)
+def _reduce_row(
+    kind: int, p: int, q: int, t: int, source: np.ndarray, red: np.ndarray, piv: np.ndarray,
+    exp: np.ndarray, log: np.ndarray,
+) -> int:
+    """Reduce ``source`` against levels 0..t−1 into ``red[t]`` and normalise it; return its pivot column
+    (−1 when the row is dependent on the earlier levels)."""
+    v = red[t]
+    c = v.shape[0]
+    for x in range(c):
+        v[x] = source[x]
+    if kind == 3:
+        # delayed reduction: add (p − f)·row without reducing (entries stay below p + t(p − 1)^2 < 2^63),
+        # reduce only the pivot entry that gives the next factor, and the whole row once at the end
+        for j in range(t):
+            pj = piv[j]
+            if pj >= 0:
+                f = v[pj] % p
+                if f != 0:
+                    g = p - f
+                    row = red[j]
+                    for x in range(c):
+                        rx = row[x]
+                        if rx != 0:
+                            v[x] += g * rx
+        for x in range(c):
+            v[x] %= p
+    else:
+        for j in range(t):
+            pj = piv[j]
+            if pj >= 0:
+                f = v[pj]
+                if f != 0:
+                    _axpy(kind, p, v, f, red[j], exp, log)
+    pivot = -1
+    for x in range(c):
+        if v[x] != 0:
+            pivot = x
+            break
+    if pivot >= 0 and v[pivot] != 1:
+        scale = _inv(kind, p, q, v[pivot], exp, log)
+        for x in range(pivot, c):
+            if v[x] != 0:
+                v[x] = _mul(kind, p, v[x], scale, exp, log)
+    piv[t] = pivot
+    return pivot
+
+
+@numba.njit(**_NJIT)
+def _push_level(
+    kind: int, p: int, q: int, t: int, b: np.ndarray, target: np.ndarray, comb: np.ndarray,
+    red: np.ndarray, piv: np.ndarray, tres: np.ndarray, tzero: np.ndarray, exp: np.ndarray, log: np.ndarray,
+) -> None:
+    """Compute level t: reduce row comb[t], then the target residual after eliminating its pivot."""
+    pivot = _reduce_row(kind, p, q, t, b[comb[t]], red, piv, exp, log)
+    m, c = target.shape
+    prev = target if t == 0 else tres[t - 1]
+    cur = tres[t]
+    allzero = True
+    for u in range(m):
+        for x in range(c):
+            cur[u, x] = prev[u, x]
+        if pivot >= 0:
+            f = cur[u, pivot]
+            if f != 0:
+                _axpy(kind, p, cur[u], f, red[t], exp, log)
+        if allzero:
+            for x in range(c):
+                if cur[u, x] != 0:
+                    allzero = False
+                    break
+    tzero[t] = allzero
+
+
+@numba.njit(**_NJIT)
+def _leaf_ok(
+    kind: int, p: int, q: int, t: int, b: np.ndarray, target: np.ndarray, comb: np.ndarray,
+    red: np.ndarray, piv: np.ndarray, tres: np.ndarray, tzero: np.ndarray, exp: np.ndarray, log: np.ndarray,
+) -> bool:
+    """Is the target in the span of levels 0..t−1 plus row comb[t]? (Level t is left scratch.)"""
+    if t > 0 and tzero[t - 1]:
+        return True
+    prev = target if t == 0 else tres[t - 1]
+    pivot = _reduce_row(kind, p, q, t, b[comb[t]], red, piv, exp, log)
+    if pivot < 0:
+        return False
+    v = red[t]
+    m, c = target.shape
+    # each residual row (zero at earlier pivots) must be a multiple of the new reduced row
+    for u in range(m):
+        f = prev[u, pivot]
+        for x in range(c):
+            want = 0 if v[x] == 0 else _mul(kind, p, f, v[x], exp, log)
+            if prev[u, x] != want:
+                return False
+    return True
+
+
+@numba.njit(**_NJIT)
+def check_range(
+    kind: int, p: int, q: int, b: np.ndarray, target: np.ndarray, start: np.ndarray, count: int,
+    stop_at_failure: bool, binom: np.ndarray, exp: np.ndarray, log: np.ndarray,
+) -> tuple[int, int, int]:
+    """Check ``count`` consecutive r-subsets (lexicographic) from the combination ``start``.
+
+    Returns (patterns checked, offset of the first failing pattern or −1, failures found). With
+    ``stop_at_failure`` the walk ends at the first failing pattern (which is counted as checked).
+    ``binom[a, j]`` = C(a, j) (saturated), for counting the completions of a prefix.
+    """
+    n = b.shape[0]
+    c = b.shape[1]
+    m = target.shape[0]
+    r = start.shape[0]
+    comb = start.copy()
+    red = np.zeros((r, c), dtype=np.int64)
+    piv = np.full(r, -1, dtype=np.int64)
+    tres = np.zeros((r, m, c), dtype=np.int64)
+    tzero = np.zeros(r, dtype=np.bool_)
+    done = 0
+    failures = 0
+    first = -1
+    valid = 0  # levels 0..valid-1 are up to date for comb
+    while done < count:
+        t = valid
+        skipped = False
+        while t < r - 1:
+            _push_level(kind, p, q, t, b, target, comb, red, piv, tres, tzero, exp, log)
+            t += 1
+            if tzero[t - 1] and comb[r - 1] == comb[t - 1] + (r - t):
+                # every completion of this prefix decodes; comb is the first of them
+                size = binom[n - 1 - comb[t - 1], r - t]
+                left = count - done
+                if size > left:
+                    size = left
+                done += size
+                for j in range(t, r):
+                    comb[j] = n - r + j
+                valid = t
+                skipped = True
+                break
+        if not skipped:
+            valid = r - 1
+            ok = _leaf_ok(kind, p, q, r - 1, b, target, comb, red, piv, tres, tzero, exp, log)
+            done += 1
+            if not ok:
+                failures += 1
+                if first < 0:
+                    first = done - 1
+                if stop_at_failure:
+                    break
+        if done >= count:
+            break
+        # lexicographic successor
+        i = r - 1
+        while i >= 0 and comb[i] == n - r + i:
+            i -= 1
+        if i < 0:
+            break
+        comb[i] += 1
+        for j in range(i + 1, r):
+            comb[j] = comb[j - 1] + 1
+        if i < valid:
+            valid = i
+    return done, first, failures
+
+
+@numba.njit(**_NJIT)
+def check_list(
+    kind: int, p: int, q: int, b: np.ndarray, target: np.ndarray, patterns: np.ndarray,
+    stop_at_failure: bool, exp: np.ndarray, log: np.ndarray,
+) -> tuple[int, int, int]:
+    """Like :func:`check_range` for an explicit list of sorted patterns (e.g. a random sample), reusing the
+    levels shared with the previous pattern."""
+    total, r = patterns.shape
+    c = b.shape[1]
+    m = target.shape[0]
+    red = np.zeros((r, c), dtype=np.int64)
+    piv = np.full(r, -1, dtype=np.int64)
+    tres = np.zeros((r, m, c), dtype=np.int64)
+    tzero = np.zeros(r, dtype=np.bool_)
+    comb = np.zeros(r, dtype=np.int64)
+    done = 0
+    failures = 0
+    first = -1
+    valid = 0
+    for idx in range(total):
+        same = 0
+        while same < valid and patterns[idx, same] == comb[same]:
+            same += 1
+        for j in range(r):
+            comb[j] = patterns[idx, j]
+        ok = True
+        decided = False
+        for t in range(same, r - 1):
+            _push_level(kind, p, q, t, b, target, comb, red, piv, tres, tzero, exp, log)
+        valid = r - 1
+        for t in range(r - 1):
+            if tzero[t]:
+                decided = True
+                break
+        if not decided:
+            ok = _leaf_ok(kind, p, q, r - 1, b, target, comb, red, piv, tres, tzero, exp, log)
+        done += 1
+        if not ok:
+            failures += 1
+            if first < 0:
+                first = idx
+            if stop_at_failure:
+                break
+    return done, first, failures
+
+
+def warm_up() -> None:
+    """Compile (or load from the on-disk cache) every kernel specialisation on a tiny input."""
+    b = np.array([[1, 0], [0, 1], [1, 1]], dtype=np.int64)
+    target = np.array([[1, 1]], dtype=np.int64)
+    binom = np.ones((4, 3), dtype=np.int64)
+    tables = np.zeros(2, dtype=np.int64)
+    check_range(0, 7, 7, b, target, np.array([0, 1], dtype=np.int64), 3, True, binom, tables, tables)
+    check_list(0, 7, 7, b, target, np.array([[0, 1]], dtype=np.int64), True, tables, tables)
+
+
+@numba.njit(**_NJIT)
+def fill_combinations(start: np.ndarray, count: int, n: int) -> np.ndarray:
+    """The ``count`` r-subsets following ``start`` (inclusive) in lexicographic order, as rows (fewer at the
+    end of the enumeration)."""
+    r = start.shape[0]
+    out = np.empty((count, r), dtype=np.int64)
+    comb = start.copy()
+    for row in range(count):
+        out[row] = comb
+        i = r - 1
+        while i >= 0 and comb[i] == n - r + i:
+            i -= 1
+        if i < 0:
+            return out[: row + 1]
+        comb[i] += 1
+        for j in range(i + 1, r):
+            comb[j] = comb[j - 1] + 1
+    return out

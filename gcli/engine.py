@@ -1,0 +1,317 @@
+"""The verification engine: split the surviving sets into work units and check each unit.
+
+A *unit* is either a range of lexicographic ranks of r-subsets of {0..n−1} (exhaustive checks) or a slice of
+an explicit list of patterns (sampling). Units are independent, so they can run in this process or on any
+:class:`concurrent.futures.Executor` (threads, processes, a Dask ``Client.get_executor()``); results are
+merged by index, so the report does not depend on how the work was split.
+
+Ranks use the combinatorial number system in lexicographic order: for F = (c_0 < … < c_{r−1}) ⊆ {0..n−1},
+
+    rank(F) = C(n, r) − 1 − Σ_i C(n − 1 − c_i, r − i),
+
+and :func:`unrank_combination` inverts it greedily (the number of r-subsets whose element i is x, after the
+previous element, is C(n − 1 − x, r − 1 − i)).
+
+Backends: over GF(p) with p < 2^31 and GF(p^e) with q ≤ 2^20 the compiled kernels of :mod:`gcli._kernels`
+(depth-first with prefix reuse); over larger fields the batched numpy elimination of :mod:`gcli.linalg`; over
+the reals the batched QR/SVD of :func:`gcli.linalg.batched_real_report`. ``backend="numpy"`` forces the
+batched numpy path everywhere (the reference implementation the tests compare against).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from gcli.fields import Field, is_real
+
+__all__ = [
+    "FieldSpec",
+    "Task",
+    "Unit",
+    "UnitResult",
+    "field_spec",
+    "rank_combination",
+    "run_unit",
+    "unrank_combination",
+]
+
+_PRIME_LIMIT = 2**31
+_TABLE_LIMIT = 2**20
+_SATURATE = 2**62
+
+
+# ---------------------------------------------------------------------------------------------------------
+# combinatorial number system
+# ---------------------------------------------------------------------------------------------------------
+def rank_combination(combination: tuple[int, ...] | list[int] | np.ndarray, n: int) -> int:
+    """Lexicographic rank of a sorted r-subset of {0..n−1} among all r-subsets."""
+    items = [int(x) for x in combination]
+    r = len(items)
+    return math.comb(n, r) - 1 - sum(math.comb(n - 1 - c, r - i) for i, c in enumerate(items))
+
+
+def unrank_combination(rank: int, n: int, r: int) -> tuple[int, ...]:
+    """The r-subset of {0..n−1} with the given lexicographic rank (inverse of :func:`rank_combination`)."""
+    if not 0 <= rank < math.comb(n, r):
+        raise ValueError(f"rank {rank} outside 0..C({n},{r})−1")
+    out: list[int] = []
+    x = 0
+    for i in range(r):
+        while True:
+            below = math.comb(n - 1 - x, r - 1 - i)
+            if rank < below:
+                break
+            rank -= below
+            x += 1
+        out.append(x)
+        x += 1
+    return tuple(out)
+
+
+def combinations_from(start: int, count: int, n: int, r: int) -> np.ndarray:
+    """The ``count`` r-subsets of ranks start, start+1, … as a (count, r) int64 array."""
+    out = np.empty((count, r), dtype=np.int64)
+    if count == 0:
+        return out
+    comb = list(unrank_combination(start, n, r))
+    for row in range(count):
+        out[row] = comb
+        i = r - 1
+        while i >= 0 and comb[i] == n - r + i:
+            i -= 1
+        if i < 0:
+            return out[: row + 1]
+        comb[i] += 1
+        for j in range(i + 1, r):
+            comb[j] = comb[j - 1] + 1
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# fields as plain data (picklable for process pools and Dask workers)
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field described by numbers only. ``kind``: 0 GF(p) small, 1 GF(2^e), 2 GF(p^e) odd p, −1 a finite
+    field the kernels cannot handle (numpy path), 3 the reals."""
+
+    kind: int
+    order: int
+    characteristic: int
+    degree: int
+    irreducible_poly: int
+
+    @property
+    def is_real(self) -> bool:
+        return self.kind == 3
+
+    def galois_field(self) -> Any:
+        from gcli.fields import gf
+
+        return gf(self.order, self.irreducible_poly if self.degree > 1 else None)
+
+
+def field_spec(field: Field) -> FieldSpec:
+    """Describe a field for the kernels."""
+    if is_real(field):
+        return FieldSpec(3, 0, 0, 1, 0)
+    p, e, q = int(field.characteristic), int(field.degree), int(field.order)
+    poly = int(field.irreducible_poly)
+    if e == 1:
+        kind = 0 if p < _PRIME_LIMIT else -1
+    elif q <= _TABLE_LIMIT:
+        kind = 1 if p == 2 else 2
+    else:
+        kind = -1
+    return FieldSpec(kind, q, p, e, poly)
+
+
+@functools.lru_cache(maxsize=16)
+def _tables(spec: FieldSpec) -> tuple[np.ndarray, np.ndarray]:
+    """exp (length 2(q − 1)) and log tables of the multiplicative group, from the primitive element."""
+    if spec.kind not in (1, 2):
+        return np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    field = spec.galois_field()
+    q = spec.order
+    powers = np.asarray((field.primitive_element ** np.arange(q - 1)).view(np.ndarray), dtype=np.int64)
+    log = np.zeros(q, dtype=np.int64)
+    log[powers] = np.arange(q - 1, dtype=np.int64)
+    return np.concatenate([powers, powers]), log
+
+
+@functools.lru_cache(maxsize=16)
+def _binomials(n: int, r: int) -> np.ndarray:
+    """C(a, j) for 0 ≤ a ≤ n, 0 ≤ j ≤ r, saturated at 2^62 (int64)."""
+    table = np.zeros((n + 1, r + 1), dtype=np.int64)
+    for a in range(n + 1):
+        for j in range(min(a, r) + 1):
+            table[a, j] = min(math.comb(a, j), _SATURATE)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------
+# tasks and units
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs: B and T as plain arrays (int64 over GF(q), float64 over the reals)."""
+
+    spec: FieldSpec
+    encoding: np.ndarray
+    target: np.ndarray
+    size: int
+    tolerance: float
+    stop_at_failure: bool
+    backend: str = "auto"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Patterns start..start+count−1: lexicographic ranks, or rows of ``patterns`` (then start is the index of
+    its first row in the whole sample)."""
+
+    start: int
+    count: int
+    patterns: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """What one unit found. Indices are global (rank, or position in the sample)."""
+
+    start: int
+    checked: int
+    first_failure: int | None
+    failures: int
+    worst_condition: float | None = None
+    worst_index: int | None = None
+    max_residual: float | None = None
+
+
+def _patterns_of(task: Task, unit: Unit) -> np.ndarray:
+    if unit.patterns is not None:
+        return unit.patterns
+    if unit.count < 64:
+        return combinations_from(unit.start, unit.count, task.encoding.shape[0], task.size)
+    from gcli import _kernels
+
+    n = task.encoding.shape[0]
+    start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
+    return _kernels.fill_combinations(start, unit.count, n)
+
+
+def run_unit(task: Task, unit: Unit) -> UnitResult:
+    """Check one unit (a top-level function, so executors can pickle it)."""
+    if task.spec.is_real:
+        return _run_real(task, unit)
+    if task.backend == "numpy" or task.spec.kind < 0:
+        return _run_numpy_gf(task, unit)
+    return _run_kernel(task, unit)
+
+
+def _run_kernel(task: Task, unit: Unit) -> UnitResult:
+    from gcli import _kernels
+
+    spec = task.spec
+    exp, log = _tables(spec)
+    p = spec.characteristic
+    kind = spec.kind
+    if kind == 0 and (p - 1) + task.size * (p - 1) ** 2 < 2**63:
+        kind = 3  # delayed modular reduction cannot overflow int64
+    if unit.patterns is not None:
+        done, first, fails = _kernels.check_list(
+            kind, p, spec.order, task.encoding, task.target, unit.patterns, task.stop_at_failure,
+            exp, log,
+        )
+    else:
+        n = task.encoding.shape[0]
+        start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
+        done, first, fails = _kernels.check_range(
+            kind, p, spec.order, task.encoding, task.target, start, unit.count, task.stop_at_failure,
+            _binomials(n, task.size), exp, log,
+        )
+    return UnitResult(
+        start=unit.start,
+        checked=int(done),
+        first_failure=None if first < 0 else unit.start + int(first),
+        failures=int(fails),
+    )
+
+
+def _run_numpy_gf(task: Task, unit: Unit) -> UnitResult:
+    from gcli.linalg import batched_consistent
+
+    field = task.spec.galois_field()
+    enc = field(task.encoding)
+    tt = field(task.target).T
+    patterns = _patterns_of(task, unit)
+    r = task.size
+    per = r * enc.shape[1] + tt.size
+    chunk = max(1, min(8192, (1 << 21) // max(per, 1)))
+    checked, failures, first = 0, 0, None
+    for lo in range(0, patterns.shape[0], chunk):
+        batch = patterns[lo : lo + chunk]
+        blocks = enc[batch]
+        systems = np.concatenate(
+            [np.swapaxes(blocks, 1, 2), np.broadcast_to(tt, (batch.shape[0], *tt.shape))], axis=2
+        )
+        ok = batched_consistent(field, field(systems), r)
+        bad = np.flatnonzero(~ok)
+        if bad.size and first is None:
+            first = unit.start + lo + int(bad[0])
+        if bad.size and task.stop_at_failure:
+            checked += int(bad[0]) + 1
+            failures += 1
+            break
+        checked += batch.shape[0]
+        failures += int(bad.size)
+    return UnitResult(start=unit.start, checked=checked, first_failure=first, failures=failures)
+
+
+def _run_real(task: Task, unit: Unit) -> UnitResult:
+    from gcli.linalg import FAST_CONDITION_LIMIT, batched_real_report
+
+    patterns = _patterns_of(task, unit)
+    enc, target = task.encoding, task.target
+    norm_t = math.sqrt(float(np.sum(target * target)))
+    per = task.size * enc.shape[1]
+    chunk = max(1, min(8192, (1 << 21) // max(per, 1)))
+    checked, failures, first = 0, 0, None
+    worst, worst_index, max_res = -1.0, None, 0.0
+    method = "svd" if task.backend == "numpy" else "auto"
+    if method == "auto" and patterns.shape[0] > 256:
+        # ill-conditioned codes (κ > FAST_CONDITION_LIMIT) take the SVD route anyway: skip the QR attempt
+        probe = batched_real_report(enc[patterns[:64]], target).condition
+        if np.mean(probe <= FAST_CONDITION_LIMIT) < 0.5:
+            method = "svd"
+    for lo in range(0, patterns.shape[0], chunk):
+        batch = patterns[lo : lo + chunk]
+        report = batched_real_report(enc[batch], target, method=method)
+        res = report.residual / norm_t
+        ok = res <= task.tolerance
+        cond = report.condition
+        bad = np.flatnonzero(~ok)
+        used = batch.shape[0]
+        if bad.size and first is None:
+            first = unit.start + lo + int(bad[0])
+        if bad.size and task.stop_at_failure:
+            used = int(bad[0]) + 1
+            failures += 1
+        else:
+            failures += int(bad.size)
+        j = int(np.argmax(cond[:used]))
+        if worst_index is None or cond[j] > worst:
+            worst, worst_index = float(cond[j]), unit.start + lo + j
+        max_res = max(max_res, float(res[:used].max()))
+        checked += used
+        if bad.size and task.stop_at_failure:
+            break
+    return UnitResult(
+        start=unit.start, checked=checked, first_failure=first, failures=failures,
+        worst_condition=worst, worst_index=worst_index, max_residual=max_res,
+    )

@@ -1,0 +1,65 @@
+"""Progress on stderr for long verifications: an up-front estimate, then a bar with rate and ETA.
+
+Nothing is printed for runs expected to take under ``delay`` seconds. The estimate comes from the first work
+unit: after ``done`` of ``total`` patterns in t seconds, the run should take about t · total / done.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, TextIO
+
+__all__ = ["ProgressReporter"]
+
+
+class ProgressReporter:
+    """A ``progress(done, total)`` callback for :func:`gcli.verify.verify` that draws a rich progress bar."""
+
+    def __init__(
+        self, what: str = "surviving sets", delay: float = 2.0, stream: TextIO | None = None
+    ) -> None:
+        self.what = what
+        self.delay = delay
+        self.stream = stream if stream is not None else sys.stderr
+        self.start = time.perf_counter()
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if done == 0 and self._progress is None:
+            self.start = time.perf_counter()  # the work starts now (after loading the kernels)
+            return
+        elapsed = time.perf_counter() - self.start
+        if self._progress is None:
+            if done >= total:
+                return
+            rate = done / max(elapsed, 1e-9)
+            estimate = total / rate
+            if estimate < self.delay:
+                return
+            self._begin(total, rate, estimate)
+        rate = done / max(elapsed, 1e-9)
+        self._progress.update(self._task, completed=done, rate=f"{rate:,.0f}/s")
+
+    def _begin(self, total: int, rate: float, estimate: float) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(file=self.stream, stderr=self.stream is sys.stderr)
+        console.print(
+            f"gcli: checking {total:,} {self.what}: about {estimate:,.0f} s at {rate:,.0f} patterns/s",
+            highlight=False,
+        )
+        self._progress = Progress(
+            TextColumn("verify"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+            TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=False,
+        )
+        self._task = self._progress.add_task("verify", total=total, rate="")
+        self._progress.start()
+
+    def close(self) -> None:
+        """Stop the bar (if one was drawn)."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
