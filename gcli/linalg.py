@@ -144,7 +144,7 @@ class RealBatch:
 
 
 _REAL_CHUNK_ENTRIES = 1 << 21  # entries of B_F stacks processed at once: bounded memory
-FAST_CONDITION_LIMIT = 1e6  # above this κ the QR route's σ_min may differ from the SVD's by more than ~1e-10
+FAST_CONDITION_LIMIT = 1e8  # above this κ the QR route and the SVD may disagree by more than ~ε·κ ≈ 1e-8 relative
 
 
 def batched_real_report(
