@@ -6,6 +6,7 @@ Public API (implementation modules may move; import from here):
 * fields: :data:`REAL`, :func:`as_field`, :func:`field_name`.
 * verification: :func:`verify`, :class:`VerificationReport`, :func:`decoding_matrix`, :func:`decode`.
 * I/O: :func:`dumps`, :func:`loads`, :func:`load_code`, :func:`code_schema`.
+* polynomial codes: :func:`polynomial_decoder` (O(K²) erasure decoder), :func:`berlekamp_welch`.
 * constructions and bounds live in :mod:`gcli.constructions` and :mod:`gcli.bounds`.
 """
 
@@ -16,6 +17,7 @@ from gcli.code import Code, target_matrix
 from gcli.errors import InputError
 from gcli.fields import REAL, as_field, field_name
 from gcli.io import code_schema, dumps, load_code, loads
+from gcli.polynomial import berlekamp_welch, polynomial_decoder
 from gcli.verify import VerificationReport, decode, decoding_matrix, verify
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "VerificationReport",
     "__version__",
     "as_field",
+    "berlekamp_welch",
     "code_schema",
     "decode",
     "decoding_matrix",
@@ -32,6 +35,7 @@ __all__ = [
     "field_name",
     "load_code",
     "loads",
+    "polynomial_decoder",
     "target_matrix",
     "verify",
 ]
