@@ -155,7 +155,7 @@ def _option_for(name: str, param: inspect.Parameter, hint: Any, help_text: str) 
 def _design_command(name: str, function: Callable[..., Code]) -> click.Command:
     doc = inspect.getdoc(function) or ""
     helps = _arg_help(doc)
-    hints = typing.get_type_hints(function)
+    hints = typing.get_type_hints(function, include_extras=True)
     params: list[click.Parameter] = []
     for pname, param in inspect.signature(function).parameters.items():
         params.append(_option_for(pname, param, hints.get(pname), helps.get(pname, "")))
