@@ -6,6 +6,7 @@ Public API (implementation modules may move; import from here):
 * fields: :data:`REAL`, :func:`as_field`, :func:`field_name`.
 * verification: :func:`verify`, :class:`VerificationReport`, :func:`decoding_matrix`, :func:`decode`.
 * I/O: :func:`dumps`, :func:`loads`, :func:`load_code`, :func:`code_schema`.
+* adversaries: :func:`decode_adversarial` (Berlekamp–Welch or consistent-subset decoding).
 * polynomial codes: :func:`polynomial_decoder` (O(K²) erasure decoder), :func:`berlekamp_welch`.
 * constructions and bounds live in :mod:`gcli.constructions` and :mod:`gcli.bounds`.
 """
@@ -13,6 +14,7 @@ Public API (implementation modules may move; import from here):
 from __future__ import annotations
 
 from gcli._version import __version__
+from gcli.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
 from gcli.code import Code, target_matrix
 from gcli.errors import InputError
 from gcli.fields import REAL, as_field, field_name
@@ -22,6 +24,7 @@ from gcli.verify import VerificationReport, decode, decoding_matrix, verify
 
 __all__ = [
     "REAL",
+    "AdversarialDecoding",
     "Code",
     "InputError",
     "VerificationReport",
@@ -30,6 +33,8 @@ __all__ = [
     "berlekamp_welch",
     "code_schema",
     "decode",
+    "decode_adversarial",
+    "decode_adversarial_report",
     "decoding_matrix",
     "dumps",
     "field_name",
