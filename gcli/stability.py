@@ -69,8 +69,8 @@ class StabilityReport:
             f"{self.worst_condition_number:.4g} at {self.worst_condition_set}, median "
             f"{self.median_condition_number:.4g}\n"
             f"float64 decoding of random gradients (ℓ={self.gradient_length}, seed {self.gradient_seed}): "
-            f"worst relative error {self.worst_relative_error:.3g} at {self.worst_relative_error_set}, median "
-            f"{self.median_relative_error:.3g}"
+            f"worst relative error {self.worst_relative_error:.3g} at {self.worst_relative_error_set}, "
+            f"median {self.median_relative_error:.3g}"
         )
 
 
