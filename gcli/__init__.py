@@ -7,6 +7,7 @@ Public API (implementation modules may move; import from here):
 * verification: :func:`verify`, :class:`VerificationReport`, :func:`decoding_matrix`, :func:`decode`.
 * I/O: :func:`dumps`, :func:`loads`, :func:`load_code`, :func:`code_schema`.
 * adversaries: :func:`decode_adversarial` (Berlekamp–Welch or consistent-subset decoding).
+* numerical stability of real codes: :func:`stability_report`, :class:`StabilityReport`.
 * polynomial codes: :func:`polynomial_decoder` (O(K²) erasure decoder), :func:`berlekamp_welch`.
 * constructions and bounds live in :mod:`gcli.constructions` and :mod:`gcli.bounds`.
 """
@@ -20,6 +21,7 @@ from gcli.errors import InputError
 from gcli.fields import REAL, as_field, field_name
 from gcli.io import code_schema, dumps, load_code, loads
 from gcli.polynomial import berlekamp_welch, polynomial_decoder
+from gcli.stability import StabilityReport, stability_report
 from gcli.verify import VerificationReport, decode, decoding_matrix, verify
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "AdversarialDecoding",
     "Code",
     "InputError",
+    "StabilityReport",
     "VerificationReport",
     "__version__",
     "as_field",
@@ -41,6 +44,7 @@ __all__ = [
     "load_code",
     "loads",
     "polynomial_decoder",
+    "stability_report",
     "target_matrix",
     "verify",
 ]

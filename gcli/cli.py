@@ -24,7 +24,7 @@ from gcli.code import Code
 from gcli.constructions import CliFlags
 from gcli.errors import InputError
 from gcli.io import code_schema, dumps, load_code, write_atomic
-from gcli.stability import compare_rows, format_table, stability
+from gcli.stability import compare_rows, format_table, stability_report
 from gcli.verify import DEFAULT_BUDGET, DEFAULT_TOLERANCE, verify
 
 __all__ = ["cli", "main"]
@@ -217,8 +217,8 @@ def verify_command(
     # Real codes also get the stability report (gcli.stability): median κ and float64 decoding errors.
     extra = None
     if code.is_real:
-        extra = stability(code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample,
-                          seed=seed, force=force)
+        extra = stability_report(code, stragglers=stragglers, adversaries=adversaries, budget=budget,
+                                 sample=sample, seed=seed, force=force)
     if as_json:
         out = report.to_json()
         if extra is not None:

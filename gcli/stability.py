@@ -27,7 +27,7 @@ from gcli.code import Code
 from gcli.errors import InputError
 from gcli.verify import DEFAULT_BUDGET, surviving_sets
 
-__all__ = ["StabilityReport", "condition_numbers", "stability", "subset_condition_numbers"]
+__all__ = ["StabilityReport", "condition_numbers", "stability_report", "subset_condition_numbers"]
 
 _CHUNK = 4096
 
@@ -98,7 +98,7 @@ def subset_condition_numbers(matrix: np.ndarray, size: int) -> tuple[np.ndarray,
     return conds, subsets
 
 
-def stability(
+def stability_report(
     code: Code,
     *,
     stragglers: int | None = None,
@@ -209,7 +209,7 @@ def compare_rows(
             "points": describe_points(code),
         }
         if code.is_real:
-            rep = stability(code, sample=sample, seed=seed, budget=budget, force=force)
+            rep = stability_report(code, sample=sample, seed=seed, budget=budget, force=force)
             row.update(
                 worst_condition_number=rep.worst_condition_number,
                 median_condition_number=rep.median_condition_number,
