@@ -36,7 +36,7 @@ def _scenario(code, rng, corrupt, ell_blocks=3, extra_stragglers=0):
     return grads.sum(axis=0), received, bad
 
 
-@settings(max_examples=20)
+@settings(max_examples=12)
 @given(
     field=st.sampled_from(["GF(13)", "GF(2^8)"]),
     n=st.integers(5, 10),
