@@ -87,11 +87,13 @@ def test_mds_with_adversary(field, family):
         assert np.array_equal(total, truth)
 
 
-def test_without_corruption_no_suspects():
-    code = reed_solomon(7, 1, m=2, a=1, field="GF(11)")
+@pytest.mark.parametrize("a", [0, 1])
+def test_without_corruption_no_suspects(a):
+    code = reed_solomon(7, 1, m=2, a=a, field="GF(11)")
     truth, received, _ = _scenario(code, np.random.default_rng(0), 0)
-    result = decode_adversarial_report(code, received)
-    assert np.array_equal(result.total, truth) and result.suspects == ()
+    for method in ("berlekamp-welch", "subsets"):
+        result = decode_adversarial_report(code, received, method=method)
+        assert np.array_equal(result.total, truth) and result.suspects == ()
 
 
 def test_plain_decoding_is_fooled_but_adversarial_is_not():

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from gcli.bounds import min_computation_load
 from gcli.constructions import mds, mds_decoder, minimum_distance
 from gcli.constructions.mds import linear_code_generator
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gcli
@@ -213,3 +213,37 @@ def test_reed_solomon_generator_matches_galois():
     theirs = field(galois.ReedSolomon(6, 3, field=field).G.view(np.ndarray))
     assert int(np.linalg.matrix_rank(ours)) == 3
     assert int(np.linalg.matrix_rank(np.concatenate([ours, theirs[:, ::-1]]).view(field))) == 3
+
+
+@settings(max_examples=15)
+@given(q=st.sampled_from([2, 3, 5]), d=st.integers(2, 5), groups=st.integers(1, 2), data=st.data())
+def test_property_any_generator_reports_tight_s(q, d, groups, data):
+    """Any full-rank generator over GF(q): the code verifies at the reported s = δ − 1 and not at s + 1."""
+    field = as_field(f"GF({q})")
+    m = data.draw(st.integers(1, d))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    gen = rng.integers(0, q, size=(m, d))
+    if int(np.linalg.matrix_rank(field(gen))) < m:
+        return
+    code = mds(d * groups, generator=gen.tolist(), field=field)
+    delta = minimum_distance(field, field(gen), method="enumerate")
+    assert code.s == delta - 1
+    if code.s + 1 < code.n:
+        _tight(code)
+    else:
+        assert gcli.verify(code).decodable
+
+
+def test_cli_user_generator(tmp_path):
+    gen = tmp_path / "hamming.json"
+    gen.write_text(json.dumps([[1, 0, 0, 0, 1, 1, 0], [0, 1, 0, 0, 1, 0, 1], [0, 0, 1, 0, 0, 1, 1],
+                               [0, 0, 0, 1, 1, 1, 1]]))
+    runner = CliRunner()
+    out = tmp_path / "code.json"
+    result = runner.invoke(cli, ["design", "mds", "-n", "7", "--generator", str(gen), "--field", "GF(2)",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    code = gcli.load_code(out)
+    assert (code.d, code.m, code.s) == (7, 4, 2)
+    assert code.construction["linear_code"] == {"family": "user", "length": 7, "dimension": 4,
+                                                "minimum_distance": 3, "mds": False, "achieved_s": 2}
