@@ -59,7 +59,8 @@ __all__ = [
 ]
 
 _ENUMERATION_LIMIT = 1 << 16
-_SUBSET_LIMIT = 200_000
+_SUBSET_LIMIT = 2_000_000
+_RANK_BATCH = 8192
 
 LinearCodeFamily = Literal["gaussian", "random", "reed-solomon", "bch"]
 
@@ -98,14 +99,47 @@ def minimum_distance(
 
 
 def _all_full_rank(field: Field, g: np.ndarray, subsets: list[tuple[int, ...]]) -> bool:
-    """Does every listed set of columns of g have rank m (= number of rows)?"""
+    """Does every listed set of columns of g have rank m (= number of rows)? Checked in batches."""
     m = g.shape[0]
-    if is_real(field):
-        stack = np.asarray(g)[:, np.asarray(subsets)].transpose(1, 0, 2)  # (b, m, t)
-        sv = np.linalg.svd(stack, compute_uv=False)
-        tol = max(stack.shape[1:]) * np.finfo(np.float64).eps * np.abs(np.asarray(g)).max() * 10
-        return bool((sv[:, m - 1] > tol).all())
-    return all(int(np.linalg.matrix_rank(g[:, list(cols)])) == m for cols in subsets)
+    index = np.asarray(subsets, dtype=np.int64).reshape(len(subsets), -1)
+    for start in range(0, len(index), _RANK_BATCH):
+        cols = index[start : start + _RANK_BATCH]
+        if is_real(field):
+            stack = np.asarray(g)[:, cols].transpose(1, 0, 2)  # (b, m, t)
+            sv = np.linalg.svd(stack, compute_uv=False)
+            tol = max(stack.shape[1:]) * np.finfo(np.float64).eps * np.abs(np.asarray(g)).max() * 10
+            if not (sv[:, m - 1] > tol).all():
+                return False
+        elif not _gf_full_row_rank(field, g[:, cols].transpose(1, 0, 2)).all():
+            return False
+    return True
+
+
+def _gf_full_row_rank(field: type[galois.FieldArray], stack: np.ndarray) -> np.ndarray:
+    """For each matrix of a stack (b, m, t) over GF(q): is its rank m? Gaussian elimination, vectorised."""
+    work = field(np.asarray(stack.view(np.ndarray)).copy())
+    count, rows, cols = work.shape
+    rank = np.zeros(count, dtype=np.int64)
+    row_ids = np.arange(rows)
+    for col in range(cols):
+        column = np.asarray(work[:, :, col].view(np.ndarray))
+        candidates = (column != 0) & (row_ids[None, :] >= rank[:, None])
+        has = candidates.any(axis=1) & (rank < rows)
+        if not has.any():
+            continue
+        sel = np.flatnonzero(has)
+        pivot = np.argmax(candidates[sel], axis=1)
+        target = rank[sel]
+        upper = work[sel, target].copy()
+        work[sel, target] = work[sel, pivot]
+        work[sel, pivot] = upper
+        pivot_rows = work[sel, target] / work[sel, target, col][:, None]  # (s, t), pivot entry 1
+        factors = work[sel, :, col].copy()  # (s, m)
+        below = row_ids[None, :] > target[:, None]
+        factors[~below] = 0
+        work[sel] = work[sel] - factors[:, :, None] * pivot_rows[:, None, :]
+        rank[sel] += 1
+    return rank == rows
 
 
 def _shorten(generator: np.ndarray, by: int) -> np.ndarray:
