@@ -8,16 +8,18 @@ R of at least n − s responders, at most a of them corrupted, two methods recov
   so Berlekamp–Welch (:func:`gcli.polynomial.berlekamp_welch`) finds P despite a errors and the sums are its
   top m coefficients. Cost O(|R|³) per coordinate (one linear solve), i.e. O(|R|³·ℓ/m); the workers whose
   messages disagree with the decoded P are reported as suspects.
-* ``subsets`` (any linear code, any field): try every set S of a responders to discard, in lexicographic
-  order, and keep U = R \\ S when the messages Y_U are *consistent*, i.e. Y_U = B_U·X for some X (each column
-  of Y_U lies in the column space of B_U). Any consistent U gives the right sum: U holds at least |R| − 2a ≥ n
-  − s − 2a honest workers H, which alone decode (verify), so T·X = A_H·B_H·X = A_H·Y_H = T·x. Over GF(q)
-  consistency is exact (ranks over the field) and the first consistent U is used. Over the reals it is the
-  relative least-squares residual ‖Y_U − P_U Y_U‖_F / ‖Y_U‖_F (P_U the orthogonal projector onto col(B_U),
-  numerical rank at relative tolerance 1e-9); the U with the smallest residual is used, and the sum is decoded
-  from it by least squares. Cost: C(|R|, a) consistency checks, each one SVD of an |U| × k·m matrix —
-  exponential in a, meant for the small a of practice. Suspects: discarded workers whose own message is
-  inconsistent with U.
+* ``subsets`` (any linear code, any field): within each connected component of the worker–partition graph (B
+  is block diagonal over them; the whole code for cyclic placements, each group for fractional repetition),
+  try every set S of a responders to discard, in lexicographic order, and keep U = R \\ S when the messages
+  Y_U are *consistent*, i.e. Y_U = B_U·X for some X (each column of Y_U lies in the column space of B_U). Any
+  consistent U gives the right sum: U holds at least |R| − 2a ≥ n − s − 2a honest workers H, which alone
+  decode (verify), so T·X = A_H·B_H·X = A_H·Y_H = T·x (per component likewise: a component missing at most s +
+  2a of its workers decodes its share, since B is block diagonal). Over GF(q) consistency is exact (ranks over
+  the field) and the first consistent U is used. Over the reals it is the relative least-squares residual ‖Y_U
+  − P_U Y_U‖_F / ‖Y_U‖_F (P_U the orthogonal projector onto col(B_U), numerical rank at relative tolerance
+  1e-9); the U with the smallest residual is used, and the sum is decoded from it by least squares. Cost: Σ_c
+  C(|R_c|, a) consistency checks over the components c, each one SVD of an |U| × k·m matrix — exponential in
+  a, meant for the small a of practice. Suspects: discarded workers whose own message is inconsistent with U.
 
 References: E. R. Berlekamp, L. R. Welch, US patent 4,633,470 (1986); T. Jahani-Nezhad, M. A. Maddah-Ali,
 "Optimal Communication-Computation Trade-Off in Heterogeneous Gradient Coding", IEEE JSAIT 2021 (each
@@ -31,13 +33,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import galois
 import numpy as np
 
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import as_array
-from gcli.polynomial import berlekamp_welch, code_points, polynomial_dimension
-from gcli.verify import decode
+from gcli.polynomial import berlekamp_welch, code_points, polynomial_dimension, solve_particular
 
 __all__ = ["AdversarialDecoding", "decode_adversarial", "decode_adversarial_report"]
 
@@ -113,57 +115,116 @@ def _berlekamp_welch(code: Code, workers: list[int], messages: np.ndarray, a: in
     return AdversarialDecoding(blocks.reshape(-1), tuple(sorted(bad)), "berlekamp-welch")
 
 
+def _components(code: Code) -> list[tuple[list[int], list[int]]]:
+    """Workers and columns of the connected components of the worker–partition incidence graph.
+
+    B is block diagonal over them (rows of one component only touch its own columns), so each component's
+    share of the sum can be decoded on its own (used by ``subsets`` to try C(|R_c|, a) sets per component
+    rather than C(|R|, a) overall; the FRC groups of :func:`gcli.constructions.mds` are such components).
+    """
+    parent = list(range(code.n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    holder: dict[int, int] = {}
+    for w, row in enumerate(code.assignment):
+        for j in row:
+            if j in holder:
+                parent[find(w)] = find(holder[j])
+            else:
+                holder[j] = w
+    groups: dict[int, list[int]] = {}
+    for w in range(code.n):
+        groups.setdefault(find(w), []).append(w)
+    out: list[tuple[list[int], list[int]]] = []
+    for members in groups.values():
+        parts = sorted({j for w in members for j in code.assignment[w]})
+        cols = [j * code.m + u for j in parts for u in range(code.m)]
+        if cols:
+            out.append((members, cols))
+    covered = {c for _, cols in out for c in cols}
+    if len(covered) != code.k * code.m:
+        raise InputError("some partition is held by no worker: the sum cannot be decoded")
+    return out
+
+
 def _subsets(code: Code, workers: list[int], messages: np.ndarray, a: int) -> AdversarialDecoding:
-    positions = range(len(workers))
-    drops = list(itertools.combinations(positions, a))
+    real = code.is_real
+    enc = np.asarray(code.encoding, dtype=np.float64) if real else code.encoding
+    values = np.asarray(messages, dtype=np.float64) if real else messages
+    target = code.target
+    total = np.zeros((code.m, values.shape[1])) if real else code.field.Zeros((code.m, values.shape[1]))
+    suspects: list[int] = []
+    worst = 0.0
+    for members, cols in _components(code):
+        inside = set(members)
+        pos = [p for p, w in enumerate(workers) if w in inside]
+        block = enc[[workers[p] for p in pos]][:, cols]
+        part, bad, residual = _component(code, block, target[:, cols], values[pos], min(a, len(pos)))
+        total = total + part
+        suspects.extend(workers[pos[i]] for i in bad)
+        worst = max(worst, residual)
+    return AdversarialDecoding(total.reshape(-1), tuple(sorted(suspects)), "subsets", worst if real else None)
+
+
+def _component(
+    code: Code, block: np.ndarray, target: np.ndarray, values: np.ndarray, a: int
+) -> tuple[np.ndarray, list[int], float]:
+    """Decode one component: (its share of the sum, positions shown corrupt, residual of the kept set)."""
+    rows = range(block.shape[0])
+    drops = list(itertools.combinations(rows, a))
     if code.is_real:
-        enc = np.asarray(code.encoding)
-        y = np.asarray(messages, dtype=np.float64)
-        residuals = np.array([_real_residual(enc, y, workers, drop) for drop in drops])
+        residuals = np.array([_real_residual(block, values, drop) for drop in drops])
         best = int(np.argmin(residuals))
-        keep = [p for p in positions if p not in drops[best]]
-        kept = [workers[p] for p in keep]
-        total = decode(code, kept, y[keep])
-        suspects = [
-            workers[p]
-            for p in drops[best]
-            if _real_residual(enc, y, workers, tuple(q for q in drops[best] if q != p)) > 1e3 * max(
-                residuals[best], 1e-12
-            )
+        keep = [p for p in rows if p not in drops[best]]
+        share = target @ np.linalg.pinv(block[keep]) @ values[keep]
+        floor = 1e3 * max(float(residuals[best]), 1e-12)
+        bad = [
+            p for p in drops[best]
+            if _real_residual(block, values, tuple(q for q in drops[best] if q != p)) > floor
         ]
-        return AdversarialDecoding(total, tuple(suspects), "subsets", float(residuals[best]))
+        return share, bad, float(residuals[best])
     for drop in drops:
-        keep = [p for p in positions if p not in drop]
-        if _gf_consistent(code, [workers[p] for p in keep], messages[keep]):
-            kept = [workers[p] for p in keep]
-            total = decode(code, kept, messages[keep])
-            suspects = [
-                workers[p]
-                for p in drop
-                if not _gf_consistent(code, sorted([*kept, workers[p]]), messages[sorted([*keep, p])])
-            ]
-            return AdversarialDecoding(total, tuple(suspects), "subsets")
+        keep = [p for p in rows if p not in drop]
+        if _gf_consistent(code.field, block[keep], values[keep]):
+            share = _gf_decoder(code.field, block[keep], target) @ values[keep]
+            bad = [p for p in drop if not _gf_consistent(code.field, block[sorted([*keep, p])],
+                                                          values[sorted([*keep, p])])]
+            return share, bad, 0.0
     raise InputError(
-        f"no {len(workers) - a} of the received messages are consistent: more than {a} corrupted"
+        f"no {block.shape[0] - a} of the received messages are consistent: more than {a} corrupted"
     )
 
 
-def _gf_consistent(code: Code, workers: list[int], values: np.ndarray) -> bool:
-    """Is every column of ``values`` in the column space of B_U (exact ranks over GF(q))?"""
-    block = code.encoding[workers]
+def _gf_decoder(field: type[galois.FieldArray], block: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """X with X·block = target over GF(q) (InputError when the target is not in the row space)."""
+    decoder = field.Zeros((target.shape[0], block.shape[0]))
+    for u in range(target.shape[0]):
+        row = solve_particular(field, block.T, target[u])
+        if row is None:
+            raise InputError("the received workers cannot decode the sum (too many stragglers?)")
+        decoder[u] = row
+    return decoder
+
+
+def _gf_consistent(field: type[galois.FieldArray], block: np.ndarray, values: np.ndarray) -> bool:
+    """Is every column of ``values`` in the column space of ``block`` (exact ranks over GF(q))?"""
     base = int(np.linalg.matrix_rank(block))
-    stacked = np.concatenate([block, values], axis=1).view(code.field)
+    stacked = np.concatenate([block, values], axis=1).view(field)
     return int(np.linalg.matrix_rank(stacked)) == base
 
 
-def _real_residual(enc: np.ndarray, y: np.ndarray, workers: list[int], drop: tuple[int, ...]) -> float:
-    """‖Y_U − P_U Y_U‖_F / ‖Y_U‖_F for U = the received workers minus the positions in ``drop``."""
-    keep = [p for p in range(len(workers)) if p not in drop]
-    block = enc[[workers[p] for p in keep]]
-    u, sv, _ = np.linalg.svd(block, full_matrices=False)
+def _real_residual(block: np.ndarray, values: np.ndarray, drop: tuple[int, ...]) -> float:
+    """‖Y_U − P_U Y_U‖_F / ‖Y_U‖_F for U = the rows of ``block`` not in ``drop``."""
+    keep = [p for p in range(block.shape[0]) if p not in drop]
+    u, sv, _ = np.linalg.svd(block[keep], full_matrices=False)
     rank = int((sv > _REAL_RANK_RTOL * sv[0]).sum()) if sv.size and sv[0] > 0 else 0
     basis = u[:, :rank]
-    values = y[keep]
-    residual = values - basis @ (basis.T @ values)
-    scale = max(float(np.linalg.norm(values)), 1e-300)
+    kept = values[keep]
+    residual = kept - basis @ (basis.T @ kept)
+    scale = max(float(np.linalg.norm(kept)), 1e-300)
     return float(np.linalg.norm(residual)) / scale

@@ -27,7 +27,14 @@ from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import Field, is_real
 
-__all__ = ["berlekamp_welch", "code_points", "polynomial_decoder", "polynomial_dimension"]
+__all__ = [
+    "berlekamp_welch",
+    "code_points",
+    "lagrange_top_coefficients",
+    "polynomial_decoder",
+    "polynomial_dimension",
+    "solve_particular",
+]
 
 
 def code_points(code: Code) -> np.ndarray:
@@ -105,7 +112,7 @@ def lagrange_top_coefficients(field: Field, theta: np.ndarray, m: int) -> np.nda
     return out * weights[None, :]
 
 
-def _solve_particular(
+def solve_particular(
     field: type[galois.FieldArray], matrix: np.ndarray, rhs: np.ndarray
 ) -> np.ndarray | None:
     """A solution of matrix·x = rhs over GF(q) (free variables 0), or None when inconsistent."""
@@ -144,7 +151,7 @@ def berlekamp_welch(
     # unknowns: Q_0..Q_{K+e−1}, E_0..E_{e−1}; equation Q(θ_i) − y_i·Σ_t E_t θ_i^t = y_i·θ_i^e.
     matrix = np.concatenate([powers[:, :q_len], -(values[:, None] * powers[:, :errors])], axis=1).view(field)
     rhs = values * powers[:, errors]
-    solution = _solve_particular(field, matrix, rhs)
+    solution = solve_particular(field, matrix, rhs)
     if solution is None:
         raise InputError(f"more than {errors} corrupted values: Berlekamp–Welch has no solution")
     q_poly = galois.Poly(solution[:q_len][::-1], field=field)

@@ -131,3 +131,28 @@ def test_more_corruptions_than_designed_is_detected_or_wrong():
     except gcli.InputError:
         return
     assert not np.array_equal(total, truth)
+
+
+def test_components():
+    from gcli.adversarial import _components
+
+    assert len(_components(reed_solomon(8, 2, m=2))) == 1
+    comps = _components(mds(12, d=4, m=2))
+    assert [members for members, _ in comps] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
+    assert sorted(c for _, cols in comps for c in cols) == list(range(24))
+
+
+@pytest.mark.parametrize("field", ["real", "GF(13)"])
+def test_mds_two_adversaries_across_groups(field):
+    family = "gaussian" if field == "real" else "reed-solomon"
+    code = mds(21, d=7, m=2, a=2, field=field, code=family, seed=5)  # δ = 6: s = 1
+    assert code.s == 1
+    rng = np.random.default_rng(21)
+    for _ in range(3):
+        truth, received, bad = _scenario(code, rng, 2)
+        result = decode_adversarial_report(code, received)
+        if code.is_real:
+            assert np.allclose(result.total, truth, atol=1e-8)
+        else:
+            assert np.array_equal(result.total, truth)
+        assert list(result.suspects) == bad
