@@ -234,7 +234,7 @@ def mds(
     k: int | None = None,
     field: str | Field = "real",
     code: LinearCodeFamily = "gaussian",
-    generator: str | None = None,
+    generator: str | Path | Sequence[Sequence[float]] | np.ndarray | None = None,
     seed: int = 0,
 ) -> Code:
     """Gradient code from any linear [d, m, δ] code (Kadhe et al.): load d, messages ℓ/m, s = δ−1−2a.
@@ -252,7 +252,8 @@ def mds(
         m: dimension of the linear code = communication reduction (default 2, or the generator's height).
         a: adversarial workers tolerated (each costs two of the code's δ − 1).
         code: linear-code family: gaussian (reals), random (GF(q)), reed-solomon (GF(q)), bch (GF(2^e)).
-        generator: a file with your own m × d generator matrix (JSON list of lists, or .npy); overrides code.
+        generator: a file with your own m × d generator matrix (JSON list of lists, or .npy; in Python also
+            the matrix itself); overrides code.
         seed: seed for the gaussian and random families.
 
     References:
