@@ -27,6 +27,12 @@ which realises the stated parameter mapping and is certified by :func:`gcli.veri
   1.54, Edelman 1988), whereas real Vandermonde matrices grow exponentially ill-conditioned with their size;
   ``gcli compare`` measures both.
 
+**Cyclic placement** (``placement="cyclic"``, reals, any n ≥ d): worker w holds partitions w..w+d−1 and
+B = V·C with a Gaussian n × K matrix V (K = n − d + m), each partition's columns lying in the null space of
+V's rows at its non-holders; every partition is then encoded by an MDS [d, m] local code across its d
+holders, s = d − m − 2a for every n, and decoding inverts one K × K Gaussian matrix instead of a Vandermonde
+one (with V Vandermonde this is exactly the Ye–Abbe code). See ``_cyclic`` for the derivation.
+
 The minimum distance is computed exactly: over GF(q) by enumerating all q^m codewords when q^m ≤ 2^16, else
 (and over the reals, with a numerical-rank tolerance) as d − t + 1 for the smallest t such that every t
 columns of G have rank m.
@@ -48,7 +54,7 @@ from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
 
-from ._common import CliFlags, resolve_field, rng
+from ._common import CliFlags, cyclic_windows, resolve_field, rng
 
 __all__ = [
     "code_generator",
@@ -235,6 +241,7 @@ def mds(
     field: str | Field = "real",
     code: LinearCodeFamily = "gaussian",
     generator: str | Path | Sequence[Sequence[float]] | np.ndarray | None = None,
+    placement: Literal["groups", "cyclic"] = "groups",
     seed: int = 0,
 ) -> Code:
     """Gradient code from any linear [d, m, δ] code (Kadhe et al.): load d, messages ℓ/m, s = δ−1−2a.
@@ -254,6 +261,8 @@ def mds(
         code: linear-code family: gaussian (reals), random (GF(q)), reed-solomon (GF(q)), bch (GF(2^e)).
         generator: a file with your own m × d generator matrix (JSON list of lists, or .npy; in Python also
             the matrix itself); overrides code.
+        placement: groups (fractional repetition, d | n, any code) or cyclic (any n ≥ d; gaussian only:
+            worker w holds partitions w..w+d−1 and every partition is encoded by an MDS [d, m] local code).
         seed: seed for the gaussian and random families.
 
     References:
@@ -264,6 +273,11 @@ def mds(
     fld = resolve_field(field)
     if a < 0 or (s is not None and s < 0):
         raise InputError(f"mds: s and a must be non-negative (s={s}, a={a})")
+    if placement == "cyclic":
+        return _cyclic(n, s, d=3 if d is None else d, m=2 if m is None else m, a=a, k=k, field=fld,
+                       code=code, generator=generator, seed=seed)
+    if placement != "groups":
+        raise InputError(f"mds: unknown placement {placement!r}: use groups or cyclic")
     if generator is not None:
         gen = read_generator(generator, fld)
         family = "user"
@@ -343,6 +357,94 @@ def mds(
     )
 
 
+def _cyclic(
+    n: int, s: int | None, *, d: int, m: int, a: int, k: int | None, field: Field, code: str,
+    generator: object, seed: int,
+) -> Code:
+    """Cyclic placement for any n: B = V·C with a Gaussian n × K matrix V (K = n − d + m).
+
+    Worker w holds partitions w..w+d−1 (mod n), so partition j is missing at the n − d workers N_j. Column
+    block j of B is V·C_j with C_j = Z_j (E Z_j)⁻¹, where Z_j (K × m, orthonormal) spans the null space of
+    V_{N_j} (so B vanishes at the non-holders) and E is a Gaussian m × K readout. Any K responders F decode:
+    X = E·V_F⁻¹ gives X·B_F = E·C = T, since E·C_j = I_m. Every K rows of a Gaussian V are independent with
+    probability 1, so the n × K code is MDS and the local [d, m] code of each partition is MDS too (a
+    non-zero local codeword vanishing at t holders needs n − d + t < K rows, i.e. t < m); hence
+    s = d − m − 2a, the trade-off optimum, for every n ≥ d. With V a Vandermonde matrix and E the top-m
+    coefficient readout this is the Ye–Abbe code; a Gaussian V replaces the exponentially ill-conditioned
+    Vandermonde systems by Gaussian ones. Decoding one pattern inverts one K × K matrix: O(K³).
+    """
+    if code != "gaussian" or generator is not None or not is_real(field):
+        raise InputError(
+            "mds: --placement cyclic builds its own Gaussian code: use --field real --code gaussian "
+            "(or --placement groups for any other linear code)"
+        )
+    if k is not None and k != n:
+        raise InputError(f"mds: this construction has k = n partitions (got k={k}, n={n})")
+    if not 1 <= m <= d <= n:
+        raise InputError(f"mds: need 1 ≤ m ≤ d ≤ n (got m={m}, d={d}, n={n})")
+    achieved = d - m - 2 * a
+    if achieved < 0:
+        raise InputError(f"mds: d − m − 2a = {achieved} < 0: the load d = {d} is too small")
+    if s is not None and s > achieved:
+        raise InputError(
+            f"mds: cyclic Gaussian code with d = {d}, m = {m} tolerates at most s = d − m − 2a = {achieved} "
+            f"stragglers (asked for {s})"
+        )
+    claimed = achieved if s is None else s
+    if claimed + 2 * a >= n:
+        raise InputError(f"mds: s + 2a = {claimed + 2 * a} must be smaller than n = {n}")
+    big_k = n - d + m
+    gen = rng(seed)
+    v = gen.standard_normal((n, big_k))
+    readout = gen.standard_normal((m, big_k))
+    assignment = cyclic_windows(n, d)
+    encoding = np.zeros((n, n * m))
+    for j in range(n):
+        missing = [w for w in range(n) if j not in assignment[w]]
+        if missing:
+            _, _, vh = np.linalg.svd(v[missing])
+            basis = vh[len(missing) :].T  # K × m, orthonormal basis of null(V_{N_j})
+        else:
+            basis = np.eye(big_k)
+        block = v @ basis @ np.linalg.inv(readout @ basis)
+        block[missing] = 0.0  # exact zeros where the partition is not held
+        encoding[:, j * m : (j + 1) * m] = block
+    construction: dict[str, Any] = {
+        "n": n,
+        "s": claimed,
+        "m": m,
+        "a": a,
+        "field": field_name(field),
+        "linear_code": {
+            "family": "gaussian",
+            "length": n,
+            "dimension": big_k,
+            "minimum_distance": n - big_k + 1,
+            "mds": True,
+            "local_length": d,
+            "local_dimension": m,
+            "achieved_s": achieved,
+        },
+        "placement": "cyclic",
+        "generator": v.T.tolist(),
+        "readout": readout.tolist(),
+        "seed": seed,
+    }
+    return Code(
+        scheme="mds",
+        field=field,
+        n=n,
+        k=n,
+        s=claimed,
+        m=m,
+        a=a,
+        d=d,
+        assignment=assignment,
+        encoding=encoding,
+        construction=construction,
+    )
+
+
 def code_generator(code: Code) -> np.ndarray:
     """The m × d generator G of an ``mds`` code, read from the construction record."""
     if code.scheme != "mds" or "generator" not in code.construction:
@@ -356,15 +458,24 @@ def code_generator(code: Code) -> np.ndarray:
 def mds_decoder(code: Code, surviving: Sequence[int]) -> np.ndarray:
     """The m × |F| decoder X with X·B_F = T for an ``mds`` code: one m × m inverse per group.
 
-    In each group the first m responders whose columns of G are independent are used (for an MDS code, simply
-    the first m): S_g = (G_Cᵀ)⁻¹ f_C, and the decoder adds the groups' S_g. InputError when some group has too
-    few (independent) responders.
+    (Cyclic placement: X = E·V_F⁻¹ on the first K responders, one K × K inverse.) In each group the first m
+    responders whose columns of G are independent are used (for an MDS code, simply the first m): S_g =
+    (G_Cᵀ)⁻¹ f_C, and the decoder adds the groups' S_g. InputError when some group has too few (independent)
+    responders.
     """
     gen = code_generator(code)
     m, d = gen.shape
     rows = sorted(int(i) for i in surviving)
     if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
         raise InputError(f"surviving workers must be distinct indices in 0..{code.n - 1}")
+    if code.construction.get("placement") == "cyclic":
+        big_k = gen.shape[0]
+        if len(rows) < big_k:
+            raise InputError(f"need at least K = {big_k} responders, got {len(rows)}")
+        readout = np.asarray(code.construction["readout"], dtype=np.float64)
+        decoder = np.zeros((code.m, len(rows)))
+        decoder[:, :big_k] = readout @ np.linalg.inv(gen[:, rows[:big_k]].T)
+        return decoder
     real = code.is_real
     decoder = np.zeros((m, len(rows))) if real else code.field.Zeros((m, len(rows)))
     for grp in range(code.n // d):

@@ -156,3 +156,12 @@ def test_mds_two_adversaries_across_groups(field):
         else:
             assert np.array_equal(result.total, truth)
         assert list(result.suspects) == bad
+
+
+def test_cyclic_gaussian_with_adversaries():
+    code = mds(10, d=7, m=2, a=2, placement="cyclic", seed=3)  # s = 1
+    rng = np.random.default_rng(5)
+    truth, received, bad = _scenario(code, rng, 2)
+    result = decode_adversarial_report(code, received)
+    assert np.allclose(result.total, truth, atol=1e-8)
+    assert list(result.suspects) == bad
