@@ -184,7 +184,8 @@ def describe_points(code: Code) -> str:
     if "points" in construction:
         return str(construction["points"])
     if isinstance(construction.get("linear_code"), dict):
-        return str(construction["linear_code"].get("family", "-"))
+        layout = "cyclic" if construction.get("placement") == "cyclic" else "groups"
+        return f"{construction['linear_code'].get('family', '-')}, {layout}"
     if "evaluation_points" in construction:
         return "field elements"
     return "-"

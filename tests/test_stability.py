@@ -110,7 +110,7 @@ def test_compare_table_rows():
     codes = [("a", reed_solomon(8, 2, m=2)), ("b", mds(8, d=4, m=2)),
              ("c", reed_solomon(8, 2, m=2, field="GF(11)"))]
     rows = compare_rows(codes)
-    assert [r["points"] for r in rows] == ["chebyshev", "gaussian", "field elements"]
+    assert [r["points"] for r in rows] == ["chebyshev", "gaussian, groups", "field elements"]
     assert rows[2]["worst_condition_number"] is None
     table = format_table(rows).splitlines()
     assert len(table) == 4 and table[0].split()[:3] == ["file", "scheme", "field"]
