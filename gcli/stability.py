@@ -17,6 +17,7 @@ matrices are exponentially ill-conditioned in their size (Gautschi; literature Â
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -25,7 +26,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.errors import InputError
-from gcli.verify import DEFAULT_BUDGET, surviving_sets
+from gcli.verify import DEFAULT_BUDGET
 
 __all__ = ["StabilityReport", "condition_numbers", "stability_report", "subset_condition_numbers"]
 
@@ -84,6 +85,11 @@ def condition_numbers(blocks: np.ndarray) -> np.ndarray:
         return np.where(rank > 0, sv[:, 0] / smallest, np.inf)
 
 
+def _all_subsets(n: int, size: int) -> np.ndarray:
+    """All ``size``-subsets of range(n) in lexicographic order, as rows of an int64 array."""
+    return np.asarray(list(itertools.combinations(range(n), size)), dtype=np.int64).reshape(-1, size)
+
+
 def subset_condition_numbers(matrix: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Condition numbers of every ``size``-row submatrix of ``matrix`` (lexicographic order) and the subsets.
 
@@ -91,7 +97,7 @@ def subset_condition_numbers(matrix: np.ndarray, size: int) -> tuple[np.ndarray,
     matrices on every r of the nodes x.
     """
     matrix = np.asarray(matrix, dtype=np.float64)
-    subsets = np.asarray(list(surviving_sets(matrix.shape[0], size)), dtype=np.int64).reshape(-1, size)
+    subsets = _all_subsets(matrix.shape[0], size)
     conds = np.concatenate(
         [condition_numbers(matrix[subsets[i : i + _CHUNK]]) for i in range(0, len(subsets), _CHUNK)]
     )
@@ -135,7 +141,7 @@ def stability_report(
             f"{total:,} surviving sets exceed the budget of {budget:,}: use --sample N or --force"
         )
     if exhaustive:
-        patterns = np.asarray(list(surviving_sets(code.n, size)), dtype=np.int64).reshape(-1, size)
+        patterns = _all_subsets(code.n, size)
     else:
         assert sample is not None
         keys = np.random.default_rng(seed).random((sample, code.n))
