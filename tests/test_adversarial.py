@@ -165,3 +165,23 @@ def test_cyclic_gaussian_with_adversaries():
     result = decode_adversarial_report(code, received)
     assert np.allclose(result.total, truth, atol=1e-8)
     assert list(result.suspects) == bad
+
+
+def test_berlekamp_welch_fallback_and_partial_corruption(monkeypatch):
+    """A liar that corrupts a single coordinate; and the coordinate-by-coordinate path on its own."""
+    import gcli.adversarial as adv
+
+    code = reed_solomon(9, 1, m=2, a=2, field="GF(2^8)")
+    rng = np.random.default_rng(4)
+    truth, received, _ = _scenario(code, rng, 0, ell_blocks=4)
+    workers = sorted(received)
+    received[workers[3]] = received[workers[3]].copy()
+    received[workers[3]][2] ^= 7  # one symbol of one worker
+    received[workers[5]] = np.zeros_like(received[workers[5]])
+    fast = decode_adversarial_report(code, received)
+    assert np.array_equal(fast.total, truth)
+    assert set(fast.suspects) <= {workers[3], workers[5]}
+    monkeypatch.setattr(adv, "_locate_then_erase", lambda *args: None)
+    slow = decode_adversarial_report(code, received)
+    assert np.array_equal(slow.total, truth)
+    assert set(slow.suspects) <= {workers[3], workers[5]}
