@@ -11,6 +11,7 @@ from collections.abc import Callable
 from gcli.code import Code
 
 from ._common import CliFlags
+from .mds import linear_code_generator, mds, mds_decoder, minimum_distance
 from .reed_solomon import evaluation_points, reed_solomon
 from .repetition import cyclic_repetition, fractional_repetition
 
@@ -20,6 +21,10 @@ __all__ = [
     "cyclic_repetition",
     "evaluation_points",
     "fractional_repetition",
+    "linear_code_generator",
+    "mds",
+    "mds_decoder",
+    "minimum_distance",
     "reed_solomon",
 ]
 
@@ -27,4 +32,5 @@ SCHEMES: dict[str, Callable[..., Code]] = {
     "frc": fractional_repetition,
     "crc": cyclic_repetition,
     "reed-solomon": reed_solomon,
+    "mds": mds,
 }

@@ -1,17 +1,22 @@
 """Reed–Solomon / polynomial gradient codes: Halbawi et al. (m = 1) and the Ye–Abbe recursion (m ≥ 1).
 
-Placement (k = n, load d = s + 2a + m): worker w holds partitions w, w+1, …, w+d−1 (mod n), so partition i is
-missing exactly at workers i+1, …, i+n−d. With n distinct evaluation points θ_0..θ_{n−1}:
+Placement (k = n, load d = s + 2a + m): worker w holds partitions w, w+1, …, w+d−1 (mod n), so partition i
+is missing exactly at workers i+1, …, i+n−d. With n distinct evaluation points θ_0..θ_{n−1}:
 
     p_i^(1)(x) = Π_{t=1}^{n−d} (x − θ_{(i+t) mod n})                       (monic, degree n−d)
     p_i^(u)(x) = x·p_i^(u−1)(x) − c_{u−1}·p_i^(1)(x),  u = 2..m,   c_{u−1} = [x^{n−d−1}] p_i^(u−1)
 
-and B[w, i·m + (u−1)] = p_i^(u)(θ_w). Every p_i^(u) has degree n−d+u−1 ≤ n−s−2a−1 and its coefficients at
-degrees n−d, …, n−d+m−1 form the unit vector e_u, so the polynomial P(x) = Σ_{i,u} p_i^(u)(x) g_i^(u) that the
-workers evaluate has Σ_i g_i^(u) as its coefficient of x^{n−d+u−1}. Any n−s−2a evaluations determine P (a
-Vandermonde system), which gives exact recovery against s stragglers, and with 2a extra evaluations against a
-adversaries by Reed–Solomon error correction. With m = 1 this is the code of Halbawi et al.: column j evaluates
-the monic polynomial vanishing at the workers that do not hold j, and the decoder reads its leading coefficient.
+and B[w, i·m + (u−1)] = p_i^(u)(θ_w). Every p_i^(u) has degree n−d+u−1 ≤ n−s−2a−1 and its coefficients
+at degrees n−d, …, n−d+m−1 form the unit vector e_u, so the polynomial P(x) = Σ_{i,u} p_i^(u)(x) g_i^(u) that
+the workers evaluate has Σ_i g_i^(u) as its coefficient of x^{n−d+u−1}. Any n−s−2a evaluations determine P (a
+Vandermonde system), which gives exact recovery against s stragglers, and with 2a extra evaluations against
+a adversaries by Reed–Solomon error correction (:func:`gcli.decode_adversarial`).
+
+Decoding cost: the server needs only the top m coefficients of P, which :func:`gcli.polynomial_decoder` reads
+from the barycentric (Lagrange) form in O(r²) operations per surviving set (r = n − s − 2a responders) instead
+of an O(r³) Vandermonde inversion; applying it costs O(r·ℓ) for gradients of length ℓ. With m = 1 this is the
+code of Halbawi et al.: column j evaluates the monic polynomial vanishing at the workers that do not hold j,
+and the decoder reads its leading coefficient.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from gcli.fields import Field, field_name, is_real
 
 from ._common import check_basic, cyclic_windows, resolve_field
 
-__all__ = ["evaluation_points", "reed_solomon"]
+__all__ = ["evaluation_points", "reed_solomon", "ye_abbe_encoding"]
 
 
 def evaluation_points(
@@ -64,10 +69,10 @@ def reed_solomon(
 ) -> Code:
     """Reed–Solomon polynomial gradient code: k = n, load d = s + 2a + m, messages of length ℓ/m.
 
-    m = 1 is the Reed–Solomon gradient code of Halbawi et al.; m > 1 is the recursive polynomial construction
-    of Ye and Abbe that codes across partitions and vector components. Over GF(q) the points are distinct field
-    elements (needs q ≥ n); over the reals Chebyshev points by default, which keep the Vandermonde decoding
-    systems far better conditioned than equispaced points.
+    m = 1 is the Reed–Solomon gradient code of Halbawi et al.; m > 1 is the recursive polynomial
+    construction of Ye and Abbe that codes across partitions and vector components. Over GF(q) the points are
+    distinct field elements (needs q ≥ n); over the reals Chebyshev points by default, which keep the
+    Vandermonde decoding systems far better conditioned than equispaced points.
 
     Args:
         n: workers (= partitions).
@@ -78,8 +83,8 @@ def reed_solomon(
 
     References:
         W. Halbawi, N. Azizan-Ruhi, F. Salehi, B. Hassibi, "Improving Distributed Gradient Descent Using
-        Reed–Solomon Codes", ISIT 2018 (arXiv:1706.05436); M. Ye, E. Abbe, "Communication-Computation Efficient
-        Gradient Coding", ICML 2018 (arXiv:1802.03475).
+        Reed–Solomon Codes", ISIT 2018 (arXiv:1706.05436); M. Ye, E. Abbe, "Communication-Computation
+        Efficient Gradient Coding", ICML 2018 (arXiv:1802.03475).
     """
     fld = resolve_field(field)
     check_basic("reed-solomon", n, s, k, a)
@@ -88,27 +93,12 @@ def reed_solomon(
     d = s + 2 * a + m
     if d > n:
         raise InputError(
-            f"reed-solomon: load d = s + 2a + m = {d} exceeds n = {n} (the trade-off d ≥ s + 2a + m with k = n)"
+            f"reed-solomon: load d = s + 2a + m = {d} exceeds n = {n} "
+            "(the trade-off d ≥ s + 2a + m with k = n)"
         )
     theta = evaluation_points(fld, n, points)
     real = is_real(fld)
-    zero, one = (0.0, 1.0) if real else (fld(0), fld(1))
-    deg1 = n - d
-    encoding = np.zeros((n, n * m)) if real else fld.Zeros((n, n * m))
-    powers = np.stack([theta**t for t in range(n)], axis=1) if real else _gf_powers(fld, theta, n)
-    for i in range(n):
-        base = np.array([one]) if real else fld([1])
-        for t in range(1, deg1 + 1):
-            base = _poly_mul_linear(base, theta[(i + t) % n])
-        current = base
-        for u in range(m):
-            if u > 0:
-                shifted = np.concatenate([current[:1] * 0, current])  # x·p^(u−1)
-                c = current[deg1 - 1] if deg1 >= 1 else zero
-                padded = shifted * 0
-                padded[: len(base)] = base
-                current = shifted - padded * c  # x·p^(u−1) − c_{u−1}·p^(1)
-            encoding[:, i * m + u] = powers[:, : len(current)] @ current
+    encoding = ye_abbe_encoding(fld, theta, d, m)
     assignment = cyclic_windows(n, d)
     # p_i^(u) vanishes at the non-holders of i by construction; make those zeros exact over the reals too.
     held = np.zeros((n, n), dtype=bool)
@@ -133,6 +123,40 @@ def reed_solomon(
         encoding=encoding,
         construction=construction,
     )
+
+
+def ye_abbe_encoding(field: Field, theta: np.ndarray, d: int, m: int) -> np.ndarray:
+    """The n × (n·m) Ye–Abbe encoding B[w, i·m + u] = p_i^(u+1)(θ_w) for the given distinct points θ.
+
+    p_i^(1) is the monic polynomial vanishing at θ_{i+1}, …, θ_{i+n−d} (indices mod n) and the recursion
+    p_i^(u) = x·p_i^(u−1) − c_{u−1}·p_i^(1) (c_{u−1} the coefficient of x^{n−d−1} in p_i^(u−1)) makes the
+    coefficients at degrees n−d, …, n−d+m−1 of p_i^(u) the unit vector e_u (module docstring).
+    """
+    n = len(theta)
+    if not 1 <= m <= d <= n:
+        raise InputError(f"need 1 ≤ m ≤ d ≤ n (got m={m}, d={d}, n={n})")
+    real = is_real(field)
+    zero, one = (0.0, 1.0) if real else (field(0), field(1))
+    theta = np.asarray(theta, dtype=np.float64) if real else field(theta)
+    if len(set(np.asarray(theta).tolist())) != n:
+        raise InputError("evaluation points must be distinct")
+    deg1 = n - d
+    encoding = np.zeros((n, n * m)) if real else field.Zeros((n, n * m))
+    powers = np.stack([theta**t for t in range(n)], axis=1) if real else _gf_powers(field, theta, n)
+    for i in range(n):
+        base = np.array([one]) if real else field([1])
+        for t in range(1, deg1 + 1):
+            base = _poly_mul_linear(base, theta[(i + t) % n])
+        current = base
+        for u in range(m):
+            if u > 0:
+                shifted = np.concatenate([current[:1] * 0, current])  # x·p^(u−1)
+                c = current[deg1 - 1] if deg1 >= 1 else zero
+                padded = shifted * 0
+                padded[: len(base)] = base
+                current = shifted - padded * c  # x·p^(u−1) − c_{u−1}·p^(1)
+            encoding[:, i * m + u] = powers[:, : len(current)] @ current
+    return encoding
 
 
 def _gf_powers(fld: type, theta: np.ndarray, n: int) -> np.ndarray:

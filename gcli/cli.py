@@ -28,6 +28,7 @@ from gcli.constructions import CliFlags
 from gcli.errors import InputError
 from gcli.io import code_schema, dumps, load_code, write_atomic
 from gcli.progress import ProgressReporter
+from gcli.stability import compare_rows, format_table, stability_report
 from gcli.verify import DEFAULT_BUDGET, DEFAULT_TOLERANCE, verify
 
 __all__ = ["cli", "main"]
@@ -143,6 +144,8 @@ def _option_for(name: str, param: inspect.Parameter, hint: Any, help_text: str) 
     flag = "--" + name.replace("_", "-")
     origin = typing.get_origin(hint)
     args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if origin in (typing.Union, types.UnionType) and args and all(typing.get_origin(a) is Literal for a in args):
+        origin, args = Literal, [v for a in args for v in typing.get_args(a)]  # Literal[...] | Literal[...]
     if origin is Literal:
         return click.Option([flag, name], type=click.Choice([str(a) for a in args]), default=default,
                             show_default=True, help=help_text)
@@ -159,7 +162,7 @@ def _option_for(name: str, param: inspect.Parameter, hint: Any, help_text: str) 
 def _design_command(name: str, function: Callable[..., Code]) -> click.Command:
     doc = inspect.getdoc(function) or ""
     helps = _arg_help(doc)
-    hints = typing.get_type_hints(function)
+    hints = typing.get_type_hints(function, include_extras=True)
     params: list[click.Parameter] = []
     for pname, param in inspect.signature(function).parameters.items():
         params.append(_option_for(pname, param, hints.get(pname), helps.get(pname, "")))
@@ -241,10 +244,23 @@ def verify_command(
         finally:
             if reporter is not None:
                 reporter.close()
+    # Real codes also get the stability report (gcli.stability): median κ and float64 decoding errors.
+    extra = None
+    if code.is_real:
+        extra = stability_report(code, stragglers=stragglers, adversaries=adversaries, budget=budget,
+                                 sample=sample, seed=seed, force=force)
     if as_json:
-        click.echo(json.dumps(report.to_json()))
+        out = report.to_json()
+        if extra is not None:
+            fields = extra.to_json()
+            for key in ("median_condition_number", "worst_relative_error", "worst_relative_error_set",
+                        "median_relative_error", "gradient_length", "gradient_seed"):
+                out[key] = fields[key]
+        click.echo(json.dumps(out))
     else:
         click.echo(report.summary())
+        if extra is not None:
+            click.echo(extra.summary())
     return 0 if report.decodable else 1
 
 
@@ -263,6 +279,31 @@ def _dask_executor(address: str) -> Iterator[Executor]:
         yield client.get_executor()
     finally:
         client.close()
+
+
+@cli.command("compare")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--sample", type=click.IntRange(min=1), help="use N seeded random surviving sets per code")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="seed for --sample and the random gradients")
+@click.option("--budget", type=click.IntRange(min=1), default=DEFAULT_BUDGET, show_default=True,
+              help="refuse exhaustive checks of more surviving sets than this")
+@click.option("--force", is_flag=True, help="check exhaustively even above the budget")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON list")
+def compare_command(files: tuple[str, ...], sample: int | None, seed: int, budget: int, force: bool,
+                    as_json: bool) -> int:
+    """Compare the numerical stability of codes in one table (real codes; finite fields are exact).
+
+    Columns: scheme, field, n, s, m, a, d, evaluation points or generator family, worst and median
+    condition number of B_F over the surviving sets, worst relative error of float64 decoding.
+    """
+    codes = [(name, load_code(name)) for name in files]
+    rows = compare_rows(codes, sample=sample, seed=seed, budget=budget, force=force)
+    if as_json:
+        click.echo(json.dumps(rows))
+    else:
+        click.echo(format_table(rows))
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,165 @@
+"""Structured decoding of polynomial (Reed–Solomon / Ye–Abbe) gradient codes.
+
+For the codes of :func:`gcli.constructions.reed_solomon`, worker w sends P(θ_w) where P has K = n − s − 2a
+coefficients and Σ_j g_j^(u) is the coefficient of x^{K−m+u} (u = 0..m−1), see Ye & Abbe (ICML 2018) and
+Halbawi et al. (ISIT 2018). Two decoders follow from that structure:
+
+* :func:`polynomial_decoder` — the m × r erasure decoder for a responding set F (r = |F| ≥ K) from the
+  barycentric form of Lagrange interpolation on K of the responders. With M(x) = Π_{v∈F'} (x − θ_v) over the
+  K chosen responders F', the Lagrange basis polynomial is L_w(x) = λ_w · M(x)/(x − θ_w) with
+  λ_w = 1/Π_{v≠w}(θ_w − θ_v), and its top coefficients come from synthetic division: q_{K−1} = 1,
+  q_{t−1} = M_t + θ_w·q_t. Building the decoder costs O(K²) field operations (M and the λ_w), against
+  O(K³) for inverting the Vandermonde matrix; applying it to messages of length ℓ/m costs O(K·ℓ).
+* :func:`berlekamp_welch` — unique decoding of a Reed–Solomon word with up to e errors from N ≥ K + 2e values:
+  find E (monic, degree e) and Q (degree < K + e) with Q(θ_i) = y_i·E(θ_i) for all i; then P = Q / E
+  (Berlekamp & Welch, US patent 4,633,470, 1986; any solution gives the same quotient because two solutions
+  satisfy Q·E' = Q'·E at N ≥ K + 2e points, above both sides' degree).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import galois
+import numpy as np
+
+from gcli.code import Code
+from gcli.errors import InputError
+from gcli.fields import Field, is_real
+
+__all__ = [
+    "berlekamp_welch",
+    "code_points",
+    "lagrange_top_coefficients",
+    "polynomial_decoder",
+    "polynomial_dimension",
+    "solve_particular",
+]
+
+
+def code_points(code: Code) -> np.ndarray:
+    """The evaluation points θ_0..θ_{n−1} of a ``reed-solomon`` code (InputError for other schemes)."""
+    if code.scheme != "reed-solomon":
+        raise InputError(f"scheme {code.scheme!r} is not a polynomial code (need reed-solomon)")
+    from gcli.constructions.reed_solomon import evaluation_points
+
+    if code.is_real:
+        return evaluation_points(code.field, code.n, code.construction.get("points", "chebyshev"))
+    points = code.construction.get("evaluation_points")
+    if points is None:
+        raise InputError("this reed-solomon code does not record its evaluation points")
+    return code.field(np.asarray(points, dtype=np.int64))
+
+
+def polynomial_dimension(code: Code) -> int:
+    """K = n − d + m: the number of coefficients of the polynomial P the workers evaluate."""
+    return code.n - code.d + code.m
+
+
+def polynomial_decoder(code: Code, surviving: Sequence[int]) -> np.ndarray:
+    """The m × |F| decoder X with X·B_F = T for a reed-solomon code, in O(K²) operations (module docstring).
+
+    Uses the first K = n − d + m responders (sorted); the other responders get weight 0.
+    """
+    rows = sorted(int(i) for i in surviving)
+    if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
+        raise InputError(f"surviving workers must be distinct indices in 0..{code.n - 1}")
+    big_k = polynomial_dimension(code)
+    if len(rows) < big_k:
+        raise InputError(f"need at least K = n − d + m = {big_k} responders, got {len(rows)}")
+    theta = code_points(code)[rows[:big_k]]
+    top = lagrange_top_coefficients(code.field, theta, code.m)  # (m, K)
+    if code.is_real:
+        decoder = np.zeros((code.m, len(rows)))
+    else:
+        decoder = code.field.Zeros((code.m, len(rows)))
+    decoder[:, :big_k] = top
+    return decoder
+
+
+def lagrange_top_coefficients(field: Field, theta: np.ndarray, m: int) -> np.ndarray:
+    """X[u, w] = coefficient of x^{K−m+u} in the Lagrange basis polynomial L_w on the K points θ.
+
+    So X·[P(θ_0), …, P(θ_{K−1})]ᵀ are the top m coefficients of any polynomial P of degree < K. O(K² + mK).
+    """
+    big_k = len(theta)
+    real = is_real(field)
+    theta = np.asarray(theta, dtype=np.float64) if real else theta
+    # M(x) = Π (x − θ_v), coefficients lowest degree first: O(K²).
+    monic = np.zeros(big_k + 1) if real else field.Zeros(big_k + 1)
+    monic[0] = 1
+    for v in range(big_k):
+        shifted = monic.copy()
+        shifted[1:] = monic[:-1]
+        shifted[0] = 0
+        monic = shifted - monic * theta[v]
+    # λ_w = 1 / Π_{v≠w} (θ_w − θ_v): O(K²).
+    diff = theta[:, None] - theta[None, :]
+    if real:
+        np.fill_diagonal(diff, 1.0)
+        weights = 1.0 / np.prod(diff, axis=1)
+    else:
+        diff[np.arange(big_k), np.arange(big_k)] = 1
+        weights = np.reciprocal(np.prod(diff, axis=1))
+    # synthetic division of M by (x − θ_w), top m coefficients: q_{K−1} = 1, q_{t−1} = M_t + θ_w q_t.
+    out = np.zeros((m, big_k)) if real else field.Zeros((m, big_k))
+    q = np.ones(big_k) if real else field.Ones(big_k)
+    out[m - 1] = q
+    for step in range(1, m):
+        t = big_k - step  # q_{t-1} from q_t
+        q = monic[t] + theta * q
+        out[m - 1 - step] = q
+    return out * weights[None, :]
+
+
+def solve_particular(
+    field: type[galois.FieldArray], matrix: np.ndarray, rhs: np.ndarray
+) -> np.ndarray | None:
+    """A solution of matrix·x = rhs over GF(q) (free variables 0), or None when inconsistent."""
+    cols = matrix.shape[1]
+    reduced = np.concatenate([matrix, rhs.reshape(-1, 1)], axis=1).view(field).row_reduce(ncols=cols)
+    solution = field.Zeros(cols)
+    for row in reduced:
+        nz = np.flatnonzero(np.asarray(row[:cols].view(np.ndarray)))
+        if nz.size == 0:
+            if int(row[cols]) != 0:
+                return None
+            continue
+        solution[nz[0]] = row[cols]
+    return solution
+
+
+def berlekamp_welch(
+    field: type[galois.FieldArray], theta: np.ndarray, values: np.ndarray, dimension: int, errors: int
+) -> galois.Poly:
+    """The polynomial P of degree < ``dimension`` within Hamming distance ``errors`` of the word.
+
+    ``values[i]`` is the received P(θ_i). Needs len(θ) ≥ dimension + 2·errors; InputError when no such P
+    exists (more errors than ``errors``).
+    """
+    theta = field(theta) if not isinstance(theta, field) else theta
+    values = field(values) if not isinstance(values, field) else values
+    count = len(theta)
+    if count < dimension + 2 * errors:
+        raise InputError(
+            f"Berlekamp–Welch needs at least K + 2e = {dimension + 2 * errors} values, got {count}"
+        )
+    q_len = dimension + errors
+    powers = field.Ones((count, q_len + 1))
+    for t in range(1, q_len + 1):
+        powers[:, t] = powers[:, t - 1] * theta
+    # unknowns: Q_0..Q_{K+e−1}, E_0..E_{e−1}; equation Q(θ_i) − y_i·Σ_t E_t θ_i^t = y_i·θ_i^e.
+    matrix = np.concatenate([powers[:, :q_len], -(values[:, None] * powers[:, :errors])], axis=1).view(field)
+    rhs = values * powers[:, errors]
+    solution = solve_particular(field, matrix, rhs)
+    if solution is None:
+        raise InputError(f"more than {errors} corrupted values: Berlekamp–Welch has no solution")
+    q_poly = galois.Poly(solution[:q_len][::-1], field=field)
+    e_poly = galois.Poly(np.concatenate([field.Ones(1), solution[q_len:][::-1]]).view(field), field=field)
+    quotient, remainder = divmod(q_poly, e_poly)
+    if remainder != 0 or quotient.degree >= max(dimension, 1):
+        raise InputError(f"more than {errors} corrupted values: the error locator does not divide Q")
+    mismatches = int(np.count_nonzero(np.asarray(quotient(theta) != values)))
+    if mismatches > errors:
+        raise InputError(f"more than {errors} corrupted values ({mismatches} disagree with the decoding)")
+    return quotient
