@@ -74,22 +74,14 @@ def unrank_combination(rank: int, n: int, r: int) -> tuple[int, ...]:
 
 
 def combinations_from(start: int, count: int, n: int, r: int) -> np.ndarray:
-    """The ``count`` r-subsets of ranks start, start+1, … as a (count, r) int64 array."""
-    out = np.empty((count, r), dtype=np.int64)
-    if count == 0:
-        return out
-    comb = list(unrank_combination(start, n, r))
-    for row in range(count):
-        out[row] = comb
-        i = r - 1
-        while i >= 0 and comb[i] == n - r + i:
-            i -= 1
-        if i < 0:
-            return out[: row + 1]
-        comb[i] += 1
-        for j in range(i + 1, r):
-            comb[j] = comb[j - 1] + 1
-    return out
+    """The ``count`` r-subsets of ranks start, start+1, … as a (count, r) int64 array.
+
+    Runs the Python body of the compiled kernel (``py_func``): no JIT latency for short ranges.
+    """
+    from gcli import _kernels
+
+    first = np.asarray(unrank_combination(start, n, r), dtype=np.int64) if count else np.zeros(r, np.int64)
+    return _kernels.fill_combinations.py_func(first, count, n)
 
 
 # ---------------------------------------------------------------------------------------------------------
