@@ -547,9 +547,10 @@ def clebsch_graph() -> StronglyRegularGraph:
 
 
 def shrikhande_graph() -> StronglyRegularGraph:
-    """The Shrikhande graph srg(16, 6, 2, 2): Cayley graph on Z_4 × Z_4, connection set ±(1,0), ±(0,1), ±(1,1).
+    """The Shrikhande graph srg(16, 6, 2, 2): Cayley graph on Z_4 × Z_4 (connection set below).
 
-    Same parameters as L2(4) but not isomorphic to it. Vertex (a, b) has index 4a + b.
+    Connection set ±(1,0), ±(0,1), ±(1,1). Same parameters as L2(4) but not isomorphic to it.
+    Vertex (a, b) has index 4a + b.
 
     References:
         S. S. Shrikhande, "The uniqueness of the L2 association scheme", Ann. Math. Stat. 30 (1959).
@@ -659,7 +660,7 @@ def m22_graph() -> StronglyRegularGraph:
 
 
 def gewirtz_graph() -> StronglyRegularGraph:
-    """The Sims–Gewirtz graph srg(56, 10, 0, 2): hexads of S(3, 6, 22) missing a point, adjacent when disjoint.
+    """The Sims–Gewirtz graph srg(56, 10, 0, 2): hexads of S(3,6,22) missing a point; disjoint ones adjacent.
 
     References:
         A. Gewirtz, "Graphs with maximal even girth", Canad. J. Math. 21 (1969); Brouwer–Van Maldeghem,
