@@ -11,20 +11,35 @@ from collections.abc import Callable
 from gcli.code import Code
 
 from ._common import CliFlags
+from .designs import BlockDesign, bibd, bibd_code, bibd_construction
+from .graphs import graph_code, srg_code
 from .reed_solomon import evaluation_points, reed_solomon
 from .repetition import cyclic_repetition, fractional_repetition
+from .srg import StronglyRegularGraph, srg, srg_construction
 
 __all__ = [
-    "CliFlags",
     "SCHEMES",
+    "BlockDesign",
+    "CliFlags",
+    "StronglyRegularGraph",
+    "bibd",
+    "bibd_code",
+    "bibd_construction",
     "cyclic_repetition",
     "evaluation_points",
     "fractional_repetition",
+    "graph_code",
     "reed_solomon",
+    "srg",
+    "srg_code",
+    "srg_construction",
 ]
 
 SCHEMES: dict[str, Callable[..., Code]] = {
     "frc": fractional_repetition,
     "crc": cyclic_repetition,
     "reed-solomon": reed_solomon,
+    "bibd": bibd_code,
+    "srg": srg_code,
+    "graph": graph_code,
 }

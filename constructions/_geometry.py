@@ -18,11 +18,18 @@ __all__ = [
     "affine_points",
     "all_vectors",
     "field_of_order",
+    "is_prime_power",
     "keys",
     "normalize_rows",
     "projective_lines",
     "projective_points",
 ]
+
+
+@cache
+def is_prime_power(q: int) -> bool:
+    """q = p^e for a prime p and e ≥ 1 (cached)."""
+    return q >= 2 and bool(galois.is_prime_power(q))
 
 
 @cache

@@ -18,22 +18,35 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
 import galois
 import numpy as np
 import scipy.sparse as sp
 
+from gcli.code import Code
 from gcli.errors import InputError
 
-from ._geometry import affine_points, field_of_order, keys, projective_lines, projective_points
+from ._common import CliFlags
+from ._geometry import (
+    affine_points,
+    field_of_order,
+    is_prime_power,
+    keys,
+    projective_lines,
+    projective_points,
+)
+from ._structured import structured_code
 
 __all__ = [
     "BlockDesign",
     "affine_geometry_design",
     "bibd",
+    "bibd_code",
     "bibd_construction",
+    "bibd_search",
     "biquadratic_residue_design",
     "check_bibd",
     "complementary_design",
@@ -462,9 +475,9 @@ def _hadamard_plan(n: int) -> tuple[str, int] | None:
         return ("sylvester", n)
     if n % 4:
         return None
-    if galois.is_prime_power(n - 1) and (n - 1) % 4 == 3:
+    if is_prime_power(n - 1) and (n - 1) % 4 == 3:
         return ("paley1", n - 1)
-    if n % 2 == 0 and galois.is_prime_power(n // 2 - 1) and (n // 2 - 1) % 4 == 1:
+    if n % 2 == 0 and is_prime_power(n // 2 - 1) and (n // 2 - 1) % 4 == 1:
         return ("paley2", n // 2 - 1)
     if n % 2 == 0 and _hadamard_plan(n // 2) is not None:
         return ("double", n // 2)
@@ -643,20 +656,20 @@ def _plan(v: int, k: int, lam: int, depth: int = 0) -> Plan | None:
         kind = "Bose" if v % 6 == 3 else "Skolem"
         return (f"{kind} STS({v})", lambda: steiner_triple_system(v))
     q = k - 1
-    if lam == 1 and q >= 2 and galois.is_prime_power(q):
+    if lam == 1 and q >= 2 and is_prime_power(q):
         for d in range(2, 12):
             if (q ** (d + 1) - 1) // (q - 1) == v:
                 if d == 2:
                     return (f"Singer difference set PG(2,{q})", lambda: singer_difference_set(q, 2))
                 return (f"PG({d},{q}) points/lines",
                         lambda q=q, d=d: projective_geometry_design(q, d, "lines"))
-    if lam == 1 and galois.is_prime_power(k):
+    if lam == 1 and is_prime_power(k):
         d = _prime_power_root(v, k)
         if d is not None and d >= 2:
             return (f"AG({d},{k}) points/lines", lambda: affine_geometry_design(k, d, "lines"))
     # hyperplane designs of PG(d, q), d ≥ 3, and AG(d, q), d ≥ 3 (λ > 1)
     for qq in range(2, k + 1):
-        if not galois.is_prime_power(qq):
+        if not is_prime_power(qq):
             continue
         for d in range(3, 14):
             pv = (qq ** (d + 1) - 1) // (qq - 1)
@@ -673,11 +686,11 @@ def _plan(v: int, k: int, lam: int, depth: int = 0) -> Plan | None:
                         lambda qq=qq, d=d: affine_geometry_design(qq, d, "hyperplanes"))
     if lam == 1 and k >= 3:
         root = round((v - 1) ** (1 / 3))
-        if root**3 + 1 == v and root == k - 1 and galois.is_prime_power(root) and root <= 7:
+        if root**3 + 1 == v and root == k - 1 and is_prime_power(root) and root <= 7:
             return (f"Hermitian unital U({root})", lambda: hermitian_unital(root))
     if lam == 1 and (v, k) in _DIFFERENCE_FAMILIES:
         return (f"cyclic difference family ({v},{k},1)", lambda: cyclic_difference_family_design(v, k))
-    if v % 4 == 3 and 2 * k + 1 == v and 4 * lam + 3 == v and galois.is_prime_power(v):
+    if v % 4 == 3 and 2 * k + 1 == v and 4 * lam + 3 == v and is_prime_power(v):
         return (f"Paley difference set QR({v})", lambda: paley_difference_set_design(v))
     if (v + 1) % 4 == 0 and (k, lam) == ((v - 1) // 2, (v - 3) // 4) and _hadamard_plan(v + 1) is not None:
         return (f"Hadamard design of order {v + 1}", lambda: hadamard_design(v + 1))
@@ -765,3 +778,95 @@ def bibd(v: int, k: int, lam: int = 1) -> BlockDesign:
             f"(see `gcli bound exists bibd {v} {k} {lam}`)"
         )
     return plan[1]()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the gradient code and the search
+# ---------------------------------------------------------------------------------------------------------
+def bibd_code(
+    v: Annotated[int | None, CliFlags("-v", "--points", help="points v (= partitions)")] = None,
+    k: Annotated[int | None, CliFlags("-k", "--block-size", help="block size k")] = None,
+    lam: Annotated[int, CliFlags("--lambda", help="λ: blocks through each pair of points")] = 1,
+    transpose: bool = False,
+    s: int = 1,
+) -> Code:
+    """Approximate gradient code from a 2-(v, k, λ) design: workers = blocks, partitions = points.
+
+    B = c·Nᵀ (N the v × b incidence), so worker i holds the k points of block i and the server simply adds the
+    messages it receives. For a symmetric design (b = v) c = k/(k + λ(n−s−1)) is the least-squares
+    coefficient of Kadhe et al.: since B_F·B_Fᵀ ∝ (k−λ)I + λJ for every set F of n−s responders, adding the
+    messages is the optimal decoder, and the error ‖B_Fᵀ1 − 1‖² = n − k²(n−s)/(k + λ(n−s−1)) is the same
+    for every F (the Fano plane gives 1/4, 4/7, 1, 8/5 for s = 1..4). For other designs c = n/(r(n−s))
+    (each partition is on r workers, so the sum is unbiased when s uniformly random workers straggle).
+    ``--transpose`` uses the dual (workers = points, partitions = blocks, c = n/(k(n−s)), or the symmetric
+    coefficient when b = v). ``s`` is the straggler count the coefficient is tuned for (default 1); the
+    code is exact only for s = 0. The design itself is written under ``"design"`` and re-certified by
+    ``gcli verify``.
+
+    Args:
+        v: points.
+        k: block size.
+        lam: λ.
+        transpose: workers = points instead of blocks.
+        s: planned stragglers (the code's s).
+
+    References:
+        S. Kadhe, O. O. Koyluoglu, K. Ramchandran, "Gradient Coding Based on Block Designs for Mitigating
+        Adversarial Stragglers", ISIT 2019 (arXiv:1904.13373); literature §4.6.
+    """
+    if v is None or k is None:
+        raise InputError("bibd needs -v (points) and -k (block size), or --workers N to list designs")
+    design = bibd(v, k, lam)
+    incidence = design.incidence().toarray()
+    support = incidence if transpose else incidence.T
+    n = support.shape[0]
+    if s < 0 or s >= n:
+        raise InputError(f"bibd: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+    if design.is_symmetric:
+        weight = Fraction(k, k + lam * (n - s - 1))
+        rule = "least squares (symmetric design): c = k/(k + λ(n−s−1))"
+        error: Any = str(n - Fraction(k * k * (n - s), k + lam * (n - s - 1)))
+    else:
+        per_partition = k if transpose else design.r
+        weight = Fraction(n, per_partition * (n - s))
+        rule = "unbiased fixed decoder: c = n/(holders·(n−s))"
+        error = None
+    construction = {
+        "v": v, "k": k, "lambda": lam, "transpose": transpose, "s": s, "design": design.name,
+        "encoding": "B = c·Nᵀ" if not transpose else "B = c·N",
+        "coefficient": str(weight), "coefficient_rule": rule,
+        "decoder": {"kind": "sum", "note": "add the messages of the responders"},
+        "error_for_every_F": error,
+    }
+    return structured_code("bibd", support, float(weight), s, construction, {"design": design.to_json()})
+
+
+def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: int = 25) -> list[str]:
+    """Designs gcli can build with about ``workers`` blocks (or, transposed, points): within ±spread.
+
+    One line per design, nearest first: parameters, workers with and without ``--transpose``, construction.
+    """
+    if workers < 2:
+        raise InputError(f"--workers must be at least 2 (got {workers})")
+    low, high = int(workers * (1 - spread)), math.ceil(workers * (1 + spread))
+    found: list[tuple[int, str]] = []
+    for v in range(3, high + 1):
+        for k in range(3, min(v - 1, 64) + 1):
+            for lam in range(1, max_lambda + 1):
+                params = admissible(v, k, lam)
+                if params is None:
+                    continue
+                r, b = params
+                if b < v or not (low <= b <= high or low <= v <= high):
+                    continue
+                name = bibd_construction(v, k, lam)
+                if name is None or "copies of" in name:
+                    continue
+                distance = min(abs(b - workers), abs(v - workers))
+                found.append((distance, f"bibd -v {v} -k {k} --lambda {lam}: b={b} blocks (workers), r={r}; "
+                                        f"--transpose: {v} workers; {name}"))
+    found.sort()
+    return [line for _, line in found[:limit]]
+
+
+bibd_code.search = bibd_search  # type: ignore[attr-defined]

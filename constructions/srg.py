@@ -30,7 +30,7 @@ import scipy.sparse as sp
 
 from gcli.errors import InputError
 
-from ._geometry import affine_points, all_vectors, field_of_order, keys, projective_points
+from ._geometry import affine_points, all_vectors, field_of_order, is_prime_power, keys, projective_points
 from .designs import bibd, bibd_construction
 
 __all__ = [
@@ -334,7 +334,7 @@ def latin_square_graph(r: int, n: int) -> StronglyRegularGraph:
     cells = np.array([(i, j) for i in range(n) for j in range(n)])
     labels = [cells[:, 0], cells[:, 1]]
     if r > 2:
-        if galois.is_prime_power(n):
+        if is_prime_power(n):
             field = field_of_order(n)
             row, col = field(cells[:, 0]), field(cells[:, 1])
             for a in range(1, r - 1):
@@ -444,7 +444,7 @@ def polar_graph(kind: str, n: int, q: int) -> StronglyRegularGraph:
 
 def polar_params(kind: str, n: int, q: int) -> tuple[int, int, int, int] | None:
     """(v, k, λ, μ) of :func:`polar_graph` from the rank d and the parameter q^e (None if rank < 2)."""
-    if not galois.is_prime_power(q):
+    if not is_prime_power(q):
         return None
     if kind == "sp" and n % 2 == 0:
         d, big_q, qq = n // 2, q, q
@@ -500,7 +500,7 @@ def affine_polar_graph(sign: str, m: int, q: int) -> StronglyRegularGraph:
 
 def affine_polar_params(sign: str, m: int, q: int) -> tuple[int, int, int, int] | None:
     """(v, k, λ, μ) of :func:`affine_polar_graph`."""
-    if sign not in ("+", "-") or m < 2 or not galois.is_prime_power(q):
+    if sign not in ("+", "-") or m < 2 or not is_prime_power(q):
         return None
     e = 1 if sign == "+" else -1
     v = q ** (2 * m)
@@ -729,20 +729,20 @@ def _cyclotomic_params(q: int, e: int) -> tuple[int, int, int, int] | None:
 
 def _primitive_candidates(v: int) -> list[Candidate]:
     out: list[Candidate] = []
-    if v % 4 == 1 and galois.is_prime_power(v):
+    if v % 4 == 1 and is_prime_power(v):
         out.append(((v, (v - 1) // 2, (v - 5) // 4, (v - 1) // 4), f"Paley({v})", lambda: paley_graph(v)))
     n = (1 + math.isqrt(1 + 8 * v)) // 2
     if n >= 5 and n * (n - 1) // 2 == v:
         out.append(((v, 2 * (n - 2), n - 2, 4), f"T({n})", lambda n=n: triangular_graph(n)))
     n = math.isqrt(v)
     if n >= 3 and n * n == v:
-        top = n if galois.is_prime_power(n) else 3
+        top = n if is_prime_power(n) else 3
         for r in range(2, min(top, n) + 1):
             name = f"L2({n})" if r == 2 else f"LS_{r}({n})"
             out.append(((v, r * (n - 1), n - 2 + (r - 1) * (r - 2), r * (r - 1)), name,
                         lambda r=r, n=n: latin_square_graph(r, n)))
     for q in range(2, v):
-        if not galois.is_prime_power(q):
+        if not is_prime_power(q):
             continue
         for kind, dims in (("sp", range(4, 40, 2)), ("o+", range(6, 40, 2)), ("o-", range(6, 40, 2)),
                            ("o", range(5, 40, 2)), ("u", range(4, 40))):
@@ -776,7 +776,7 @@ def _primitive_candidates(v: int) -> list[Candidate]:
             if 0 < params[1] < v - 1:
                 out.append((params, f"block graph of S(2,{k},{big_v})",
                             lambda big_v=big_v, k=k: steiner_block_graph(big_v, k)))
-    if galois.is_prime_power(v) and v <= 2000:
+    if is_prime_power(v) and v <= 400:
         for e in range(3, 13):
             if (v - 1) % e == 0:
                 params = _cyclotomic_params(v, e)
