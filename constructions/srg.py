@@ -799,15 +799,17 @@ def srg_candidates(v: int) -> list[Candidate]:
     """
     if v < 5:
         return []
+    direct = _primitive_candidates(v)
+    complements: list[Candidate] = [
+        (_complement_params(params), f"complement of {name}", lambda build=build: complement(build()))
+        for params, name, build in direct
+    ]
     out: list[Candidate] = []
-    seen: set[tuple[tuple[int, int, int, int], str]] = set()
-    for params, name, build in _primitive_candidates(v):
-        for p, label, b in ((params, name, build),
-                            (_complement_params(params), f"complement of {name}",
-                             lambda build=build: complement(build()))):
-            if 0 < p[1] < v - 1 and (p, label) not in seen:
-                seen.add((p, label))
-                out.append((p, label, b))
+    seen: set[tuple[Params, str]] = set()
+    for p, label, b in direct + complements:
+        if 0 < p[1] < v - 1 and (p, label) not in seen:
+            seen.add((p, label))
+            out.append((p, label, b))
     return out
 
 
