@@ -18,7 +18,7 @@ from gcli.errors import InputError
 
 from ._common import CliFlags, rng
 from ._structured import structured_code
-from .srg import hoffman_singleton_graph, paley_graph, petersen_graph, srg
+from .srg import hoffman_singleton_graph, paley_graph, petersen_graph, srg, srg_candidates
 
 __all__ = [
     "GRAPH_FAMILIES",
@@ -29,6 +29,7 @@ __all__ = [
     "regular_graph",
     "spectral_summary",
     "srg_code",
+    "srg_search",
 ]
 
 GRAPH_FAMILIES = (
@@ -317,3 +318,24 @@ def srg_code(
     return Code(scheme=code.scheme, field=code.field, n=code.n, k=code.k, s=code.s, m=code.m, a=code.a,
                 d=code.d, assignment=code.assignment, encoding=code.encoding, exact=code.exact,
                 construction=code.construction, extras=extras)
+
+
+def srg_search(workers: int, spread: float = 0.25, limit: int = 30) -> list[str]:
+    """Strongly regular graphs gcli can build with v within ±spread of ``workers``, nearest first."""
+    if workers < 5:
+        raise InputError(f"--workers must be at least 5 (got {workers})")
+    low, high = max(5, int(workers * (1 - spread))), int(workers * (1 + spread)) + 1
+    found: list[tuple[int, str]] = []
+    for v in range(low, high + 1):
+        seen: set[tuple[int, int, int, int]] = set()
+        for params, name, _ in srg_candidates(v):
+            if params in seen or params[3] in (0, params[1]):  # skip imprimitive graphs
+                continue
+            seen.add(params)
+            found.append((abs(v - workers), f"srg --params {','.join(map(str, params))}: {v} workers, "
+                                            f"load {params[1]}; {name}"))
+    found.sort()
+    return [line for _, line in found[:limit]]
+
+
+srg_code.search = srg_search  # type: ignore[attr-defined]
