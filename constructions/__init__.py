@@ -15,7 +15,7 @@ from .designs import BlockDesign, bibd, bibd_code, bibd_construction
 from .graphs import graph_code, srg_code
 from .reed_solomon import evaluation_points, reed_solomon
 from .repetition import cyclic_repetition, fractional_repetition
-from .srg import StronglyRegularGraph, srg, srg_construction
+from .srg import StronglyRegularGraph, srg_construction
 
 __all__ = [
     "SCHEMES",
@@ -30,7 +30,6 @@ __all__ = [
     "fractional_repetition",
     "graph_code",
     "reed_solomon",
-    "srg",
     "srg_code",
     "srg_construction",
 ]

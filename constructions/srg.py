@@ -525,10 +525,12 @@ def steiner_block_graph(v: int, k: int) -> StronglyRegularGraph:
         Brouwer–Van Maldeghem, §8.1 (block graphs of Steiner systems).
     """
     design = bibd(v, k, 1)
+    r = (v - 1) // (k - 1)
+    if k * (r - 1) >= design.b - 1:
+        raise InputError(f"the block graph of S(2,{k},{v}) is complete (any two blocks meet), not an srg")
     n = design.incidence().T.tocsr()
     meet = (n @ n.T).toarray() > 0
     np.fill_diagonal(meet, False)
-    r = (v - 1) // (k - 1)
     expected = (design.b, k * (r - 1), r - 2 + (k - 1) ** 2, k * k)
     return _certified(meet, f"block graph of {design.name}", expected)
 
