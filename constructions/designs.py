@@ -698,6 +698,10 @@ def _plan(v: int, k: int, lam: int, depth: int = 0) -> Plan | None:
         x = math.isqrt(k)
         if x * x == k and x % 2 == 1 and galois.is_prime(v) and v > 5:
             return (f"quartic residues mod {v}", lambda: biquadratic_residue_design(v))
+    if b == v and lam >= 2 and v <= 2000:  # λ = 1 would recurse through Steiner block graphs
+        plan = _plan_from_srg(v, k, lam)
+        if plan is not None:
+            return plan
     if math.comb(v, k) <= 5000 and lam == math.comb(v - 2, k - 2):
         return (f"complete design: all {k}-subsets of {v} points",
                 lambda: _certified(v, k, lam, list(itertools.combinations(range(v), k)),
@@ -724,6 +728,33 @@ def _plan(v: int, k: int, lam: int, depth: int = 0) -> Plan | None:
         if inner is not None:
             name, build = inner
             return (f"derived design of {name}", lambda: derived_design(build()))
+    return None
+
+
+def _plan_from_srg(v: int, k: int, lam: int) -> Plan | None:
+    """Symmetric designs from SRGs.
+
+    An srg(v, k, λ, λ) has A·Aᵀ = (k−λ)I + λJ, so its neighbourhoods are the blocks of a symmetric 2-(v, k, λ)
+    design; an srg(v, k−1, λ−2, λ) gives one from closed neighbourhoods (A + I).
+    """
+    from .srg import srg, srg_construction
+
+    for degree, srg_lam, closed in ((k, lam, False), (k - 1, lam - 2, True)):
+        if srg_lam < 0 or not 0 < degree < v - 1:
+            continue
+        name = srg_construction(v, degree, srg_lam, lam)
+        if name is None:
+            continue
+        label = f"{'closed ' if closed else ''}neighbourhoods of {name}"
+
+        def build(degree: int = degree, srg_lam: int = srg_lam, closed: bool = closed,
+                  label: str = label) -> BlockDesign:
+            graph = srg(v, degree, srg_lam, lam)
+            blocks = [sorted(set(nbrs) | ({i} if closed else set())) for i,
+                nbrs in enumerate(graph.neighbours())]
+            return _certified(v, k, lam, blocks, label)
+
+        return (label, build)
     return None
 
 

@@ -1,5 +1,5 @@
-"""BIBD families: the identity N·Nᵀ = (r−λ)I + λJ for every family over a range of parameters, checked by an
-independent pair count, plus the BIBD gradient code against the Fano-plane error table (literature §7 fact 10)."""
+"""BIBD families: N·Nᵀ = (r−λ)I + λJ for every family over a range of parameters, checked by an
+independent pair count, plus the BIBD gradient code against the Fano-plane error table (§7 fact 10)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-
 from gcli.constructions import designs as D
+
 from gcli.errors import InputError
 from gcli.io import dumps, loads
 
@@ -46,7 +46,8 @@ def test_projective_spaces(q, d):
 @pytest.mark.parametrize(("q", "d"), [(2, 2), (3, 2), (4, 2), (5, 2), (7, 2), (2, 3), (3, 3), (2, 4), (4, 3)])
 def test_affine_spaces(q, d):
     assert_bibd(D.affine_geometry_design(q, d, "lines"), q**d, q, 1)
-    assert_bibd(D.affine_geometry_design(q, d, "hyperplanes"), q**d, q ** (d - 1), (q ** (d - 1) - 1) // (q - 1))
+    assert_bibd(D.affine_geometry_design(q, d, "hyperplanes"), q**d, q ** (d - 1),
+        (q ** (d - 1) - 1) // (q - 1))
 
 
 @pytest.mark.parametrize("v", [v for v in range(3, 64) if v % 6 in (1, 3)])
@@ -131,7 +132,8 @@ def test_dispatcher_rejects(v, k, lam):
 
 
 # ---- the code --------------------------------------------------------------------------------------------
-FANO = {1: (Fraction(3, 8), Fraction(1, 4)), 2: (Fraction(3, 7), Fraction(4, 7)), 3: (Fraction(1, 2), Fraction(1)),
+FANO = {1: (Fraction(3, 8), Fraction(1, 4)), 2: (Fraction(3, 7), Fraction(4, 7)), 3: (Fraction(1, 2),
+    Fraction(1)),
         4: (Fraction(3, 5), Fraction(8, 5))}
 
 

@@ -8,10 +8,10 @@ from fractions import Fraction
 import networkx as nx
 import numpy as np
 import pytest
+from gcli.constructions import srg as S
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gcli.constructions import srg as S
 from gcli.errors import InputError
 
 
@@ -21,7 +21,8 @@ def assert_srg(graph: S.StronglyRegularGraph, params: tuple[int, int, int, int])
     assert graph.params == params
     a = graph.adjacency.toarray().astype(np.int64)
     assert np.array_equal(a, a.T) and not a.diagonal().any()
-    expected = k * np.eye(v, dtype=np.int64) + lam * a + mu * (np.ones((v, v), dtype=np.int64) - np.eye(v) - a)
+    expected = k * np.eye(v, dtype=np.int64) + lam * a + mu * (np.ones((v, v),
+        dtype=np.int64) - np.eye(v) - a)
     assert np.array_equal(a @ a, expected)
 
 
@@ -61,7 +62,8 @@ def test_lattice_is_rook_graph(n):
     assert nx.is_isomorphic(graph.to_networkx(), rook)
 
 
-@pytest.mark.parametrize(("r", "n"), [(3, 4), (3, 5), (4, 5), (5, 5), (3, 6), (3, 7), (4, 7), (6, 7), (4, 8), (5, 9),
+@pytest.mark.parametrize(("r", "n"), [(3, 4), (3, 5), (4, 5), (5, 5), (3, 6), (3, 7), (4, 7), (6, 7), (4,
+    8), (5, 9),
                                       (3, 10)])
 def test_latin_square_graphs(r, n):
     assert_srg(S.latin_square_graph(r, n), (n * n, r * (n - 1), n - 2 + (r - 1) * (r - 2), r * (r - 1)))
@@ -72,9 +74,12 @@ def test_latin_square_graph_needs_mols():
         S.latin_square_graph(4, 6)
 
 
-@pytest.mark.parametrize(("kind", "n", "q"), [("sp", 4, 2), ("sp", 4, 3), ("sp", 4, 4), ("sp", 6, 2), ("sp", 4, 5),
-                                              ("o", 5, 3), ("o", 7, 3), ("o-", 6, 2), ("o-", 6, 3), ("o+", 6, 2),
-                                              ("o-", 8, 2), ("o+", 8, 2), ("u", 4, 2), ("u", 5, 2), ("u", 4, 3)])
+@pytest.mark.parametrize(("kind", "n", "q"), [("sp", 4, 2), ("sp", 4, 3), ("sp", 4, 4), ("sp", 6, 2),
+    ("sp", 4, 5),
+                                              ("o", 5, 3), ("o", 7, 3), ("o-", 6, 2), ("o-", 6, 3), ("o+",
+                                                  6, 2),
+                                              ("o-", 8, 2), ("o+", 8, 2), ("u", 4, 2), ("u", 5, 2), ("u",
+                                                  4, 3)])
 def test_polar_graphs(kind, n, q):
     params = S.polar_params(kind, n, q)
     assert params is not None
