@@ -170,6 +170,12 @@ def bibd_exists(v: int, k: int, lam: int = 1) -> Existence:
         return Existence(False, f"Bruck–Ryser–Chowla: symmetric ({v},{k},{lam}) design, {which}")
     if (v, k, lam) in _BIBD_NONEXISTENT:
         return Existence(False, _BIBD_NONEXISTENT[(v, k, lam)])
+    if lam == 1 and v == k * k:
+        # an affine plane of order n exists iff a projective plane of order n does (add a line at infinity)
+        plane = bibd_exists(k * k + k + 1, k + 1, 1)
+        if plane.exists is False:
+            return Existence(False, f"affine plane of order {k} exists iff the projective plane of order {k} "
+                                    f"does, and that one does not: {plane.reason}")
     complement = (v, v - k, b - 2 * r + lam)
     if v - k >= 2 and complement in _BIBD_NONEXISTENT:
         return Existence(False, f"its complementary design {complement} does not exist: "

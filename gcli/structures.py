@@ -87,10 +87,13 @@ def _certify_design(code: Code, block: Any) -> StructureReport:
         if key in block and block[key] != expected:
             return _fail(kind, f"design block says {key} = {block[key]} but the blocks give {expected}")
     by_blocks = [tuple(sorted(bl)) for bl in blocks]
-    by_points = [tuple(j for j, bl in enumerate(blocks) if p in bl) for p in range(v)]
+    holders: list[list[int]] = [[] for _ in range(v)]
+    for j, bl in enumerate(blocks):
+        for p in bl:
+            holders[p].append(j)
     if list(code.assignment) == by_blocks:
         layout = "workers = blocks, partitions = points"
-    elif list(code.assignment) == by_points:
+    elif list(code.assignment) == [tuple(h) for h in holders]:
         layout = "workers = points, partitions = blocks (transposed)"
     else:
         return _fail(kind, "the code's assignment is not the design's incidence (nor its transpose)")

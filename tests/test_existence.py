@@ -42,7 +42,7 @@ def test_hilbert_symbol_against_brute_force():
 @pytest.mark.parametrize(("params", "exists"), [
     ((111, 11, 1), False), ((36, 6, 1), False), ((46, 6, 1), False), ((15, 5, 2), False), ((21, 6, 2), False),
     ((22, 8, 4), False), ((21, 6, 1), False), ((16, 6, 1), False), ((157, 13, 1), None), ((51, 6, 1), None),
-    ((61, 6, 1), None), ((81, 6, 1), None), ((8, 3, 1), False),
+    ((61, 6, 1), None), ((81, 6, 1), None), ((8, 3, 1), False), ((100, 10, 1), False), ((196, 14, 1), False),
 ])
 def test_bibd_literature_non_existence_and_open(params, exists):
     assert E.bibd_exists(*params).exists is exists
