@@ -232,6 +232,12 @@ _SRG_KNOWN: dict[tuple[int, int, int, int], str] = {
     (243, 22, 1, 2): "Berlekamp–van Lint–Seidel graph (Brouwer's table)",
     (253, 112, 36, 60): "Brouwer's table",
     (65, 32, 15, 16): "conference graph found by Gritsenko (2020)",
+    # further v ≤ 100 entries marked "exists" in Brouwer's table (sagemath-data-graphs 20210214.1)
+    (36, 14, 4, 6): "Brouwer's table",
+    (96, 19, 2, 4): "Brouwer's table",
+    (99, 48, 22, 24): "Brouwer's table",
+    (100, 44, 18, 20): "Brouwer's table",
+    (100, 45, 20, 20): "Brouwer's table",
     (225, 98, 43, 42): "Pasechnik (SageMath doctest)",
     (225, 112, 55, 56): "skew-Hadamard construction (SageMath doctest)",
     (1288, 792, 476, 504): "SageMath constructor SRG_1288_792_476_504",

@@ -41,6 +41,7 @@ __all__ = [
     "clebsch_graph",
     "complement",
     "cyclotomic_graph",
+    "cyclotomic_srgs",
     "gewirtz_graph",
     "higman_sims_graph",
     "hoffman_singleton_graph",
@@ -252,35 +253,83 @@ def paley_graph(q: int) -> StronglyRegularGraph:
     return _certified(_cayley(field, mask), f"Paley({q})", (q, (q - 1) // 2, (q - 5) // 4, (q - 1) // 4))
 
 
-def cyclotomic_graph(q: int, e: int) -> StronglyRegularGraph:
-    """The cyclotomic graph: Cayley graph on GF(q) whose connection set is the subgroup of e-th powers.
-
-    x ~ y iff x − y ∈ ⟨g^e⟩ (g primitive); undirected when −1 is an e-th power. It is strongly regular e.g.
-    in the semiprimitive case (p^j ≡ −1 mod e); e = 2 is Paley, (q, e) = (81, 4) the Brouwer–Haemers graph
-    srg(81, 20, 1, 6). Raises InputError when the graph is not strongly regular.
-
-    Args:
-        q: prime power.
-        e: index of the subgroup, e | q − 1, e ≥ 2.
-
-    References:
-        A. E. Brouwer, W. H. Haemers, "Structure and uniqueness of the (81,20,1,6) strongly regular graph",
-        Discrete Math. 106/107 (1992); Brouwer–Van Maldeghem, §7.3 (cyclotomic SRGs).
-    """
+def _cyclotomic_mask(q: int, e: int, classes: tuple[int, ...]) -> np.ndarray:
     field = field_of_order(q)
     if e < 2 or (q - 1) % e:
         raise InputError(f"cyclotomic graph needs e ≥ 2 dividing q − 1 (got q={q}, e={e})")
+    if not classes or any(not 0 <= c < e for c in classes) or len(set(classes)) != len(classes):
+        raise InputError(f"cyclotomic classes must be distinct integers in 0..{e - 1} (got {classes})")
     g = field.primitive_element
-    powers = np.asarray((g ** (e * np.arange((q - 1) // e))).view(np.ndarray))
+    exponents = np.concatenate([c + e * np.arange((q - 1) // e) for c in classes])
     mask = np.zeros(q, dtype=bool)
-    mask[powers] = True
+    mask[np.asarray((g**exponents).view(np.ndarray))] = True
     if not mask[int(-field(1))]:
-        raise InputError(f"cyclotomic graph ({q}, {e}) is directed (−1 is not an e-th power)")
-    a = _cayley(field, mask)
+        raise InputError(f"cyclotomic graph ({q}, {e}, {classes}) is directed (−1 is not a connection)")
+    return mask
+
+
+def cyclotomic_graph(q: int, e: int, classes: tuple[int, ...] = (0,)) -> StronglyRegularGraph:
+    """A cyclotomic graph: Cayley graph on (GF(q), +) whose connection set is a union of cyclotomic classes.
+
+    With g primitive, class i of order e is g^i·⟨g^e⟩; x ~ y iff x − y lies in one of ``classes``. Undirected
+    when −1 is in the connection set. Strongly regular e.g. in the semiprimitive case (p^j ≡ −1 mod e): e =
+    2 is Paley, (q, e) = (81, 4) is the Brouwer–Haemers graph srg(81, 20, 1, 6). Unions of classes give
+    more, e.g. srg(81, 30, 9, 12) and srg(64, 27, 10, 12); :func:`cyclotomic_srgs` searches them. Raises
+    InputError when the graph is not strongly regular.
+
+    Args:
+        q: prime power.
+        e: number of cyclotomic classes, e | q − 1, e ≥ 2.
+        classes: the classes in the connection set.
+
+    References:
+        A. E. Brouwer, W. H. Haemers, "Structure and uniqueness of the (81,20,1,6) strongly regular graph",
+        Discrete Math. 106/107 (1992); Brouwer–Van Maldeghem, §7.3 (cyclotomic SRGs); R. Calderbank,
+        W. M. Kantor, "The geometry of two-weight codes", Bull. LMS 18 (1986).
+    """
+    field = field_of_order(q)
+    a = _cayley(field, _cyclotomic_mask(q, e, tuple(classes)))
     if isinstance(check_srg(a), str):
-        raise InputError(f"the cyclotomic graph ({q}, {e}) is not strongly regular")
-    name = "Brouwer–Haemers graph" if (q, e) == (81, 4) else f"cyclotomic graph ({q},{e})"
+        raise InputError(f"the cyclotomic graph ({q}, {e}, {tuple(classes)}) is not strongly regular")
+    if (q, e, tuple(classes)) == (81, 4, (0,)):
+        name = "Brouwer–Haemers graph"
+    elif tuple(classes) == (0,):
+        name = f"cyclotomic graph ({q},{e})"
+    else:
+        name = f"cyclotomic graph ({q},{e},{'+'.join(map(str, classes))})"
     return _certified(a, name)
+
+
+@cache
+def cyclotomic_srgs(q: int, max_e: int = 10) -> tuple[tuple[Params, int, tuple[int, ...]], ...]:
+    """Strongly regular cyclotomic graphs on GF(q): (params, e, classes), one per parameter set (first found).
+
+    Searches e | q − 1 with 3 ≤ e ≤ max_e and unions of at most e/2 classes containing class 0 (multiplying
+    by g rotates the classes, so this loses nothing up to isomorphism and complement). Paley (e = 2) is
+    separate.
+    """
+    field = field_of_order(q)
+    elements = field.elements
+    diff = np.asarray((elements[:, None] - elements[None, :]).view(np.ndarray))
+    g = field.primitive_element
+    logs = np.full(q, -1, dtype=np.int64)
+    logs[np.asarray((g ** np.arange(q - 1)).view(np.ndarray))] = np.arange(q - 1)
+    found: dict[Params, tuple[int, tuple[int, ...]]] = {}
+    minus_one = int(logs[int(-field(1))])
+    for e in range(3, max_e + 1):
+        if (q - 1) % e or minus_one % e:
+            continue
+        class_of = np.where(logs >= 0, logs % e, -1)
+        for size in range(1, e // 2 + 1):
+            for rest in itertools.combinations(range(1, e), size - 1):
+                classes = (0, *rest)
+                mask = np.zeros(q, dtype=bool)
+                mask[np.isin(class_of, classes)] = True
+                params = check_srg(mask[diff].astype(np.int8))
+                if isinstance(params, str) or params[3] in (0, params[1]):
+                    continue
+                found.setdefault(params, (e, classes))
+    return tuple((p, e, c) for p, (e, c) in sorted(found.items()))
 
 
 def triangular_graph(n: int) -> StronglyRegularGraph:
@@ -778,13 +827,19 @@ def _primitive_candidates(v: int) -> list[Candidate]:
             if 0 < params[1] < v - 1:
                 out.append((params, f"block graph of S(2,{k},{big_v})",
                             lambda big_v=big_v, k=k: steiner_block_graph(big_v, k)))
-    if is_prime_power(v) and v <= 400:
+    if is_prime_power(v) and v <= 128:
+        for params, e, classes in cyclotomic_srgs(v):
+            if (v, e, classes) == (81, 4, (0,)):
+                label = "Brouwer–Haemers graph"
+            else:
+                label = f"cyclotomic graph ({v},{e},{'+'.join(map(str, classes))})"
+            out.append((params, label, lambda e=e, classes=classes: cyclotomic_graph(v, e, classes)))
+    elif is_prime_power(v) and v <= 400:
         for e in range(3, 13):
             if (v - 1) % e == 0:
                 params = _cyclotomic_params(v, e)
                 if params is not None:
-                    label = "Brouwer–Haemers graph" if (v, e) == (81, 4) else f"cyclotomic graph ({v},{e})"
-                    out.append((params, label, lambda e=e: cyclotomic_graph(v, e)))
+                    out.append((params, f"cyclotomic graph ({v},{e})", lambda e=e: cyclotomic_graph(v, e)))
     out.extend(c for c in _SPORADIC if c[0][0] == v)
     return out
 

@@ -108,6 +108,15 @@ def test_steiner_block_graphs(v, k):
     assert_srg(S.steiner_block_graph(v, k), (b, k * (r - 1), r - 2 + (k - 1) ** 2, k * k))
 
 
+def test_cyclotomic_unions():
+    found = {params: (e, classes) for params, e, classes in S.cyclotomic_srgs(81)}
+    assert (81, 30, 9, 12) in found and (81, 20, 1, 6) in found
+    e, classes = found[(81, 30, 9, 12)]
+    assert_srg(S.cyclotomic_graph(81, e, classes), (81, 30, 9, 12))
+    with pytest.raises(InputError):
+        S.cyclotomic_graph(81, 8, (0, 1))  # a union that is not strongly regular
+
+
 def test_brouwer_haemers_is_cyclotomic():
     assert_srg(S.cyclotomic_graph(81, 4), (81, 20, 1, 6))
     with pytest.raises(InputError):
