@@ -325,17 +325,17 @@ def srg_search(workers: int, spread: float = 0.25, limit: int = 30) -> list[str]
     if workers < 5:
         raise InputError(f"--workers must be at least 5 (got {workers})")
     low, high = max(5, int(workers * (1 - spread))), int(workers * (1 + spread)) + 1
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, bool, str]] = []
     for v in range(low, high + 1):
         seen: set[tuple[int, int, int, int]] = set()
         for params, name, _ in srg_candidates(v):
             if params in seen or params[3] in (0, params[1]):  # skip imprimitive graphs
                 continue
             seen.add(params)
-            found.append((abs(v - workers), f"srg --params {','.join(map(str, params))}: {v} workers, "
-                                            f"load {params[1]}; {name}"))
+            line = f"srg --params {','.join(map(str, params))}: {v} workers, load {params[1]}; {name}"
+            found.append((abs(v - workers), name.startswith("complement"), line))
     found.sort()
-    return [line for _, line in found[:limit]]
+    return [line for _, _, line in found[:limit]]
 
 
 srg_code.search = srg_search  # type: ignore[attr-defined]

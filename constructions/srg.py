@@ -770,14 +770,6 @@ def _is_power(v: int, base: int) -> int | None:
     return e if x == v else None
 
 
-@cache
-def _cyclotomic_params(q: int, e: int) -> tuple[int, int, int, int] | None:
-    try:
-        return cyclotomic_graph(q, e).params
-    except InputError:
-        return None
-
-
 def _primitive_candidates(v: int) -> list[Candidate]:
     out: list[Candidate] = []
     if v % 4 == 1 and is_prime_power(v):
@@ -834,12 +826,7 @@ def _primitive_candidates(v: int) -> list[Candidate]:
             else:
                 label = f"cyclotomic graph ({v},{e},{'+'.join(map(str, classes))})"
             out.append((params, label, lambda e=e, classes=classes: cyclotomic_graph(v, e, classes)))
-    elif is_prime_power(v) and v <= 400:
-        for e in range(3, 13):
-            if (v - 1) % e == 0:
-                params = _cyclotomic_params(v, e)
-                if params is not None:
-                    out.append((params, f"cyclotomic graph ({v},{e})", lambda e=e: cyclotomic_graph(v, e)))
+
     out.extend(c for c in _SPORADIC if c[0][0] == v)
     return out
 
