@@ -44,6 +44,7 @@ __all__ = [
     "cyclotomic_srgs",
     "gewirtz_graph",
     "higman_sims_graph",
+    "hyperoval_quadrangle_graph",
     "hoffman_singleton_graph",
     "latin_square_graph",
     "lattice_graph",
@@ -584,6 +585,62 @@ def steiner_block_graph(v: int, k: int) -> StronglyRegularGraph:
     return _certified(meet, f"block graph of {design.name}", expected)
 
 
+def _hyperoval(q: int) -> galois.FieldArray:
+    """The regular hyperoval of PG(2, q), q = 2^h ≥ 4: the conic (1, t, t²), (0, 0, 1) and its nucleus (0, 1, 0)."""
+    field = field_of_order(q)
+    t = field.elements
+    conic = np.stack([np.ones(q, dtype=np.int64), t.view(np.ndarray), (t**2).view(np.ndarray)], axis=1)
+    extra = np.array([[0, 0, 1], [0, 1, 0]], dtype=np.int64)
+    return field(np.concatenate([conic, extra]))
+
+
+def _t2_star(q: int) -> tuple[np.ndarray, np.ndarray]:
+    """Points (GF(q)³ by key) and lines (point-index tuples) of the generalized quadrangle T₂*(O), O a hyperoval."""
+    if q < 4 or q & (q - 1):
+        raise InputError(f"T2*(O) needs q = 2^h ≥ 4 (hyperovals exist in PG(2, q) for even q; got q={q})")
+    field = field_of_order(q)
+    oval = _hyperoval(q)
+    points = affine_points(field, 3)
+    lines: list[np.ndarray] = []
+    for u in oval:
+        pivot = int(np.flatnonzero(u.view(np.ndarray))[0])
+        reps = points[points.view(np.ndarray)[:, pivot] == 0]
+        lines.append(np.stack([keys(field, reps + s * u) for s in field.elements], axis=1))
+    return points, np.concatenate(lines)
+
+
+def hyperoval_quadrangle_graph(q: int, dual: bool = False) -> StronglyRegularGraph:
+    """Collinearity graph of the generalized quadrangle T₂*(O) = GQ(q−1, q+1) (or of its dual GQ(q+1, q−1)).
+
+    Embed PG(2, q), q = 2^h, as the plane at infinity of AG(3, q) and take a hyperoval O (conic plus nucleus).
+    Points: the q³ affine points; lines: the affine lines whose direction lies in O. Collinearity gives
+    srg(q³, (q−1)(q+2), q−2, q+2) (q = 4: srg(64, 18, 2, 6)); ``dual=True`` takes the lines as vertices,
+    adjacent when they meet: srg(q²(q+2), q(q+1), q, q) (q = 4: srg(96, 20, 4, 4)).
+
+    Args:
+        q: a power of 2, q ≥ 4.
+        dual: use the dual quadrangle.
+
+    References:
+        R. Ahrens, G. Szekeres (1969), M. Hall Jr. (1971); S. E. Payne, J. A. Thas, *Finite Generalized
+        Quadrangles*, §3.1.3; Brouwer–Van Maldeghem, §2.2.
+    """
+    _, lines = _t2_star(q)
+    v_points = q**3
+    incidence = sp.csr_matrix((np.ones(lines.size, dtype=np.int64),
+                               (np.repeat(np.arange(len(lines)), lines.shape[1]), lines.ravel())),
+                              shape=(len(lines), v_points))
+    if dual:
+        meet = (incidence @ incidence.T).toarray() > 0
+        np.fill_diagonal(meet, False)
+        expected = (q * q * (q + 2), q * (q + 1), q, q)
+        return _certified(meet, f"GQ({q + 1},{q - 1}) dual of T2*(O), q={q}", expected)
+    collinear = (incidence.T @ incidence).toarray() > 0
+    np.fill_diagonal(collinear, False)
+    return _certified(collinear, f"GQ({q - 1},{q + 1}) = T2*(O), q={q}", (q**3, (q - 1) * (q + 2), q - 2,
+        q + 2))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # named graphs
 # ---------------------------------------------------------------------------------------------------------
@@ -803,6 +860,13 @@ def _primitive_candidates(v: int) -> list[Candidate]:
                 if params is not None:
                     out.append((params, f"VO{sign}({e},{q})",
                                 lambda sign=sign, e=e, q=q: affine_polar_graph(sign, e // 2, q)))
+    for q in (4, 8, 16):
+        if v == q**3:
+            out.append(((v, (q - 1) * (q + 2), q - 2, q + 2), f"GQ({q - 1},{q + 1}) = T2*(O)",
+                        lambda q=q: hyperoval_quadrangle_graph(q)))
+        if v == q * q * (q + 2):
+            out.append(((v, q * (q + 1), q, q), f"GQ({q + 1},{q - 1}) dual of T2*(O)",
+                        lambda q=q: hyperoval_quadrangle_graph(q, dual=True)))
     # block graphs of Steiner 2-designs with b = v
     for k in range(3, v):
         if k * (k - 1) > 2 * v:

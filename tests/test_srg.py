@@ -117,6 +117,14 @@ def test_cyclotomic_unions():
         S.cyclotomic_graph(81, 8, (0, 1))  # a union that is not strongly regular
 
 
+@pytest.mark.parametrize("q", [4, 8])
+def test_hyperoval_quadrangles(q):
+    assert_srg(S.hyperoval_quadrangle_graph(q), (q**3, (q - 1) * (q + 2), q - 2, q + 2))
+    assert_srg(S.hyperoval_quadrangle_graph(q, dual=True), (q * q * (q + 2), q * (q + 1), q, q))
+    with pytest.raises(InputError):
+        S.hyperoval_quadrangle_graph(3)
+
+
 def test_brouwer_haemers_is_cyclotomic():
     assert_srg(S.cyclotomic_graph(81, 4), (81, 20, 1, 6))
     with pytest.raises(InputError):
