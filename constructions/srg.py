@@ -44,8 +44,8 @@ __all__ = [
     "cyclotomic_srgs",
     "gewirtz_graph",
     "higman_sims_graph",
-    "hyperoval_quadrangle_graph",
     "hoffman_singleton_graph",
+    "hyperoval_quadrangle_graph",
     "latin_square_graph",
     "lattice_graph",
     "m22_graph",
@@ -586,7 +586,7 @@ def steiner_block_graph(v: int, k: int) -> StronglyRegularGraph:
 
 
 def _hyperoval(q: int) -> galois.FieldArray:
-    """The regular hyperoval of PG(2, q), q = 2^h ≥ 4: the conic (1, t, t²), (0, 0, 1) and its nucleus (0, 1, 0)."""
+    """The regular hyperoval of PG(2, q), q = 2^h ≥ 4: conic (1, t, t²), (0, 0, 1) and nucleus (0, 1, 0)."""
     field = field_of_order(q)
     t = field.elements
     conic = np.stack([np.ones(q, dtype=np.int64), t.view(np.ndarray), (t**2).view(np.ndarray)], axis=1)
@@ -595,7 +595,7 @@ def _hyperoval(q: int) -> galois.FieldArray:
 
 
 def _t2_star(q: int) -> tuple[np.ndarray, np.ndarray]:
-    """Points (GF(q)³ by key) and lines (point-index tuples) of the generalized quadrangle T₂*(O), O a hyperoval."""
+    """Points (GF(q)³ by key) and lines (point indices) of the quadrangle T₂*(O), O a hyperoval."""
     if q < 4 or q & (q - 1):
         raise InputError(f"T2*(O) needs q = 2^h ≥ 4 (hyperovals exist in PG(2, q) for even q; got q={q})")
     field = field_of_order(q)
