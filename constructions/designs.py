@@ -55,6 +55,7 @@ __all__ = [
     "hadamard_design",
     "hadamard_matrix",
     "hermitian_unital",
+    "orbit_design",
     "paley_difference_set_design",
     "projective_geometry_design",
     "residual_design",
@@ -457,6 +458,44 @@ def cyclic_difference_family_design(v: int, k: int) -> BlockDesign:
     return _certified(v, k, 1, blocks, f"cyclic difference family ({v},{k},1)")
 
 
+# (v, k): base blocks of (orbit, x) pairs found by gcli's own backtracking search (re-checked when built)
+_ORBIT_FAMILIES: dict[tuple[int, int], tuple[tuple[tuple[int, int], ...], ...]] = {
+    (25, 4): (
+        ((0, 0), (1, 0), (6, 2), (7, 1)), ((0, 0), (1, 1), (4, 0), (2, 0)), ((0, 0), (1, 2), (2, 2), (5, 0)),
+        ((0, 0), (2, 1), (6, 1), (3, 2)), ((0, 0), (3, 0), (4, 2), (6, 0)), ((0, 0), (3, 1), (7, 0), (5, 1)),
+        ((0, 0), (4, 1), (7, 2), (5, 2)), ((1, 0), (2, 1), (7, 2), (3, 1)), ((1, 0), (3, 0), (5, 2), (6, 1)),
+        ((1, 0), (3, 2), (4, 0), (5, 0)), ((1, 0), (4, 1), (6, 0), (7, 0)), ((2, 0), (3, 2), (7, 2), (4, 2)),
+        ((2, 0), (4, 1), (6, 1), (5, 0)), ((2, 0), (5, 2), (6, 2), (7, 0)),
+    ),
+}
+
+
+def orbit_design(v: int, k: int) -> BlockDesign:
+    """A 2-(v, k, 1) design, v = 1 + (k−1)t, invariant under Z_{k−1} fixing one point ∞ (tabulated).
+
+    Points: ∞ = v − 1 and (i, x) ↦ i(k−1) + x for orbits i < t and x ∈ Z_{k−1}. Blocks: the t fixed blocks
+    {∞} ∪ orbit i, and the Z_{k−1}-translates of base blocks {(i, x), …} that meet k distinct orbits, in which
+    every pair of orbits i < j shows every difference x_j − x_i exactly once (found by gcli's own search).
+    Available for (v, k) in ``_ORBIT_FAMILIES``: (25, 4).
+
+    Args:
+        v: points.
+        k: block size.
+
+    References:
+        Handbook of Combinatorial Designs, §VI.16 (difference families over groups with fixed points).
+    """
+    if (v, k) not in _ORBIT_FAMILIES:
+        raise InputError(f"no tabulated orbit construction for (v, k) = ({v}, {k})")
+    m = k - 1
+    t = (v - 1) // m
+    blocks = [[v - 1, *range(i * m, i * m + m)] for i in range(t)]
+    for base in _ORBIT_FAMILIES[(v, k)]:
+        for shift in range(m):
+            blocks.append([i * m + (x + shift) % m for i, x in base])
+    return _certified(v, k, 1, blocks, f"Z_{m}-orbit design ({v},{k},1)")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Hadamard matrices and designs
 # ---------------------------------------------------------------------------------------------------------
@@ -688,6 +727,8 @@ def _plan(v: int, k: int, lam: int, depth: int = 0) -> Plan | None:
         root = round((v - 1) ** (1 / 3))
         if root**3 + 1 == v and root == k - 1 and is_prime_power(root) and root <= 7:
             return (f"Hermitian unital U({root})", lambda: hermitian_unital(root))
+    if lam == 1 and (v, k) in _ORBIT_FAMILIES:
+        return (f"Z_{k - 1}-orbit design ({v},{k},1)", lambda: orbit_design(v, k))
     if lam == 1 and (v, k) in _DIFFERENCE_FAMILIES:
         return (f"cyclic difference family ({v},{k},1)", lambda: cyclic_difference_family_design(v, k))
     if v % 4 == 3 and 2 * k + 1 == v and 4 * lam + 3 == v and is_prime_power(v):

@@ -68,6 +68,11 @@ def test_difference_families(v, k):
     assert_bibd(D.cyclic_difference_family_design(v, k), v, k, 1)
 
 
+@pytest.mark.parametrize(("v", "k"), sorted(D._ORBIT_FAMILIES))
+def test_orbit_designs(v, k):
+    assert_bibd(D.orbit_design(v, k), v, k, 1)
+
+
 @pytest.mark.parametrize("q", [2, 3, 4])
 def test_hermitian_unitals(q):
     assert_bibd(D.hermitian_unital(q), q**3 + 1, q + 1, 1)
@@ -125,7 +130,7 @@ def test_dispatcher_builds_everything_it_claims_for_small_v():
     assert built >= 30
 
 
-@pytest.mark.parametrize(("v", "k", "lam"), [(25, 4, 1), (8, 3, 1), (43, 7, 1), (16, 6, 1)])
+@pytest.mark.parametrize(("v", "k", "lam"), [(66, 6, 1), (8, 3, 1), (43, 7, 1), (16, 6, 1)])
 def test_dispatcher_rejects(v, k, lam):
     with pytest.raises(InputError):
         D.bibd(v, k, lam)
