@@ -52,6 +52,7 @@ __all__ = [
     "complementary_design",
     "cyclic_difference_family_design",
     "derived_design",
+    "group_difference_family_design",
     "hadamard_design",
     "hadamard_matrix",
     "hermitian_unital",
@@ -496,6 +497,49 @@ def orbit_design(v: int, k: int) -> BlockDesign:
     return _certified(v, k, 1, blocks, f"Z_{m}-orbit design ({v},{k},1)")
 
 
+# (v, k): (moduli of the abelian group Z_{m1} × …, full base blocks, a subgroup block whose cosets are added);
+# found by gcli's own search, re-checked when built
+_GROUP_FAMILIES: dict[tuple[int, int], tuple[tuple[int, ...], tuple[tuple[tuple[int, ...], ...], ...],
+                                             tuple[tuple[int, ...], ...]]] = {
+    (45, 5): (
+        (3, 3, 5),
+        (((0, 0, 0), (0, 1, 0), (0, 2, 2), (1, 0, 4), (2, 1, 4)),
+         ((0, 0, 0), (0, 1, 1), (1, 0, 3), (2, 0, 0), (2, 2, 1))),
+        tuple((0, 0, y) for y in range(5)),
+    ),
+}
+
+
+def group_difference_family_design(v: int, k: int) -> BlockDesign:
+    """A 2-(v, k, 1) design developed from a difference family in an abelian group Z_{m1} × … × Z_{mr}.
+
+    The full base blocks are developed by every group element; the subgroup block contributes its cosets (a
+    short orbit). Group elements are indexed in mixed radix (last coordinate fastest). Tabulated (found by
+    gcli's own search): (45, 5, 1) over Z_3 × Z_3 × Z_5 with the short orbit of the subgroup Z_5.
+
+    Args:
+        v: points (the group order).
+        k: block size.
+
+    References:
+        Handbook of Combinatorial Designs, §VI.16 (difference families, short orbits).
+    """
+    if (v, k) not in _GROUP_FAMILIES:
+        raise InputError(f"no tabulated group difference family for (v, k) = ({v}, {k})")
+    mods, base_blocks, subgroup = _GROUP_FAMILIES[(v, k)]
+    elements = list(itertools.product(*[range(m) for m in mods]))
+    index = {g: i for i, g in enumerate(elements)}
+
+    def shift(block: Sequence[tuple[int, ...]], g: tuple[int, ...]) -> list[int]:
+        return [index[tuple((x + y) % m for x, y, m in zip(p, g, mods, strict=True))] for p in block]
+
+    blocks = [shift(base, g) for base in base_blocks for g in elements]
+    cosets = {tuple(sorted(shift(subgroup, g))) for g in elements}
+    blocks += [list(c) for c in sorted(cosets)]
+    group = " × ".join(f"Z_{m}" for m in mods)
+    return _certified(v, k, 1, blocks, f"difference family ({v},{k},1) over {group}")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Hadamard matrices and designs
 # ---------------------------------------------------------------------------------------------------------
@@ -727,6 +771,9 @@ def _plan(v: int, k: int, lam: int, depth: int = 0) -> Plan | None:
         root = round((v - 1) ** (1 / 3))
         if root**3 + 1 == v and root == k - 1 and is_prime_power(root) and root <= 7:
             return (f"Hermitian unital U({root})", lambda: hermitian_unital(root))
+    if lam == 1 and (v, k) in _GROUP_FAMILIES:
+        return (f"difference family ({v},{k},1) over an abelian group",
+                lambda: group_difference_family_design(v, k))
     if lam == 1 and (v, k) in _ORBIT_FAMILIES:
         return (f"Z_{k - 1}-orbit design ({v},{k},1)", lambda: orbit_design(v, k))
     if lam == 1 and (v, k) in _DIFFERENCE_FAMILIES:

@@ -68,6 +68,11 @@ def test_difference_families(v, k):
     assert_bibd(D.cyclic_difference_family_design(v, k), v, k, 1)
 
 
+@pytest.mark.parametrize(("v", "k"), sorted(D._GROUP_FAMILIES))
+def test_group_difference_families(v, k):
+    assert_bibd(D.group_difference_family_design(v, k), v, k, 1)
+
+
 @pytest.mark.parametrize(("v", "k"), sorted(D._ORBIT_FAMILIES))
 def test_orbit_designs(v, k):
     assert_bibd(D.orbit_design(v, k), v, k, 1)
