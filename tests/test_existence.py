@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from gcli.bounds import existence as E
 from gcli.constructions import designs as D
 from gcli.constructions import srg as S
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gcli.cli import cli
 from gcli.errors import InputError
@@ -161,3 +163,26 @@ def test_cli_bound_exists():
     assert text.startswith("does not exist")
     assert runner.invoke(cli, ["bound", "exists", "srg", "10", "3", "0"]).exit_code == 2
     assert runner.invoke(cli, ["bound", "exists", "srg", "10", "0", "0", "0"]).exit_code == 2
+
+
+@settings(max_examples=60)
+@given(st.integers(3, 60), st.integers(2, 20), st.integers(1, 4))
+def test_bibd_oracle_is_consistent_with_divisibility(v, k, lam):
+    result = E.bibd_exists(v, k, lam)
+    if k < v and D.admissible(v, k, lam) is None:
+        assert result.exists is False and "divisibility" in result.reason
+    if result.exists is False and k < v:
+        with pytest.raises(InputError):
+            D.bibd(v, k, lam)
+
+
+@settings(max_examples=60)
+@given(st.integers(5, 120), st.integers(1, 60), st.integers(0, 30), st.integers(0, 30))
+def test_srg_oracle_never_contradicts_the_identity(v, k, lam, mu):
+    if not 0 < k < v - 1:
+        return
+    result = E.srg_exists(v, k, lam, mu)
+    if k * (k - lam - 1) != (v - k - 1) * mu:
+        assert result.exists is False
+    if result.construction is not None:
+        assert S.srg(v, k, lam, mu).params == (v, k, lam, mu)

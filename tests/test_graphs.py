@@ -132,3 +132,12 @@ def test_cli_search_and_errors():
     assert bad.exit_code == 2
     bad = run("design", "srg", "--params", "1,2")
     assert bad.exit_code == 2
+
+
+def test_cli_verify_fails_on_a_tampered_structure(tmp_path):
+    obj = json.loads(dumps(G.srg_code(params="10,3,0,1")))
+    obj["graph"]["params"] = [10, 3, 0, 2]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(obj))
+    result = run("verify", str(path))
+    assert result.exit_code == 1 and "FAILED" in result.output
