@@ -8,6 +8,7 @@ degree, as in networkx's degree) that has been checked to be d-regular. :func:`g
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 import networkx as nx
@@ -24,6 +25,7 @@ __all__ = [
     "GRAPH_FAMILIES",
     "bipartite_regular_support",
     "graph_code",
+    "lps_graph",
     "margulis_graph",
     "random_regular_graph",
     "regular_graph",
@@ -33,8 +35,8 @@ __all__ = [
 ]
 
 GRAPH_FAMILIES = (
-    "random-regular", "margulis", "bipartite-regular", "paley", "petersen", "hoffman-singleton", "cycle",
-    "complete",
+    "random-regular", "margulis", "ramanujan-lps", "bipartite-regular", "paley", "petersen",
+    "hoffman-singleton", "cycle", "complete",
 )
 
 
@@ -94,6 +96,72 @@ def margulis_graph(n: int) -> np.ndarray:
     return _check_regular(a, 8, "Margulis–Gabber–Galil graph")
 
 
+def lps_graph(p: int, q: int) -> np.ndarray:
+    """The Lubotzky–Phillips–Sarnak Ramanujan graph X^{p,q}: a (p+1)-regular Cayley graph of PGL(2, q).
+
+    p ≠ q are primes ≡ 1 (mod 4). The p + 1 solutions of a₀² + a₁² + a₂² + a₃² = p with a₀ > 0 odd and a₁,
+    a₂, a₃ even give the generators [[a₀ + i·a₁, a₂ + i·a₃], [−a₂ + i·a₃, a₀ − i·a₁]] (i² = −1 mod q); the
+    graph is the connected component of the identity: PSL(2, q) (q(q²−1)/2 vertices) when p is a square mod
+    q, otherwise the bipartite graph on PGL(2, q) (q(q²−1) vertices). Non-trivial eigenvalues satisfy |λ| ≤
+    2√p (checked by the tests). Matrices are normalised (first non-zero entry 1) and numbered in
+    breadth-first order.
+
+    Args:
+        p: prime ≡ 1 (mod 4), the degree minus one.
+        q: prime ≡ 1 (mod 4), q ≠ p, q > 2√p.
+
+    References:
+        A. Lubotzky, R. Phillips, P. Sarnak, "Ramanujan graphs", Combinatorica 8 (1988); G. Davidoff, P.
+        Sarnak, A. Valette, *Elementary Number Theory, Group Theory and Ramanujan Graphs*, CUP 2003, ch. 4.
+    """
+    import sympy
+
+    if p == q or p % 4 != 1 or q % 4 != 1 or not sympy.isprime(p) or not sympy.isprime(q) or q * q <= 4 * p:
+        raise InputError(f"LPS graphs need distinct primes p, q ≡ 1 (mod 4) with q > 2√p (got p={p}, q={q})")
+    i = next(x for x in range(2, q) if (x * x + 1) % q == 0)
+    root = math.isqrt(p)
+    solutions = [
+        (a0, a1, a2, a3)
+        for a0 in range(1, root + 1, 2)
+        for a1 in range(-root, root + 1)
+        for a2 in range(-root, root + 1)
+        for a3 in range(-root, root + 1)
+        if a1 % 2 == 0 and a2 % 2 == 0 and a3 % 2 == 0 and a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3 == p
+    ]
+    if len(solutions) != p + 1:
+        raise RuntimeError(f"found {len(solutions)} LPS generators, expected p + 1 = {p + 1}")
+
+    def normalise(m: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        lead = next(x for x in m if x % q)
+        inv = pow(lead, -1, q)
+        return tuple(x * inv % q for x in m)  # type: ignore[return-value]
+
+    def times(x: tuple[int, int, int, int], y: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        return normalise(((x[0] * y[0] + x[1] * y[2]) % q, (x[0] * y[1] + x[1] * y[3]) % q,
+                          (x[2] * y[0] + x[3] * y[2]) % q, (x[2] * y[1] + x[3] * y[3]) % q))
+
+    gens = [normalise(((a0 + i * a1) % q, (a2 + i * a3) % q, (-a2 + i * a3) % q, (a0 - i * a1) % q))
+            for a0, a1, a2, a3 in solutions]
+    index = {normalise((1, 0, 0, 1)): 0}
+    order = [normalise((1, 0, 0, 1))]
+    edges: list[tuple[int, int]] = []
+    head = 0
+    while head < len(order):
+        g = order[head]
+        for s in gens:
+            h = times(g, s)
+            if h not in index:
+                index[h] = len(order)
+                order.append(h)
+            edges.append((head, index[h]))
+        head += 1
+    n = len(order)
+    a = np.zeros((n, n), dtype=np.int64)
+    for u, w in edges:
+        a[u, w] += 1
+    return _check_regular(a, p + 1, f"LPS graph X^({p},{q})")
+
+
 def bipartite_regular_support(n: int, d: int, seed: int = 0) -> np.ndarray:
     """A random d-regular bipartite graph between n workers and n partitions, as an n × n 0/1 matrix.
 
@@ -138,6 +206,10 @@ def regular_graph(family: str, n: int, d: int | None = None, seed: int = 0) -> n
         return random_regular_graph(n, d, seed)
     if family == "margulis":
         a = margulis_graph(n)
+    elif family == "ramanujan-lps":
+        if d is None:
+            raise InputError("ramanujan-lps needs -d = p + 1 for a prime p ≡ 1 (mod 4)")
+        a = _lps_for(n, d)
     elif family == "paley":
         a = paley_graph(n).adjacency.toarray().astype(np.int64)
     elif family == "petersen":
@@ -162,6 +234,23 @@ def regular_graph(family: str, n: int, d: int | None = None, seed: int = 0) -> n
     if d is not None and d != degree:
         raise InputError(f"the {family} graph on {n} vertices is {degree}-regular, not d = {d}")
     return _check_regular(a, degree, family)
+
+
+def _lps_for(n: int, d: int) -> np.ndarray:
+    """The LPS graph with degree d = p + 1 and n vertices (q found from n = q(q²−1) or q(q²−1)/2)."""
+    import sympy
+
+    p = d - 1
+    for q in range(5, round((2 * n) ** (1 / 3)) + 3):
+        if not (sympy.isprime(q) and q % 4 == 1 and q != p and q * q > 4 * p):
+            continue
+        size = q * (q * q - 1) // (2 if sympy.legendre_symbol(p % q, q) == 1 else 1)
+        if size == n:
+            return lps_graph(p, q)
+    raise InputError(
+        f"no LPS graph X^(p,q) with degree {d} on {n} vertices: need p = d − 1 ≡ 1 (mod 4) prime and "
+        "n = q(q²−1)/2 (p a square mod q) or q(q²−1) for a prime q ≡ 1 (mod 4)"
+    )
 
 
 def spectral_summary(adjacency: np.ndarray) -> dict[str, Any]:
@@ -222,8 +311,8 @@ def _graph_code_from_adjacency(scheme: str, adjacency: np.ndarray, s: int, loops
 
 def graph_code(
     family: Literal[
-        "random-regular", "margulis", "bipartite-regular", "paley", "petersen", "hoffman-singleton", "cycle",
-        "complete",
+        "random-regular", "margulis", "ramanujan-lps", "bipartite-regular", "paley", "petersen",
+        "hoffman-singleton", "cycle", "complete",
     ] = "random-regular",
     n: int = 10,
     d: Annotated[int | None, CliFlags("-d", "--degree", help="degree d (fixed by some families)")] = None,

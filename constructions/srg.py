@@ -883,7 +883,9 @@ def _primitive_candidates(v: int) -> list[Candidate]:
             if 0 < params[1] < v - 1:
                 out.append((params, f"block graph of S(2,{k},{big_v})",
                             lambda big_v=big_v, k=k: steiner_block_graph(big_v, k)))
-    if is_prime_power(v) and v <= 128:
+    if is_prime_power(v) and not galois.is_prime(v) and v <= 128:
+        # prime fields: strongly regular cyclotomic graphs with e ≥ 3 need p^j ≡ −1 (mod e) (semiprimitive),
+        # impossible for e ≥ 3 dividing p − 1; unions gave nothing beyond Paley's parameters for p ≤ 128
         for params, e, classes in cyclotomic_srgs(v):
             if (v, e, classes) == (81, 4, (0,)):
                 label = "Brouwer–Haemers graph"

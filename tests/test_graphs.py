@@ -60,6 +60,20 @@ def test_margulis(n):
         G.margulis_graph(n + 1)
 
 
+def test_lps_ramanujan():
+    a = G.lps_graph(5, 13)
+    assert a.shape == (2184, 2184) and np.array_equal(a, a.T) and np.all(a.sum(axis=1) == 6)
+    values = np.linalg.eigvalsh(a.astype(float))
+    nontrivial = values[np.abs(np.abs(values) - 6) > 1e-8]
+    assert np.max(np.abs(nontrivial)) <= 2 * 5**0.5 + 1e-9  # Ramanujan
+    assert len(values[np.abs(values + 6) < 1e-8]) == 1  # 5 is not a square mod 13: bipartite, on PGL(2,13)
+    assert np.array_equal(G.regular_graph("ramanujan-lps", 2184, 6), a)
+    with pytest.raises(InputError):
+        G.regular_graph("ramanujan-lps", 2000, 6)
+    with pytest.raises(InputError):
+        G.lps_graph(7, 13)
+
+
 @pytest.mark.parametrize(("n", "d"), [(6, 2), (12, 3), (30, 7)])
 def test_bipartite_regular(n, d):
     s = G.bipartite_regular_support(n, d, seed=1)
