@@ -726,6 +726,11 @@ def _prime_power_root(n: int, q: int) -> int | None:
 
 Plan = tuple[str, Callable[[], BlockDesign]]
 
+MAX_INCIDENCES = 20_000_000
+"""Largest b·k that :func:`bibd` builds (memory guard)."""
+MAX_CODE_ENTRIES = 4_000_000
+"""Largest n·k of a dense encoding matrix that :func:`bibd_code` writes."""
+
 
 def _plan(v: int, k: int, lam: int, depth: int = 0) -> Plan | None:
     params = admissible(v, k, lam)
@@ -890,6 +895,10 @@ def bibd(v: int, k: int, lam: int = 1) -> BlockDesign:
             f"(v, k, λ) = ({v}, {k}, {lam}) is not admissible: need 2 ≤ k ≤ v, λ ≥ 1, (k−1) | λ(v−1) and "
             "k | v·r (try `gcli bound exists bibd`)"
         )
+    _, b = admissible(v, k, lam)  # type: ignore[misc]
+    if b * k > MAX_INCIDENCES:
+        raise InputError(f"a ({v}, {k}, {lam}) design has b·k = {b * k} incidences; gcli builds designs "
+                         f"with at most {MAX_INCIDENCES}")
     plan = _plan_with_multiples(v, k, lam)
     if plan is None:
         raise InputError(
@@ -935,6 +944,11 @@ def bibd_code(
     """
     if v is None or k is None:
         raise InputError("bibd needs -v (points) and -k (block size), or --workers N to list designs")
+    params = admissible(v, k, lam)
+    if params is not None and params[1] * v > MAX_CODE_ENTRIES:
+        raise InputError(f"the code of a ({v}, {k}, {lam}) design has a {params[1]} × {v} encoding matrix; "
+                         f"gcli writes codes with at most {MAX_CODE_ENTRIES} entries (build the design "
+                         "with gcli.constructions.designs.bibd instead)")
     design = bibd(v, k, lam)
     incidence = design.incidence().toarray()
     support = incidence if transpose else incidence.T

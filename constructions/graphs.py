@@ -200,6 +200,8 @@ def regular_graph(family: str, n: int, d: int | None = None, seed: int = 0) -> n
         d: degree (checked against the family's when it is fixed).
         seed: seed for random families.
     """
+    if n > 5000:
+        raise InputError(f"gcli builds graph codes with at most 5000 vertices (got n={n})")
     if family == "random-regular":
         if d is None:
             raise InputError("random-regular needs a degree -d")
@@ -339,6 +341,8 @@ def graph_code(
         Graphs", ICML 2018 / IEEE T-IT 2020 (arXiv:1707.03858); literature §4.3.
     """
     construction: dict[str, Any] = {"family": family, "n": n, "d": d, "seed": seed}
+    if n > 5000:
+        raise InputError(f"gcli builds graph codes with at most 5000 workers (got n={n})")
     if family == "bipartite-regular":
         if d is None:
             raise InputError("bipartite-regular needs a degree -d")

@@ -804,6 +804,9 @@ def higman_sims_graph() -> StronglyRegularGraph:
 # ---------------------------------------------------------------------------------------------------------
 # choosing a construction for (v, k, λ, μ)
 # ---------------------------------------------------------------------------------------------------------
+MAX_VERTICES = 5000
+"""Largest v that :func:`srg` builds (the certificate uses dense v × v arithmetic)."""
+
 Candidate = tuple[Params, str, Callable[[], StronglyRegularGraph]]
 
 _SPORADIC: list[Candidate] = [
@@ -948,6 +951,8 @@ def srg(v: int, k: int, lam: int, mu: int) -> StronglyRegularGraph:
     References:
         Brouwer–Van Maldeghem, *Strongly Regular Graphs* (CUP 2022).
     """
+    if v > MAX_VERTICES:
+        raise InputError(f"gcli builds strongly regular graphs with at most {MAX_VERTICES} vertices (v={v})")
     for params, _, build in srg_candidates(v):
         if params == (v, k, lam, mu):
             return build()
