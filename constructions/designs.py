@@ -990,7 +990,7 @@ def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: 
                 if params is None:
                     continue
                 r, b = params
-                if b < v or not (low <= b <= high or low <= v <= high):
+                if b < v or not (low <= b <= high or low <= v <= high) or b * v > MAX_CODE_ENTRIES:
                     continue
                 name = bibd_construction(v, k, lam)
                 if name is None or "copies of" in name:
