@@ -50,6 +50,7 @@ __all__ = [
     "lattice_graph",
     "m22_graph",
     "paley_graph",
+    "partial_difference_set_graph",
     "petersen_graph",
     "polar_graph",
     "schlafli_graph",
@@ -641,6 +642,45 @@ def hyperoval_quadrangle_graph(q: int, dual: bool = False) -> StronglyRegularGra
         q + 2))
 
 
+# partial difference sets found by gcli's own exhaustive search over the group (re-checked when built)
+_PARTIAL_DIFFERENCE_SETS: dict[Params, tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]] = {
+    (36, 14, 4, 6): ((2, 2, 3, 3), (
+        (0, 0, 0, 1), (0, 0, 0, 2), (0, 1, 0, 0), (0, 1, 1, 0), (0, 1, 2, 0), (1, 0, 0, 0), (1, 0, 1, 1),
+        (1, 0, 2, 2), (1, 1, 0, 1), (1, 1, 0, 2), (1, 1, 1, 0), (1, 1, 1, 1), (1, 1, 2, 0), (1, 1, 2, 2),
+    )),
+}
+
+
+def partial_difference_set_graph(v: int, k: int, lam: int, mu: int) -> StronglyRegularGraph:
+    """Cayley graph of an abelian group Z_{m1} × … × Z_{mr} on a (tabulated) partial difference set.
+
+    A subset D of the group with D = −D, 0 ∉ D, in which every non-zero element of D is a difference of λ
+    pairs of D and every other non-zero element of μ pairs, gives the Cayley graph srg(|G|, |D|, λ, μ) (x ~
+    y iff x − y ∈ D). Tabulated (found by gcli's exhaustive search): srg(36, 14, 4, 6) on Z_2² × Z_3², of
+    negative Latin square type NL_2(6). Elements are indexed in mixed radix (last coordinate fastest).
+
+    Args:
+        v, k, lam, mu: the parameters.
+
+    References:
+        S. L. Ma, "A survey of partial difference sets", Des. Codes Cryptogr. 4 (1994);
+        Brouwer–Van Maldeghem, §8.8 (partial difference sets).
+    """
+    key = (v, k, lam, mu)
+    if key not in _PARTIAL_DIFFERENCE_SETS:
+        raise InputError(f"no tabulated partial difference set with parameters {key}")
+    mods, connection = _PARTIAL_DIFFERENCE_SETS[key]
+    elements = list(itertools.product(*[range(m) for m in mods]))
+    index = {g: i for i, g in enumerate(elements)}
+    members = {index[g] for g in connection}
+    diff = np.array([[index[tuple((a - b) % m for a, b, m in zip(x, y, mods, strict=True))] for y in elements]
+                     for x in elements])
+    mask = np.zeros(len(elements), dtype=bool)
+    mask[list(members)] = True
+    group = " × ".join(f"Z_{m}" for m in mods)
+    return _certified(mask[diff], f"partial difference set in {group}", key)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # named graphs
 # ---------------------------------------------------------------------------------------------------------
@@ -897,6 +937,10 @@ def _primitive_candidates(v: int) -> list[Candidate]:
             out.append((params, label, lambda e=e, classes=classes: cyclotomic_graph(v, e, classes)))
 
     out.extend(c for c in _SPORADIC if c[0][0] == v)
+    for params in _PARTIAL_DIFFERENCE_SETS:
+        if params[0] == v:
+            out.append((params, f"partial difference set {params}",
+                        lambda params=params: partial_difference_set_graph(*params)))
     return out
 
 

@@ -125,6 +125,11 @@ def test_hyperoval_quadrangles(q):
         S.hyperoval_quadrangle_graph(3)
 
 
+@pytest.mark.parametrize("params", sorted(S._PARTIAL_DIFFERENCE_SETS))
+def test_partial_difference_sets(params):
+    assert_srg(S.partial_difference_set_graph(*params), params)
+
+
 def test_brouwer_haemers_is_cyclotomic():
     assert_srg(S.cyclotomic_graph(81, 4), (81, 20, 1, 6))
     with pytest.raises(InputError):
