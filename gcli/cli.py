@@ -29,6 +29,7 @@ from gcli.errors import InputError
 from gcli.io import code_schema, dumps, load_code, write_atomic
 from gcli.progress import ProgressReporter
 from gcli.stability import compare_rows, format_table, stability_report
+from gcli.structures import certify_structure
 from gcli.verify import DEFAULT_BUDGET, DEFAULT_TOLERANCE, verify
 
 __all__ = ["cli", "main"]
@@ -169,7 +170,16 @@ def _design_command(name: str, function: Callable[..., Code]) -> click.Command:
     params.append(click.Option(["-o", "--output"], type=click.Path(dir_okay=False),
                                help="write the code here (atomically) instead of standard output"))
 
-    def callback(output: str | None, **kwargs: Any) -> int:
+    search: Callable[[int], list[str]] | None = getattr(function, "search", None)
+    if search is not None:
+        params.append(click.Option(["--workers", "search_workers"], type=int,
+                                   help="list the structures gcli can build for about N workers, then exit"))
+
+    def callback(output: str | None, search_workers: int | None = None, **kwargs: Any) -> int:
+        if search is not None and search_workers is not None:
+            lines = search(search_workers)
+            click.echo("\n".join(lines) if lines else f"nothing buildable near {search_workers} workers")
+            return 0
         code = function(**{k: v for k, v in kwargs.items() if v is not None})
         text = dumps(code)
         if output:
@@ -226,6 +236,15 @@ def verify_command(
     seconds show an estimate and a progress bar on stderr (not with --json or --quiet).
     """
     code = load_code(file)
+    structure = certify_structure(code)
+    if structure is not None and not code.exact:
+        # approximate codes: the certificate is the structure identity and its spectrum
+        if as_json:
+            click.echo(json.dumps({"exact": False, "structure": structure.to_json()}))
+        else:
+            click.echo(f"{code!r} is approximate (exact=false): exact decodability is not claimed")
+            click.echo(structure.summary())
+        return 0 if structure.certified else 1
     if jobs > 1 and scheduler:
         raise click.UsageError("use either --jobs or --scheduler, not both")
     reporter = None if (as_json or quiet) else ProgressReporter()
@@ -256,12 +275,16 @@ def verify_command(
             for key in ("median_condition_number", "worst_relative_error", "worst_relative_error_set",
                         "median_relative_error", "gradient_length", "gradient_seed"):
                 out[key] = fields[key]
+        if structure is not None:
+            out["structure"] = structure.to_json()
         click.echo(json.dumps(out))
     else:
         click.echo(report.summary())
         if extra is not None:
             click.echo(extra.summary())
-    return 0 if report.decodable else 1
+        if structure is not None:
+            click.echo(structure.summary())
+    return 0 if report.decodable and (structure is None or structure.certified) else 1
 
 
 @contextlib.contextmanager
@@ -338,6 +361,37 @@ def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool)
             + ("a full gradient" if result.m == 1 else f"1/{result.m} of a gradient")
         )
     return 0
+
+
+@bound.group("exists")
+def bound_exists() -> None:
+    """Does a combinatorial structure exist? exists / does not exist / unknown, with the reason."""
+
+
+def _print_existence(result: bounds.Existence, as_json: bool) -> int:
+    click.echo(json.dumps(result.to_json()) if as_json else result.summary())
+    return 0
+
+
+@bound_exists.command("bibd")
+@click.argument("v", type=int)
+@click.argument("k", type=int)
+@click.argument("lam", metavar="LAMBDA", type=int, default=1, required=False)
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def bound_exists_bibd(v: int, k: int, lam: int, as_json: bool) -> int:
+    """2-(V, K, LAMBDA) design (LAMBDA defaults to 1): divisibility, Fisher, Bruck–Ryser–Chowla, tables."""
+    return _print_existence(bounds.bibd_exists(v, k, lam), as_json)
+
+
+@bound_exists.command("srg")
+@click.argument("v", type=int)
+@click.argument("k", type=int)
+@click.argument("lam", metavar="LAMBDA", type=int)
+@click.argument("mu", metavar="MU", type=int)
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def bound_exists_srg(v: int, k: int, lam: int, mu: int, as_json: bool) -> int:
+    """srg(V, K, LAMBDA, MU): feasibility (multiplicities, Krein, absolute, claw bounds) and known results."""
+    return _print_existence(bounds.srg_exists(v, k, lam, mu), as_json)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,237 @@
+"""Strongly regular graphs: the identity A² = kI + λA + μ(J − I − A) for every family, networkx cross-checks,
+and the spectra of literature §7 fact 15."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gcli.constructions import srg as S
+from gcli.errors import InputError
+
+
+def assert_srg(graph: S.StronglyRegularGraph, params: tuple[int, int, int, int]) -> None:
+    """Independent of check_srg: dense integer A² against the formula."""
+    v, k, lam, mu = params
+    assert graph.params == params
+    a = graph.adjacency.toarray().astype(np.int64)
+    assert np.array_equal(a, a.T) and not a.diagonal().any()
+    expected = k * np.eye(v, dtype=np.int64) + lam * a + mu * (np.ones((v, v),
+        dtype=np.int64) - np.eye(v) - a)
+    assert np.array_equal(a @ a, expected)
+
+
+@pytest.mark.parametrize("q", [5, 9, 13, 17, 25, 29, 37, 49, 81])
+def test_paley(q):
+    assert_srg(S.paley_graph(q), (q, (q - 1) // 2, (q - 5) // 4, (q - 1) // 4))
+
+
+@pytest.mark.parametrize("p", [5, 13, 17, 29, 37])
+def test_paley_prime_matches_networkx(p):
+    ours = S.paley_graph(p).to_networkx()
+    theirs = nx.Graph(nx.paley_graph(p).to_undirected())
+    theirs.remove_edges_from(nx.selfloop_edges(theirs))
+    assert set(map(frozenset, ours.edges())) == set(map(frozenset, theirs.edges()))
+
+
+def test_paley_9_is_not_networkx_paley_9():
+    """Literature §6.3: networkx's paley_graph(9) works over Z/9 and gives srg(9,6,3,6) = K_{3,3,3}."""
+    assert S.paley_graph(9).params == (9, 4, 1, 2)
+    theirs = nx.Graph(nx.paley_graph(9).to_undirected())
+    theirs.remove_edges_from(nx.selfloop_edges(theirs))
+    assert S.check_srg(nx.to_numpy_array(theirs, dtype=np.int64)) == (9, 6, 3, 6)
+
+
+@pytest.mark.parametrize("n", [4, 5, 6, 7, 9])
+def test_triangular_is_line_graph_of_complete_graph(n):
+    graph = S.triangular_graph(n)
+    assert graph.params == (n * (n - 1) // 2, 2 * (n - 2), n - 2, 4)
+    assert nx.is_isomorphic(graph.to_networkx(), nx.line_graph(nx.complete_graph(n)))
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 6])
+def test_lattice_is_rook_graph(n):
+    graph = S.lattice_graph(n)
+    assert_srg(graph, (n * n, 2 * (n - 1), n - 2, 2))
+    rook = nx.cartesian_product(nx.complete_graph(n), nx.complete_graph(n))
+    assert nx.is_isomorphic(graph.to_networkx(), rook)
+
+
+@pytest.mark.parametrize(("r", "n"), [(3, 4), (3, 5), (4, 5), (5, 5), (3, 6), (3, 7), (4, 7), (6, 7), (4,
+    8), (5, 9),
+                                      (3, 10)])
+def test_latin_square_graphs(r, n):
+    assert_srg(S.latin_square_graph(r, n), (n * n, r * (n - 1), n - 2 + (r - 1) * (r - 2), r * (r - 1)))
+
+
+def test_latin_square_graph_needs_mols():
+    with pytest.raises(InputError):
+        S.latin_square_graph(4, 6)
+
+
+@pytest.mark.parametrize(("kind", "n", "q"), [("sp", 4, 2), ("sp", 4, 3), ("sp", 4, 4), ("sp", 6, 2),
+    ("sp", 4, 5),
+                                              ("o", 5, 3), ("o", 7, 3), ("o-", 6, 2), ("o-", 6, 3), ("o+",
+                                                  6, 2),
+                                              ("o-", 8, 2), ("o+", 8, 2), ("u", 4, 2), ("u", 5, 2), ("u",
+                                                  4, 3)])
+def test_polar_graphs(kind, n, q):
+    params = S.polar_params(kind, n, q)
+    assert params is not None
+    assert_srg(S.polar_graph(kind, n, q), params)
+
+
+def test_generalized_quadrangle_parameters():
+    for q in (2, 3, 4, 5):
+        assert S.polar_params("sp", 4, q) == ((q + 1) * (q * q + 1), q * (q + 1), q - 1, q + 1)
+
+
+@pytest.mark.parametrize(("sign", "m", "q"), [("+", 2, 2), ("-", 2, 2), ("+", 2, 3), ("-", 2, 3), ("+", 3, 2),
+                                              ("-", 3, 2), ("+", 2, 4)])
+def test_affine_polar_graphs(sign, m, q):
+    assert_srg(S.affine_polar_graph(sign, m, q), S.affine_polar_params(sign, m, q))
+
+
+@pytest.mark.parametrize(("v", "k"), [(7, 3), (9, 3), (13, 3), (15, 3), (19, 3), (13, 4), (16, 4), (25, 5)])
+def test_steiner_block_graphs(v, k):
+    r = (v - 1) // (k - 1)
+    b = v * (v - 1) // (k * (k - 1))
+    if k * (r - 1) >= b - 1:  # symmetric designs: any two blocks meet
+        with pytest.raises(InputError):
+            S.steiner_block_graph(v, k)
+        return
+    assert_srg(S.steiner_block_graph(v, k), (b, k * (r - 1), r - 2 + (k - 1) ** 2, k * k))
+
+
+def test_cyclotomic_unions():
+    found = {params: (e, classes) for params, e, classes in S.cyclotomic_srgs(81)}
+    assert (81, 30, 9, 12) in found and (81, 20, 1, 6) in found
+    e, classes = found[(81, 30, 9, 12)]
+    assert_srg(S.cyclotomic_graph(81, e, classes), (81, 30, 9, 12))
+    with pytest.raises(InputError):
+        S.cyclotomic_graph(81, 8, (0, 1))  # a union that is not strongly regular
+
+
+@pytest.mark.parametrize("q", [4, 8])
+def test_hyperoval_quadrangles(q):
+    assert_srg(S.hyperoval_quadrangle_graph(q), (q**3, (q - 1) * (q + 2), q - 2, q + 2))
+    assert_srg(S.hyperoval_quadrangle_graph(q, dual=True), (q * q * (q + 2), q * (q + 1), q, q))
+    with pytest.raises(InputError):
+        S.hyperoval_quadrangle_graph(3)
+
+
+@pytest.mark.parametrize("params", sorted(S._PARTIAL_DIFFERENCE_SETS))
+def test_partial_difference_sets(params):
+    assert_srg(S.partial_difference_set_graph(*params), params)
+
+
+def test_brouwer_haemers_is_cyclotomic():
+    assert_srg(S.cyclotomic_graph(81, 4), (81, 20, 1, 6))
+    with pytest.raises(InputError):
+        S.cyclotomic_graph(13, 4)  # not strongly regular (or directed)
+
+
+NAMED = [
+    (S.petersen_graph, (10, 3, 0, 1)),
+    (S.clebsch_graph, (16, 5, 0, 2)),
+    (S.shrikhande_graph, (16, 6, 2, 2)),
+    (S.schlafli_graph, (27, 16, 10, 8)),
+    (lambda: S.chang_graph(1), (28, 12, 6, 4)),
+    (lambda: S.chang_graph(2), (28, 12, 6, 4)),
+    (lambda: S.chang_graph(3), (28, 12, 6, 4)),
+    (S.hoffman_singleton_graph, (50, 7, 0, 1)),
+    (S.gewirtz_graph, (56, 10, 0, 2)),
+    (S.m22_graph, (77, 16, 0, 4)),
+    (S.higman_sims_graph, (100, 22, 0, 6)),
+]
+
+
+@pytest.mark.parametrize(("build", "params"), NAMED)
+def test_named_graphs(build, params):
+    assert_srg(build(), params)
+
+
+def test_named_graphs_against_networkx():
+    assert nx.is_isomorphic(S.petersen_graph().to_networkx(), nx.petersen_graph())
+    assert nx.is_isomorphic(S.hoffman_singleton_graph().to_networkx(), nx.hoffman_singleton_graph())
+    # Shrikhande has the parameters of L2(4) but is a different graph
+    assert not nx.is_isomorphic(S.shrikhande_graph().to_networkx(), S.lattice_graph(4).to_networkx())
+
+
+def test_chang_graphs_are_pairwise_non_isomorphic_and_not_t8():
+    graphs = [S.chang_graph(i).to_networkx() for i in (1, 2, 3)] + [S.triangular_graph(8).to_networkx()]
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert not nx.is_isomorphic(graphs[i], graphs[j])
+
+
+def test_complement():
+    graph = S.complement(S.triangular_graph(7))
+    assert_srg(graph, (21, 10, 3, 6))
+
+
+def test_check_srg_detects_a_broken_graph():
+    a = S.petersen_graph().adjacency.toarray()
+    assert S.check_srg(a) == (10, 3, 0, 1)
+    a[0, 1] = a[1, 0] = 1 - a[0, 1]
+    assert isinstance(S.check_srg(a), str)
+    assert isinstance(S.check_srg(S.petersen_graph().adjacency, (10, 3, 0, 2)), str)
+
+
+@pytest.mark.parametrize(("params", "r", "s", "f", "g"), [
+    ((10, 3, 0, 1), 1, -2, 5, 4),
+    ((27, 16, 10, 8), 4, -2, 6, 20),
+    ((50, 7, 0, 1), 2, -3, 28, 21),
+    ((100, 22, 0, 6), 2, -8, 77, 22),
+    ((275, 112, 30, 56), 2, -28, 252, 22),
+    ((3250, 57, 0, 1), 7, -8, 1729, 1520),
+])
+def test_spectra_fact_15(params, r, s, f, g):
+    spectrum = S.srg_spectrum(*params)
+    assert spectrum["eigenvalues"] == [str(params[1]), str(r), str(s)]
+    assert spectrum["multiplicities"] == [1, str(f), str(g)]
+
+
+@pytest.mark.parametrize("build", [S.petersen_graph, S.schlafli_graph, S.hoffman_singleton_graph,
+                                   lambda: S.paley_graph(13)])
+def test_spectrum_matches_numerical_eigenvalues(build):
+    graph = build()
+    values = np.linalg.eigvalsh(graph.adjacency.toarray().astype(float))
+    spectrum = graph.spectrum()
+    expected: list[float] = []
+    for value, mult in zip(spectrum["eigenvalues"], spectrum["multiplicities"], strict=True):
+        if "√" in value:
+            head, rest = value.strip("()").split(" ", 1)
+            root = float(rest.split("√")[1].split(")")[0])
+            sign = 1 if "+" in rest else -1
+            x = (float(head) + sign * root**0.5) / 2
+        else:
+            x = float(Fraction(value))
+        expected += [x] * int(Fraction(str(mult)))
+    assert np.allclose(sorted(values), sorted(expected), atol=1e-8)
+
+
+def test_catalogue_up_to_40_builds_what_it_promises():
+    for v in range(5, 41):
+        for params, name, build in S.srg_candidates(v):
+            graph = build()
+            assert graph.params == params, name
+
+
+def test_dispatcher():
+    assert S.srg(16, 6, 2, 2).name in ("L2(4)", "Shrikhande graph")
+    assert S.srg_construction(10, 3, 0, 1) is not None
+    with pytest.raises(InputError):
+        S.srg(49, 16, 3, 6)
+
+
+@settings(max_examples=12)
+@given(st.sampled_from([5, 9, 13, 17, 25, 29, 37, 41, 49, 53, 61, 73, 81, 89, 97, 101, 109, 113, 121, 125]))
+def test_paley_identity_hypothesis(q):
+    graph = S.paley_graph(q)
+    assert S.check_srg(graph.adjacency) == (q, (q - 1) // 2, (q - 5) // 4, (q - 1) // 4)
