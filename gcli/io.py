@@ -46,6 +46,23 @@ def code_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+_MATRIX_KEYS = {"assignment": True, "encoding": False}  # name → entries must be integers
+
+
+def _check_matrix(name: str, rows: list[Any], integral: bool) -> None:
+    """The schema's rules for a list of rows of numbers (JSON booleans are not numbers)."""
+    allowed = (int,) if integral else (int, float)
+    for i, row in enumerate(rows):
+        if not all(type(x) in allowed for x in row):
+            bad = next(x for x in row if type(x) not in allowed)
+            kind = "an integer" if integral else "a number"
+            raise InputError(f"invalid code file at {name}/{i}: {json.dumps(bad)} is not {kind}")
+        if integral and any(x < 0 for x in row):
+            raise InputError(f"invalid code file at {name}/{i}: entries must be non-negative")
+        if integral and len(set(row)) != len(row):
+            raise InputError(f"invalid code file at {name}/{i}: has non-unique elements")
+
+
 def code_to_dict(code: Code) -> dict[str, Any]:
     """The JSON object for a code (plain Python types only)."""
     enc = np.asarray(code.encoding)
@@ -104,11 +121,19 @@ def code_from_dict(obj: Any) -> Code:
         raise InputError(
             f"unsupported format_version {version!r}: this gcli reads version {FORMAT_VERSION}"
         )
+    # The two matrices can hold millions of entries: jsonschema would walk them in Python for seconds, so the
+    # schema sees them with their rows elided and _check_matrix applies the same rules to the entries.
+    shallow = dict(obj)
+    for key in _MATRIX_KEYS:
+        if isinstance(obj.get(key), list):
+            shallow[key] = [[] if isinstance(row, list) else row for row in obj[key]]
     validator = jsonschema.Draft202012Validator(code_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(obj))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(shallow))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(f"invalid code file at {where}: {error.message}")
+    for key, integral in _MATRIX_KEYS.items():
+        _check_matrix(key, obj[key], integral)
     field = field_from_json(obj["field"])
     encoding: Any = obj["encoding"]
     if not is_real(field):
