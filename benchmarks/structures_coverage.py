@@ -6,7 +6,7 @@ v ≤ 100 (up to complement) is classified; each one gcli claims is built and ce
 is available (``--brouwer PATH`` to ``brouwer_srg_database.json`` from the ``sagemath-data-graphs`` wheel,
 or the package installed), its "exists" rows are the denominator for SRGs; the table is read, never copied.
 
-Run: python benchmarks/coverage.py [--brouwer PATH] [--max-v 100]
+Run: python benchmarks/structures_coverage.py [--brouwer PATH] [--max-v 100]
 """
 
 from __future__ import annotations
