@@ -230,6 +230,16 @@ def read_generator(source: str | Path | Sequence[Sequence[Any]] | np.ndarray, fi
     return field(arr.astype(np.int64))
 
 
+def _claimed_stragglers(s: int | None, achieved: int, a: int, n: int, what: str, formula: str) -> int:
+    """The s to write into the code: what the user asked for (at most what the code achieves), else all of it."""
+    if s is not None and s > achieved:
+        raise InputError(f"mds: {what} tolerates at most s = {formula} = {achieved} stragglers (asked for {s})")
+    claimed = achieved if s is None else s
+    if claimed + 2 * a >= n:
+        raise InputError(f"mds: s + 2a = {claimed + 2 * a} must be smaller than n = {n}")
+    return claimed
+
+
 def mds(
     n: int = 6,
     s: int | None = None,
@@ -306,14 +316,7 @@ def mds(
         raise InputError(
             f"mds: the [{d_c}, {m_c}, {delta}] code cannot tolerate a = {a} adversaries (needs δ ≥ 2a + 1)"
         )
-    if s is not None and s > achieved:
-        raise InputError(
-            f"mds: the [{d_c}, {m_c}, {delta}] code tolerates at most s = δ − 1 − 2a = {achieved} stragglers "
-            f"(asked for {s})"
-        )
-    claimed = achieved if s is None else s
-    if claimed + 2 * a >= n:
-        raise InputError(f"mds: s + 2a = {claimed + 2 * a} must be smaller than n = {n}")
+    claimed = _claimed_stragglers(s, achieved, a, n, f"the [{d_c}, {m_c}, {delta}] code", "δ − 1 − 2a")
     groups = n // d_c
     real = is_real(fld)
     encoding = np.zeros((n, n * m_c)) if real else fld.Zeros((n, n * m_c))
@@ -388,14 +391,7 @@ def _cyclic(
     achieved = d - m - 2 * a
     if achieved < 0:
         raise InputError(f"mds: d − m − 2a = {achieved} < 0: the load d = {d} is too small")
-    if s is not None and s > achieved:
-        raise InputError(
-            f"mds: cyclic Gaussian code with d = {d}, m = {m} tolerates at most s = d − m − 2a = {achieved} "
-            f"stragglers (asked for {s})"
-        )
-    claimed = achieved if s is None else s
-    if claimed + 2 * a >= n:
-        raise InputError(f"mds: s + 2a = {claimed + 2 * a} must be smaller than n = {n}")
+    claimed = _claimed_stragglers(s, achieved, a, n, f"cyclic Gaussian code with d = {d}, m = {m}", "d − m − 2a")
     big_k = n - d + m
     gen = rng(seed)
     v = gen.standard_normal((n, big_k))
