@@ -9,14 +9,13 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
-import multiprocessing
 import os
 import re
 import sys
 import types
 import typing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from typing import Any, Literal, NoReturn
 
 import click
@@ -25,6 +24,7 @@ from gcli import bounds, constructions
 from gcli._version import __version__
 from gcli.code import Code
 from gcli.constructions import CliFlags
+from gcli.engine import default_jobs, local_executor
 from gcli.errors import InputError
 from gcli.io import code_schema, dumps, load_code, write_atomic
 from gcli.progress import ProgressReporter
@@ -219,15 +219,17 @@ for _scheme, _function in constructions.SCHEMES.items():
 @click.option("--tolerance", type=click.FloatRange(min=0), default=DEFAULT_TOLERANCE, show_default=True,
               help="reals: largest relative residual ‖X B_F − T‖/‖T‖ that counts as decoding")
 @click.option("--all-failures", is_flag=True, help="do not stop at the first failing set; count them all")
-@click.option("--jobs", "--workers-local", "jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="check ranges of surviving sets in N local processes")
+@click.option("--jobs", "--workers-local", "jobs", type=click.IntRange(min=1),
+              help="check ranges of surviving sets on N local threads  [default: the available cores]")
+@click.option("--processes", is_flag=True, help="with --jobs: use processes instead of threads")
 @click.option("--scheduler", metavar="ADDRESS",
               help="run on a Dask distributed scheduler, e.g. tcp://host:8786 (needs the 'dask' extra)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def verify_command(
     file: str, stragglers: int | None, adversaries: int | None, sample: int | None, seed: int,
-    budget: int, force: bool, tolerance: float, all_failures: bool, jobs: int, scheduler: str | None,
+    budget: int, force: bool, tolerance: float, all_failures: bool, jobs: int | None, processes: bool,
+    scheduler: str | None,
     quiet: bool, as_json: bool,
 ) -> int:
     """Certify FILE (or - for stdin): exact decodability from every set of n − s − 2a responders.
@@ -245,17 +247,14 @@ def verify_command(
             click.echo(f"{code!r} is approximate (exact=false): exact decodability is not claimed")
             click.echo(structure.summary())
         return 0 if structure.certified else 1
-    if jobs > 1 and scheduler:
+    if jobs is not None and scheduler:
         raise click.UsageError("use either --jobs or --scheduler, not both")
     reporter = None if (as_json or quiet) else ProgressReporter()
     with contextlib.ExitStack() as stack:
-        executor = None
         if scheduler:
             executor = stack.enter_context(_dask_executor(scheduler))
-        elif jobs > 1:
-            executor = stack.enter_context(
-                ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
-            )
+        else:
+            executor = stack.enter_context(local_executor(jobs or default_jobs(), processes))
         try:
             report = verify(code, stragglers=stragglers, adversaries=adversaries, budget=budget,
                             sample=sample, seed=seed, force=force, tolerance=tolerance,

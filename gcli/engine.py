@@ -20,8 +20,13 @@ batched numpy path everywhere (the reference implementation the tests compare ag
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +53,33 @@ _SATURATE = 2**62
 # ---------------------------------------------------------------------------------------------------------
 # combinatorial number system
 # ---------------------------------------------------------------------------------------------------------
+def default_jobs() -> int:
+    """The cores this process may run on (its CPU affinity where the platform tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def local_executor(jobs: int, processes: bool = False) -> Iterator[Executor | None]:
+    """An executor for ``verify(..., executor=...)`` on this machine, or None for ``jobs <= 1``.
+
+    Threads by default: the compiled GF kernels are ``nogil`` and LAPACK releases the GIL, so threads scale
+    without the start-up cost of processes (each of which must load the kernels again). ``processes=True``
+    gives a spawn-based process pool instead.
+    """
+    if jobs <= 1:
+        yield None
+        return
+    pool: Executor = (
+        ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+        if processes
+        else ThreadPoolExecutor(max_workers=jobs)
+    )
+    with pool:
+        yield pool
+
+
 def rank_combination(combination: tuple[int, ...] | list[int] | np.ndarray, n: int) -> int:
     """Lexicographic rank of a sorted r-subset of {0..n−1} among all r-subsets."""
     items = [int(x) for x in combination]
