@@ -30,7 +30,7 @@ from gcli.io import code_schema, dumps, load_code, write_atomic
 from gcli.progress import ProgressReporter
 from gcli.stability import compare_rows, format_table, stability_report
 from gcli.structures import certify_structure
-from gcli.verify import DEFAULT_BUDGET, DEFAULT_TOLERANCE, verify
+from gcli.verify import DEFAULT_BUDGET, DEFAULT_TOLERANCE, patterns_to_check, verify
 
 __all__ = ["cli", "main"]
 
@@ -254,7 +254,8 @@ def verify_command(
         if scheduler:
             executor = stack.enter_context(_dask_executor(scheduler))
         else:
-            executor = stack.enter_context(local_executor(jobs or default_jobs(), processes))
+            count = patterns_to_check(code, stragglers=stragglers, adversaries=adversaries, sample=sample)
+            executor = stack.enter_context(local_executor(jobs or default_jobs(count), processes))
         try:
             report = verify(code, stragglers=stragglers, adversaries=adversaries, budget=budget,
                             sample=sample, seed=seed, force=force, tolerance=tolerance,

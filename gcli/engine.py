@@ -53,8 +53,14 @@ _SATURATE = 2**62
 # ---------------------------------------------------------------------------------------------------------
 # combinatorial number system
 # ---------------------------------------------------------------------------------------------------------
-def default_jobs() -> int:
-    """The cores this process may run on (its CPU affinity where the platform tells it)."""
+PARALLEL_THRESHOLD = 20_000  # below this many surviving sets, handing work to threads costs more than it saves
+
+
+def default_jobs(patterns: int | None = None) -> int:
+    """The cores this process may run on (its CPU affinity where the platform tells it); 1 for jobs of fewer
+    than :data:`PARALLEL_THRESHOLD` patterns (measured: 1,820 sets ran faster on one thread)."""
+    if patterns is not None and patterns < PARALLEL_THRESHOLD:
+        return 1
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)

@@ -123,6 +123,19 @@ def _sampled(n: int, size: int, count: int, seed: int) -> np.ndarray:
 ProgressCallback = Callable[[int, int], None]
 
 
+def patterns_to_check(
+    code: Code, *, stragglers: int | None = None, adversaries: int | None = None, sample: int | None = None
+) -> int:
+    """How many surviving sets :func:`verify` would examine: C(n, n − s − 2a), or the sample size if smaller."""
+    s = code.s if stragglers is None else stragglers
+    a = code.a if adversaries is None else adversaries
+    size = code.n - s - 2 * a
+    if s < 0 or a < 0 or size < 1:
+        raise InputError(f"no surviving sets: n={code.n}, s={s}, a={a}")
+    total = math.comb(code.n, size)
+    return total if sample is None else min(sample, total)
+
+
 def verify(
     code: Code,
     *,
