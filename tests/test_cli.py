@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gcli import dumps, load_code, loads
@@ -104,18 +104,24 @@ def test_design_help_cites_paper() -> None:
 
 _ARG = st.one_of(
     st.sampled_from(["-n", "-s", "-k", "-m", "-a", "--field", "--seed", "-o", "--points", "--json",
-                     "--sample", "--budget", "--force", "--format", "-", "--tolerance"]),
+                     "--sample", "--budget", "--force", "--format", "-", "--tolerance", "-v", "-d", "--lambda",
+                     "--mu", "--params", "--family", "--code", "--placement", "--workers", "--transpose",
+                     "--loops", "--generator", "--jobs", "--all-failures"]),
     st.integers(-3, 12).map(str),
     st.sampled_from(["GF(6)", "GF(7)", "GF(2^3)", "real", "x", "GF(1)", "chebyshev", "1e9", "",
-                     "/nonexistent/dir/f.json", "GF(4^2)"]),
+                     "/nonexistent/dir/f.json", "GF(4^2)", "10,3,0,1", "1,2", "petersen", "margulis", "bch",
+                     "cyclic", "-1", "0"]),
 )
 
 
 @given(
-    head=st.sampled_from([["design", "frc"], ["design", "crc"], ["design", "reed-solomon"], ["verify"],
-                          ["bound", "tradeoff"], ["export"], ["design"], ["bound"], ["nonsense"]]),
+    head=st.sampled_from([["design", "frc"], ["design", "crc"], ["design", "reed-solomon"], ["design", "mds"],
+                          ["design", "bibd"], ["design", "srg"], ["design", "graph"], ["verify"], ["compare"],
+                          ["bound", "tradeoff"], ["bound", "exists", "bibd"], ["bound", "exists", "srg"],
+                          ["export"], ["design"], ["bound"], ["nonsense"]]),
     rest=st.lists(_ARG, max_size=8),
 )
+@settings(max_examples=150)
 def test_no_traceback_on_any_input(head: list[str], rest: list[str]) -> None:
     result = CliRunner().invoke(cli, head + rest, input="{not json")
     assert isinstance(result.exception, SystemExit) or result.exception is None, result.exc_info
