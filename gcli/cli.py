@@ -168,7 +168,7 @@ def _design_command(name: str, function: Callable[..., Code]) -> click.Command:
     for pname, param in inspect.signature(function).parameters.items():
         params.append(_option_for(pname, param, hints.get(pname), helps.get(pname, "")))
     params.append(click.Option(["-o", "--output"], type=click.Path(dir_okay=False),
-                               help="write the code here (atomically) instead of standard output"))
+                               help="write the code here (atomically); - or no -o: standard output"))
 
     search: Callable[[int], list[str]] | None = getattr(function, "search", None)
     if search is not None:
@@ -182,7 +182,7 @@ def _design_command(name: str, function: Callable[..., Code]) -> click.Command:
             return 0
         code = function(**{k: v for k, v in kwargs.items() if v is not None})
         text = dumps(code)
-        if output:
+        if output and output != "-":
             write_atomic(output, text)
             click.echo(f"wrote {output}: {code!r}", err=True)
         else:
@@ -414,7 +414,7 @@ def export_command(file: str | None, fmt: str, output: str | None, schema: bool)
         if file is None:
             raise click.UsageError("missing FILE (or use --schema)")
         text = EXPORTERS[fmt](load_code(file))
-    if output:
+    if output and output != "-":
         write_atomic(output, text)
     elif isinstance(text, bytes):
         click.get_binary_stream("stdout").write(text)

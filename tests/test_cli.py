@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -123,7 +125,9 @@ _ARG = st.one_of(
 )
 @settings(max_examples=150)
 def test_no_traceback_on_any_input(head: list[str], rest: list[str]) -> None:
-    result = CliRunner().invoke(cli, head + rest, input="{not json")
+    # "-o NAME" may create files: keep them out of the checkout
+    with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
+        result = CliRunner().invoke(cli, head + rest, input="{not json")
     assert isinstance(result.exception, SystemExit) or result.exception is None, result.exc_info
     assert result.exit_code in (0, 1, 2), (head + rest, result.stderr)
     assert "Traceback" not in result.stderr
