@@ -26,7 +26,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.errors import InputError
-from gcli.verify import DEFAULT_BUDGET
+from gcli.verify import DEFAULT_BUDGET, sampled_surviving_sets
 
 __all__ = ["StabilityReport", "condition_numbers", "stability_report", "subset_condition_numbers"]
 
@@ -144,8 +144,7 @@ def stability_report(
         patterns = _all_subsets(code.n, size)
     else:
         assert sample is not None
-        keys = np.random.default_rng(seed).random((sample, code.n))
-        patterns = np.sort(np.argsort(keys, axis=1)[:, :size], axis=1)
+        patterns = sampled_surviving_sets(code.n, size, sample, seed)
     rng = np.random.default_rng(seed)
     grads = rng.standard_normal((code.k, ell))
     enc = np.asarray(code.encoding, dtype=np.float64)

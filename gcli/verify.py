@@ -113,8 +113,10 @@ def surviving_sets(n: int, size: int) -> Iterator[tuple[int, ...]]:
     return itertools.combinations(range(n), size)
 
 
-def _sampled(n: int, size: int, count: int, seed: int) -> np.ndarray:
-    """``count`` independent uniformly random surviving sets (rows sorted), from a seeded generator."""
+def sampled_surviving_sets(n: int, size: int, count: int, seed: int) -> np.ndarray:
+    """``count`` independent uniformly random surviving sets (rows sorted), from a seeded generator.
+
+    Shared by :func:`verify` and :func:`gcli.stability.stability_report`, so one seed means the same sets."""
     rng = np.random.default_rng(seed)
     keys = rng.random((count, n))
     return np.sort(np.argsort(keys, axis=1)[:, :size], axis=1)
@@ -195,7 +197,7 @@ def verify(
         raise InputError(f"{total:,} surviving sets are too many to enumerate: use --sample N")
     start = time.perf_counter()
     to_check = total if exhaustive else int(sample)  # type: ignore[arg-type]
-    drawn = None if exhaustive else _sampled(code.n, size, to_check, seed)
+    drawn = None if exhaustive else sampled_surviving_sets(code.n, size, to_check, seed)
     workers = getattr(executor, "_max_workers", 4) if executor is not None else 1
     if unit_size is None:
         low, high = (1024, 1 << 20) if not code.is_real and backend == "auto" else (256, 1 << 14)
