@@ -7,17 +7,26 @@ be held by at least s + 2a + m workers, so the total load k(s + 2a + m) spread o
 
 m = 1, a = 0 is the bound of Tandon et al. (ICML 2017); the m-dependence is Ye and Abbe's (ICML 2018); each
 adversary costs two stragglers, as in Jahani-Nezhad and Maddah-Ali's optimum communication cost
-(r − s − 2a)⁻¹ for replication r (IEEE JSAIT 2021). The fraction is returned as an exact sympy Rational.
+(r − s − 2a)⁻¹ for replication r (IEEE JSAIT 2021). The fraction is exact (a sympy Rational on access; see
+:mod:`gcli.bounds._exact`).
+
+Example:
+    >>> bound = min_computation_load(10, 3)
+    >>> bound.min_load, bound.min_load_fraction
+    (4, 2/5)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from gcli.errors import InputError
+
+from ._exact import Fraction, text, to_sympy
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["TradeoffBound", "min_computation_load", "min_replication"]
 
@@ -31,9 +40,14 @@ class TradeoffBound:
     s: int
     m: int
     a: int
-    min_load_fraction: sympy.Rational
+    load_fraction: Fraction
     min_load: int
     min_replication: int
+
+    @property
+    def min_load_fraction(self) -> sympy.Rational:
+        """d/k ≥ (s + 2a + m)/n, exactly."""
+        return to_sympy(self.load_fraction)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict; the fraction is an exact string such as ``"3/8"``."""
@@ -44,9 +58,9 @@ class TradeoffBound:
             "m": self.m,
             "a": self.a,
             "min_load": self.min_load,
-            "min_load_fraction": str(self.min_load_fraction),
+            "min_load_fraction": text(self.load_fraction),
             "min_replication": self.min_replication,
-            "communication_per_worker": str(sympy.Rational(1, self.m)),
+            "communication_per_worker": text(Fraction(1, self.m)),
             "bound": "d/k >= (s + 2a + m)/n",
             "references": [
                 "Tandon et al., ICML 2017 (m = 1, a = 0)",
@@ -75,8 +89,6 @@ def min_computation_load(n: int, s: int, *, k: int | None = None, m: int = 1, a:
         raise InputError(
             f"infeasible: each partition must be held by s + 2a + m = {r} workers but there are only n = {n}"
         )
-    fraction = sympy.Rational(r, n)
-    load = int(sympy.ceiling(k * fraction))
-    return TradeoffBound(
-        n=n, k=k, s=s, m=m, a=a, min_load_fraction=fraction, min_load=load, min_replication=r
-    )
+    fraction = Fraction(r, n)
+    load = -(-k * r // n)
+    return TradeoffBound(n=n, k=k, s=s, m=m, a=a, load_fraction=fraction, min_load=load, min_replication=r)

@@ -28,26 +28,11 @@ import numpy as np
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
+from gcli.polynomial import evaluation_points
 
 from ._common import check_basic, cyclic_windows, resolve_field
 
 __all__ = ["evaluation_points", "reed_solomon", "ye_abbe_encoding"]
-
-
-def evaluation_points(
-    field: Field, n: int, points: Literal["chebyshev", "equispaced"] = "chebyshev"
-) -> np.ndarray:
-    """n distinct evaluation points: Chebyshev cos((2t+1)π/2n) or equispaced on [−1, 1] over the reals;
-    the elements with integer representation 0..n−1 over GF(q) (q ≥ n)."""
-    if is_real(field):
-        if points == "chebyshev":
-            return np.cos((2 * np.arange(n) + 1) * np.pi / (2 * n))
-        if points == "equispaced":
-            return np.linspace(-1.0, 1.0, n) if n > 1 else np.zeros(1)
-        raise InputError(f"unknown points {points!r}: use chebyshev or equispaced")
-    if field.order < n:
-        raise InputError(f"reed-solomon over {field_name(field)} needs q ≥ n distinct points (n={n})")
-    return field(np.arange(n))
 
 
 def _poly_mul_linear(coeffs: np.ndarray, root: object) -> np.ndarray:

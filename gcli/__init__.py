@@ -17,12 +17,13 @@ from __future__ import annotations
 from gcli._version import __version__
 from gcli.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
 from gcli.code import Code, target_matrix
+from gcli.decoding import decode, decoding_matrix
 from gcli.errors import InputError
 from gcli.fields import REAL, as_field, field_name
 from gcli.io import code_schema, dumps, load_code, loads
 from gcli.polynomial import berlekamp_welch, polynomial_decoder
 from gcli.stability import StabilityReport, stability_report
-from gcli.verify import VerificationReport, decode, decoding_matrix, verify
+from gcli.verify import VerificationReport, verify
 
 __all__ = [
     "REAL",

@@ -22,6 +22,7 @@ import click
 
 from gcli import bounds, constructions
 from gcli._version import __version__
+from gcli.bounds._exact import text as bounds_text
 from gcli.code import Code
 from gcli.constructions import CliFlags
 from gcli.engine import default_jobs, local_executor
@@ -356,7 +357,7 @@ def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool)
     else:
         click.echo(
             f"n={result.n}, k={result.k}, s={result.s}, m={result.m}, a={result.a}: every partition on at least "
-            f"s+2a+m = {result.min_replication} workers; d/k ≥ {result.min_load_fraction}, so "
+            f"s+2a+m = {result.min_replication} workers; d/k ≥ {bounds_text(result.load_fraction)}, so "
             f"d ≥ {result.min_load} partitions per worker, each sending "
             + ("a full gradient" if result.m == 1 else f"1/{result.m} of a gradient")
         )

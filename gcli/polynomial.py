@@ -19,17 +19,19 @@ Halbawi et al. (ISIT 2018). Two decoders follow from that structure:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import galois
 import numpy as np
 
 from gcli.code import Code
 from gcli.errors import InputError
-from gcli.fields import Field, is_real
+from gcli.fields import Field, field_name, is_real
 
 __all__ = [
     "berlekamp_welch",
     "code_points",
+    "evaluation_points",
     "lagrange_top_coefficients",
     "polynomial_decoder",
     "polynomial_dimension",
@@ -37,12 +39,26 @@ __all__ = [
 ]
 
 
+def evaluation_points(
+    field: Field, n: int, points: Literal["chebyshev", "equispaced"] = "chebyshev"
+) -> np.ndarray:
+    """n distinct evaluation points: Chebyshev cos((2t+1)π/2n) or equispaced on [−1, 1] over the reals;
+    the elements with integer representation 0..n−1 over GF(q) (q ≥ n)."""
+    if is_real(field):
+        if points == "chebyshev":
+            return np.cos((2 * np.arange(n) + 1) * np.pi / (2 * n))
+        if points == "equispaced":
+            return np.linspace(-1.0, 1.0, n) if n > 1 else np.zeros(1)
+        raise InputError(f"unknown points {points!r}: use chebyshev or equispaced")
+    if field.order < n:
+        raise InputError(f"reed-solomon over {field_name(field)} needs q ≥ n distinct points (n={n})")
+    return field(np.arange(n))
+
+
 def code_points(code: Code) -> np.ndarray:
     """The evaluation points θ_0..θ_{n−1} of a ``reed-solomon`` code (InputError for other schemes)."""
     if code.scheme != "reed-solomon":
         raise InputError(f"scheme {code.scheme!r} is not a polynomial code (need reed-solomon)")
-    from gcli.constructions.reed_solomon import evaluation_points
-
     if code.is_real:
         return evaluation_points(code.field, code.n, code.construction.get("points", "chebyshev"))
     points = code.construction.get("evaluation_points")

@@ -18,12 +18,11 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import galois
 import numpy as np
 
 from gcli.code import Code
@@ -34,8 +33,6 @@ __all__ = [
     "DEFAULT_BUDGET",
     "DEFAULT_TOLERANCE",
     "VerificationReport",
-    "decode",
-    "decoding_matrix",
     "estimate_rate",
     "surviving_sets",
     "verify",
@@ -366,52 +363,3 @@ def estimate_rate(
     begin = time.perf_counter()
     run_unit(task, Unit((total - count) // 2, count))  # mid-space: the first subtrees are atypically cheap
     return count / max(time.perf_counter() - begin, 1e-9)
-
-
-def decoding_matrix(code: Code, surviving: Sequence[int]) -> np.ndarray:
-    """The decoder A_F (shape m × |F|) with A_F · B_F = T, for the given responding workers.
-
-    Over GF(q): a particular solution of B_Fᵀ A_Fᵀ = Tᵀ by Gauss–Jordan elimination (galois ``row_reduce``);
-    InputError when none exists. Over the reals: the least-squares decoder T · B_F⁺ (always returned; check
-    the residual, or use :func:`verify`, to know whether it is exact).
-    """
-    rows = _surviving_rows(code, surviving)
-    block = code.encoding[rows]
-    t = code.target
-    if code.is_real:
-        return t @ np.linalg.pinv(np.asarray(block))
-    field = code.field
-    r = len(rows)
-    system = np.concatenate([block.T, t.T], axis=1).view(field)
-    reduced = system.row_reduce(ncols=r)
-    solution = field.Zeros((r, code.m))
-    for row in reduced:
-        nz = np.flatnonzero(np.asarray(row[:r].view(np.ndarray)))
-        if nz.size == 0:
-            if np.any(np.asarray(row[r:].view(np.ndarray))):
-                raise InputError(f"the target is not recoverable from workers {list(rows)}")
-            continue
-        solution[nz[0]] = row[r:]
-    return solution.T
-
-
-def decode(code: Code, surviving: Sequence[int], messages: np.ndarray) -> np.ndarray:
-    """Recover Σ_j g_j from the messages of the responding workers (shape (|F|, ℓ/m)); returns length ℓ."""
-    decoder = decoding_matrix(code, surviving)
-    received = np.asarray(messages) if code.is_real else galois_view(code, messages)
-    blocks = decoder @ received  # (m, ℓ/m): block u is Σ_j g_j^(u)
-    return blocks.reshape(-1)
-
-
-def galois_view(code: Code, values: np.ndarray) -> galois.FieldArray:
-    """Interpret an integer array as elements of the code's field."""
-    if isinstance(values, galois.FieldArray):
-        return values
-    return code.field(np.asarray(values, dtype=np.int64))
-
-
-def _surviving_rows(code: Code, surviving: Sequence[int]) -> list[int]:
-    rows = sorted(int(i) for i in surviving)
-    if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
-        raise InputError(f"surviving workers must be distinct indices in 0..{code.n - 1}")
-    return rows
