@@ -27,9 +27,8 @@ import time
 
 import numpy as np
 
+from gcli import default_jobs, local_executor, verify
 from gcli.constructions import cyclic_repetition, reed_solomon
-from gcli.engine import default_jobs, local_executor
-from gcli.verify import verify
 
 CASES = [(16, 4, 1), (20, 6, 2), (24, 8, 1)]
 JOBS = default_jobs()

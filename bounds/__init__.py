@@ -1,9 +1,32 @@
-"""Information-theoretic bounds for gradient codes, as exact rationals where the mathematics is exact."""
+"""Information-theoretic bounds for gradient codes, as exact rationals where the mathematics is exact.
+
+Names are imported on first use (PEP 562): ``gcli bound tradeoff`` loads neither sympy nor numpy. Rationals are
+computed with :class:`fractions.Fraction` and handed out as sympy Rationals (:mod:`gcli.bounds._exact`).
+
+Example:
+    >>> from gcli.bounds import min_computation_load
+    >>> min_computation_load(12, 2, m=2).min_load
+    4
+"""
 
 from __future__ import annotations
 
-from .existence import Existence, bibd_exists, srg_exists, srg_feasibility
-from .tradeoff import TradeoffBound, min_computation_load, min_replication
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .existence import Existence, bibd_exists, srg_exists, srg_feasibility
+    from .tradeoff import TradeoffBound, min_computation_load, min_replication
+
+_LAZY: dict[str, str] = {
+    "Existence": ".existence",
+    "bibd_exists": ".existence",
+    "srg_exists": ".existence",
+    "srg_feasibility": ".existence",
+    "TradeoffBound": ".tradeoff",
+    "min_computation_load": ".tradeoff",
+    "min_replication": ".tradeoff",
+}
 
 __all__ = [
     "Existence",
@@ -14,3 +37,16 @@ __all__ = [
     "srg_exists",
     "srg_feasibility",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

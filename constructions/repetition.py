@@ -13,7 +13,7 @@ import numpy as np
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
-from gcli.verify import DEFAULT_BUDGET, verify
+from gcli.verification import DEFAULT_BUDGET, verify
 
 from ._common import check_basic, cyclic_windows, resolve_field, rng
 

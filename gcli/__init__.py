@@ -1,51 +1,126 @@
 """gcli: design, certify, bound and export gradient codes over the reals and finite fields.
 
-Public API (implementation modules may move; import from here):
+Public API (implementation modules may move; import from here). Names are imported on first use (PEP 562), so
+``import gcli`` costs nothing and a command pays only for what it uses:
 
 * :class:`Code` — the model; :func:`target_matrix`.
 * fields: :data:`REAL`, :func:`as_field`, :func:`field_name`.
-* verification: :func:`verify`, :class:`VerificationReport`, :func:`decoding_matrix`, :func:`decode`.
+* certification: :func:`certify` → :class:`Certificate` (one pass: decodability, stability, structure);
+  :func:`verify` → :class:`VerificationReport` (decodability only); :func:`stability_report` →
+  :class:`StabilityReport` (real codes).
+* decoding: :func:`decoding_matrix`, :func:`decode`; adversaries: :func:`decode_adversarial` (Berlekamp–Welch or
+  consistent-subset decoding); polynomial codes: :func:`polynomial_decoder`, :func:`berlekamp_welch`.
 * I/O: :func:`dumps`, :func:`loads`, :func:`load_code`, :func:`code_schema`.
-* adversaries: :func:`decode_adversarial` (Berlekamp–Welch or consistent-subset decoding).
-* numerical stability of real codes: :func:`stability_report`, :class:`StabilityReport`.
-* polynomial codes: :func:`polynomial_decoder` (O(K²) erasure decoder), :func:`berlekamp_welch`.
+* structures: :func:`certify_structure`, :class:`StructureReport`; conditioning: :func:`condition_numbers`,
+  :func:`subset_condition_numbers`; executors for :func:`certify`: :func:`local_executor`,
+  :func:`dask_executor`, :func:`default_jobs`.
 * constructions and bounds live in :mod:`gcli.constructions` and :mod:`gcli.bounds`.
+
+Example:
+    >>> import gcli
+    >>> from gcli.constructions import reed_solomon
+    >>> gcli.certify(reed_solomon(8, 2, field="GF(11)")).certified
+    True
 """
 
 from __future__ import annotations
 
-from gcli._version import __version__
-from gcli.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
-from gcli.code import Code, target_matrix
-from gcli.decoding import decode, decoding_matrix
-from gcli.errors import InputError
-from gcli.fields import REAL, as_field, field_name
-from gcli.io import code_schema, dumps, load_code, loads
-from gcli.polynomial import berlekamp_welch, polynomial_decoder
-from gcli.stability import StabilityReport, stability_report
-from gcli.verify import VerificationReport, verify
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gcli._version import __version__
+    from gcli.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
+    from gcli.certificate import Certificate, certify
+    from gcli.code import Code, target_matrix
+    from gcli.decoding import decode, decoding_matrix
+    from gcli.engine import dask_executor, default_jobs, local_executor
+    from gcli.errors import InputError
+    from gcli.fields import REAL, as_field, field_name
+    from gcli.io import code_schema, dumps, load_code, loads
+    from gcli.linalg import condition_numbers
+    from gcli.polynomial import berlekamp_welch, polynomial_decoder
+    from gcli.stability import StabilityReport, stability_report, subset_condition_numbers
+    from gcli.structures import StructureReport, certify_structure
+    from gcli.verification import VerificationReport, verify
+
+_LAZY: dict[str, str] = {
+    "__version__": "gcli._version",
+    "AdversarialDecoding": "gcli.adversarial",
+    "decode_adversarial": "gcli.adversarial",
+    "decode_adversarial_report": "gcli.adversarial",
+    "Certificate": "gcli.certificate",
+    "certify": "gcli.certificate",
+    "Code": "gcli.code",
+    "target_matrix": "gcli.code",
+    "decode": "gcli.decoding",
+    "decoding_matrix": "gcli.decoding",
+    "InputError": "gcli.errors",
+    "REAL": "gcli.fields",
+    "as_field": "gcli.fields",
+    "field_name": "gcli.fields",
+    "code_schema": "gcli.io",
+    "dumps": "gcli.io",
+    "load_code": "gcli.io",
+    "loads": "gcli.io",
+    "berlekamp_welch": "gcli.polynomial",
+    "polynomial_decoder": "gcli.polynomial",
+    "StabilityReport": "gcli.stability",
+    "stability_report": "gcli.stability",
+    "VerificationReport": "gcli.verification",
+    "verify": "gcli.verification",
+    "condition_numbers": "gcli.linalg",
+    "subset_condition_numbers": "gcli.stability",
+    "StructureReport": "gcli.structures",
+    "certify_structure": "gcli.structures",
+    "default_jobs": "gcli.engine",
+    "local_executor": "gcli.engine",
+    "dask_executor": "gcli.engine",
+}
 
 __all__ = [
     "REAL",
     "AdversarialDecoding",
+    "Certificate",
     "Code",
     "InputError",
     "StabilityReport",
+    "StructureReport",
     "VerificationReport",
     "__version__",
     "as_field",
     "berlekamp_welch",
+    "certify",
+    "certify_structure",
     "code_schema",
+    "condition_numbers",
+    "dask_executor",
     "decode",
     "decode_adversarial",
     "decode_adversarial_report",
     "decoding_matrix",
+    "default_jobs",
     "dumps",
     "field_name",
     "load_code",
     "loads",
+    "local_executor",
     "polynomial_decoder",
     "stability_report",
+    "subset_condition_numbers",
     "target_matrix",
     "verify",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gcli' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -86,6 +86,27 @@ def local_executor(jobs: int, processes: bool = False) -> Iterator[Executor | No
         yield pool
 
 
+@contextlib.contextmanager
+def dask_executor(address: str) -> Iterator[Executor]:
+    """A :class:`concurrent.futures.Executor` view of a Dask distributed cluster (extra ``dask``).
+
+    InputError when Dask is not installed or the scheduler cannot be reached."""
+    from gcli.errors import InputError
+
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("--scheduler needs Dask: pip install 'gradcode[dask]'") from None
+    try:
+        client = Client(address, timeout=10)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
+
+
 def rank_combination(combination: tuple[int, ...] | list[int] | np.ndarray, n: int) -> int:
     """Lexicographic rank of a sorted r-subset of {0..n−1} among all r-subsets."""
     items = [int(x) for x in combination]
@@ -189,7 +210,13 @@ def _binomials(n: int, r: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Task:
-    """Everything a worker needs: B and T as plain arrays (int64 over GF(q), float64 over the reals)."""
+    """Everything a worker needs: B and T as plain arrays (int64 over GF(q), float64 over the reals).
+
+    Over the reals a task can also carry the messages f = B·g of seeded random gradients (n × L) and their true
+    sum (m × L): each pattern is then also decoded in float64 and its relative error measured, in the same pass.
+    ``stride`` > 0 asks every unit to return the condition numbers and errors of the patterns whose global index
+    is a multiple of ``stride`` (for medians); 0 returns none.
+    """
 
     spec: FieldSpec
     encoding: np.ndarray
@@ -198,6 +225,9 @@ class Task:
     tolerance: float
     stop_at_failure: bool
     backend: str = "auto"
+    messages: np.ndarray | None = None
+    truth: np.ndarray | None = None
+    stride: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,7 +242,12 @@ class Unit:
 
 @dataclass(frozen=True)
 class UnitResult:
-    """What one unit found. Indices are global (rank, or position in the sample)."""
+    """What one unit found. Indices are global (rank, or position in the sample).
+
+    Over the reals also: the worst condition number and its pattern, the largest relative residual
+    ‖X B_F − T‖/‖T‖ and its pattern, the sum of squared residuals (Σ_F ‖X B_F − T‖²/‖T‖²), the worst relative
+    decoding error and its pattern (when the task carries messages), and the sampled condition numbers and errors
+    (every ``stride``-th pattern)."""
 
     start: int
     checked: int
@@ -221,6 +256,12 @@ class UnitResult:
     worst_condition: float | None = None
     worst_index: int | None = None
     max_residual: float | None = None
+    max_residual_index: int | None = None
+    residual_square_sum: float = 0.0
+    worst_error: float | None = None
+    worst_error_index: int | None = None
+    condition_samples: np.ndarray | None = None
+    error_samples: np.ndarray | None = None
 
 
 def _patterns_of(task: Task, unit: Unit) -> np.ndarray:
@@ -312,7 +353,10 @@ def _run_real(task: Task, unit: Unit) -> UnitResult:
     per = task.size * enc.shape[1]
     chunk = max(1, min(8192, (1 << 21) // max(per, 1)))
     checked, failures, first = 0, 0, None
-    worst, worst_index, max_res = -1.0, None, 0.0
+    worst, worst_index, max_res, max_res_index, square_sum = -1.0, None, -1.0, None, 0.0
+    worst_err, worst_err_index = -1.0, None
+    cond_samples: list[np.ndarray] = []
+    err_samples: list[np.ndarray] = []
     method = "svd" if task.backend == "numpy" else "auto"
     if method == "auto" and patterns.shape[0] > 256:
         # ill-conditioned codes (κ > FAST_CONDITION_LIMIT) take the SVD route anyway: skip the QR attempt
@@ -321,7 +365,8 @@ def _run_real(task: Task, unit: Unit) -> UnitResult:
             method = "svd"
     for lo in range(0, patterns.shape[0], chunk):
         batch = patterns[lo : lo + chunk]
-        report = batched_real_report(enc[batch], target, method=method)
+        sent = None if task.messages is None else task.messages[batch]
+        report = batched_real_report(enc[batch], target, method=method, messages=sent, truth=task.truth)
         res = report.residual / norm_t
         ok = res <= task.tolerance
         cond = report.condition
@@ -334,14 +379,31 @@ def _run_real(task: Task, unit: Unit) -> UnitResult:
             failures += 1
         else:
             failures += int(bad.size)
+        base = unit.start + lo
         j = int(np.argmax(cond[:used]))
         if worst_index is None or cond[j] > worst:
-            worst, worst_index = float(cond[j]), unit.start + lo + j
-        max_res = max(max_res, float(res[:used].max()))
+            worst, worst_index = float(cond[j]), base + j
+        j = int(np.argmax(res[:used]))
+        if max_res_index is None or res[j] > max_res:
+            max_res, max_res_index = float(res[j]), base + j
+        square_sum += float(np.sum(res[:used] ** 2))
+        if report.error is not None:
+            j = int(np.argmax(report.error[:used]))
+            if worst_err_index is None or report.error[j] > worst_err:
+                worst_err, worst_err_index = float(report.error[j]), base + j
+        if task.stride > 0:
+            offset = (-base) % task.stride
+            cond_samples.append(cond[offset:used : task.stride])
+            if report.error is not None:
+                err_samples.append(report.error[offset:used : task.stride])
         checked += used
         if bad.size and task.stop_at_failure:
             break
     return UnitResult(
         start=unit.start, checked=checked, first_failure=first, failures=failures,
-        worst_condition=worst, worst_index=worst_index, max_residual=max_res,
+        worst_condition=worst, worst_index=worst_index, max_residual=max_res, max_residual_index=max_res_index,
+        residual_square_sum=square_sum,
+        worst_error=worst_err if worst_err_index is not None else None, worst_error_index=worst_err_index,
+        condition_samples=np.concatenate(cond_samples) if cond_samples else None,
+        error_samples=np.concatenate(err_samples) if err_samples else None,
     )

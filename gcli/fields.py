@@ -2,18 +2,32 @@
 
 A field is represented by either the :data:`REAL` singleton or a ``galois.FieldArray`` subclass, so encoding
 matrices are always arrays: ``float64`` ndarrays over the reals, galois ``FieldArray`` s over GF(q).
+
+galois is imported only when a finite field is asked for, so real codes never load it. Prime fields are built
+in galois' ``python-calculate`` mode: creating the class is then instant instead of JIT-compiling lookup tables
+(about a second per field and process), and gcli's hot paths over GF(p) (verification, elimination) run on
+plain int64 arithmetic anyway. Call ``field.compile("auto")`` for galois' compiled ufuncs in heavy
+interactive use. Extension fields GF(p^e) use galois' default (compiled lookup tables).
+
+Example:
+    >>> as_field("real") is REAL, field_name(as_field("GF(2^8)")), field_name(as_field("GF(65537)"))
+    (True, 'GF(2^8)', 'GF(65537)')
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Final, TypeAlias
+import sys
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
-import galois
 import numpy as np
 
 from gcli.errors import InputError
+from gcli.numbertheory import prime_power
+
+if TYPE_CHECKING:
+    import galois
 
 __all__ = [
     "REAL",
@@ -47,7 +61,10 @@ class RealField:
 
 REAL: Final = RealField()
 
-Field: TypeAlias = RealField | type[galois.FieldArray]
+if TYPE_CHECKING:
+    Field: TypeAlias = RealField | type[galois.FieldArray]
+else:  # the same alias without importing galois: evaluated by typing.get_type_hints for the CLI
+    Field = RealField | type
 
 _GF_RE = re.compile(r"^\s*GF\(\s*(\d+)\s*(?:(?:\^|\*\*)\s*(\d+))?\s*\)\s*$", re.IGNORECASE)
 
@@ -56,27 +73,45 @@ def _factor_prime_power(q: int) -> tuple[int, int]:
     """Return (p, e) with q = p**e, or raise InputError when q is not a prime power."""
     if q < 2:
         raise InputError(f"GF({q}) is not a field: the order must be a prime power ≥ 2")
-    import sympy
-
-    factors = sympy.factorint(q)
-    if len(factors) != 1:
+    found = prime_power(q)
+    if found is None:
         raise InputError(f"GF({q}) is not a field: {q} is not a prime power")
-    ((p, e),) = factors.items()
-    return int(p), int(e)
+    return found
+
+
+def _is_field_class(value: Any) -> bool:
+    """True for a galois FieldArray subclass (without importing galois when nothing could be one)."""
+    galois = sys.modules.get("galois")
+    return galois is not None and isinstance(value, type) and issubclass(value, galois.FieldArray)
+
+
+def _prime_field(p: int) -> type[galois.FieldArray]:
+    """GF(p) without JIT compilation (module docstring); an existing class of the user's is returned as is."""
+    import galois
+
+    existing = getattr(getattr(galois, "_fields", None), "_factory", None)
+    classes = getattr(getattr(existing, "_GF_prime", None), "_classes", None)
+    if isinstance(classes, dict) and any(key[0] == p for key in classes):
+        return galois.GF(p)
+    return galois.GF(p, compile="python-calculate")
 
 
 @functools.lru_cache(maxsize=64)
 def gf(order: int, irreducible_poly: int | None = None) -> type[galois.FieldArray]:
-    """The galois field class of the given order (cached: building a class costs up to a second)."""
+    """The galois field class of the given order (cached), e.g. ``gf(7)``, ``gf(256)``."""
+    import galois
+
     p, e = _factor_prime_power(order)
-    if e == 1 or irreducible_poly is None:
-        field = galois.GF(order)
+    if e == 1:
+        field = _prime_field(p)
         if irreducible_poly is not None and int(field.irreducible_poly) != irreducible_poly:
             raise InputError(
                 f"GF({order}): irreducible polynomial {irreducible_poly} does not match the field's "
                 f"{int(field.irreducible_poly)}"
             )
         return field
+    if irreducible_poly is None:
+        return galois.GF(order)
     poly = galois.Poly.Int(irreducible_poly, field=galois.GF(p))
     if poly.degree != e or not poly.is_irreducible():
         raise InputError(f"GF({p}^{e}): {irreducible_poly} is not an irreducible polynomial of degree {e}")
@@ -88,8 +123,8 @@ def as_field(field: str | Field) -> Field:
     through."""
     if isinstance(field, RealField):
         return field
-    if isinstance(field, type) and issubclass(field, galois.FieldArray):
-        return field
+    if _is_field_class(field):
+        return field  # type: ignore[return-value]
     if not isinstance(field, str):
         raise InputError(f"not a field: {field!r}")
     text = field.strip()
@@ -169,7 +204,7 @@ def as_array(field: Field, values: Any) -> np.ndarray:
     if isinstance(field, RealField):
         return np.asarray(values, dtype=np.float64)
     arr = np.asarray(values)
-    if isinstance(arr, galois.FieldArray):
+    if _is_field_class(type(arr)):
         if type(arr) is not field:
             raise InputError(f"array is over {field_name(type(arr))}, expected {field_name(field)}")
         return arr

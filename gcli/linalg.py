@@ -15,14 +15,16 @@ together:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import galois
 import numpy as np
 
 from gcli.fields import Field, is_real
 
-__all__ = ["RealBatch", "batched_consistent", "batched_real_report"]
+if TYPE_CHECKING:
+    import galois
+
+__all__ = ["RealBatch", "batched_consistent", "batched_real_report", "condition_numbers"]
 
 _INT64_PRIME_LIMIT = 2**31
 
@@ -41,7 +43,7 @@ class _PrimeOps:
         self.p = p
 
     def asarray(self, a: np.ndarray) -> np.ndarray:
-        return np.asarray(a.view(np.ndarray) if isinstance(a, galois.FieldArray) else a, dtype=np.int64)
+        return np.asarray(_raw(a), dtype=np.int64)
 
     def mul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (a * b) % self.p
@@ -89,7 +91,7 @@ def _ops_for(field: type[galois.FieldArray]) -> _Ops:
 
 def _raw(a: np.ndarray) -> np.ndarray:
     """The plain integer ndarray behind a FieldArray (no copy)."""
-    return a.view(np.ndarray) if isinstance(a, galois.FieldArray) else a
+    return a if type(a) is np.ndarray else a.view(np.ndarray)
 
 
 def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np.ndarray:
@@ -136,11 +138,15 @@ def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np
 
 @dataclass(frozen=True)
 class RealBatch:
-    """Per-pattern results of :func:`batched_real_report` (arrays of length b)."""
+    """Per-pattern results of :func:`batched_real_report` (arrays of length b).
+
+    ``error`` is the relative error of decoding messages with the least-squares decoder (None when no messages
+    were given)."""
 
     rank: np.ndarray
     condition: np.ndarray
     residual: np.ndarray
+    error: np.ndarray | None = None
 
 
 _REAL_CHUNK_ENTRIES = 1 << 21  # entries of B_F stacks processed at once: bounded memory
@@ -148,7 +154,12 @@ FAST_CONDITION_LIMIT = 1e8  # above this κ the QR route and the SVD may disagre
 
 
 def batched_real_report(
-    blocks: np.ndarray, target: np.ndarray, rtol: float | None = None, method: str = "auto"
+    blocks: np.ndarray,
+    target: np.ndarray,
+    rtol: float | None = None,
+    method: str = "auto",
+    messages: np.ndarray | None = None,
+    truth: np.ndarray | None = None,
 ) -> RealBatch:
     """Rank, condition number and residual of each B_F in a stack (shape (b, r, c)) against T (shape (m, c)).
 
@@ -156,16 +167,18 @@ def batched_real_report(
       rule);
     * condition: σ_max / σ_rank, the 2-norm condition number of B_F restricted to its row space;
     * residual: ‖X B_F − T‖_F for the least-squares decoder X = T B_F⁺, i.e. ‖T (I − P)‖_F with P the
-      orthogonal projector onto rowspan(B_F).
+      orthogonal projector onto rowspan(B_F);
+    * error (when ``messages`` (b, r, L) and ``truth`` (m, L) are given): ‖X f_F − truth‖_F / ‖truth‖_F, the
+      relative error of decoding the responders' messages f_F with that decoder in float64.
 
     ``method="svd"``: P = V Vᵀ from the SVD B_F = U Σ Vᵀ restricted to the retained singular values (the
-    reference). ``method="auto"``: when r ≤ c, first a batched thin QR B_Fᵀ = Q R; B_F and R have the same
-    singular values, so ``svd(R, compute_uv=False)`` gives them cheaply, and when B_F has full row rank
-    P = Q Qᵀ. Householder QR is backward stable, so σ_min(R) matches the SVD's to about ε·κ relative and the
-    residuals agree to about ε·κ·‖T‖; patterns with κ > :data:`FAST_CONDITION_LIMIT` (or rank-deficient, or
-    r > c) are recomputed by the SVD route, so the two routes agree to about ε·κ ≤ 2e-8 relative — the accuracy
-    to which either one determines σ_min at all (both are backward stable).
-    The stack is processed in chunks of bounded size.
+    reference), and X f = T V Σ⁺ Uᵀ f. ``method="auto"``: when r ≤ c, first a batched thin QR B_Fᵀ = Q R; B_F
+    and R have the same singular values, so ``svd(R, compute_uv=False)`` gives them cheaply, and when B_F has
+    full row rank P = Q Qᵀ and X f = (T Q)(R⁻ᵀ f). Householder QR is backward stable, so σ_min(R) matches the
+    SVD's to about ε·κ relative and the residuals agree to about ε·κ·‖T‖; patterns with κ >
+    :data:`FAST_CONDITION_LIMIT` (or rank-deficient, or r > c) are recomputed by the SVD route, so the two
+    routes agree to about ε·κ ≤ 2e-8 relative — the accuracy to which either one determines σ_min at all (both
+    are backward stable). The stack is processed in chunks of bounded size.
     """
     if method not in ("auto", "svd"):
         raise ValueError(f"unknown method {method!r}")
@@ -175,12 +188,17 @@ def batched_real_report(
     rank = np.zeros(b, dtype=np.int64)
     condition = np.zeros(b, dtype=np.float64)
     residual = np.zeros(b, dtype=np.float64)
+    error = None if messages is None else np.zeros(b, dtype=np.float64)
+    norm_truth = 1.0 if truth is None else (float(np.linalg.norm(truth)) or 1.0)
     chunk = max(1, _REAL_CHUNK_ENTRIES // max(r * c, 1))
     for lo in range(0, b, chunk):
         part = blocks[lo : lo + chunk]
+        sent = None if messages is None else messages[lo : lo + chunk]
         sl = slice(lo, lo + part.shape[0])
         if method == "svd" or r > c or r == 0:
-            rank[sl], condition[sl], residual[sl] = _svd_report(part, target, rtol)
+            rank[sl], condition[sl], residual[sl], err = _svd_report(part, target, rtol, sent, truth)
+            if error is not None:
+                error[sl] = err / norm_truth
             continue
         q, rr = np.linalg.qr(np.swapaxes(part, 1, 2))  # q: (b, c, r), rr: (b, r, r)
         sv = np.linalg.svd(rr, compute_uv=False)
@@ -189,31 +207,63 @@ def batched_real_report(
         fast = (sv[:, -1] > rtol * sv[:, 0]) & (kappa <= FAST_CONDITION_LIMIT) & np.isfinite(kappa)
         every = bool(fast.all())
         qf = q if every else q[fast]
-        projected = (target @ qf) @ np.swapaxes(qf, 1, 2)  # T Q Qᵀ, shape (b, m, c)
+        tq = target @ qf  # (b, m, r)
+        projected = tq @ np.swapaxes(qf, 1, 2)  # T Q Qᵀ, shape (b, m, c)
         diff = projected - target
         res = np.sqrt(np.einsum("buc,buc->b", diff, diff))
         idx = np.arange(lo, lo + part.shape[0]) if every else np.flatnonzero(fast) + lo
         rank[idx] = r
         condition[idx] = kappa if every else kappa[fast]
         residual[idx] = res
+        if error is not None and sent is not None and truth is not None:
+            rf = rr if every else rr[fast]
+            y = np.linalg.solve(np.swapaxes(rf, 1, 2), sent if every else sent[fast])  # R⁻ᵀ f: (b, r, L)
+            estimate = tq @ y  # (b, m, L)
+            error[idx] = np.linalg.norm(estimate - truth[None], axis=(1, 2)) / norm_truth
         if not every:
             slow = np.flatnonzero(~fast)
-            rank[slow + lo], condition[slow + lo], residual[slow + lo] = _svd_report(part[slow], target, rtol)
-    return RealBatch(rank=rank, condition=condition, residual=residual)
+            rank[slow + lo], condition[slow + lo], residual[slow + lo], err = _svd_report(
+                part[slow], target, rtol, None if sent is None else sent[slow], truth
+            )
+            if error is not None:
+                error[slow + lo] = err / norm_truth
+    return RealBatch(rank=rank, condition=condition, residual=residual, error=error)
+
+
+def condition_numbers(blocks: np.ndarray) -> np.ndarray:
+    """κ = σ_max / σ_rank for each matrix of a stack (b, r, c), rank by numpy's ``matrix_rank`` rule; ∞ for a
+    zero matrix. (The condition numbers of :func:`batched_real_report`, without the residuals.)"""
+    _, r, c = blocks.shape
+    sv = np.linalg.svd(blocks, compute_uv=False)
+    rank, smallest = _rank_and_smallest(sv, max(r, c) * np.finfo(np.float64).eps)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(rank > 0, sv[:, 0] / smallest, np.inf)
+
+
+def _rank_and_smallest(sv: np.ndarray, rtol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Numerical rank (singular values above rtol·σ_max) and the smallest retained singular value."""
+    rank = (sv > rtol * sv[:, :1]).sum(axis=1)
+    smallest = np.where(rank > 0, np.take_along_axis(sv, np.maximum(rank - 1, 0)[:, None], axis=1)[:, 0], 0.0)
+    return rank, smallest
 
 
 def _svd_report(
-    blocks: np.ndarray, target: np.ndarray, rtol: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The SVD route of :func:`batched_real_report` for one chunk."""
-    _, sv, vh = np.linalg.svd(blocks, full_matrices=False)
+    blocks: np.ndarray, target: np.ndarray, rtol: float, messages: np.ndarray | None, truth: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """The SVD route of :func:`batched_real_report` for one chunk (errors not yet divided by ‖truth‖)."""
+    u, sv, vh = np.linalg.svd(blocks, full_matrices=False)
     keep = sv > rtol * sv[:, :1]
-    rank = keep.sum(axis=1)
-    smallest = np.where(rank > 0, np.take_along_axis(sv, np.maximum(rank - 1, 0)[:, None], axis=1)[:, 0], 0.0)
+    rank, smallest = _rank_and_smallest(sv, rtol)
     with np.errstate(divide="ignore", invalid="ignore"):
         condition = np.where(rank > 0, sv[:, 0] / smallest, np.inf)
     v = vh * keep[:, :, None]  # (b, q, c): retained right singular vectors as rows
-    coords = np.einsum("uc,bqc->buq", target, v)
-    projected = np.einsum("buq,bqc->buc", coords, v)
+    coords = np.matmul(target, np.swapaxes(v, 1, 2))  # T V: (b, m, q)
+    projected = coords @ v  # T V Vᵀ: (b, m, c)
     residual = np.linalg.norm(projected - target[None, :, :], axis=(1, 2))
-    return rank, condition, residual
+    error = None
+    if messages is not None and truth is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inverse = np.where(keep, 1.0 / sv, 0.0)  # Σ⁺
+        estimate = coords @ (inverse[:, :, None] * (np.swapaxes(u, 1, 2) @ messages))  # T V Σ⁺ Uᵀ f
+        error = np.linalg.norm(estimate - truth[None], axis=(1, 2))
+    return rank, condition, residual, error

@@ -14,7 +14,7 @@ __all__ = ["ProgressReporter"]
 
 
 class ProgressReporter:
-    """A ``progress(done, total)`` callback for :func:`gcli.verify.verify` that draws a rich progress bar."""
+    """A ``progress(done, total)`` callback for :func:`gcli.verify` that draws a rich progress bar."""
 
     def __init__(
         self, what: str = "surviving sets", delay: float = 2.0, stream: TextIO | None = None

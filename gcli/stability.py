@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -26,16 +27,26 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.errors import InputError
-from gcli.verify import DEFAULT_BUDGET, sampled_surviving_sets
+from gcli.linalg import condition_numbers
+from gcli.verification import DEFAULT_BUDGET, Pass, patterns_to_check, run_pass
 
-__all__ = ["StabilityReport", "condition_numbers", "stability_report", "subset_condition_numbers"]
+__all__ = [
+    "StabilityReport",
+    "condition_numbers",
+    "random_messages",
+    "stability_report",
+    "subset_condition_numbers",
+]
 
 _CHUNK = 4096
 
 
 @dataclass(frozen=True)
 class StabilityReport:
-    """Condition numbers and float64 decoding errors over the surviving sets of a real code."""
+    """Condition numbers and float64 decoding errors over the surviving sets of a real code.
+
+    ``median_over`` is the number of surviving sets the medians are taken over: every checked set up to
+    :data:`MEDIAN_SAMPLE` of them, beyond that every stride-th set in enumeration order."""
 
     n: int
     stragglers: int
@@ -53,6 +64,9 @@ class StabilityReport:
     gradient_length: int
     gradient_seed: int
     sample_seed: int | None = None
+    max_residual: float = 0.0
+    max_residual_set: list[int] | None = None
+    median_over: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (non-finite numbers become the string ``"inf"`` or ``"nan"``)."""
@@ -75,19 +89,8 @@ class StabilityReport:
         )
 
 
-def condition_numbers(blocks: np.ndarray) -> np.ndarray:
-    """κ = σ_max / σ_rank for each matrix of a stack (b, r, c); ∞ for a zero matrix."""
-    sv = np.linalg.svd(blocks, compute_uv=False)
-    rtol = max(blocks.shape[1:]) * np.finfo(np.float64).eps
-    rank = (sv > rtol * sv[:, :1]).sum(axis=1)
-    smallest = np.take_along_axis(sv, np.maximum(rank - 1, 0)[:, None], axis=1)[:, 0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(rank > 0, sv[:, 0] / smallest, np.inf)
-
-
-def _all_subsets(n: int, size: int) -> np.ndarray:
-    """All ``size``-subsets of range(n) in lexicographic order, as rows of an int64 array."""
-    return np.asarray(list(itertools.combinations(range(n), size)), dtype=np.int64).reshape(-1, size)
+MEDIAN_SAMPLE = 1_000_000
+"""Medians are exact over up to this many surviving sets, and over every stride-th set beyond."""
 
 
 def subset_condition_numbers(matrix: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -97,11 +100,58 @@ def subset_condition_numbers(matrix: np.ndarray, size: int) -> tuple[np.ndarray,
     matrices on every r of the nodes x.
     """
     matrix = np.asarray(matrix, dtype=np.float64)
-    subsets = _all_subsets(matrix.shape[0], size)
+    subsets = np.asarray(list(itertools.combinations(range(matrix.shape[0]), size)), dtype=np.int64)
+    subsets = subsets.reshape(-1, size)
     conds = np.concatenate(
         [condition_numbers(matrix[subsets[i : i + _CHUNK]]) for i in range(0, len(subsets), _CHUNK)]
     )
     return conds, subsets
+
+
+def random_messages(code: Code, seed: int, gradient_length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded i.i.d. N(0, 1) partial gradients (k × ℓ, ℓ = 16·m by default): the messages f = B·g (n × ℓ/m)
+    and the true sum Σ_j g_j as m blocks (m × ℓ/m)."""
+    ell = 16 * code.m if gradient_length is None else gradient_length
+    if ell < code.m or ell % code.m:
+        raise InputError(f"gradient length {ell} must be a positive multiple of m = {code.m}")
+    grads = np.random.default_rng(seed).standard_normal((code.k, ell))
+    enc = np.asarray(code.encoding, dtype=np.float64)
+    sent = enc @ grads.reshape(code.k * code.m, ell // code.m)
+    return sent, grads.sum(axis=0).reshape(code.m, ell // code.m)
+
+
+def median_stride(patterns: int) -> int:
+    """Keep every stride-th pattern's values for the medians (1 up to :data:`MEDIAN_SAMPLE` patterns)."""
+    return max(1, -(-patterns // MEDIAN_SAMPLE))
+
+
+def report_from_pass(code: Code, run: Pass, gradient_length: int, seed: int) -> StabilityReport:
+    """The stability report of a pass that carried messages (see :func:`stability_report`)."""
+    worst_c, worst_c_set = run.extreme("worst_condition", "worst_index")
+    worst_e, worst_e_set = run.extreme("worst_error", "worst_error_index")
+    max_res, max_res_set = run.extreme("max_residual", "max_residual_index")
+    conds, errors = run.samples("condition_samples"), run.samples("error_samples")
+    return StabilityReport(
+        n=code.n,
+        stragglers=run.stragglers,
+        adversaries=run.adversaries,
+        surviving_size=run.size,
+        patterns_checked=run.checked,
+        patterns_total=run.total,
+        exhaustive=run.exhaustive,
+        worst_condition_number=float(worst_c if worst_c is not None else math.nan),
+        worst_condition_set=worst_c_set or [],
+        median_condition_number=float(np.median(conds)) if conds.size else math.nan,
+        worst_relative_error=float(worst_e if worst_e is not None else math.nan),
+        worst_relative_error_set=worst_e_set or [],
+        median_relative_error=float(np.median(errors)) if errors.size else math.nan,
+        gradient_length=gradient_length,
+        gradient_seed=seed,
+        sample_seed=run.sample_seed,
+        max_residual=float(max_res or 0.0),
+        max_residual_set=max_res_set,
+        median_over=int(conds.size),
+    )
 
 
 def stability_report(
@@ -114,8 +164,9 @@ def stability_report(
     seed: int = 0,
     force: bool = False,
     gradient_length: int | None = None,
+    executor: Executor | None = None,
 ) -> StabilityReport:
-    """The stability report of a real code over its surviving sets (module docstring).
+    """The stability report of a real code over its surviving sets (module docstring), from one engine pass.
 
     Args:
         stragglers, adversaries: override the code's s and a (surviving sets have n − s − 2a workers).
@@ -123,64 +174,24 @@ def stability_report(
         sample: use this many seeded uniformly random surviving sets.
         seed: seeds both the sample and the random gradients.
         gradient_length: ℓ (a multiple of m; default 16·m).
+        executor: run the pass on this executor (threads, processes, Dask).
+
+    Example:
+        >>> from gcli.constructions import reed_solomon
+        >>> report = stability_report(reed_solomon(8, 2))
+        >>> report.patterns_checked, report.worst_relative_error < 1e-10
+        (28, True)
     """
     if not code.is_real:
         raise InputError("the stability report is for real codes (finite-field decoding is exact)")
-    s = code.s if stragglers is None else stragglers
-    a = code.a if adversaries is None else adversaries
-    size = code.n - s - 2 * a
-    if s < 0 or a < 0 or size < 1:
-        raise InputError(f"n − s − 2a = {size}: need s, a ≥ 0 and at least one responder")
-    ell = 16 * code.m if gradient_length is None else gradient_length
-    if ell < code.m or ell % code.m:
-        raise InputError(f"gradient length {ell} must be a positive multiple of m = {code.m}")
-    total = math.comb(code.n, size)
-    exhaustive = sample is None or sample >= total
-    if exhaustive and total > budget and not force:
-        raise InputError(
-            f"{total:,} surviving sets exceed the budget of {budget:,}: use --sample N or --force"
-        )
-    if exhaustive:
-        patterns = _all_subsets(code.n, size)
-    else:
-        assert sample is not None
-        patterns = sampled_surviving_sets(code.n, size, sample, seed)
-    rng = np.random.default_rng(seed)
-    grads = rng.standard_normal((code.k, ell))
-    enc = np.asarray(code.encoding, dtype=np.float64)
-    sent = enc @ grads.reshape(code.k * code.m, ell // code.m)  # (n, ℓ/m)
-    truth = grads.sum(axis=0).reshape(code.m, ell // code.m)
-    target = code.target
-    norm = float(np.linalg.norm(truth)) or 1.0
-    conds, errors = [], []
-    for start in range(0, len(patterns), _CHUNK):
-        chunk = patterns[start : start + _CHUNK]
-        blocks = enc[chunk]  # (b, r, km)
-        conds.append(condition_numbers(blocks))
-        decoders = target[None] @ np.linalg.pinv(blocks)  # (b, m, r)
-        estimates = decoders @ sent[chunk]  # (b, m, ℓ/m)
-        errors.append(np.linalg.norm(estimates - truth[None], axis=(1, 2)) / norm)
-    cond = np.concatenate(conds)
-    err = np.concatenate(errors)
-    worst_c, worst_e = int(np.argmax(cond)), int(np.argmax(err))
-    return StabilityReport(
-        n=code.n,
-        stragglers=s,
-        adversaries=a,
-        surviving_size=size,
-        patterns_checked=len(patterns),
-        patterns_total=total,
-        exhaustive=exhaustive,
-        worst_condition_number=float(cond[worst_c]),
-        worst_condition_set=patterns[worst_c].tolist(),
-        median_condition_number=float(np.median(cond)),
-        worst_relative_error=float(err[worst_e]),
-        worst_relative_error_set=patterns[worst_e].tolist(),
-        median_relative_error=float(np.median(err)),
-        gradient_length=ell,
-        gradient_seed=seed,
-        sample_seed=None if exhaustive else seed,
+    messages, truth = random_messages(code, seed, gradient_length)
+    total = patterns_to_check(code, stragglers=stragglers, adversaries=adversaries, sample=sample)
+    run = run_pass(
+        code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
+        force=force, all_failures=True, messages=messages, truth=truth, stride=median_stride(total),
+        executor=executor,
     )
+    return report_from_pass(code, run, truth.size, seed)
 
 
 def describe_points(code: Code) -> str:

@@ -26,7 +26,7 @@ from gcli.engine import combinations_from, rank_combination, unrank_combination
 from gcli.fields import REAL, as_field
 from gcli.io import dumps
 from gcli.linalg import batched_real_report
-from gcli.verify import verify
+from gcli.verification import verify
 
 FIELDS = ["GF(2)", "GF(3)", "GF(7)", "GF(65537)", "GF(2^4)", "GF(3^2)", "GF(2^8)"]
 

@@ -26,21 +26,22 @@ from typing import Any
 import numpy as np
 
 from gcli.code import Code
+from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
 from gcli.engine import Task, Unit, UnitResult, field_spec, run_unit, unrank_combination
 from gcli.errors import InputError
 
 __all__ = [
     "DEFAULT_BUDGET",
     "DEFAULT_TOLERANCE",
+    "Pass",
     "VerificationReport",
     "estimate_rate",
+    "report_from_pass",
+    "run_pass",
     "surviving_sets",
     "verify",
 ]
 
-DEFAULT_BUDGET = 10**6
-DEFAULT_TOLERANCE = 1e-8
-DEFAULT_CONFIDENCE = 0.99
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,63 @@ def patterns_to_check(
     return total if sample is None else min(sample, total)
 
 
-def verify(
+@dataclass(frozen=True)
+class Pass:
+    """One engine pass over the surviving sets, merged across work units (what :func:`verify`,
+    :func:`gcli.stability_report` and :func:`gcli.certify` report from).
+
+    ``results`` are the units the report needs, sorted by start (when stopping at the first failure, only the
+    units that start at or before it). Real codes: the pattern-level extremes and sampled values come from the
+    units (see :class:`gcli.engine.UnitResult`)."""
+
+    n: int
+    stragglers: int
+    adversaries: int
+    size: int
+    total: int
+    exhaustive: bool
+    checked: int
+    first_failure: int | None
+    failures: int
+    drawn: np.ndarray | None
+    results: list[UnitResult]
+    seconds: float
+    sample_seed: int | None
+
+    def pattern(self, index: int) -> list[int]:
+        """The surviving set with this global index (lexicographic rank, or position in the sample)."""
+        return _pattern_at(index, self.n, self.size, self.drawn)
+
+    @property
+    def failing_set(self) -> list[int] | None:
+        """The lexicographically first failing set (the first failing draw when sampling), or None."""
+        return None if self.first_failure is None else self.pattern(self.first_failure)
+
+    def extreme(self, value: str, index: str) -> tuple[float | None, list[int] | None]:
+        """The largest ``value`` over the units and its set (e.g. ``("worst_condition", "worst_index")``)."""
+        best, where = None, None
+        for r in self.results:
+            v, i = getattr(r, value), getattr(r, index)
+            if v is None or i is None:
+                continue
+            if best is None or v > best:
+                best, where = v, i
+        return best, None if where is None else self.pattern(where)
+
+    def samples(self, name: str) -> np.ndarray:
+        """The sampled per-pattern values ``condition_samples`` / ``error_samples`` of every unit, in order."""
+        parts = [getattr(r, name) for r in self.results if getattr(r, name) is not None]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def failure_fraction_bound(self, confidence: float) -> float | None:
+        """Sampling without failures: if a fraction ε of sets failed, N i.i.d. draws all miss them with
+        probability (1 − ε)^N ≤ 1 − confidence, so ε ≤ 1 − (1 − confidence)^{1/N}."""
+        if self.exhaustive or self.first_failure is not None or self.checked == 0:
+            return None
+        return 1.0 - (1.0 - confidence) ** (1.0 / self.checked)
+
+
+def run_pass(
     code: Code,
     *,
     stragglers: int | None = None,
@@ -145,30 +202,20 @@ def verify(
     seed: int = 0,
     force: bool = False,
     tolerance: float = DEFAULT_TOLERANCE,
-    confidence: float = DEFAULT_CONFIDENCE,
     executor: Executor | None = None,
     all_failures: bool = False,
     progress: ProgressCallback | None = None,
     backend: str = "auto",
     unit_size: int | None = None,
-) -> VerificationReport:
-    """Check that the target is recoverable from every set of n − s − 2a responders.
+    messages: np.ndarray | None = None,
+    truth: np.ndarray | None = None,
+    stride: int = 0,
+) -> Pass:
+    """Run the engine once over the surviving sets of size n − s − 2a (arguments as for :func:`verify`).
 
-    Args:
-        code: the code to certify.
-        stragglers, adversaries: override the code's own s and a.
-        budget: refuse (InputError) when the number of surviving sets exceeds it, unless ``sample`` or
-            ``force``.
-        sample: check this many seeded uniformly random surviving sets instead of all of them.
-        tolerance: over the reals, a pattern decodes when ‖X B_F − T‖_F / ‖T‖_F ≤ tolerance.
-        confidence: for sampling, the 1 − δ of the reported bound on the failing fraction.
-        executor: run the work units on this :class:`concurrent.futures.Executor` (processes, threads, a Dask
-            ``Client.get_executor()``); the report is the same as without it.
-        all_failures: do not stop at the first failing set; count every failing set (``failures_found``).
-        progress: called as ``progress(patterns_done, patterns_to_check)`` after each work unit.
-        backend: ``"auto"`` (compiled kernels, QR fast path over the reals) or ``"numpy"`` (the batched numpy
-            reference implementation).
-        unit_size: patterns per work unit (default: chosen from the total and the executor).
+    Over the reals, ``messages`` (n × L) and ``truth`` (m × L) make every pattern also decode those messages in
+    float64 and report its relative error; ``stride`` > 0 keeps every stride-th pattern's condition number and
+    error for medians.
     """
     s = code.s if stragglers is None else stragglers
     a = code.a if adversaries is None else adversaries
@@ -183,7 +230,7 @@ def verify(
     if sample is not None and sample < 1:
         raise InputError("--sample needs a positive number of patterns")
     exhaustive = sample is None or sample >= total
-    task = _task(code, size, tolerance, not all_failures, backend)
+    task = _task(code, size, tolerance, not all_failures, backend, messages, truth, stride)
     if exhaustive and total > budget and not force:
         rate = estimate_rate(code, stragglers=s, adversaries=a, backend=backend)
         raise InputError(
@@ -210,52 +257,101 @@ def verify(
         checked = first + 1
     else:
         checked = sum(r.checked for r in results)
-    failures = sum(r.failures for r in results)
-    failing: list[int] | None = None
-    if first is not None:
-        failing = _pattern_at(first, code.n, size, drawn)
+    return Pass(
+        n=code.n, stragglers=s, adversaries=a, size=size, total=total, exhaustive=exhaustive, checked=checked,
+        first_failure=first, failures=sum(r.failures for r in results), drawn=drawn, results=results,
+        seconds=round(time.perf_counter() - start, 6), sample_seed=None if exhaustive else seed,
+    )
+
+
+def verify(
+    code: Code,
+    *,
+    stragglers: int | None = None,
+    adversaries: int | None = None,
+    budget: int = DEFAULT_BUDGET,
+    sample: int | None = None,
+    seed: int = 0,
+    force: bool = False,
+    tolerance: float = DEFAULT_TOLERANCE,
+    confidence: float = DEFAULT_CONFIDENCE,
+    executor: Executor | None = None,
+    all_failures: bool = False,
+    progress: ProgressCallback | None = None,
+    backend: str = "auto",
+    unit_size: int | None = None,
+) -> VerificationReport:
+    """Check that the target is recoverable from every set of n − s − 2a responders.
+
+    This is the exact-decodability part of :func:`gcli.certify` (which adds numerical stability, the
+    structure certificate and approximation errors in the same pass).
+
+    Args:
+        code: the code to certify.
+        stragglers, adversaries: override the code's own s and a.
+        budget: refuse (InputError) when the number of surviving sets exceeds it, unless ``sample`` or
+            ``force``.
+        sample: check this many seeded uniformly random surviving sets instead of all of them.
+        tolerance: over the reals, a pattern decodes when ‖X B_F − T‖_F / ‖T‖_F ≤ tolerance.
+        confidence: for sampling, the 1 − δ of the reported bound on the failing fraction.
+        executor: run the work units on this :class:`concurrent.futures.Executor` (processes, threads, a Dask
+            ``Client.get_executor()``); the report is the same as without it.
+        all_failures: do not stop at the first failing set; count every failing set (``failures_found``).
+        progress: called as ``progress(patterns_done, patterns_to_check)`` after each work unit.
+        backend: ``"auto"`` (compiled kernels, QR fast path over the reals) or ``"numpy"`` (the batched numpy
+            reference implementation).
+        unit_size: patterns per work unit (default: chosen from the total and the executor).
+
+    Example:
+        >>> from gcli.constructions import fractional_repetition
+        >>> verify(fractional_repetition(6, 2)).decodable
+        True
+    """
+    run = run_pass(
+        code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
+        force=force, tolerance=tolerance, executor=executor, all_failures=all_failures, progress=progress,
+        backend=backend, unit_size=unit_size,
+    )
+    return report_from_pass(code, run, tolerance, confidence)
+
+
+def report_from_pass(code: Code, run: Pass, tolerance: float, confidence: float) -> VerificationReport:
+    """The :class:`VerificationReport` of a pass."""
     worst_cond, worst_set, max_res = None, None, None
     if code.is_real:
-        worst_cond, worst_index = -1.0, None
-        for r in results:
-            if r.worst_index is None or r.worst_condition is None:
-                continue
-            if worst_index is None or r.worst_condition > worst_cond:
-                worst_cond, worst_index = r.worst_condition, r.worst_index
-        worst_set = None if worst_index is None else _pattern_at(worst_index, code.n, size, drawn)
-        max_res = max((r.max_residual or 0.0 for r in results), default=0.0)
-    elapsed = time.perf_counter() - start
-    bound = None
-    if not exhaustive and failing is None:
-        # If a fraction ε of sets failed, n i.i.d. draws all miss them with probability (1 − ε)^N ≤ δ.
-        bound = 1.0 - (1.0 - confidence) ** (1.0 / checked)
+        worst_cond, worst_set = run.extreme("worst_condition", "worst_index")
+        max_res = max((r.max_residual or 0.0 for r in run.results), default=0.0)
+    bound = run.failure_fraction_bound(confidence)
     return VerificationReport(
-        decodable=failing is None,
+        decodable=run.first_failure is None,
         field=code.field_name,
         n=code.n,
-        stragglers=s,
-        adversaries=a,
-        surviving_size=size,
-        patterns_checked=checked,
-        patterns_total=total,
-        exhaustive=exhaustive,
-        failing_set=failing,
+        stragglers=run.stragglers,
+        adversaries=run.adversaries,
+        surviving_size=run.size,
+        patterns_checked=run.checked,
+        patterns_total=run.total,
+        exhaustive=run.exhaustive,
+        failing_set=run.failing_set,
         worst_condition_number=worst_cond if code.is_real else None,
         worst_condition_set=worst_set if code.is_real else None,
         max_residual=max_res if code.is_real else None,
         tolerance=tolerance if code.is_real else None,
-        sample_seed=None if exhaustive else seed,
+        sample_seed=run.sample_seed,
         failure_fraction_bound=bound,
         confidence=None if bound is None else confidence,
-        seconds=round(elapsed, 6),
-        failures_found=failures,
+        seconds=run.seconds,
+        failures_found=run.failures,
     )
 
 
 _MAX_EXHAUSTIVE = 2**62
 
 
-def _task(code: Code, size: int, tolerance: float, stop_at_failure: bool, backend: str) -> Task:
+def _task(
+    code: Code, size: int, tolerance: float, stop_at_failure: bool, backend: str,
+    messages: np.ndarray | None = None, truth: np.ndarray | None = None, stride: int = 0,
+) -> Task:
     """The picklable description of the check (plain arrays, the field as numbers)."""
     spec = field_spec(code.field)
     if code.is_real:
@@ -264,7 +360,7 @@ def _task(code: Code, size: int, tolerance: float, stop_at_failure: bool, backen
     else:
         enc = np.ascontiguousarray(code.encoding.view(np.ndarray), dtype=np.int64)
         target = np.ascontiguousarray(code.target.view(np.ndarray), dtype=np.int64)
-    return Task(spec, enc, target, size, tolerance, stop_at_failure, backend)
+    return Task(spec, enc, target, size, tolerance, stop_at_failure, backend, messages, truth, stride)
 
 
 def _pattern_at(index: int, n: int, size: int, drawn: np.ndarray | None) -> list[int]:

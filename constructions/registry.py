@@ -1,0 +1,202 @@
+"""The registry of code families: one record per ``gcli design`` subcommand.
+
+A :class:`Scheme` names its builder (a public function of :mod:`gcli.constructions`, imported only when the
+scheme is used), an optional search for ``--workers N``, and the command-line metadata: a one-line summary for
+``gcli design --help``, the description shown by ``gcli design SCHEME --help`` (plain text for users), and
+per-parameter flags and help. The options themselves are generated from the builder's signature
+(:mod:`gcli.cli.options`); a parameter without metadata gets ``--name`` and the help line of the builder's
+docstring. Importing this module imports nothing heavy: ``gcli design --help`` lists the schemes from these
+records alone.
+
+Adding a family = a builder function in ``constructions/``, its public name in ``gcli.constructions``, one
+record here, and tests (``tests/test_io.py`` requires a round-trip example for every scheme).
+
+Example:
+    >>> SCHEMES["crc"].summary
+    'cyclic repetition code (Tandon et al.), d = s + 1'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["SCHEMES", "Option", "Scheme"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """Command-line metadata of one builder parameter: its flags (default ``--name``) and help text."""
+
+    flags: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """One family of codes: builder, optional search, and command-line metadata."""
+
+    name: str
+    builder: str
+    summary: str
+    description: str
+    options: Mapping[str, Option] = field(default_factory=dict)
+    search: str | None = None
+    search_help: str = ""
+
+    def load(self) -> Callable[..., Any]:
+        """The builder function (imports its module)."""
+        from gcli import constructions
+
+        return getattr(constructions, self.builder)  # type: ignore[no-any-return]
+
+    def load_search(self) -> Callable[[int], list[str]] | None:
+        """The ``--workers`` search function, if the scheme has one."""
+        if self.search is None:
+            return None
+        from gcli import constructions
+
+        return getattr(constructions, self.search)  # type: ignore[no-any-return]
+
+    def __call__(self, **kwargs: Any) -> Any:
+        """Build a code: ``SCHEMES["crc"](n=8, s=2)``."""
+        return self.load()(**kwargs)
+
+
+_TANDON = ("R. Tandon, Q. Lei, A. G. Dimakis, N. Karampatziakis, \"Gradient Coding: Avoiding Stragglers in "
+           "Distributed Learning\", ICML 2017 (arXiv:1612.03301).")
+
+_RECORDS = (
+    Scheme(
+        name="frc",
+        builder="fractional_repetition",
+        summary="fractional repetition code (Tandon et al.), needs (s+1) | n",
+        description=(
+            "Fractional repetition gradient code: the n workers form n/(s+1) groups of s+1; every worker of a "
+            "group holds the same s+1 partitions and sends their sum, so the server adds one message per group. "
+            "Tolerates s stragglers with load d = s+1 (optimal). Needs (s+1) | n.\n\nReference: " + _TANDON
+        ),
+    ),
+    Scheme(
+        name="crc",
+        builder="cyclic_repetition",
+        summary="cyclic repetition code (Tandon et al.), d = s + 1",
+        description=(
+            "Cyclic repetition gradient code: worker i holds partitions i, ..., i+s (mod n) and sends a linear "
+            "combination of them such that any n-s messages span the all-ones vector. Over the reals the "
+            "combination comes from a seeded random matrix (Tandon et al.); over GF(q) from Reed-Solomon "
+            "codewords (cyclic when n divides q-1). Every code is certified before it is written.\n\n"
+            "References: " + _TANDON + " N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, \"Gradient Coding from "
+            "Cyclic MDS Codes and Expander Graphs\", ICML 2018."
+        ),
+    ),
+    Scheme(
+        name="reed-solomon",
+        builder="reed_solomon",
+        summary="polynomial (Reed-Solomon / Ye-Abbe) code, d = s + 2a + m",
+        description=(
+            "Polynomial gradient code: worker w sends P(theta_w) for a polynomial whose top m coefficients are "
+            "the m blocks of the gradient sum; partition j's polynomials vanish at the workers that do not hold "
+            "it. With m = 1 this is the Reed-Solomon gradient code of Halbawi et al.; m > 1 is the "
+            "communication-efficient code of Ye and Abbe (each worker sends 1/m of a gradient). Load "
+            "d = s + 2a + m, which meets the lower bound. Over the reals the evaluation points are Chebyshev "
+            "(default) or equispaced nodes on [-1, 1].\n\n"
+            "References: W. Halbawi, N. Azizan-Ruhi, F. Salehi, B. Hassibi, \"Improving Distributed Gradient "
+            "Descent Using Reed-Solomon Codes\", ISIT 2018. M. Ye, E. Abbe, \"Communication-Computation "
+            "Efficient Gradient Coding\", ICML 2018."
+        ),
+        options={"points": Option(help="evaluation points over the reals")},
+    ),
+    Scheme(
+        name="mds",
+        builder="mds",
+        summary="code from any linear [d, m, delta] code (Kadhe et al.)",
+        description=(
+            "Communication-efficient gradient code from a linear [d, m, delta] code: the block length is the "
+            "computation load d, the dimension is the communication reduction m, and the minimum distance gives "
+            "the stragglers tolerated, s = delta - 1 - 2a. Gaussian generators (reals) and Reed-Solomon "
+            "generators (GF(q)) are MDS and meet d = s + 2a + m; random, BCH or your own generator (JSON list "
+            "of lists or .npy) are accepted and their exact minimum distance decides s.\n\n"
+            "Reference: S. Kadhe, O. O. Koyluoglu, K. Ramchandran, \"Communication-Efficient Gradient Coding "
+            "for Straggler Mitigation in Distributed Learning\", ISIT 2020."
+        ),
+        options={
+            "d": Option(("-d", "--load"), "block length d = computation load"),
+            "code": Option(help="linear code family for the generator"),
+            "generator": Option(help="your own generator matrix: a JSON list of lists or a .npy file"),
+            "placement": Option(help="groups: d workers share d partitions (needs d | n); cyclic: any n"),
+        },
+    ),
+    Scheme(
+        name="bibd",
+        builder="bibd_code",
+        summary="approximate code from a 2-(v, k, lambda) block design",
+        description=(
+            "Approximate gradient code from a balanced incomplete block design: workers are blocks, partitions "
+            "are points (or the reverse with --transpose) and B = c N^T. For a symmetric design c is the "
+            "least-squares coefficient, so adding the received messages is the optimal decoder and the error is "
+            "the same for every set of n - s responders; for other designs c makes the sum unbiased when s "
+            "random workers straggle. The design is written into the file and re-certified by gcli verify.\n\n"
+            "Reference: S. Kadhe, O. O. Koyluoglu, K. Ramchandran, \"Gradient Coding Based on Block Designs for "
+            "Mitigating Adversarial Stragglers\", ISIT 2019."
+        ),
+        options={
+            "v": Option(("-v", "--points"), "points v (= partitions)"),
+            "k": Option(("-k", "--block-size"), "block size k"),
+            "lam": Option(("--lambda",), "lambda: blocks through each pair of points"),
+            "transpose": Option(help="workers = points, partitions = blocks"),
+            "s": Option(("-s", "--stragglers"), "stragglers planned for (the coefficient is tuned for them)"),
+        },
+        search="bibd_search",
+        search_help="list the designs gcli can build for about N workers, then exit",
+    ),
+    Scheme(
+        name="srg",
+        builder="srg_code",
+        summary="approximate code from a strongly regular graph",
+        description=(
+            "Approximate gradient code from a strongly regular graph srg(v, k, lambda, mu): workers and "
+            "partitions are the vertices, worker i holds its neighbours (and itself with --loops), B = A/k. "
+            "The graph is certified (A^2 = kI + lambda A + mu(J - I - A)), written into the file with its exact "
+            "spectrum, and re-certified by gcli verify.\n\n"
+            "References: S. Munim, A. Ramamoorthy, \"Communication-Efficient Approximate Gradient Coding\", "
+            "arXiv:2603.22514 (2026). N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, ICML 2018 (B = A/d)."
+        ),
+        options={
+            "v": Option(("-v", "--vertices"), "vertices v (= workers = partitions)"),
+            "k": Option(("-k", "--degree"), "degree k of the graph"),
+            "lam": Option(("--lambda",), "common neighbours of adjacent vertices"),
+            "mu": Option(("--mu",), "common neighbours of non-adjacent vertices"),
+            "params": Option(("--params",), "the four parameters V,K,LAMBDA,MU in one flag"),
+            "loops": Option(help="worker i also holds partition i"),
+            "s": Option(("-s", "--stragglers"), "stragglers planned for"),
+        },
+        search="srg_search",
+        search_help="list the strongly regular graphs gcli can build for about N workers, then exit",
+    ),
+    Scheme(
+        name="graph",
+        builder="graph_code",
+        summary="approximate expander code from a regular graph (Raviv et al.)",
+        description=(
+            "Approximate gradient code from a d-regular graph (expander codes of Raviv et al.): worker i holds "
+            "its neighbours and B = A/d. With the fixed decoder n/(n-s) on the responders the error is at most "
+            "(lambda/d)^2 n s/(n-s), lambda the second largest eigenvalue modulus. Families: seeded random "
+            "regular graphs, Margulis-Gabber-Galil, Lubotzky-Phillips-Sarnak Ramanujan graphs, random bipartite "
+            "regular worker x partition graphs, Paley, Petersen, Hoffman-Singleton, cycles, complete graphs.\n\n"
+            "Reference: N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, \"Gradient Coding from Cyclic MDS Codes and "
+            "Expander Graphs\", ICML 2018."
+        ),
+        options={
+            "d": Option(("-d", "--degree"), "degree d (fixed by some families)"),
+            "family": Option(help="graph family"),
+            "n": Option(("-n", "--workers"), "workers n (= partitions = vertices)"),
+            "s": Option(("-s", "--stragglers"), "stragglers planned for"),
+        },
+    ),
+)
+
+SCHEMES: Mapping[str, Scheme] = MappingProxyType({record.name: record for record in _RECORDS})
+"""Scheme name → record, in the order ``gcli design --help`` lists them."""

@@ -1,0 +1,295 @@
+"""One certificate for every code: :func:`certify` makes one engine pass and reports everything in one shape.
+
+For a code and a straggler/adversary budget (s, a; by default the code's own), the surviving sets are the sets F
+of n − s − 2a responders. :func:`certify` walks them once (all of them, or a seeded sample) and computes
+
+* **decodability** — whether the target T lies in rowspan(B_F) for every F: exact elimination over GF(q), the
+  least-squares residual ‖X B_F − T‖_F/‖T‖_F ≤ tolerance over the reals; the lexicographically first failing
+  set; with ``all_failures`` (always for approximate codes) the number of failing sets;
+* **stability** (real codes) — in the same pass, the condition number κ(B_F) = σ_max/σ_rank, the residual and
+  the relative error of decoding seeded random float64 gradients with the least-squares decoder: worst (with
+  the set) and median over the sets;
+* **structure** — for codes built on a design or a graph, the structure's defining identity, that the
+  assignment is the structure's, and that the encoding is the matrix the structure prescribes
+  (:func:`gcli.structures.certify_structure`);
+* **approximation** and **hierarchy** — blocks reserved for approximation errors (approximate codes) and for
+  hierarchical codes; ``null`` until those reports exist for the code.
+
+:class:`Certificate` has one JSON shape (:meth:`Certificate.to_json`) for every kind of code: the keys of
+:data:`CERTIFICATE_KEYS` are always present, ``null`` where a block does not apply. ``certified`` is the verdict
+the command line turns into its exit status: a code that claims exact recovery is certified when every checked
+set decodes (and its structure, if any, holds); an approximate code (``exact_claimed`` false) is certified when
+its structure and encoding are what the file says — ``decodable`` then records whether it happens to be exact
+for this s as well.
+
+Example:
+    >>> from gcli.constructions import reed_solomon
+    >>> cert = certify(reed_solomon(8, 2))
+    >>> cert.certified, cert.patterns_checked, cert.stability.median_condition_number > 1
+    (True, 28, True)
+    >>> sorted(cert.to_json()) == sorted(CERTIFICATE_KEYS)
+    True
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gcli.code import Code
+from gcli.stability import StabilityReport, median_stride, random_messages
+from gcli.stability import report_from_pass as stability_from_pass
+from gcli.verification import (
+    DEFAULT_BUDGET,
+    DEFAULT_CONFIDENCE,
+    DEFAULT_TOLERANCE,
+    ProgressCallback,
+    patterns_to_check,
+    run_pass,
+)
+
+if TYPE_CHECKING:
+    from gcli.structures import StructureReport
+
+__all__ = ["CERTIFICATE_FORMAT", "CERTIFICATE_KEYS", "Certificate", "certify"]
+
+CERTIFICATE_FORMAT = "gcli.certificate"
+CERTIFICATE_KEYS = (
+    "format",
+    "format_version",
+    "certified",
+    "exact_claimed",
+    "decodable",
+    "scheme",
+    "field",
+    "n",
+    "k",
+    "m",
+    "d",
+    "stragglers",
+    "adversaries",
+    "surviving_size",
+    "patterns_checked",
+    "patterns_total",
+    "exhaustive",
+    "failing_set",
+    "failures_found",
+    "sample_seed",
+    "failure_fraction_bound",
+    "confidence",
+    "tolerance",
+    "stability",
+    "structure",
+    "approximation",
+    "hierarchy",
+    "seconds",
+)
+"""The top-level keys of every certificate's JSON, in order."""
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The outcome of :func:`certify` (module docstring). ``failing_set`` lists the surviving workers of the
+    first failing pattern; ``failures_found`` counts failing sets among those checked."""
+
+    scheme: str
+    field: str
+    n: int
+    k: int
+    m: int
+    d: int
+    exact_claimed: bool
+    stragglers: int
+    adversaries: int
+    surviving_size: int
+    decodable: bool
+    patterns_checked: int
+    patterns_total: int
+    exhaustive: bool
+    failing_set: list[int] | None
+    failures_found: int
+    sample_seed: int | None
+    failure_fraction_bound: float | None
+    confidence: float | None
+    tolerance: float | None
+    stability: StabilityReport | None
+    structure: StructureReport | None
+    approximation: dict[str, Any] | None = None
+    hierarchy: dict[str, Any] | None = None
+    seconds: float = 0.0
+
+    @property
+    def certified(self) -> bool:
+        """The verdict: exact codes must decode from every checked set; every code's structure must hold."""
+        structure_ok = self.structure is None or self.structure.certified
+        return structure_ok and (self.decodable or not self.exact_claimed)
+
+    @property
+    def exit_status(self) -> int:
+        """0 when certified, 1 otherwise (what ``gcli verify`` exits with)."""
+        return 0 if self.certified else 1
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object: every key of :data:`CERTIFICATE_KEYS`, ``null`` where a block does not apply."""
+        out: dict[str, Any] = {
+            "format": CERTIFICATE_FORMAT,
+            "format_version": 1,
+            "certified": self.certified,
+            "exact_claimed": self.exact_claimed,
+            "decodable": self.decodable,
+            "scheme": self.scheme,
+            "field": self.field,
+            "n": self.n,
+            "k": self.k,
+            "m": self.m,
+            "d": self.d,
+            "stragglers": self.stragglers,
+            "adversaries": self.adversaries,
+            "surviving_size": self.surviving_size,
+            "patterns_checked": self.patterns_checked,
+            "patterns_total": self.patterns_total,
+            "exhaustive": self.exhaustive,
+            "failing_set": self.failing_set,
+            "failures_found": self.failures_found,
+            "sample_seed": self.sample_seed,
+            "failure_fraction_bound": self.failure_fraction_bound,
+            "confidence": self.confidence,
+            "tolerance": self.tolerance,
+            "stability": None if self.stability is None else _stability_block(self.stability),
+            "structure": None if self.structure is None else self.structure.to_json(),
+            "approximation": self.approximation,
+            "hierarchy": self.hierarchy,
+            "seconds": self.seconds,
+        }
+        return out
+
+    def summary(self) -> str:
+        """The human-readable account ``gcli verify`` prints."""
+        kind = "exhaustive" if self.exhaustive else "sampled"
+        stopped = self.failing_set is not None and self.exact_claimed
+        if stopped:
+            kind += ", stopped at the first failure"
+        verdict = "DECODABLE" if self.decodable else "NOT DECODABLE"
+        lines: list[str] = []
+        if not self.exact_claimed:
+            lines.append(
+                f"approximate code (exact=false): exact recovery is not claimed; "
+                f"{self.patterns_checked - self.failures_found} of {self.patterns_checked} surviving sets of size "
+                f"{self.surviving_size} recover the gradient exactly (s={self.stragglers}, a={self.adversaries})"
+            )
+        else:
+            lines.append(
+                f"{verdict} over {self.field}: n={self.n}, s={self.stragglers}, a={self.adversaries}, "
+                f"{self.patterns_checked}/{self.patterns_total} surviving sets of size {self.surviving_size} "
+                f"checked ({kind})"
+            )
+            if self.failing_set is not None:
+                lines.append(f"failing surviving set: {self.failing_set}")
+                if self.patterns_checked == self.patterns_total and self.failures_found > 1:
+                    lines.append(f"{self.failures_found} of {self.patterns_total} surviving sets fail")
+        if self.stability is not None and self.exact_claimed:
+            st = self.stability
+            lines.append(
+                f"worst condition number {st.worst_condition_number:.4g} at {st.worst_condition_set}; "
+                f"max residual {st.max_residual:.3g} (tolerance {self.tolerance:g})"
+            )
+            lines.append(st.summary())
+        if self.failure_fraction_bound is not None:
+            lines.append(
+                f"with confidence {self.confidence:g}: at most a fraction {self.failure_fraction_bound:.3g} "
+                f"of the surviving sets fail"
+            )
+        if self.structure is not None:
+            lines.append(self.structure.summary())
+        return "\n".join(lines)
+
+
+def _stability_block(report: StabilityReport) -> dict[str, Any]:
+    keys = ("worst_condition_number", "worst_condition_set", "median_condition_number", "max_residual",
+            "max_residual_set", "worst_relative_error", "worst_relative_error_set", "median_relative_error",
+            "median_over", "gradient_length", "gradient_seed")
+    full = report.to_json()
+    return {key: full[key] for key in keys}
+
+
+def certify(
+    code: Code,
+    *,
+    stragglers: int | None = None,
+    adversaries: int | None = None,
+    budget: int = DEFAULT_BUDGET,
+    sample: int | None = None,
+    seed: int = 0,
+    force: bool = False,
+    tolerance: float = DEFAULT_TOLERANCE,
+    confidence: float = DEFAULT_CONFIDENCE,
+    executor: Executor | None = None,
+    all_failures: bool = False,
+    progress: ProgressCallback | None = None,
+    gradient_length: int | None = None,
+) -> Certificate:
+    """Certify a code in one pass over its surviving sets (module docstring).
+
+    Args:
+        code: the code.
+        stragglers, adversaries: s and a for this check (default: the code's own); they mean the same for every
+            kind of code: the surviving sets have n − s − 2a workers.
+        budget, force: refuse (InputError) more than ``budget`` surviving sets unless ``sample`` or ``force``.
+        sample, seed: check ``sample`` seeded uniformly random surviving sets; the seed also draws the random
+            gradients of the stability report.
+        tolerance: over the reals, a set decodes when ‖X B_F − T‖_F/‖T‖_F ≤ tolerance.
+        confidence: for sampling, the 1 − δ of the bound on the failing fraction.
+        executor: run the pass on this executor (threads, processes, a Dask client's executor).
+        all_failures: count every failing set instead of stopping at the first (always on for approximate
+            codes, whose report covers every set).
+        progress: ``progress(done, total)`` after each work unit (one progress display for the whole pass).
+        gradient_length: ℓ of the random gradients (a multiple of m; default 16·m).
+    """
+    every_set = all_failures or not code.exact
+    messages = truth = None
+    stride = 0
+    if code.is_real:
+        messages, truth = random_messages(code, seed, gradient_length)
+        stride = median_stride(
+            patterns_to_check(code, stragglers=stragglers, adversaries=adversaries, sample=sample)
+        )
+    structure = None
+    if code.extras:  # structure blocks (designs, graphs): load their checks only for codes that carry one
+        from gcli.structures import certify_structure
+
+        structure = certify_structure(code)
+    run = run_pass(
+        code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
+        force=force, tolerance=tolerance, executor=executor, all_failures=every_set, progress=progress,
+        messages=messages, truth=truth, stride=stride,
+    )
+    stability = None
+    if code.is_real and truth is not None:
+        stability = stability_from_pass(code, run, truth.size, seed)
+    bound = run.failure_fraction_bound(confidence)
+    return Certificate(
+        scheme=code.scheme,
+        field=code.field_name,
+        n=code.n,
+        k=code.k,
+        m=code.m,
+        d=code.d,
+        exact_claimed=code.exact,
+        stragglers=run.stragglers,
+        adversaries=run.adversaries,
+        surviving_size=run.size,
+        decodable=run.first_failure is None,
+        patterns_checked=run.checked,
+        patterns_total=run.total,
+        exhaustive=run.exhaustive,
+        failing_set=run.failing_set,
+        failures_found=run.failures,
+        sample_seed=run.sample_seed,
+        failure_fraction_bound=bound,
+        confidence=None if bound is None else confidence,
+        tolerance=tolerance if code.is_real else None,
+        stability=stability,
+        structure=structure,
+        seconds=run.seconds,
+    )

@@ -1,0 +1,32 @@
+"""The ``gcli`` command line: parse, call the library, print. No mathematics lives here.
+
+Each command lives in its own module and is imported only when it runs (or when ``--help`` lists it), so
+``gcli --version`` and ``gcli --help`` start without numpy, galois or sympy. Exit status: 0 success, 1 a
+verification that fails (the failing surviving set is printed), 2 bad usage or input (one line on stderr,
+never a traceback), 3 an internal error (a bug), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import click
+
+from gcli.cli._group import GcliGroup
+
+__all__ = ["cli", "main"]
+
+COMMANDS = {
+    "design": "gcli.cli.design:design",
+    "verify": "gcli.cli.verify:verify_command",
+    "compare": "gcli.cli.compare:compare_command",
+    "bound": "gcli.cli.bound:bound",
+    "export": "gcli.cli.export:export_command",
+}
+
+
+@click.group(cls=GcliGroup, lazy_subcommands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gradcode", prog_name="gcli")
+def cli() -> None:
+    """gcli: design, certify, bound and export gradient codes (real and GF(q))."""
+
+
+main = cli

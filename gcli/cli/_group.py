@@ -1,0 +1,80 @@
+"""Click groups of the command line: one-line errors with exit status 2, and subcommands loaded on demand."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, NoReturn
+
+import click
+
+from gcli.errors import InputError
+
+__all__ = ["GcliGroup", "LazyGroup", "fail"]
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    """Print one line ``gcli: error: …`` on stderr and exit."""
+    click.echo(f"gcli: error: {' '.join(message.split())}", err=True)
+    sys.exit(status)
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands live in other modules (``{"name": "module:attribute"}``) and are imported
+    only when invoked or listed, so ``gcli --help`` does not load numpy, galois or sympy."""
+
+    def __init__(self, *args: Any, lazy_subcommands: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_subcommands = dict(lazy_subcommands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *self.lazy_subcommands]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_subcommands.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = target.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wiring bug
+            raise TypeError(f"{target} is not a click command")
+        return command
+
+
+class GcliGroup(LazyGroup):
+    """The top-level group: every error becomes one line on stderr with exit status 2 (1 is reserved for a
+    failed verification, 3 for a bug, 130 for an interrupt)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args, prog_name=prog_name or "gcli", complete_var=complete_var,
+                standalone_mode=False, **extra,
+            )
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(0)
+        except click.ClickException as exc:
+            fail(exc.format_message(), exc.exit_code if exc.exit_code else 2)
+        except InputError as exc:
+            fail(str(exc))
+        except click.Abort:
+            fail("aborted", 130)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as exc:  # a bug, not bad input: still one line, but say so
+            if os.environ.get("GCLI_DEBUG"):
+                raise
+            fail(f"internal error: {exc.__class__.__name__}: {exc} (set GCLI_DEBUG=1 for details)", 3)
+        sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,66 @@
+"""``gcli design SCHEME``: one subcommand per registry record, built from the builder's signature on demand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from gcli.constructions.registry import SCHEMES, Scheme
+
+__all__ = ["design", "scheme_command"]
+
+
+def scheme_command(record: Scheme) -> click.Command:
+    """The ``gcli design NAME`` command of a registry record."""
+    from gcli.cli.options import builder_options
+
+    builder = record.load()
+    params: list[click.Parameter] = list(builder_options(builder, dict(record.options)))
+    params.append(click.Option(["-o", "--output"], type=click.Path(dir_okay=False),
+                               help="write the code here (atomically); - or no -o: standard output"))
+    if record.search is not None:
+        params.append(click.Option(["--workers", "search_workers"], type=int, metavar="N",
+                                   help=record.search_help or "list what gcli can build for about N workers"))
+
+    def callback(output: str | None, search_workers: int | None = None, **kwargs: Any) -> int:
+        from gcli.io import dumps, write_atomic
+
+        if search_workers is not None:
+            search = record.load_search()
+            assert search is not None
+            lines = search(search_workers)
+            click.echo("\n".join(lines) if lines else f"nothing buildable near {search_workers} workers")
+            return 0
+        code = builder(**{k: v for k, v in kwargs.items() if v is not None})
+        text = dumps(code)
+        if output and output != "-":
+            write_atomic(output, text)
+            click.echo(f"wrote {output}: {code!r}", err=True)
+        else:
+            click.echo(text, nl=False)
+        return 0
+
+    return click.Command(record.name, params=params, callback=callback, help=record.description,
+                         short_help=record.summary)
+
+
+class DesignGroup(click.Group):
+    """Lists the schemes from the registry records alone; builds a scheme's command only when it is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(SCHEMES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        record = SCHEMES.get(cmd_name)
+        return None if record is None else scheme_command(record)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, record.summary) for name, record in SCHEMES.items()]
+        with formatter.section("Schemes"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=DesignGroup)
+def design() -> None:
+    """Build a gradient code and write it as gcli JSON (gcli design SCHEME --help for its options)."""

@@ -1,0 +1,42 @@
+"""Start-up: the command line imports heavy libraries only where a command needs them."""
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("numpy", "galois", "sympy", "numba", "scipy", "networkx", "jsonschema", "rich")
+
+_PROBE = """
+import sys
+from gcli.cli import main
+sys.argv = ["gcli", *{args!r}]
+try:
+    main()
+except SystemExit:
+    pass
+print("LOADED", " ".join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
+"""
+
+
+def _loaded(args, tmp_path):
+    proc = subprocess.run([sys.executable, "-c", _PROBE.format(args=args, heavy=HEAVY)], capture_output=True,
+                          text=True, cwd=tmp_path, check=False)
+    line = [x for x in proc.stderr.splitlines() if x.startswith("LOADED")][-1]
+    return set(line.split()[1:]), proc
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["design", "--help"], ["verify", "--help"],
+                                  ["bound", "tradeoff", "-n", "10", "-s", "3"], ["bound", "--help"],
+                                  ["export", "--help"], ["compare", "--help"]])
+def test_light_commands_import_nothing_heavy(args, tmp_path):
+    loaded, proc = _loaded(args, tmp_path)
+    assert loaded == set(), (args, loaded, proc.stderr)
+
+
+def test_real_design_and_verify_never_import_galois(tmp_path):
+    loaded, _ = _loaded(["design", "crc", "-n", "8", "-s", "2", "-o", "crc.json"], tmp_path)
+    assert "galois" not in loaded and "sympy" not in loaded
+    loaded, proc = _loaded(["verify", "crc.json"], tmp_path)
+    assert "DECODABLE" in proc.stdout
+    assert "galois" not in loaded and "sympy" not in loaded
