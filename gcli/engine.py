@@ -43,6 +43,7 @@ __all__ = [
     "rank_combination",
     "run_unit",
     "unrank_combination",
+    "warm_up",
 ]
 
 _PRIME_LIMIT = 2**31
@@ -274,6 +275,23 @@ def _patterns_of(task: Task, unit: Unit) -> np.ndarray:
     n = task.encoding.shape[0]
     start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
     return _kernels.fill_combinations(start, unit.count, n)
+
+
+def warm_up(task: Task, unit: Unit) -> None:
+    """Load (or compile) every kernel a unit like ``unit`` will call, in this process: the engine's kernels and
+    the combination generator, by running a short unit of at least 64 patterns where there are that many."""
+    if unit.patterns is not None:
+        run_unit(task, Unit(unit.start, min(unit.count, 64), unit.patterns[:64]))
+        return
+    n = task.encoding.shape[0]
+    count = min(64, math.comb(n, task.size) - unit.start)
+    run_unit(task, Unit(unit.start, count))
+    if count < 64 and task.spec.is_real:
+        return
+    if unit.count >= 64:
+        from gcli import _kernels
+
+        _kernels.fill_combinations(np.arange(task.size, dtype=np.int64), 1, n)
 
 
 def run_unit(task: Task, unit: Unit) -> UnitResult:

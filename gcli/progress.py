@@ -1,7 +1,8 @@
 """Progress on stderr for long verifications: an up-front estimate, then a bar with rate and ETA.
 
-Nothing is printed for runs expected to take under ``delay`` seconds. The estimate comes from the first work
-unit: after ``done`` of ``total`` patterns in t seconds, the run should take about t · total / done.
+Nothing is printed for runs expected to take under ``delay`` seconds. The estimate comes from the rate after
+``settle`` seconds (the first units include thread and kernel start-up): after ``done`` of ``total`` patterns
+in t seconds, the run should take about t · total / done.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ class ProgressReporter:
     """A ``progress(done, total)`` callback for :func:`gcli.verify` that draws a rich progress bar."""
 
     def __init__(
-        self, what: str = "surviving sets", delay: float = 2.0, stream: TextIO | None = None
+        self, what: str = "surviving sets", delay: float = 2.0, stream: TextIO | None = None, settle: float = 0.5
     ) -> None:
         self.what = what
         self.delay = delay
+        self.settle = settle
         self.stream = stream if stream is not None else sys.stderr
         self.start = time.perf_counter()
         self._progress: Any = None
@@ -34,6 +36,8 @@ class ProgressReporter:
         if self._progress is None:
             if done >= total:
                 return
+            if elapsed < self.settle:
+                return  # the first units include thread start-up: estimate from a steadier rate
             rate = done / max(elapsed, 1e-9)
             estimate = total / rate
             if estimate < self.delay:

@@ -27,7 +27,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.engine import Task, Unit, UnitResult, field_spec, run_unit, unrank_combination
+from gcli.engine import Task, Unit, UnitResult, field_spec, run_unit, unrank_combination, warm_up
 from gcli.errors import InputError
 
 __all__ = [
@@ -389,10 +389,9 @@ def _run_units(
     first_unit = next(units, None)
     if first_unit is None:
         return results
-    if executor is None:
-        # load the compiled kernels before the clock of the progress display starts
-        warm = Unit(0, 1, None if first_unit.patterns is None else first_unit.patterns[:1])
-        run_unit(task, warm)
+    # load the compiled kernels (here, and for thread pools in this process) before the clock of the progress
+    # display starts, so its first estimate is not dominated by loading them
+    warm_up(task, first_unit)
     if progress is not None:
         progress(0, to_check)
     queue = itertools.chain([first_unit], units)
@@ -454,7 +453,7 @@ def estimate_rate(
     size = code.n - s - 2 * a
     total = math.comb(code.n, size)
     task = _task(code, size, DEFAULT_TOLERANCE, False, backend)
-    run_unit(task, Unit(0, 1))  # compile or load the kernels
+    warm_up(task, Unit(0, min(total, probe)))  # compile or load the kernels
     count = min(total, probe)
     begin = time.perf_counter()
     run_unit(task, Unit((total - count) // 2, count))  # mid-space: the first subtrees are atypically cheap
