@@ -365,7 +365,7 @@ def test_progress_reporter_announces_an_estimate_and_stays_silent_for_short_runs
     quick(100, 100)
     quick.close()
     assert stream.getvalue() == ""
-    slow = ProgressReporter(delay=0.0, stream=stream)
+    slow = ProgressReporter(delay=0.0, stream=stream, settle=0.005)
     slow(0, 1000)
     time.sleep(0.01)
     slow(10, 1000)
@@ -374,6 +374,12 @@ def test_progress_reporter_announces_an_estimate_and_stays_silent_for_short_runs
     text = stream.getvalue()
     assert "checking 1,000 surviving sets: about" in text
     assert "patterns/s" in text
+    settling = io.StringIO()
+    early = ProgressReporter(delay=0.0, stream=settling, settle=3600.0)
+    early(0, 1000)
+    early(10, 1000)  # no estimate before the rate has settled
+    early.close()
+    assert settling.getvalue() == ""
 
 
 @pytest.mark.parametrize("field", ["GF(2147483647)", "GF(2147483659)"])
