@@ -13,6 +13,7 @@ from gcli.code import Code
 from ._common import CliFlags
 from .designs import BlockDesign, bibd, bibd_code, bibd_construction
 from .graphs import graph_code, srg_code
+from .hierarchical import hierarchical as hierarchical
 from .mds import linear_code_generator, mds, mds_decoder, minimum_distance
 from .reed_solomon import evaluation_points, reed_solomon
 from .repetition import cyclic_repetition, fractional_repetition
