@@ -508,8 +508,8 @@ def hierarchical_bound_for_load(
     is at most ``load``. InputError when even m_1 = m_2 = 1 needs more.
 
     >>> b = hierarchical_bound_for_load(5, 10, "14/25", s_r=1, s_w=1, a_w=1)
-    >>> (b.m_1, b.m_2[0])
-    (3, 4)
+    >>> (b.m_1, b.m_2[0]), b.min_load_fraction
+    ((4, 2), 1/2)
     """
     target = parse_fraction(load)
     surface = hierarchical_tradeoff(relays, workers, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, partitions=partitions)

@@ -99,33 +99,35 @@ def layer_encoding(
     """
     real = is_real(field)
     pts = np.asarray(points, dtype=np.float64) if real else points
-    n = len(pts)
+    n, k = len(pts), len(holders)
     if not 1 <= m <= replication <= n:
         raise InputError(f"need 1 ≤ m ≤ replication ≤ n (got m={m}, replication={replication}, n={n})")
-    excess = max((len(h) - replication for h in holders), default=0)
-    padding = padding_roots(field, n, excess)
-    out = np.zeros((n, len(holders) * m)) if real else field.Zeros((n, len(holders) * m))
-    for j, held in enumerate(holders):
-        inside = set(int(w) for w in held)
-        if len(inside) < replication:
-            raise InputError(f"input {j} is held by {len(inside)} senders, fewer than the {replication} needed")
-        missing = [w for w in range(n) if w not in inside]
-        roots = np.concatenate([pts[missing], padding[: len(inside) - replication]])
-        if real:
-            zeros = np.prod(pts[:, None] - roots[None, :], axis=1) if len(roots) else np.ones(n)
-            h = np.zeros(m)
-        else:
-            zeros = np.prod(pts[:, None] - roots[None, :], axis=1) if len(roots) else field.Ones(n)
-            h = field.Zeros(m)
-        h[0] = 1
-        for rho in roots:  # h_t(S ∪ {ρ}) = h_t(S) + ρ·h_{t−1}(S ∪ {ρ})
-            for t in range(1, m):
-                h[t] = h[t] + rho * h[t - 1]
-        quotient = np.zeros(n) if real else field.Zeros(n)
-        for u in range(m):  # Horner: q^(u)(x) = x·q^(u−1)(x) + h_u
-            quotient = quotient * pts + h[u]
-            out[:, j * m + u] = zeros * quotient
-    return out
+    sets = [sorted(set(int(w) for w in held)) for held in holders]
+    for j, held in enumerate(sets):
+        if len(held) < replication:
+            raise InputError(f"input {j} is held by {len(held)} senders, fewer than the {replication} needed")
+    excess = max((len(h) - replication for h in sets), default=0)
+    pool = np.concatenate([pts, padding_roots(field, n, excess)])  # index n + t is padding root β_t
+    degree = n - replication
+    index = np.zeros((k, degree), dtype=np.int64)
+    for j, held in enumerate(sets):
+        inside = set(held)
+        index[j] = [w for w in range(n) if w not in inside] + list(range(n, n + len(held) - replication))
+    roots = pool[index]  # (k, D): the roots ρ_j of Z_j
+    one = (lambda shape: np.ones(shape)) if real else field.Ones
+    zero = (lambda shape: np.zeros(shape)) if real else field.Zeros
+    zeros = np.prod(pts[None, :, None] - roots[:, None, :], axis=2) if degree else one((k, n))  # Z_j(θ_w)
+    h = zero((k, m))
+    h[:, 0] = 1
+    for d in range(degree):  # h_t(S ∪ {ρ}) = h_t(S) + ρ·h_{t−1}(S ∪ {ρ}), for every partition at once
+        for t in range(1, m):
+            h[:, t] = h[:, t] + roots[:, d] * h[:, t - 1]
+    out = zero((n, k, m))
+    quotient = zero((k, n))
+    for u in range(m):  # Horner: q^(u)(x) = x·q^(u−1)(x) + h_u
+        quotient = quotient * pts[None, :] + h[:, u][:, None]
+        out[:, :, u] = (zeros * quotient).T
+    return out.reshape(n, k * m)
 
 
 def balanced_placement(partitions: int, r_1: int, cluster_sizes: Sequence[int], r_2: Sequence[int]) -> Placement:
