@@ -53,8 +53,9 @@ Example (literature §7 item 9: ℓ = 1200, m_1 = 3, m_2 = 4 give 400 symbols pe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
 from gcli.errors import InputError
@@ -90,8 +91,10 @@ def per_cluster(name: str, value: int | Sequence[int], relays: int) -> tuple[int
     """One value per cluster: an integer is repeated, a sequence must have one entry per relay."""
     if isinstance(value, bool):
         raise InputError(f"{name} must be an integer or one integer per cluster")
-    if isinstance(value, int):
+    if isinstance(value, Integral):
         return (int(value),) * relays
+    if not isinstance(value, Sequence | Iterable) or isinstance(value, str):
+        raise InputError(f"{name} must be an integer or one integer per cluster, got {value!r}")
     values = tuple(int(v) for v in value)
     if len(values) != relays:
         raise InputError(f"{name} has {len(values)} values but there are K = {relays} clusters")

@@ -71,7 +71,7 @@ from ._common import resolve_field
 
 __all__ = ["balanced_placement", "hierarchical", "layer_encoding", "read_placement"]
 
-_PARTITION_SEARCH = 4  # default P: search 1..4·Σ N_i for a P whose balanced placement meets δ* exactly
+_PARTITION_SEARCH = 16  # default P: search up to 16·Σ N_i for a P whose balanced placement meets δ* exactly
 
 
 def padding_roots(field: Field, n: int, count: int) -> np.ndarray:
@@ -165,20 +165,16 @@ def balanced_placement(partitions: int, r_1: int, cluster_sizes: Sequence[int], 
 
 
 def default_partitions(r_1: int, cluster_sizes: Sequence[int], r_2: Sequence[int]) -> int:
-    """The least P whose balanced placement meets the minimum load fraction exactly (d = P·δ*), searched up to
-    4·Σ N_i; otherwise the P there with the smallest d/P. With equal clusters this is
-    lcm(K / gcd(K, r_1), K·N / gcd(K·N, r_1·r_2)) ≤ K·N."""
-    k = len(cluster_sizes)
+    """The least P whose balanced placement meets the minimum load fraction exactly (d = P·δ*; P must be a
+    multiple of δ*'s denominator), searched up to 16·Σ N_i; otherwise the P ≤ 4·Σ N_i with the smallest d/P.
+    With equal clusters this is lcm(K / gcd(K, r_1), K·N / gcd(K·N, r_1·r_2)) ≤ K·N."""
+    k, total = len(cluster_sizes), sum(cluster_sizes)
     target = min_load_fraction(r_1, cluster_sizes, r_2)
-    best: tuple[Fraction, int] | None = None
-    for p in range(-(-k // r_1), _PARTITION_SEARCH * sum(cluster_sizes) + 1):
-        ratio = Fraction(min_integer_load(p, r_1, cluster_sizes, r_2), p)
-        if ratio == target:
+    for p in range(target.denominator, _PARTITION_SEARCH * total + 1, target.denominator):
+        if p * r_1 >= k and Fraction(min_integer_load(p, r_1, cluster_sizes, r_2), p) == target:
             return p
-        if best is None or ratio < best[0]:
-            best = (ratio, p)
-    assert best is not None
-    return best[1]
+    candidates = range(-(-k // r_1), 4 * total + 1)
+    return min(candidates, key=lambda p: (Fraction(min_integer_load(p, r_1, cluster_sizes, r_2), p), p))
 
 
 def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | None]:

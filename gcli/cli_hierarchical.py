@@ -261,7 +261,7 @@ def verify_hcode(
 
 @click.command("verify")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--simulate", "trials", type=click.IntRange(min=1),
+@click.option("--simulate", "trials", type=click.IntRange(min=1), metavar="TRIALS",
               help="also run TRIALS end-to-end trials with random stragglers and lying relays and workers")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="seed for --simulate and --sample (same seed, same output)")

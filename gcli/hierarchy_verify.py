@@ -162,12 +162,13 @@ class HierarchicalReport:
         clusters = (f"{k} clusters of {self.cluster_sizes[0]} workers" if len(sizes) == 1
                     else f"clusters of {','.join(map(str, self.cluster_sizes))} workers")
         relay = self.relay_layer
-        missing_w = sorted({r.n - r.surviving_size for r in self.cluster_layers})
+        missing = [r.n - r.surviving_size for r in self.cluster_layers]
+        where = (f"in every cluster, <= {missing[0]} missing workers" if len(set(missing)) == 1
+                 else f"in clusters 0..{k - 1}, <= {','.join(map(str, missing))} missing workers respectively")
         head = "CERTIFIED" if self.certified else ("NOT DECODABLE" if not self.decodable else "NOT OPTIMAL")
         lines = [
             f"{head} over {self.field}: K={k} relays, {clusters}; every pattern of <= {relay.n - relay.surviving_size}"
-            f" missing relays and, in every cluster, <= {'/'.join(map(str, missing_w))} missing workers "
-            f"(stragglers + 2 x adversaries)",
+            f" missing relays and, {where} (stragglers + 2 x adversaries)",
             f"relays: {relay.patterns_checked}/{relay.patterns_total} surviving sets of size {relay.surviving_size} "
             f"checked ({'exhaustive' if relay.exhaustive else 'sampled'}"
             + (", stopped at the first failure)" if relay.failing_set is not None else ")"),

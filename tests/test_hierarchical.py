@@ -262,9 +262,9 @@ def test_design_parameter_errors() -> None:
 
 
 def test_messages_decode_to_the_sum_by_hand() -> None:
-    hcode = hierarchical(4, 5, s_r=1, a_r=0, s_w=0, a_w=1, m_1=2, m_2=2, field="GF(101)")
+    hcode = hierarchical(4, 5, s_r=1, a_r=0, s_w=0, a_w=1, m_1=2, m_2=2, field="GF(257)")
     rng = np.random.default_rng(5)
-    grads = hcode.field(rng.integers(0, 101, size=(hcode.partitions, 8)))
+    grads = hcode.field(rng.integers(0, 257, size=(hcode.partitions, 8)))
     f = relay_messages(hcode, grads)
     for i in range(hcode.relays):
         sent = worker_messages(hcode, i, grads)
@@ -283,11 +283,11 @@ def test_messages_decode_to_the_sum_by_hand() -> None:
 
 def test_composite_maps_reproduce_the_messages() -> None:
     # the brute force's matrices express exactly what the workers and relays send
-    hcode = hierarchical(3, [3, 4, 3], s_r=1, s_w=[1, 1, 0], m_1=2, m_2=[1, 2, 1], field="GF(31)")
+    hcode = hierarchical(3, [3, 4, 3], s_r=1, s_w=[1, 1, 0], m_1=2, m_2=[1, 2, 1], field="GF(13)")
     target, relays, workers = composite_maps(hcode)
     big_m = hcode.m_1 * math.lcm(*hcode.m_2)
     rng = np.random.default_rng(0)
-    grads = hcode.field(rng.integers(0, 31, size=(hcode.partitions, 2 * big_m)))
+    grads = hcode.field(rng.integers(0, 13, size=(hcode.partitions, 2 * big_m)))
     blocks = grads.reshape(hcode.partitions * big_m, 2)  # row j·M + b: block b of g_j
     assert np.array_equal(target @ blocks, grads.sum(axis=0).reshape(big_m, 2))
     f = relay_messages(hcode, grads)

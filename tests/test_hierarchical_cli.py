@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gcli.cli_hierarchical import (
     bound_hierarchical,
@@ -165,3 +167,18 @@ def test_verify_hcode_function_returns_the_status(tmp_path: Path) -> None:
     run("design", "hierarchical", "--relays", "3", "--workers", "3", "--sr", "1", "--sw", "1", "-o", str(out))
     assert verify_hcode(str(out)) == 0
     assert verify_hcode(str(out), sample=2, seed=1) == 0
+
+
+@settings(max_examples=40)
+@given(relays=st.integers(-1, 6), sizes=st.lists(st.integers(-1, 7), min_size=1, max_size=4),
+       faults=st.lists(st.integers(-1, 4), min_size=4, max_size=4), m=st.lists(st.integers(-1, 4), min_size=2,
+                                                                                max_size=2))
+def test_bound_never_tracebacks(relays, sizes, faults, m) -> None:
+    args = ["bound", "hierarchical", "--relays", str(relays), "--cluster-sizes", ",".join(map(str, sizes)),
+            "--sr", str(faults[0]), "--ar", str(faults[1]), "--sw", str(faults[2]), "--aw", str(faults[3]),
+            "--m1", str(m[0]), "--m2", str(m[1]), "--json"]
+    r = run(*args)
+    assert r.exit_code in (0, 2), r.output
+    if r.exit_code == 0:
+        out = json.loads(r.output)
+        assert out["C1"] == ("1" if m[0] == 1 else f"1/{m[0]}")
