@@ -52,8 +52,9 @@ def big(repeat: int, fields: list[str]) -> None:
         strict = verify_hierarchical(hcode).certified if field == "real" else report.certified
         print(f"  {field:10s} build {built:.2f} s; certify {report.patterns_checked:,} sets: 1 thread "
               f"{_best(single)}, {jobs} threads {_best(multi)}; certified={report.certified} (tolerance "
-              f"{tolerance:g}; at 1e-8: {strict}); worst cond relays "
-              f"{report.relay_layer.worst_condition_number or 0:.3g}")
+              f"{tolerance:g}; at 1e-8: {strict})"
+              + (f"; worst cond: relays {report.relay_layer.worst_condition_number:.3g}, clusters "
+                 f"{max(r.worst_condition_number or 0 for r in report.cluster_layers):.3g}" if field == "real" else ""))
 
 
 def small(repeat: int) -> None:
