@@ -16,6 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .existence import Existence, bibd_exists, srg_exists, srg_feasibility
+    from .hierarchical import (
+        HierarchicalBound,
+        hierarchical_bound,
+        hierarchical_bound_for_load,
+        hierarchical_tradeoff,
+    )
     from .tradeoff import TradeoffBound, min_computation_load, min_replication
 
 _LAZY: dict[str, str] = {
@@ -23,6 +29,10 @@ _LAZY: dict[str, str] = {
     "bibd_exists": ".existence",
     "srg_exists": ".existence",
     "srg_feasibility": ".existence",
+    "HierarchicalBound": ".hierarchical",
+    "hierarchical_bound": ".hierarchical",
+    "hierarchical_bound_for_load": ".hierarchical",
+    "hierarchical_tradeoff": ".hierarchical",
     "TradeoffBound": ".tradeoff",
     "min_computation_load": ".tradeoff",
     "min_replication": ".tradeoff",
@@ -30,8 +40,12 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "Existence",
+    "HierarchicalBound",
     "TradeoffBound",
     "bibd_exists",
+    "hierarchical_bound",
+    "hierarchical_bound_for_load",
+    "hierarchical_tradeoff",
     "min_computation_load",
     "min_replication",
     "srg_exists",

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from ._common import CliFlags
     from .designs import BlockDesign, bibd, bibd_code, bibd_construction, bibd_search
     from .graphs import graph_code, srg_code, srg_search
-    from .mds import linear_code_generator, mds, mds_decoder, minimum_distance
-    from .reed_solomon import evaluation_points, reed_solomon
+    from .hierarchical_codes import hierarchical
+    from .linear_codes import linear_code_generator, mds, mds_decoder, minimum_distance
+    from .polynomial_codes import evaluation_points, reed_solomon
     from .repetition import cyclic_repetition, fractional_repetition
     from .srg import StronglyRegularGraph, srg_construction
 
@@ -34,14 +35,15 @@ _LAZY: dict[str, str] = {
     "bibd_construction": ".designs",
     "bibd_search": ".designs",
     "graph_code": ".graphs",
+    "hierarchical": ".hierarchical_codes",
     "srg_code": ".graphs",
     "srg_search": ".graphs",
-    "linear_code_generator": ".mds",
-    "mds": ".mds",
-    "mds_decoder": ".mds",
-    "minimum_distance": ".mds",
-    "evaluation_points": ".reed_solomon",
-    "reed_solomon": ".reed_solomon",
+    "linear_code_generator": ".linear_codes",
+    "mds": ".linear_codes",
+    "mds_decoder": ".linear_codes",
+    "minimum_distance": ".linear_codes",
+    "evaluation_points": ".polynomial_codes",
+    "reed_solomon": ".polynomial_codes",
     "cyclic_repetition": ".repetition",
     "fractional_repetition": ".repetition",
     "StronglyRegularGraph": ".srg",
@@ -63,6 +65,7 @@ __all__ = [
     "evaluation_points",
     "fractional_repetition",
     "graph_code",
+    "hierarchical",
     "linear_code_generator",
     "mds",
     "mds_decoder",

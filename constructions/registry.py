@@ -1,7 +1,8 @@
 """The registry of code families: one record per ``gcli design`` subcommand.
 
 A :class:`Scheme` names its builder (a public function of :mod:`gcli.constructions`, imported only when the
-scheme is used), an optional search for ``--workers N``, and the command-line metadata: a one-line summary for
+scheme is used), an optional search for ``--workers N``, optionally a hand-written command, and the
+command-line metadata: a one-line summary for
 ``gcli design --help``, the description shown by ``gcli design SCHEME --help`` (plain text for users), and
 per-parameter flags and help. The options themselves are generated from the builder's signature
 (:mod:`gcli.cli.options`); a parameter without metadata gets ``--name`` and the help line of the builder's
@@ -45,6 +46,9 @@ class Scheme:
     options: Mapping[str, Option] = field(default_factory=dict)
     search: str | None = None
     search_help: str = ""
+    command: str | None = None
+    """``module:attribute`` of a hand-written click command, for a family whose options are not a builder's
+    plain signature (per-cluster lists, alternatives between flags); None: generated from the signature."""
 
     def load(self) -> Callable[..., Any]:
         """The builder function (imports its module)."""
@@ -195,6 +199,26 @@ _RECORDS = (
             "n": Option(("-n", "--workers"), "workers n (= partitions = vertices)"),
             "s": Option(("-s", "--stragglers"), "stragglers planned for"),
         },
+    ),
+)
+
+_RECORDS = (
+    *_RECORDS,
+    Scheme(
+        name="hierarchical",
+        builder="hierarchical",
+        summary="two-layer code for relays: optimal relay and worker loads at once",
+        description=(
+            "Hierarchical gradient code with relays: an outer polynomial code across the K relays and, in each "
+            "cluster, an inner code that computes exactly its relay's message, meeting the relay-to-server load "
+            "C1 = 1/m1 and the worker-to-relay load C2 = 1/(m1 m2) at the same time, with straggling and lying "
+            "relays and workers. Writes gcli.hcode JSON, certified layer by layer by gcli verify.\n\n"
+            "References: A. Gholami, T. Jahani-Nezhad, K. Wan, G. Caire, \"Optimal Communication-Computation "
+            "Trade-off in Hierarchical Gradient Coding\", arXiv:2502.18251 (2025). T. Jahani-Nezhad, "
+            "M. A. Maddah-Ali, \"Optimal Communication-Computation Trade-Off in Heterogeneous Gradient Coding\", "
+            "IEEE JSAIT 2021."
+        ),
+        command="gcli.cli.hierarchical:design_hierarchical",
     ),
 )
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gcli.code import Code
+from gcli.errors import InputError
 from gcli.stability import StabilityReport, median_stride, random_messages
 from gcli.stability import report_from_pass as stability_from_pass
 from gcli.verification import (
@@ -50,6 +51,8 @@ from gcli.verification import (
 )
 
 if TYPE_CHECKING:
+    from gcli.hierarchy import HierarchicalCode
+    from gcli.hierarchy_verify import HierarchicalReport, SimulationReport
     from gcli.structures import StructureReport
 
 __all__ = ["CERTIFICATE_FORMAT", "CERTIFICATE_KEYS", "Certificate", "certify"]
@@ -116,14 +119,18 @@ class Certificate:
     stability: StabilityReport | None
     structure: StructureReport | None
     approximation: dict[str, Any] | None = None
-    hierarchy: dict[str, Any] | None = None
+    hierarchy: HierarchicalReport | None = None
+    simulation: SimulationReport | None = None
     seconds: float = 0.0
 
     @property
     def certified(self) -> bool:
-        """The verdict: exact codes must decode from every checked set; every code's structure must hold."""
+        """The verdict: exact codes must decode from every checked set; every code's structure must hold; a
+        hierarchical code must also meet the optimal loads (and pass its simulation when one was run)."""
         structure_ok = self.structure is None or self.structure.certified
-        return structure_ok and (self.decodable or not self.exact_claimed)
+        hierarchy_ok = self.hierarchy is None or self.hierarchy.certified
+        hierarchy_ok = hierarchy_ok and (self.simulation is None or self.simulation.ok)
+        return structure_ok and hierarchy_ok and (self.decodable or not self.exact_claimed)
 
     @property
     def exit_status(self) -> int:
@@ -159,13 +166,21 @@ class Certificate:
             "stability": None if self.stability is None else _stability_block(self.stability),
             "structure": None if self.structure is None else self.structure.to_json(),
             "approximation": self.approximation,
-            "hierarchy": self.hierarchy,
+            "hierarchy": None if self.hierarchy is None else {
+                **self.hierarchy.to_json(),
+                "simulation": None if self.simulation is None else self.simulation.to_json(),
+            },
             "seconds": self.seconds,
         }
         return out
 
     def summary(self) -> str:
         """The human-readable account ``gcli verify`` prints."""
+        if self.hierarchy is not None:
+            lines = [self.hierarchy.summary()]
+            if self.simulation is not None:
+                lines.append(self.simulation.summary())
+            return "\n".join(lines)
         kind = "exhaustive" if self.exhaustive else "sampled"
         stopped = self.failing_set is not None and self.exact_claimed
         if stopped:
@@ -205,6 +220,7 @@ class Certificate:
         return "\n".join(lines)
 
 
+
 def _stability_block(report: StabilityReport) -> dict[str, Any]:
     keys = ("worst_condition_number", "worst_condition_set", "median_condition_number", "max_residual",
             "max_residual_set", "worst_relative_error", "worst_relative_error_set", "median_relative_error",
@@ -214,7 +230,7 @@ def _stability_block(report: StabilityReport) -> dict[str, Any]:
 
 
 def certify(
-    code: Code,
+    code: Code | HierarchicalCode,
     *,
     stragglers: int | None = None,
     adversaries: int | None = None,
@@ -228,6 +244,7 @@ def certify(
     all_failures: bool = False,
     progress: ProgressCallback | None = None,
     gradient_length: int | None = None,
+    simulate: int | None = None,
 ) -> Certificate:
     """Certify a code in one pass over its surviving sets (module docstring).
 
@@ -245,7 +262,27 @@ def certify(
             codes, whose report covers every set).
         progress: ``progress(done, total)`` after each work unit (one progress display for the whole pass).
         gradient_length: ℓ of the random gradients (a multiple of m; default 16·m).
+        simulate: hierarchical codes only: also run this many end-to-end trials with random stragglers and
+            lying relays and workers, decoded with error correction at both layers (:func:`gcli.hierarchy_verify.
+            simulate`); the certificate then also requires every trial to recover the exact sum.
+
+    A :class:`gcli.hierarchy.HierarchicalCode` is certified layer by layer (:func:`gcli.hierarchy_verify.
+    verify_hierarchical`): the top-level fields describe the relay layer seen by the server (stragglers = s_r,
+    adversaries = a_r, m = m_1; n counts all workers, k the partitions) summed over the layers where they are
+    counts, and the ``hierarchy`` block holds the per-layer reports, the loads against the bound and the
+    simulation.
     """
+    from gcli.hierarchy import HierarchicalCode
+
+    if isinstance(code, HierarchicalCode):
+        if stragglers is not None or adversaries is not None:
+            raise InputError("a hierarchical code carries its straggler and adversary budgets per layer: "
+                             "-s and -a apply to single-layer codes")
+        return _certify_hierarchical(code, budget=budget, sample=sample, seed=seed, force=force,
+                                     tolerance=tolerance, executor=executor, simulate=simulate)
+    if simulate is not None:
+        raise InputError("--simulate runs end-to-end trials of hierarchical codes; for a single-layer code use "
+                         "gcli simulate")
     every_set = all_failures or not code.exact
     messages = truth = None
     stride = 0
@@ -292,4 +329,46 @@ def certify(
         stability=stability,
         structure=structure,
         seconds=run.seconds,
+    )
+
+
+def _certify_hierarchical(
+    hcode: HierarchicalCode, *, budget: int, sample: int | None, seed: int, force: bool, tolerance: float,
+    executor: Executor | None, simulate: int | None,
+) -> Certificate:
+    """The certificate of a two-layer code: the layered report in the ``hierarchy`` block."""
+    from gcli.hierarchy_verify import simulate as run_simulation
+    from gcli.hierarchy_verify import verify_hierarchical
+
+    report = verify_hierarchical(hcode, budget=budget, sample=sample, seed=seed, force=force, tolerance=tolerance,
+                                 executor=executor)
+    simulation = None if simulate is None else run_simulation(hcode, simulate, seed)
+    layers = (report.relay_layer, *report.cluster_layers)
+    relay = report.relay_layer
+    return Certificate(
+        scheme=hcode.scheme,
+        field=hcode.field_name,
+        n=sum(hcode.cluster_sizes),
+        k=hcode.partitions,
+        m=hcode.m_1,
+        d=hcode.load,
+        exact_claimed=True,
+        stragglers=hcode.s_r,
+        adversaries=hcode.a_r,
+        surviving_size=relay.surviving_size,
+        decodable=report.decodable,
+        patterns_checked=report.patterns_checked,
+        patterns_total=report.patterns_total,
+        exhaustive=report.exhaustive,
+        failing_set=report.failures[0]["failing_set"] if report.failures else None,
+        failures_found=sum(layer.failures_found or 0 for layer in layers),
+        sample_seed=relay.sample_seed,
+        failure_fraction_bound=None,
+        confidence=None,
+        tolerance=tolerance if hcode.is_real else None,
+        stability=None,
+        structure=None,
+        hierarchy=report,
+        simulation=simulation,
+        seconds=report.seconds,
     )

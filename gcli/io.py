@@ -29,8 +29,11 @@ __all__ = [
     "code_schema",
     "code_to_dict",
     "dumps",
+    "dumps_any",
+    "load_any",
     "load_code",
     "loads",
+    "read_text",
     "write_atomic",
 ]
 
@@ -183,28 +186,55 @@ def _format(obj: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def loads(text: str) -> Code:
-    """Parse a code from JSON text; InputError for malformed JSON or schema violations."""
+def _parse(text: str) -> Any:
     try:
-        obj = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-    return code_from_dict(obj)
 
 
-def load_code(path: str | os.PathLike[str]) -> Code:
-    """Read a code file; ``-`` reads standard input."""
+def loads(text: str) -> Code:
+    """Parse a code from JSON text; InputError for malformed JSON or schema violations."""
+    return code_from_dict(_parse(text))
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of a file (``-``: standard input); InputError when it cannot be read."""
     if str(path) == "-":
         import sys
 
-        return loads(sys.stdin.read())
+        return sys.stdin.read()
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"no such file: {path}") from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc.__class__.__name__}") from None
-    return loads(text)
+
+
+def load_code(path: str | os.PathLike[str]) -> Code:
+    """Read a code file; ``-`` reads standard input."""
+    return loads(read_text(path))
+
+
+def load_any(path: str | os.PathLike[str]) -> Any:
+    """Read a ``gcli.code`` file as a :class:`Code` or a ``gcli.hcode`` file as a
+    :class:`gcli.hierarchy.HierarchicalCode` (by its ``format``)."""
+    obj = _parse(read_text(path))
+    if isinstance(obj, dict) and obj.get("format") == "gcli.hcode":
+        from gcli.hierarchy import hcode_from_dict
+
+        return hcode_from_dict(obj)
+    return code_from_dict(obj)
+
+
+def dumps_any(code: Any) -> str:
+    """The canonical JSON text of a :class:`Code` or of a hierarchical code."""
+    if isinstance(code, Code):
+        return dumps(code)
+    from gcli.hierarchy import dumps_hcode
+
+    return dumps_hcode(code)
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from gcli import Code, InputError, code_schema, dumps, load_code, loads
 from gcli.constructions import SCHEMES
-from gcli.io import write_atomic
+from gcli.hierarchy import hcode_schema, loads_hcode
+from gcli.io import dumps_any, write_atomic
 
 FIELDS = ["real", "GF(7)", "GF(2^8)", "GF(3^2)"]
 # One small example per registered scheme: (keyword arguments, whether it takes --field). A scheme added to
@@ -24,6 +25,7 @@ EXAMPLES: dict[str, tuple[dict, bool]] = {
     "bibd": ({"v": 7, "k": 3}, False),
     "srg": ({"params": "10,3,0,1"}, False),
     "graph": ({"family": "random-regular", "n": 10, "d": 3, "seed": 2}, False),
+    "hierarchical": ({"relays": 3, "workers": 4, "s_r": 1, "s_w": 1}, True),
 }
 CASES = [
     (scheme, field)
@@ -40,8 +42,13 @@ def test_every_scheme_has_a_round_trip_example() -> None:
 def test_round_trip_every_scheme_and_field(scheme: str, field: str) -> None:
     kwargs, takes_field = EXAMPLES[scheme]
     code = SCHEMES[scheme](**kwargs, **({"field": field} if takes_field else {}))
-    text = dumps(code)
+    text = dumps_any(code)
     obj = json.loads(text)
+    if obj["format"] == "gcli.hcode":
+        jsonschema.validate(obj, hcode_schema())
+        back = loads_hcode(text)
+        assert back == code and dumps_any(back) == text
+        return
     jsonschema.validate(obj, code_schema())
     back = loads(text)
     assert back == code

@@ -15,7 +15,7 @@ import gcli
 from gcli.bounds import min_computation_load
 from gcli.cli import cli
 from gcli.constructions import mds, mds_decoder, minimum_distance
-from gcli.constructions.mds import linear_code_generator
+from gcli.constructions.linear_codes import linear_code_generator
 from gcli.fields import as_field
 
 

@@ -15,7 +15,7 @@ import gcli
 from gcli.bounds import min_computation_load
 from gcli.cli import cli
 from gcli.constructions import reed_solomon
-from gcli.constructions.reed_solomon import ye_abbe_encoding
+from gcli.constructions.polynomial_codes import ye_abbe_encoding
 from gcli.polynomial import code_points, polynomial_decoder
 
 GRID = [  # (n, s, m, a)

@@ -28,7 +28,8 @@ def _loaded(args, tmp_path):
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["design", "--help"], ["verify", "--help"],
                                   ["bound", "tradeoff", "-n", "10", "-s", "3"], ["bound", "--help"],
-                                  ["export", "--help"], ["compare", "--help"]])
+                                  ["export", "--help"], ["compare", "--help"],
+                                  ["bound", "hierarchical", "--relays", "5", "--workers", "10", "--sr", "1"]])
 def test_light_commands_import_nothing_heavy(args, tmp_path):
     loaded, proc = _loaded(args, tmp_path)
     assert loaded == set(), (args, loaded, proc.stderr)

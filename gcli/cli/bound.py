@@ -7,10 +7,12 @@ from typing import Any
 
 import click
 
+from gcli.cli._group import LazyGroup
+
 __all__ = ["bound"]
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy_subcommands={"hierarchical": "gcli.cli.hierarchical:bound_hierarchical"})
 def bound() -> None:
     """Information-theoretic bounds (exact rationals) and existence of combinatorial structures."""
 

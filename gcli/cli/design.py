@@ -12,7 +12,16 @@ __all__ = ["design", "scheme_command"]
 
 
 def scheme_command(record: Scheme) -> click.Command:
-    """The ``gcli design NAME`` command of a registry record."""
+    """The ``gcli design NAME`` command of a registry record (its own command, or one generated from the
+    builder's signature)."""
+    if record.command is not None:
+        import importlib
+
+        module, attribute = record.command.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        command.help = record.description
+        command.short_help = record.summary
+        return command
     from gcli.cli.options import builder_options
 
     builder = record.load()

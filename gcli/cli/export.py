@@ -9,7 +9,7 @@ import click
 
 __all__ = ["EXPORT_FORMATS", "export_command"]
 
-EXPORT_FORMATS: dict[str, str] = {"json": "gcli.io:dumps"}
+EXPORT_FORMATS: dict[str, str] = {"json": "gcli.io:dumps_any"}
 """Format name → ``module:function`` turning a Code into text or bytes (imported when used)."""
 
 
@@ -25,17 +25,22 @@ def _exporter(fmt: str) -> Callable[..., str | bytes]:
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="json", show_default=True,
               help="output format")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="write here (atomically), not stdout")
-@click.option("--schema", is_flag=True, help="print the JSON Schema of the code format and exit")
-def export_command(file: str | None, fmt: str, output: str | None, schema: bool) -> int:
+@click.option("--schema", type=click.Choice(["code", "hcode"]), is_flag=False, flag_value="code",
+              help="print the JSON Schema of the code format (or of hierarchical codes: --schema hcode) and exit")
+def export_command(file: str | None, fmt: str, output: str | None, schema: str | None) -> int:
     """Write the code in FILE for another runtime (validates it on the way)."""
-    from gcli.io import code_schema, load_code, write_atomic
+    from gcli.io import load_any, write_atomic
 
-    if schema:
-        text: str | bytes = json.dumps(code_schema(), indent=2) + "\n"
+    if schema is not None:
+        if schema == "hcode":
+            from gcli.hierarchy import hcode_schema as schema_of
+        else:
+            from gcli.io import code_schema as schema_of
+        text: str | bytes = json.dumps(schema_of(), indent=2) + "\n"
     else:
         if file is None:
             raise click.UsageError("missing FILE (or use --schema)")
-        text = _exporter(fmt)(load_code(file))
+        text = _exporter(fmt)(load_any(file))
     if output and output != "-":
         write_atomic(output, text)
     elif isinstance(text, bytes):

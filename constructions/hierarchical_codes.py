@@ -1,0 +1,375 @@
+"""The two-layer polynomial scheme for hierarchical gradient coding with relays (model: :mod:`gcli.hierarchy`).
+
+Both layers are the same single-layer polynomial code, applied once across the relays and once inside every
+cluster. For one layer with n senders at distinct points θ_0..θ_{n−1}, k inputs (partitions, or a cluster's
+partial messages) each held by the senders in H_j, tolerance (s, a), reduction m and required replication
+r = s + 2a + m ≤ |H_j|, let D = n − r and
+
+    Z_j(x) = Π_{w ∉ H_j} (x − θ_w) · Π_{t < |H_j| − r} (x − β_t)        (monic, degree D)
+    p_j^(u)(x) = x^{D+u} − (x^{D+u} mod Z_j(x)) = Z_j(x) · Σ_{t=0}^{u} h_t(ρ_j) x^{u−t},   u = 0..m−1,
+
+where ρ_j are the D roots of Z_j, h_t the complete homogeneous symmetric polynomials (the quotient of x^{D+u}
+by Z_j is the polynomial part of x^u / Π_ρ (1 − ρ/x) = x^u Σ_t h_t x^{−t}), and β_t padding roots that are
+not points (over the reals the Chebyshev extrema cos(tπ/n), which interleave the Chebyshev nodes; over GF(q) the
+elements n, n+1, …). The encoding is B[w, j·m+u] = p_j^(u)(θ_w), evaluated in this product form (stable over
+the reals: no monomial coefficients are formed). Then:
+
+* sender w only needs the inputs it holds: p_j^(u)(θ_w) = 0 when w ∉ H_j (an exact zero factor);
+* P(x) = Σ_{j,u} p_j^(u)(x) g_j^(u) has degree ≤ D + m − 1 = n − s − 2a − 1, and since p_j^(u) = x^{D+u} +
+  (terms of degree < D), its coefficient of x^{D+u} is Σ_j g_j^(u): the target;
+* any n − s − 2a senders determine P (a Vandermonde system), and n − s senders with at most a errors determine
+  it by Berlekamp–Welch — the load 1/m = 1/(r − s − 2a) of Jahani-Nezhad and Maddah-Ali (IEEE JSAIT 2021),
+  for any placement. With H_j a cyclic window this is Ye and Abbe's recursion (ICML 2018;
+  :func:`gcli.constructions.reed_solomon`).
+
+Two layers. The relay layer uses the K relay points, H_j = the clusters where partition j is available,
+(s_r, a_r, m_1): relay i must deliver f_i = P_1(α_i) ∈ F^{ℓ/m_1}. Inside cluster i the relay's message is
+f_i = Σ_{j∈A_i} h_ij with h_ij = Σ_u B1[i, j·m_1+u] g_j^(u), which any holder of j computes; the cluster layer
+is the same code over the N_i worker points with the h_ij as inputs, H = the workers holding j, (s_w^(i),
+a_w^(i), m_2^(i)): each worker sends one evaluation of length ℓ/(m_1·m_2^(i)) and any N_i − s_w − 2a_w of them
+give f_i exactly. So both loads meet the optimum of :mod:`gcli.bounds.hierarchical` at once: a relay needs
+only the ℓ/m_1 symbols it forwards, and its cluster computes exactly those.
+
+Balanced placement (default): cluster i hosts c_i partitions, c_i = min(P, ⌊d·N_i/r_2^(i)⌋) for the least
+feasible load d (:func:`gcli.bounds.hierarchical.min_integer_load`), trimmed to Σ c_i = P·r_1 by lowering the
+most loaded clusters; partitions are dealt to clusters by McNaughton's wrap-around (cluster i takes the next
+c_i partitions cyclically, so every partition lands in exactly r_1 clusters), and inside cluster i partition t
+goes to the r_2^(i) consecutive workers t·r_2^(i), …, (mod N_i). Worker loads are ⌊c_i r_2^(i)/N_i⌋ or
+⌈c_i r_2^(i)/N_i⌉ ≤ d, so the computation load meets its lower bound.
+
+References: A. Gholami, T. Jahani-Nezhad, K. Wan, G. Caire, "Optimal Communication-Computation Trade-off in
+Hierarchical Gradient Coding", arXiv 2502.18251 (2025) — whose scheme is reported, not reproduced, here;
+T. Jahani-Nezhad, M. A. Maddah-Ali, IEEE JSAIT 2021; M. Ye, E. Abbe, ICML 2018; R. McNaughton, "Scheduling with
+deadlines and loss functions", Management Science 6 (1959).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gcli.bounds.hierarchical import (
+    cluster_capacities,
+    hierarchical_bound,
+    hierarchical_bound_for_load,
+    min_integer_load,
+    min_load_fraction,
+    per_cluster,
+)
+from gcli.errors import InputError
+from gcli.fields import Field, field_name, is_real
+from gcli.hierarchy import HierarchicalCode, Placement, available, normalise_placement, placement_replication
+from gcli.polynomial import evaluation_points
+
+from ._common import resolve_field
+
+__all__ = ["balanced_placement", "hierarchical", "layer_encoding", "read_placement"]
+
+_PARTITION_SEARCH = 16  # default P: search up to 16·Σ N_i for a P whose balanced placement meets δ* exactly
+
+
+def padding_roots(field: Field, n: int, count: int) -> np.ndarray:
+    """``count`` field elements that are not among the n evaluation points of :func:`evaluation_points`."""
+    if is_real(field):
+        return np.cos(np.arange(count) * np.pi / n)  # Chebyshev extrema: never a Chebyshev node
+    if field.order < n + count:
+        raise InputError(
+            f"{field_name(field)} is too small: a layer of {n} senders with partitions held {count} times more "
+            f"than needed uses {n + count} distinct elements (choose q ≥ {n + count})"
+        )
+    return field(np.arange(n, n + count))
+
+
+def layer_encoding(
+    field: Field, points: np.ndarray, holders: Sequence[Sequence[int]], replication: int, m: int
+) -> np.ndarray:
+    """The n × (k·m) encoding B[w, j·m+u] = p_j^(u)(θ_w) of one polynomial layer (module docstring).
+
+    ``holders[j]`` lists the senders holding input j (at least ``replication`` = s + 2a + m of them).
+
+    >>> from gcli.fields import gf
+    >>> layer_encoding(gf(7), gf(7)([0, 1, 2]), [[0, 1], [1, 2]], 2, 1).tolist()
+    [[5, 0], [6, 1], [0, 2]]
+    """
+    real = is_real(field)
+    pts = np.asarray(points, dtype=np.float64) if real else points
+    n, k = len(pts), len(holders)
+    if not 1 <= m <= replication <= n:
+        raise InputError(f"need 1 ≤ m ≤ replication ≤ n (got m={m}, replication={replication}, n={n})")
+    sets = [sorted(set(int(w) for w in held)) for held in holders]
+    for j, held in enumerate(sets):
+        if len(held) < replication:
+            raise InputError(f"input {j} is held by {len(held)} senders, fewer than the {replication} needed")
+    excess = max((len(h) - replication for h in sets), default=0)
+    pool = np.concatenate([pts, padding_roots(field, n, excess)])  # index n + t is padding root β_t
+    degree = n - replication
+    index = np.zeros((k, degree), dtype=np.int64)
+    for j, held in enumerate(sets):
+        inside = set(held)
+        index[j] = [w for w in range(n) if w not in inside] + list(range(n, n + len(held) - replication))
+    roots = pool[index]  # (k, D): the roots ρ_j of Z_j
+    one = (lambda shape: np.ones(shape)) if real else field.Ones
+    zero = (lambda shape: np.zeros(shape)) if real else field.Zeros
+    zeros = np.prod(pts[None, :, None] - roots[:, None, :], axis=2) if degree else one((k, n))  # Z_j(θ_w)
+    h = zero((k, m))
+    h[:, 0] = 1
+    for d in range(degree):  # h_t(S ∪ {ρ}) = h_t(S) + ρ·h_{t−1}(S ∪ {ρ}), for every partition at once
+        for t in range(1, m):
+            h[:, t] = h[:, t] + roots[:, d] * h[:, t - 1]
+    out = zero((n, k, m))
+    quotient = zero((k, n))
+    for u in range(m):  # Horner: q^(u)(x) = x·q^(u−1)(x) + h_u
+        quotient = quotient * pts[None, :] + h[:, u][:, None]
+        out[:, :, u] = (zeros * quotient).T
+    return out.reshape(n, k * m)
+
+
+def balanced_placement(partitions: int, r_1: int, cluster_sizes: Sequence[int], r_2: Sequence[int]) -> Placement:
+    """The balanced placement of the module docstring: every partition in exactly r_1 clusters and on exactly
+    r_2^(i) workers of each of them, with the least possible largest load.
+
+    >>> balanced_placement(3, 2, [2, 2, 2], [1, 1, 1])
+    (((0,), (1,)), ((2,), (0,)), ((1,), (2,)))
+    """
+    sizes = list(cluster_sizes)
+    if partitions * r_1 < len(sizes):
+        raise InputError(
+            f"P·r_1 = {partitions * r_1} < K = {len(sizes)}: with so few partitions some cluster would hold none "
+            f"(use at least {-(-len(sizes) // r_1)} partitions)"
+        )
+    load = min_integer_load(partitions, r_1, sizes, r_2)
+    counts = cluster_capacities(partitions, load, sizes, r_2)
+    excess = sum(counts) - partitions * r_1
+    while excess > 0:  # lower the most loaded cluster that keeps at least one partition
+        i = max((i for i in range(len(sizes)) if counts[i] > 1),
+                key=lambda i: (Fraction(counts[i] * r_2[i], sizes[i]), i))
+        counts[i] -= 1
+        excess -= 1
+    placement: list[tuple[tuple[int, ...], ...]] = []
+    start = 0
+    for i, size in enumerate(sizes):
+        hosted = [(start + t) % partitions for t in range(counts[i])]
+        start += counts[i]
+        rows: list[list[int]] = [[] for _ in range(size)]
+        for t, j in enumerate(hosted):
+            for e in range(r_2[i]):
+                rows[(t * r_2[i] + e) % size].append(j)
+        placement.append(tuple(tuple(sorted(row)) for row in rows))
+    return tuple(placement)
+
+
+def default_partitions(r_1: int, cluster_sizes: Sequence[int], r_2: Sequence[int]) -> int:
+    """The least P whose balanced placement meets the minimum load fraction exactly (d = P·δ*; P must be a
+    multiple of δ*'s denominator), searched up to 16·Σ N_i; otherwise the P ≤ 4·Σ N_i with the smallest d/P.
+    With equal clusters this is lcm(K / gcd(K, r_1), K·N / gcd(K·N, r_1·r_2)) ≤ K·N."""
+    k, total = len(cluster_sizes), sum(cluster_sizes)
+    target = min_load_fraction(r_1, cluster_sizes, r_2)
+    for p in range(target.denominator, _PARTITION_SEARCH * total + 1, target.denominator):
+        if p * r_1 >= k and Fraction(min_integer_load(p, r_1, cluster_sizes, r_2), p) == target:
+            return p
+    candidates = range(-(-k // r_1), 4 * total + 1)
+    return min(candidates, key=lambda p: (Fraction(min_integer_load(p, r_1, cluster_sizes, r_2), p), p))
+
+
+def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | None]:
+    """A placement from a JSON file (or an already parsed value): either a list (clusters → workers → partitions)
+    or an object ``{"placement": [...], "partitions": P}``. Returns (placement, P or None)."""
+    if isinstance(source, str | os.PathLike):
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"no such placement file: {source}") from None
+        except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read placement file {source}: {exc.__class__.__name__}") from None
+        try:
+            source = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"placement file {source}: malformed JSON ({exc.msg}, line {exc.lineno})") from None
+    if isinstance(source, dict):
+        if "placement" not in source:
+            raise InputError('a placement object needs a "placement" key (clusters → workers → partitions)')
+        unknown = sorted(set(source) - {"placement", "partitions"})
+        if unknown:
+            raise InputError(f"placement object: unknown key {unknown[0]!r}")
+        parts = source.get("partitions")
+        if parts is not None and (isinstance(parts, bool) or not isinstance(parts, int) or parts < 1):
+            raise InputError(f'placement object: "partitions" must be a positive integer, got {parts!r}')
+        return source["placement"], parts
+    return source, None
+
+
+def _witness_clusters(placement: Placement, partitions: int) -> int:
+    """A partition available in the fewest clusters."""
+    counts = [0] * partitions
+    for j_set in available(placement):
+        for j in j_set:
+            counts[j] += 1
+    return min(range(partitions), key=lambda j: counts[j])
+
+
+def _witness_workers(cluster: tuple[tuple[int, ...], ...]) -> int:
+    """A partition of the cluster held by the fewest of its workers."""
+    counts: dict[int, int] = {}
+    for row in cluster:
+        for j in row:
+            counts[j] = counts.get(j, 0) + 1
+    return min(sorted(counts), key=lambda j: counts[j])
+
+
+def _factors_from_placement(
+    placement: Placement, partitions: int, s_r: int, a_r: int, s_w: tuple[int, ...], a_w: tuple[int, ...],
+    m_1: int | None, m_2: tuple[int, ...] | None,
+) -> tuple[int, tuple[int, ...]]:
+    """m_1 = r_1 − s_r − 2a_r and m_2^(i) = r_2^(i) − s_w − 2a_w of a given placement; InputError with the reason
+    when the placement violates the model or the requested factors differ from what it gives."""
+    r_1, r_2 = placement_replication(placement, partitions)
+    best_1 = r_1 - s_r - 2 * a_r
+    if best_1 < 1:
+        j = _witness_clusters(placement, partitions)
+        raise InputError(
+            f"the placement violates the model: partition {j} is available in only r_1 = {r_1} clusters, but "
+            f"s_r + 2a_r + m_1 ≥ {s_r + 2 * a_r + 1} are needed (s_r = {s_r}, a_r = {a_r}, m_1 ≥ 1)"
+        )
+    if m_1 is not None and m_1 != best_1:
+        j = _witness_clusters(placement, partitions)
+        raise InputError(
+            f"the placement gives m_1 = r_1 − s_r − 2a_r = {best_1} (partition {j} is in r_1 = {r_1} clusters), "
+            f"not the requested m_1 = {m_1}: omit --m1 to use the placement's optimum"
+        )
+    out_2: list[int] = []
+    for i, cluster in enumerate(placement):
+        best = r_2[i] - s_w[i] - 2 * a_w[i]
+        if best < 1:
+            j = _witness_workers(cluster)
+            raise InputError(
+                f"the placement violates the model in cluster {i}: partition {j} is held by only r_2 = {r_2[i]} of "
+                f"its workers, but s_w + 2a_w + m_2 ≥ {s_w[i] + 2 * a_w[i] + 1} are needed "
+                f"(s_w = {s_w[i]}, a_w = {a_w[i]}, m_2 ≥ 1)"
+            )
+        if m_2 is not None and m_2[i] != best:
+            raise InputError(
+                f"in cluster {i} the placement gives m_2 = r_2 − s_w − 2a_w = {best} (r_2 = {r_2[i]}), not the "
+                f"requested m_2 = {m_2[i]}: omit --m2 to use the placement's optimum"
+            )
+        out_2.append(best)
+    return best_1, tuple(out_2)
+
+
+def hierarchical(
+    relays: int | None = None,
+    workers: int | Sequence[int] | None = None,
+    *,
+    s_r: int = 0,
+    a_r: int = 0,
+    s_w: int | Sequence[int] = 0,
+    a_w: int | Sequence[int] = 0,
+    m_1: int | None = None,
+    m_2: int | Sequence[int] | None = None,
+    load: str | Fraction | None = None,
+    partitions: int | None = None,
+    placement: Any = None,
+    field: str | Field = "real",
+) -> HierarchicalCode:
+    """Two-layer polynomial hierarchical gradient code meeting C_1 = 1/m_1 and C_2^(i) = 1/(m_1·m_2^(i)).
+
+    Args:
+        relays: K relays (taken from the placement when one is given).
+        workers: N workers per cluster, or one size per cluster (e.g. [5, 5, 6]).
+        s_r, a_r: straggling and adversarial relays tolerated.
+        s_w, a_w: straggling and adversarial workers tolerated per cluster (one value, or one per cluster).
+        m_1, m_2: reduction factors (m_2 per cluster allowed); default 1, or what the placement gives.
+        load: instead of m_1, m_2: the fraction of the data a worker may hold (e.g. "3/5"); the largest m_1, then
+            the largest m_2 that fit are used.
+        partitions: P (default: the least P whose balanced placement meets the minimum load exactly).
+        placement: clusters → workers → partitions (a list, or a JSON file path; see :func:`read_placement`),
+            validated against the model; default the balanced placement.
+        field: real (Chebyshev points) or GF(q) with q at least the largest layer (points 0, 1, …).
+
+    >>> code = hierarchical(5, 10, s_r=1, s_w=1, a_w=1, m_1=3, m_2=4, field="GF(65537)")
+    >>> code.partitions, code.load, code.replication()
+    (25, 14, (4, (7, 7, 7, 7, 7)))
+    """
+    fld = resolve_field(field)
+    given_parts: int | None = None
+    if placement is not None:
+        raw, given_parts = read_placement(placement)
+        if load is not None:
+            raise InputError("give either a placement or a load, not both (the placement fixes the load)")
+        if partitions is not None and given_parts is not None and partitions != given_parts:
+            raise InputError(f"the placement file says P = {given_parts} partitions, not {partitions}")
+        parts = partitions or given_parts
+        if parts is None:
+            parts = 1 + max((int(j) for c in raw for row in c for j in row
+                             if isinstance(j, int | np.integer) and not isinstance(j, bool)), default=-1)
+        if parts < 1:
+            raise InputError("the placement holds no partition")
+        placed = normalise_placement(raw, parts)
+        sizes = tuple(len(cluster) for cluster in placed)
+        if relays is not None and relays != len(sizes):
+            raise InputError(f"the placement has {len(sizes)} clusters, but --relays says K = {relays}")
+        if workers is not None and per_cluster("cluster sizes", workers, len(sizes)) != sizes:
+            raise InputError(
+                f"the placement has clusters of {','.join(map(str, sizes))} workers, not "
+                f"{','.join(map(str, per_cluster('cluster sizes', workers, len(sizes))))}"
+            )
+        k = len(sizes)
+        sw, aw = per_cluster("s_w", s_w, k), per_cluster("a_w", a_w, k)
+        hierarchical_bound(k, sizes, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw)  # the model's own parameter checks
+        want_2 = None if m_2 is None else per_cluster("m_2", m_2, k)
+        m1, m2 = _factors_from_placement(placed, parts, s_r, a_r, sw, aw, m_1, want_2)
+        kind = "given"
+    else:
+        if relays is None or workers is None:
+            raise InputError("give the relays K and the workers (N, or one size per cluster), or a placement")
+        k = int(relays)
+        if k < 1:
+            raise InputError(f"need at least one relay (K = {k})")
+        sizes = per_cluster("cluster sizes", workers, k)
+        sw, aw = per_cluster("s_w", s_w, k), per_cluster("a_w", a_w, k)
+        if load is not None:
+            if m_1 is not None or m_2 is not None:
+                raise InputError("give either --m1/--m2 or --load, not both")
+            chosen = hierarchical_bound_for_load(k, sizes, load, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw)
+            m1, m2 = chosen.m_1, chosen.m_2
+        else:
+            m1 = 1 if m_1 is None else int(m_1)
+            m2 = per_cluster("m_2", 1 if m_2 is None else m_2, k)
+        bound = hierarchical_bound(k, sizes, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw, m_1=m1, m_2=m2)
+        parts = partitions if partitions is not None else default_partitions(bound.r_1, sizes, bound.r_2)
+        if parts < 1:
+            raise InputError(f"need at least one partition (P = {parts})")
+        placed = balanced_placement(parts, bound.r_1, sizes, bound.r_2)
+        kind = "balanced"
+    widest = max(k, *sizes)
+    if not is_real(fld) and fld.order < widest:
+        raise InputError(f"{field_name(fld)} is too small: a layer of {widest} senders needs q ≥ {widest} distinct "
+                         "evaluation points")
+    r1_req = s_r + 2 * a_r + m1
+    avail = available(placed)
+    relay_points = evaluation_points(fld, k)
+    outer = layer_encoding(fld, relay_points, [[i for i in range(k) if j in set(avail[i])] for j in range(parts)],
+                           r1_req, m1)
+    worker_points, inner = [], []
+    for i in range(k):
+        points = evaluation_points(fld, sizes[i])
+        holders = [[w for w, row in enumerate(placed[i]) if j in row] for j in avail[i]]
+        inner.append(layer_encoding(fld, points, holders, sw[i] + 2 * aw[i] + m2[i], m2[i]))
+        worker_points.append(points)
+    construction: dict[str, Any] = {
+        "relays": k, "cluster_sizes": list(sizes), "partitions": parts, "s_r": s_r, "a_r": a_r, "s_w": list(sw),
+        "a_w": list(aw), "m_1": m1, "m_2": list(m2), "placement": kind, "field": field_name(fld),
+        "points": "chebyshev" if is_real(fld) else "0..n-1",
+    }
+    if load is not None:
+        construction["load"] = str(load)
+    return HierarchicalCode(
+        field=fld, cluster_sizes=sizes, partitions=parts, placement=placed, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw,
+        m_1=m1, m_2=tuple(m2), relay_points=relay_points, worker_points=tuple(worker_points),
+        relay_encoding=outer, cluster_encodings=tuple(inner), construction=construction,
+    )

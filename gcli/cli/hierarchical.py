@@ -1,0 +1,177 @@
+"""Command-line commands for hierarchical gradient coding (server, relays, clusters of workers).
+
+* :data:`bound_hierarchical` — ``gcli bound hierarchical``: the optimal loads and the two alternatives;
+* :data:`design_hierarchical` — ``gcli design hierarchical`` (the registry record ``hierarchical`` names it):
+  build the two-layer code and write ``gcli.hcode`` JSON.
+
+``gcli verify`` certifies ``gcli.hcode`` files through :func:`gcli.certify` like every other code. Bad input
+raises :class:`gcli.errors.InputError` (one line, exit status 2).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from gcli.errors import InputError
+
+__all__ = ["bound_hierarchical", "design_hierarchical"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class IntOrList(click.ParamType):
+    """An integer, or comma-separated integers (one per cluster)."""
+
+    name = "N|N,N,…"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | tuple[int, ...]:
+        if isinstance(value, int | tuple):
+            return value
+        parts = [p.strip() for p in str(value).split(",")]
+        try:
+            numbers = tuple(int(p) for p in parts)
+        except ValueError:
+            self.fail(f"{value!r} is not an integer or a comma-separated list of integers", param, ctx)
+        return numbers[0] if len(numbers) == 1 else numbers
+
+
+INT_OR_LIST = IntOrList()
+
+
+def _model_options(function: F) -> F:
+    options = [
+        click.option("--relays", "relays", type=click.IntRange(min=1), help="number of relays K"),
+        click.option("--workers", "workers", type=click.IntRange(min=1), help="workers N in every cluster"),
+        click.option("--cluster-sizes", "cluster_sizes", type=INT_OR_LIST,
+                     help="workers in each cluster, e.g. 5,5,6 (instead of --workers)"),
+        click.option("--sr", "s_r", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="straggling relays tolerated"),
+        click.option("--ar", "a_r", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="adversarial relays tolerated"),
+        click.option("--sw", "s_w", type=INT_OR_LIST, default="0", show_default=True,
+                     help="straggling workers tolerated per cluster (one value, or one per cluster)"),
+        click.option("--aw", "a_w", type=INT_OR_LIST, default="0", show_default=True,
+                     help="adversarial workers tolerated per cluster (one value, or one per cluster)"),
+        click.option("--m1", "m_1", type=click.IntRange(min=1),
+                     help="relay-level reduction: relays send 1/m1 of a gradient  [default: 1]"),
+        click.option("--m2", "m_2", type=INT_OR_LIST,
+                     help="worker-level reduction: workers send 1/(m1 m2) of a gradient (one value, or one per "
+                          "cluster)  [default: 1]"),
+        click.option("--load", "load", metavar="D",
+                     help="instead of --m1/--m2: the fraction of the data a worker may hold (e.g. 3/5); the "
+                          "largest m1, then the largest m2, that fit are used"),
+        click.option("--partitions", "partitions", type=click.IntRange(min=1),
+                     help="number of data partitions P"),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _sizes(relays: int | None, workers: int | None, cluster_sizes: Any, *, required: bool = True) -> Any:
+    if workers is not None and cluster_sizes is not None:
+        raise InputError("give either --workers N or --cluster-sizes, not both")
+    sizes = workers if workers is not None else cluster_sizes
+    if required and relays is None:
+        if isinstance(sizes, tuple):
+            return len(sizes), sizes
+        raise InputError("--relays K is required")
+    if required and sizes is None:
+        raise InputError("give the cluster sizes: --workers N or --cluster-sizes 5,5,6")
+    if relays is None and isinstance(sizes, tuple):
+        relays = len(sizes)
+    return relays, sizes
+
+
+def _emit(text: str, output: str | None) -> None:
+    from gcli.io import write_atomic
+
+    if output and output != "-":
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command("hierarchical")
+@_model_options
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def bound_hierarchical(
+    relays: int | None, workers: int | None, cluster_sizes: Any, s_r: int, a_r: int, s_w: Any, a_w: Any,
+    m_1: int | None, m_2: Any, load: str | None, partitions: int | None, as_json: bool,
+) -> None:
+    """Optimal loads with relays: C1 = 1/m1 per relay, C2 = 1/(m1 m2) per worker, minimum computation load.
+
+    With r1 = sr + 2ar + m1 clusters holding each partition and r2 = sw + 2aw + m2 workers of a cluster holding
+    each of its partitions, every worker holds at least (sr + 2ar + m1)(sw + 2aw + m2)/(K N) of the data (equal
+    clusters). Also shows what the server would receive if the relays only forwarded, and with one flat code
+    over all workers. Gholami, Jahani-Nezhad, Wan and Caire (arXiv 2502.18251, 2025); Jahani-Nezhad and
+    Maddah-Ali (JSAIT 2021).
+    """
+    from gcli.bounds._exact import text
+    from gcli.bounds.hierarchical import (
+        hierarchical_bound,
+        hierarchical_bound_for_load,
+        hierarchical_tradeoff,
+        pareto_front,
+        parse_fraction,
+    )
+
+    relays, sizes = _sizes(relays, workers, cluster_sizes)
+    faults: dict[str, Any] = dict(s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, partitions=partitions)
+    if load is not None:
+        if m_1 is not None or m_2 is not None:
+            raise InputError("give either --m1/--m2 or --load, not both")
+        result = hierarchical_bound_for_load(relays, sizes, load, **faults)
+    else:
+        result = hierarchical_bound(relays, sizes, m_1=1 if m_1 is None else m_1, m_2=1 if m_2 is None else m_2,
+                                    **faults)
+    if as_json:
+        out = result.to_json()
+        if load is not None:
+            limit = parse_fraction(load)
+            surface = [b for b in hierarchical_tradeoff(relays, sizes, **faults) if b.load_fraction <= limit]
+            out["load"] = text(limit)
+            out["pareto"] = [
+                {"m_1": b.m_1, "m_2": b.m_2[0], "C1": text(b.relay_load), "C2": text(b.worker_loads[0]),
+                 "min_load_fraction": text(b.load_fraction)}
+                for b in pareto_front(surface)
+            ]
+        click.echo(json.dumps(out))
+    else:
+        click.echo(result.summary())
+
+
+@click.command("hierarchical")
+@_model_options
+@click.option("--field", default="real", show_default=True, help="field: real (Chebyshev points) or GF(q)")
+@click.option("--placement", type=click.Path(dir_okay=False),
+              help="JSON file: clusters -> workers -> partitions (or {\"placement\": ..., \"partitions\": P}); "
+                   "default: the balanced placement")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="write the code here (atomically); - or no -o: standard output")
+def design_hierarchical(
+    relays: int | None, workers: int | None, cluster_sizes: Any, s_r: int, a_r: int, s_w: Any, a_w: Any,
+    m_1: int | None, m_2: Any, load: str | None, partitions: int | None, field: str, placement: str | None,
+    output: str | None,
+) -> None:
+    """Two-layer polynomial code for relays: an outer code across the relays and, inside each cluster, an inner
+    code that computes exactly the relay's message, meeting C1 = 1/m1 and C2 = 1/(m1 m2) at once.
+
+    Any K - sr - 2ar relays give the server the sum of the gradients, and any N - sw - 2aw workers of a cluster
+    give its relay the message it forwards; lying relays and workers are corrected by Berlekamp-Welch over GF(q).
+    Writes gcli.hcode JSON (check it with gcli verify). Gholami, Jahani-Nezhad, Wan and Caire (arXiv 2502.18251,
+    2025), with the heterogeneous polynomial codes of Jahani-Nezhad and Maddah-Ali (JSAIT 2021).
+    """
+    from gcli.constructions.hierarchical_codes import hierarchical
+    from gcli.hierarchy import dumps_hcode
+
+    relays, sizes = _sizes(relays, workers, cluster_sizes, required=placement is None)
+    hcode = hierarchical(relays, sizes, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, m_1=m_1, m_2=m_2, load=load,
+                         partitions=partitions, placement=placement, field=field)
+    _emit(dumps_hcode(hcode), output)
+    if output and output != "-":
+        click.echo(f"wrote {output}: {hcode!r}", err=True)

@@ -1,0 +1,547 @@
+"""Certifying and simulating hierarchical gradient codes (model and proof sketch: :mod:`gcli.hierarchy`).
+
+* :func:`verify_hierarchical` — the layered certificate: the relay layer decodes Σ_j g_j from every set of
+  K − s_r − 2a_r relays, and the layer of every cluster i decodes its relay's message from every set of
+  N_i − s_w^(i) − 2a_w^(i) workers, each checked by :func:`gcli.verify` (exact elimination over GF(q), least
+  squares with residual and condition number over the reals); and the loads equal the bound of
+  :mod:`gcli.bounds.hierarchical` for the code's own placement: C_1 = 1/(r_1 − s_r − 2a_r), C_2^(i) =
+  1/(m_1·(r_2^(i) − s_w^(i) − 2a_w^(i))). Supersets of a decoding set decode too, so "every pattern of at most
+  s_r + 2a_r missing relays and, in every cluster, at most s_w + 2a_w missing workers" follows. The work is a
+  sum over the layers, C(K, K_1) + Σ_i C(N_i, K_2^(i)), where the combined patterns number
+  Σ_{|R| = K_1} Π_{i∈R} C(N_i, K_2^(i)).
+* :func:`product_check` — the same property by brute force over every combined pattern (relay set R and one
+  worker set in each cluster of R), on composite matrices that express every message directly in the
+  coordinates of the gradients: an independent computation for small instances (tests, benchmarks).
+* :func:`simulate` — end-to-end runs: random gradients, s_r straggling and a_r lying relays, and in each honest
+  cluster s_w straggling and a_w lying workers, all placed at random; liars send garbage (uniform over GF(q);
+  over the reals the honest message plus noise of a random scale between 10⁻³ and 10³ times its size).
+  Relays decode their clusters and the server decodes the relays, with error correction at both layers
+  (:func:`gcli.hierarchy.decode_relay`, :func:`gcli.hierarchy.decode_server`); every trial compares the result
+  with the exact sum (equality over GF(q), relative error at most ``tolerance`` over the reals).
+
+Example:
+    >>> from gcli.constructions import hierarchical
+    >>> hcode = hierarchical(5, 5, s_r=1, a_r=1, s_w=1, a_w=1, field="GF(257)")
+    >>> report = verify_hierarchical(hcode)
+    >>> report.certified, report.patterns_checked, report.product_patterns
+    (True, 60, 1000)
+    >>> simulate(hcode, 5, seed=1).correct
+    5
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from concurrent.futures import Executor
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from gcli.code import Code
+from gcli.defaults import DEFAULT_BUDGET, DEFAULT_TOLERANCE
+from gcli.errors import InputError
+from gcli.hierarchy import (
+    HierarchicalCode,
+    decode_relay,
+    decode_server,
+    layer_is_polynomial,
+    placement_replication,
+    relay_messages,
+    worker_messages,
+)
+from gcli.verification import VerificationReport, verify
+
+__all__ = [
+    "HierarchicalReport",
+    "ProductCheck",
+    "SimulationReport",
+    "product_check",
+    "product_patterns",
+    "simulate",
+    "verify_hierarchical",
+]
+
+
+def _text(value: Fraction) -> str:
+    from gcli.bounds._exact import text
+
+    return text(value)
+
+
+def product_patterns(hcode: HierarchicalCode) -> int:
+    """Σ over relay sets R of size K − s_r − 2a_r of Π_{i∈R} C(N_i, N_i − s_w − 2a_w): what a check over the
+    combined patterns would enumerate (the elementary symmetric polynomial e_{K_1} of the per-cluster counts)."""
+    size = hcode.relays - hcode.s_r - 2 * hcode.a_r
+    counts = [math.comb(c.n, c.responders) for c in hcode.inner]
+    poly = [1] + [0] * size  # coefficients of Π (1 + c_i x), truncated at degree K_1
+    for c in counts:
+        for t in range(size, 0, -1):
+            poly[t] += poly[t - 1] * c
+    return poly[size]
+
+
+@dataclass(frozen=True)
+class HierarchicalReport:
+    """The layered certificate of :func:`verify_hierarchical`.
+
+    ``failures`` names each failing layer: ``{"layer": "relays", "failing_set": [...]}`` or
+    ``{"layer": "cluster", "cluster": i, "failing_set": [...]}`` (the responders of the lexicographically first
+    failing set of that layer); ``load_problems`` says why the loads differ from the bound, if they do.
+    """
+
+    decodable: bool
+    loads_optimal: bool
+    field: str
+    relays: int
+    cluster_sizes: tuple[int, ...]
+    relay_layer: VerificationReport
+    cluster_layers: tuple[VerificationReport, ...]
+    polynomial_relays: bool
+    polynomial_clusters: tuple[bool, ...]
+    loads: dict[str, Any]
+    computation: dict[str, Any]
+    product_patterns: int
+    failures: tuple[dict[str, Any], ...]
+    load_problems: tuple[str, ...]
+    seconds: float
+
+    @property
+    def certified(self) -> bool:
+        """Decodable at both layers and the loads equal the bound."""
+        return self.decodable and self.loads_optimal
+
+    @property
+    def patterns_checked(self) -> int:
+        """Surviving sets examined, summed over the layers."""
+        return self.relay_layer.patterns_checked + sum(r.patterns_checked for r in self.cluster_layers)
+
+    @property
+    def patterns_total(self) -> int:
+        """Surviving sets of all layers."""
+        return self.relay_layer.patterns_total + sum(r.patterns_total for r in self.cluster_layers)
+
+    @property
+    def exhaustive(self) -> bool:
+        """Every layer enumerated every surviving set (not sampled)."""
+        return self.relay_layer.exhaustive and all(r.exhaustive for r in self.cluster_layers)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict (the ``hierarchy`` block of a certificate)."""
+        return {
+            "certified": self.certified,
+            "decodable": self.decodable,
+            "loads_optimal": self.loads_optimal,
+            "field": self.field,
+            "relays": self.relays,
+            "cluster_sizes": list(self.cluster_sizes),
+            "patterns_checked": self.patterns_checked,
+            "patterns_total": self.patterns_total,
+            "product_patterns": self.product_patterns,
+            "exhaustive": self.exhaustive,
+            "failures": [dict(f) for f in self.failures],
+            "loads": dict(self.loads),
+            "load_problems": list(self.load_problems),
+            "computation": dict(self.computation),
+            "decoders": {
+                "relays": "berlekamp-welch" if self.polynomial_relays and self.field != "real" else "subsets",
+                "clusters": ["berlekamp-welch" if p and self.field != "real" else "subsets"
+                             for p in self.polynomial_clusters],
+            },
+            "relay_layer": self.relay_layer.to_json(),
+            "cluster_layers": [r.to_json() for r in self.cluster_layers],
+            "seconds": self.seconds,
+        }
+
+    def summary(self) -> str:
+        """A few lines for the terminal; failing sets are named per layer."""
+        k = self.relays
+        sizes = set(self.cluster_sizes)
+        clusters = (f"{k} clusters of {self.cluster_sizes[0]} workers" if len(sizes) == 1
+                    else f"clusters of {','.join(map(str, self.cluster_sizes))} workers")
+        relay = self.relay_layer
+        missing = [r.n - r.surviving_size for r in self.cluster_layers]
+        where = (f"in every cluster, <= {missing[0]} missing workers" if len(set(missing)) == 1
+                 else f"in clusters 0..{k - 1}, <= {','.join(map(str, missing))} missing workers respectively")
+        head = "CERTIFIED" if self.certified else ("NOT DECODABLE" if not self.decodable else "NOT OPTIMAL")
+        lines = [
+            f"{head} over {self.field}: K={k} relays, {clusters}; every pattern of <= {relay.n - relay.surviving_size}"
+            f" missing relays and, {where} (stragglers + 2 x adversaries)",
+            f"relays: {relay.patterns_checked}/{relay.patterns_total} surviving sets of size {relay.surviving_size} "
+            f"checked ({'exhaustive' if relay.exhaustive else 'sampled'}"
+            + (", stopped at the first failure)" if relay.failing_set is not None else ")"),
+        ]
+        totals = [(r.patterns_checked, r.patterns_total, r.surviving_size) for r in self.cluster_layers]
+        if len(set(totals)) == 1 and all(r.failing_set is None for r in self.cluster_layers):
+            done, total, size = totals[0]
+            kind = "exhaustive" if self.exhaustive else "sampled"
+            lines.append(f"clusters: {k} x {done}/{total} surviving sets of size {size} checked ({kind})")
+        else:
+            for i, r in enumerate(self.cluster_layers):
+                kind = "exhaustive" if r.exhaustive else "sampled"
+                stop = ", stopped at the first failure" if r.failing_set is not None else ""
+                lines.append(f"cluster {i}: {r.patterns_checked}/{r.patterns_total} surviving sets of size "
+                             f"{r.surviving_size} checked ({kind}{stop})")
+        lines.append(f"{self.patterns_checked} checks in all, in place of {self.product_patterns:,} combined patterns")
+        for failure in self.failures:
+            where = "relay layer" if failure["layer"] == "relays" else f"cluster {failure['cluster']}"
+            lines.append(f"failing surviving set in the {where}: {failure['failing_set']}")
+        worst = [r.worst_condition_number for r in (relay, *self.cluster_layers) if r.worst_condition_number]
+        if worst:
+            lines.append(f"worst condition number: relays {relay.worst_condition_number:.4g}, clusters "
+                         f"{max(r.worst_condition_number or 0.0 for r in self.cluster_layers):.4g}")
+        loads = self.loads
+        c2 = loads["C2"]
+        c2_text = c2[0] if len(set(c2)) == 1 else ", ".join(c2)
+        verdict = "equal to the bound" if self.loads_optimal else "NOT equal to the bound"
+        lines.append(
+            f"loads: C1 = {loads['C1']} per relay (r_1 = {loads['r_1']}), C2 = {c2_text} per worker: {verdict}"
+        )
+        lines.extend(f"  {problem}" for problem in self.load_problems)
+        comp = self.computation
+        if comp.get("min_load") is not None:
+            lines.append(f"computation: d = {comp['d']} of P = {comp['partitions']} partitions; the least possible "
+                         f"for r_1 = {loads['r_1']}, r_2 = {_one(loads['r_2'])} is {comp['min_load']}")
+        return "\n".join(lines)
+
+
+def _one(values: list[int]) -> str:
+    return str(values[0]) if len(set(values)) == 1 else ",".join(map(str, values))
+
+
+def verify_hierarchical(
+    hcode: HierarchicalCode,
+    *,
+    budget: int = DEFAULT_BUDGET,
+    sample: int | None = None,
+    seed: int = 0,
+    force: bool = False,
+    tolerance: float = DEFAULT_TOLERANCE,
+    executor: Executor | None = None,
+    backend: str = "auto",
+) -> HierarchicalReport:
+    """The layered certificate (module docstring). ``budget``, ``sample``, ``force``, ``tolerance``, ``executor``
+    and ``backend`` apply to each layer's :func:`gcli.verify`."""
+    start = time.perf_counter()
+    options: dict[str, Any] = dict(budget=budget, sample=sample, seed=seed, force=force, tolerance=tolerance,
+                                   executor=executor, backend=backend)
+    relay = verify(hcode.outer, **options)
+    clusters = tuple(verify(code, **options) for code in hcode.inner)
+    failures: list[dict[str, Any]] = []
+    if relay.failing_set is not None:
+        failures.append({"layer": "relays", "failing_set": relay.failing_set})
+    for i, r in enumerate(clusters):
+        if r.failing_set is not None:
+            failures.append({"layer": "cluster", "cluster": i, "failing_set": r.failing_set})
+    loads, computation, problems = _loads(hcode)
+    return HierarchicalReport(
+        decodable=relay.decodable and all(r.decodable for r in clusters),
+        loads_optimal=not problems,
+        field=hcode.field_name,
+        relays=hcode.relays,
+        cluster_sizes=hcode.cluster_sizes,
+        relay_layer=relay,
+        cluster_layers=clusters,
+        polynomial_relays=layer_is_polynomial(hcode.outer, hcode.relay_points),
+        polynomial_clusters=tuple(layer_is_polynomial(c, p) for c, p in zip(hcode.inner, hcode.worker_points,
+                                                                               strict=True)),
+        loads=loads,
+        computation=computation,
+        product_patterns=product_patterns(hcode),
+        failures=tuple(failures),
+        load_problems=tuple(problems),
+        seconds=round(time.perf_counter() - start, 6),
+    )
+
+
+def _loads(hcode: HierarchicalCode) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """The code's loads against the bound for its own placement; the computation load against its minimum."""
+    from gcli.bounds.hierarchical import hierarchical_bound, min_integer_load
+
+    r_1, r_2 = placement_replication(hcode.placement, hcode.partitions)
+    m_1 = hcode.outer.m
+    c1 = Fraction(1, m_1)
+    c2 = [Fraction(1, m_1 * code.m) for code in hcode.inner]
+    loads: dict[str, Any] = {
+        "C1": _text(c1), "C2": [_text(x) for x in c2], "r_1": r_1, "r_2": list(r_2), "m_1": m_1,
+        "m_2": [code.m for code in hcode.inner], "bound_C1": None, "bound_C2": None,
+    }
+    problems: list[str] = []
+    best_1 = r_1 - hcode.s_r - 2 * hcode.a_r
+    best_2 = [r - s - 2 * a for r, s, a in zip(r_2, hcode.s_w, hcode.a_w, strict=True)]
+    computation: dict[str, Any] = {"d": hcode.load, "partitions": hcode.partitions, "min_load": None,
+                                   "min_load_fraction": None, "optimal": None}
+    try:
+        bound = hierarchical_bound(hcode.relays, hcode.cluster_sizes, s_r=hcode.s_r, a_r=hcode.a_r, s_w=hcode.s_w,
+                                   a_w=hcode.a_w, m_1=best_1, m_2=best_2)
+    except InputError as exc:
+        problems.append(f"the placement does not fit the model: {exc}")
+        return loads, computation, problems
+    loads["bound_C1"] = _text(bound.relay_load)
+    loads["bound_C2"] = [_text(x) for x in bound.worker_loads]
+    if c1 != bound.relay_load:
+        problems.append(f"C1 = {_text(c1)} but 1/(r_1 - s_r - 2a_r) = {_text(bound.relay_load)}")
+    for i, (have, want) in enumerate(zip(c2, bound.worker_loads, strict=True)):
+        if have != want:
+            problems.append(f"cluster {i}: C2 = {_text(have)} but 1/(m_1 (r_2 - s_w - 2a_w)) = {_text(want)}")
+    least = min_integer_load(hcode.partitions, r_1, hcode.cluster_sizes, r_2)
+    computation.update(min_load=least, min_load_fraction=_text(bound.load_fraction), optimal=hcode.load == least)
+    return loads, computation, problems
+
+
+# ---------------------------------------------------------------------------------------------------------
+# brute force over the combined patterns
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProductCheck:
+    """The outcome of :func:`product_check`: the first failing combined pattern, if any."""
+
+    decodable: bool
+    patterns_checked: int
+    patterns_total: int
+    failing_relays: list[int] | None
+    failing_workers: dict[int, list[int]] | None
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        out = asdict(self)
+        if self.failing_workers is not None:
+            out["failing_workers"] = {str(k): v for k, v in self.failing_workers.items()}
+        return out
+
+
+def composite_maps(hcode: HierarchicalCode) -> tuple[np.ndarray, list[np.ndarray], list[list[np.ndarray]]]:
+    """Every message as a matrix acting on the gradients' finest blocks.
+
+    With L = lcm_i m_2^(i) and M = m_1·L, g_j is cut into M blocks of length ℓ/M; column j·M + b is block b of
+    g_j. Block u of g_j (length ℓ/m_1) is blocks u·L..u·L+L−1, and block v of an m_2^(i)-way split of a
+    length-ℓ/m_1 message is its blocks v·L/m_2..(v+1)·L/m_2 − 1. Returns (T, [F_i], [[W_iw]]): the target
+    (M rows), relay i's message (L rows) and worker w's message (L/m_2^(i) rows), built from the definitions in
+    :mod:`gcli.hierarchy` entry by entry (not through the per-layer Code objects).
+    """
+    fld, real = hcode.field, hcode.is_real
+    big_l = math.lcm(*hcode.m_2)
+    m_1 = hcode.m_1
+    big_m = m_1 * big_l
+    cols = hcode.partitions * big_m
+
+    def zeros(rows: int) -> np.ndarray:
+        return np.zeros((rows, cols)) if real else fld.Zeros((rows, cols))
+
+    target = zeros(big_m)
+    for j in range(hcode.partitions):
+        for b in range(big_m):
+            target[b, j * big_m + b] = 1
+    b1 = hcode.relay_encoding
+    relays, workers = [], []
+    for i in range(hcode.relays):
+        f = zeros(big_l)
+        for j in range(hcode.partitions):
+            for u in range(m_1):
+                for e in range(big_l):
+                    f[e, j * big_m + u * big_l + e] = b1[i, j * m_1 + u]
+        relays.append(f)
+        m_2 = hcode.m_2[i]
+        width = big_l // m_2
+        b2 = hcode.cluster_encodings[i]
+        rows = []
+        for w in range(hcode.cluster_sizes[i]):
+            msg = zeros(width)
+            for t, j in enumerate(hcode.available[i]):
+                for v in range(m_2):
+                    for u in range(m_1):
+                        coeff = b2[w, t * m_2 + v] * b1[i, j * m_1 + u]
+                        for e in range(width):
+                            msg[e, j * big_m + u * big_l + v * width + e] += coeff
+            rows.append(msg)
+        workers.append(rows)
+    return target, relays, workers
+
+
+def _in_rowspan(real: bool, rows: np.ndarray, wanted: np.ndarray, tolerance: float) -> bool:
+    if real:
+        x, *_ = np.linalg.lstsq(np.asarray(rows).T, np.asarray(wanted).T, rcond=None)
+        scale = max(1.0, float(np.linalg.norm(wanted)))
+        return float(np.linalg.norm(x.T @ rows - wanted)) <= tolerance * scale
+    stacked = np.concatenate([rows, wanted], axis=0)
+    return int(np.linalg.matrix_rank(stacked)) == int(np.linalg.matrix_rank(rows))
+
+
+def product_check(hcode: HierarchicalCode, *, limit: int = 10**5, tolerance: float = 1e-8) -> ProductCheck:
+    """Brute force over every combined pattern (R, (F_i)_{i∈R}) with |R| = K − s_r − 2a_r and |F_i| = N_i − s_w −
+    2a_w: each relay in R can compute its message from the workers F_i (rank test on :func:`composite_maps`),
+    and the server can compute Σ_j g_j from the relays R. Exponential: InputError above ``limit`` patterns."""
+    total = product_patterns(hcode)
+    if total > limit:
+        raise InputError(f"{total:,} combined patterns exceed the limit of {limit:,}")
+    start = time.perf_counter()
+    target, relays, workers = composite_maps(hcode)
+    real = hcode.is_real
+    stack = np.concatenate if real else (lambda arrays, axis=0: np.concatenate(arrays, axis=axis).view(hcode.field))
+    size = hcode.relays - hcode.s_r - 2 * hcode.a_r
+    checked = 0
+    for group in itertools.combinations(range(hcode.relays), size):
+        choices = [list(itertools.combinations(range(hcode.cluster_sizes[i]), hcode.inner[i].responders))
+                   for i in group]
+        for picks in itertools.product(*choices):
+            checked += 1
+            ok = all(_in_rowspan(real, stack([workers[i][w] for w in pick], axis=0), relays[i], tolerance)
+                     for i, pick in zip(group, picks, strict=True))
+            ok = ok and _in_rowspan(real, stack([relays[i] for i in group], axis=0), target, tolerance)
+            if not ok:
+                return ProductCheck(False, checked, total, list(group),
+                                    {i: list(p) for i, p in zip(group, picks, strict=True)},
+                                    round(time.perf_counter() - start, 6))
+    return ProductCheck(True, checked, total, None, None, round(time.perf_counter() - start, 6))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# end-to-end simulation
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SimulationReport:
+    """Counts of :func:`simulate` (deterministic for a seed: no timings)."""
+
+    field: str
+    trials: int
+    seed: int
+    gradient_length: int
+    correct: int
+    wrong: int
+    not_decoded: int
+    straggling_relays: int
+    adversarial_relays: int
+    straggling_workers: int
+    adversarial_workers: int
+    relay_decoder: str
+    cluster_decoder: str
+    max_relative_error: float | None
+    tolerance: float | None
+    first_failure: dict[str, Any] | None
+
+    @property
+    def ok(self) -> bool:
+        """Every trial recovered the exact sum."""
+        return self.correct == self.trials
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+    def summary(self) -> str:
+        """Two lines for the terminal."""
+        head = "SIMULATED" if self.ok else "SIMULATION FAILED"
+        lines = [
+            f"{head} {self.trials} trials over {self.field} (seed {self.seed}, gradient length {self.gradient_length}):"
+            f" {self.correct} exact sums, {self.wrong} wrong, {self.not_decoded} not decoded",
+            f"faults injected: {self.straggling_relays} straggling and {self.adversarial_relays} lying relays, "
+            f"{self.straggling_workers} straggling and {self.adversarial_workers} lying workers; decoders: "
+            f"{self.cluster_decoder} at the relays, {self.relay_decoder} at the server",
+        ]
+        if self.max_relative_error is not None:
+            lines.append(f"largest relative error {self.max_relative_error:.3g} (tolerance {self.tolerance:g})")
+        if self.first_failure is not None:
+            lines.append(f"first failing trial: {self.first_failure}")
+        return "\n".join(lines)
+
+
+def _garbage(rng: np.random.Generator, hcode: HierarchicalCode, honest: np.ndarray) -> np.ndarray:
+    if hcode.is_real:
+        honest = np.asarray(honest, dtype=np.float64)
+        size = max(float(np.sqrt(np.mean(honest**2))), 1e-300)
+        return honest + rng.standard_normal(honest.shape) * size * 10.0 ** rng.uniform(-3, 3)
+    return hcode.field(rng.integers(0, hcode.field.order, size=honest.shape))
+
+
+def _method(code: Code, points: np.ndarray) -> str:
+    return "berlekamp-welch" if not code.is_real and layer_is_polynomial(code, points) else "subsets"
+
+
+def simulate(
+    hcode: HierarchicalCode,
+    trials: int,
+    seed: int = 0,
+    *,
+    gradient_length: int | None = None,
+    tolerance: float = 1e-6,
+) -> SimulationReport:
+    """End-to-end runs with faults at both layers (module docstring). ``gradient_length`` defaults to
+    2·m_1·lcm(m_2); ``tolerance`` is the largest relative error accepted over the reals."""
+    if trials < 1:
+        raise InputError(f"need at least one trial (got {trials})")
+    if seed < 0:
+        raise InputError(f"seed must be non-negative (got {seed})")
+    length = 2 * hcode.block_size() if gradient_length is None else int(gradient_length)
+    if length < 1 or length % hcode.block_size():
+        raise InputError(f"the gradient length must be a positive multiple of m_1·lcm(m_2) = {hcode.block_size()}")
+    rng = np.random.default_rng(seed)
+    real = hcode.is_real
+    relay_method = _method(hcode.outer, hcode.relay_points)
+    cluster_methods = [_method(c, p) for c, p in zip(hcode.inner, hcode.worker_points, strict=True)]
+    counts = dict(correct=0, wrong=0, not_decoded=0, straggling_relays=0, adversarial_relays=0,
+                  straggling_workers=0, adversarial_workers=0)
+    worst = 0.0
+    first: dict[str, Any] | None = None
+    for trial in range(trials):
+        if real:
+            grads: Any = rng.standard_normal((hcode.partitions, length))
+        else:
+            grads = hcode.field(rng.integers(0, hcode.field.order, size=(hcode.partitions, length)))
+        order = rng.permutation(hcode.relays)
+        late = set(order[: hcode.s_r].tolist())
+        liars = set(order[hcode.s_r : hcode.s_r + hcode.a_r].tolist())
+        counts["straggling_relays"] += len(late)
+        counts["adversarial_relays"] += len(liars)
+        honest_relays = relay_messages(hcode, grads)
+        at_server: dict[int, Any] = {}
+        pattern: dict[str, Any] = {"trial": trial, "straggling_relays": sorted(late), "lying_relays": sorted(liars),
+                                   "clusters": {}}
+        try:
+            for i in range(hcode.relays):
+                if i in late:
+                    continue
+                if i in liars:
+                    at_server[i] = _garbage(rng, hcode, honest_relays[i])
+                    continue
+                sent = worker_messages(hcode, i, grads)
+                perm = rng.permutation(hcode.cluster_sizes[i])
+                slow = perm[: hcode.s_w[i]].tolist()
+                bad = perm[hcode.s_w[i] : hcode.s_w[i] + hcode.a_w[i]].tolist()
+                counts["straggling_workers"] += len(slow)
+                counts["adversarial_workers"] += len(bad)
+                pattern["clusters"][i] = {"straggling": sorted(slow), "lying": sorted(bad)}
+                received = {w: sent[w] for w in range(hcode.cluster_sizes[i]) if w not in slow}
+                for w in bad:
+                    received[w] = _garbage(rng, hcode, sent[w])
+                at_server[i] = decode_relay(hcode, i, received, method=cluster_methods[i])  # type: ignore[arg-type]
+            total = decode_server(hcode, at_server, method=relay_method)  # type: ignore[arg-type]
+        except InputError as exc:
+            counts["not_decoded"] += 1
+            if first is None:
+                first = {**pattern, "error": str(exc)}
+            continue
+        truth = grads.sum(axis=0)
+        if real:
+            error = float(np.linalg.norm(np.asarray(total) - truth) / max(np.linalg.norm(truth), 1e-300))
+            worst = max(worst, error)
+            good = error <= tolerance
+        else:
+            good = bool(np.array_equal(np.asarray(total), np.asarray(truth)))
+        if good:
+            counts["correct"] += 1
+        else:
+            counts["wrong"] += 1
+            if first is None:
+                first = pattern
+    if first is not None:
+        first["clusters"] = {str(k): v for k, v in first["clusters"].items()}
+    return SimulationReport(
+        field=hcode.field_name, trials=trials, seed=seed, gradient_length=length, **counts,
+        relay_decoder=relay_method,
+        cluster_decoder=cluster_methods[0] if len(set(cluster_methods)) == 1 else ",".join(cluster_methods),
+        max_relative_error=worst if real else None, tolerance=tolerance if real else None, first_failure=first,
+    )
