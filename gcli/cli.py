@@ -25,6 +25,7 @@ from gcli._version import __version__
 from gcli.bounds._exact import text as bounds_text
 from gcli.code import Code
 from gcli.constructions import CliFlags
+from gcli.constructions.combinatorics.catalog import bibd_exists, srg_exists
 from gcli.engine import default_jobs, local_executor
 from gcli.errors import InputError
 from gcli.io import code_schema, dumps, load_code, write_atomic
@@ -381,7 +382,7 @@ def _print_existence(result: bounds.Existence, as_json: bool) -> int:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def bound_exists_bibd(v: int, k: int, lam: int, as_json: bool) -> int:
     """2-(V, K, LAMBDA) design (LAMBDA defaults to 1): divisibility, Fisher, Bruck–Ryser–Chowla, tables."""
-    return _print_existence(bounds.bibd_exists(v, k, lam), as_json)
+    return _print_existence(bibd_exists(v, k, lam), as_json)
 
 
 @bound_exists.command("srg")
@@ -392,7 +393,7 @@ def bound_exists_bibd(v: int, k: int, lam: int, as_json: bool) -> int:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def bound_exists_srg(v: int, k: int, lam: int, mu: int, as_json: bool) -> int:
     """srg(V, K, LAMBDA, MU): feasibility (multiplicities, Krein, absolute, claw bounds) and known results."""
-    return _print_existence(bounds.srg_exists(v, k, lam, mu), as_json)
+    return _print_existence(srg_exists(v, k, lam, mu), as_json)
 
 
 # ---------------------------------------------------------------------------------------------------------
