@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 
+from gcli._gc import collector_paused
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import REAL
@@ -56,6 +57,7 @@ def structured_code(scheme: str, support: np.ndarray, encoding: np.ndarray, s: i
 # ---------------------------------------------------------------------------------------------------------
 # BIBD codes
 # ---------------------------------------------------------------------------------------------------------
+@collector_paused()
 def bibd_code(
     v: Annotated[int | None, CliFlags("-v", "--points", help="points v (= partitions)")] = None,
     k: Annotated[int | None, CliFlags("-k", "--block-size", help="block size k")] = None,
@@ -159,6 +161,7 @@ def _graph_construction(construction: dict[str, Any], n: int, s: int, loops: boo
     }
 
 
+@collector_paused()
 def graph_code(
     family: Literal[
         "random-regular", "margulis", "ramanujan-lps", "bipartite-regular", "paley", "petersen",
@@ -217,6 +220,7 @@ def graph_code(
     return structured_code("graph", support, graph_encoding(support, degree), s, construction, {"graph": block})
 
 
+@collector_paused()
 def srg_code(
     v: Annotated[int | None, CliFlags("-v", "--vertices", help="vertices v (= workers = partitions)")] = None,
     k: Annotated[int | None, CliFlags("-k", "--degree", help="degree k of the graph")] = None,

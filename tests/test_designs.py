@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from gcli import constructions as D
-from gcli.structures import BlockDesign, check_bibd
 from gcli.errors import InputError
 from gcli.io import dumps, loads
+from gcli.structures import BlockDesign, check_bibd
 
 
 def assert_bibd(design: BlockDesign, v: int, k: int, lam: int) -> None:

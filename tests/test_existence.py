@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gcli import constructions as C
 from gcli.bounds import existence as E
 from gcli.cli import cli
-from gcli import constructions as C
-from gcli.structures import admissible, srg_complement_params
 from gcli.errors import InputError
+from gcli.structures import admissible, srg_complement_params
 
 
 @pytest.mark.parametrize("params", [(43, 7, 1), (211, 15, 1), (22, 7, 2), (29, 8, 2)])

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gcli import constructions as S
-from gcli.structures import StronglyRegularGraph, check_srg, srg_spectrum
 from gcli.errors import InputError
+from gcli.structures import StronglyRegularGraph, check_srg, srg_spectrum
 
 
 def assert_srg(graph: StronglyRegularGraph, params: tuple[int, int, int, int]) -> None:

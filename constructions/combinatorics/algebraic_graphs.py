@@ -127,7 +127,7 @@ def cyclotomic_srgs(q: int, max_e: int = 10) -> tuple[tuple[Params, int, tuple[i
 
     Example:
         >>> [p for p, _, _ in cyclotomic_srgs(81)][:2]
-        [(81, 20, 1, 6), (81, 30, 9, 12)]
+        [(81, 16, 7, 2), (81, 20, 1, 6)]
 
     References:
         Brouwer–Van Maldeghem, §7.3.

@@ -45,7 +45,7 @@ def projective_geometry_design(q: int, d: int = 2, kind: str = "lines") -> Block
 
     Example:
         >>> projective_geometry_design(2).blocks[:3]
-        ((1, 2, 3), (1, 4, 5), (1, 6, 7))
+        ((1, 3, 5), (0, 3, 4), (2, 3, 6))
 
     References:
         Handbook of Combinatorial Designs, §VII.2; Beth–Jungnickel–Lenz, ch. I.

@@ -21,11 +21,13 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from gcli._gc import collector_paused
 from gcli.code import Code
 from gcli.fields import is_real
 from gcli.structures.designs import check_bibd
@@ -85,6 +87,7 @@ def _flag(code: Code, key: str) -> bool:
     return value
 
 
+@collector_paused()
 def certify_structure(code: Code) -> StructureReport | None:
     """Certify the ``design`` or ``graph`` block of a code and that the code is its code; None without one."""
     if "design" in code.extras:
@@ -121,7 +124,7 @@ def _code_shape(code: Code, n: int, k: int) -> None:
 def _assignment_matrix(code: Code) -> np.ndarray:
     sizes = [len(row) for row in code.assignment]
     rows = np.repeat(np.arange(code.n), sizes)
-    cols = np.fromiter((j for row in code.assignment for j in row), dtype=np.int64, count=sum(sizes))
+    cols = np.fromiter(itertools.chain.from_iterable(code.assignment), dtype=np.int64, count=sum(sizes))
     held = np.zeros((code.n, code.k), dtype=bool)
     held[rows, cols] = True
     return held
@@ -216,6 +219,16 @@ def _edges(block: dict[str, Any], v: int) -> np.ndarray:
         raise _Violation(f"malformed graph block: {exc}") from None
 
 
+def _check_decoder_weight(code: Code) -> None:
+    decoder = code.construction.get("decoder") if isinstance(code.construction, dict) else None
+    if isinstance(decoder, dict) and "weight" in decoder:
+        expected = code.n / (code.n - code.s)
+        recorded = decoder["weight"]
+        if not (isinstance(recorded, int | float) and abs(recorded - expected) <= _CLAIM_TOLERANCE * expected):
+            raise _Violation(f"the construction block records the decoder weight {recorded!r} but n/(n−s) = "
+                             f"{expected!r}")
+
+
 def _check_error_bound(code: Code, modulus: float, degree: int, loops: bool) -> None:
     bound = code.construction.get("error_bound") if isinstance(code.construction, dict) else None
     if not isinstance(bound, dict) or "value" not in bound:
@@ -294,6 +307,7 @@ def _certify_graph(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, An
     rule = f"B = (A + I)/{d}" if loops else f"B = A/{d}"
     _check_encoding(code, graph_encoding(support, d), rule)
     _check_claim(code, "s", code.s)
+    _check_decoder_weight(code)
     _check_error_bound(code, modulus, d, loops)
     return f"{identity}; {rule}", details
 
@@ -319,6 +333,7 @@ def _certify_bipartite(code: Code, block: dict[str, Any], v: int) -> tuple[str, 
     _check_assignment(code, support, "the bipartite graph")
     _check_encoding(code, graph_encoding(support, degree), f"B = S/{degree}")
     _check_claim(code, "s", code.s)
+    _check_decoder_weight(code)
     sigma1, sigma2 = bipartite_singular_values(support)
     _check_claim(code, "second_singular_value", round(sigma2, 10))
     message = f"{degree}-regular bipartite worker × partition graph; B = S/{degree}"

@@ -217,10 +217,8 @@ def adjacency_from_edges(v: int, edges: Any) -> np.ndarray:
     if pairs.size and (pairs.min() < 0 or pairs.max() >= v):
         bad = pairs[((pairs < 0) | (pairs >= v)).any(axis=1)][0].tolist()
         raise ValueError(f"edge {bad} has a vertex outside 0..{v - 1}")
-    a = np.zeros((v, v), dtype=np.int64)
-    np.add.at(a, (pairs[:, 0], pairs[:, 1]), 1)
-    np.add.at(a, (pairs[:, 1], pairs[:, 0]), 1)
-    return a
+    flat = np.concatenate((pairs[:, 0] * v + pairs[:, 1], pairs[:, 1] * v + pairs[:, 0]))
+    return np.bincount(flat, minlength=v * v).reshape(v, v).astype(np.int64)
 
 
 def edges_with_multiplicity(adjacency: np.ndarray) -> list[list[int]]:

@@ -83,6 +83,8 @@ class SrgEigenvalues:
         exact = self.r if which == "r" else self.s
         if exact is not None:
             return float(exact)
+        if self.delta < 0:
+            raise ValueError(f"the eigenvalues are not real (Δ = {self.delta} < 0: μ > k)")
         root = math.sqrt(self.delta)
         return (self.trace_term + (root if which == "r" else -root)) / 2
 

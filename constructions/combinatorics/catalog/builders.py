@@ -231,7 +231,7 @@ def bibd(v: int, k: int, lam: int = 1) -> BlockDesign:
     Example:
         >>> design = bibd(7, 3)
         >>> (design.b, design.r, design.name)
-        (7, 3, 'Singer difference set PG(2,2)')
+        (7, 3, 'Skolem STS(7)')
 
     References:
         Handbook of Combinatorial Designs (Colbourn–Dinitz, 2007), part II.

@@ -139,8 +139,8 @@ def bibd_exists(v: int, k: int, lam: int = 1) -> Existence:
         An :class:`~gcli.bounds.Existence`; InputError for non-integers or out-of-range values.
 
     Example:
-        >>> bibd_exists(7, 3, 1).construction
-        'Singer difference set PG(2,2)'
+        >>> bibd_exists(13, 4, 1).construction
+        'Singer difference set PG(2,3)'
     """
     _integers(v=v, k=k, λ=lam)
     if k < 2 or lam < 1 or v < 2:
