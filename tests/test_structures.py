@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from gcli import constructions as C
 from gcli.bounds import srg_feasibility
 from gcli.cli import cli
-from gcli.io import dumps, loads
+from gcli.io import dumps, load_code, loads
 from gcli.structures import (
     certify_structure,
     check_regular,
@@ -237,3 +238,16 @@ def test_cli_verify_fails_on_every_tampered_file(tmp_path):
             assert result.exit_code == 1 and "FAILED" in result.output, (name, tamper, result.output)
             failures += 1
     assert failures == 12
+
+
+LEGACY = sorted((Path(__file__).parent / "data" / "legacy").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", LEGACY, ids=[p.stem for p in LEGACY])
+def test_files_of_the_previous_version_still_certify(path):
+    """Files written before the structure layer (old spectrum spellings, full numerical spectra) stay valid, and
+    their tampered versions fail."""
+    assert certify_structure(load_code(path)).certified
+    obj = json.loads(path.read_text())
+    _set_entry(obj)
+    assert not certify_structure(loads(json.dumps(obj))).certified
