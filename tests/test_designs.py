@@ -186,3 +186,22 @@ def test_pg_2_31_is_fast_and_correct():
     design = D.bibd(993, 32, 1)
     assert design.b == 993 and design.is_symmetric
     assert check_bibd(993, design.blocks, 32, 1) is None
+
+
+@pytest.mark.parametrize(("q", "n"), [(3, 3)])
+def test_singer_trace_in_plain_integers_matches_galois(q, n):
+    """The prime-field Singer set (Newton's identities + the recurrence) against the trace computed in galois's
+    GF(qⁿ) built on the same primitive polynomial: {i : Tr(α^i) = 0} must agree exactly."""
+    import galois
+
+    c = D.primitive_polynomial(q, n)
+    big = galois.GF(q**n, irreducible_poly=galois.Poly([1, *c[::-1]], field=galois.GF(q)))
+    alpha = big(q)  # x
+    v = (q**n - 1) // (q - 1)
+    powers = alpha ** np.arange(v)
+    trace, term = powers.copy(), powers
+    for _ in range(n - 1):
+        term = term**q
+        trace = trace + term
+    base = tuple(np.flatnonzero(trace.view(np.ndarray) == 0).tolist())
+    assert base in D.singer_difference_set(q, n - 1).blocks

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+from .._geometry import primitive_polynomial
 from .algebraic_graphs import (
     PARTIAL_DIFFERENCE_SETS,
     cyclotomic_graph,
@@ -132,6 +133,7 @@ __all__ = [
     "petersen_graph",
     "polar_graph",
     "polar_params",
+    "primitive_polynomial",
     "projective_geometry_design",
     "random_regular_graph",
     "regular_graph",

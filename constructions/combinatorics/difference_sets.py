@@ -47,21 +47,20 @@ def _develop_cyclic(n: int, base_blocks: Sequence[Sequence[int]]) -> np.ndarray:
 
 
 def _singer_zeros(q: int, n: int, v: int) -> list[int]:
-    """{i ∈ [0, v) : Tr(β·α^i) = 0} for a primitive α of GF(qⁿ) over GF(q) and some β ≠ 0.
+    """{i ∈ [0, v) : Tr(α^i) = 0} for a primitive α of GF(qⁿ), Tr the trace to GF(q).
 
-    Prime q: the sequence s_i = Tr(β·α^i) is the linear recurring sequence of α's minimal polynomial (a
-    primitive polynomial), generated in plain integers from a non-zero start; another β only translates the set.
-    Prime powers: the trace in GF(qⁿ) from :func:`gcli.fields.gf`.
+    Prime q, in plain integers: α is a root of the first primitive polynomial f = xⁿ + c_{n−1}xⁿ⁻¹ + … + c₀, and
+    Tr(α^i) is the i-th power sum of f's roots: Newton's identities give the first n, and then they obey f's linear
+    recurrence. Prime powers: the trace in GF(qⁿ) from :func:`gcli.fields.gf`.
     """
     if prime_power(q) == (q, 1):
         c = primitive_polynomial(q, n)
-        state = [1] + [0] * (n - 1)
-        sequence: list[int] = []
-        for _ in range(v):
-            sequence.append(state[0])
-            nxt = -sum(ci * si for ci, si in zip(c, state, strict=True)) % q
-            state = [*state[1:], nxt]
-        return [i for i, x in enumerate(sequence) if x == 0]
+        sums = [n % q]  # Newton: p_k + c_{n−1}p_{k−1} + … + c_{n−k+1}p_1 + k·c_{n−k} = 0 for 1 ≤ k < n
+        for k in range(1, n):
+            sums.append(-(sum(c[n - j] * sums[k - j] for j in range(1, k)) + k * c[n - k]) % q)
+        while len(sums) < v:
+            sums.append(-sum(ci * si for ci, si in zip(c, sums[-n:], strict=True)) % q)
+        return [i for i, x in enumerate(sums[:v]) if x == 0]
     from gcli.fields import gf
 
     big = gf(q**n)

@@ -46,7 +46,21 @@ def _plan(n: int) -> tuple[str, int] | None:
 
 
 def has_hadamard_matrix(n: int) -> bool:
-    """True when :func:`hadamard_matrix` can build order n (no matrix is built)."""
+    """True when :func:`hadamard_matrix` can build order n (no matrix is built).
+
+    Args:
+        n: the order.
+
+    Returns:
+        Whether Sylvester doubling and Paley I/II reach n.
+
+    Example:
+        >>> has_hadamard_matrix(12), has_hadamard_matrix(92)
+        (True, False)
+
+    References:
+        Handbook of Combinatorial Designs, §V.1.
+    """
     return _plan(n) is not None
 
 

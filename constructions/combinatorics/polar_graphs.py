@@ -49,7 +49,23 @@ def _evaluate_form(f: FiniteField, m: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def polar_params(kind: str, n: int, q: int) -> Params | None:
-    """(v, k, λ, μ) of :func:`polar_graph` from the polar rank d and the parameter q^e (None if rank < 2)."""
+    """(v, k, λ, μ) of :func:`polar_graph` from the polar rank d and the parameter q^e (None if rank < 2).
+
+    Args:
+        kind: ``sp``, ``o+``, ``o-``, ``o`` or ``u``.
+        n: vector-space dimension.
+        q: prime power.
+
+    Returns:
+        The parameters, or None when the kind, n and q give no strongly regular polar graph.
+
+    Example:
+        >>> polar_params("o-", 8, 2)
+        (119, 54, 21, 27)
+
+    References:
+        Brouwer–Van Maldeghem, §2.5.
+    """
     if not is_prime_power(q):
         return None
     if kind == "sp" and n % 2 == 0:
@@ -128,7 +144,23 @@ def polar_graph(kind: str, n: int, q: int) -> StronglyRegularGraph:
 
 
 def affine_polar_params(sign: str, m: int, q: int) -> Params | None:
-    """(v, k, λ, μ) of :func:`affine_polar_graph` (None for invalid arguments)."""
+    """(v, k, λ, μ) of :func:`affine_polar_graph` (None for invalid arguments).
+
+    Args:
+        sign: ``+`` or ``-``.
+        m: half the dimension, m ≥ 2.
+        q: prime power.
+
+    Returns:
+        The parameters, or None.
+
+    Example:
+        >>> affine_polar_params("+", 2, 3)
+        (81, 32, 13, 12)
+
+    References:
+        Brouwer–Van Maldeghem, §3.3.1.
+    """
     if sign not in ("+", "-") or m < 2 or not is_prime_power(q):
         return None
     e = 1 if sign == "+" else -1

@@ -240,6 +240,9 @@ def regular_graph(family: str, n: int, d: int | None = None, seed: int = 0) -> n
     Example:
         >>> regular_graph("cycle", 5).sum(axis=1).tolist()
         [2, 2, 2, 2, 2]
+
+    References:
+        Raviv, Tamo, Tandon, Dimakis, ICML 2018 (expander codes); see the family functions for each family.
     """
     if n > MAX_VERTICES:
         raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} vertices (got n={n})")

@@ -35,6 +35,9 @@ __all__ = [
 def petersen_graph() -> StronglyRegularGraph:
     """The Petersen graph srg(10, 3, 0, 1): the Kneser graph K(5, 2), complement of T(5).
 
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
+
     Example:
         >>> petersen_graph().params
         (10, 3, 0, 1)
@@ -47,6 +50,9 @@ def petersen_graph() -> StronglyRegularGraph:
 
 def clebsch_graph() -> StronglyRegularGraph:
     """The Clebsch graph srg(16, 5, 0, 2) (folded 5-cube), built as the affine polar graph VO⁻(4, 2).
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
 
     Example:
         >>> clebsch_graph().params
@@ -63,6 +69,9 @@ def shrikhande_graph() -> StronglyRegularGraph:
 
     Same parameters as L2(4) but not isomorphic to it. Vertex (a, b) has index 4a + b.
 
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
+
     Example:
         >>> shrikhande_graph().params
         (16, 6, 2, 2)
@@ -78,6 +87,9 @@ def shrikhande_graph() -> StronglyRegularGraph:
 
 def schlafli_graph() -> StronglyRegularGraph:
     """The Schläfli graph srg(27, 16, 10, 8): complement of the collinearity graph of GQ(2, 4) = O⁻(6, 2).
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
 
     Example:
         >>> schlafli_graph().params
@@ -97,6 +109,9 @@ def chang_graph(which: int = 1) -> StronglyRegularGraph:
 
     Args:
         which: 1, 2 or 3.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
 
     Example:
         >>> chang_graph(2).params
@@ -124,6 +139,9 @@ def hoffman_singleton_graph() -> StronglyRegularGraph:
 
     Pentagons P_h (h ∈ Z_5) with j ~ j ± 1 and pentagrams Q_i with j ~ j ± 2; vertex j of P_h is joined to vertex
     h·i + j of Q_i. P_h vertex j has index 5h + j, Q_i vertex j index 25 + 5i + j.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
 
     Example:
         >>> hoffman_singleton_graph().params
@@ -175,6 +193,9 @@ def m22_graph() -> StronglyRegularGraph:
     S(3, 6, 22) is derived twice from the octads of the extended binary Golay code (cyclic generator
     x¹¹ + x¹⁰ + x⁶ + x⁵ + x⁴ + x² + 1, extended by parity).
 
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
+
     Example:
         >>> m22_graph().params
         (77, 16, 0, 4)
@@ -187,6 +208,9 @@ def m22_graph() -> StronglyRegularGraph:
 
 def gewirtz_graph() -> StronglyRegularGraph:
     """The Sims–Gewirtz graph srg(56, 10, 0, 2): hexads of S(3,6,22) missing a point; disjoint ones adjacent.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
 
     Example:
         >>> gewirtz_graph().params
@@ -203,6 +227,9 @@ def higman_sims_graph() -> StronglyRegularGraph:
 
     ∞ is joined to every point, a point to the hexads containing it, and two hexads when they are disjoint.
     Vertex 0 is ∞, 1..22 the points, 23..99 the hexads.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
 
     Example:
         >>> higman_sims_graph().params

@@ -143,28 +143,28 @@ def check_srg(adjacency: Any, params: Params | None = None) -> Params | str:
 
     Checks symmetry, 0/1 entries, zero diagonal, regularity and A² = kI + λA + μ(J − I − A) entry by entry
     (float32 products over row blocks; exact since every entry is an integer ≤ v < 2²⁴). With ``params`` given,
-    also checks they match.
+    also checks they match. Dense or scipy-sparse input.
     """
-    a = _as_csr(adjacency)
-    v = a.shape[0]
-    if a.shape != (v, v) or v == 0:
+    a = np.asarray(adjacency.toarray() if hasattr(adjacency, "toarray") else adjacency)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
         return "adjacency matrix is not square"
+    v = a.shape[0]
     if v >= 2**24:
         return f"v = {v} is too large to check"
-    if (a != a.T).nnz:
+    if not np.array_equal(a, a.T):
         return "adjacency matrix is not symmetric"
-    if a.nnz and (a.data != 1).any():
+    dense = a.astype(np.float32)
+    if not np.all((dense == 0) | (dense == 1)):
         return "adjacency matrix is not 0/1"
-    if a.diagonal().any():
+    if dense.diagonal().any():
         return "adjacency matrix has loops"
-    degrees = np.diff(a.indptr)
+    degrees = dense.sum(axis=1)
     k = int(degrees[0])
     if not np.all(degrees == k):
         return "graph is not regular"
     if k == 0 or k == v - 1:
         return "graph is empty or complete (not strongly regular in the usual sense)"
-    dense = a.toarray().astype(np.float32)
-    j = int(a.indices[0])  # an edge (0, j)
+    j = int(np.flatnonzero(dense[0])[0])  # an edge (0, j)
     lam = int(dense[0] @ dense[j])
     non_neighbour = int(np.flatnonzero(dense[0] == 0)[1])  # vertex 0 itself is the first zero
     mu = int(dense[0] @ dense[non_neighbour])
@@ -187,12 +187,11 @@ def certified_srg(adjacency: Any, name: str, params: Params | None = None) -> St
     A failed check raises RuntimeError: builders call this on their own output, so a failure is a bug in the
     construction, never bad input.
     """
-    a = _as_csr(adjacency)
-    found = check_srg(a, params)
+    found = check_srg(adjacency, params)
     if isinstance(found, str):
         raise RuntimeError(f"{name} failed the SRG identity: {found}")
     v, k, lam, mu = found
-    return StronglyRegularGraph(v=v, k=k, lam=lam, mu=mu, adjacency=a, name=name)
+    return StronglyRegularGraph(v=v, k=k, lam=lam, mu=mu, adjacency=_as_csr(adjacency), name=name)
 
 
 def check_regular(adjacency: np.ndarray, degree: int | None = None) -> str | None:

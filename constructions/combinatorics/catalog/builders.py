@@ -203,6 +203,17 @@ def _plan_with_multiples(v: int, k: int, lam: int) -> Plan | None:
 def bibd_construction(v: int, k: int, lam: int = 1) -> str | None:
     """Name of the construction :func:`bibd` would use for (v, k, λ), or None if gcli cannot build it.
 
+    Args:
+        v: points.
+        k: block size.
+        lam: λ.
+
+    Returns:
+        The construction's name (nothing is built), or None.
+
+    References:
+        Handbook of Combinatorial Designs, part II.
+
     Example:
         >>> bibd_construction(993, 32)
         'Singer difference set PG(2,31)'
@@ -368,6 +379,15 @@ def srg_candidates(v: int) -> list[Candidate]:
 
     Nothing is built: parameters come from the families' formulas (and each builder re-checks them).
 
+    Args:
+        v: vertices.
+
+    Returns:
+        A list of (params, name, builder); primitive and imprimitive parameters, direct families first.
+
+    References:
+        Brouwer–Van Maldeghem, *Strongly Regular Graphs*, chs. 1–10.
+
     Example:
         >>> [name for _, name, _ in srg_candidates(10)]
         ['T(5)', 'Petersen graph', 'complement of T(5)', 'complement of Petersen graph']
@@ -390,6 +410,15 @@ def srg_candidates(v: int) -> list[Candidate]:
 
 def srg_construction(v: int, k: int, lam: int, mu: int) -> str | None:
     """Name of the construction :func:`srg` would use for (v, k, λ, μ), or None.
+
+    Args:
+        v, k, lam, mu: the parameters.
+
+    Returns:
+        The construction's name (nothing is built), or None.
+
+    References:
+        Brouwer–Van Maldeghem, *Strongly Regular Graphs*.
 
     Example:
         >>> srg_construction(997, 498, 248, 249)

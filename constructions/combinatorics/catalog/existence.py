@@ -141,6 +141,11 @@ def bibd_exists(v: int, k: int, lam: int = 1) -> Existence:
     Example:
         >>> bibd_exists(13, 4, 1).construction
         'Singer difference set PG(2,3)'
+
+    References:
+        Handbook of Combinatorial Designs, §II.1 (necessary conditions), Tables II.1.35 and II.3.3; H. Hanani,
+        "The existence and construction of balanced incomplete block designs", Ann. Math. Stat. 32 (1961);
+        literature §5.5–5.6.
     """
     _integers(v=v, k=k, λ=lam)
     if k < 2 or lam < 1 or v < 2:
@@ -202,6 +207,10 @@ def srg_exists(v: int, k: int, lam: int, mu: int) -> Existence:
     Example:
         >>> srg_exists(57, 14, 1, 4).exists
         False
+
+    References:
+        A. E. Brouwer's table of strongly regular graphs (as shipped with SageMath); Brouwer–Van Maldeghem,
+        *Strongly Regular Graphs*, ch. 8–10; literature §5.3–5.4.
     """
     _integers(v=v, k=k, λ=lam, μ=mu)
     if v < 2 or not 0 < k < v - 1:
