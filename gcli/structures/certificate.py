@@ -58,8 +58,8 @@ class StructureReport:
         lines = [f"structure ({self.kind}): {'CERTIFIED' if self.certified else 'FAILED'}: {self.message}"]
         spectrum = self.details.get("spectrum")
         if spectrum and "eigenvalues" in spectrum:
-            pairs = ", ".join(f"{e}^{m}" for e, m in zip(spectrum["eigenvalues"], spectrum["multiplicities"],
-                                                         strict=True))
+            pairs = ", ".join(f"[{e}]^{m}" if "/" in str(e) else f"{e}^{m}"
+                              for e, m in zip(spectrum["eigenvalues"], spectrum["multiplicities"], strict=True))
             lines.append(f"spectrum ({spectrum.get('of', 'adjacency')}): {pairs}")
         elif spectrum:
             lines.append(f"eigenvalues (adjacency): degree {spectrum['degree']}, second largest "
