@@ -33,7 +33,13 @@ from gcli.fields import is_real
 from gcli.structures.designs import check_bibd
 from gcli.structures.graphs import adjacency_from_edges, check_regular, check_srg
 from gcli.structures.rules import bibd_encoding, bibd_rule, bibd_support, graph_encoding, graph_support
-from gcli.structures.spectra import bipartite_singular_values, design_spectrum, regular_spectrum, srg_eigenvalues
+from gcli.structures.spectra import (
+    bipartite_singular_values,
+    design_spectrum,
+    regular_spectrum,
+    srg_eigenvalues,
+    srg_spectrum,
+)
 
 __all__ = ["StructureReport", "certify_structure"]
 
@@ -273,9 +279,7 @@ def _certify_graph(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, An
         if isinstance(found, str):
             raise _Violation(found)
         _, k, lam, mu = found
-        eigen = srg_eigenvalues(*found)
-        spectrum: dict[str, Any] = {"of": "adjacency", "eigenvalues": [str(k), eigen.text("r"), eigen.text("s")],
-                                    "multiplicities": [1, int(eigen.f or 0), int(eigen.g or 0)]}
+        spectrum: dict[str, Any] = srg_spectrum(*found)
         recorded = block.get("spectrum")
         if isinstance(recorded, dict) and "eigenvalues" in recorded and (
                 _spectrum_text(recorded.get("eigenvalues")) != _spectrum_text(spectrum["eigenvalues"])
@@ -283,7 +287,7 @@ def _certify_graph(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, An
             raise _Violation(f"the graph block records the spectrum {recorded['eigenvalues']} with multiplicities "
                              f"{recorded.get('multiplicities')}, but srg{found} has {spectrum['eigenvalues']} "
                              f"with {spectrum['multiplicities']}")
-        modulus = eigen.second_largest_modulus
+        modulus = srg_eigenvalues(*found).second_largest_modulus
         identity = f"srg{found}: A² = {k}I + {lam}A + {mu}(J − I − A) holds"
         details = {"params": list(found), "spectrum": spectrum}
     else:
