@@ -14,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gcli import constructions as C
-from gcli.bounds import srg_feasibility
+from gcli.bounds import existence, srg_feasibility
 from gcli.cli import cli
 from gcli.io import dumps, load_code, loads
 from gcli.structures import (
@@ -60,6 +60,7 @@ def test_catalog_graphs_have_the_exact_spectrum(params):
 
 
 def test_conference_surds_and_integrality():
+    assert existence.srg_eigenvalues is srg_eigenvalues  # one home for the formula
     e = srg_eigenvalues(13, 6, 2, 3)
     assert (e.r, e.s) == (None, None) and e.f == e.g == 6
     assert (e.text("r"), e.text("s")) == ("(-1+√13)/2", "(-1-√13)/2")

@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
-
 __all__ = [
     "SrgEigenvalues",
     "bipartite_singular_values",
@@ -147,6 +145,8 @@ _DENSE_BELOW = 64  # ARPACK needs a few more vertices than wanted eigenvalues; t
 
 def _extreme_eigenvalues(matrix: Any, n: int) -> tuple[float, float, float]:
     """(largest, second largest, smallest) eigenvalue of a symmetric matrix (sparse Lanczos, fixed start)."""
+    import numpy as np
+
     if n < _DENSE_BELOW:
         dense = matrix.toarray() if hasattr(matrix, "toarray") else np.asarray(matrix)
         values = np.linalg.eigvalsh(dense.astype(np.float64))
@@ -167,6 +167,7 @@ def regular_spectrum(adjacency: Any) -> dict[str, Any]:
     "spectral_gap"}`` rounded to 10 digits; second_largest_modulus = max(|λ₂|, |λ_min|) is the λ of the expander
     mixing bound, spectral_gap = d − λ₂. Sparse Lanczos (eigsh) for three eigenvalues, not a full spectrum.
     """
+    import numpy as np
     import scipy.sparse as sp
 
     matrix = sp.csr_matrix(adjacency, dtype=np.float64)
@@ -187,6 +188,7 @@ def regular_spectrum(adjacency: Any) -> dict[str, Any]:
 
 def bipartite_singular_values(support: Any) -> tuple[float, float]:
     """The two largest singular values σ₁ ≥ σ₂ of a worker × partition support S (via eigsh on Sᵀ·S)."""
+    import numpy as np
     import scipy.sparse as sp
 
     matrix = sp.csr_matrix(support, dtype=np.float64)
