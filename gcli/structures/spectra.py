@@ -140,7 +140,7 @@ def design_spectrum(v: int, k: int, lam: int) -> dict[str, Any]:
     return {"of": "N·Nᵀ", "eigenvalues": [_text(r * k), _text(r - lam)], "multiplicities": [1, v - 1]}
 
 
-_DENSE_BELOW = 64  # ARPACK needs a few more vertices than wanted eigenvalues; tiny graphs are solved densely
+_DENSE_BELOW = 3  # ARPACK needs more vertices than wanted eigenvalues: 1 or 2 vertices are solved directly
 
 
 def _extreme_eigenvalues(matrix: Any, n: int) -> tuple[float, float, float]:
