@@ -149,8 +149,10 @@ def _check_encoding(code: Code, expected: np.ndarray, rule: str) -> None:
     bad = np.abs(actual - expected) > 1e-12 * scale
     if bad.any():
         i, j = (int(x) for x in np.argwhere(bad)[0])
-        raise _Violation(f"the encoding is not the structure's code ({rule}): B[{i}, {j}] = {actual[i, j]!r}, "
-                         f"the rule gives {expected[i, j]!r} ({int(bad.sum())} entries differ)")
+        count = int(bad.sum())
+        differ = "1 entry differs" if count == 1 else f"{count} entries differ"
+        raise _Violation(f"the encoding is not the structure's code ({rule}): B[{i}, {j}] = "
+                         f"{float(actual[i, j])!r}, the rule gives {float(expected[i, j])!r} ({differ})")
 
 
 def _check_claim(code: Code, key: str, expected: Any, where: str = "construction") -> None:
