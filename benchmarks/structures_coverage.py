@@ -16,9 +16,9 @@ import json
 import time
 from pathlib import Path
 
-from gcli.bounds.existence import bibd_exists, srg_exists, srg_feasibility
-from gcli.constructions.designs import admissible, bibd, bibd_construction
-from gcli.constructions.srg import srg, srg_construction
+from gcli.bounds import srg_feasibility
+from gcli.constructions import bibd, bibd_construction, bibd_exists, srg, srg_construction, srg_exists
+from gcli.structures import admissible
 
 
 def normal(params: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

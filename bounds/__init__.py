@@ -3,6 +3,10 @@
 Names are imported on first use (PEP 562): ``gcli bound tradeoff`` loads neither sympy nor numpy. Rationals are
 computed with :class:`fractions.Fraction` and handed out as sympy Rationals (:mod:`gcli.bounds._exact`).
 
+The necessary conditions for designs and strongly regular graphs are here (:mod:`gcli.bounds.existence`); the
+existence oracle that also consults gcli's constructions and the published tables is
+``gcli.constructions.bibd_exists`` / ``gcli.constructions.srg_exists``.
+
 Example:
     >>> from gcli.bounds import min_computation_load
     >>> min_computation_load(12, 2, m=2).min_load
@@ -15,7 +19,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .existence import Existence, bibd_exists, srg_exists, srg_feasibility
+    from .existence import Existence, bibd_necessary_conditions, bruck_ryser_chowla, srg_feasibility
     from .hierarchical import (
         HierarchicalBound,
         hierarchical_bound,
@@ -26,8 +30,8 @@ if TYPE_CHECKING:
 
 _LAZY: dict[str, str] = {
     "Existence": ".existence",
-    "bibd_exists": ".existence",
-    "srg_exists": ".existence",
+    "bibd_necessary_conditions": ".existence",
+    "bruck_ryser_chowla": ".existence",
     "srg_feasibility": ".existence",
     "HierarchicalBound": ".hierarchical",
     "hierarchical_bound": ".hierarchical",
@@ -42,13 +46,13 @@ __all__ = [
     "Existence",
     "HierarchicalBound",
     "TradeoffBound",
-    "bibd_exists",
+    "bibd_necessary_conditions",
+    "bruck_ryser_chowla",
     "hierarchical_bound",
     "hierarchical_bound_for_load",
     "hierarchical_tradeoff",
     "min_computation_load",
     "min_replication",
-    "srg_exists",
     "srg_feasibility",
 ]
 

@@ -4,6 +4,11 @@ Public names are imported on first use (PEP 562), so ``import gcli.constructions
 pays only for the families it uses. :data:`SCHEMES` (from :mod:`gcli.constructions.registry`) maps the name of
 each ``gcli design`` subcommand to its record: builder, optional ``--workers`` search, command-line metadata.
 
+The combinatorial structures behind the approximate codes (designs, strongly regular and regular graphs, the
+catalog and the existence oracle) are in :mod:`gcli.constructions.combinatorics`; their public names are
+re-exported here, as are the structure objects of the core (:class:`~gcli.structures.BlockDesign`,
+:class:`~gcli.structures.StronglyRegularGraph`).
+
 Example:
     >>> from gcli.constructions import SCHEMES, cyclic_repetition
     >>> cyclic_repetition(8, 2).d, SCHEMES["crc"].builder
@@ -18,26 +23,85 @@ from typing import TYPE_CHECKING, Any
 from .registry import SCHEMES, Option, Scheme
 
 if TYPE_CHECKING:
+    from gcli.structures import BlockDesign, StronglyRegularGraph
+
     from ._common import CliFlags
-    from .designs import BlockDesign, bibd, bibd_code, bibd_construction, bibd_search
-    from .graphs import graph_code, srg_code, srg_search
+    from .combinatorics import *  # noqa: F403
     from .hierarchical_codes import hierarchical
     from .linear_codes import linear_code_generator, mds, mds_decoder, minimum_distance
     from .polynomial_codes import evaluation_points, reed_solomon
     from .repetition import cyclic_repetition, fractional_repetition
-    from .srg import StronglyRegularGraph, srg_construction
+    from .structure_codes import bibd_code, bibd_search, graph_code, srg_code, srg_search
+
+_COMBINATORICS = (
+    "CYCLIC_DIFFERENCE_FAMILIES",
+    "GRAPH_FAMILIES",
+    "GROUP_DIFFERENCE_FAMILIES",
+    "ORBIT_FAMILIES",
+    "PARTIAL_DIFFERENCE_SETS",
+    "affine_geometry_design",
+    "affine_polar_graph",
+    "affine_polar_params",
+    "bibd",
+    "bibd_construction",
+    "bibd_exists",
+    "bipartite_regular_support",
+    "biquadratic_residue_design",
+    "chang_graph",
+    "clebsch_graph",
+    "complement",
+    "complementary_design",
+    "complete_design",
+    "cyclic_difference_family_design",
+    "cyclotomic_graph",
+    "cyclotomic_srgs",
+    "derived_design",
+    "gewirtz_graph",
+    "group_difference_family_design",
+    "hadamard_design",
+    "hadamard_matrix",
+    "has_hadamard_matrix",
+    "hermitian_unital",
+    "higman_sims_graph",
+    "hoffman_singleton_graph",
+    "hyperoval_quadrangle_graph",
+    "latin_square_graph",
+    "lattice_graph",
+    "lps_graph",
+    "m22_graph",
+    "margulis_graph",
+    "multiple_design",
+    "neighbourhood_design",
+    "orbit_design",
+    "paley_difference_set_design",
+    "paley_graph",
+    "partial_difference_set_graph",
+    "petersen_graph",
+    "polar_graph",
+    "polar_params",
+    "primitive_polynomial",
+    "projective_geometry_design",
+    "random_regular_graph",
+    "regular_graph",
+    "residual_design",
+    "schlafli_graph",
+    "shrikhande_graph",
+    "singer_difference_set",
+    "srg",
+    "srg_candidates",
+    "srg_construction",
+    "srg_exists",
+    "steiner_block_graph",
+    "steiner_triple_system",
+    "triangular_graph",
+)
+"""The public names of :mod:`gcli.constructions.combinatorics` (its ``__all__``; a test keeps them equal)."""
 
 _LAZY: dict[str, str] = {
+    "BlockDesign": "gcli.structures",
+    "StronglyRegularGraph": "gcli.structures",
     "CliFlags": "._common",
-    "BlockDesign": ".designs",
-    "bibd": ".designs",
-    "bibd_code": ".designs",
-    "bibd_construction": ".designs",
-    "bibd_search": ".designs",
-    "graph_code": ".graphs",
     "hierarchical": ".hierarchical_codes",
-    "srg_code": ".graphs",
-    "srg_search": ".graphs",
     "linear_code_generator": ".linear_codes",
     "mds": ".linear_codes",
     "mds_decoder": ".linear_codes",
@@ -46,8 +110,12 @@ _LAZY: dict[str, str] = {
     "reed_solomon": ".polynomial_codes",
     "cyclic_repetition": ".repetition",
     "fractional_repetition": ".repetition",
-    "StronglyRegularGraph": ".srg",
-    "srg_construction": ".srg",
+    "bibd_code": ".structure_codes",
+    "bibd_search": ".structure_codes",
+    "graph_code": ".structure_codes",
+    "srg_code": ".structure_codes",
+    "srg_search": ".structure_codes",
+    **dict.fromkeys(_COMBINATORICS, ".combinatorics"),
 }
 
 __all__ = [
@@ -57,9 +125,7 @@ __all__ = [
     "Option",
     "Scheme",
     "StronglyRegularGraph",
-    "bibd",
     "bibd_code",
-    "bibd_construction",
     "bibd_search",
     "cyclic_repetition",
     "evaluation_points",
@@ -72,8 +138,8 @@ __all__ = [
     "minimum_distance",
     "reed_solomon",
     "srg_code",
-    "srg_construction",
     "srg_search",
+    *_COMBINATORICS,
 ]
 
 

@@ -1,56 +1,186 @@
-"""Finite-field geometry helpers shared by the design and graph constructions (galois FieldArrays).
+"""Finite-field arithmetic on integer arrays and the points and lines of finite geometries.
 
-Vectors over GF(q) are stored as integer arrays of galois element codes; a vector's *key* is its base-q
-number, which indexes points without dictionaries.
+:class:`FiniteField` computes in GF(q) on int64 arrays of element codes 0..q−1: modular numpy arithmetic for a
+prime q (galois is not imported at all), and the galois field :func:`gcli.fields.gf` for a prime power q
+(element codes are galois's integer representation). Vectors over GF(q) are rows of such arrays; a vector's
+*key* is its base-q number, which indexes points without dictionaries.
+
+Example:
+    >>> f = FiniteField(7)
+    >>> f.mul(f.elements, 3).tolist(), f.primitive_element, projective_points(f, 2).shape
+    ([0, 3, 6, 2, 5, 1, 4], 3, (57, 3))
 """
 
 from __future__ import annotations
 
 import itertools
 from functools import cache
+from typing import Any
 
-import galois
 import numpy as np
 
 from gcli.errors import InputError
+from gcli.numbertheory import prime_factors, prime_power, primitive_root
 
 __all__ = [
+    "FiniteField",
     "affine_points",
     "all_vectors",
-    "field_of_order",
-    "is_prime_power",
+    "field",
     "keys",
-    "normalize_rows",
+    "point_lookup",
+    "primitive_polynomial",
     "projective_lines",
     "projective_points",
+    "regular_hyperoval",
 ]
 
 
-@cache
-def is_prime_power(q: int) -> bool:
-    """q = p^e for a prime p and e ≥ 1 (cached)."""
-    return q >= 2 and bool(galois.is_prime_power(q))
+class FiniteField:
+    """GF(q) on int64 arrays of element codes: numpy modulo p for prime q, galois for prime powers.
+
+    Args:
+        q: a prime power (InputError otherwise).
+    """
+
+    def __init__(self, q: int) -> None:
+        found = prime_power(q)
+        if found is None:
+            raise InputError(f"q = {q} is not a prime power")
+        self.order = q
+        self.characteristic, self.degree = found
+        self.is_prime = self.degree == 1
+        self._galois: Any = None
+        if not self.is_prime:
+            from gcli.fields import gf
+
+            self._galois = gf(q)
+
+    def __repr__(self) -> str:
+        return f"FiniteField({self.order})"
+
+    # -- conversions ----------------------------------------------------------------------------------------
+    def _g(self, a: Any) -> Any:
+        return self._galois(np.asarray(a, dtype=np.int64))
+
+    @staticmethod
+    def _ints(a: Any) -> np.ndarray:
+        return np.asarray(a.view(np.ndarray) if hasattr(a, "view") else a, dtype=np.int64)
+
+    # -- arithmetic -----------------------------------------------------------------------------------------
+    @property
+    def elements(self) -> np.ndarray:
+        """All q element codes 0..q−1."""
+        return np.arange(self.order, dtype=np.int64)
+
+    def add(self, a: Any, b: Any) -> np.ndarray:
+        """a + b elementwise."""
+        if self.is_prime:
+            return (np.asarray(a, dtype=np.int64) + b) % self.order
+        return self._ints(self._g(a) + self._g(b))
+
+    def sub(self, a: Any, b: Any) -> np.ndarray:
+        """a − b elementwise."""
+        if self.is_prime:
+            return (np.asarray(a, dtype=np.int64) - b) % self.order
+        return self._ints(self._g(a) - self._g(b))
+
+    def neg(self, a: Any) -> np.ndarray:
+        """−a elementwise."""
+        return self.sub(np.zeros_like(np.asarray(a, dtype=np.int64)), a)
+
+    def mul(self, a: Any, b: Any) -> np.ndarray:
+        """a · b elementwise."""
+        if self.is_prime:
+            return (np.asarray(a, dtype=np.int64) * b) % self.order
+        return self._ints(self._g(a) * self._g(b))
+
+    def power(self, a: Any, exponent: int) -> np.ndarray:
+        """a^exponent elementwise (exponent ≥ 0)."""
+        if not self.is_prime:
+            return self._ints(self._g(a) ** exponent)
+        base = np.asarray(a, dtype=np.int64) % self.order
+        result = np.ones_like(base)
+        while exponent:
+            if exponent & 1:
+                result = result * base % self.order
+            base = base * base % self.order
+            exponent >>= 1
+        return result
+
+    def sum(self, a: Any, axis: int) -> np.ndarray:
+        """Σ a along an axis."""
+        if self.is_prime:
+            return np.asarray(a, dtype=np.int64).sum(axis=axis) % self.order
+        return self._ints(self._g(a).sum(axis=axis))
+
+    def matmul(self, a: Any, b: Any) -> np.ndarray:
+        """Matrix product a @ b."""
+        if self.is_prime:
+            return (np.asarray(a, dtype=np.int64) @ np.asarray(b, dtype=np.int64)) % self.order
+        return self._ints(self._g(a) @ self._g(b))
+
+    def inverse(self, a: Any) -> np.ndarray:
+        """a⁻¹ elementwise (a ≠ 0)."""
+        return self.power(a, self.order - 2)
+
+    @property
+    def primitive_element(self) -> int:
+        """A generator of the multiplicative group (the smallest primitive root for prime q)."""
+        if self.is_prime:
+            return primitive_root(self.order)
+        return int(self._galois.primitive_element)
+
+    def logarithms(self) -> np.ndarray:
+        """log_g x for every element code x (−1 at 0), g = :attr:`primitive_element`."""
+        powers = self.powers_of(self.primitive_element, self.order - 1)
+        logs = np.full(self.order, -1, dtype=np.int64)
+        logs[powers] = np.arange(self.order - 1)
+        return logs
+
+    def powers_of(self, g: int, count: int) -> np.ndarray:
+        """g⁰, g¹, …, g^(count−1)."""
+        if not self.is_prime:
+            return self._ints(self._galois(g) ** np.arange(count))
+        out = np.empty(count, dtype=np.int64)
+        x = 1
+        for i in range(count):
+            out[i] = x
+            x = x * g % self.order
+        return out
+
+    def squares(self) -> np.ndarray:
+        """Boolean mask over element codes of the non-zero squares."""
+        mask = np.zeros(self.order, dtype=bool)
+        mask[self.power(self.elements[1:], 2)] = True
+        return mask
+
+    def difference_table(self) -> np.ndarray:
+        """The q × q table of x − y (element codes)."""
+        x = self.elements
+        return self.sub(x[:, None], x[None, :])
+
+    def normalize_rows(self, vectors: np.ndarray) -> np.ndarray:
+        """Scale each non-zero row so its first non-zero coordinate is 1."""
+        nonzero = vectors != 0
+        if not nonzero.any(axis=1).all():
+            raise ValueError("cannot normalise a zero vector")
+        lead = vectors[np.arange(len(vectors)), nonzero.argmax(axis=1)]
+        return self.mul(vectors, self.inverse(lead)[:, None])
 
 
 @cache
-def field_of_order(q: int) -> type[galois.FieldArray]:
-    """GF(q) for a prime power q; InputError otherwise."""
-    if q < 2 or not galois.is_prime_power(q):
-        raise InputError(f"q = {q} is not a prime power")
-    return galois.GF(q)
+def field(q: int) -> FiniteField:
+    """The cached :class:`FiniteField` of order q."""
+    return FiniteField(q)
 
 
-def keys(field: type[galois.FieldArray], vectors: np.ndarray) -> np.ndarray:
+def keys(f: FiniteField, vectors: np.ndarray) -> np.ndarray:
     """Base-q number of each row (last coordinate least significant)."""
-    ints = np.asarray(vectors.view(np.ndarray), dtype=np.int64)
+    ints = np.asarray(vectors, dtype=np.int64)
     width = ints.shape[-1]
-    weights = field.order ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    weights = f.order ** np.arange(width - 1, -1, -1, dtype=np.int64)
     return ints @ weights
-
-
-def affine_points(field: type[galois.FieldArray], dim: int) -> galois.FieldArray:
-    """All q^dim vectors of GF(q)^dim; row t has key t."""
-    return field(all_vectors(field.order, dim))
 
 
 def all_vectors(q: int, width: int) -> np.ndarray:
@@ -61,21 +191,13 @@ def all_vectors(q: int, width: int) -> np.ndarray:
     return np.ascontiguousarray(grids, dtype=np.int64)
 
 
-def normalize_rows(field: type[galois.FieldArray], vectors: galois.FieldArray) -> galois.FieldArray:
-    """Scale each non-zero row so its first non-zero coordinate is 1."""
-    ints = vectors.view(np.ndarray)
-    nonzero = ints != 0
-    if not nonzero.any(axis=1).all():
-        raise ValueError("cannot normalise a zero vector")
-    lead = nonzero.argmax(axis=1)
-    pivots = vectors[np.arange(len(vectors)), lead]
-    return vectors / pivots[:, None]
+def affine_points(f: FiniteField, dim: int) -> np.ndarray:
+    """All q^dim vectors of GF(q)^dim; row t has key t."""
+    return all_vectors(f.order, dim)
 
 
 @cache
-def projective_points(q: int, dim: int) -> galois.FieldArray:
-    """The (q^{dim+1}−1)/(q−1) points of PG(dim, q) as normalised vectors of GF(q)^{dim+1}, in key order."""
-    field = field_of_order(q)
+def _projective_points(q: int, dim: int) -> np.ndarray:
     rows: list[np.ndarray] = []
     for pivot in range(dim + 1):
         tail = all_vectors(q, dim - pivot)
@@ -84,34 +206,38 @@ def projective_points(q: int, dim: int) -> galois.FieldArray:
         block[:, pivot + 1 :] = tail
         rows.append(block)
     points = np.concatenate(rows)
-    order = np.argsort(keys(field, field(points)), kind="stable")
-    return field(points[order])
+    order = np.argsort(keys(field(q), points), kind="stable")
+    out = points[order]
+    out.setflags(write=False)
+    return out
 
 
-def point_lookup(field: type[galois.FieldArray], points: galois.FieldArray) -> np.ndarray:
+def projective_points(f: FiniteField, dim: int) -> np.ndarray:
+    """The (q^{dim+1}−1)/(q−1) points of PG(dim, q) as normalised vectors of GF(q)^{dim+1}, in key order."""
+    return _projective_points(f.order, dim)
+
+
+def point_lookup(f: FiniteField, points: np.ndarray) -> np.ndarray:
     """Array mapping key → index of the point (−1 where no point has that key)."""
     width = points.shape[1]
-    table = np.full(field.order**width, -1, dtype=np.int64)
-    table[keys(field, points)] = np.arange(len(points))
+    table = np.full(f.order**width, -1, dtype=np.int64)
+    table[keys(f, points)] = np.arange(len(points))
     return table
 
 
-def projective_lines(q: int, dim: int) -> np.ndarray:
+def projective_lines(f: FiniteField, dim: int) -> np.ndarray:
     """Lines of PG(dim, q) as an array (lines × (q+1)) of point indices into :func:`projective_points`.
 
     Each line is the row space of a 2 × (dim+1) matrix in reduced row echelon form with pivots i < j; its
     points are row₁ + t·row₂ (t ∈ GF(q)) and row₂, all already normalised.
     """
-    field = field_of_order(q)
-    points = projective_points(q, dim)
-    lookup = point_lookup(field, points)
-    elements = field.elements
+    q = f.order
+    lookup = point_lookup(f, projective_points(f, dim))
     out: list[np.ndarray] = []
     for i, j in itertools.combinations(range(dim + 1), 2):
         free1 = [c for c in range(i + 1, dim + 1) if c != j]
         free2 = list(range(j + 1, dim + 1))
-        choices1 = all_vectors(q, len(free1))
-        choices2 = all_vectors(q, len(free2))
+        choices1, choices2 = all_vectors(q, len(free1)), all_vectors(q, len(free2))
         n1, n2 = len(choices1), len(choices2)
         row1 = np.zeros((n1 * n2, dim + 1), dtype=np.int64)
         row2 = np.zeros((n1 * n2, dim + 1), dtype=np.int64)
@@ -121,11 +247,66 @@ def projective_lines(q: int, dim: int) -> np.ndarray:
             row1[:, free1] = np.repeat(choices1, n2, axis=0)
         if free2:
             row2[:, free2] = np.tile(choices2, (n1, 1))
-        r1, r2 = field(row1), field(row2)
-        members = [r1 + t * r2 for t in elements] + [r2]
-        idx = np.stack([lookup[keys(field, pts)] for pts in members], axis=1)
-        out.append(idx)
+        members = [f.add(row1, f.mul(row2, t)) for t in range(q)] + [row2]
+        out.append(np.stack([lookup[keys(f, pts)] for pts in members], axis=1))
     lines = np.concatenate(out)
     if (lines < 0).any():
         raise RuntimeError("projective_lines produced an unnormalised point")
     return np.sort(lines, axis=1)
+
+
+def primitive_polynomial(p: int, degree: int) -> tuple[int, ...]:
+    """Coefficients (c₀, …, c_{n−1}) of the first monic primitive x^n + c_{n−1}x^{n−1} + … + c₀ over GF(p), p prime.
+
+    Found by trying polynomials in lexicographic order: x has multiplicative order pⁿ − 1 modulo f (then f is
+    irreducible and x generates GF(pⁿ)*). Plain integer arithmetic.
+    """
+    order = p**degree - 1
+    cofactors = [order // r for r in prime_factors(order)] if order > 1 else []
+    for coefficients in itertools.product(range(p), repeat=degree):
+        c = coefficients[::-1]  # c[0] is the constant term
+        if c[0] == 0:
+            continue
+        if _x_power_is_one(c, p, order) and not any(_x_power_is_one(c, p, e) for e in cofactors):
+            return tuple(c)
+    raise RuntimeError(f"no primitive polynomial of degree {degree} over GF({p})")  # pragma: no cover
+
+
+def _x_power_is_one(c: tuple[int, ...], p: int, exponent: int) -> bool:
+    """x^exponent ≡ 1 modulo x^n + Σ c_i x^i over GF(p)."""
+    n = len(c)
+
+    def times(a: list[int], b: list[int]) -> list[int]:
+        prod = [0] * (2 * n - 1)
+        for i, x in enumerate(a):
+            if x:
+                for j, y in enumerate(b):
+                    prod[i + j] += x * y
+        for d in range(2 * n - 2, n - 1, -1):  # x^n = −Σ c_i x^i
+            top = prod[d] % p
+            if top:
+                for i in range(n):
+                    prod[d - n + i] -= top * c[i]
+        return [x % p for x in prod[:n]]
+
+    result = [1] + [0] * (n - 1)
+    base = [0, 1] + [0] * (n - 2) if n > 1 else [(-c[0]) % p]
+    while exponent:
+        if exponent & 1:
+            result = times(result, base)
+        base = times(base, base)
+        exponent >>= 1
+    return result == [1] + [0] * (n - 1)
+
+
+def regular_hyperoval(f: FiniteField) -> np.ndarray:
+    """The regular hyperoval of PG(2, q), q = 2^h ≥ 4: the conic (1, t, t²), (0, 0, 1) and the nucleus (0, 1, 0).
+
+    q + 2 points, no three collinear (Hirschfeld, *Projective Geometries over Finite Fields*, §8.4).
+    """
+    q = f.order
+    if q < 4 or q & (q - 1):
+        raise InputError(f"regular hyperovals need q = 2^h ≥ 4 (got q={q})")
+    t = f.elements
+    conic = np.stack([np.ones(q, dtype=np.int64), t, f.power(t, 2)], axis=1)
+    return np.concatenate([conic, np.array([[0, 0, 1], [0, 1, 0]], dtype=np.int64)])

@@ -14,9 +14,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import numpy as np
 
+from gcli._gc import collector_paused
 from gcli._version import __version__
 from gcli.code import Code
 from gcli.errors import InputError
@@ -54,13 +54,13 @@ _MATRIX_KEYS = {"assignment": True, "encoding": False}  # name → entries must 
 
 def _check_matrix(name: str, rows: list[Any], integral: bool) -> None:
     """The schema's rules for a list of rows of numbers (JSON booleans are not numbers)."""
-    allowed = (int,) if integral else (int, float)
+    allowed = {int} if integral else {int, float}
     for i, row in enumerate(rows):
-        if not all(type(x) in allowed for x in row):
+        if not set(map(type, row)) <= allowed:
             bad = next(x for x in row if type(x) not in allowed)
             kind = "an integer" if integral else "a number"
             raise InputError(f"invalid code file at {name}/{i}: {json.dumps(bad)} is not {kind}")
-        if integral and any(x < 0 for x in row):
+        if integral and row and min(row) < 0:
             raise InputError(f"invalid code file at {name}/{i}: entries must be non-negative")
         if integral and len(set(row)) != len(row):
             raise InputError(f"invalid code file at {name}/{i}: has non-unique elements")
@@ -70,9 +70,9 @@ def code_to_dict(code: Code) -> dict[str, Any]:
     """The JSON object for a code (plain Python types only)."""
     enc = np.asarray(code.encoding)
     if is_real(code.field):
-        rows = [[float(x) for x in row] for row in enc.astype(np.float64)]
+        rows = enc.astype(np.float64).tolist()
     else:
-        rows = [[int(x) for x in row] for row in enc.view(np.ndarray).astype(np.int64)]
+        rows = enc.view(np.ndarray).astype(np.int64).tolist()
     obj: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -130,6 +130,8 @@ def code_from_dict(obj: Any) -> Code:
     for key in _MATRIX_KEYS:
         if isinstance(obj.get(key), list):
             shallow[key] = [[] if isinstance(row, list) else row for row in obj[key]]
+    import jsonschema  # only readers validate: writing a code never pays for importing it
+
     validator = jsonschema.Draft202012Validator(code_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(shallow))
     if error is not None:
@@ -167,28 +169,88 @@ def code_from_dict(obj: Any) -> Code:
     )
 
 
+@collector_paused()
 def dumps(code: Code) -> str:
-    """Serialise to the canonical text: two-space indent, one matrix row per line, trailing newline."""
-    return _format(code_to_dict(code)) + "\n"
+    """Serialise to the canonical text: two-space indent, one matrix row per line, trailing newline.
 
-
-def _format(obj: dict[str, Any]) -> str:
+    The text is the same as formatting :func:`code_to_dict` (that is the definition), produced without walking the
+    matrices entry by entry in Python: real encodings with few distinct values are written by mapping each value
+    to its ``repr`` once.
+    """
     lines = ["{"]
+    obj = _header(code)
+    obj["assignment"] = _Rows([json.dumps(row) for row in code.assignment])
+    obj["encoding"] = _Rows(_encoding_rows(code))
+    obj["construction"] = code.construction
+    obj["provenance"] = {"gcli_version": __version__}
+    for key in EXTRA_KEYS:
+        if key in code.extras:
+            obj[key] = code.extras[key]
     items = list(obj.items())
     for idx, (key, value) in enumerate(items):
         comma = "," if idx < len(items) - 1 else ""
-        if isinstance(value, list) and value and all(isinstance(row, list) for row in value):
-            inner = ",\n".join("    " + json.dumps(row, allow_nan=False) for row in value)
-            lines.append(f"  {json.dumps(key)}: [\n{inner}\n  ]{comma}")
+        if isinstance(value, _Rows):
+            lines.append(f"  {json.dumps(key)}: [\n    " + ",\n    ".join(value) + f"\n  ]{comma}")
         else:
-            lines.append(f"  {json.dumps(key)}: {json.dumps(value, allow_nan=False)}{comma}")
+            lines.append(f"  {json.dumps(key)}: {_json(value)}{comma}")
     lines.append("}")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
+
+
+class _Rows(list[str]):
+    """Already formatted matrix rows, written one per line."""
+
+
+def _header(code: Code) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "scheme": code.scheme,
+        "exact": code.exact,
+        "field": field_to_json(code.field),
+        "n": code.n,
+        "k": code.k,
+        "s": code.s,
+        "m": code.m,
+        "a": code.a,
+        "d": code.d,
+    }
+
+
+def _json_default(value: Any) -> Any:
+    """numpy values inside construction and structure blocks, as :func:`_plain` converts them."""
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist() if isinstance(value, np.ndarray) else value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _json(value: Any) -> str:
+    """One-line JSON of a block: json's C encoder, numpy values converted as code_to_dict converts them."""
+    try:
+        return json.dumps(value, allow_nan=False, default=_json_default)
+    except TypeError:  # keys json cannot take (numpy integers): the slow, general path
+        return json.dumps(_plain(value), allow_nan=False)
+
+
+def _encoding_rows(code: Code) -> list[str]:
+    """The encoding's rows as JSON text, each value written as ``repr(float)`` (reals) or as an integer."""
+    enc = np.asarray(code.encoding)
+    if not is_real(code.field):
+        return [json.dumps(row) for row in enc.view(np.ndarray).astype(np.int64).tolist()]
+    enc = enc.astype(np.float64)
+    if not np.all(np.isfinite(enc)):
+        raise ValueError("Out of range float values are not JSON compliant")
+    values, inverse = np.unique(enc, return_inverse=True)
+    if len(values) > 4096 or np.signbit(enc[enc == 0]).any():
+        return [json.dumps(row) for row in enc.tolist()]  # many distinct values (or ±0): json's own float repr
+    table = np.array([repr(float(x)) for x in values], dtype=object)
+    return ["[" + ", ".join(row) + "]" for row in table[inverse.reshape(enc.shape)].tolist()]
 
 
 def _parse(text: str) -> Any:
     try:
-        return json.loads(text)
+        with collector_paused():
+            return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
 

@@ -10,12 +10,13 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from gcli.constructions import designs as D
+from gcli import constructions as D
 from gcli.errors import InputError
 from gcli.io import dumps, loads
+from gcli.structures import BlockDesign, check_bibd
 
 
-def assert_bibd(design: D.BlockDesign, v: int, k: int, lam: int) -> None:
+def assert_bibd(design: BlockDesign, v: int, k: int, lam: int) -> None:
     """Independent of check_bibd: count every pair with a Counter."""
     assert (design.v, design.k, design.lam) == (v, k, lam)
     assert all(len(set(b)) == k and all(0 <= p < v for p in b) for b in design.blocks)
@@ -63,17 +64,17 @@ def test_steiner_triple_system_rejects_inadmissible(v):
         D.steiner_triple_system(v)
 
 
-@pytest.mark.parametrize(("v", "k"), sorted(D._DIFFERENCE_FAMILIES))
+@pytest.mark.parametrize(("v", "k"), sorted(D.CYCLIC_DIFFERENCE_FAMILIES))
 def test_difference_families(v, k):
     assert_bibd(D.cyclic_difference_family_design(v, k), v, k, 1)
 
 
-@pytest.mark.parametrize(("v", "k"), sorted(D._GROUP_FAMILIES))
+@pytest.mark.parametrize(("v", "k"), sorted(D.GROUP_DIFFERENCE_FAMILIES))
 def test_group_difference_families(v, k):
     assert_bibd(D.group_difference_family_design(v, k), v, k, 1)
 
 
-@pytest.mark.parametrize(("v", "k"), sorted(D._ORBIT_FAMILIES))
+@pytest.mark.parametrize(("v", "k"), sorted(D.ORBIT_FAMILIES))
 def test_orbit_designs(v, k):
     assert_bibd(D.orbit_design(v, k), v, k, 1)
 
@@ -115,10 +116,10 @@ def test_derived_residual_complement():
 def test_check_bibd_detects_a_broken_design():
     design = D.steiner_triple_system(9)
     blocks = [list(b) for b in design.blocks]
-    assert D.check_bibd(9, blocks, 3, 1) is None
+    assert check_bibd(9, blocks, 3, 1) is None
     blocks[0][0], blocks[1][0] = blocks[1][0], blocks[0][0]
-    assert D.check_bibd(9, blocks, 3, 1) is not None
-    assert D.check_bibd(9, [(0, 1, 2)] * 12, 3, 1) is not None
+    assert check_bibd(9, blocks, 3, 1) is not None
+    assert check_bibd(9, [(0, 1, 2)] * 12, 3, 1) is not None
 
 
 def test_dispatcher_builds_everything_it_claims_for_small_v():
@@ -184,4 +185,23 @@ def test_bibd_code_json_and_determinism():
 def test_pg_2_31_is_fast_and_correct():
     design = D.bibd(993, 32, 1)
     assert design.b == 993 and design.is_symmetric
-    assert D.check_bibd(993, design.blocks, 32, 1) is None
+    assert check_bibd(993, design.blocks, 32, 1) is None
+
+
+@pytest.mark.parametrize(("q", "n"), [(3, 3)])
+def test_singer_trace_in_plain_integers_matches_galois(q, n):
+    """The prime-field Singer set (Newton's identities + the recurrence) against the trace computed in galois's
+    GF(qⁿ) built on the same primitive polynomial: {i : Tr(α^i) = 0} must agree exactly."""
+    import galois
+
+    c = D.primitive_polynomial(q, n)
+    big = galois.GF(q**n, irreducible_poly=galois.Poly([1, *c[::-1]], field=galois.GF(q)))
+    alpha = big(q)  # x
+    v = (q**n - 1) // (q - 1)
+    powers = alpha ** np.arange(v)
+    trace, term = powers.copy(), powers
+    for _ in range(n - 1):
+        term = term**q
+        trace = trace + term
+    base = tuple(np.flatnonzero(trace.view(np.ndarray) == 0).tolist())
+    assert base in D.singer_difference_set(q, n - 1).blocks

@@ -10,17 +10,17 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gcli import constructions as C
 from gcli.bounds import existence as E
 from gcli.cli import cli
-from gcli.constructions import designs as D
-from gcli.constructions import srg as S
 from gcli.errors import InputError
+from gcli.structures import admissible, srg_complement_params
 
 
 @pytest.mark.parametrize("params", [(43, 7, 1), (211, 15, 1), (22, 7, 2), (29, 8, 2)])
 def test_brc_fails(params):
     assert not E.bruck_ryser_chowla(*params)
-    result = E.bibd_exists(*params)
+    result = C.bibd_exists(*params)
     assert result.exists is False and "Bruck–Ryser–Chowla" in result.reason
 
 
@@ -38,7 +38,7 @@ def test_hilbert_symbol_against_brute_force():
         found = any(x * x == a * y * y + b * z * z
                     for x in range(0, 25) for y in range(0, 25) for z in range(0, 25) if (x, y, z) != (0,
                         0, 0))
-        assert E._conic_solvable(a, b) == found, (a, b)
+        assert E.conic_solvable(a, b) == found, (a, b)
 
 
 @pytest.mark.parametrize(("params", "exists"), [
@@ -47,7 +47,7 @@ def test_hilbert_symbol_against_brute_force():
     ((61, 6, 1), None), ((81, 6, 1), None), ((8, 3, 1), False), ((100, 10, 1), False), ((196, 14, 1), False),
 ])
 def test_bibd_literature_non_existence_and_open(params, exists):
-    assert E.bibd_exists(*params).exists is exists
+    assert C.bibd_exists(*params).exists is exists
 
 
 BIBD_EXIST = [(7, 3, 1), (9, 3, 1), (13, 3, 1), (15, 3, 1), (13, 4, 1), (16, 4, 1), (21, 5, 1), (25, 5,
@@ -61,20 +61,20 @@ BIBD_EXIST = [(7, 3, 1), (9, 3, 1), (13, 3, 1), (15, 3, 1), (13, 4, 1), (16, 4, 
 
 @pytest.mark.parametrize("params", BIBD_EXIST)
 def test_bibd_literature_exists(params):
-    assert E.bibd_exists(*params).exists is True
+    assert C.bibd_exists(*params).exists is True
 
 
 def test_bibd_construction_is_named_when_gcli_builds_it():
-    result = E.bibd_exists(993, 32, 1)
+    result = C.bibd_exists(993, 32, 1)
     assert result.exists is True and result.construction and "PG(2,31)" in result.construction
-    assert E.bibd_exists(79, 13, 2).construction is None
-    assert "Gewirtz" in E.bibd_exists(56, 11, 2).construction  # closed neighbourhoods of srg(56,10,0,2)
+    assert C.bibd_exists(79, 13, 2).construction is None
+    assert "Gewirtz" in C.bibd_exists(56, 11, 2).construction  # closed neighbourhoods of srg(56,10,0,2)
 
 
 @pytest.mark.parametrize("params", [(21, 10, 4, 5), (28, 9, 0, 4), (2058, 242, 91, 20)])
 def test_srg_infeasible(params):
     assert E.srg_feasibility(*params) is not None
-    assert E.srg_exists(*params).exists is False
+    assert C.srg_exists(*params).exists is False
 
 
 def test_srg_fact_16_details():
@@ -88,16 +88,16 @@ def test_srg_fact_16_details():
                                     (324, 57, 0, 12)])
 def test_srg_feasible_but_impossible(params):
     assert E.srg_feasibility(*params) is None
-    result = E.srg_exists(*params)
+    result = C.srg_exists(*params)
     assert result.exists is False and "proven not to exist" in result.reason
-    comp = E._complement(params)
-    assert E.srg_exists(*comp).exists is False
+    comp = srg_complement_params(params)
+    assert C.srg_exists(*comp).exists is False
 
 
 @pytest.mark.parametrize("params", [(69, 20, 7, 5), (85, 14, 3, 2), (99, 14, 1, 2), (324, 95, 22, 30),
                                     (1394, 175, 0, 25), (3250, 57, 0, 1)])
 def test_srg_open(params):
-    assert E.srg_exists(*params).exists is None
+    assert C.srg_exists(*params).exists is None
 
 
 SRG_EXIST = [(5, 2, 0, 1), (9, 4, 1, 2), (10, 3, 0, 1), (10, 6, 3, 4), (13, 6, 2, 3), (15, 6, 1, 3), (15,
@@ -118,35 +118,35 @@ SRG_EXIST = [(5, 2, 0, 1), (9, 4, 1, 2), (10, 3, 0, 1), (10, 6, 3, 4), (13, 6, 2
 @pytest.mark.parametrize("params", SRG_EXIST)
 def test_srg_literature_exists(params):
     assert E.srg_feasibility(*params) is None
-    assert E.srg_exists(*params).exists is True
+    assert C.srg_exists(*params).exists is True
 
 
 @pytest.mark.parametrize("params", [(13, 6, 2, 3), (10, 6, 3, 4), (26, 10, 3, 4), (81, 32, 13, 12), (85,
     20, 3, 5),
                                     (119, 54, 21, 27)])
 def test_fact_18_recognised_constructions(params):
-    result = E.srg_exists(*params)
+    result = C.srg_exists(*params)
     assert result.construction is not None
-    assert S.srg(*params).params == params
+    assert C.srg(*params).params == params
 
 
 def test_no_built_structure_is_declared_infeasible():
     for v in range(5, 101):
-        for params, name, _ in S.srg_candidates(v):
+        for params, name, _ in C.srg_candidates(v):
             if params[3] not in (0, params[1]):
                 assert E.srg_feasibility(*params) is None, (params, name)
     for v in range(4, 60):
         for k in range(3, v):
             for lam in (1, 2, 3):
-                if D.bibd_construction(v, k, lam) is not None:
-                    assert E.bibd_exists(v, k, lam).exists is True
+                if C.bibd_construction(v, k, lam) is not None:
+                    assert C.bibd_exists(v, k, lam).exists is True
 
 
 def test_bad_input():
     with pytest.raises(InputError):
-        E.bibd_exists(7, 1, 1)
+        C.bibd_exists(7, 1, 1)
     with pytest.raises(InputError):
-        E.srg_exists(10, 9, 8, 0)
+        C.srg_exists(10, 9, 8, 0)
 
 
 def test_cli_bound_exists():
@@ -168,12 +168,12 @@ def test_cli_bound_exists():
 @settings(max_examples=60)
 @given(st.integers(3, 60), st.integers(2, 20), st.integers(1, 4))
 def test_bibd_oracle_is_consistent_with_divisibility(v, k, lam):
-    result = E.bibd_exists(v, k, lam)
-    if k < v and D.admissible(v, k, lam) is None:
+    result = C.bibd_exists(v, k, lam)
+    if k < v and admissible(v, k, lam) is None:
         assert result.exists is False and "divisibility" in result.reason
     if result.exists is False and k < v:
         with pytest.raises(InputError):
-            D.bibd(v, k, lam)
+            C.bibd(v, k, lam)
 
 
 @settings(max_examples=60)
@@ -181,8 +181,8 @@ def test_bibd_oracle_is_consistent_with_divisibility(v, k, lam):
 def test_srg_oracle_never_contradicts_the_identity(v, k, lam, mu):
     if not 0 < k < v - 1:
         return
-    result = E.srg_exists(v, k, lam, mu)
+    result = C.srg_exists(v, k, lam, mu)
     if k * (k - lam - 1) != (v - k - 1) * mu:
         assert result.exists is False
     if result.construction is not None:
-        assert S.srg(v, k, lam, mu).params == (v, k, lam, mu)
+        assert C.srg(v, k, lam, mu).params == (v, k, lam, mu)

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from gcli import constructions as G
 from gcli.cli import cli
-from gcli.constructions import graphs as G
 from gcli.errors import InputError
 from gcli.io import dumps, loads
 from gcli.structures import certify_structure

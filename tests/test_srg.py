@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gcli.constructions import srg as S
+from gcli import constructions as S
 from gcli.errors import InputError
+from gcli.structures import StronglyRegularGraph, check_srg, srg_spectrum
 
 
-def assert_srg(graph: S.StronglyRegularGraph, params: tuple[int, int, int, int]) -> None:
+def assert_srg(graph: StronglyRegularGraph, params: tuple[int, int, int, int]) -> None:
     """Independent of check_srg: dense integer A² against the formula."""
     v, k, lam, mu = params
     assert graph.params == params
@@ -44,7 +45,7 @@ def test_paley_9_is_not_networkx_paley_9():
     assert S.paley_graph(9).params == (9, 4, 1, 2)
     theirs = nx.Graph(nx.paley_graph(9).to_undirected())
     theirs.remove_edges_from(nx.selfloop_edges(theirs))
-    assert S.check_srg(nx.to_numpy_array(theirs, dtype=np.int64)) == (9, 6, 3, 6)
+    assert check_srg(nx.to_numpy_array(theirs, dtype=np.int64)) == (9, 6, 3, 6)
 
 
 @pytest.mark.parametrize("n", [4, 5, 6, 7, 9])
@@ -103,9 +104,9 @@ def test_steiner_block_graphs(v, k):
     b = v * (v - 1) // (k * (k - 1))
     if k * (r - 1) >= b - 1:  # symmetric designs: any two blocks meet
         with pytest.raises(InputError):
-            S.steiner_block_graph(v, k)
+            S.steiner_block_graph(S.bibd(v, k, 1))
         return
-    assert_srg(S.steiner_block_graph(v, k), (b, k * (r - 1), r - 2 + (k - 1) ** 2, k * k))
+    assert_srg(S.steiner_block_graph(S.bibd(v, k, 1)), (b, k * (r - 1), r - 2 + (k - 1) ** 2, k * k))
 
 
 def test_cyclotomic_unions():
@@ -125,7 +126,7 @@ def test_hyperoval_quadrangles(q):
         S.hyperoval_quadrangle_graph(3)
 
 
-@pytest.mark.parametrize("params", sorted(S._PARTIAL_DIFFERENCE_SETS))
+@pytest.mark.parametrize("params", sorted(S.PARTIAL_DIFFERENCE_SETS))
 def test_partial_difference_sets(params):
     assert_srg(S.partial_difference_set_graph(*params), params)
 
@@ -177,10 +178,10 @@ def test_complement():
 
 def test_check_srg_detects_a_broken_graph():
     a = S.petersen_graph().adjacency.toarray()
-    assert S.check_srg(a) == (10, 3, 0, 1)
+    assert check_srg(a) == (10, 3, 0, 1)
     a[0, 1] = a[1, 0] = 1 - a[0, 1]
-    assert isinstance(S.check_srg(a), str)
-    assert isinstance(S.check_srg(S.petersen_graph().adjacency, (10, 3, 0, 2)), str)
+    assert isinstance(check_srg(a), str)
+    assert isinstance(check_srg(S.petersen_graph().adjacency, (10, 3, 0, 2)), str)
 
 
 @pytest.mark.parametrize(("params", "r", "s", "f", "g"), [
@@ -192,27 +193,32 @@ def test_check_srg_detects_a_broken_graph():
     ((3250, 57, 0, 1), 7, -8, 1729, 1520),
 ])
 def test_spectra_fact_15(params, r, s, f, g):
-    spectrum = S.srg_spectrum(*params)
+    spectrum = srg_spectrum(*params)
     assert spectrum["eigenvalues"] == [str(params[1]), str(r), str(s)]
-    assert spectrum["multiplicities"] == [1, str(f), str(g)]
+    assert spectrum["multiplicities"] == [1, f, g]
+
+
+def _value(text: str) -> float:
+    """An exact eigenvalue string: an integer, a fraction or a surd "(a±√d)/2"."""
+    if "√" not in text:
+        return float(Fraction(text))
+    inner = text.removeprefix("(").removesuffix(")/2")
+    head, sign, root = inner.rpartition("+") if "+" in inner else inner.rpartition("-")
+    return (float(head or 0) + (1 if sign == "+" else -1) * float(root.removeprefix("√")) ** 0.5) / 2
 
 
 @pytest.mark.parametrize("build", [S.petersen_graph, S.schlafli_graph, S.hoffman_singleton_graph,
-                                   lambda: S.paley_graph(13)])
+                                   lambda: S.paley_graph(13), lambda: S.paley_graph(9), lambda: S.paley_graph(29),
+                                   S.m22_graph, lambda: S.polar_graph("u", 4, 2), lambda: S.cyclotomic_graph(81, 4)])
 def test_spectrum_matches_numerical_eigenvalues(build):
+    """The exact spectrum from (v, k, λ, μ) against an independent dense eigvalsh of the adjacency."""
     graph = build()
     values = np.linalg.eigvalsh(graph.adjacency.toarray().astype(float))
     spectrum = graph.spectrum()
+    assert sum(spectrum["multiplicities"]) == graph.v
     expected: list[float] = []
     for value, mult in zip(spectrum["eigenvalues"], spectrum["multiplicities"], strict=True):
-        if "√" in value:
-            head, rest = value.strip("()").split(" ", 1)
-            root = float(rest.split("√")[1].split(")")[0])
-            sign = 1 if "+" in rest else -1
-            x = (float(head) + sign * root**0.5) / 2
-        else:
-            x = float(Fraction(value))
-        expected += [x] * int(Fraction(str(mult)))
+        expected += [_value(value)] * mult
     assert np.allclose(sorted(values), sorted(expected), atol=1e-8)
 
 
@@ -234,4 +240,4 @@ def test_dispatcher():
 @given(st.sampled_from([5, 9, 13, 17, 25, 29, 37, 41, 49, 53, 61, 73, 81, 89, 97, 101, 109, 113, 121, 125]))
 def test_paley_identity_hypothesis(q):
     graph = S.paley_graph(q)
-    assert S.check_srg(graph.adjacency) == (q, (q - 1) // 2, (q - 5) // 4, (q - 1) // 4)
+    assert check_srg(graph.adjacency) == (q, (q - 1) // 2, (q - 5) // 4, (q - 1) // 4)

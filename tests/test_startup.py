@@ -41,3 +41,15 @@ def test_real_design_and_verify_never_import_galois(tmp_path):
     loaded, proc = _loaded(["verify", "crc.json"], tmp_path)
     assert "DECODABLE" in proc.stdout
     assert "galois" not in loaded and "sympy" not in loaded
+
+
+def test_lazy_namespaces_list_what_their_modules_export():
+    import gcli
+    import gcli.bounds
+    import gcli.constructions
+    from gcli.constructions import combinatorics
+
+    assert set(gcli.constructions._COMBINATORICS) == set(combinatorics.__all__)
+    for namespace in (gcli, gcli.constructions, gcli.bounds):
+        for name in namespace.__all__:
+            assert getattr(namespace, name) is not None, (namespace.__name__, name)

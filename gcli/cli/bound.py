@@ -63,7 +63,7 @@ def _print_existence(result: Any, as_json: bool) -> int:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def bound_exists_bibd(v: int, k: int, lam: int, as_json: bool) -> int:
     """2-(V, K, LAMBDA) design (LAMBDA defaults to 1): divisibility, Fisher, Bruck-Ryser-Chowla, tables."""
-    from gcli.bounds import bibd_exists
+    from gcli.constructions import bibd_exists
 
     return _print_existence(bibd_exists(v, k, lam), as_json)
 
@@ -76,6 +76,6 @@ def bound_exists_bibd(v: int, k: int, lam: int, as_json: bool) -> int:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def bound_exists_srg(v: int, k: int, lam: int, mu: int, as_json: bool) -> int:
     """srg(V, K, LAMBDA, MU): feasibility (multiplicities, Krein, absolute, claw bounds) and known results."""
-    from gcli.bounds import srg_exists
+    from gcli.constructions import srg_exists
 
     return _print_existence(srg_exists(v, k, lam, mu), as_json)

@@ -1,0 +1,193 @@
+"""Strongly regular Cayley graphs: Paley graphs, cyclotomic graphs and partial difference sets.
+
+A Cayley graph on an abelian group G with connection set D = −D, 0 ∉ D joins x and y when x − y ∈ D; it is
+strongly regular exactly when D is a partial difference set. Over GF(q) the arithmetic is modular numpy for a
+prime q (no galois import) and :func:`gcli.fields.gf` for prime powers; vertices are field elements by their
+integer code.
+
+References (for the whole module): A. E. Brouwer, H. Van Maldeghem, *Strongly Regular Graphs*, CUP 2022, §7.1
+(Paley), §7.3 (cyclotomic SRGs), §8.8 (partial difference sets); S. L. Ma, "A survey of partial difference
+sets", Des. Codes Cryptogr. 4 (1994).
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import cache
+
+import numpy as np
+
+from gcli.errors import InputError
+from gcli.structures import Params, StronglyRegularGraph, certified_srg, check_srg
+
+from .._geometry import FiniteField, field
+
+__all__ = [
+    "PARTIAL_DIFFERENCE_SETS",
+    "cyclotomic_graph",
+    "cyclotomic_srgs",
+    "paley_graph",
+    "partial_difference_set_graph",
+]
+
+
+def _cayley(f: FiniteField, connection: np.ndarray) -> np.ndarray:
+    """Adjacency of the Cayley graph on (GF(q), +) with connection set given as a boolean mask over codes."""
+    return connection[f.difference_table()]
+
+
+def paley_graph(q: int) -> StronglyRegularGraph:
+    """The Paley graph of a prime power q ≡ 1 (mod 4): x ~ y iff x − y is a non-zero square in GF(q).
+
+    srg(q, (q−1)/2, (q−5)/4, (q−1)/4), a conference graph. Built over the field GF(q), so q = 9, 25, 49, 81, …
+    are right, unlike ``networkx.paley_graph`` which works modulo q.
+
+    Args:
+        q: prime power, q ≡ 1 (mod 4).
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` named "Paley(q)".
+
+    Example:
+        >>> paley_graph(13).params
+        (13, 6, 2, 3)
+
+    References:
+        R. E. A. C. Paley, J. Math. Phys. 12 (1933); Brouwer–Van Maldeghem, §7.1.
+    """
+    if q % 4 != 1:
+        raise InputError(f"the Paley graph needs a prime power q ≡ 1 (mod 4) (got q={q})")
+    f = field(q)
+    return certified_srg(_cayley(f, f.squares()), f"Paley({q})", (q, (q - 1) // 2, (q - 5) // 4, (q - 1) // 4))
+
+
+def _cyclotomic_mask(f: FiniteField, e: int, classes: tuple[int, ...]) -> np.ndarray:
+    q = f.order
+    if e < 2 or (q - 1) % e:
+        raise InputError(f"cyclotomic graph needs e ≥ 2 dividing q − 1 (got q={q}, e={e})")
+    if not classes or any(not 0 <= c < e for c in classes) or len(set(classes)) != len(classes):
+        raise InputError(f"cyclotomic classes must be distinct integers in 0..{e - 1} (got {classes})")
+    logs = f.logarithms()
+    mask = (logs >= 0) & np.isin(logs % e, classes)
+    if not mask[int(f.neg(1))]:
+        raise InputError(f"cyclotomic graph ({q}, {e}, {classes}) is directed (−1 is not a connection)")
+    return mask
+
+
+def cyclotomic_graph(q: int, e: int, classes: tuple[int, ...] = (0,)) -> StronglyRegularGraph:
+    """A cyclotomic graph: Cayley graph on (GF(q), +) whose connection set is a union of cyclotomic classes.
+
+    With g primitive, class i of order e is g^i·⟨g^e⟩; x ~ y iff x − y lies in one of ``classes``. Strongly
+    regular e.g. in the semiprimitive case (p^j ≡ −1 mod e): e = 2 is Paley, (q, e) = (81, 4) the
+    Brouwer–Haemers graph srg(81, 20, 1, 6); unions give more, e.g. srg(81, 30, 9, 12).
+
+    Args:
+        q: prime power.
+        e: number of cyclotomic classes, e | q − 1, e ≥ 2.
+        classes: the classes in the connection set.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`; InputError when the graph is not strongly
+        regular.
+
+    Example:
+        >>> cyclotomic_graph(81, 4).params
+        (81, 20, 1, 6)
+
+    References:
+        A. E. Brouwer, W. H. Haemers, Discrete Math. 106/107 (1992); Brouwer–Van Maldeghem, §7.3;
+        R. Calderbank, W. M. Kantor, "The geometry of two-weight codes", Bull. LMS 18 (1986).
+    """
+    f = field(q)
+    a = _cayley(f, _cyclotomic_mask(f, e, tuple(classes)))
+    if isinstance(check_srg(a), str):
+        raise InputError(f"the cyclotomic graph ({q}, {e}, {tuple(classes)}) is not strongly regular")
+    if (q, e, tuple(classes)) == (81, 4, (0,)):
+        name = "Brouwer–Haemers graph"
+    elif tuple(classes) == (0,):
+        name = f"cyclotomic graph ({q},{e})"
+    else:
+        name = f"cyclotomic graph ({q},{e},{'+'.join(map(str, classes))})"
+    return certified_srg(a, name)
+
+
+@cache
+def cyclotomic_srgs(q: int, max_e: int = 10) -> tuple[tuple[Params, int, tuple[int, ...]], ...]:
+    """Strongly regular cyclotomic graphs on GF(q): (params, e, classes), one per parameter set (first found).
+
+    Searches e | q − 1 with 3 ≤ e ≤ max_e and unions of at most e/2 classes containing class 0 (multiplying by g
+    rotates the classes, so this loses nothing up to isomorphism and complement). Paley (e = 2) is separate.
+
+    Args:
+        q: prime power.
+        max_e: the largest number of classes tried.
+
+    Returns:
+        A tuple of (params, e, classes), sorted by params.
+
+    Example:
+        >>> [p for p, _, _ in cyclotomic_srgs(81)][:2]
+        [(81, 16, 7, 2), (81, 20, 1, 6)]
+
+    References:
+        Brouwer–Van Maldeghem, §7.3.
+    """
+    f = field(q)
+    diff = f.difference_table()
+    logs = f.logarithms()
+    minus_one = int(logs[int(f.neg(1))])
+    found: dict[Params, tuple[int, tuple[int, ...]]] = {}
+    for e in range(3, max_e + 1):
+        if (q - 1) % e or minus_one % e:
+            continue
+        class_of = np.where(logs >= 0, logs % e, -1)
+        for size in range(1, e // 2 + 1):
+            for rest in itertools.combinations(range(1, e), size - 1):
+                classes = (0, *rest)
+                params = check_srg(np.isin(class_of, classes)[diff])
+                if isinstance(params, str) or params[3] in (0, params[1]):
+                    continue
+                found.setdefault(params, (e, classes))
+    return tuple((p, e, c) for p, (e, c) in sorted(found.items()))
+
+
+PARTIAL_DIFFERENCE_SETS: dict[Params, tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]] = {
+    (36, 14, 4, 6): ((2, 2, 3, 3), (
+        (0, 0, 0, 1), (0, 0, 0, 2), (0, 1, 0, 0), (0, 1, 1, 0), (0, 1, 2, 0), (1, 0, 0, 0), (1, 0, 1, 1),
+        (1, 0, 2, 2), (1, 1, 0, 1), (1, 1, 0, 2), (1, 1, 1, 0), (1, 1, 1, 1), (1, 1, 2, 0), (1, 1, 2, 2),
+    )),
+}
+"""Partial difference sets found by gcli's exhaustive search: params → (group moduli, connection set)."""
+
+
+def partial_difference_set_graph(v: int, k: int, lam: int, mu: int) -> StronglyRegularGraph:
+    """Cayley graph of an abelian group Z_{m1} × … × Z_{mr} on a tabulated partial difference set.
+
+    A subset D with D = −D, 0 ∉ D, in which every non-zero element of D is a difference of λ pairs of D and every
+    other non-zero element of μ pairs, gives srg(|G|, |D|, λ, μ). Tabulated: srg(36, 14, 4, 6) on Z_2² × Z_3²
+    (negative Latin square type NL_2(6)). Elements are indexed in mixed radix (last coordinate fastest).
+
+    Args:
+        v, k, lam, mu: the parameters (a key of :data:`PARTIAL_DIFFERENCE_SETS`).
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
+
+    Example:
+        >>> partial_difference_set_graph(36, 14, 4, 6).name
+        'partial difference set in Z_2 × Z_2 × Z_3 × Z_3'
+
+    References:
+        Ma (1994); Brouwer–Van Maldeghem, §8.8.
+    """
+    key = (v, k, lam, mu)
+    if key not in PARTIAL_DIFFERENCE_SETS:
+        raise InputError(f"no tabulated partial difference set with parameters {key}")
+    mods, connection = PARTIAL_DIFFERENCE_SETS[key]
+    elements = np.array(list(itertools.product(*[range(m) for m in mods])), dtype=np.int64)
+    radix = np.array([int(np.prod(mods[i + 1 :])) for i in range(len(mods))], dtype=np.int64)
+    diff = ((elements[:, None, :] - elements[None, :, :]) % np.array(mods)) @ radix
+    mask = np.zeros(len(elements), dtype=bool)
+    mask[np.array(connection, dtype=np.int64) @ radix] = True
+    group = " × ".join(f"Z_{m}" for m in mods)
+    return certified_srg(mask[diff], f"partial difference set in {group}", key)

@@ -1,0 +1,165 @@
+"""Strongly regular graphs from combinatorial objects: triangular graphs, Latin squares, Steiner block graphs.
+
+Also the complement of any SRG. Latin squares over GF(n) use modular numpy for a prime n and
+:func:`gcli.fields.gf` for prime powers.
+
+References (for the whole module): A. E. Brouwer, H. Van Maldeghem, *Strongly Regular Graphs*, CUP 2022, §1.1
+and §8.1–8.4; C. J. Colbourn, J. H. Dinitz (eds.), *Handbook of Combinatorial Designs*, 2nd ed., §III.3.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from gcli.errors import InputError
+from gcli.numbertheory import is_prime_power
+from gcli.structures import BlockDesign, StronglyRegularGraph, certified_srg, srg_complement_params
+
+from .._geometry import field
+
+__all__ = ["complement", "latin_square_graph", "lattice_graph", "steiner_block_graph", "triangular_graph"]
+
+
+def complement(graph: StronglyRegularGraph) -> StronglyRegularGraph:
+    """The complement of an srg(v, k, λ, μ): srg(v, v−k−1, v−2k+μ−2, v−2k+λ).
+
+    Args:
+        graph: a certified SRG.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` named "complement of …".
+
+    Example:
+        >>> complement(triangular_graph(5)).params
+        (10, 3, 0, 1)
+
+    References:
+        Brouwer–Van Maldeghem, §1.1.
+    """
+    dense = graph.dense() == 0
+    np.fill_diagonal(dense, False)
+    return certified_srg(dense, f"complement of {graph.name}", srg_complement_params(graph.params))
+
+
+def triangular_graph(n: int) -> StronglyRegularGraph:
+    """The triangular graph T(n) = J(n, 2) = line graph of K_n: 2-subsets, adjacent when they meet.
+
+    srg(n(n−1)/2, 2(n−2), n−2, 4) for n ≥ 4. Vertices are the 2-subsets in lexicographic order.
+
+    Args:
+        n: n ≥ 4.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` named "T(n)".
+
+    Example:
+        >>> triangular_graph(8).params
+        (28, 12, 6, 4)
+
+    References:
+        Brouwer–Van Maldeghem, §1.1.7; networkx ``line_graph(complete_graph(n))`` is the same graph.
+    """
+    if n < 4:
+        raise InputError(f"T(n) is strongly regular for n ≥ 4 (got n={n})")
+    pairs = np.array(list(itertools.combinations(range(n), 2)))
+    a, b = pairs[:, 0], pairs[:, 1]
+    meet = ((a[:, None] == a[None, :]) | (a[:, None] == b[None, :]) | (b[:, None] == a[None, :])
+            | (b[:, None] == b[None, :]))
+    np.fill_diagonal(meet, False)
+    return certified_srg(meet, f"T({n})", (n * (n - 1) // 2, 2 * (n - 2), n - 2, 4))
+
+
+def latin_square_graph(r: int, n: int) -> StronglyRegularGraph:
+    """The Latin square graph LS_r(n) from r − 2 mutually orthogonal Latin squares of order n.
+
+    Vertices are the n² cells (i, j) (index i·n + j); two cells are adjacent when they share a row, a column, or a
+    symbol in one of the squares: srg(n², r(n−1), n − 2 + (r−1)(r−2), r(r−1)). r = 2 is the lattice graph L2(n).
+    Squares: L_a(i, j) = a·i + j over GF(n) for a prime power n (up to n − 1 squares); for other n, r ≤ 3 with
+    the cyclic square i + j mod n.
+
+    Args:
+        r: 2 ≤ r ≤ n (r − 2 squares are used).
+        n: order.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` named "L2(n)" or "LS_r(n)".
+
+    Example:
+        >>> latin_square_graph(3, 4).params
+        (16, 9, 4, 6)
+
+    References:
+        Brouwer–Van Maldeghem, §8.4 (nets, Latin square graphs); Handbook of Combinatorial Designs, §III.3.
+    """
+    if n < 2 or r < 2 or r > n:
+        raise InputError(f"LS_r(n) needs 2 ≤ r ≤ n (got r={r}, n={n})")
+    rows, cols = np.divmod(np.arange(n * n), n)
+    labels = [rows, cols]
+    if r > 2:
+        if is_prime_power(n):
+            f = field(n)
+            labels += [f.add(f.mul(rows, a), cols) for a in range(1, r - 1)]
+        elif r == 3:
+            labels.append((rows + cols) % n)
+        else:
+            raise InputError(f"gcli builds r − 2 MOLS of order {n} only for prime powers (or r = 3)")
+    adjacent = np.zeros((n * n, n * n), dtype=bool)
+    for label in labels:
+        adjacent |= label[:, None] == label[None, :]
+    np.fill_diagonal(adjacent, False)
+    name = f"L2({n})" if r == 2 else f"LS_{r}({n})"
+    return certified_srg(adjacent, name, (n * n, r * (n - 1), n - 2 + (r - 1) * (r - 2), r * (r - 1)))
+
+
+def lattice_graph(n: int) -> StronglyRegularGraph:
+    """The lattice (rook's) graph L2(n) = K_n □ K_n: srg(n², 2(n−1), n−2, 2).
+
+    Args:
+        n: n ≥ 2.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
+
+    Example:
+        >>> lattice_graph(4).params
+        (16, 6, 2, 2)
+
+    References:
+        Brouwer–Van Maldeghem, §1.1.8; networkx ``cartesian_product(complete_graph(n), complete_graph(n))``.
+    """
+    return latin_square_graph(2, n)
+
+
+def steiner_block_graph(design: BlockDesign) -> StronglyRegularGraph:
+    """Block graph of a Steiner system S(2, k, v) (a 2-(v, k, 1) design): blocks adjacent when they meet.
+
+    With r = (v−1)/(k−1) and b = v(v−1)/(k(k−1)): srg(b, k(r−1), r − 2 + (k−1)², k²) when the graph is neither
+    complete nor empty. E.g. STS(13) gives srg(26, 15, 8, 9), STS(19) gives srg(57, 24, 11, 9).
+
+    Args:
+        design: a certified 2-(v, k, 1) design (for example from the catalog's ``bibd(v, k)``).
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` named "block graph of …".
+
+    Example:
+        >>> from gcli.constructions.combinatorics import steiner_triple_system
+        >>> steiner_block_graph(steiner_triple_system(13)).params
+        (26, 15, 8, 9)
+
+    References:
+        Brouwer–Van Maldeghem, §8.1 (block graphs of Steiner systems).
+    """
+    v, k = design.v, design.k
+    if design.lam != 1:
+        raise InputError(f"block graphs are strongly regular for Steiner systems (λ = 1), not λ = {design.lam}")
+    r = design.r
+    if k * (r - 1) >= design.b - 1:
+        raise InputError(f"the block graph of S(2,{k},{v}) is complete (any two blocks meet), not an srg")
+    n = design.incidence().T.tocsr()
+    meet = (n @ n.T).toarray() > 0
+    np.fill_diagonal(meet, False)
+    expected = (design.b, k * (r - 1), r - 2 + (k - 1) ** 2, k * k)
+    return certified_srg(meet, f"block graph of {design.name}", expected)

@@ -1,0 +1,258 @@
+"""Strongly regular graphs from polar spaces and quadrics: polar graphs, affine polar graphs, T₂*(O).
+
+Vectors over GF(q) are integer rows (modular numpy for a prime q, :func:`gcli.fields.gf` for prime powers);
+points of PG(n−1, q) are normalised vectors in the order of their base-q value.
+
+References (for the whole module): A. E. Brouwer, H. Van Maldeghem, *Strongly Regular Graphs*, CUP 2022, ch. 2
+(polar spaces) and §3.3.1 (affine polar graphs); S. E. Payne, J. A. Thas, *Finite Generalized Quadrangles*, 2nd
+ed., EMS 2009, §3.1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gcli.errors import InputError
+from gcli.numbertheory import is_prime_power
+from gcli.structures import Params, StronglyRegularGraph, certified_srg
+
+from .._geometry import FiniteField, affine_points, field, keys, projective_points, regular_hyperoval
+
+__all__ = [
+    "affine_polar_graph",
+    "affine_polar_params",
+    "hyperoval_quadrangle_graph",
+    "polar_graph",
+    "polar_params",
+]
+
+
+def _quadratic_form(kind: str, n: int, f: FiniteField) -> np.ndarray:
+    """Upper-triangular matrix M of a non-degenerate quadratic form Q(x) = Σ_{i≤j} M_ij x_i x_j."""
+    m = np.zeros((n, n), dtype=np.int64)
+    pairs = n // 2 if kind in ("+", "-") else (n - 1) // 2
+    offset = 0 if kind in ("+", "-") else 1
+    if kind == "o":
+        m[0, 0] = 1
+    for t in range(pairs):
+        m[offset + 2 * t, offset + 2 * t + 1] = 1
+    if kind == "-":  # replace the last hyperbolic pair by an anisotropic x² + xy + a·y²
+        x = f.elements
+        a = next(c for c in range(f.order) if not np.any(f.add(f.add(f.power(x, 2), x), c) == 0))
+        m[n - 2, n - 2] = 1
+        m[n - 1, n - 1] = a
+    return m
+
+
+def _evaluate_form(f: FiniteField, m: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return f.sum(f.mul(f.matmul(x, m), x), axis=1)
+
+
+def polar_params(kind: str, n: int, q: int) -> Params | None:
+    """(v, k, λ, μ) of :func:`polar_graph` from the polar rank d and the parameter q^e (None if rank < 2).
+
+    Args:
+        kind: ``sp``, ``o+``, ``o-``, ``o`` or ``u``.
+        n: vector-space dimension.
+        q: prime power.
+
+    Returns:
+        The parameters, or None when the kind, n and q give no strongly regular polar graph.
+
+    Example:
+        >>> polar_params("o-", 8, 2)
+        (119, 54, 21, 27)
+
+    References:
+        Brouwer–Van Maldeghem, §2.5.
+    """
+    if not is_prime_power(q):
+        return None
+    if kind == "sp" and n % 2 == 0:
+        d, big_q, qq = n // 2, q, q
+    elif kind == "o+" and n % 2 == 0:
+        d, big_q, qq = n // 2, 1, q
+    elif kind == "o-" and n % 2 == 0:
+        d, big_q, qq = n // 2 - 1, q * q, q
+    elif kind == "o" and n % 2 == 1:
+        d, big_q, qq = (n - 1) // 2, q, q
+    elif kind == "u":
+        qq = q * q
+        d, big_q = (n // 2, q) if n % 2 == 0 else ((n - 1) // 2, q**3)
+    else:
+        return None
+    if d < 2:
+        return None
+    v = (qq**d - 1) * (qq ** (d - 1) * big_q + 1) // (qq - 1)
+    k = qq * (qq ** (d - 1) - 1) * (qq ** (d - 2) * big_q + 1) // (qq - 1)
+    mu = (qq ** (d - 1) - 1) * (qq ** (d - 2) * big_q + 1) // (qq - 1)
+    inner = 0 if d == 2 else (qq ** (d - 2) - 1) * (qq ** (d - 3) * big_q + 1) // (qq - 1)
+    return (v, k, qq - 1 + qq * qq * inner, mu)
+
+
+def polar_graph(kind: str, n: int, q: int) -> StronglyRegularGraph:
+    """Collinearity graph of a finite classical polar space: singular points, adjacent when orthogonal.
+
+    ``kind``: ``"sp"`` symplectic W(n−1, q) (n even, all points of PG(n−1, q)), ``"o+"`` / ``"o-"`` hyperbolic /
+    elliptic quadric in PG(n−1, q) (n even), ``"o"`` parabolic quadric (n odd), ``"u"`` Hermitian variety in
+    PG(n−1, q²) (form Σ x_i^{q+1}). For polar rank ≥ 2 these are SRGs: Sp(4, q) and O(5, q) are GQ(q, q),
+    O⁻(6, q) is GQ(q, q²), U(4, 2) is GQ(4, 2) = srg(45, 12, 3, 3), O⁻(8, 2) = srg(119, 54, 21, 27).
+
+    Args:
+        kind: ``sp``, ``o+``, ``o-``, ``o`` or ``u``.
+        n: vector-space dimension.
+        q: prime power (for ``u`` the space is over GF(q²)).
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` named e.g. "Sp(4,3)".
+
+    Example:
+        >>> polar_graph("sp", 4, 3).params
+        (40, 12, 2, 4)
+
+    References:
+        Brouwer–Van Maldeghem, ch. 2; Payne–Thas, §3.1.
+    """
+    params = polar_params(kind, n, q)
+    if params is None:
+        raise InputError(f"no strongly regular polar graph of kind {kind!r} with n={n}, q={q} (need rank ≥ 2)")
+    if kind == "u":
+        f = field(q * q)
+        points = projective_points(f, n - 1)
+        pts = points[f.sum(f.mul(points, f.power(points, q)), axis=1) == 0]
+        gram = f.matmul(pts, f.power(pts, q).T)
+        name = f"U({n},{q})"
+    else:
+        f = field(q)
+        points = projective_points(f, n - 1)
+        if kind == "sp":
+            j = np.zeros((n, n), dtype=np.int64)
+            for t in range(n // 2):
+                j[2 * t, 2 * t + 1] = 1
+                j[2 * t + 1, 2 * t] = int(f.neg(1))
+            pts = points
+            gram = f.matmul(f.matmul(pts, j), pts.T)
+            name = f"Sp({n},{q})"
+        else:
+            m = _quadratic_form(kind[1:] if kind != "o" else "o", n, f)
+            pts = points[_evaluate_form(f, m, points) == 0]
+            gram = f.matmul(f.matmul(pts, f.add(m, m.T)), pts.T)
+            name = {"o+": "O+", "o-": "O-", "o": "O"}[kind] + f"({n},{q})"
+    adjacent = gram == 0
+    np.fill_diagonal(adjacent, False)
+    return certified_srg(adjacent, name, params)
+
+
+def affine_polar_params(sign: str, m: int, q: int) -> Params | None:
+    """(v, k, λ, μ) of :func:`affine_polar_graph` (None for invalid arguments).
+
+    Args:
+        sign: ``+`` or ``-``.
+        m: half the dimension, m ≥ 2.
+        q: prime power.
+
+    Returns:
+        The parameters, or None.
+
+    Example:
+        >>> affine_polar_params("+", 2, 3)
+        (81, 32, 13, 12)
+
+    References:
+        Brouwer–Van Maldeghem, §3.3.1.
+    """
+    if sign not in ("+", "-") or m < 2 or not is_prime_power(q):
+        return None
+    e = 1 if sign == "+" else -1
+    v = q ** (2 * m)
+    k = (q**m - e) * (q ** (m - 1) + e)
+    lam = q * (q ** (m - 1) - e) * (q ** (m - 2) + e) + q - 2
+    mu = q ** (m - 1) * (q ** (m - 1) + e)
+    return (v, k, lam, mu)
+
+
+def affine_polar_graph(sign: str, m: int, q: int) -> StronglyRegularGraph:
+    """The affine polar graph VO^±(2m, q): vectors of GF(q)^{2m}, x ~ y iff Q(x − y) = 0 (x ≠ y).
+
+    Q is hyperbolic (``+``) or elliptic (``-``): srg(q^{2m}, (q^m ∓ 1)(q^{m−1} ± 1), q(q^{m−1} ∓ 1)(q^{m−2} ± 1)
+    + q − 2, q^{m−1}(q^{m−1} ± 1)) with the upper signs for ``+``. VO⁻(4, 2) is the Clebsch graph
+    srg(16, 5, 0, 2); VO⁺(4, 3) is srg(81, 32, 13, 12).
+
+    Args:
+        sign: ``+`` or ``-``.
+        m: half the dimension, m ≥ 2.
+        q: prime power.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` on the vectors by base-q value.
+
+    Example:
+        >>> affine_polar_graph("-", 2, 2).params
+        (16, 5, 0, 2)
+
+    References:
+        Brouwer–Van Maldeghem, §3.3.1.
+    """
+    params = affine_polar_params(sign, m, q)
+    if params is None:
+        raise InputError(f"VO{sign}(2m, q) needs sign + or -, m ≥ 2 and a prime power q (got m={m}, q={q})")
+    f = field(q)
+    vectors = affine_points(f, 2 * m)
+    singular = _evaluate_form(f, _quadratic_form(sign, 2 * m, f), vectors) == 0
+    index = np.zeros((len(vectors), len(vectors)), dtype=np.int64)
+    for column in range(2 * m):  # key of x − y, one coordinate at a time
+        x = vectors[:, column]
+        index = index * q + f.sub(x[:, None], x[None, :])
+    adjacent = singular[index]
+    np.fill_diagonal(adjacent, False)
+    return certified_srg(adjacent, f"VO{sign}({2 * m},{q})", params)
+
+
+def _t2_star_lines(q: int) -> np.ndarray:
+    """Lines (as point keys) of the quadrangle T₂*(O): affine lines of AG(3, q) with direction in a hyperoval O."""
+    if q < 4 or q & (q - 1):
+        raise InputError(f"T2*(O) needs q = 2^h ≥ 4 (hyperovals exist in PG(2, q) for even q; got q={q})")
+    f = field(q)
+    points = affine_points(f, 3)
+    lines: list[np.ndarray] = []
+    for u in regular_hyperoval(f):
+        reps = points[points[:, int(np.flatnonzero(u)[0])] == 0]
+        lines.append(np.stack([keys(f, f.add(reps, f.mul(u, s)[None, :])) for s in range(q)], axis=1))
+    return np.concatenate(lines)
+
+
+def hyperoval_quadrangle_graph(q: int, dual: bool = False) -> StronglyRegularGraph:
+    """Collinearity graph of the generalized quadrangle T₂*(O) = GQ(q−1, q+1) (or of its dual GQ(q+1, q−1)).
+
+    Embed PG(2, q), q = 2^h, as the plane at infinity of AG(3, q) and take the regular hyperoval O (conic plus
+    nucleus). Points: the q³ affine points; lines: the affine lines whose direction lies in O. Collinearity gives
+    srg(q³, (q−1)(q+2), q−2, q+2); ``dual=True`` takes the lines as vertices, adjacent when they meet:
+    srg(q²(q+2), q(q+1), q, q).
+
+    Args:
+        q: a power of 2, q ≥ 4.
+        dual: use the dual quadrangle.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
+
+    Example:
+        >>> hyperoval_quadrangle_graph(4).params
+        (64, 18, 2, 6)
+
+    References:
+        R. Ahrens, G. Szekeres (1969); M. Hall Jr. (1971); Payne–Thas, §3.1.3; Brouwer–Van Maldeghem, §2.2.
+    """
+    import scipy.sparse as sp
+
+    lines = _t2_star_lines(q)
+    incidence = sp.csr_matrix((np.ones(lines.size, dtype=np.int64),
+                               (np.repeat(np.arange(len(lines)), lines.shape[1]), lines.ravel())),
+                              shape=(len(lines), q**3))
+    if dual:
+        meet = (incidence @ incidence.T).toarray() > 0
+        np.fill_diagonal(meet, False)
+        return certified_srg(meet, f"GQ({q + 1},{q - 1}) dual of T2*(O), q={q}", (q * q * (q + 2), q * (q + 1), q, q))
+    collinear = (incidence.T @ incidence).toarray() > 0
+    np.fill_diagonal(collinear, False)
+    return certified_srg(collinear, f"GQ({q - 1},{q + 1}) = T2*(O), q={q}", (q**3, (q - 1) * (q + 2), q - 2, q + 2))

@@ -1,0 +1,347 @@
+"""Certifying the combinatorial structure carried by a code (its ``"design"`` / ``"graph"`` block).
+
+:func:`certify_structure` rebuilds the incidence or adjacency matrix from the block and certifies, in order:
+
+1. the defining identity (BIBD: N·Nᵀ = (r−λ)I + λJ; SRG: A² = kI + λA + μ(J − I − A); other graphs:
+   symmetric and regular) and the parameters the block records;
+2. that the code's assignment is the structure's (blocks or, transposed, points; neighbourhoods);
+3. that the encoding is exactly the code the structure and its coefficient rule (:mod:`gcli.structures.rules`)
+   give for the code's s and recorded options (``transpose``, ``loops``): the expected matrix is recomputed and
+   compared entry by entry, and the coefficient, error and spectral values the file records must be the ones
+   the rule gives;
+4. the spectrum: exact from the parameters for BIBDs and SRGs, a sparse solve of three eigenvalues otherwise.
+
+Any failure gives a report with ``certified=False`` and a message naming the first violation.
+
+Example:
+    >>> from gcli.constructions import bibd_code
+    >>> certify_structure(bibd_code(7, 3, 1, s=2)).message.split(";")[0]
+    '2-(7,3,1) design, b = 7, r = 3: N·Nᵀ = 2·I + 1·J holds'
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gcli._gc import collector_paused
+from gcli.code import Code
+from gcli.fields import is_real
+from gcli.structures.designs import check_bibd
+from gcli.structures.graphs import adjacency_from_edges, check_regular, check_srg
+from gcli.structures.rules import bibd_encoding, bibd_rule, bibd_support, graph_encoding, graph_support
+from gcli.structures.spectra import (
+    bipartite_singular_values,
+    design_spectrum,
+    regular_spectrum,
+    srg_eigenvalues,
+    srg_spectrum,
+)
+
+__all__ = ["StructureReport", "certify_structure"]
+
+_CLAIM_TOLERANCE = 1e-8  # recorded floating-point claims were rounded to 10 digits
+
+
+@dataclass(frozen=True)
+class StructureReport:
+    """Outcome of certifying a code's structure block."""
+
+    kind: str
+    certified: bool
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {"kind": self.kind, "certified": self.certified, "message": self.message, **self.details}
+
+    def summary(self) -> str:
+        """Human-readable lines."""
+        lines = [f"structure ({self.kind}): {'CERTIFIED' if self.certified else 'FAILED'}: {self.message}"]
+        spectrum = self.details.get("spectrum")
+        if spectrum and "eigenvalues" in spectrum:
+            pairs = ", ".join(f"[{e}]^{m}" if "/" in str(e) else f"{e}^{m}"
+                              for e, m in zip(spectrum["eigenvalues"], spectrum["multiplicities"], strict=True))
+            lines.append(f"spectrum ({spectrum.get('of', 'adjacency')}): {pairs}")
+        elif spectrum:
+            lines.append(f"eigenvalues (adjacency): degree {spectrum['degree']}, second largest "
+                         f"{spectrum['second_largest']}, smallest {spectrum['smallest']}; second largest "
+                         f"modulus {spectrum['second_largest_modulus']}")
+        return "\n".join(lines)
+
+
+class _Violation(Exception):
+    """A failed check: the message of the report."""
+
+
+def _int(block: dict[str, Any], key: str) -> int:
+    value = block.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Violation(f"malformed block: missing or non-integer {key!r}")
+    return value
+
+
+def _flag(code: Code, key: str) -> bool:
+    construction = code.construction if isinstance(code.construction, dict) else {}
+    value = construction.get(key, False)
+    if not isinstance(value, bool):
+        raise _Violation(f"the construction block's {key!r} must be true or false (got {value!r})")
+    return value
+
+
+@collector_paused()
+def certify_structure(code: Code) -> StructureReport | None:
+    """Certify the ``design`` or ``graph`` block of a code and that the code is its code; None without one."""
+    if "design" in code.extras:
+        kind, check = "bibd", _certify_design
+        block = code.extras["design"]
+    elif "graph" in code.extras:
+        block = code.extras["graph"]
+        kind = str(block.get("kind", "graph")) if isinstance(block, dict) else "graph"
+        check = _certify_graph
+    else:
+        return None
+    try:
+        if not isinstance(block, dict):
+            raise _Violation("the structure block is not an object")
+        message, details = check(code, block)
+    except _Violation as exc:
+        return StructureReport(kind, False, str(exc))
+    return StructureReport(kind, True, message, details)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the code against the structure
+# ---------------------------------------------------------------------------------------------------------
+def _code_shape(code: Code, n: int, k: int) -> None:
+    if not is_real(code.field) or code.m != 1 or code.a != 0:
+        raise _Violation("structure codes are real codes with m = 1 and a = 0")
+    if (code.n, code.k) != (n, k):
+        raise _Violation(f"the code has n = {code.n}, k = {code.k} but the structure gives {n} × {k}")
+    if code.exact != (code.s == 0):
+        raise _Violation(f"the code claims exact = {str(code.exact).lower()} but a structure code is exact "
+                         f"only for s = 0 (s = {code.s})")
+
+
+def _assignment_matrix(code: Code) -> np.ndarray:
+    sizes = [len(row) for row in code.assignment]
+    rows = np.repeat(np.arange(code.n), sizes)
+    cols = np.fromiter(itertools.chain.from_iterable(code.assignment), dtype=np.int64, count=sum(sizes))
+    held = np.zeros((code.n, code.k), dtype=bool)
+    held[rows, cols] = True
+    return held
+
+
+def _check_assignment(code: Code, support: np.ndarray, what: str) -> None:
+    held = _assignment_matrix(code)
+    different = np.flatnonzero((held != (support != 0)).any(axis=1))
+    if different.size:
+        raise _Violation(f"the code's assignment is not {what}: worker {int(different[0])} differs")
+
+
+def _check_encoding(code: Code, expected: np.ndarray, rule: str) -> None:
+    actual = np.asarray(code.encoding, dtype=np.float64)
+    scale = float(np.max(np.abs(expected))) if expected.size else 1.0
+    bad = np.abs(actual - expected) > 1e-12 * scale
+    if bad.any():
+        i, j = (int(x) for x in np.argwhere(bad)[0])
+        count = int(bad.sum())
+        differ = "1 entry differs" if count == 1 else f"{count} entries differ"
+        raise _Violation(f"the encoding is not the structure's code ({rule}): B[{i}, {j}] = "
+                         f"{float(actual[i, j])!r}, the rule gives {float(expected[i, j])!r} ({differ})")
+
+
+def _check_claim(code: Code, key: str, expected: Any, where: str = "construction") -> None:
+    """A value the construction block records must be the one the structure and the rule give."""
+    construction = code.construction if isinstance(code.construction, dict) else {}
+    if key not in construction:
+        return
+    recorded = construction[key]
+    if isinstance(expected, float) and isinstance(recorded, int | float) and not isinstance(recorded, bool):
+        if abs(recorded - expected) <= _CLAIM_TOLERANCE * max(1.0, abs(expected)):
+            return
+    elif recorded == expected:
+        return
+    raise _Violation(f"the {where} block records {key} = {recorded!r} but the structure and the rule give "
+                     f"{expected!r}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# designs
+# ---------------------------------------------------------------------------------------------------------
+def _certify_design(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    if block.get("kind") != "bibd":
+        raise _Violation("the design block is not of kind 'bibd'")
+    v, k, lam = _int(block, "v"), _int(block, "k"), _int(block, "lambda")
+    raw = block.get("blocks")
+    if not isinstance(raw, list) or not all(isinstance(b, list) for b in raw):
+        raise _Violation("malformed design block: 'blocks' must be a list of lists")
+    if v < 2 or k < 2 or lam < 1 or k >= v:
+        raise _Violation(f"invalid design parameters (v={v}, k={k}, λ={lam})")
+    problem = check_bibd(v, raw, k, lam)
+    if problem is not None:
+        raise _Violation(f"N·Nᵀ = (r−λ)I + λJ fails: {problem}")
+    r, b = lam * (v - 1) // (k - 1), len(raw)
+    for key, expected in (("b", b), ("r", r)):
+        if key in block and block[key] != expected:
+            raise _Violation(f"design block says {key} = {block[key]} but the blocks give {expected}")
+    transpose = _flag(code, "transpose")
+    support = bibd_support(v, raw, transpose)
+    layout = "workers = points, partitions = blocks (transposed)" if transpose else \
+        "workers = blocks, partitions = points"
+    _code_shape(code, *support.shape)
+    _check_assignment(code, support, "the design's incidence" + (" (transposed)" if transpose else ""))
+    rule = bibd_rule(v, b, r, k, lam, code.s, transpose)
+    _check_encoding(code, bibd_encoding(support, rule), f"B = {rule.coefficient}·{'N' if transpose else 'Nᵀ'}, "
+                    f"{rule.rule}, s = {code.s}")
+    for key, expected in (("v", v), ("k", k), ("lambda", lam), ("s", code.s),
+                          ("coefficient", str(rule.coefficient)),
+                          ("error_for_every_F", None if rule.error_for_every_f is None
+                           else str(rule.error_for_every_f))):
+        _check_claim(code, key, expected)
+    details: dict[str, Any] = {"params": {"v": v, "b": b, "r": r, "k": k, "lambda": lam}, "layout": layout,
+                               "coefficient": str(rule.coefficient), "spectrum": design_spectrum(v, k, lam)}
+    if rule.error_for_every_f is not None:
+        details["least_squares_error_every_F"] = str(rule.error_for_every_f)
+        details["note"] = (f"symmetric design: least-squares error with s = {code.s} stragglers is "
+                           f"{rule.error_for_every_f} for every responding set (Kadhe et al.)")
+    message = (f"2-({v},{k},{lam}) design, b = {b}, r = {r}: N·Nᵀ = {r - lam}·I + {lam}·J holds; {layout}; "
+               f"B = {rule.coefficient}·{'N' if transpose else 'Nᵀ'} as the rule gives for s = {code.s}")
+    return message, details
+
+
+# ---------------------------------------------------------------------------------------------------------
+# graphs
+# ---------------------------------------------------------------------------------------------------------
+def _edges(block: dict[str, Any], v: int) -> np.ndarray:
+    edges = block.get("edges")
+    if not isinstance(edges, list):
+        raise _Violation("malformed graph block: 'edges' must be a list")
+    try:
+        return adjacency_from_edges(v, edges)
+    except (ValueError, TypeError) as exc:
+        raise _Violation(f"malformed graph block: {exc}") from None
+
+
+def _check_decoder_weight(code: Code) -> None:
+    decoder = code.construction.get("decoder") if isinstance(code.construction, dict) else None
+    if isinstance(decoder, dict) and "weight" in decoder:
+        expected = code.n / (code.n - code.s)
+        recorded = decoder["weight"]
+        if not (isinstance(recorded, int | float) and abs(recorded - expected) <= _CLAIM_TOLERANCE * expected):
+            raise _Violation(f"the construction block records the decoder weight {recorded!r} but n/(n−s) = "
+                             f"{expected!r}")
+
+
+def _check_error_bound(code: Code, modulus: float, degree: int, loops: bool) -> None:
+    bound = code.construction.get("error_bound") if isinstance(code.construction, dict) else None
+    if not isinstance(bound, dict) or "value" not in bound:
+        return
+    n, s = code.n, code.s
+    expected = None if loops else (modulus / degree) ** 2 * n * s / (n - s)
+    recorded = bound["value"]
+    same = (recorded is None and expected is None) or (
+        isinstance(recorded, int | float) and expected is not None
+        and abs(recorded - expected) <= _CLAIM_TOLERANCE * max(1.0, expected))
+    if not same:
+        raise _Violation(f"the construction block records the error bound {recorded!r} but the spectrum gives "
+                         f"{expected!r}")
+
+
+def _spectrum_text(values: Any) -> list[str] | None:
+    """Recorded eigenvalues or multiplicities in one spelling (files of earlier versions wrote "(-1 + √13)/2")."""
+    if not isinstance(values, list):
+        return None
+    return [str(x).replace(" ", "").replace("−", "-") for x in values]
+
+
+def _certify_graph(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    kind = str(block.get("kind", "graph"))
+    v = _int(block, "v")
+    if v < 1:
+        raise _Violation(f"invalid vertex count v = {v}")
+    if kind == "bipartite-regular":
+        return _certify_bipartite(code, block, v)
+    adjacency = _edges(block, v)
+    loops = _flag(code, "loops")
+    details: dict[str, Any] = {}
+    if kind == "srg":
+        params = block.get("params")
+        if not (isinstance(params, list) and len(params) == 4 and all(type(x) is int for x in params)):
+            raise _Violation("the srg block needs params [v, k, λ, μ]")
+        if params[0] != v:
+            raise _Violation(f"the srg block has v = {v} but params {params}")
+        if np.any(adjacency > 1) or np.any(np.diag(adjacency)):
+            raise _Violation("an srg must be simple (no loops or multiple edges)")
+        found = check_srg(adjacency, tuple(params))  # type: ignore[arg-type]
+        if isinstance(found, str):
+            raise _Violation(found)
+        _, k, lam, mu = found
+        spectrum: dict[str, Any] = srg_spectrum(*found)
+        recorded = block.get("spectrum")
+        if isinstance(recorded, dict) and "eigenvalues" in recorded and (
+                _spectrum_text(recorded.get("eigenvalues")) != _spectrum_text(spectrum["eigenvalues"])
+                or _spectrum_text(recorded.get("multiplicities")) != _spectrum_text(spectrum["multiplicities"])):
+            raise _Violation(f"the graph block records the spectrum {recorded['eigenvalues']} with multiplicities "
+                             f"{recorded.get('multiplicities')}, but srg{found} has {spectrum['eigenvalues']} "
+                             f"with {spectrum['multiplicities']}")
+        modulus = srg_eigenvalues(*found).second_largest_modulus
+        identity = f"srg{found}: A² = {k}I + {lam}A + {mu}(J − I − A) holds"
+        details = {"params": list(found), "spectrum": spectrum}
+    else:
+        problem = check_regular(adjacency, block.get("degree") if type(block.get("degree")) is int else None)
+        if problem is not None:
+            raise _Violation(problem)
+        degree = int(adjacency[0].sum())
+        spectrum = regular_spectrum(adjacency)
+        recorded = block.get("spectrum")
+        if isinstance(recorded, dict) and isinstance(recorded.get("second_largest_modulus"), int | float):
+            if abs(recorded["second_largest_modulus"] - spectrum["second_largest_modulus"]) > 1e-6:
+                raise _Violation(f"the graph block records second largest modulus "
+                                 f"{recorded['second_largest_modulus']} but the graph has "
+                                 f"{spectrum['second_largest_modulus']}")
+        modulus = spectrum["second_largest_modulus"]
+        identity = f"{degree}-regular graph on {v} vertices (eigenvalues by a sparse solver)"
+        details = {"spectrum": spectrum, "second_largest_modulus": modulus}
+    support, d = graph_support(adjacency, loops)
+    _code_shape(code, v, v)
+    _check_assignment(code, support, "the graph's neighbourhoods" + (" with loops" if loops else ""))
+    rule = f"B = (A + I)/{d}" if loops else f"B = A/{d}"
+    _check_encoding(code, graph_encoding(support, d), rule)
+    _check_claim(code, "s", code.s)
+    _check_decoder_weight(code)
+    _check_error_bound(code, modulus, d, loops)
+    return f"{identity}; {rule}", details
+
+
+def _certify_bipartite(code: Code, block: dict[str, Any], v: int) -> tuple[str, dict[str, Any]]:
+    edges = block.get("edges")
+    try:
+        pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    except (ValueError, TypeError):
+        raise _Violation("malformed graph block: 'edges' must be [worker, partition] pairs") from None
+    if pairs.size and (pairs.min() < 0 or pairs.max() >= v):
+        raise _Violation(f"an edge has an endpoint outside 0..{v - 1}")
+    support = np.zeros((v, v), dtype=np.int64)
+    np.add.at(support, (pairs[:, 0], pairs[:, 1]), 1)
+    if np.any(support > 1):
+        raise _Violation("the bipartite worker × partition graph has a repeated edge")
+    degree = int(support[0].sum())
+    if degree == 0 or not (np.all(support.sum(axis=0) == degree) and np.all(support.sum(axis=1) == degree)):
+        raise _Violation("the bipartite worker × partition graph is not regular")
+    if "degree" in block and block["degree"] != degree:
+        raise _Violation(f"the graph block says degree {block['degree']} but the graph is {degree}-regular")
+    _code_shape(code, v, v)
+    _check_assignment(code, support, "the bipartite graph")
+    _check_encoding(code, graph_encoding(support, degree), f"B = S/{degree}")
+    _check_claim(code, "s", code.s)
+    _check_decoder_weight(code)
+    sigma1, sigma2 = bipartite_singular_values(support)
+    _check_claim(code, "second_singular_value", round(sigma2, 10))
+    message = f"{degree}-regular bipartite worker × partition graph; B = S/{degree}"
+    return message, {"singular_values": [round(sigma1, 10), round(sigma2, 10)]}
+

@@ -1,0 +1,202 @@
+"""Architecture rules, checked on the source: no import cycles, the core never imports a construction, bounds
+never import constructions, and prime-field combinatorics never touches galois."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = {"gcli": ROOT / "gcli", "gcli.constructions": ROOT / "constructions", "gcli.bounds": ROOT / "bounds"}
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of the three installed packages, by its import name."""
+    found: dict[str, Path] = {}
+    for package, folder in PACKAGES.items():
+        for path in folder.rglob("*.py"):
+            parts = list(path.relative_to(folder).with_suffix("").parts)
+            if parts and parts[0] in ("constructions", "bounds") and package == "gcli":
+                continue  # not part of the core folder
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            found[".".join([package, *parts])] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _is_package(name: str) -> bool:
+    return MODULES[name].name == "__init__.py"
+
+
+def _resolve(module: str, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    base = module.split(".")
+    if not _is_package(module):
+        base = base[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _targets(module: str, node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        origin = _resolve(module, node)
+        return [f"{origin}.{a.name}" if f"{origin}.{a.name}" in MODULES else origin for a in node.names]
+    return []
+
+
+def _type_checking(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+
+
+def _module_level_imports(module: str, tree: ast.Module) -> set[str]:
+    """Imports executed when the module is imported: top-level statements, also inside try/if (not TYPE_CHECKING)."""
+    out: set[str] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda) or _type_checking(node):
+            continue
+        out.update(t for t in _targets(module, node) if t in MODULES)
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _all_imports(module: str, tree: ast.Module) -> set[str]:
+    """Every import anywhere in the module (also inside functions), including unresolved third-party names."""
+    return {t for node in ast.walk(tree) for t in _targets(module, node)}
+
+
+TREES = {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in MODULES.items()}
+
+
+def test_the_walker_sees_the_packages():
+    assert "gcli.structures.certificate" in MODULES and "gcli.constructions.combinatorics.catalog.builders" in MODULES
+    assert "gcli.bounds.existence" in MODULES
+    builders = _module_level_imports("gcli.constructions.combinatorics.catalog.builders",
+                                     TREES["gcli.constructions.combinatorics.catalog.builders"])
+    assert "gcli.constructions.combinatorics.algebraic_graphs" in builders and "gcli.structures" in builders
+
+
+def test_no_module_level_import_cycles():
+    graph = {name: _module_level_imports(name, tree) for name, tree in TREES.items()}
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt):], nxt]
+                pytest.fail("import cycle: " + " → ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        path.pop()
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name)
+
+
+def _layer(name: str) -> str:
+    if name.startswith("gcli.constructions"):
+        return "constructions"
+    if name.startswith("gcli.bounds"):
+        return "bounds"
+    if name == "gcli.cli" or name.startswith("gcli.cli."):
+        return "cli"
+    return "core"
+
+
+@pytest.mark.parametrize("layer", ["core", "bounds"])
+def test_lower_layers_never_import_constructions(layer):
+    offenders = {name: sorted(t for t in _all_imports(name, tree) if t.startswith("gcli.constructions"))
+                 for name, tree in TREES.items() if _layer(name) == layer}
+    assert not {k: v for k, v in offenders.items() if v}
+
+
+def test_the_combinatorics_layers_import_downwards_only():
+    """Families never import the catalog; design families and graph families never import each other."""
+    designs = {"geometries", "difference_sets", "triple_systems", "hadamard", "design_operations"}
+    graphs = {"algebraic_graphs", "polar_graphs", "combinatorial_graphs", "sporadic_graphs", "regular_graphs"}
+    prefix = "gcli.constructions.combinatorics."
+    for name, tree in TREES.items():
+        if not name.startswith(prefix) or name.startswith(prefix + "catalog"):
+            continue
+        imported = {t.removeprefix(prefix).split(".")[0] for t in _all_imports(name, tree) if t.startswith(prefix)}
+        family = name.removeprefix(prefix)
+        assert "catalog" not in imported, name
+        if family in designs:
+            assert not imported & graphs, name
+        if family in graphs:
+            assert not imported & designs, name
+
+
+def test_the_structure_layer_imports_heavy_libraries_lazily():
+    """galois, scipy, networkx, sympy only inside functions in gcli.structures and the combinatorics families."""
+    heavy = ("galois", "scipy", "networkx", "sympy", "numba", "jsonschema")
+    for name, tree in TREES.items():
+        if not (name.startswith(("gcli.structures", "gcli.constructions.combinatorics", "gcli.bounds.existence"))
+                or name in ("gcli.constructions._geometry", "gcli.io")):
+            continue
+        top = {alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names}
+        top |= {node.module or "" for node in tree.body if isinstance(node, ast.ImportFrom)}
+        assert not [t for t in top if t.split(".")[0] in heavy], name
+
+
+NO_GALOIS = textwrap.dedent("""
+    import sys
+    import gcli.fields
+    from gcli.constructions.combinatorics import (affine_geometry_design, affine_polar_graph, hadamard_design,
+        latin_square_graph, paley_difference_set_design, paley_graph, polar_graph, projective_geometry_design,
+        singer_difference_set, srg, bibd)
+    loaded_by_the_core = "galois" in sys.modules
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a prime-field construction asked for a galois field")
+
+    gcli.fields.gf = refuse
+    if loaded_by_the_core:
+        import galois
+        galois.GF = refuse
+    paley_graph(13); projective_geometry_design(7); projective_geometry_design(5, 3, "lines")
+    affine_geometry_design(5, 3); singer_difference_set(7); singer_difference_set(3, 3)
+    polar_graph("sp", 4, 3); polar_graph("o-", 6, 3); affine_polar_graph("+", 2, 3); latin_square_graph(4, 7)
+    paley_difference_set_design(23); hadamard_design(12); srg(997, 498, 248, 249); bibd(993, 32)
+    assert loaded_by_the_core or "galois" not in sys.modules, "galois was imported"
+    try:
+        projective_geometry_design(4)
+    except AssertionError:
+        print("prime powers use gcli.fields.gf")
+    print("core loads galois" if loaded_by_the_core else "galois never imported")
+""")
+
+
+@pytest.fixture(scope="module")
+def prime_field_run() -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", NO_GALOIS], capture_output=True, text=True, timeout=300)
+
+
+def test_prime_fields_never_ask_for_galois(prime_field_run):
+    assert prime_field_run.returncode == 0, prime_field_run.stderr
+    assert "prime powers use gcli.fields.gf" in prime_field_run.stdout  # the check can fail: GF(4) asks for galois
+
+
+def test_prime_fields_never_import_galois(prime_field_run):
+    assert prime_field_run.returncode == 0, prime_field_run.stderr
+    if "core loads galois" in prime_field_run.stdout:
+        pytest.skip("importing the core itself still loads galois (start-up work of issue 8)")
+    assert "galois never imported" in prime_field_run.stdout
