@@ -9,8 +9,10 @@
 
 The two real data sets ship inside the scikit-learn wheel (``sklearn/datasets/data``, read from there
 without importing scikit-learn), which is the optional extra ``datasets`` (``pip install 'gradcode[datasets]'``);
-without it they raise :class:`gcli.InputError` with the install line. Features are standardised (mean 0, variance 1 per column; constant columns stay 0) and a column
-of ones is appended for the intercept, so every model's parameter vector has ``features + 1`` rows.
+without it they raise :class:`gcli.InputError` with the install line.
+
+Features are standardised (mean 0, variance 1 per column; constant columns stay 0) and a column of ones is
+appended for the intercept, so every model's parameter vector has ``features + 1`` rows.
 
 Example:
     >>> data = load_dataset("synthetic", model="linear", seed=3, samples=100, features=4)

@@ -193,13 +193,18 @@ def loads(text: str) -> Code:
 
 
 def load_code(path: str | os.PathLike[str]) -> Code:
-    """Read a code file; ``-`` reads standard input."""
+    """Read a code file (JSON, or an npz, mat or csv export of :mod:`gcli.formats`); ``-`` reads standard input."""
     if str(path) == "-":
         import sys
 
         return loads(sys.stdin.read())
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
+        if data[:4] in (b"PK\x03\x04", b"MATL", b"# gc"):  # npz, mat and csv exports (gcli.formats)
+            from gcli.formats import load_export
+
+            return load_export(data)
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"no such file: {path}") from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
