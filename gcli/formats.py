@@ -228,14 +228,14 @@ def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as archive:
                 return {name: archive[name] for name in archive.files}
-        except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
-            raise InputError(f"unreadable npz file: {exc}") from None
+        except Exception as exc:  # numpy's and zipfile's many ways of saying "corrupt"
+            raise InputError(f"unreadable npz file: {exc.__class__.__name__}: {exc}") from None
     from scipy.io import loadmat
 
     try:
         raw = loadmat(io.BytesIO(data), squeeze_me=False)
-    except (ValueError, OSError, TypeError, NotImplementedError) as exc:
-        raise InputError(f"unreadable MAT file: {exc}") from None
+    except Exception as exc:  # scipy's reader raises anything from IndexError to MatReadError on corrupt files
+        raise InputError(f"unreadable MAT file: {exc.__class__.__name__}: {exc}") from None
     out: dict[str, Any] = {}
     for name, value in raw.items():
         if name.startswith("__"):
@@ -404,10 +404,11 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         except OSError as exc:
             raise InputError(f"cannot read {source}: {exc.__class__.__name__}") from None
     text = data.strip()
+    printable = bool(text) and all(63 <= c <= 126 or c in b"\r\n" for c in text.lstrip(b":"))
     if fmt is None:
-        if text.startswith(b">>sparse6<<") or text.startswith(b":"):
+        if text.startswith(b">>sparse6<<") or (text.startswith(b":") and printable):
             fmt = "sparse6"
-        elif text.startswith(b">>graph6<<") or (text and b"\n" not in text and all(63 <= c <= 126 for c in text)):
+        elif text.startswith(b">>graph6<<") or printable:
             fmt = "graph6"
         else:
             fmt = "edgelist"
@@ -415,6 +416,8 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         body = text.removeprefix(f">>{fmt}<<".encode()).strip()
         if b"\n" in body:
             raise InputError(f"the {fmt} file holds several graphs: give one")
+        if not body or not all(63 <= c <= 126 for c in body.removeprefix(b":")):
+            raise InputError(f"malformed {fmt} data: characters outside '?'..'~'")
         try:
             graph = nx.from_graph6_bytes(body) if fmt == "graph6" else nx.from_sparse6_bytes(body)
         except (nx.NetworkXError, ValueError, IndexError, TypeError) as exc:

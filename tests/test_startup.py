@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-HEAVY = ("numpy", "galois", "sympy", "numba", "scipy", "networkx", "jsonschema", "rich")
+HEAVY = ("numpy", "galois", "sympy", "numba", "scipy", "networkx", "jsonschema", "rich", "matplotlib", "sklearn")
 
 _PROBE = """
 import sys
@@ -28,7 +28,7 @@ def _loaded(args, tmp_path):
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["design", "--help"], ["verify", "--help"],
                                   ["bound", "tradeoff", "-n", "10", "-s", "3"], ["bound", "--help"],
-                                  ["export", "--help"], ["compare", "--help"]])
+                                  ["export", "--help"], ["compare", "--help"], ["simulate", "--help"]])
 def test_light_commands_import_nothing_heavy(args, tmp_path):
     loaded, proc = _loaded(args, tmp_path)
     assert loaded == set(), (args, loaded, proc.stderr)
@@ -40,3 +40,10 @@ def test_real_design_and_verify_never_import_galois(tmp_path):
     loaded, proc = _loaded(["verify", "crc.json"], tmp_path)
     assert "DECODABLE" in proc.stdout
     assert "galois" not in loaded and "sympy" not in loaded
+
+
+def test_simulating_a_real_code_loads_no_field_or_plot_library(tmp_path):
+    _loaded(["design", "crc", "-n", "6", "-s", "2", "-o", "crc.json"], tmp_path)
+    loaded, proc = _loaded(["simulate", "crc.json", "-T", "2", "--dataset", "breast-cancer"], tmp_path)
+    assert "wait for all" in proc.stdout, proc.stderr
+    assert not loaded & {"galois", "sympy", "matplotlib", "sklearn"}, loaded

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 __all__ = ["CODE_FORMATS", "EXPORT_FORMATS", "SCHEMA_PATH", "export_command"]
@@ -46,7 +48,9 @@ def export_command(file: str | None, fmt: str, decoders: bool, output: str | Non
     if output and output != "-":
         write_atomic(output, data)
     elif isinstance(data, bytes):
-        click.get_binary_stream("stdout").write(data)
+        stream = sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
     else:
         click.echo(data, nl=False)
     return 0
