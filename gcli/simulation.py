@@ -262,7 +262,8 @@ class RoundScheme(Protocol):
 
     ``workers`` slowdown factors are drawn per iteration; the data are split into ``partitions`` parts;
     :meth:`run_round` gets the partial gradients (partitions × ℓ), the partition sizes, the slowdowns, the
-    timing model and a tie-breaking key per worker."""
+    timing model and a tie-breaking key per worker. :meth:`describe` returns at least ``scheme``, ``field``,
+    ``n``, ``k``, ``s``, ``m``, ``d``, ``decoder`` and ``waits_for`` (what summaries and plots show)."""
 
     label: str
     workers: int

@@ -7,7 +7,7 @@ import importlib.util
 import itertools
 import json
 import math
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -295,6 +295,41 @@ def test_sweeps_on_an_executor_equal_direct_runs() -> None:
         parallel = simulate_many(runs, executor=pool)
     direct = [simulate(c, **kw) for c, kw in runs]
     assert [r.to_json() for r in parallel] == [r.to_json() for r in direct]
+
+
+def test_sweeps_on_processes_and_dask() -> None:
+    code = graph_code("petersen", s=2)
+    runs = [(code, {"iterations": 3, "seed": seed, "decoder": "unbiased"}) for seed in range(2)]
+    direct = [r.to_json() for r in simulate_many(runs)]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        assert [r.to_json() for r in simulate_many(runs, executor=pool)] == direct
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        assert [r.to_json() for r in simulate_many(runs, executor=client.get_executor())] == direct
+
+
+class _Wrapped:
+    """A code object that is not a gcli.Code but brings its own scheme (the hook hierarchical codes use)."""
+
+    def __init__(self, code) -> None:
+        self.code = code
+
+    def simulation_scheme(self, **options):
+        scheme = CodedScheme(self.code, **options)
+        scheme.label = "two-layer stand-in"
+        return scheme
+
+
+def test_other_schemes_plug_in_through_simulation_scheme() -> None:
+    inner = fractional_repetition(6, 2)
+    wrapped = simulate(_Wrapped(inner), iterations=4, stragglers="fixed:2", seed=2)
+    direct = simulate(inner, iterations=4, stragglers="fixed:2", seed=2)
+    assert wrapped.coded.label == "two-layer stand-in"
+    assert wrapped.coded.loss == direct.coded.loss and wrapped.coded.time == direct.coded.time
+    assert "two-layer stand-in" in wrapped.summary()
+    with pytest.raises(InputError, match="cannot simulate"):
+        simulate(object(), iterations=1)
 
 
 # ---------------------------------------------------------------------------------------------------------
