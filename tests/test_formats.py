@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 import scipy.io
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_io import EXAMPLES
 
 import gcli
@@ -62,6 +64,22 @@ def test_every_format_round_trips_every_scheme(scheme: str, field: str, fmt: str
     if code.is_real:
         assert np.array_equal(back.encoding, code.encoding) and back.encoding.dtype == np.float64
     assert export_code(code, fmt) == data  # byte-identical: no timestamps
+
+
+@given(data=st.data())
+@settings(max_examples=25)
+def test_real_entries_round_trip_bit_for_bit(data) -> None:
+    code = cyclic_repetition(5, 2)
+    values = st.one_of(st.floats(allow_nan=False, allow_infinity=False, width=64).filter(lambda x: x != 0),
+                       st.sampled_from([5e-324, -2.2250738585072014e-308, 1.7976931348623157e308, 0.1, -1 / 3]))
+    entries = data.draw(st.lists(values, min_size=code.encoding.size, max_size=code.encoding.size))
+    encoding = np.where(code.encoding != 0, np.asarray(entries).reshape(code.encoding.shape), 0.0)
+    weird = code.with_encoding(encoding)
+    for fmt in CODE_FORMATS:
+        out = export_code(weird, fmt)
+        raw = out if isinstance(out, bytes) else out.encode()
+        back = gcli.loads(raw.decode()) if fmt == "json" else load_export(raw)
+        assert back == weird and np.array_equal(back.encoding.view(np.int64), encoding.view(np.int64)), fmt
 
 
 def test_format_lists_agree() -> None:
@@ -252,11 +270,30 @@ print(np.max(np.abs(total - g.sum(axis=0))))
 '''
 
 
-def test_numpy_alone_loads_and_decodes(tmp_path: Path) -> None:
-    path = tmp_path / "rs.npz"
-    write_atomic(path, export_code(reed_solomon(8, 2, m=2), "npz"))
+NUMPY_ONLY_JSON = r'''
+import json, sys
+import numpy as np
+
+code = json.load(open(sys.argv[1]))
+B = np.array(code["encoding"])              # n x (k*m); column j*m+u is block u of partition j
+n, k, m = code["n"], code["k"], code["m"]
+F = [0, 2, 3, 5, 6, 7]                      # the workers that answered (any n - s of them)
+T = np.kron(np.ones(k), np.eye(m))          # the target: block u of the sum of the k partial gradients
+X = T @ np.linalg.pinv(B[F])                # the decoder of F, X @ B[F] = T
+g = np.random.default_rng(1).standard_normal((k, 4 * m))   # partial gradients of length l = 4m
+f = B @ g.reshape(k * m, 4)                 # worker i sends f[i]: l/m = 4 numbers
+estimate = (X @ f[F]).reshape(-1)           # the sum of the gradients, from the answers of F alone
+assert "gcli" not in sys.modules
+print(np.max(np.abs(estimate - g.sum(axis=0))))
+'''
+
+
+@pytest.mark.parametrize(("fmt", "script_text"), [("npz", NUMPY_ONLY), ("json", NUMPY_ONLY_JSON)])
+def test_numpy_alone_loads_and_decodes(tmp_path: Path, fmt: str, script_text: str) -> None:
+    path = tmp_path / f"rs.{fmt}"
+    write_atomic(path, export_code(reed_solomon(8, 2, m=2), fmt))
     script = tmp_path / "decode.py"
-    script.write_text(NUMPY_ONLY)
+    script.write_text(script_text)
     proc = subprocess.run([sys.executable, "-I", str(script), str(path)], capture_output=True, text=True,
                           check=True, cwd=tmp_path)
     assert float(proc.stdout) < 1e-9

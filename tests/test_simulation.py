@@ -382,6 +382,10 @@ def test_missing_datasets_extra_is_one_line_exit_2(tmp_path, monkeypatch) -> Non
                         lambda name, *a: None if name.split(".")[0] == "sklearn" else real(name, *a))
     with pytest.raises(InputError, match=r"gradcode\[datasets\]"):
         load_dataset("digits")
+    with pytest.raises(InputError, match="unknown data set"):
+        simulate(fractional_repetition(4, 1), dataset="mnist")
+    with pytest.raises(InputError, match="unknown model"):
+        simulate(fractional_repetition(4, 1), model="svm")
     path = tmp_path / "frc.json"
     path.write_text(dumps(fractional_repetition(4, 1)))
     result = run(["simulate", str(path), "--dataset", "breast-cancer", "-T", "2"])
