@@ -14,6 +14,12 @@ Public API (implementation modules may move; import from here). Names are import
 * structures: :func:`certify_structure`, :class:`StructureReport`; conditioning: :func:`condition_numbers`,
   :func:`subset_condition_numbers`; executors for :func:`certify`: :func:`local_executor`,
   :func:`dask_executor`, :func:`default_jobs`.
+* simulation: :func:`simulate` → :class:`SimulationResult` (coded gradient descent with stragglers against the
+  uncoded baselines), :func:`simulate_many` (sweeps on the executors above), :class:`StragglerModel`,
+  :class:`Timing`, :func:`load_dataset`; decoders as policies: :func:`make_decoder`, :func:`register_decoder`.
+* export: :func:`export_code` (json, npz, mat, csv; graph6, sparse6, edge lists of structures),
+  :func:`load_decoders`, :func:`read_graph`, :func:`structure_graph`; figures: :func:`plot_certificate`,
+  :func:`plot_compare`, :func:`plot_tradeoff`, :func:`plot_simulation` (matplotlib, extra ``plots``).
 * constructions and bounds live in :mod:`gcli.constructions` and :mod:`gcli.bounds`.
 
 Example:
@@ -33,13 +39,18 @@ if TYPE_CHECKING:
     from gcli.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
     from gcli.certificate import Certificate, certify
     from gcli.code import Code, target_matrix
+    from gcli.datasets import load_dataset
+    from gcli.decoders import make_decoder, register_decoder
     from gcli.decoding import decode, decoding_matrix
     from gcli.engine import dask_executor, default_jobs, local_executor
     from gcli.errors import InputError
     from gcli.fields import REAL, as_field, field_name
+    from gcli.formats import export_code, load_decoders, read_graph, structure_graph
     from gcli.io import code_schema, dumps, load_code, loads
     from gcli.linalg import condition_numbers
+    from gcli.plots import plot_certificate, plot_compare, plot_simulation, plot_tradeoff
     from gcli.polynomial import berlekamp_welch, polynomial_decoder
+    from gcli.simulation import SimulationResult, StragglerModel, Timing, simulate, simulate_many
     from gcli.stability import StabilityReport, stability_report, subset_condition_numbers
     from gcli.structures import StructureReport, certify_structure
     from gcli.verification import VerificationReport, verify
@@ -76,6 +87,22 @@ _LAZY: dict[str, str] = {
     "default_jobs": "gcli.engine",
     "local_executor": "gcli.engine",
     "dask_executor": "gcli.engine",
+    "load_dataset": "gcli.datasets",
+    "make_decoder": "gcli.decoders",
+    "register_decoder": "gcli.decoders",
+    "export_code": "gcli.formats",
+    "load_decoders": "gcli.formats",
+    "read_graph": "gcli.formats",
+    "structure_graph": "gcli.formats",
+    "plot_certificate": "gcli.plots",
+    "plot_compare": "gcli.plots",
+    "plot_simulation": "gcli.plots",
+    "plot_tradeoff": "gcli.plots",
+    "SimulationResult": "gcli.simulation",
+    "StragglerModel": "gcli.simulation",
+    "Timing": "gcli.simulation",
+    "simulate": "gcli.simulation",
+    "simulate_many": "gcli.simulation",
 }
 
 __all__ = [
@@ -84,8 +111,11 @@ __all__ = [
     "Certificate",
     "Code",
     "InputError",
+    "SimulationResult",
     "StabilityReport",
+    "StragglerModel",
     "StructureReport",
+    "Timing",
     "VerificationReport",
     "__version__",
     "as_field",
@@ -101,12 +131,25 @@ __all__ = [
     "decoding_matrix",
     "default_jobs",
     "dumps",
+    "export_code",
     "field_name",
     "load_code",
+    "load_dataset",
+    "load_decoders",
     "loads",
     "local_executor",
+    "make_decoder",
+    "plot_certificate",
+    "plot_compare",
+    "plot_simulation",
+    "plot_tradeoff",
     "polynomial_decoder",
+    "read_graph",
+    "register_decoder",
+    "simulate",
+    "simulate_many",
     "stability_report",
+    "structure_graph",
     "subset_condition_numbers",
     "target_matrix",
     "verify",

@@ -33,7 +33,7 @@ __all__ = [
     "load_any",
     "load_code",
     "loads",
-    "read_text",
+    "read_bytes",
     "write_atomic",
 ]
 
@@ -260,29 +260,49 @@ def loads(text: str) -> Code:
     return code_from_dict(_parse(text))
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """The text of a file (``-``: standard input); InputError when it cannot be read."""
+_EXPORT_MAGIC = (b"PK\x03\x04", b"MATL", b"# gc")  # npz, mat and csv exports (gcli.formats)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file (``-``: standard input); InputError when it cannot be read."""
     if str(path) == "-":
         import sys
 
-        return sys.stdin.read()
+        return sys.stdin.buffer.read()
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"no such file: {path}") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+    except (IsADirectoryError, PermissionError) as exc:
         raise InputError(f"cannot read {path}: {exc.__class__.__name__}") from None
 
 
+def _text(data: bytes, path: str | os.PathLike[str]) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"cannot read {path}: not UTF-8 text (nor an npz, mat or csv export)") from None
+
+
 def load_code(path: str | os.PathLike[str]) -> Code:
-    """Read a code file; ``-`` reads standard input."""
-    return loads(read_text(path))
+    """Read a code file (JSON, or an npz, mat or csv export of :mod:`gcli.formats`); ``-`` reads standard input."""
+    data = read_bytes(path)
+    if data[:4] in _EXPORT_MAGIC:
+        from gcli.formats import load_export
+
+        return load_export(data)
+    return loads(_text(data, path))
 
 
 def load_any(path: str | os.PathLike[str]) -> Any:
-    """Read a ``gcli.code`` file as a :class:`Code` or a ``gcli.hcode`` file as a
+    """Read a code (any format :func:`load_code` reads) or a ``gcli.hcode`` file as a
     :class:`gcli.hierarchy.HierarchicalCode` (by its ``format``)."""
-    obj = _parse(read_text(path))
+    data = read_bytes(path)
+    if data[:4] in _EXPORT_MAGIC:
+        from gcli.formats import load_export
+
+        return load_export(data)
+    obj = _parse(_text(data, path))
     if isinstance(obj, dict) and obj.get("format") == "gcli.hcode":
         from gcli.hierarchy import hcode_from_dict
 

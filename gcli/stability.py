@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import math
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -46,7 +46,10 @@ class StabilityReport:
     """Condition numbers and float64 decoding errors over the surviving sets of a real code.
 
     ``median_over`` is the number of surviving sets the medians are taken over: every checked set up to
-    :data:`MEDIAN_SAMPLE` of them, beyond that every stride-th set in enumeration order."""
+    :data:`MEDIAN_SAMPLE` of them, beyond that every stride-th set in enumeration order. ``condition_samples`` and
+    ``error_samples`` are those per-set values (κ(B_F) and the relative float64 decoding error, in enumeration
+    order), kept from the same pass for distributions and plots (:func:`gcli.plots.plot_certificate`); they are
+    not part of the JSON."""
 
     n: int
     stragglers: int
@@ -67,10 +70,15 @@ class StabilityReport:
     max_residual: float = 0.0
     max_residual_set: list[int] | None = None
     median_over: int = 0
+    condition_samples: np.ndarray | None = field(default=None, repr=False, compare=False)
+    error_samples: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict (non-finite numbers become the string ``"inf"`` or ``"nan"``)."""
+        """A JSON-ready dict (non-finite numbers become the string ``"inf"`` or ``"nan"``; the sample arrays are
+        left out)."""
         out = asdict(self)
+        out.pop("condition_samples")
+        out.pop("error_samples")
         for key, value in out.items():
             if isinstance(value, float) and not math.isfinite(value):
                 out[key] = "nan" if math.isnan(value) else "inf"
@@ -151,6 +159,8 @@ def report_from_pass(code: Code, run: Pass, gradient_length: int, seed: int) -> 
         max_residual=float(max_res or 0.0),
         max_residual_set=max_res_set,
         median_over=int(conds.size),
+        condition_samples=conds,
+        error_samples=errors,
     )
 
 

@@ -109,11 +109,13 @@ _ARG = st.one_of(
     st.sampled_from(["-n", "-s", "-k", "-m", "-a", "--field", "--seed", "-o", "--points", "--json",
                      "--sample", "--budget", "--force", "--format", "-", "--tolerance", "-v", "-d", "--lambda",
                      "--mu", "--params", "--family", "--code", "--placement", "--workers", "--transpose",
-                     "--loops", "--generator", "--jobs", "--all-failures"]),
+                     "--loops", "--generator", "--jobs", "--all-failures", "--straggler-model", "--decoder",
+                     "--dataset", "--iterations", "--wait", "--decoders", "--plot"]),
     st.integers(-3, 12).map(str),
     st.sampled_from(["GF(6)", "GF(7)", "GF(2^3)", "real", "x", "GF(1)", "chebyshev", "1e9", "",
                      "/nonexistent/dir/f.json", "GF(4^2)", "10,3,0,1", "1,2", "petersen", "margulis", "bch",
-                     "cyclic", "-1", "0"]),
+                     "cyclic", "-1", "0", "fixed:2", "bernoulli:x", "npz", "mat", "csv", "graph6", "x.png",
+                     "unbiased", "digits"]),
 )
 
 
@@ -121,7 +123,7 @@ _ARG = st.one_of(
     head=st.sampled_from([["design", "frc"], ["design", "crc"], ["design", "reed-solomon"], ["design", "mds"],
                           ["design", "bibd"], ["design", "srg"], ["design", "graph"], ["verify"], ["compare"],
                           ["bound", "tradeoff"], ["bound", "exists", "bibd"], ["bound", "exists", "srg"],
-                          ["export"], ["design"], ["bound"], ["nonsense"]]),
+                          ["export"], ["design"], ["bound"], ["nonsense"], ["simulate"], ["simulate", "-"]]),
     rest=st.lists(_ARG, max_size=8),
 )
 @settings(max_examples=150)

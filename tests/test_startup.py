@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-HEAVY = ("numpy", "galois", "sympy", "numba", "scipy", "networkx", "jsonschema", "rich")
+HEAVY = ("numpy", "galois", "sympy", "numba", "scipy", "networkx", "jsonschema", "rich", "matplotlib", "sklearn")
 
 _PROBE = """
 import sys
@@ -28,7 +28,7 @@ def _loaded(args, tmp_path):
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["design", "--help"], ["verify", "--help"],
                                   ["bound", "tradeoff", "-n", "10", "-s", "3"], ["bound", "--help"],
-                                  ["export", "--help"], ["compare", "--help"],
+                                  ["export", "--help"], ["compare", "--help"], ["simulate", "--help"],
                                   ["bound", "hierarchical", "--relays", "5", "--workers", "10", "--sr", "1"]])
 def test_light_commands_import_nothing_heavy(args, tmp_path):
     loaded, proc = _loaded(args, tmp_path)
@@ -53,3 +53,10 @@ def test_lazy_namespaces_list_what_their_modules_export():
     for namespace in (gcli, gcli.constructions, gcli.bounds):
         for name in namespace.__all__:
             assert getattr(namespace, name) is not None, (namespace.__name__, name)
+
+
+def test_simulating_a_real_code_loads_no_field_or_plot_library(tmp_path):
+    _loaded(["design", "crc", "-n", "6", "-s", "2", "-o", "crc.json"], tmp_path)
+    loaded, proc = _loaded(["simulate", "crc.json", "-T", "2", "--dataset", "breast-cancer"], tmp_path)
+    assert "wait for all" in proc.stdout, proc.stderr
+    assert not loaded & {"galois", "sympy", "matplotlib", "sklearn"}, loaded

@@ -20,6 +20,7 @@ COMMANDS = {
     "compare": "gcli.cli.compare:compare_command",
     "bound": "gcli.cli.bound:bound",
     "export": "gcli.cli.export:export_command",
+    "simulate": "gcli.cli.simulate:simulate_command",
 }
 
 

@@ -24,7 +24,10 @@ def bound() -> None:
 @click.option("-m", "--comm-reduction", "m", type=int, default=1, show_default=True, help="reduction m")
 @click.option("-a", "--adversaries", "a", type=int, default=0, show_default=True, help="adversaries a")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
-def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool) -> int:
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE",
+              help="also draw the trade-off curves with this point marked into FILE (.png or .svg; needs "
+                   "matplotlib)")
+def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool, plot: str | None) -> int:
     """Minimum computation load for exact recovery: d >= ceil(k(s + 2a + m)/n).
 
     Tandon et al. (ICML 2017) for m = 1; Ye and Abbe (ICML 2018) for m > 1; adversaries cost 2a
@@ -33,7 +36,16 @@ def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool)
     from gcli.bounds._exact import text
     from gcli.bounds.tradeoff import min_computation_load
 
+    if plot is not None:
+        from gcli.plots import check_plot_path
+
+        check_plot_path(plot)
     result = min_computation_load(n, s, k=k, m=m, a=a)
+    if plot is not None:
+        from gcli.plots import plot_tradeoff
+
+        plot_tradeoff(result, plot)
+        click.echo(f"wrote {plot}", err=True)
     if as_json:
         click.echo(json.dumps(result.to_json()))
     else:

@@ -20,8 +20,11 @@ __all__ = ["compare_command"]
               help="refuse exhaustive checks of more surviving sets than this")
 @click.option("--force", is_flag=True, help="check exhaustively even above the budget")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON list")
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE",
+              help="also draw worst and median condition numbers by family into FILE (.png or .svg; needs "
+                   "matplotlib)")
 def compare_command(files: tuple[str, ...], sample: int | None, seed: int, budget: int, force: bool,
-                    as_json: bool) -> int:
+                    as_json: bool, plot: str | None) -> int:
     """Compare the numerical stability of codes in one table (real codes; finite fields are exact).
 
     Columns: scheme, field, n, s, m, a, d, evaluation points or generator family, worst and median
@@ -30,7 +33,16 @@ def compare_command(files: tuple[str, ...], sample: int | None, seed: int, budge
     from gcli.io import load_code
     from gcli.stability import compare_rows, format_table
 
+    if plot is not None:
+        from gcli.plots import check_plot_path
+
+        check_plot_path(plot)
     codes = [(name, load_code(name)) for name in files]
     rows = compare_rows(codes, sample=sample, seed=seed, budget=budget, force=force)
+    if plot is not None:
+        from gcli.plots import plot_compare
+
+        plot_compare(rows, plot)
+        click.echo(f"wrote {plot}", err=True)
     click.echo(json.dumps(rows) if as_json else format_table(rows))
     return 0

@@ -1,50 +1,68 @@
-"""``gcli export FILE --format …``: write a code for another runtime."""
+"""``gcli export FILE --format …``: write a code (or its structure) for another runtime."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+import sys
 
 import click
 
-__all__ = ["EXPORT_FORMATS", "export_command"]
+__all__ = ["CODE_FORMATS", "EXPORT_FORMATS", "SCHEMA_PATH", "export_command"]
 
-EXPORT_FORMATS: dict[str, str] = {"json": "gcli.io:dumps_any"}
-"""Format name → ``module:function`` turning a Code into text or bytes (imported when used)."""
+SCHEMA_PATH = "schemas/code.schema.json"
+"""The JSON Schema inside the package (``gcli/schemas/code.schema.json`` in the repository): printed verbatim.
+Hierarchical codes have theirs next to it (``schemas/hcode.schema.json``)."""
 
-
-def _exporter(fmt: str) -> Callable[..., str | bytes]:
-    import importlib
-
-    module, name = EXPORT_FORMATS[fmt].split(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+CODE_FORMATS = ("json", "npz", "mat", "csv")
+STRUCTURE_FORMATS = ("graph6", "sparse6", "edgelist")
+EXPORT_FORMATS = CODE_FORMATS + STRUCTURE_FORMATS
+"""The ``--format`` choices (the same as :data:`gcli.formats.EXPORT_FORMATS`, listed here so that ``--help``
+imports nothing)."""
 
 
 @click.command("export")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="json", show_default=True,
-              help="output format")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
+              help="json, npz (numpy), mat (MATLAB 5), csv (the encoding matrix after two comment lines); "
+                   "graph6, sparse6 or edgelist: the graph or design behind the code")
+@click.option("--decoders", is_flag=True,
+              help="also write a decoding matrix for every surviving set (json, npz, mat; at most 5000 sets)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="write here (atomically), not stdout")
 @click.option("--schema", type=click.Choice(["code", "hcode"]), is_flag=False, flag_value="code",
-              help="print the JSON Schema of the code format (or of hierarchical codes: --schema hcode) and exit")
-def export_command(file: str | None, fmt: str, output: str | None, schema: str | None) -> int:
-    """Write the code in FILE for another runtime (validates it on the way)."""
-    from gcli.io import load_any, write_atomic
+              help="print the JSON Schema of the code format (--schema hcode: of hierarchical codes) and exit")
+def export_command(file: str | None, fmt: str, decoders: bool, output: str | None, schema: str | None) -> int:
+    """Write the code in FILE for another runtime (validates it on the way).
+
+    Every code format reads back with gcli (load_code) into the same code. The JSON Schema printed by --schema
+    is the file gcli/schemas/code.schema.json (or hcode.schema.json) of the installed package and of the
+    repository. Hierarchical codes export as JSON.
+    """
+    from gcli.code import Code
+    from gcli.io import dumps_any, load_any, write_atomic
 
     if schema is not None:
-        if schema == "hcode":
-            from gcli.hierarchy import hcode_schema as schema_of
-        else:
-            from gcli.io import code_schema as schema_of
-        text: str | bytes = json.dumps(schema_of(), indent=2) + "\n"
+        from importlib.resources import files
+
+        path = SCHEMA_PATH if schema == "code" else SCHEMA_PATH.replace("code.schema", "hcode.schema")
+        data: str | bytes = files("gcli").joinpath(path).read_text(encoding="utf-8")
     else:
         if file is None:
             raise click.UsageError("missing FILE (or use --schema)")
-        text = _exporter(fmt)(load_any(file))
+        from gcli.errors import InputError
+        from gcli.formats import export_code
+
+        code = load_any(file)
+        if isinstance(code, Code):
+            data = export_code(code, fmt, decoders=decoders)
+        elif fmt != "json" or decoders:
+            raise InputError("hierarchical codes export as json (gcli.hcode), without --decoders")
+        else:
+            data = dumps_any(code)
     if output and output != "-":
-        write_atomic(output, text)
-    elif isinstance(text, bytes):
-        click.get_binary_stream("stdout").write(text)
+        write_atomic(output, data)
+    elif isinstance(data, bytes):
+        stream = sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
     else:
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)
     return 0

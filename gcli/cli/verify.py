@@ -36,10 +36,13 @@ __all__ = ["verify_command"]
                    "and workers, decoded with error correction at both layers")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object (the same keys for every code)")
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE",
+              help="also draw the distribution of condition numbers over the surviving sets (real codes) into "
+                   "FILE (.png or .svg; needs matplotlib)")
 def verify_command(
     file: str, stragglers: int | None, adversaries: int | None, sample: int | None, seed: int,
     budget: int, force: bool, tolerance: float, all_failures: bool, jobs: int | None, processes: bool,
-    scheduler: str | None, trials: int | None, quiet: bool, as_json: bool,
+    scheduler: str | None, trials: int | None, quiet: bool, as_json: bool, plot: str | None,
 ) -> int:
     """Certify FILE (or - for stdin) over every set of n - s - 2a responders, in one pass.
 
@@ -61,6 +64,13 @@ def verify_command(
         raise click.UsageError("use either --jobs or --scheduler, not both")
     code = load_any(file)
     layered = not isinstance(code, Code)
+    if plot is not None:
+        from gcli.plots import check_plot_path
+
+        check_plot_path(plot)
+        if layered or (not code.is_real and code.exact):
+            raise click.UsageError(f"--plot draws condition numbers of real codes; codes over {code.field_name} "
+                                   "decode exactly" if not layered else "--plot is for single-layer codes")
     reporter = None if (as_json or quiet or layered) else ProgressReporter()
     with contextlib.ExitStack() as stack:
         if scheduler:
@@ -80,5 +90,10 @@ def verify_command(
         finally:
             if reporter is not None:
                 reporter.close()
+    if plot is not None:
+        from gcli.plots import plot_certificate
+
+        plot_certificate(certificate, plot)
+        click.echo(f"wrote {plot}", err=True)
     click.echo(json.dumps(certificate.to_json()) if as_json else certificate.summary())
     return certificate.exit_status

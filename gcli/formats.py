@@ -1,0 +1,453 @@
+"""Exporting codes for other runtimes, reading them back, and graphs in the formats graph tools use.
+
+Code formats (:func:`export_code`; :func:`gcli.load_code` reads every one back into an equal :class:`gcli.Code`,
+recognising the file by its first bytes):
+
+* ``json`` — the canonical format ``gcli.code`` (:mod:`gcli.io`), validated by the JSON Schema shipped at
+  ``gcli/schemas/code.schema.json`` (``gcli export --schema`` prints the same file);
+* ``npz`` — a NumPy zip archive (``numpy.load``): ``encoding`` (n × k·m; float64 over the reals, int64 in galois'
+  integer representation over GF(q)), ``assignment`` (n × k, uint8, 1 where worker i holds partition j),
+  ``meta`` (the JSON object without the two matrices, ASCII text), ``format`` and ``format_version``;
+* ``mat`` — a MATLAB 5 file (``scipy.io.loadmat``; MATLAB's ``load``) with the same variables (``assignment`` as
+  uint8); indices in ``meta`` and ``decoder_sets`` are 0-based, as everywhere in gcli;
+* ``csv`` — the encoding matrix, one worker per row, values that read back bit for bit
+  (``numpy.loadtxt(path, delimiter=",")`` or ``pandas.read_csv(path, comment="#", header=None)``), after two
+  comment lines: ``# gcli.code csv 1`` and ``# {JSON object without the encoding}``.
+
+With ``decoders=True`` (json, npz, mat) the file also holds a decoder for every surviving set F of the code's
+size r = n − s − 2a: ``decoder_sets`` (N × r, the workers of each F in lexicographic order) and ``decoders``
+(N × m × r, X_F with X_F·B_F = T; least squares T·B_F⁺ for approximate codes). That is C(n, r) sets; above
+:data:`DECODER_CAP` the export is refused. In JSON they sit under the optional key ``decoders`` (``sets``,
+``matrices``, ``surviving_size``, ``kind``). The estimate of block u of the gradient sum is
+Σ_{i ∈ F} X_F[u, i] f_i.
+
+Structure formats (codes built on a design or a graph, :func:`structure_graph`): ``graph6`` (simple graphs),
+``sparse6`` (also multigraphs and loops) and ``edgelist`` (one ``u v`` line per edge), written by networkx. The
+graph is the code's graph (vertices 0..v−1) for ``srg`` and ``regular`` graph blocks; the worker × partition
+graph (workers 0..n−1, partition j is vertex n + j) for ``bipartite-regular`` blocks; and the incidence (Levi)
+graph of a design (points 0..v−1, block i is vertex v + i). :func:`read_graph` reads a user's graph6, sparse6 or
+edge-list file into an adjacency matrix.
+
+Binary files are byte-identical for the same code (no timestamps): the zip entries carry a fixed date and the
+MAT header a fixed text.
+
+Example:
+    >>> from gcli.constructions import fractional_repetition
+    >>> code = fractional_repetition(4, 1)
+    >>> load_export(export_code(code, "npz")) == code
+    True
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import math
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gcli.code import Code
+from gcli.errors import InputError
+
+__all__ = [
+    "CODE_FORMATS",
+    "DECODER_CAP",
+    "EXPORT_FORMATS",
+    "STRUCTURE_FORMATS",
+    "export_code",
+    "load_decoders",
+    "load_export",
+    "read_graph",
+    "structure_graph",
+    "surviving_decoders",
+]
+
+CODE_FORMATS = ("json", "npz", "mat", "csv")
+STRUCTURE_FORMATS = ("graph6", "sparse6", "edgelist")
+EXPORT_FORMATS = CODE_FORMATS + STRUCTURE_FORMATS
+DECODER_CAP = 5000
+"""Most surviving sets whose decoders ``--decoders`` writes (C(n, n − s − 2a) must not exceed it)."""
+
+CSV_MAGIC = "# gcli.code csv 1"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_MAT_HEADER = "MATLAB 5.0 MAT-file, written by gcli (gcli.code format version 1)"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# decoders for every surviving set
+# ---------------------------------------------------------------------------------------------------------
+def surviving_decoders(code: Code, cap: int = DECODER_CAP) -> tuple[np.ndarray, np.ndarray, str]:
+    """(sets N × r, decoders N × m × r, kind) for every surviving set of size r = n − s − 2a (module docstring).
+
+    kind is ``exact`` (X_F·B_F = T on every set: over GF(q) by elimination, which raises InputError on a set
+    that cannot decode) or ``least-squares`` (approximate real codes). InputError above ``cap`` sets."""
+    r = code.responders
+    total = math.comb(code.n, r)
+    if total > cap:
+        raise InputError(f"{total:,} surviving sets of size {r}: decoders are exported for at most {cap:,} sets")
+    sets = np.asarray(list(itertools.combinations(range(code.n), r)), dtype=np.int64).reshape(total, r)
+    if code.is_real:
+        blocks = np.asarray(code.encoding, dtype=np.float64)[sets]
+        decoders = code.target @ np.linalg.pinv(blocks)
+        return sets, decoders, "exact" if code.exact else "least-squares"
+    from gcli.decoding import decoding_matrix
+
+    decoders = np.stack([np.asarray(decoding_matrix(code, row).view(np.ndarray), dtype=np.int64) for row in sets])
+    return sets, decoders.reshape(total, code.m, r), "exact"
+
+
+def _meta(code: Code, without: tuple[str, ...]) -> dict[str, Any]:
+    from gcli.io import code_to_dict
+
+    obj = code_to_dict(code)
+    for key in without:
+        obj.pop(key)
+    return obj
+
+
+def _matrices(code: Code) -> tuple[np.ndarray, np.ndarray]:
+    if code.is_real:
+        encoding = np.ascontiguousarray(code.encoding, dtype=np.float64)
+    else:
+        encoding = np.ascontiguousarray(code.encoding.view(np.ndarray), dtype=np.int64)
+    support = np.zeros((code.n, code.k), dtype=np.uint8)
+    for i, row in enumerate(code.assignment):
+        support[i, list(row)] = 1
+    return encoding, support
+
+
+# ---------------------------------------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------------------------------------
+def export_code(code: Code, fmt: str, *, decoders: bool = False) -> str | bytes:
+    """The code in format ``fmt`` (module docstring): text for json, csv and the structure formats, bytes for
+    npz and mat."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {fmt!r}: use {', '.join(EXPORT_FORMATS)}")
+    if fmt in STRUCTURE_FORMATS:
+        if decoders:
+            raise InputError(f"--decoders applies to code formats ({', '.join(CODE_FORMATS)}), not {fmt}")
+        return _structure_text(code, fmt)
+    table = surviving_decoders(code) if decoders else None
+    if fmt == "json":
+        return _json(code, table)
+    if fmt == "csv":
+        if decoders:
+            raise InputError("a csv file holds one matrix: export decoders as json, npz or mat")
+        return _csv(code)
+    if fmt == "npz":
+        return _npz(code, table)
+    return _mat(code, table)
+
+
+def _json(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> str:
+    from gcli.io import dumps
+
+    text = dumps(code)
+    if table is None:
+        return text
+    sets, matrices, kind = table
+    plain = (lambda x: [float(v) for v in x]) if code.is_real else (lambda x: [int(v) for v in x])
+    set_lines = ",\n".join("      " + json.dumps(row) for row in sets.tolist())
+    matrix_lines = ",\n".join("      " + json.dumps([plain(row) for row in mat]) for mat in matrices)
+    block = (
+        f'  "decoders": {{\n    "kind": {json.dumps(kind)},\n    "surviving_size": {code.responders},\n'
+        f'    "sets": [\n{set_lines}\n    ],\n    "matrices": [\n{matrix_lines}\n    ]\n  }}'
+    )
+    body = text.rstrip()
+    return body[:-1].rstrip() + ",\n" + block + "\n}\n"
+
+
+def _csv(code: Code) -> str:
+    meta = json.dumps(_meta(code, ("encoding",)), ensure_ascii=True, allow_nan=False)
+    encoding, _ = _matrices(code)
+    if code.is_real:
+        rows = [",".join(repr(float(x)) for x in row) for row in encoding]
+    else:
+        rows = [",".join(str(int(x)) for x in row) for row in encoding]
+    return "\n".join([CSV_MAGIC, "# " + meta, *rows]) + "\n"
+
+
+def _arrays(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> dict[str, np.ndarray]:
+    encoding, support = _matrices(code)
+    meta = json.dumps(_meta(code, ("encoding", "assignment")), ensure_ascii=True, allow_nan=False)
+    arrays = {"format": np.asarray("gcli.code"), "format_version": np.asarray(1, dtype=np.int64),
+              "meta": np.asarray(meta), "encoding": encoding, "assignment": support}
+    if table is not None:
+        sets, matrices, kind = table
+        arrays["decoder_sets"] = sets
+        arrays["decoders"] = np.asarray(matrices, dtype=encoding.dtype)
+        arrays["decoders_kind"] = np.asarray(kind)
+    return arrays
+
+
+def _npz(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in _arrays(code, table).items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w") as handle:
+                np.lib.format.write_array(handle, np.asanyarray(array), allow_pickle=False)
+    return buffer.getvalue()
+
+
+def _mat(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> bytes:
+    from scipy.io import savemat
+
+    buffer = io.BytesIO()
+    arrays = _arrays(code, table)
+    arrays = {name: (str(a) if a.dtype.kind == "U" else a) for name, a in arrays.items()}
+    savemat(buffer, arrays, format="5", do_compression=False, oned_as="row")
+    data = bytearray(buffer.getvalue())
+    data[:116] = _MAT_HEADER.ljust(116).encode("ascii")  # the descriptive text: scipy writes the date there
+    return bytes(data)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------------------------------------
+def export_kind(data: bytes) -> str | None:
+    """``npz``, ``mat`` or ``csv`` from a file's first bytes; None for anything else (JSON)."""
+    if data.startswith(b"PK\x03\x04"):
+        return "npz"
+    if data.startswith(b"MATLAB 5.0 MAT-file"):
+        return "mat"
+    if data.startswith(CSV_MAGIC.encode()):
+        return "csv"
+    return None
+
+
+def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
+    if kind == "npz":
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+                return {name: archive[name] for name in archive.files}
+        except Exception as exc:  # numpy's and zipfile's many ways of saying "corrupt"
+            raise InputError(f"unreadable npz file: {exc.__class__.__name__}: {exc}") from None
+    from scipy.io import loadmat
+
+    try:
+        raw = loadmat(io.BytesIO(data), squeeze_me=False)
+    except Exception as exc:  # scipy's reader raises anything from IndexError to MatReadError on corrupt files
+        raise InputError(f"unreadable MAT file: {exc.__class__.__name__}: {exc}") from None
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name.startswith("__"):
+            continue
+        if isinstance(value, np.ndarray) and value.dtype.kind == "U":
+            value = np.asarray("".join(value.reshape(-1).tolist()))
+        out[name] = value
+    return out
+
+
+def _scalar_text(arrays: dict[str, Any], name: str) -> str:
+    value = arrays.get(name)
+    if value is None:
+        raise InputError(f"not a gcli code file: no {name!r} entry")
+    return str(np.asarray(value).reshape(-1)[0]) if np.asarray(value).size else ""
+
+
+def load_export(data: bytes) -> Code:
+    """A code from the bytes of an npz, mat or csv export (validated like a JSON file)."""
+    from gcli.io import code_from_dict
+
+    kind = export_kind(data)
+    if kind == "csv":
+        return code_from_dict(_csv_object(data))
+    if kind is None:
+        raise InputError("not an npz, MAT or gcli csv file")
+    arrays = _read_arrays(data, kind)
+    if _scalar_text(arrays, "format") != "gcli.code":
+        raise InputError("not a gcli code file (its format entry is not 'gcli.code')")
+    try:
+        obj = json.loads(_scalar_text(arrays, "meta"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed meta entry: {exc.msg}") from None
+    if not isinstance(obj, dict):
+        raise InputError("malformed meta entry: not a JSON object")
+    encoding = np.asarray(arrays.get("encoding"))
+    support = np.asarray(arrays.get("assignment"))
+    if encoding.ndim != 2 or support.ndim != 2:
+        raise InputError("the encoding and assignment entries must be matrices")
+    obj["encoding"] = encoding.tolist()
+    obj["assignment"] = [np.flatnonzero(row).tolist() for row in support]
+    return code_from_dict(obj)
+
+
+def _csv_object(data: bytes) -> dict[str, Any]:
+    try:
+        lines = data.decode("ascii").splitlines()
+    except UnicodeDecodeError:
+        raise InputError("a gcli csv file is ASCII text") from None
+    if len(lines) < 2 or not lines[1].startswith("# "):
+        raise InputError("a gcli csv file needs its JSON line after the first line")
+    try:
+        obj = json.loads(lines[1][2:])
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON line in the csv file: {exc.msg}") from None
+    if not isinstance(obj, dict):
+        raise InputError("malformed JSON line in the csv file: not an object")
+    real = isinstance(obj.get("field"), dict) and obj["field"].get("kind") == "real"
+    rows: list[list[Any]] = []
+    for number, line in enumerate(lines[2:], start=3):
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            rows.append([float(x) if real else int(x) for x in line.split(",")])
+        except ValueError:
+            raise InputError(f"line {number} of the csv file is not a row of numbers") from None
+    obj["encoding"] = rows
+    return obj
+
+
+def load_decoders(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray, str]:
+    """(sets, decoders, kind) written by ``gcli export --decoders`` into a json, npz or mat file."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.__class__.__name__}") from None
+    kind = export_kind(data)
+    if kind in ("npz", "mat"):
+        arrays = _read_arrays(data, kind)
+        if "decoders" not in arrays:
+            raise InputError(f"{path} holds no decoders (export with --decoders)")
+        sets = np.asarray(arrays["decoder_sets"], dtype=np.int64)
+        matrices = np.asarray(arrays["decoders"])
+        return sets.reshape(matrices.shape[0], -1), matrices.reshape(sets.shape[0], -1, sets.shape[-1]), \
+            _scalar_text(arrays, "decoders_kind")
+    try:
+        obj = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputError(f"{path} is not a json, npz or MAT code file") from None
+    block = obj.get("decoders") if isinstance(obj, dict) else None
+    if not isinstance(block, dict):
+        raise InputError(f"{path} holds no decoders (export with --decoders)")
+    return np.asarray(block["sets"], dtype=np.int64), np.asarray(block["matrices"]), str(block["kind"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# structures as graphs
+# ---------------------------------------------------------------------------------------------------------
+def structure_graph(code: Code) -> Any:
+    """The networkx graph behind a code's ``graph`` or ``design`` block (module docstring); InputError when the
+    code has neither. A ``MultiGraph`` when the graph has loops or multiple edges, else a ``Graph``."""
+    import networkx as nx
+
+    edges: list[tuple[int, int]]
+    if "graph" in code.extras:
+        block = code.extras["graph"]
+        v = int(block["v"])
+        pairs = [(int(a), int(b)) for a, b in block["edges"]]
+        if block.get("kind") == "bipartite-regular":
+            nodes = 2 * v
+            edges = [(a, v + b) for a, b in pairs]
+        else:
+            nodes = v
+            edges = pairs
+    elif "design" in code.extras:
+        block = code.extras["design"]
+        v = int(block["v"])
+        blocks = block["blocks"]
+        nodes = v + len(blocks)
+        edges = [(int(p), v + i) for i, members in enumerate(blocks) for p in members]
+    else:
+        raise InputError(f"the {code.scheme} code has no design or graph block to export as a graph")
+    keys = [tuple(sorted(e)) for e in edges]
+    multi = len(set(keys)) != len(keys) or any(a == b for a, b in edges)
+    graph = nx.MultiGraph() if multi else nx.Graph()
+    graph.add_nodes_from(range(nodes))
+    graph.add_edges_from(edges)
+    return graph
+
+
+def _structure_text(code: Code, fmt: str) -> str:
+    import networkx as nx
+
+    graph = structure_graph(code)
+    if fmt == "graph6":
+        if graph.is_multigraph():
+            raise InputError("graph6 holds simple graphs and this one has loops or multiple edges: use sparse6")
+        return nx.to_graph6_bytes(graph, header=False).decode("ascii")
+    if fmt == "sparse6":
+        return nx.to_sparse6_bytes(graph, header=False).decode("ascii")
+    lines = list(nx.generate_edgelist(graph, data=False))
+    head = f"# {graph.number_of_nodes()} vertices, {len(lines)} edges: the {code.scheme} code's structure (gcli)"
+    return "\n".join([head, *lines]) + "\n"
+
+
+def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -> np.ndarray:
+    """The adjacency matrix (int64, symmetric; multiple edges counted, a loop adds 2 on the diagonal) of a graph
+    in graph6, sparse6 or edge-list format (``fmt`` None: recognised from the content).
+
+    Edge lists have one ``u v`` pair of integers per line (``#`` comments and blank lines skipped, further
+    columns ignored); their vertices are the integers that occur, numbered in increasing order. For graph6 and
+    sparse6 the optional ``>>graph6<<`` / ``>>sparse6<<`` header is accepted; a file with several graphs is
+    refused.
+
+    Example:
+        >>> read_graph(b"0 1\\n1 2\\n2 0\\n").tolist()
+        [[0, 1, 1], [1, 0, 1], [1, 1, 0]]
+    """
+    import networkx as nx
+
+    if isinstance(source, bytes):
+        data = source
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {source}: {exc.__class__.__name__}") from None
+    text = data.strip()
+    printable = bool(text) and all(63 <= c <= 126 or c in b"\r\n" for c in text.lstrip(b":"))
+    if fmt is None:
+        if text.startswith(b">>sparse6<<") or (text.startswith(b":") and printable):
+            fmt = "sparse6"
+        elif text.startswith(b">>graph6<<") or printable:
+            fmt = "graph6"
+        else:
+            fmt = "edgelist"
+    if fmt in ("graph6", "sparse6"):
+        body = text.removeprefix(f">>{fmt}<<".encode()).strip()
+        if b"\n" in body:
+            raise InputError(f"the {fmt} file holds several graphs: give one")
+        if not body or not all(63 <= c <= 126 for c in body.removeprefix(b":")):
+            raise InputError(f"malformed {fmt} data: characters outside '?'..'~'")
+        try:
+            graph = nx.from_graph6_bytes(body) if fmt == "graph6" else nx.from_sparse6_bytes(body)
+        except (nx.NetworkXError, ValueError, IndexError, TypeError) as exc:
+            raise InputError(f"malformed {fmt} data: {exc}") from None
+        v = graph.number_of_nodes()
+        edges = [(int(a), int(b)) for a, b in graph.edges()]
+    elif fmt == "edgelist":
+        pairs: list[tuple[int, int]] = []
+        for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            parts = line.replace(",", " ").split()
+            try:
+                pairs.append((int(parts[0]), int(parts[1])))
+            except (ValueError, IndexError):
+                raise InputError(f"line {number} of the edge list is not a pair of integer vertices") from None
+        if not pairs:
+            raise InputError("the edge list has no edges")
+        labels = sorted({x for pair in pairs for x in pair})
+        index = {label: i for i, label in enumerate(labels)}
+        v = len(labels)
+        edges = [(index[a], index[b]) for a, b in pairs]
+    else:
+        raise InputError(f"unknown graph format {fmt!r}: use graph6, sparse6 or edgelist")
+    adjacency = np.zeros((v, v), dtype=np.int64)
+    for a, b in edges:
+        if a == b:
+            adjacency[a, a] += 2
+        else:
+            adjacency[a, b] += 1
+            adjacency[b, a] += 1
+    return adjacency

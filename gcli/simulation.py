@@ -1,0 +1,761 @@
+"""Coded gradient descent with stragglers, simulated: a code's effect on training, measured in simulated time.
+
+:func:`simulate` trains a model (:mod:`gcli.models`) on a bundled data set (:mod:`gcli.datasets`) by full-batch
+gradient descent, W ← W − η(ĝ + λW), where ĝ is what the server decodes from the workers it waits for:
+
+1. **Data.** The samples are shuffled (seeded) and split into the code's k partitions D_0..D_{k−1} (contiguous
+   blocks of sizes differing by at most one); g_j = (1/N) Σ_{i ∈ D_j} ∇ℓ_i(W).
+2. **Workers.** Worker i computes g_j for the partitions it holds and sends f_i = Σ_{j,u} B[i, j·m+u] g_j^(u):
+   ℓ/m numbers, the gradient length ℓ padded with zeros to a multiple of m.
+3. **Stragglers.** Each iteration draws a slowdown factor per worker from the straggler model
+   (:class:`StragglerModel`): ``fixed:S[,DELAY]`` — S uniformly random workers are DELAY times slower (default
+   5); ``bernoulli:P[,DELAY]`` — each worker independently is DELAY times slower with probability P;
+   ``shifted-exp:SHIFT,RATE`` — every worker's factor is SHIFT + Exp(RATE) (the shifted-exponential model of
+   Lee et al., IEEE T-IT 2018). Worker i's message arrives at
+
+       t_i = factor_i · (samples held by i) · c_compute + (ℓ/m) · c_comm    (:class:`Timing`),
+
+   so compute time is proportional to the load and communication to the message length; ties are broken by a
+   seeded random order. Adversaries are not simulated.
+4. **Server.** With the ``exact`` decoder (the default for exact codes) the server takes messages in arrival
+   order and stops at the first prefix from which T is recoverable (at most n − s − 2a messages for a certified
+   code, fewer when the code allows, e.g. one per group of a fractional repetition code); with the other
+   decoders (the default for approximate codes is ``optimal``) it waits for the fastest W = n − s − 2a
+   messages, or ``wait`` if given. The iteration's time is the arrival of the last message used (decoding time
+   is not modelled). Decoders come from :mod:`gcli.decoders`; the ``unbiased`` decoder's p defaults to 1 − W/n,
+   the probability that a given worker is not among the W used when arrivals are exchangeable (equal loads).
+5. **GF(q) codes.** Partial gradients are clipped to [−C, C] and quantised, q_j = round(g_j·σ) with scale
+   σ = ((p − 1)/2 − k/2)/(k·C) (p the characteristic), lifted to the prime subfield (q_j mod p), encoded and
+   decoded exactly over GF(q), and the centred representative of the result in (−p/2, p/2) divided by σ. Since
+   |Σ_j q_j| ≤ k(Cσ + ½) ≤ (p − 1)/2 the sum is recovered exactly (``field_sum_exact`` checks it every
+   iteration), and the quantisation error of every entry of the sum is at most k/(2σ) (plus clipping, counted in
+   ``clipped_entries``). C is the exact gradient bound of logistic models (:meth:`gcli.models.Model.gradient_bound`,
+   never clipped) and twice the largest partial-gradient entry at W = 0 for least squares; ``clip`` overrides.
+   Fields whose characteristic is too small for one quantisation level (Cσ < 1) are refused.
+6. **Baselines, in the same run and with the same slowdowns:** *wait for all* — the data split into n parts, one
+   per worker, each sending its full gradient (ℓ numbers), the server waiting for all n; *ignore stragglers* —
+   the same uncoded workers, the server waiting for the fastest n − s and scaling their sum by N/(samples
+   received), which is unbiased when arrivals are exchangeable.
+
+Per iteration the result records the loss after the step, the relative gradient error ‖ĝ − g‖/‖∇L(W)‖, the
+cumulative simulated time and the number of messages used, for the code and for each baseline. The same seed
+gives the same result (data shuffle, synthetic data and straggler draws come from one seed).
+
+**Other schemes** (e.g. two-layer hierarchical codes): :func:`simulate` asks ``scheme_for(code)`` for a
+:class:`RoundScheme`; an object with a method ``simulation_scheme(decoder=…, wait=…, failure_prob=…,
+quantiser=…)`` returning one is simulated through it (its workers, partitions and the rule that turns
+partial gradients and slowdowns into an estimate and a time), with the same data, models, baselines and report.
+
+Sweeps over seeds or codes run on the executors of ``verify`` (:func:`simulate_many`).
+
+Example:
+    >>> from gcli.constructions import cyclic_repetition
+    >>> result = simulate(cyclic_repetition(6, 2), iterations=5, stragglers="fixed:2", seed=1)
+    >>> max(result.coded.gradient_error) < 1e-9, result.coded.time[-1] < result.baselines["wait_for_all"].time[-1]
+    (True, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from gcli.code import Code
+from gcli.datasets import Dataset, load_dataset
+from gcli.decoders import DecoderFunction, make_decoder
+from gcli.defaults import DEFAULT_TOLERANCE
+from gcli.errors import InputError
+from gcli.models import Model
+
+__all__ = [
+    "CodedScheme",
+    "IgnoreStragglers",
+    "Quantiser",
+    "RoundOutcome",
+    "RoundScheme",
+    "SimulationResult",
+    "StragglerModel",
+    "Timing",
+    "Trace",
+    "WaitForAll",
+    "scheme_for",
+    "simulate",
+    "simulate_many",
+]
+
+DEFAULT_DELAY = 5.0
+"""How many times slower a straggler of the ``fixed`` and ``bernoulli`` models is."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# straggler and timing models
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StragglerModel:
+    """Per-iteration slowdown factors of the workers (module docstring); parse one with :meth:`parse`."""
+
+    kind: str
+    count: int = 0
+    probability: float = 0.0
+    delay: float = DEFAULT_DELAY
+    shift: float = 1.0
+    rate: float = 1.0
+
+    @classmethod
+    def parse(cls, text: str) -> StragglerModel:
+        """``fixed:S[,DELAY]``, ``bernoulli:P[,DELAY]`` or ``shifted-exp:SHIFT,RATE``; InputError otherwise."""
+        usage = "use fixed:S[,DELAY], bernoulli:P[,DELAY] or shifted-exp:SHIFT,RATE"
+        kind, sep, rest = str(text).strip().partition(":")
+        args = [a.strip() for a in rest.split(",")] if sep else []
+        try:
+            if kind == "fixed" and len(args) in (1, 2):
+                count = int(args[0])
+                delay = float(args[1]) if len(args) == 2 else DEFAULT_DELAY
+                if count < 0:
+                    raise InputError(f"straggler model {text!r}: S must be ≥ 0")
+                return cls("fixed", count=count, delay=cls._delay(text, delay))
+            if kind == "bernoulli" and len(args) in (1, 2):
+                p = float(args[0])
+                delay = float(args[1]) if len(args) == 2 else DEFAULT_DELAY
+                if not 0 <= p <= 1:
+                    raise InputError(f"straggler model {text!r}: P must be in [0, 1]")
+                return cls("bernoulli", probability=p, delay=cls._delay(text, delay))
+            if kind == "shifted-exp" and len(args) == 2:
+                shift, rate = float(args[0]), float(args[1])
+                if not (math.isfinite(shift) and shift >= 0 and math.isfinite(rate) and rate > 0):
+                    raise InputError(f"straggler model {text!r}: need SHIFT ≥ 0 and RATE > 0")
+                return cls("shifted-exp", shift=shift, rate=rate)
+        except ValueError:
+            raise InputError(f"malformed straggler model {text!r}: {usage}") from None
+        raise InputError(f"malformed straggler model {text!r}: {usage}")
+
+    @staticmethod
+    def _delay(text: str, delay: float) -> float:
+        if not (math.isfinite(delay) and delay >= 1):
+            raise InputError(f"straggler model {text!r}: DELAY must be a finite number ≥ 1")
+        return delay
+
+    def slowdowns(self, workers: int, rng: np.random.Generator) -> np.ndarray:
+        """One factor per worker for one iteration."""
+        if self.kind == "fixed":
+            factors = np.ones(workers)
+            factors[rng.permutation(workers)[: min(self.count, workers)]] = self.delay
+            return factors
+        if self.kind == "bernoulli":
+            return np.where(rng.random(workers) < self.probability, self.delay, 1.0)
+        return self.shift + rng.exponential(1.0 / self.rate, size=workers)
+
+    def text(self) -> str:
+        """The canonical spelling (what :meth:`parse` reads)."""
+        if self.kind == "fixed":
+            return f"fixed:{self.count},{self.delay:g}"
+        if self.kind == "bernoulli":
+            return f"bernoulli:{self.probability:g},{self.delay:g}"
+        return f"shifted-exp:{self.shift:g},{self.rate:g}"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Simulated time: ``compute_per_sample`` per sample gradient, ``communication_per_symbol`` per number sent."""
+
+    compute_per_sample: float = 1.0
+    communication_per_symbol: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in ("compute_per_sample", "communication_per_symbol"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise InputError(f"{name.replace('_', ' ')} must be a finite number ≥ 0 (got {value})")
+
+    def arrivals(self, slowdown: np.ndarray, samples: np.ndarray, symbols: int) -> np.ndarray:
+        """When each worker's message reaches the server."""
+        return slowdown * samples * self.compute_per_sample + symbols * self.communication_per_symbol
+
+
+def arrival_order(arrivals: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Workers sorted by arrival, ties broken by ``tiebreak`` (a seeded random key per worker)."""
+    return np.lexsort((tiebreak, arrivals))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# quantisation for GF(q) codes
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Quantiser:
+    """Fixed-point gradients for codes over GF(p^e): clip to [−clip, clip], scale by ``scale``, round (module
+    docstring, step 5)."""
+
+    characteristic: int
+    partitions: int
+    clip: float
+    scale: float
+
+    @classmethod
+    def for_field(cls, characteristic: int, partitions: int, clip: float) -> Quantiser:
+        """The largest scale for which the sum of ``partitions`` quantised entries cannot wrap around mod p."""
+        if not (math.isfinite(clip) and clip > 0):
+            raise InputError(f"the clipping bound must be a positive number (got {clip})")
+        room = (characteristic - 1) / 2 - partitions / 2
+        scale = room / (partitions * clip)
+        if scale * clip < 1:
+            need = 3 * partitions + 1
+            raise InputError(
+                f"GF(q) with characteristic {characteristic} is too small to carry the sum of {partitions} "
+                f"quantised partial gradients: it needs a characteristic of at least {need} (e.g. GF(65537))"
+            )
+        return cls(characteristic, partitions, float(clip), float(scale))
+
+    @property
+    def error_bound(self) -> float:
+        """Largest error of an entry of the decoded sum, without clipping: k/(2σ)."""
+        return self.partitions / (2 * self.scale)
+
+    def quantise(self, gradients: np.ndarray) -> tuple[np.ndarray, int]:
+        """Integers round(clip(g)·σ) and how many entries were clipped."""
+        clipped = int(np.count_nonzero(np.abs(gradients) > self.clip))
+        return np.rint(np.clip(gradients, -self.clip, self.clip) * self.scale).astype(np.int64), clipped
+
+    def centred(self, residues: np.ndarray) -> np.ndarray:
+        """The representatives in (−p/2, p/2) of residues mod p."""
+        r = np.asarray(residues, dtype=np.int64) % self.characteristic
+        return np.where(r > self.characteristic // 2, r - self.characteristic, r)
+
+
+def _matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
+    """(a @ b) mod p for int64 matrices with entries in [0, p), without overflow."""
+    inner = a.shape[1]
+    if inner == 0:
+        return np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+    if (p - 1) ** 2 * inner < 2**63:
+        return (a @ b) % p
+    if (p - 1) ** 2 < 2**63:
+        step = max(1, (2**63 - 1) // (p - 1) ** 2 - 1)
+        out = np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+        for lo in range(0, inner, step):
+            out = (out + (a[:, lo : lo + step] @ b[lo : lo + step]) % p) % p
+        return out
+    return np.asarray((a.astype(object) @ b.astype(object)) % p, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# schemes: how one round turns partial gradients and slowdowns into an estimate and a time
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RoundOutcome:
+    """One iteration of one scheme: the estimate of Σ_j g_j (length ℓ), the server's time, the messages used;
+    for GF(q) codes whether the field sum equalled the sum of the quantised gradients; clipped entries."""
+
+    estimate: np.ndarray
+    time: float
+    responders: int
+    exact_sum: bool | None = None
+    clipped: int = 0
+
+
+class RoundScheme(Protocol):
+    """What :func:`simulate` needs of a scheme (the hook for codes other than :class:`gcli.Code`).
+
+    ``workers`` slowdown factors are drawn per iteration; the data are split into ``partitions`` parts;
+    :meth:`run_round` gets the partial gradients (partitions × ℓ), the partition sizes, the slowdowns, the
+    timing model and a tie-breaking key per worker. :meth:`describe` returns at least ``scheme``, ``field``,
+    ``n``, ``k``, ``s``, ``m``, ``d``, ``decoder`` and ``waits_for`` (what summaries and plots show)."""
+
+    label: str
+    workers: int
+    partitions: int
+
+    def run_round(self, gradients: np.ndarray, sizes: np.ndarray, slowdown: np.ndarray, timing: Timing,
+                  tiebreak: np.ndarray) -> RoundOutcome: ...
+
+    def describe(self) -> dict[str, Any]: ...
+
+
+class WaitForAll:
+    """Uncoded baseline: n workers with one partition each, full gradients, the server waits for all."""
+
+    def __init__(self, workers: int) -> None:
+        self.label = "wait for all"
+        self.workers = workers
+        self.partitions = workers
+
+    def run_round(self, gradients: np.ndarray, sizes: np.ndarray, slowdown: np.ndarray, timing: Timing,
+                  tiebreak: np.ndarray) -> RoundOutcome:
+        arrivals = timing.arrivals(slowdown, sizes, gradients.shape[1])
+        return RoundOutcome(gradients.sum(axis=0), float(arrivals.max()), self.workers)
+
+    def describe(self) -> dict[str, Any]:
+        return {"workers": self.workers, "waits_for": self.workers}
+
+
+class IgnoreStragglers:
+    """Uncoded baseline: n workers with one partition each; the server uses the fastest ``wait`` and scales
+    their sum by N/(samples received)."""
+
+    def __init__(self, workers: int, wait: int) -> None:
+        if not 1 <= wait <= workers:
+            raise InputError(f"the ignore-stragglers baseline must wait for 1..{workers} workers (got {wait})")
+        self.label = "ignore stragglers"
+        self.workers = workers
+        self.partitions = workers
+        self.wait = wait
+
+    def run_round(self, gradients: np.ndarray, sizes: np.ndarray, slowdown: np.ndarray, timing: Timing,
+                  tiebreak: np.ndarray) -> RoundOutcome:
+        arrivals = timing.arrivals(slowdown, sizes, gradients.shape[1])
+        used = arrival_order(arrivals, tiebreak)[: self.wait]
+        received = float(sizes[used].sum())
+        estimate = gradients[used].sum(axis=0) * (float(sizes.sum()) / received)
+        return RoundOutcome(estimate, float(arrivals[used].max()), self.wait)
+
+    def describe(self) -> dict[str, Any]:
+        return {"workers": self.workers, "waits_for": self.wait}
+
+
+class CodedScheme:
+    """A gradient code (module docstring, steps 2–5)."""
+
+    def __init__(
+        self,
+        code: Code,
+        *,
+        decoder: str = "auto",
+        wait: int | None = None,
+        failure_prob: float | None = None,
+        quantiser: Quantiser | None = None,
+        tolerance: float = DEFAULT_TOLERANCE,
+    ) -> None:
+        self.code = code
+        self.label = f"coded ({code.scheme})"
+        self.workers = code.n
+        self.partitions = code.k
+        self.tolerance = tolerance
+        self.decoder_name = ("exact" if code.exact else "optimal") if decoder == "auto" else decoder
+        if wait is not None and not 1 <= wait <= code.n:
+            raise InputError(f"the server must wait for 1..{code.n} workers (got {wait})")
+        self.wait = wait
+        if self.decoder_name != "exact" and self.wait is None:
+            self.wait = code.responders
+        if failure_prob is None and self.decoder_name == "unbiased":
+            failure_prob = 1.0 - self.wait / code.n  # type: ignore[operator]
+        self.failure_prob = failure_prob
+        self.decoder: DecoderFunction = make_decoder(self.decoder_name, code, failure_prob=failure_prob)
+        if not code.is_real and quantiser is None:
+            raise InputError("a code over a finite field needs a quantiser for the gradients")
+        self.quantiser = quantiser
+        self._support = [np.asarray(row, dtype=np.int64) for row in code.assignment]
+        self._decoders: dict[tuple[int, ...], np.ndarray] = {}
+        self._decodable: dict[tuple[int, ...], bool] = {}
+        if code.is_real:
+            self._encoding = np.asarray(code.encoding, dtype=np.float64)
+        else:
+            self._encoding = np.asarray(code.encoding.view(np.ndarray), dtype=np.int64)
+            self._prime = code.field.degree == 1
+
+    # -- data held and message length ---------------------------------------------------------------------
+    def samples_per_worker(self, sizes: np.ndarray) -> np.ndarray:
+        """Samples worker i computes gradients for: Σ_{j held by i} |D_j|."""
+        return np.asarray([float(sizes[row].sum()) for row in self._support])
+
+    def symbols(self, gradient_length: int) -> int:
+        """ℓ/m after padding ℓ to a multiple of m."""
+        return -(-gradient_length // self.code.m)
+
+    # -- decoding ---------------------------------------------------------------------------------------------
+    def decodable(self, responders: tuple[int, ...]) -> bool:
+        """Is T in the row space of B_F? (least-squares residual over the reals, exact elimination over GF(q))"""
+        hit = self._decodable.get(responders)
+        if hit is not None:
+            return hit
+        rows = list(responders)
+        code = self.code
+        if code.is_real:
+            block = self._encoding[rows]
+            x = code.target @ np.linalg.pinv(block)
+            ok = bool(np.linalg.norm(x @ block - code.target) / math.sqrt(code.k * code.m) <= self.tolerance)
+        else:
+            from gcli.linalg import batched_consistent
+
+            block = self._encoding[rows]
+            target = np.asarray(code.target.view(np.ndarray), dtype=np.int64)
+            system = np.concatenate([block.T, target.T], axis=1)[None]
+            ok = bool(batched_consistent(code.field, code.field(system), len(rows))[0])
+        self._decodable[responders] = ok
+        return ok
+
+    def first_decodable(self, order: np.ndarray) -> int:
+        """The length of the shortest prefix of ``order`` from which T is recoverable (monotone in the length,
+        so a search from the code's guarantee n − s − 2a down and, for codes that fail it, up)."""
+        n = self.code.n
+
+        def ok(length: int) -> bool:
+            return self.decodable(tuple(sorted(int(i) for i in order[:length])))
+
+        guess = max(1, self.code.responders)
+        if ok(guess):
+            if guess == 1 or not ok(guess - 1):
+                return guess
+            low, high = 0, guess - 1  # invariant: prefix `high` decodes, prefix `low` does not (0 never does)
+            while high - low > 1:
+                mid = (low + high) // 2
+                if ok(mid):
+                    high = mid
+                else:
+                    low = mid
+            return high
+        for length in range(guess + 1, n + 1):
+            if ok(length):
+                return length
+        raise InputError(f"the {self.code.scheme} code cannot recover the gradient even from all {n} workers")
+
+    def decoding_matrix(self, responders: tuple[int, ...]) -> np.ndarray:
+        """The decoder's X_F (cached per set)."""
+        hit = self._decoders.get(responders)
+        if hit is None:
+            hit = self.decoder(self.code, list(responders))
+            if not self.code.is_real:
+                hit = np.asarray(hit.view(np.ndarray), dtype=np.int64)
+            self._decoders[responders] = hit
+        return hit
+
+    # -- one round ----------------------------------------------------------------------------------------------
+    def run_round(self, gradients: np.ndarray, sizes: np.ndarray, slowdown: np.ndarray, timing: Timing,
+                  tiebreak: np.ndarray) -> RoundOutcome:
+        code = self.code
+        ell = gradients.shape[1]
+        width = self.symbols(ell)
+        arrivals = timing.arrivals(slowdown, self.samples_per_worker(sizes), width)
+        order = arrival_order(arrivals, tiebreak)
+        count = self.first_decodable(order) if self.wait is None else self.wait
+        used = tuple(sorted(int(i) for i in order[:count]))
+        time = float(arrivals[list(used)].max())
+        padded = np.zeros((code.k, width * code.m))
+        padded[:, :ell] = gradients
+        blocks = padded.reshape(code.k * code.m, width)
+        x = self.decoding_matrix(used)
+        if code.is_real:
+            messages = self._encoding[list(used)] @ blocks
+            estimate = (x @ messages).reshape(-1)[:ell]
+            return RoundOutcome(estimate, time, count)
+        q = self.quantiser
+        assert q is not None
+        integers, clipped = q.quantise(blocks)
+        p = q.characteristic
+        if self._prime:
+            messages = _matmul_mod(self._encoding[list(used)], integers % p, p)
+            decoded = _matmul_mod(x, messages, p)
+        else:
+            fld = code.field
+            messages = fld(self._encoding[list(used)]) @ fld(integers % p)
+            decoded = np.asarray((fld(x) @ messages).view(np.ndarray), dtype=np.int64)
+        total = q.centred(decoded)
+        wanted = q.centred(integers.reshape(code.k, code.m, width).sum(axis=0))
+        estimate = (total.reshape(-1)[:ell] / q.scale).astype(np.float64)
+        return RoundOutcome(estimate, time, count, exact_sum=bool(np.array_equal(total, wanted)), clipped=clipped)
+
+    def describe(self) -> dict[str, Any]:
+        code = self.code
+        return {
+            "scheme": code.scheme, "field": code.field_name, "n": code.n, "k": code.k, "s": code.s, "m": code.m,
+            "a": code.a, "d": code.d, "exact": code.exact, "decoder": self.decoder_name,
+            "waits_for": "first decodable set" if self.wait is None else self.wait,
+            "failure_prob": self.failure_prob,
+        }
+
+
+def scheme_for(code: Any, **options: Any) -> RoundScheme:
+    """The :class:`RoundScheme` that simulates ``code``: its own ``simulation_scheme(**options)`` when it has one
+    (the hook for hierarchical codes), a :class:`CodedScheme` for a :class:`gcli.Code`."""
+    hook = getattr(code, "simulation_scheme", None)
+    if callable(hook):
+        return hook(**options)  # type: ignore[no-any-return]
+    if not isinstance(code, Code):
+        raise InputError(f"cannot simulate a {type(code).__name__}")
+    return CodedScheme(code, **options)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# results
+# ---------------------------------------------------------------------------------------------------------
+@dataclass
+class Trace:
+    """Per-iteration records of one method: after iteration t, ``loss[t]`` (at the new parameters),
+    ``gradient_error[t]`` (‖ĝ − g‖/‖∇L‖ of the estimate used), ``time[t]`` (cumulative) and ``responders[t]``."""
+
+    label: str
+    loss: list[float] = field(default_factory=list)
+    gradient_error: list[float] = field(default_factory=list)
+    time: list[float] = field(default_factory=list)
+    responders: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Lists of plain numbers (non-finite values become null)."""
+        return {
+            "label": self.label,
+            "loss": [_finite(v) for v in self.loss],
+            "gradient_error": [_finite(v) for v in self.gradient_error],
+            "time": [_finite(v) for v in self.time],
+            "responders": list(self.responders),
+        }
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+SIMULATION_FORMAT = "gcli.simulation"
+
+
+@dataclass
+class SimulationResult:
+    """What :func:`simulate` returns: the coded trace, the baselines' traces and the run's parameters."""
+
+    coded: Trace
+    baselines: dict[str, Trace]
+    parameters: dict[str, Any]
+    field_sum_exact: list[bool] | None = None
+    clipped_entries: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """One object: parameters, the coded run's lists at the top level (``loss``, ``gradient_error``,
+        ``time``, ``responders``), ``baselines`` with the same lists per baseline."""
+        out: dict[str, Any] = {"format": SIMULATION_FORMAT, "format_version": 1, **self.parameters}
+        coded = self.coded.to_json()
+        coded.pop("label")
+        out.update(coded)
+        out["field_sum_exact"] = self.field_sum_exact
+        if out.get("quantisation") is not None:
+            out["quantisation"] = {**out["quantisation"], "clipped_entries": self.clipped_entries}
+        out["baselines"] = {name: trace.to_json() for name, trace in self.baselines.items()}
+        return out
+
+    def summary(self) -> str:
+        """A few lines: what was simulated and one row per method."""
+        p = self.parameters
+        code = p["code"]
+        head = (
+            f"{p['iterations']} iterations of {p['model']} regression on {p['dataset']['description']}; "
+            f"gradient length {p['gradient_length']}, messages of {p['message_length']} numbers\n"
+            f"code: {code['scheme']} over {code['field']} (n={code['n']}, k={code['k']}, s={code['s']}, "
+            f"m={code['m']}, d={code['d']}), decoder {code['decoder']}, waits for {code['waits_for']}"
+            + (f", p = {code['failure_prob']:.4g}" if code.get("failure_prob") is not None else "")
+            + f"\nstragglers: {p['straggler_model']}; step {p['learning_rate']:.4g}, L2 {p['l2']:g}, "
+            f"seed {p['seed']}; initial loss {p['initial_loss']:.6g}"
+        )
+        lines = [head]
+        if p.get("quantisation") is not None:
+            q = p["quantisation"]
+            exact = sum(self.field_sum_exact or [])
+            lines.append(
+                f"GF(q): gradients clipped to ±{q['clip']:.4g} and scaled by {q['scale']:.6g}; the field sum was "
+                f"exact in {exact}/{p['iterations']} iterations; quantisation error ≤ {q['error_bound']:.3g} "
+                f"per entry; {self.clipped_entries} entries clipped"
+            )
+        rows = [("method", "final loss", "time", "mean grad err", "max grad err", "messages/iter")]
+        for trace in [self.coded, *self.baselines.values()]:
+            errs = [e for e in trace.gradient_error if math.isfinite(e)]
+            rows.append((
+                trace.label,
+                f"{trace.loss[-1]:.6g}" if trace.loss else "-",
+                f"{trace.time[-1]:.6g}" if trace.time else "-",
+                f"{np.mean(errs):.3g}" if errs else "-",
+                f"{max(errs):.3g}" if errs else "-",
+                f"{np.mean(trace.responders):.3g}" if trace.responders else "-",
+            ))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the simulation
+# ---------------------------------------------------------------------------------------------------------
+def _split(samples: int, parts: int, what: str) -> list[slice]:
+    if parts > samples:
+        raise InputError(f"cannot split {samples} samples into {parts} {what}")
+    base, extra = divmod(samples, parts)
+    sizes = [base + (1 if j < extra else 0) for j in range(parts)]
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    return [slice(int(bounds[j]), int(bounds[j + 1])) for j in range(parts)]
+
+
+def simulate(
+    code: Any,
+    *,
+    dataset: str = "synthetic",
+    model: str = "logistic",
+    iterations: int = 100,
+    stragglers: str | StragglerModel | None = None,
+    decoder: str = "auto",
+    failure_prob: float | None = None,
+    wait: int | None = None,
+    learning_rate: float | None = None,
+    l2: float = 1e-4,
+    timing: Timing | None = None,
+    clip: float | None = None,
+    seed: int = 0,
+    samples: int = 512,
+    features: int = 16,
+) -> SimulationResult:
+    """Train with coded gradient descent under stragglers, against the uncoded baselines (module docstring).
+
+    Args:
+        code: a :class:`gcli.Code` (or an object with a ``simulation_scheme`` method).
+        dataset: ``digits``, ``breast-cancer`` (scikit-learn's bundled sets) or ``synthetic``.
+        model: ``logistic`` or ``linear``.
+        iterations: gradient steps T.
+        stragglers: a :class:`StragglerModel` or its text; default ``fixed:S`` with the code's s.
+        decoder: ``auto`` (``exact`` for exact codes, ``optimal`` otherwise), ``exact``, ``optimal``, ``fixed``,
+            ``unbiased`` or a name registered with :func:`gcli.decoders.register_decoder`.
+        failure_prob: p of the unbiased decoder (default 1 − W/n).
+        wait: messages the server waits for (default: module docstring, step 4).
+        learning_rate: the step η (default 1/L, :meth:`gcli.models.Model.smoothness`).
+        l2: the regularisation weight λ.
+        timing: costs of computing and sending (default one unit per sample and per number).
+        clip: the clipping bound C of GF(q) quantisation (default: step 5).
+        seed: seeds the shuffle, the synthetic data and the straggler draws.
+        samples, features: size of the synthetic data set.
+    """
+    if iterations < 1:
+        raise InputError(f"need at least one iteration (got {iterations})")
+    timing = timing or Timing()
+    data = load_dataset(dataset, model=model, seed=seed, samples=samples, features=features)
+    shuffle_seed, straggler_seed = np.random.SeedSequence(seed).spawn(2)
+    perm = np.random.default_rng(shuffle_seed).permutation(data.samples)
+    data = Dataset(data.name, data.features[perm], data.targets[perm], data.task, data.description)
+    risk = Model(model, data, l2)
+    k_parts = getattr(code, "k", None)
+    if isinstance(code, Code):
+        coded_parts = _split(data.samples, code.k, "partitions")
+    elif isinstance(k_parts, int):
+        coded_parts = _split(data.samples, k_parts, "partitions")
+    else:
+        coded_parts = None
+    quantiser = None
+    if isinstance(code, Code) and not code.is_real:
+        assert coded_parts is not None
+        bound = clip if clip is not None else risk.gradient_bound(coded_parts)
+        if bound is None:
+            start = np.abs(risk.partial_gradients(np.zeros(risk.parameters), coded_parts)).max()
+            bound = 2.0 * float(start) if start > 0 else 1.0
+        quantiser = Quantiser.for_field(int(code.field.characteristic), code.k, bound)
+    coded = scheme_for(code, decoder=decoder, wait=wait, failure_prob=failure_prob, quantiser=quantiser)
+    straggler_model = stragglers if isinstance(stragglers, StragglerModel) else StragglerModel.parse(
+        stragglers if stragglers is not None else f"fixed:{getattr(code, 's', 0)}"
+    )
+    n = coded.workers
+    if straggler_model.kind == "fixed" and straggler_model.count > n:
+        raise InputError(f"straggler model {straggler_model.text()}: more stragglers than the {n} workers")
+    s = int(getattr(code, "s", 0))
+    schemes: dict[str, RoundScheme] = {
+        "coded": coded,
+        "wait_for_all": WaitForAll(n),
+        "ignore_stragglers": IgnoreStragglers(n, max(1, n - s)),
+    }
+    parts = {name: _split(data.samples, scheme.partitions, "partitions") for name, scheme in schemes.items()}
+    sizes = {name: np.asarray([sl.stop - sl.start for sl in p], dtype=np.float64) for name, p in parts.items()}
+    rate = learning_rate if learning_rate is not None else 1.0 / risk.smoothness()
+    if not (math.isfinite(rate) and rate > 0):
+        raise InputError(f"the learning rate must be a positive number (got {rate})")
+    rng = np.random.default_rng(straggler_seed)
+    weights = {name: np.zeros(risk.parameters) for name in schemes}
+    clocks = dict.fromkeys(schemes, 0.0)
+    traces = {name: Trace(scheme.label) for name, scheme in schemes.items()}
+    exact_sums: list[bool] = []
+    clipped = 0
+    initial = risk.loss(np.zeros(risk.parameters))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(iterations):
+            slowdown = straggler_model.slowdowns(n, rng)
+            tiebreak = rng.random(n)
+            for name, scheme in schemes.items():
+                w = weights[name]
+                grads = risk.partial_gradients(w, parts[name])
+                outcome = scheme.run_round(grads, sizes[name], slowdown, timing, tiebreak)
+                full = grads.sum(axis=0) + risk.l2 * w
+                denom = float(np.linalg.norm(full))
+                diff = float(np.linalg.norm(outcome.estimate - grads.sum(axis=0)))
+                error = diff / denom if denom > 0 else diff
+                weights[name] = w - rate * (outcome.estimate + risk.l2 * w)
+                clocks[name] += outcome.time
+                trace = traces[name]
+                trace.loss.append(risk.loss(weights[name]))
+                trace.gradient_error.append(error)
+                trace.time.append(clocks[name])
+                trace.responders.append(outcome.responders)
+                if name == "coded" and outcome.exact_sum is not None:
+                    exact_sums.append(outcome.exact_sum)
+                    clipped += outcome.clipped
+    parameters: dict[str, Any] = {
+        "code": coded.describe(),
+        "dataset": {"name": data.name, "samples": data.samples, "description": data.description},
+        "model": model,
+        "gradient_length": risk.parameters,
+        "message_length": -(-risk.parameters // int(getattr(code, "m", 1))),
+        "iterations": iterations,
+        "learning_rate": rate,
+        "l2": risk.l2,
+        "seed": seed,
+        "straggler_model": straggler_model.text(),
+        "timing": {"compute_per_sample": timing.compute_per_sample,
+                   "communication_per_symbol": timing.communication_per_symbol},
+        "quantisation": None if quantiser is None else {
+            "scale": quantiser.scale, "clip": quantiser.clip, "levels": quantiser.scale * quantiser.clip,
+            "error_bound": quantiser.error_bound,
+        },
+        "initial_loss": initial,
+    }
+    return SimulationResult(
+        coded=traces["coded"],
+        baselines={"wait_for_all": traces["wait_for_all"], "ignore_stragglers": traces["ignore_stragglers"]},
+        parameters=parameters,
+        field_sum_exact=exact_sums if quantiser is not None else None,
+        clipped_entries=clipped,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# sweeps on executors
+# ---------------------------------------------------------------------------------------------------------
+def _run_job(code_text: str, options: dict[str, Any]) -> SimulationResult:
+    """One simulation from a code's JSON text (a top-level function, so process pools and Dask can pickle it)."""
+    from gcli.io import loads
+
+    return simulate(loads(code_text), **options)
+
+
+def simulate_many(
+    runs: Sequence[tuple[Code, dict[str, Any]]], *, executor: Executor | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[SimulationResult]:
+    """Run several simulations — (code, keyword arguments of :func:`simulate`) pairs, e.g. one per seed or per
+    code — in this process or on an executor (:func:`gcli.local_executor`, :func:`gcli.dask_executor`); results
+    in the order of ``runs``, each the same as a direct :func:`simulate` call.
+
+    Example:
+        >>> from gcli.constructions import fractional_repetition
+        >>> code = fractional_repetition(4, 1)
+        >>> results = simulate_many([(code, {"seed": s, "iterations": 3}) for s in range(2)])
+        >>> [r.parameters["seed"] for r in results]
+        [0, 1]
+    """
+    from gcli.io import dumps
+
+    jobs = [(dumps(code), dict(options)) for code, options in runs]
+    results: list[SimulationResult] = []
+    if executor is None:
+        for i, (text, options) in enumerate(jobs):
+            results.append(_run_job(text, options))
+            if progress is not None:
+                progress(i + 1, len(jobs))
+        return results
+    futures = [executor.submit(_run_job, text, options) for text, options in jobs]
+    for i, future in enumerate(futures):
+        results.append(future.result())
+        if progress is not None:
+            progress(i + 1, len(jobs))
+    return results
