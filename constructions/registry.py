@@ -196,6 +196,8 @@ _RECORDS = (
         options={
             "d": Option(("-d", "--degree"), "degree d (fixed by some families)"),
             "family": Option(help="graph family"),
+            "from_file": Option(("--from",), "your own regular graph instead of a family: a graph6, sparse6 or "
+                                              "edge-list file"),
             "n": Option(("-n", "--workers"), "workers n (= partitions = vertices)"),
             "s": Option(("-s", "--stragglers"), "stragglers planned for"),
         },

@@ -9,6 +9,7 @@ coefficient rules (which matrix B a structure stands for) live once in :mod:`gcl
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -171,6 +172,7 @@ def graph_code(
     d: Annotated[int | None, CliFlags("-d", "--degree", help="degree d (fixed by some families)")] = None,
     s: int = 1,
     seed: int = 0,
+    from_file: str | None = None,
 ) -> Code:
     """Approximate gradient code from a d-regular graph: B = A/d, worker i holds its neighbours (exact=False).
 
@@ -178,7 +180,9 @@ def graph_code(
     ‖u_F B − 1‖² ≤ (λ/d)²·n·s/(n−s), λ the second largest eigenvalue modulus (recorded in the construction block
     with the degree, second largest and smallest eigenvalues). ``bipartite-regular`` uses a random d-regular
     bipartite worker × partition graph instead of a graph's adjacency. ``s`` is the straggler count the user plans
-    for (default 1); the code is exact only for s = 0.
+    for (default 1); the code is exact only for s = 0. ``from_file`` builds the code of your own regular graph
+    (graph6, sparse6 or an edge list; :func:`gcli.formats.read_graph`) instead of a family's, with the same
+    certificate and spectrum.
 
     Args:
         family: graph family.
@@ -186,6 +190,7 @@ def graph_code(
         d: degree (required for random-regular and bipartite-regular).
         s: planned stragglers (the code's s; approximate for s ≥ 1).
         seed: seed for the random families.
+        from_file: a graph file (graph6, sparse6 or an edge list) to use instead of a family.
 
     References:
         N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, "Gradient Coding from Cyclic MDS Codes and Expander
@@ -209,7 +214,21 @@ def graph_code(
         })
         block = {"kind": "bipartite-regular", "v": n, "degree": d, "edges": np.argwhere(support).tolist()}
         return structured_code("graph", support, graph_encoding(support, d), s, construction, {"graph": block})
-    adjacency = regular_graph(family, n, d, seed)
+    if from_file is not None:
+        from gcli.formats import read_graph
+
+        adjacency = np.asarray(read_graph(from_file), dtype=np.int64)
+        degrees = adjacency.sum(axis=1)
+        if adjacency.shape[0] < 2 or not np.all(degrees == degrees[0]) or degrees[0] == 0:
+            raise InputError(f"{from_file}: B = A/d needs a regular graph with at least one edge per vertex "
+                             f"(degrees found: {sorted(set(degrees.tolist()))[:5]})")
+        if adjacency.shape[0] > MAX_VERTICES:
+            raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} workers "
+                             f"(the file has {adjacency.shape[0]} vertices)")
+        family, n = "file", int(adjacency.shape[0])  # type: ignore[assignment]
+        construction = {"family": "file", "file": Path(from_file).name, "n": n, "d": int(degrees[0]), "seed": seed}
+    else:
+        adjacency = regular_graph(family, n, d, seed)
     if s < 0 or s >= n:
         raise InputError(f"graph: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
     support, degree = graph_support(adjacency, loops=False)
