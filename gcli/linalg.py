@@ -15,12 +15,14 @@ together:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import galois
 import numpy as np
 
 from gcli.fields import Field, is_real
+
+if TYPE_CHECKING:
+    import galois
 
 __all__ = ["RealBatch", "batched_consistent", "batched_real_report"]
 
@@ -41,7 +43,7 @@ class _PrimeOps:
         self.p = p
 
     def asarray(self, a: np.ndarray) -> np.ndarray:
-        return np.asarray(a.view(np.ndarray) if isinstance(a, galois.FieldArray) else a, dtype=np.int64)
+        return np.asarray(_raw(a), dtype=np.int64)
 
     def mul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (a * b) % self.p
@@ -87,9 +89,9 @@ def _ops_for(field: type[galois.FieldArray]) -> _Ops:
     return _GaloisOps(field)
 
 
-def _raw(a: np.ndarray) -> np.ndarray:
+def _raw(a: Any) -> np.ndarray:
     """The plain integer ndarray behind a FieldArray (no copy)."""
-    return a.view(np.ndarray) if isinstance(a, galois.FieldArray) else a
+    return a.view(np.ndarray) if type(a) is not np.ndarray and isinstance(a, np.ndarray) else a
 
 
 def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np.ndarray:
