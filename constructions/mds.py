@@ -91,6 +91,7 @@ _SUBSET_LIMIT = 2_000_000
 _RANK_BATCH = 8192
 _SELECTION_SAMPLE = 1000
 _EQUALIZE_STEPS = 60
+_SELECTION_FLOPS = 4e9  # scoring readouts on K × K systems beyond this: fewer sets, then the balance alone
 
 LinearCodeFamily = Literal["fourier", "gaussian", "random", "reed-solomon", "bch"]
 _CYCLIC_FAMILIES = {"fourier", "gaussian", "reed-solomon"}
@@ -506,11 +507,14 @@ def cyclic_code(
         gen = rng(seed)
         v = gen.standard_normal((n, big_k))
         readout = gen.standard_normal((m, big_k))
+        bases = None
     else:
         v = fourier_matrix(n, big_k)
-        readout, start = balanced_readout(v, missing, m, seed=seed, draws=draws, stragglers=n - big_k)
+        bases = _fourier_bases(n, big_k, m, [j * n // k for j in range(k)])
+        readout, start = balanced_readout(v, missing, m, seed=seed, draws=draws, stragglers=n - big_k,
+                                          bases=bases)
         construction["readout_start"] = start
-    encoding = readout_encoding(v, readout, missing, m)
+    encoding = readout_encoding(v, readout, missing, m, bases)
     construction.update({"generator": v.T.tolist(), "readout": readout.tolist(), "decoder": "interpolation",
                          "seed": seed})
     return Code(
@@ -542,6 +546,29 @@ def _local_bases(v: np.ndarray, missing: Sequence[Sequence[int]], m: int) -> np.
             raise InputError(f"every partition needs n − d + m = {big_k} − {m} non-holders (got {len(rows)})")
         _, upper = np.linalg.qr(v @ basis)
         out[j] = basis @ np.linalg.inv(upper)
+    return out
+
+
+def _fourier_bases(n: int, big_k: int, m: int, anchors: Sequence[int]) -> np.ndarray:
+    """:func:`_local_bases` of the Fourier matrix for partitions missing at anchor+1 … anchor+n−d, by rotation.
+
+    Shifting a trigonometric function by c workers, f(φ − 2πc/n), vanishes where f vanished shifted by c, and
+    acts on its coefficients by rotating each frequency-ν pair by the angle 2πνc/n (the constant is fixed; for
+    half-integer ν a full turn is −1, which spans the same space): Z_j = S^{c_j} Z_0 with one SVD for Z_0.
+    The rotation preserves the value-space inner product, so the Z_j stay orthonormal in value space.
+    """
+    v = fourier_matrix(n, big_k)
+    zero = _local_bases(v, [list(range(1, big_k - m + 1))], m)[0]  # (K, m): missing at 1..n−d (n − d = K − m)
+    offset = big_k % 2  # K odd: column 0 is the constant
+    nu = np.arange((big_k - offset) // 2) + (1.0 if offset else 0.5)
+    out = np.empty((len(anchors), big_k, m))
+    for j, c in enumerate(anchors):
+        angle = 2 * np.pi * nu * c / n
+        cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
+        a, b = zero[offset::2], zero[offset + 1 :: 2]
+        out[j, :offset] = zero[:offset]
+        out[j, offset::2] = cos * a - sin * b
+        out[j, offset + 1 :: 2] = sin * a + cos * b
     return out
 
 
@@ -614,7 +641,7 @@ def _worst_condition(encoding: np.ndarray, sets: np.ndarray, rank: int) -> float
 
 def balanced_readout(
     v: np.ndarray, missing: Sequence[Sequence[int]], m: int, *, seed: int = 0, draws: int = 4,
-    stragglers: int | None = None,
+    stragglers: int | None = None, bases: np.ndarray | None = None,
 ) -> tuple[np.ndarray, str]:
     """A readout E for B = V·C whose partitions' blocks are balanced, and which start it came from.
 
@@ -624,8 +651,12 @@ def balanced_readout(
     (a seeded best-of-draws search; ties keep the earlier candidate).
     """
     n, big_k = v.shape
-    bases = _local_bases(v, missing, m)
+    if bases is None:
+        bases = _local_bases(v, missing, m)
     sets = _selection_sets(n, big_k if stragglers is None else n - stragglers, seed)
+    per_set = 20.0 * big_k**3  # flops of one K × K SVD, roughly
+    if len(sets) * per_set > _SELECTION_FLOPS:  # large codes: the contiguous gaps only, or the balance alone
+        sets = sets[:n] if n * per_set <= _SELECTION_FLOPS and len(sets) > n else sets[:0]
     generator = rng(seed)
     candidates: list[tuple[str, np.ndarray]] = []
     structured = _frequency_readout(big_k, m)
@@ -638,7 +669,10 @@ def balanced_readout(
         local = np.linalg.svd(readout[None] @ bases, compute_uv=False)  # (k, m): E·Z_j must be invertible
         if local.min() <= 1e-12 * local.max():
             continue
-        score = _worst_condition(readout_encoding(v, readout, missing, m, bases), sets, big_k)
+        if len(sets):
+            score = _worst_condition(readout_encoding(v, readout, missing, m, bases), sets, big_k)
+        else:
+            score = float(local.max() / local.min())  # how unevenly the partitions' blocks are scaled
         if best is None or score < best[0]:
             best = (score, name, readout)
     if best is None:
