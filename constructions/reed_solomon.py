@@ -29,6 +29,13 @@ from the barycentric (Lagrange) form in O(K²) operations per surviving set inst
 inversion; :func:`gcli.decode` uses it. Over the reals the Vandermonde systems are exponentially
 ill-conditioned in K (literature §7 fact 8): codes whose float64 decoding is not exact to the tolerance are
 refused at design time with their condition number (see :mod:`gcli.constructions._common`).
+
+Example:
+    >>> code = reed_solomon(8, 2, m=2, field="GF(17)")
+    >>> (code.d, code.construction["checked"]["sets"])
+    (4, 28)
+    >>> reed_solomon(10, 2, k=25, m=2).d                 # any k: ⌈k(s + 2a + m)/n⌉ = ⌈25·4/10⌉
+    10
 """
 
 from __future__ import annotations
@@ -79,11 +86,6 @@ def reed_solomon(
         W. Halbawi, N. Azizan-Ruhi, F. Salehi, B. Hassibi, "Improving Distributed Gradient Descent Using
         Reed–Solomon Codes", ISIT 2018 (arXiv:1706.05436); M. Ye, E. Abbe, "Communication-Computation
         Efficient Gradient Coding", ICML 2018 (arXiv:1802.03475).
-
-    Example:
-        >>> code = reed_solomon(8, 2, m=2, field="GF(17)")
-        >>> (code.d, code.construction["checked"]["sets"])
-        (4, 28)
     """
     fld = resolve_field(field)
     return certified(polynomial_code("reed-solomon", n, s, m=m, a=a, k=k, field=fld, points=points))
@@ -160,7 +162,7 @@ def ye_abbe_encoding(
 
     >>> import gcli
     >>> ye_abbe_encoding(gcli.REAL, np.array([-1.0, 0.0, 1.0]), 2, 1).tolist()  # p_i = x − θ_{i+1}
-    [[-1.0, 0.0, -2.0], [0.0, 1.0, -1.0], [1.0, 2.0, 0.0]]
+    [[-1.0, -2.0, 0.0], [0.0, -1.0, 1.0], [1.0, 0.0, 2.0]]
     """
     n = len(theta)
     if not 1 <= m <= d <= n:

@@ -146,22 +146,33 @@ def _group_decoder(code: Code, rows: list[int]) -> np.ndarray:
     positions: dict[int, list[int]] = {}
     for p, w in enumerate(rows):
         positions.setdefault(w // d, []).append(p)
+    solved: dict[tuple[int, ...], tuple[list[int], np.ndarray] | None] = {}  # groups repeat a few patterns
     for grp in range(code.n // d):
         mine = positions.get(grp, [])
-        cols = [rows[p] % d for p in mine]
-        if real:
-            sub = gen[:, cols]
-            sv = np.linalg.svd(sub, compute_uv=False) if cols else np.zeros(1)
-            if len(cols) < m or sv[m - 1] <= max(sub.shape) * np.finfo(np.float64).eps * sv[0]:
-                raise InputError(f"group {grp} has fewer than m = {m} independent responders in {rows}")
-            decoder[:, mine] = np.linalg.pinv(sub.T)  # S_g = (G_{F_g}ᵀ)⁺ f_{F_g}
-            continue
-        chosen = _independent_columns(code.field, gen, cols, m)
-        if chosen is None:
+        cols = tuple(rows[p] % d for p in mine)
+        if cols not in solved:
+            solved[cols] = _group_solution(code, gen, list(cols), m)
+        solution = solved[cols]
+        if solution is None:
             raise InputError(f"group {grp} has fewer than m = {m} independent responders in {rows}")
-        sub = gen[:, [cols[t] for t in chosen]]  # m × m, f_C = subᵀ S_g
-        decoder[:, [mine[t] for t in chosen]] = np.linalg.inv(sub.T)
+        used, block = solution
+        decoder[:, [mine[t] for t in used]] = block
     return decoder
+
+
+def _group_solution(code: Code, gen: np.ndarray, cols: list[int], m: int) -> tuple[list[int], np.ndarray] | None:
+    """(positions used, m × |used| block) with block · (G_colsᵀ S) = S for the responders ``cols`` of a group."""
+    if code.is_real:
+        sub = gen[:, cols]
+        sv = np.linalg.svd(sub, compute_uv=False) if cols else np.zeros(1)
+        if len(cols) < m or sv[m - 1] <= max(sub.shape) * np.finfo(np.float64).eps * sv[0]:
+            return None
+        return list(range(len(cols))), np.linalg.pinv(sub.T)  # S_g = (G_{F_g}ᵀ)⁺ f_{F_g}
+    chosen = _independent_columns(code.field, gen, cols, m)
+    if chosen is None:
+        return None
+    sub = gen[:, [cols[t] for t in chosen]]  # m × m, f_C = subᵀ S_g
+    return chosen, np.linalg.inv(sub.T)
 
 
 def _independent_columns(field: Any, gen: np.ndarray, cols: list[int], m: int) -> list[int] | None:
