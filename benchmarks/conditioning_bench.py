@@ -35,7 +35,7 @@ import numpy as np
 import gcli
 from gcli.code import Code
 from gcli.constructions import cyclic_repetition, fractional_repetition, mds, reed_solomon
-from gcli.constructions._common import certification_plan
+from gcli.constructions._common import certification_cost, certification_plan
 from gcli.errors import InputError
 from gcli.stability import stability_report
 
@@ -200,9 +200,7 @@ def rates() -> None:
         begin = time.perf_counter()
         verify(code, sample=probe, seed=5)
         measured = probe / (time.perf_counter() - begin)
-        size = code.n - code.s - 2 * code.a
-        model = 1 / ((20e-6 + size * size * code.k * code.m / 5e8) if code.is_real
-                     else (5e-6 + size * size * code.k * code.m / 1e10))
+        model = 1 / certification_cost(code)
         print(f"| {name} | {total:,} | {count:,} | {measured:,.0f} | {model:,.0f} | {measured / model:.2f} "
               f"| {design:.2f} |")
 
