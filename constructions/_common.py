@@ -1,13 +1,65 @@
-"""Helpers shared by the constructions: parameter checks and seeded randomness."""
+"""Helpers shared by the constructions: parameter checks, placements, seeded randomness and certification.
+
+**The promise.** Every exact construction returns through :func:`certified`, which runs :func:`gcli.verify`
+on the code before it is handed back (and so before ``gcli design`` writes it): ``design`` never writes a
+code that its own ``verify`` rejects. The check is exhaustive when it is estimated to take at most
+:data:`CERTIFY_SECONDS` (:func:`certification_plan`: most codes up to n ≈ 30), otherwise a seeded sample of at
+most :data:`CERTIFY_SAMPLE` sets, and then the promise holds for the sampled sets only (verify's bound on the
+failing fraction is recorded); the ``checked`` block of the construction record says which, how many sets,
+and (over the reals) the worst condition number and the largest residual found. A code that fails is
+refused with :class:`gcli.InputError` naming the condition number and the residual — the user gets one line
+(exit status 2), never a file that does not verify.
+
+**One tolerance policy.** Over the reals a surviving set F decodes when the least-squares residual
+‖X B_F − T‖_F / ‖T‖_F is at most :data:`gcli.defaults.DEFAULT_TOLERANCE` (1e-8): design certifies with that
+same number, so a code written by ``design`` passes ``verify`` with its defaults. Rounding B to float64 alone
+perturbs that residual by about ε·κ(B_F) (ε = 2.2e-16), so a surviving set whose condition number exceeds
+:func:`condition_limit` = tolerance/ε ≈ 4.5e7 cannot be relied on; constructions that must decide a numerical
+rank (the minimum distance of a real generator) treat such column sets as dependent. Over GF(q) every check
+is exact and the tolerance plays no part.
+
+Example:
+    >>> from gcli.constructions import fractional_repetition
+    >>> fractional_repetition(6, 2).construction["checked"]["exhaustive"]
+    True
+"""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
 
+from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import Field, as_field
 
-__all__ = ["CliFlags", "check_basic", "cyclic_windows", "resolve_field", "rng"]
+__all__ = [
+    "CERTIFY_SAMPLE",
+    "CERTIFY_SECONDS",
+    "CliFlags",
+    "balanced_placement",
+    "certification_cost",
+    "certification_plan",
+    "certified",
+    "check_basic",
+    "condition_limit",
+    "cyclic_windows",
+    "resolve_field",
+    "rng",
+]
+
+# Certification budget. Each surviving set costs about PER_SET + r²·c / RATE seconds (r = n − s − 2a
+# responders, c = k·m columns): a conservative fit to the engine's single-thread throughput on verified codes
+# (benchmarks/conditioning_bench.py --rates: measured/estimated throughput 1.2–3.7 over the reals, about 1–2.6
+# over GF(q); e.g. crc n = 40, s = 3: ~75 µs per set). A check estimated within CERTIFY_SECONDS is exhaustive;
+# above it a seeded sample of between CERTIFY_MIN_SAMPLE and CERTIFY_SAMPLE sets that fits the same time.
+CERTIFY_SECONDS = 1.0
+CERTIFY_SAMPLE = 2_000
+CERTIFY_MIN_SAMPLE = 8
+_REAL_PER_SET, _REAL_RATE = 20e-6, 5e8
+_GF_PER_SET, _GF_RATE = 15e-6, 5e9
 
 
 class CliFlags:
@@ -28,17 +80,21 @@ def resolve_field(field: str | Field) -> Field:
     return as_field(field)
 
 
-def check_basic(scheme: str, n: int, s: int, k: int | None, a: int = 0) -> int:
-    """Validate n, s, a for a k = n scheme and return k (default n)."""
+def check_basic(scheme: str, n: int, s: int, k: int | None, a: int = 0, *, any_k: bool = False) -> int:
+    """Validate n, s, a (and k) and return k (default n). ``any_k=False``: the scheme needs k = n."""
     if n < 1:
         raise InputError(f"{scheme}: need at least one worker (n={n})")
     if s < 0 or a < 0:
         raise InputError(f"{scheme}: s and a must be non-negative (s={s}, a={a})")
     if s + 2 * a >= n:
         raise InputError(f"{scheme}: s + 2a = {s + 2 * a} must be smaller than n = {n}")
-    if k is not None and k != n:
+    if k is None:
+        return n
+    if k < 1:
+        raise InputError(f"{scheme}: need at least one partition (k={k})")
+    if k != n and not any_k:
         raise InputError(f"{scheme}: this construction has k = n partitions (got k={k}, n={n})")
-    return n
+    return k
 
 
 def rng(seed: int) -> np.random.Generator:
@@ -51,3 +107,115 @@ def rng(seed: int) -> np.random.Generator:
 def cyclic_windows(n: int, width: int) -> tuple[tuple[int, ...], ...]:
     """Worker i holds partitions i, i+1, …, i+width−1 (mod n), sorted."""
     return tuple(tuple(sorted((i + t) % n for t in range(width))) for i in range(n))
+
+
+def balanced_placement(n: int, k: int, r: int) -> tuple[tuple[tuple[int, ...], ...], list[list[int]]]:
+    """Each of k partitions on r cyclically consecutive workers, loads balanced: (assignment, holders).
+
+    Partition j is held by workers c_j, c_j − 1, …, c_j − r + 1 (mod n) with anchor c_j = ⌊j·n/k⌋, so worker w
+    holds the partitions whose anchor lies in w, …, w + r − 1. The anchors are spread evenly, so every worker
+    holds ⌊kr/n⌋ or ⌈kr/n⌉ partitions and the load is d = ⌈kr/n⌉, the trade-off bound ⌈k(s + 2a + m)/n⌉ when
+    r = s + 2a + m (checked for every n ≤ 40, k ≤ 80, r ≤ n). For k = n this is :func:`cyclic_windows`
+    (worker w holds w, …, w + r − 1).
+
+    >>> balanced_placement(4, 2, 2)[1]
+    [[0, 3], [1, 2]]
+    """
+    if not 1 <= r <= n:
+        raise InputError(f"each partition needs 1 ≤ r ≤ n holders (r={r}, n={n})")
+    holders = [sorted((j * n // k - t) % n for t in range(r)) for j in range(k)]
+    rows: list[list[int]] = [[] for _ in range(n)]
+    for j, workers in enumerate(holders):
+        for w in workers:
+            rows[w].append(j)
+    return tuple(tuple(sorted(row)) for row in rows), holders
+
+
+def condition_limit(tolerance: float | None = None) -> float:
+    """The largest condition number a float64 surviving set can have under the tolerance policy: tol/ε.
+
+    With the default tolerance 1e-8 this is about 4.5e7 (module docstring)."""
+    from gcli.defaults import DEFAULT_TOLERANCE
+
+    tol = DEFAULT_TOLERANCE if tolerance is None else tolerance
+    return tol / float(np.finfo(np.float64).eps)
+
+
+def _significant(value: float | None, digits: int = 4) -> float | str | None:
+    """Round to a few significant digits (the record should not depend on the last bits of a BLAS)."""
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        return "inf"
+    return float(f"{value:.{digits}g}")
+
+
+def certification_cost(code: Code) -> float:
+    """Estimated seconds per surviving set for :func:`gcli.verify` on one thread (module constants)."""
+    size = code.n - code.s - 2 * code.a
+    per_set, rate = (_REAL_PER_SET, _REAL_RATE) if code.is_real else (_GF_PER_SET, _GF_RATE)
+    return per_set + size * size * code.k * code.m / rate
+
+
+def certification_plan(code: Code) -> tuple[int, int]:
+    """(surviving sets, sets to check): all of them when the estimated time fits :data:`CERTIFY_SECONDS`,
+    else a sample (deterministic: the estimate depends only on the code's shape and field)."""
+    total = math.comb(code.n, code.n - code.s - 2 * code.a)
+    cost = certification_cost(code)
+    if total * cost <= CERTIFY_SECONDS:
+        return total, total
+    return total, min(total, CERTIFY_SAMPLE, max(CERTIFY_MIN_SAMPLE, int(CERTIFY_SECONDS / cost)))
+
+
+def certified(code: Code, *, seed: int = 0) -> Code:
+    """Verify ``code`` (exhaustively, or a seeded sample: :func:`certification_plan`) and record the check.
+
+    Returns a copy whose construction block gains ``checked``: ``exhaustive``, ``sets`` (checked), ``of``
+    (all surviving sets); for a sample also ``seed`` and the bound verify gives on the failing fraction
+    (``failure_fraction_bound`` at ``confidence``); over the reals ``tolerance``, ``worst_condition_number``
+    and ``max_residual`` (4 and 2 significant digits). Raises InputError — the failing set, its condition
+    number and residual in the message — when a surviving set does not decode. This is the single place
+    where constructions call the verifier.
+    """
+    from gcli.defaults import DEFAULT_TOLERANCE
+    from gcli.verification import verify
+
+    total, count = certification_plan(code)
+    exhaustive = count == total
+    report = verify(code, sample=None if exhaustive else count, seed=seed, budget=max(total, 1),
+                    tolerance=DEFAULT_TOLERANCE)
+    if not report.decodable:
+        raise InputError(_refusal(code, report))
+    checked: dict[str, Any] = {"exhaustive": report.exhaustive, "sets": report.patterns_checked, "of": total}
+    if not report.exhaustive:
+        checked["seed"] = seed
+        checked["failure_fraction_bound"] = _significant(report.failure_fraction_bound, 3)
+        checked["confidence"] = report.confidence
+    if code.is_real:
+        checked["tolerance"] = DEFAULT_TOLERANCE
+        checked["worst_condition_number"] = _significant(report.worst_condition_number)
+        checked["max_residual"] = _significant(report.max_residual, 2)
+    return Code(
+        scheme=code.scheme, field=code.field, n=code.n, k=code.k, s=code.s, m=code.m, a=code.a, d=code.d,
+        assignment=code.assignment, encoding=code.encoding, exact=code.exact,
+        construction={**dict(code.construction), "checked": checked}, extras=dict(code.extras),
+    )
+
+
+def _refusal(code: Code, report: Any) -> str:
+    """The one-line reason a code is refused: the failing set, its condition number and residual."""
+    where = f"{code.scheme} (n={code.n}, k={code.k}, s={code.s}, m={code.m}, a={code.a}, {code.field_name})"
+    if not code.is_real:
+        return f"{where}: the surviving set {report.failing_set} cannot decode; refusing to write the code"
+    from gcli.stability import condition_numbers
+
+    rows = list(report.failing_set)
+    kappa = float(condition_numbers(np.asarray(code.encoding)[rows][None])[0])
+    residual = report.max_residual  # every set checked before the failing one passed: the largest is its own
+    eps = float(np.finfo(np.float64).eps)
+    return (
+        f"{where}: float64 decoding is not exact: the surviving set {rows} has condition number {kappa:.3g} "
+        f"and residual {residual:.2g} above the tolerance {report.tolerance:g} (rounding alone can cost "
+        f"ε·κ = {eps * kappa:.2g}); use a finite field, fewer workers or a better-conditioned family "
+        "(crc or mds with --code fourier)"
+    )

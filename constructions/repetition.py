@@ -1,21 +1,30 @@
 """Fractional and cyclic repetition codes (Tandon, Lei, Dimakis, Karampatziakis, "Gradient Coding",
-ICML 2017).
+ICML 2017), m = 1.
 
-Both have k = n partitions, load d = s + 1 and m = 1: the optimum of the m = 1 trade-off d ≥ s + 1.
+Each partition is held by s + 1 workers and the load d = ⌈k(s+1)/n⌉ is the optimum of the m = 1 trade-off
+(d = s + 1 when k = n).
+
+Example:
+    >>> fractional_repetition(6, 2).encoding.tolist()[0]
+    [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+    >>> c = cyclic_repetition(8, 2)          # real Fourier code: worst κ 14.85 (Tandon's seed-0 draw: 3.45e4)
+    >>> (c.construction["code"], c.construction["checked"]["worst_condition_number"] < 20)
+    ('fourier', True)
 """
 
 from __future__ import annotations
 
-import math
+from typing import Literal
 
 import numpy as np
 
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
-from gcli.verification import DEFAULT_BUDGET, verify
 
-from ._common import check_basic, cyclic_windows, resolve_field, rng
+from ._common import certified, check_basic, cyclic_windows, resolve_field, rng
+from .linear_codes import cyclic_code
+from .polynomial_codes import polynomial_code
 
 __all__ = ["cyclic_repetition", "fractional_repetition"]
 
@@ -23,113 +32,129 @@ __all__ = ["cyclic_repetition", "fractional_repetition"]
 def fractional_repetition(
     n: int = 8, s: int = 2, *, k: int | None = None, field: str | Field = "real"
 ) -> Code:
-    """Fractional repetition code (FRC): groups of s+1 workers share s+1 partitions.
+    """Fractional repetition code (FRC): groups of s+1 workers share the same partitions.
 
-    B = I_{n/(s+1)} ⊗ 1_{(s+1)×(s+1)}: worker i of group g holds partitions g(s+1), …, g(s+1)+s and sends
-    their sum; the server adds one message from each group. Requires (s+1) | n. Works over any field (entries
-    are 1).
+    B = I_{n/(s+1)} ⊗ 1_{(s+1)×(k(s+1)/n)}: the n/(s+1) groups of s+1 workers each hold k(s+1)/n partitions
+    and every worker sends their sum; the server adds one message from each group. Requires (s+1) | n and
+    (with k ≠ n) k a multiple of n/(s+1). Works over any field (entries are 1).
 
     Args:
-        n: workers (= partitions).
+        n: workers.
         s: stragglers tolerated; s + 1 must divide n.
+        k: data partitions (default n; a multiple of the n/(s+1) groups).
 
     References:
         R. Tandon, Q. Lei, A. G. Dimakis, N. Karampatziakis, "Gradient Coding: Avoiding Stragglers in
         Distributed Learning", ICML 2017, §3 (arXiv:1612.03301).
     """
     fld = resolve_field(field)
-    check_basic("frc", n, s, k)
+    k = check_basic("frc", n, s, k, any_k=True)
     group = s + 1
     if n % group:
         raise InputError(
             f"frc needs (s+1) | n so workers split into groups of s+1: {group} does not divide {n}"
             " (try crc or reed-solomon)"
         )
-    ones = np.kron(np.eye(n // group, dtype=np.int64), np.ones((group, group), dtype=np.int64))
+    groups = n // group
+    if k % groups:
+        raise InputError(f"frc: k = {k} must be a multiple of the n/(s+1) = {groups} groups")
+    per = k // groups
+    ones = np.kron(np.eye(groups, dtype=np.int64), np.ones((group, per), dtype=np.int64))
     encoding = ones.astype(np.float64) if is_real(fld) else fld(ones)
-    assignment = [tuple(range((i // group) * group, (i // group) * group + group)) for i in range(n)]
-    return Code(
+    assignment = [tuple(range((i // group) * per, (i // group + 1) * per)) for i in range(n)]
+    code = Code(
         scheme="frc",
         field=fld,
         n=n,
-        k=n,
+        k=k,
         s=s,
         m=1,
         a=0,
-        d=group,
+        d=per,
         assignment=assignment,
         encoding=encoding,
-        construction={"n": n, "s": s, "field": field_name(fld)},
+        construction={"n": n, "k": k, "s": s, "field": field_name(fld)},
     )
+    return certified(code)
 
 
 def cyclic_repetition(
-    n: int = 8, s: int = 2, *, k: int | None = None, field: str | Field = "real", seed: int = 0
+    n: int = 8,
+    s: int = 2,
+    *,
+    k: int | None = None,
+    field: str | Field = "real",
+    code: Literal["auto", "fourier", "gaussian", "reed-solomon"] = "auto",
+    seed: int = 0,
 ) -> Code:
-    """Cyclic repetition code (CRC): worker i holds partitions i, …, i+s (mod n).
+    """Cyclic repetition code (CRC): each partition on s+1 cyclically consecutive workers (k = n: worker i
+    holds partitions i, …, i+s), any n.
 
-    Over the reals (Tandon et al. 2017, Algorithm 2): draw H ∈ ℝ^{s×n} i.i.d. Gaussian from the seeded
-    generator and set its last column to minus the sum of the others, so H·1 = 0. Row i of B has support
-    S_i = {i, …, i+s},
-    B[i,i] = 1 and B[i, S_i∖i] = −H_{:,S_i∖i}⁻¹ H_{:,i}, so H·b_iᵀ = 0. With probability 1 any n−s rows of B
-    are independent and so span null(H) ∋ 1.
-
-    Over GF(q) the Gaussian argument is not available, so rows are taken from the Reed–Solomon code
-    C = {(f(α_0), …, f(α_{n−1})) : deg f ≤ n−s−1}, which contains 1 (f = 1): row i evaluates
-    f_i(x) = Π_{j ∉ S_i}(x − α_j), of degree n−s−1, whose zeros put the support exactly on S_i. If n | q − 1
-    the points are α_j = ω^j for an n-th root of unity ω, which makes C cyclic and B a row-scaled circulant
-    (Raviv, Tamo, Tandon, Dimakis 2018); otherwise distinct points are drawn from the seeded generator. The
-    guarantee is then made exact by certification: every (n−s)-subset of rows is checked to span 1 by exact
-    elimination (when C(n, s) ≤ 10⁶), redrawing points (up to 64 times) until one passes. The construction
-    block records the points and whether the code was certified.
+    fourier (reals, the default): the real form of the cyclic MDS codes of Raviv et al. B = V·C, V the n × (n−s)
+    real Fourier matrix (a Haar system, so every n−s rows are invertible), column j of B the unique
+    combination vanishing at the workers without j, scaled by a balanced readout; when n − s is odd this is
+    the transposed circulant of the real cyclic MDS code with consecutive zeros, otherwise (no real cyclic
+    code exists then) a negacyclic Fourier basis with a seeded best-of-draws readout. gaussian (reals, k = n):
+    the random construction of Tandon et al. (Algorithm 2): H ∈ ℝ^{s×n} i.i.d. Gaussian with H·1 = 0, row i of
+    B supported on {i, …, i+s} with H·b_iᵀ = 0. reed-solomon (GF(q), the default there; Chebyshev points over
+    the reals): the Reed–Solomon gradient code of Halbawi et al., on the n-th roots of unity when n | q − 1
+    (then cyclic) and on 0..n−1 otherwise; works whenever q ≥ n. Every code is verified before it is returned
+    and its worst condition number recorded.
 
     Args:
-        n: workers (= partitions).
+        n: workers.
         s: stragglers tolerated.
-        seed: seed of the generator (Gaussian H over the reals, evaluation points over GF(q)).
+        k: data partitions (default n).
+        code: fourier (reals), gaussian (reals, Tandon et al.), reed-solomon (any field), or auto.
+        seed: seed of the readout search (fourier) or of H (gaussian).
 
     References:
         R. Tandon et al., "Gradient Coding", ICML 2017 (arXiv:1612.03301); N. Raviv, I. Tamo, R. Tandon,
         A. G. Dimakis, "Gradient Coding from Cyclic MDS Codes and Expander Graphs", ICML 2018
-        (arXiv:1707.03858).
+        (arXiv:1707.03858); W. Halbawi et al., ISIT 2018 (arXiv:1706.05436).
     """
     fld = resolve_field(field)
-    check_basic("crc", n, s, k)
-    generator = rng(seed)
-    windows = cyclic_windows(n, s + 1)
-    construction: dict[str, object] = {"n": n, "s": s, "field": field_name(fld), "seed": seed}
-    if is_real(fld):
-        encoding = _tandon_real(n, s, generator)
-        return Code(
-            scheme="crc", field=fld, n=n, k=n, s=s, m=1, a=0, d=s + 1, assignment=windows,
-            encoding=encoding, construction=construction,
+    real = is_real(fld)
+    if code == "auto":
+        code = "fourier" if real else "reed-solomon"
+    k = check_basic("crc", n, s, k, any_k=code != "gaussian")
+    if code == "fourier":
+        if not real:
+            raise InputError("crc: --code fourier is a real code (use reed-solomon over GF(q))")
+        built = cyclic_code("crc", n, s, d=s + 1, m=1, a=0, k=k, field=fld, family="fourier", seed=seed)
+        built = _relabel(built, "fourier")
+    elif code == "gaussian":
+        if not real:
+            raise InputError("crc: --code gaussian is a real code (use reed-solomon over GF(q))")
+        built = Code(
+            scheme="crc", field=fld, n=n, k=n, s=s, m=1, a=0, d=s + 1, assignment=cyclic_windows(n, s + 1),
+            encoding=_tandon_real(n, s, rng(seed)),
+            construction={"n": n, "k": n, "s": s, "field": field_name(fld), "code": "gaussian", "seed": seed},
         )
-    if fld.order < n:
-        raise InputError(f"crc over {field_name(fld)} needs q ≥ n distinct evaluation points (n={n})")
-    certify = math.comb(n, s) <= DEFAULT_BUDGET
-    candidates = []
-    if (fld.order - 1) % n == 0:
-        omega = fld.primitive_element ** ((fld.order - 1) // n)
-        candidates.append(("cyclic", omega ** np.arange(n)))
-    for _ in range(64):
-        candidates.append(("random", fld(generator.choice(fld.order, size=n, replace=False))))
-    for kind, points in candidates:
-        encoding = _rs_rows(fld, points, windows)
-        code = Code(
-            scheme="crc", field=fld, n=n, k=n, s=s, m=1, a=0, d=s + 1, assignment=windows,
-            encoding=encoding,
-            construction={
-                **construction,
-                "points": kind,
-                "evaluation_points": [int(x) for x in points],
-                "certified": certify,
-            },
-        )
-        if not certify or verify(code).decodable:
-            return code
-    raise InputError(
-        f"crc over {field_name(fld)}: no evaluation points passed certification for n={n}, s={s}; "
-        "use a larger field"
+    elif code == "reed-solomon":
+        theta = None
+        extra: dict[str, object] = {"code": "reed-solomon"}
+        if not real:
+            if fld.order < n:
+                raise InputError(f"crc over {field_name(fld)} needs q ≥ n distinct evaluation points (n={n})")
+            if (fld.order - 1) % n == 0:
+                omega = fld.primitive_element ** ((fld.order - 1) // n)
+                theta = omega ** np.arange(n)
+                extra["points"] = "cyclic"
+            else:
+                extra["points"] = "distinct"
+        built = polynomial_code("crc", n, s, m=1, a=0, k=k, field=fld, theta=theta, extra=extra)
+    else:
+        raise InputError(f"crc: unknown code {code!r}: use auto, fourier, gaussian or reed-solomon")
+    return certified(built, seed=seed)
+
+
+def _relabel(built: Code, family: str) -> Code:
+    """Record the crc family name in the construction block."""
+    construction = {"code": family, **dict(built.construction)}
+    return Code(
+        scheme=built.scheme, field=built.field, n=built.n, k=built.k, s=built.s, m=built.m, a=built.a,
+        d=built.d, assignment=built.assignment, encoding=built.encoding, construction=construction,
     )
 
 
@@ -144,16 +169,3 @@ def _tandon_real(n: int, s: int, generator: np.random.Generator) -> np.ndarray:
         b[i, i] = 1.0
         b[i, others] = -np.linalg.solve(h[:, others], h[:, i])
     return b
-
-
-def _rs_rows(fld: type, points: np.ndarray, windows: tuple[tuple[int, ...], ...]) -> np.ndarray:
-    """Row i = evaluations at all points of Π_{j ∉ S_i} (x − α_j)."""
-    n = len(points)
-    diff = points[None, :] - points[:, None]  # diff[j, c] = α_c − α_j
-    rows = fld.Ones((n, n))
-    for i, window in enumerate(windows):
-        held = set(window)
-        for j in range(n):
-            if j not in held:
-                rows[i] *= diff[j]
-    return rows

@@ -3,12 +3,16 @@
 A code certified by :func:`gcli.verify` decodes from every n − s − 2a responders. Given the messages of a set
 R of at least n − s responders, at most a of them corrupted, two methods recover the exact sum:
 
-* ``berlekamp-welch`` (polynomial codes over GF(q), :func:`gcli.constructions.reed_solomon`): each coordinate
-  of the messages is a Reed–Solomon word P(θ_w), w ∈ R, with P of K = n − s − 2a coefficients; |R| ≥ K + 2a,
-  so Berlekamp–Welch (:func:`gcli.polynomial.berlekamp_welch`) finds P despite a errors and the sums are its
-  top m coefficients. The liars are first located once on a random combination of the coordinates and the
-  rest erasure-decoded (O(|R|³ + K²·ℓ/m), verified exactly); if that check fails, each coordinate is decoded
-  on its own (O(|R|³) per coordinate). Workers whose messages disagree with P are reported as suspects.
+* ``berlekamp-welch`` — every code over GF(q) whose messages are Reed–Solomon codewords: the polynomial
+  (Ye–Abbe) codes — scheme ``reed-solomon``, ``crc`` over GF(q), ``mds`` with the cyclic placement over GF(q)
+  — where worker w sends P(θ_w) for one polynomial P of K = n − s − 2a coefficients whose top m are the sums;
+  and ``mds`` codes whose local code is the Reed–Solomon evaluation code with the groups placement, where the
+  messages of group g are P_g(α^i), i = 0..d−1, with the m coefficients of P_g the group's sums. Each word
+  (the whole code, or one group) has at least K + 2a received values, so Berlekamp–Welch
+  (:func:`gcli.polynomial.berlekamp_welch`) finds P despite a errors. The liars are first located once on a
+  random combination of the coordinates and the rest erasure-decoded (O(|R|³ + K²·ℓ/m), verified exactly);
+  if that check fails, each coordinate is decoded on its own (O(|R|³) per coordinate). Workers whose
+  messages disagree with P are reported as suspects.
 * ``subsets`` (any linear code, any field): within each connected component of the worker–partition graph (B
   is block diagonal over them; the whole code for cyclic placements, each group for fractional repetition),
   try every set S of a responders to discard, in lexicographic order, and keep U = R \\ S when the messages
@@ -22,6 +26,8 @@ R of at least n − s responders, at most a of them corrupted, two methods recov
   C(|R_c|, a) consistency checks over the components c, each one SVD of an |U| × k·m matrix — exponential in
   a, meant for the small a of practice. Suspects: discarded workers whose own message is inconsistent with U.
 
+``method="auto"`` picks Berlekamp–Welch whenever the code is one of the Reed–Solomon-generated codes above.
+
 References: E. R. Berlekamp, L. R. Welch, US patent 4,633,470 (1986); T. Jahani-Nezhad, M. A. Maddah-Ali,
 "Optimal Communication-Computation Trade-Off in Heterogeneous Gradient Coding", IEEE JSAIT 2021 (each
 adversary costs two erasures).
@@ -32,15 +38,24 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import galois
 import numpy as np
 
 from gcli.code import Code
+from gcli.decoding import structured_kind
 from gcli.errors import InputError
 from gcli.fields import as_array
-from gcli.polynomial import berlekamp_welch, code_points, polynomial_dimension, solve_particular
+from gcli.polynomial import (
+    berlekamp_welch,
+    code_points,
+    is_polynomial_code,
+    polynomial_dimension,
+    solve_particular,
+)
+
+if TYPE_CHECKING:
+    import galois
 
 __all__ = ["AdversarialDecoding", "decode_adversarial", "decode_adversarial_report"]
 
@@ -89,8 +104,7 @@ def decode_adversarial_report(
         raise InputError("all messages must have the same length ℓ/m")
     messages = as_array(code.field, np.stack(rows))
     if method == "auto":
-        polynomial = code.scheme == "reed-solomon" and not code.is_real
-        method = "berlekamp-welch" if polynomial else "subsets"
+        method = "berlekamp-welch" if reed_solomon_words(code) is not None else "subsets"
     if method == "berlekamp-welch":
         return _berlekamp_welch(code, workers, messages, a)
     if method == "subsets":
@@ -98,30 +112,75 @@ def decode_adversarial_report(
     raise InputError(f"unknown method {method!r}: use auto, berlekamp-welch or subsets")
 
 
+def reed_solomon_words(code: Code) -> tuple[int, list[tuple[list[int], np.ndarray]]] | None:
+    """(K, [(workers, evaluation points), …]) when the messages are Reed–Solomon words, else None.
+
+    One word over all workers for polynomial codes; one per group for grouped mds codes with the
+    Reed–Solomon local code (module docstring). Real codes: None.
+    """
+    if code.is_real:
+        return None
+    if is_polynomial_code(code):
+        return polynomial_dimension(code), [(list(range(code.n)), code_points(code))]
+    linear = code.construction.get("linear_code")
+    if structured_kind(code) != "groups" or not isinstance(linear, dict) or linear.get("family") != "reed-solomon":
+        return None
+    generator = code.construction["generator"]
+    points = linear.get("evaluation_points")
+    if points is None and len(generator) >= 2:
+        points = generator[1]  # G[1, i] = α^i
+    if points is None:
+        return None
+    theta = code.field(np.asarray(points, dtype=np.int64))
+    length = len(theta)
+    return len(generator), [(list(range(g * length, (g + 1) * length)), theta) for g in range(code.n // length)]
+
+
 def _berlekamp_welch(code: Code, workers: list[int], messages: np.ndarray, a: int) -> AdversarialDecoding:
-    if code.is_real or code.scheme != "reed-solomon":
-        raise InputError("berlekamp-welch needs a reed-solomon code over GF(q); use method='subsets'")
+    words = reed_solomon_words(code)
+    if words is None:
+        raise InputError(
+            "berlekamp-welch needs a code over GF(q) generated by a Reed–Solomon code; use method='subsets'"
+        )
+    big_k, components = words
     field = code.field
-    theta = code_points(code)[workers]
-    big_k = polynomial_dimension(code)
-    fast = _locate_then_erase(code, theta, messages, a, big_k)
+    blocks = field.Zeros((code.m, messages.shape[1]))
+    bad: set[int] = set()
+    position = {w: p for p, w in enumerate(workers)}
+    for members, points in components:
+        local = [w for w in members if w in position]
+        offset = members[0]
+        theta = points[[w - offset for w in local]]
+        part, wrong = _decode_word(field, theta, messages[[position[w] for w in local]], a, big_k, code.m)
+        blocks = blocks + part
+        bad.update(local[i] for i in wrong)
+    return AdversarialDecoding(blocks.reshape(-1), tuple(sorted(bad)), "berlekamp-welch")
+
+
+def _decode_word(
+    field: Any, theta: np.ndarray, messages: np.ndarray, a: int, big_k: int, m: int
+) -> tuple[np.ndarray, list[int]]:
+    """Top m coefficients (m × ℓ/m) of the polynomial of K coefficients behind one word, and the liars."""
+    if len(theta) < big_k + 2 * a:
+        raise InputError(
+            f"Berlekamp–Welch needs at least K + 2a = {big_k + 2 * a} values of each word, got {len(theta)}"
+        )
+    fast = _locate_then_erase(field, theta, messages, a, big_k, m)
     if fast is not None:
-        blocks, wrong = fast
-        return AdversarialDecoding(blocks.reshape(-1), tuple(workers[i] for i in wrong), "berlekamp-welch")
+        return fast
     length = messages.shape[1]
-    blocks = field.Zeros((code.m, length))
+    blocks = field.Zeros((m, length))
     bad: set[int] = set()
     for c in range(length):
         poly = berlekamp_welch(field, theta, messages[:, c], big_k, a)
         coeffs = poly.coefficients(big_k, order="asc")
-        blocks[:, c] = coeffs[big_k - code.m :]
-        wrong = np.flatnonzero(np.asarray(poly(theta) != messages[:, c]))
-        bad.update(workers[i] for i in wrong)
-    return AdversarialDecoding(blocks.reshape(-1), tuple(sorted(bad)), "berlekamp-welch")
+        blocks[:, c] = coeffs[big_k - m :]
+        bad.update(np.flatnonzero(np.asarray(poly(theta) != messages[:, c])).tolist())
+    return blocks, sorted(bad)
 
 
 def _locate_then_erase(
-    code: Code, theta: np.ndarray, messages: np.ndarray, a: int, big_k: int
+    field: Any, theta: np.ndarray, messages: np.ndarray, a: int, big_k: int, m: int
 ) -> tuple[np.ndarray, list[int]] | None:
     """Fast path: one Berlekamp–Welch run on a random combination of the coordinates locates the liars.
 
@@ -132,7 +191,6 @@ def _locate_then_erase(
     combination that cancels some error (probability ≤ a/q) is caught by the check; then None (the caller
     decodes coordinate by coordinate). Cost: O(|R|³) once plus O(K²·ℓ/m), instead of O(|R|³·ℓ/m).
     """
-    field = code.field
     length = messages.shape[1]
     mix = field(np.random.default_rng(0).integers(0, field.order, size=length))
     try:
@@ -147,7 +205,7 @@ def _locate_then_erase(
     coeffs = np.linalg.solve(powers[:big_k], messages[keep[:big_k]])  # (K, ℓ/m)
     if not np.array_equal(powers @ coeffs, messages[keep]):
         return None
-    return coeffs[big_k - code.m :], wrong
+    return coeffs[big_k - m :], wrong
 
 
 def _components(code: Code) -> list[tuple[list[int], list[int]]]:

@@ -1,7 +1,19 @@
 """Decoding a gradient code from the messages of the workers that responded.
 
-* :func:`decoding_matrix` — the m × |F| decoder A_F with A_F·B_F = T for a set F of responders: exact
-  elimination over GF(q), the least-squares decoder T·B_F⁺ over the reals;
+* :func:`decoding_matrix` — the m × |F| decoder A_F with A_F·B_F = T for a set F of responders. When the
+  code's construction block names a structured decoder (``"decoder"``), that one is used (``method="auto"``):
+
+  - ``polynomial`` (Reed–Solomon / Ye–Abbe codes, :func:`gcli.polynomial_decoder`): the top m coefficients of
+    the interpolating polynomial in barycentric form, O(K²) per set;
+  - ``groups`` (fractional-repetition placement of a linear [d, m] code with generator G): per group g the
+    group sums S_g solve G_{F_g}ᵀ·S_g = f_{F_g}; over the reals the least-squares solution (pseudo-inverse of
+    an m × |F_g| matrix), over GF(q) the inverse of m independent columns. O((n/d)·m²·d) in all;
+  - ``interpolation`` (cyclic placement B = V·C with readout E, E·C_j = I_m): X = E·V_F⁺ (reals; over GF(q)
+    E·V_{F'}⁻¹ on K responders F'), since any left inverse L of V_F gives E·L·V_F·C = E·C = T. O(|F|·K²).
+
+  Otherwise (``method="generic"``, or codes without a structured decoder): exact elimination over GF(q),
+  the least-squares decoder T·B_F⁺ over the reals (always returned; check the residual, or use
+  :func:`gcli.verify`, to know whether it is exact).
 * :func:`decode` — Σ_j g_j from the responders' messages.
 
 Example:
@@ -17,24 +29,69 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from gcli.code import Code
 from gcli.errors import InputError
 
-__all__ = ["decode", "decoding_matrix", "field_view"]
+__all__ = ["decode", "decoding_matrix", "field_view", "structured_decoder", "structured_kind"]
+
+Method = Literal["auto", "structured", "generic"]
 
 
-def decoding_matrix(code: Code, surviving: Sequence[int]) -> np.ndarray:
+def structured_kind(code: Code) -> str | None:
+    """The code's structured decoder: ``polynomial``, ``groups``, ``interpolation`` or None.
+
+    Read from ``construction["decoder"]``; files written before that key existed are recognised by their
+    scheme (``reed-solomon``) or mds placement (``fractional-repetition``, ``cyclic``).
+    """
+    construction = code.construction
+    kind = construction.get("decoder")
+    if kind in ("polynomial", "groups", "interpolation"):
+        return str(kind)
+    if code.scheme == "reed-solomon":
+        return "polynomial"
+    if code.scheme == "mds" and "generator" in construction:
+        if construction.get("placement") == "fractional-repetition":
+            return "groups"
+        if construction.get("placement") == "cyclic" and "readout" in construction:
+            return "interpolation"
+    return None
+
+
+def structured_decoder(code: Code, surviving: Sequence[int]) -> np.ndarray:
+    """The m × |F| decoder X with X·B_F = T from the code's own structure (module docstring).
+
+    InputError when the code has no structured decoder, or when the responders cannot decode (a group with
+    fewer than m independent responders, fewer than K responders).
+    """
+    kind = structured_kind(code)
+    rows = _surviving_rows(code, surviving)
+    if kind == "polynomial":
+        from gcli.polynomial import polynomial_decoder
+
+        return polynomial_decoder(code, rows)
+    if kind == "groups":
+        return _group_decoder(code, rows)
+    if kind == "interpolation":
+        return _interpolation_decoder(code, rows)
+    raise InputError(f"scheme {code.scheme!r} has no structured decoder (use the generic one)")
+
+
+def decoding_matrix(code: Code, surviving: Sequence[int], method: Method = "auto") -> np.ndarray:
     """The decoder A_F (shape m × |F|) with A_F · B_F = T, for the given responding workers.
 
-    Over GF(q): a particular solution of B_Fᵀ A_Fᵀ = Tᵀ by Gauss–Jordan elimination (galois ``row_reduce``);
-    InputError when none exists. Over the reals: the least-squares decoder T · B_F⁺ (always returned; check
-    the residual, or use :func:`verify`, to know whether it is exact).
+    ``method``: ``auto`` (the structured decoder when the code has one, else generic), ``structured`` or
+    ``generic``. Generic over GF(q): a particular solution of B_Fᵀ A_Fᵀ = Tᵀ by Gauss–Jordan elimination
+    (galois ``row_reduce``), InputError when none exists; over the reals the least-squares decoder T · B_F⁺.
     """
+    if method not in ("auto", "structured", "generic"):
+        raise InputError(f"unknown decoding method {method!r}: use auto, structured or generic")
     rows = _surviving_rows(code, surviving)
+    if method == "structured" or (method == "auto" and structured_kind(code) is not None):
+        return structured_decoder(code, rows)
     block = code.encoding[rows]
     t = code.target
     if code.is_real:
@@ -54,11 +111,15 @@ def decoding_matrix(code: Code, surviving: Sequence[int]) -> np.ndarray:
     return solution.T
 
 
-def decode(code: Code, surviving: Sequence[int], messages: np.ndarray) -> np.ndarray:
-    """Recover Σ_j g_j from the messages of the responding workers (shape (|F|, ℓ/m)); returns length ℓ."""
-    decoder = decoding_matrix(code, surviving)
+def decode(code: Code, surviving: Sequence[int], messages: np.ndarray, method: Method = "auto") -> np.ndarray:
+    """Recover Σ_j g_j from the messages of the responding workers (shape (|F|, ℓ/m)); returns length ℓ.
+
+    Row i of ``messages`` is the message of worker ``surviving[i]`` (any order).
+    """
+    decoder = decoding_matrix(code, surviving, method)
     received = np.asarray(messages) if code.is_real else field_view(code, messages)
-    blocks = decoder @ received  # (m, ℓ/m): block u is Σ_j g_j^(u)
+    order = np.argsort(np.asarray(list(surviving), dtype=np.int64), kind="stable")
+    blocks = decoder @ received[order]  # (m, ℓ/m): block u is Σ_j g_j^(u)
     return blocks.reshape(-1)
 
 
@@ -69,6 +130,80 @@ def field_view(code: Code, values: np.ndarray) -> Any:
     return code.field(np.asarray(values, dtype=np.int64))
 
 
+def _recorded(code: Code, key: str) -> np.ndarray:
+    rows = code.construction[key]
+    if code.is_real:
+        return np.asarray(rows, dtype=np.float64)
+    return code.field(np.asarray(rows, dtype=np.int64))
+
+
+def _group_decoder(code: Code, rows: list[int]) -> np.ndarray:
+    """Per group: least squares (reals) or m independent responders (GF(q)) of the [d, m] generator."""
+    gen = _recorded(code, "generator")
+    m, d = gen.shape
+    real = code.is_real
+    decoder = np.zeros((m, len(rows))) if real else code.field.Zeros((m, len(rows)))
+    positions: dict[int, list[int]] = {}
+    for p, w in enumerate(rows):
+        positions.setdefault(w // d, []).append(p)
+    solved: dict[tuple[int, ...], tuple[list[int], np.ndarray] | None] = {}  # groups repeat a few patterns
+    for grp in range(code.n // d):
+        mine = positions.get(grp, [])
+        cols = tuple(rows[p] % d for p in mine)
+        if cols not in solved:
+            solved[cols] = _group_solution(code, gen, list(cols), m)
+        solution = solved[cols]
+        if solution is None:
+            raise InputError(f"group {grp} has fewer than m = {m} independent responders in {rows}")
+        used, block = solution
+        decoder[:, [mine[t] for t in used]] = block
+    return decoder
+
+
+def _group_solution(code: Code, gen: np.ndarray, cols: list[int], m: int) -> tuple[list[int], np.ndarray] | None:
+    """(positions used, m × |used| block) with block · (G_colsᵀ S) = S for the responders ``cols`` of a group."""
+    if code.is_real:
+        sub = gen[:, cols]
+        sv = np.linalg.svd(sub, compute_uv=False) if cols else np.zeros(1)
+        if len(cols) < m or sv[m - 1] <= max(sub.shape) * np.finfo(np.float64).eps * sv[0]:
+            return None
+        return list(range(len(cols))), np.linalg.pinv(sub.T)  # S_g = (G_{F_g}ᵀ)⁺ f_{F_g}
+    chosen = _independent_columns(code.field, gen, cols, m)
+    if chosen is None:
+        return None
+    sub = gen[:, [cols[t] for t in chosen]]  # m × m, f_C = subᵀ S_g
+    return chosen, np.linalg.inv(sub.T)
+
+
+def _independent_columns(field: Any, gen: np.ndarray, cols: list[int], m: int) -> list[int] | None:
+    """Positions (into ``cols``) of m linearly independent columns of ``gen``, greedily; None if there are none."""
+    if len(cols) < m:
+        return None
+    first = list(range(m))
+    if int(np.linalg.matrix_rank(gen[:, cols[:m]])) == m:  # an MDS code: the first m always work
+        return first
+    chosen: list[int] = []
+    for t in range(len(cols)):
+        trial = [*chosen, t]
+        if int(np.linalg.matrix_rank(gen[:, [cols[i] for i in trial]])) == len(trial):
+            chosen = trial
+            if len(chosen) == m:
+                return chosen
+    return None
+
+
+def _interpolation_decoder(code: Code, rows: list[int]) -> np.ndarray:
+    """X = E·V_F⁺ (reals) or E·V_{F'}⁻¹ on the first K responders (GF(q)) for B = V·C."""
+    v = _recorded(code, "generator").T  # n × K
+    readout = _recorded(code, "readout")  # m × K
+    big_k = v.shape[1]
+    if len(rows) < big_k:
+        raise InputError(f"need at least K = {big_k} responders, got {len(rows)}")
+    if code.is_real:
+        return readout @ np.linalg.pinv(v[rows])
+    decoder = code.field.Zeros((code.m, len(rows)))
+    decoder[:, :big_k] = readout @ np.linalg.inv(v[rows[:big_k]])
+    return decoder
 
 
 def _surviving_rows(code: Code, surviving: Sequence[int]) -> list[int]:

@@ -15,7 +15,7 @@ together:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -89,9 +89,9 @@ def _ops_for(field: type[galois.FieldArray]) -> _Ops:
     return _GaloisOps(field)
 
 
-def _raw(a: np.ndarray) -> np.ndarray:
+def _raw(a: Any) -> np.ndarray:
     """The plain integer ndarray behind a FieldArray (no copy)."""
-    return a if type(a) is np.ndarray else a.view(np.ndarray)
+    return a.view(np.ndarray) if type(a) is not np.ndarray and isinstance(a, np.ndarray) else a
 
 
 def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np.ndarray:

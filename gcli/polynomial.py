@@ -19,19 +19,22 @@ Halbawi et al. (ISIT 2018). Two decoders follow from that structure:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import galois
 import numpy as np
 
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
 
+if TYPE_CHECKING:
+    import galois
+
 __all__ = [
     "berlekamp_welch",
     "code_points",
     "evaluation_points",
+    "is_polynomial_code",
     "lagrange_top_coefficients",
     "polynomial_decoder",
     "polynomial_dimension",
@@ -55,34 +58,42 @@ def evaluation_points(
     return field(np.arange(n))
 
 
+def is_polynomial_code(code: Code) -> bool:
+    """Do the workers of ``code`` send evaluations P(θ_w) of one polynomial whose top m coefficients are the
+    sums (a Ye–Abbe / Reed–Solomon code: scheme ``reed-solomon``, or ``"decoder": "polynomial"`` in the
+    construction block, as written for crc and cyclic mds codes over GF(q))?"""
+    return code.scheme == "reed-solomon" or code.construction.get("decoder") == "polynomial"
+
+
 def code_points(code: Code) -> np.ndarray:
-    """The evaluation points θ_0..θ_{n−1} of a ``reed-solomon`` code (InputError for other schemes)."""
-    if code.scheme != "reed-solomon":
+    """The evaluation points θ_0..θ_{n−1} of a polynomial code (InputError for other codes)."""
+    if not is_polynomial_code(code):
         raise InputError(f"scheme {code.scheme!r} is not a polynomial code (need reed-solomon)")
     if code.is_real:
         return evaluation_points(code.field, code.n, code.construction.get("points", "chebyshev"))
     points = code.construction.get("evaluation_points")
     if points is None:
-        raise InputError("this reed-solomon code does not record its evaluation points")
+        raise InputError("this polynomial code does not record its evaluation points")
     return code.field(np.asarray(points, dtype=np.int64))
 
 
 def polynomial_dimension(code: Code) -> int:
-    """K = n − d + m: the number of coefficients of the polynomial P the workers evaluate."""
-    return code.n - code.d + code.m
+    """K: the number of coefficients of the polynomial P the workers evaluate (n − d + m when k = n)."""
+    recorded = code.construction.get("dimension")
+    return int(recorded) if recorded is not None else code.n - code.d + code.m
 
 
 def polynomial_decoder(code: Code, surviving: Sequence[int]) -> np.ndarray:
-    """The m × |F| decoder X with X·B_F = T for a reed-solomon code, in O(K²) operations (module docstring).
+    """The m × |F| decoder X with X·B_F = T for a polynomial code, in O(K²) operations (module docstring).
 
-    Uses the first K = n − d + m responders (sorted); the other responders get weight 0.
+    Uses the first K responders (sorted); the other responders get weight 0.
     """
     rows = sorted(int(i) for i in surviving)
     if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
         raise InputError(f"surviving workers must be distinct indices in 0..{code.n - 1}")
     big_k = polynomial_dimension(code)
     if len(rows) < big_k:
-        raise InputError(f"need at least K = n − d + m = {big_k} responders, got {len(rows)}")
+        raise InputError(f"need at least K = {big_k} responders, got {len(rows)}")
     theta = code_points(code)[rows[:big_k]]
     top = lagrange_top_coefficients(code.field, theta, code.m)  # (m, K)
     if code.is_real:
@@ -170,6 +181,8 @@ def berlekamp_welch(
     solution = solve_particular(field, matrix, rhs)
     if solution is None:
         raise InputError(f"more than {errors} corrupted values: Berlekamp–Welch has no solution")
+    import galois
+
     q_poly = galois.Poly(solution[:q_len][::-1], field=field)
     e_poly = galois.Poly(np.concatenate([field.Ones(1), solution[q_len:][::-1]]).view(field), field=field)
     quotient, remainder = divmod(q_poly, e_poly)

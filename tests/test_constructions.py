@@ -118,11 +118,15 @@ def test_crc_real_support_and_tandon_fact() -> None:
         assert report.decodable and report.max_residual < 1e-8
 
 
-def test_crc_gf_records_certification() -> None:
+def test_crc_gf_points_and_certification() -> None:
     cyclic = cyclic_repetition(6, 2, field="GF(7)")  # 6 | 7 - 1: roots of unity
-    assert cyclic.construction["points"] == "cyclic" and cyclic.construction["certified"]
-    drawn = cyclic_repetition(6, 2, field="GF(11)", seed=5)
-    assert drawn.construction["points"] in {"random", "cyclic"}
+    assert cyclic.construction["points"] == "cyclic" and cyclic.construction["checked"]["exhaustive"]
+    omega = cyclic.field.primitive_element ** 1  # (7 − 1)/6 = 1
+    assert cyclic.construction["evaluation_points"] == [int(omega**i) for i in range(6)]
+    # issue 11: crc over GF(q) works whenever reed-solomon does for the same (n, s), e.g. GF(9), n = 9, s = 3
+    distinct = cyclic_repetition(9, 3, field="GF(3^2)")
+    assert distinct.construction["points"] == "distinct" and verify(distinct).decodable
+    assert distinct.assignment == reed_solomon(9, 3, field="GF(3^2)").assignment
     with pytest.raises(InputError):
         cyclic_repetition(8, 2, field="GF(7)")  # fewer field elements than workers
 

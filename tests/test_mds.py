@@ -122,14 +122,16 @@ def test_claimed_s_cannot_exceed_achieved():
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"n": 7, "d": 3, "m": 2},
+        {"n": 7, "d": 3, "m": 2, "placement": "groups"},
         {"n": 6, "d": 3, "m": 4},
         {"n": 6, "d": 6, "m": 2, "field": "GF(7)", "code": "gaussian"},
         {"n": 6, "d": 6, "m": 2, "code": "reed-solomon"},
         {"n": 8, "d": 8, "m": 2, "field": "GF(7)", "code": "reed-solomon"},
         {"n": 6, "d": 6, "m": 2, "field": "GF(7)", "code": "bch"},
         {"n": 6, "d": 6, "m": 2, "a": 3},
-        {"n": 6, "d": 6, "m": 4, "k": 5},
+        {"n": 6, "d": 3, "m": 2, "k": 5, "placement": "groups"},
+        {"n": 6, "d": 3, "m": 2, "field": "GF(7)", "code": "bch", "placement": "cyclic"},
+        {"n": 6, "d": 3, "m": 2, "generator": [[1, 0, 1], [0, 1, 1]], "placement": "cyclic"},
     ],
 )
 def test_bad_parameters(kwargs):
@@ -181,7 +183,7 @@ def test_json_round_trip(field, family):
 
 def test_cli_seed_determinism_and_errors(tmp_path):
     runner = CliRunner()
-    args = ["design", "mds", "-n", "12", "--load", "6", "-m", "3", "--seed", "5"]
+    args = ["design", "mds", "-n", "12", "--load", "6", "-m", "3", "--code", "gaussian", "--seed", "5"]
     one = runner.invoke(cli, args)
     two = runner.invoke(cli, args)
     assert one.exit_code == 0 and one.output == two.output
