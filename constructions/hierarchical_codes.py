@@ -45,6 +45,7 @@ deadlines and loss functions", Management Science 6 (1959).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Sequence
@@ -67,7 +68,7 @@ from gcli.fields import Field, field_name, is_real
 from gcli.hierarchy import HierarchicalCode, Placement, available, normalise_placement, placement_replication
 from gcli.polynomial import evaluation_points
 
-from ._common import resolve_field
+from ._common import certified, resolve_field
 
 __all__ = ["balanced_placement", "hierarchical", "layer_encoding", "read_placement"]
 
@@ -368,8 +369,28 @@ def hierarchical(
     }
     if load is not None:
         construction["load"] = str(load)
-    return HierarchicalCode(
+    hcode = HierarchicalCode(
         field=fld, cluster_sizes=sizes, partitions=parts, placement=placed, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw,
         m_1=m1, m_2=tuple(m2), relay_points=relay_points, worker_points=tuple(worker_points),
         relay_encoding=outer, cluster_encodings=tuple(inner), construction=construction,
     )
+    return dataclasses.replace(hcode, construction={**construction, "checked": _certify_layers(hcode)})
+
+
+def _certify_layers(hcode: HierarchicalCode) -> dict[str, Any]:
+    """The promise of every exact construction (:func:`gcli.constructions._common.certified`), layer by layer: each
+    layer is verified before the code is returned (exhaustively when that is cheap, else a seeded sample), and a
+    layer that float64 cannot decode is refused with its condition number."""
+    checks: dict[str, Any] = {}
+    layers = [("relays", hcode.outer)] + [(f"cluster {i}", code) for i, code in enumerate(hcode.inner)]
+    for name, layer in layers:
+        try:
+            checks.setdefault("clusters" if name != "relays" else "relays", [] if name != "relays" else None)
+            checked = certified(layer).construction["checked"]
+        except InputError as exc:
+            raise InputError(f"hierarchical code, {name}: {exc}") from None
+        if name == "relays":
+            checks["relays"] = checked
+        else:
+            checks["clusters"].append(checked)
+    return checks

@@ -89,9 +89,11 @@ _RECORDS = (
         summary="cyclic repetition code (Tandon et al.), d = s + 1",
         description=(
             "Cyclic repetition gradient code: worker i holds partitions i, ..., i+s (mod n) and sends a linear "
-            "combination of them such that any n-s messages span the all-ones vector. Over the reals the "
-            "combination comes from a seeded random matrix (Tandon et al.); over GF(q) from Reed-Solomon "
-            "codewords (cyclic when n divides q-1). Every code is certified before it is written.\n\n"
+            "combination of them such that any n-s messages span the all-ones vector (load d = s+1, optimal). Over "
+            "the reals the default is the real form of the cyclic MDS codes of Raviv et al. (a real Fourier code, "
+            "well conditioned); --code gaussian gives Tandon et al.'s seeded random construction. Over GF(q) the "
+            "rows are Reed-Solomon codewords (cyclic when n divides q-1). Every code is certified before it is "
+            "written, and the check is recorded in the file.\n\n"
             "References: " + _TANDON + " N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, \"Gradient Coding from "
             "Cyclic MDS Codes and Expander Graphs\", ICML 2018."
         ),
@@ -120,9 +122,11 @@ _RECORDS = (
         description=(
             "Communication-efficient gradient code from a linear [d, m, delta] code: the block length is the "
             "computation load d, the dimension is the communication reduction m, and the minimum distance gives "
-            "the stragglers tolerated, s = delta - 1 - 2a. Gaussian generators (reals) and Reed-Solomon "
-            "generators (GF(q)) are MDS and meet d = s + 2a + m; random, BCH or your own generator (JSON list "
-            "of lists or .npy) are accepted and their exact minimum distance decides s.\n\n"
+            "the stragglers tolerated, s = delta - 1 - 2a. By default d = s + 2a + m (the trade-off bound); the "
+            "workers share partitions in groups when d divides n and in a cyclic window otherwise, over any "
+            "field. Fourier and Gaussian generators (reals) and Reed-Solomon generators (GF(q)) are MDS and meet "
+            "the bound; random, BCH or your own generator (JSON list of lists or .npy) are accepted and their "
+            "exact minimum distance decides s. Every code is certified before it is written.\n\n"
             "Reference: S. Kadhe, O. O. Koyluoglu, K. Ramchandran, \"Communication-Efficient Gradient Coding "
             "for Straggler Mitigation in Distributed Learning\", ISIT 2020."
         ),

@@ -173,3 +173,15 @@ def test_bound_never_tracebacks(relays, sizes, faults, m) -> None:
     if r.exit_code == 0:
         out = json.loads(r.output)
         assert out["C1"] == ("1" if m[0] == 1 else f"1/{m[0]}")
+
+
+def test_design_refuses_real_layers_float64_cannot_decode(tmp_path: Path) -> None:
+    """The promise of every exact design: a real two-layer code whose 20-worker layers have condition numbers
+    near 1e9 is refused with the layer and its condition number, not written (GF(q) writes and certifies)."""
+    args = ["design", "hierarchical", "--relays", "20", "--workers", "20", "--sr", "2", "--ar", "1", "--sw", "2",
+            "--aw", "1", "--m1", "3", "--m2", "4"]
+    out = tmp_path / "h.json"
+    r = run(*args, "-o", str(out))
+    assert r.exit_code == 2 and "condition number" in r.output and "cluster" in r.output and not out.exists()
+    r = run(*args, "--field", "GF(65537)", "-o", str(out))
+    assert r.exit_code == 0 and json.loads(out.read_text())["construction"]["checked"]["relays"]["exhaustive"]

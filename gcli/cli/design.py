@@ -46,6 +46,11 @@ def scheme_command(record: Scheme) -> click.Command:
         if output and output != "-":
             write_atomic(output, text)
             click.echo(f"wrote {output}: {code!r}", err=True)
+            checked = code.construction.get("checked") if hasattr(code, "construction") else None
+            if isinstance(checked, dict) and not checked.get("exhaustive", True):
+                click.echo(f"certified on a seeded sample of {checked.get('sets'):,} of "
+                           f"{checked.get('of', 0):,} surviving sets (seed {checked.get('seed')}): "
+                           "run gcli verify for the exhaustive check", err=True)
         else:
             click.echo(text, nl=False)
         return 0
