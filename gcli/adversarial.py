@@ -47,8 +47,8 @@ from gcli.decoding import structured_kind
 from gcli.errors import InputError
 from gcli.fields import as_array
 from gcli.polynomial import (
-    berlekamp_welch,
     code_points,
+    decode_word,
     is_polynomial_code,
     polynomial_dimension,
     solve_particular,
@@ -151,61 +151,10 @@ def _berlekamp_welch(code: Code, workers: list[int], messages: np.ndarray, a: in
         local = [w for w in members if w in position]
         offset = members[0]
         theta = points[[w - offset for w in local]]
-        part, wrong = _decode_word(field, theta, messages[[position[w] for w in local]], a, big_k, code.m)
+        part, wrong = decode_word(field, theta, messages[[position[w] for w in local]], a, big_k, code.m)
         blocks = blocks + part
         bad.update(local[i] for i in wrong)
     return AdversarialDecoding(blocks.reshape(-1), tuple(sorted(bad)), "berlekamp-welch")
-
-
-def _decode_word(
-    field: Any, theta: np.ndarray, messages: np.ndarray, a: int, big_k: int, m: int
-) -> tuple[np.ndarray, list[int]]:
-    """Top m coefficients (m × ℓ/m) of the polynomial of K coefficients behind one word, and the liars."""
-    if len(theta) < big_k + 2 * a:
-        raise InputError(
-            f"Berlekamp–Welch needs at least K + 2a = {big_k + 2 * a} values of each word, got {len(theta)}"
-        )
-    fast = _locate_then_erase(field, theta, messages, a, big_k, m)
-    if fast is not None:
-        return fast
-    length = messages.shape[1]
-    blocks = field.Zeros((m, length))
-    bad: set[int] = set()
-    for c in range(length):
-        poly = berlekamp_welch(field, theta, messages[:, c], big_k, a)
-        coeffs = poly.coefficients(big_k, order="asc")
-        blocks[:, c] = coeffs[big_k - m :]
-        bad.update(np.flatnonzero(np.asarray(poly(theta) != messages[:, c])).tolist())
-    return blocks, sorted(bad)
-
-
-def _locate_then_erase(
-    field: Any, theta: np.ndarray, messages: np.ndarray, a: int, big_k: int, m: int
-) -> tuple[np.ndarray, list[int]] | None:
-    """Fast path: one Berlekamp–Welch run on a random combination of the coordinates locates the liars.
-
-    Errors sit on whole workers, so a seeded random linear combination y = Y·r of the ℓ/m coordinates is a
-    Reed–Solomon word with errors at (generically) the same workers. Berlekamp–Welch on y gives the suspects
-    S; the other workers U are interpolated for all coordinates at once from K of them and checked: if every
-    coordinate agrees on all of U (|U| ≥ K + a, so U has ≥ K honest workers) the answer is exact. A
-    combination that cancels some error (probability ≤ a/q) is caught by the check; then None (the caller
-    decodes coordinate by coordinate). Cost: O(|R|³) once plus O(K²·ℓ/m), instead of O(|R|³·ℓ/m).
-    """
-    length = messages.shape[1]
-    mix = field(np.random.default_rng(0).integers(0, field.order, size=length))
-    try:
-        poly = berlekamp_welch(field, theta, messages @ mix, big_k, a)
-    except InputError:
-        return None
-    wrong = np.flatnonzero(np.asarray(poly(theta) != messages @ mix)).tolist()
-    keep = [i for i in range(len(theta)) if i not in wrong]
-    powers = field.Ones((len(keep), big_k))
-    for t in range(1, big_k):
-        powers[:, t] = powers[:, t - 1] * theta[keep]
-    coeffs = np.linalg.solve(powers[:big_k], messages[keep[:big_k]])  # (K, ℓ/m)
-    if not np.array_equal(powers @ coeffs, messages[keep]):
-        return None
-    return coeffs[big_k - m :], wrong
 
 
 def _components(code: Code) -> list[tuple[list[int], list[int]]]:

@@ -388,8 +388,10 @@ def layer_is_polynomial(code: Code, points: np.ndarray, tolerance: float = 1e-8)
         scale = max(1.0, float(np.abs(code.encoding).max()))
         fits = float(np.abs(vander @ coeffs - code.encoding).max()) <= tolerance * scale
         return fits and float(np.abs(coeffs[dim - code.m :] - code.target).max()) <= tolerance * scale
+    from gcli.polynomial import vandermonde
+
     fld = code.field
-    vander = _gf_vander(fld, points, dim)
+    vander = vandermonde(fld, points, dim)
     try:
         coeffs = np.linalg.solve(vander[:dim], code.encoding[:dim])
     except np.linalg.LinAlgError:
@@ -398,46 +400,12 @@ def layer_is_polynomial(code: Code, points: np.ndarray, tolerance: float = 1e-8)
                 and np.array_equal(coeffs[dim - code.m :], code.target))
 
 
-def _gf_vander(fld: Any, points: np.ndarray, columns: int) -> np.ndarray:
-    powers = fld.Ones((len(points), columns))
-    for t in range(1, columns):
-        powers[:, t] = powers[:, t - 1] * points
-    return powers
-
-
 def _berlekamp_welch_top(code: Code, theta: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """The m × L target blocks from R ≥ n − s responders' values (R × L), at most a of them corrupt.
+    """The m × L target blocks from R ≥ n − s responders' values (R × L), at most a of them corrupt
+    (:func:`gcli.polynomial.decode_word`)."""
+    from gcli.polynomial import decode_word
 
-    Locate, then erase: Berlekamp–Welch (:func:`gcli.berlekamp_welch`) on one seeded random combination y = Y·r
-    of the L coordinates finds at most a disagreeing positions; the others U (|U| ≥ dim + a) are interpolated
-    for all coordinates at once from dim of them and checked on all of U. A passing check is exact: U holds at
-    least dim honest positions, so the interpolant is the honest polynomial. A combination that hides an error
-    (probability ≤ a/q per trial) fails the check and every coordinate is then decoded on its own.
-    """
-    from gcli.polynomial import berlekamp_welch
-
-    fld = code.field
-    dim, m, errors = code.responders, code.m, code.a
-    if errors == 0:
-        vander = _gf_vander(fld, theta[:dim], dim)
-        return np.linalg.solve(vander, values[:dim])[dim - m :]
-    mix = fld(np.random.default_rng(0).integers(0, fld.order, size=values.shape[1]))
-    combined = values @ mix
-    try:
-        poly = berlekamp_welch(fld, theta, combined, dim, errors)
-        fitted = _gf_vander(fld, theta, dim) @ poly.coefficients(dim, order="asc")  # Horner-free evaluation
-        keep = np.flatnonzero(np.asarray(fitted == combined))
-        vander = _gf_vander(fld, theta[keep], dim)
-        coeffs = np.linalg.solve(vander[:dim], values[keep[:dim]])
-        if np.array_equal(vander @ coeffs, values[keep]):
-            return coeffs[dim - m :]
-    except (InputError, np.linalg.LinAlgError):
-        pass
-    out = fld.Zeros((m, values.shape[1]))
-    for c in range(values.shape[1]):
-        poly = berlekamp_welch(fld, theta, values[:, c], dim, errors)
-        out[:, c] = poly.coefficients(dim, order="asc")[dim - m :]
-    return out
+    return decode_word(code.field, theta, values, code.a, code.responders, code.m)[0]
 
 
 def _decode_layer(code: Code, points: np.ndarray, received: Mapping[int, Any], method: Method) -> np.ndarray:

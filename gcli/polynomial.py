@@ -19,7 +19,7 @@ Halbawi et al. (ISIT 2018). Two decoders follow from that structure:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -33,12 +33,14 @@ if TYPE_CHECKING:
 __all__ = [
     "berlekamp_welch",
     "code_points",
+    "decode_word",
     "evaluation_points",
     "is_polynomial_code",
     "lagrange_top_coefficients",
     "polynomial_decoder",
     "polynomial_dimension",
     "solve_particular",
+    "vandermonde",
 ]
 
 
@@ -192,3 +194,58 @@ def berlekamp_welch(
     if mismatches > errors:
         raise InputError(f"more than {errors} corrupted values ({mismatches} disagree with the decoding)")
     return quotient
+
+
+def vandermonde(field: Any, points: np.ndarray, columns: int) -> np.ndarray:
+    """The |points| × columns matrix [θ_i^t] over the field (increasing powers)."""
+    powers = field.Ones((len(points), columns))
+    for t in range(1, columns):
+        powers[:, t] = powers[:, t - 1] * points
+    return powers
+
+
+def decode_word(
+    field: Any, theta: np.ndarray, messages: np.ndarray, errors: int, dimension: int, m: int, *, fast: bool = True
+) -> tuple[np.ndarray, list[int]]:
+    """Top m coefficients (m × L) of the polynomial of ``dimension`` coefficients behind a Reed–Solomon word
+    whose positions are vectors of length L (``messages``, |θ| × L), with at most ``errors`` of the positions
+    arbitrary, and the positions found wrong.
+
+    Locate, then erase: Berlekamp–Welch (:func:`berlekamp_welch`) on one seeded random combination y = Y·r of
+    the L coordinates finds at most ``errors`` disagreeing positions (errors sit on whole positions, so y is a
+    word with errors at, generically, the same positions); the others U (|U| ≥ dimension + errors) are
+    interpolated for all coordinates at once from ``dimension`` of them and checked on all of U. A passing check
+    is exact: U holds at least ``dimension`` honest positions, so the interpolant is the honest polynomial. A
+    combination that hides an error (probability ≤ errors/q) fails the check, and every coordinate is then
+    decoded on its own. Cost O(|θ|³) once plus O(dimension²·L), instead of O(|θ|³·L). ``fast=False`` decodes
+    coordinate by coordinate from the start (the reference path).
+    """
+    if len(theta) < dimension + 2 * errors:
+        raise InputError(
+            f"Berlekamp–Welch needs at least K + 2a = {dimension + 2 * errors} values of each word, got {len(theta)}"
+        )
+    if errors == 0:
+        return np.linalg.solve(vandermonde(field, theta[:dimension], dimension), messages[:dimension])[
+            dimension - m:], []
+    mix = field(np.random.default_rng(0).integers(0, field.order, size=messages.shape[1]))
+    combined = messages @ mix
+    try:
+        if not fast:
+            raise InputError("the reference path decodes coordinate by coordinate")
+        poly = berlekamp_welch(field, theta, combined, dimension, errors)
+        fitted = vandermonde(field, theta, dimension) @ poly.coefficients(dimension, order="asc")
+        keep = np.flatnonzero(np.asarray(fitted == combined))
+        vander = vandermonde(field, theta[keep], dimension)
+        coeffs = np.linalg.solve(vander[:dimension], messages[keep[:dimension]])
+        if np.array_equal(vander @ coeffs, messages[keep]):
+            wrong = sorted(set(range(len(theta))) - set(keep.tolist()))
+            return coeffs[dimension - m:], wrong
+    except (InputError, np.linalg.LinAlgError):
+        pass
+    blocks = field.Zeros((m, messages.shape[1]))
+    bad: set[int] = set()
+    for c in range(messages.shape[1]):
+        poly = berlekamp_welch(field, theta, messages[:, c], dimension, errors)
+        blocks[:, c] = poly.coefficients(dimension, order="asc")[dimension - m:]
+        bad.update(np.flatnonzero(np.asarray(poly(theta) != messages[:, c])).tolist())
+    return blocks, sorted(bad)
