@@ -157,6 +157,7 @@ class FieldSpec:
     characteristic: int
     degree: int
     irreducible_poly: int
+    primitive_element: int = 0
 
     @property
     def is_real(self) -> bool:
@@ -174,13 +175,55 @@ def field_spec(field: Field) -> FieldSpec:
         return FieldSpec(3, 0, 0, 1, 0)
     p, e, q = int(field.characteristic), int(field.degree), int(field.order)
     poly = int(field.irreducible_poly)
+    alpha = int(field.primitive_element) if e > 1 else 0
     if e == 1:
         kind = 0 if p < _PRIME_LIMIT else -1
     elif q <= _TABLE_LIMIT:
         kind = 1 if p == 2 else 2
     else:
         kind = -1
-    return FieldSpec(kind, q, p, e, poly)
+    return FieldSpec(kind, q, p, e, poly, alpha)
+
+
+def _digits(value: int, p: int, e: int) -> np.ndarray:
+    return np.array([(value // p**i) % p for i in range(e)], dtype=np.int64)
+
+
+def element_powers(p: int, e: int, irreducible_poly: int, element: int, count: int) -> np.ndarray:
+    """α⁰, α¹, …, α^(count−1) in GF(p^e) as integers in galois' representation (Σ c_i p^i for Σ c_i x^i modulo
+    the monic irreducible polynomial f, given by its integer representation), without galois.
+
+    Multiplication by a fixed α is a linear map of GF(p)^e: M_x is the companion matrix of f and
+    M_α = Σ a_i M_x^i. The first B ≈ √count powers come from repeated products with M_α, the rest block by block
+    from M_α^B, so the work is O(√count) small matrix products instead of count Python steps.
+    """
+    f = _digits(irreducible_poly, p, e + 1)  # f_0..f_e, f_e = 1
+    companion = np.zeros((e, e), dtype=np.int64)
+    companion[1:, :-1] = np.eye(e - 1, dtype=np.int64)  # x·x^i = x^(i+1)
+    companion[:, -1] = (-f[:e]) % p  # x·x^(e−1) = x^e = −Σ f_i x^i
+    digits = _digits(element, p, e)
+    mult = np.zeros((e, e), dtype=np.int64)
+    power = np.eye(e, dtype=np.int64)
+    for a in digits:
+        mult = (mult + a * power) % p
+        power = (companion @ power) % p
+    block = max(1, math.isqrt(max(count, 1)) + 1)
+    first = np.zeros((e, block), dtype=np.int64)
+    vec = np.zeros(e, dtype=np.int64)
+    vec[0] = 1
+    for t in range(block):
+        first[:, t] = vec
+        vec = (mult @ vec) % p
+    step = np.eye(e, dtype=np.int64)
+    for _ in range(block):
+        step = (mult @ step) % p  # M_α^B
+    columns = [first]
+    current = first
+    while sum(c.shape[1] for c in columns) < count:
+        current = (step @ current) % p
+        columns.append(current)
+    vectors = np.concatenate(columns, axis=1)[:, :count]
+    return (p ** np.arange(e, dtype=np.int64)) @ vectors
 
 
 @functools.lru_cache(maxsize=16)
@@ -188,9 +231,8 @@ def _tables(spec: FieldSpec) -> tuple[np.ndarray, np.ndarray]:
     """exp (length 2(q − 1)) and log tables of the multiplicative group, from the primitive element."""
     if spec.kind not in (1, 2):
         return np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
-    field = spec.galois_field()
     q = spec.order
-    powers = np.asarray((field.primitive_element ** np.arange(q - 1)).view(np.ndarray), dtype=np.int64)
+    powers = element_powers(spec.characteristic, spec.degree, spec.irreducible_poly, spec.primitive_element, q - 1)
     log = np.zeros(q, dtype=np.int64)
     log[powers] = np.arange(q - 1, dtype=np.int64)
     return np.concatenate([powers, powers]), log

@@ -110,8 +110,9 @@ def gf(order: int, irreducible_poly: int | None = None) -> type[galois.FieldArra
                 f"{int(field.irreducible_poly)}"
             )
         return field
-    if irreducible_poly is None:
-        return galois.GF(order)
+    default = galois.GF(order)
+    if irreducible_poly is None or int(default.irreducible_poly) == irreducible_poly:
+        return default  # the usual case (files written by gcli): no irreducibility test to compile
     poly = galois.Poly.Int(irreducible_poly, field=galois.GF(p))
     if poly.degree != e or not poly.is_irreducible():
         raise InputError(f"GF({p}^{e}): {irreducible_poly} is not an irreducible polynomial of degree {e}")

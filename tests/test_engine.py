@@ -430,3 +430,18 @@ def test_budget_refusal_is_one_line_with_an_estimate() -> None:
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "patterns/s" in result.stderr and "--sample N or --force" in result.stderr
+
+
+@pytest.mark.parametrize("order", [4, 9, 16, 27, 125, 243, 256, 2**12])
+def test_element_powers_match_galois(order: int) -> None:
+    """The engine's exp tables (companion-matrix powers, no galois JIT) against galois' own powers."""
+    import galois
+
+    from gcli.engine import element_powers
+
+    field = galois.GF(order)
+    mine = element_powers(int(field.characteristic), int(field.degree), int(field.irreducible_poly),
+                          int(field.primitive_element), order - 1)
+    reference = (field.primitive_element ** np.arange(order - 1)).view(np.ndarray)
+    assert np.array_equal(mine, reference)
+    assert len(set(mine.tolist())) == order - 1
