@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         regular_spectrum,
         srg_eigenvalues,
         srg_spectrum,
+        symmetric_design_error,
     )
 
 _HOMES = {
@@ -58,7 +59,7 @@ _HOMES = {
                "check_srg", "edges_with_multiplicity", "srg_complement_params"),
     "rules": ("BibdRule", "bibd_encoding", "bibd_rule", "bibd_support", "graph_encoding", "graph_support"),
     "spectra": ("SrgEigenvalues", "bipartite_singular_values", "design_spectrum", "regular_spectrum",
-                "srg_eigenvalues", "srg_spectrum"),
+                "srg_eigenvalues", "srg_spectrum", "symmetric_design_error"),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -90,6 +91,7 @@ __all__ = [
     "srg_complement_params",
     "srg_eigenvalues",
     "srg_spectrum",
+    "symmetric_design_error",
 ]
 
 

@@ -55,13 +55,14 @@ def bibd_rule(v: int, b: int, r: int, k: int, lam: int, s: int, transpose: bool)
 
     n = b workers (n = v with ``transpose``). Raises ValueError unless 0 ≤ s < n.
     """
+    from gcli.structures.spectra import symmetric_design_error
+
     n = v if transpose else b
     if not 0 <= s < n:
         raise ValueError(f"the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
     if b == v:
-        denominator = k + lam * (n - s - 1)
-        error = n - Fraction(k * k * (n - s), denominator)
-        return BibdRule(Fraction(k, denominator), SYMMETRIC_RULE, error)
+        coefficient, error = symmetric_design_error(v, k, lam, s)
+        return BibdRule(coefficient, SYMMETRIC_RULE, error)
     holders = k if transpose else r
     return BibdRule(Fraction(n, holders * (n - s)), UNBIASED_RULE, None)
 
