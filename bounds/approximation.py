@@ -81,11 +81,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ApproxBound",
+    "ApproxTable",
+    "any_scheme_table",
+    "bibd_table",
     "eckart_young_any_scheme",
     "eckart_young_support",
     "expander",
     "glasgow_wootters",
     "hypergeometric_deficit",
+    "srg_table",
+    "straggler_range",
     "symmetric_bibd",
     "unbiased_lower",
     "unbiased_lower_any_scheme",
@@ -286,3 +291,206 @@ def eckart_young_support(support: np.ndarray, m: int, s: int, budget: int = 200_
     return ApproxBound("eckart_young", "lower", ("worst:any",), Fraction(best),
                        "max over straggler sets of sum_j max(0, m - |F cap H_j|)", _REFS["ey"],
                        {"stragglers": list(where), "method": method})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# tables for ``gcli bound approx``
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ApproxTable:
+    """The bounds of one structure (or of every scheme with given n, k, d, m) for a range of straggler counts."""
+
+    title: str
+    n: int
+    k: int
+    d: int
+    m: int
+    failure_prob: Fraction | None
+    rows: list[tuple[int, list[ApproxBound]]]
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict: one row per s with every bound."""
+        return {
+            "structure": self.title, "n": self.n, "k": self.k, "d": self.d, "m": self.m,
+            "failure_prob": None if self.failure_prob is None else text(self.failure_prob),
+            "rows": [{"s": s, "bounds": [b.to_json() for b in bounds]} for s, bounds in self.rows],
+            "notes": self.notes,
+        }
+
+    def text_table(self) -> str:
+        """A plain-text table (exact values as p/q, with a decimal when not an integer)."""
+        names: list[str] = []
+        for _, bounds in self.rows:
+            for b in bounds:
+                if b.name not in names:
+                    names.append(b.name)
+        sign = {}
+        for _, bounds in self.rows:
+            for b in bounds:
+                sign[b.name] = {"upper": "<=", "lower": ">=", "exact": "=", "reference": "~"}[b.kind]
+        header = ["s", *[f"{name} {sign[name]}" for name in names]]
+        body = []
+        for s, bounds in self.rows:
+            cells = {b.name: _cell(b) for b in bounds}
+            body.append([str(s), *[cells.get(name, "-") for name in names]])
+        widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+        lines = [f"{self.title}: n = {self.n} workers, k = {self.k} partitions, load d = {self.d}, m = {self.m}"
+                 + ("" if self.failure_prob is None else f", p = {text(self.failure_prob)}")]
+        lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+                  for row in [header, *body]]
+        lines += self.notes
+        return "\n".join(lines)
+
+
+def _cell(b: ApproxBound) -> str:
+    if isinstance(b.value, Fraction):
+        exact = text(b.value)
+        return exact if b.value.denominator == 1 else f"{exact} = {float(b.value):.4f}"
+    return f"{b.value:.4f}"
+
+
+def straggler_range(spec: str | None, n: int, default_top: int) -> list[int]:
+    """Parse ``"S"``, ``"A-B"`` or ``"A,B,C"`` (default 0..min(n−1, default_top)); InputError outside 0..n−1."""
+    if spec is None:
+        return list(range(0, min(n - 1, default_top) + 1))
+    values: list[int] = []
+    try:
+        for part in spec.split(","):
+            if "-" in part.strip()[1:]:
+                low, high = part.split("-", 1)
+                values.extend(range(int(low), int(high) + 1))
+            else:
+                values.append(int(part))
+    except ValueError:
+        raise InputError(f"-s takes S, A-B or A,B,C (got {spec!r})") from None
+    bad = [s for s in values if not 0 <= s < n]
+    if bad or not values:
+        raise InputError(f"straggler counts must lie in 0..{n - 1} (got {spec!r})")
+    return sorted(set(values))
+
+
+def _common(n: int, k: int, d: int, m: int, s: int, p: Fraction | None,
+            replications: Sequence[int] | None) -> list[ApproxBound]:
+    found = [*eckart_young_any_scheme(n, k, d, m, s)[::-1]]
+    if p is not None:
+        if replications is not None:
+            found.append(unbiased_lower(p, m, replications))
+        else:
+            found.append(unbiased_lower_any_scheme(n, k, d, m, p))
+    return found
+
+
+def _probability(p: str | float | Fraction | None) -> Fraction | None:
+    if p is None:
+        return None
+    try:
+        value = Fraction(str(p)) if not isinstance(p, Fraction) else p
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"the failure probability must be a number in (0, 1) (got {p!r})") from None
+    if not 0 < value < 1:
+        raise InputError(f"the failure probability must lie strictly between 0 and 1 (got {p})")
+    return value
+
+
+def bibd_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: bool = False, stragglers: str | None = None,
+               failure_prob: str | float | Fraction | None = None) -> ApproxTable:
+    """Bounds for the codes on a 2-(v, k, λ) design's support (workers = blocks, or points with ``transpose``):
+    the symmetric closed form (m = 1), Glasgow–Wootters with σ₂² = r − λ (m = 1), Eckart–Young for every scheme
+    with the same n, k, d, m, and the unbiased lower bound (p/(1−p))·m²·Σ_j 1/r_j on this support.
+
+    Example:
+        >>> t = bibd_table(7, 3, 1, stragglers="4")
+        >>> [(b.name, b.text) for b in t.rows[0][1]][:2]
+        [('symmetric_bibd', '8/5'), ('glasgow_wootters', '56/27')]
+    """
+    from .existence import bibd_necessary_conditions
+
+    if k < 2 or k >= v or lam < 1:
+        raise InputError(f"need 2 ≤ k < v and λ ≥ 1 (got v={v}, k={k}, λ={lam})")
+    reason = bibd_necessary_conditions(v, k, lam)
+    if reason is not None:
+        raise InputError(f"no 2-({v},{k},{lam}) design exists: {reason}")
+    r = lam * (v - 1) // (k - 1)
+    b = v * r // k
+    n, parts, load, replication = (v, b, r, k) if transpose else (b, v, k, r)
+    if m > replication:
+        raise InputError(f"m = {m} exceeds the replication {replication}: some partition would have fewer than m "
+                         "holders")
+    p = _probability(failure_prob)
+    rows = []
+    for s in straggler_range(stragglers, n, replication + 2):
+        found: list[ApproxBound] = []
+        if m == 1 and b == v:
+            found.append(symmetric_bibd(v, k, lam, s))
+        if m == 1:
+            found.append(glasgow_wootters(n, s, replication, Fraction(r - lam)))
+        found += _common(n, parts, load, m, s, p, [replication] * parts)
+        rows.append((s, found))
+    layout = "workers = points" if transpose else "workers = blocks"
+    notes = ["symmetric_bibd: least-squares error of B = c N^T for every set of n - s responders (m = 1)"] \
+        if m == 1 and b == v else []
+    return ApproxTable(f"2-({v},{k},{lam}) design, {layout}", n, parts, load, m, p, rows, notes)
+
+
+def srg_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: bool = False, incidence: bool = False,
+              stragglers: str | None = None, failure_prob: str | float | Fraction | None = None) -> ApproxTable:
+    """Bounds for the codes of an srg(v, k, λ, μ): the expander bound (λ_max/k)²·ns/(n−s) (= Glasgow–Wootters for
+    an adjacency) for B = A/k with the fixed decoder, Raviv et al.'s reference curve s/k, Eckart–Young for every
+    scheme with the same n, k, d, m, and the unbiased lower bound on this support. ``incidence``: workers are the
+    v·k/2 edges (Glasgow–Wootters graph scheme, σ₂² = k + r)."""
+    from gcli.structures.spectra import srg_eigenvalues
+
+    from .existence import srg_feasibility
+
+    reason = srg_feasibility(v, k, lam, mu)
+    if reason is not None:
+        raise InputError(f"no srg({v},{k},{lam},{mu}) exists: {reason}")
+    e = srg_eigenvalues(v, k, lam, mu)
+    shift = 1 if loops else 0
+    if e.r is not None and e.s is not None:
+        modulus_sq: Number = max(abs(e.r + shift), abs(e.s + shift)) ** 2
+        top: Number = k + e.r
+    else:
+        modulus_sq = max(abs(e.value("r") + shift), abs(e.value("s") + shift)) ** 2
+        top = k + e.value("r")
+    if incidence and loops:
+        raise InputError("--incidence and --loops do not combine")
+    if incidence:
+        if (v * k) % 2:
+            raise InputError("v·k must be even for the edges of a k-regular graph")
+        n, parts, load, replication = v * k // 2, v, 2, k
+    else:
+        n, parts, load, replication = v, v, k + shift, k + shift
+    if m > replication:
+        raise InputError(f"m = {m} exceeds the replication {replication}")
+    p = _probability(failure_prob)
+    rows = []
+    for s in straggler_range(stragglers, n, replication + 2):
+        found: list[ApproxBound] = []
+        if m == 1 and incidence:
+            found.append(glasgow_wootters(n, s, replication, top, fixed_is_this_decoder=True))
+        elif m == 1:
+            found.append(expander(n, s, replication, modulus_sq))
+            found.append(glasgow_wootters(n, s, replication, modulus_sq, fixed_is_this_decoder=True))
+        found += _common(n, parts, load, m, s, p, [replication] * parts)
+        if m == 1 and not incidence:
+            found.append(ApproxBound("raviv_curve_s_over_d", "reference", (), Fraction(s, replication), "s/d",
+                                     _REFS["raviv"] + " (plotted for s >= d; not a proven bound)"))
+        rows.append((s, found))
+    what = "edges" if incidence else ("vertices, with loops" if loops else "vertices")
+    notes = ["raviv_curve_s_over_d: the squared lower-bound curve of Raviv et al.'s script, meaningful for s >= d "
+             "only (not checked as a bound)"] if m == 1 and not incidence else []
+    return ApproxTable(f"srg({v},{k},{lam},{mu}), workers = {what}", n, parts, load, m, p, rows, notes)
+
+
+def any_scheme_table(n: int, k: int, d: int, *, m: int = 1, stragglers: str | None = None,
+                     failure_prob: str | float | Fraction | None = None) -> ApproxTable:
+    """Lower bounds for every scheme with n workers, k partitions, load ≤ d and reduction m (Eckart–Young over
+    straggler sets, minimised over supports; the unbiased-scheme bound with balanced replication)."""
+    if n < 2 or k < 1 or d < 1 or m < 1:
+        raise InputError(f"need n ≥ 2, k ≥ 1, d ≥ 1, m ≥ 1 (got n={n}, k={k}, d={d}, m={m})")
+    p = _probability(failure_prob)
+    top = min(n * d, n * k) // k
+    rows = [(s, _common(n, k, d, m, s, p, None)) for s in straggler_range(stragglers, n, top + 2)]
+    return ApproxTable("any scheme", n, k, d, m, p, rows)

@@ -8,6 +8,9 @@ Public API (implementation modules may move; import from here). Names are import
 * certification: :func:`certify` → :class:`Certificate` (one pass: decodability, stability, structure);
   :func:`verify` → :class:`VerificationReport` (decodability only); :func:`stability_report` →
   :class:`StabilityReport` (real codes).
+* approximation (real codes): :func:`approximation_report` → :class:`ApproximationReport`,
+  :func:`approximate_decoding_matrix` (the m × |F| decoder: optimal, fixed or unbiased), :func:`approximation_error`,
+  :func:`expected_error` → :class:`Expectation` (i.i.d. failures).
 * decoding: :func:`decoding_matrix`, :func:`decode`; adversaries: :func:`decode_adversarial` (Berlekamp–Welch or
   consistent-subset decoding); polynomial codes: :func:`polynomial_decoder`, :func:`berlekamp_welch`.
 * I/O: :func:`dumps`, :func:`loads`, :func:`load_code`, :func:`code_schema`.
@@ -31,6 +34,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gcli._version import __version__
     from gcli.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
+    from gcli.approximation import (
+        ApproximationReport,
+        Expectation,
+        approximate_decoding_matrix,
+        approximation_error,
+        approximation_report,
+        expected_error,
+    )
     from gcli.certificate import Certificate, certify
     from gcli.code import Code, target_matrix
     from gcli.decoding import decode, decoding_matrix
@@ -49,6 +60,12 @@ _LAZY: dict[str, str] = {
     "AdversarialDecoding": "gcli.adversarial",
     "decode_adversarial": "gcli.adversarial",
     "decode_adversarial_report": "gcli.adversarial",
+    "ApproximationReport": "gcli.approximation",
+    "Expectation": "gcli.approximation",
+    "approximate_decoding_matrix": "gcli.approximation",
+    "approximation_error": "gcli.approximation",
+    "approximation_report": "gcli.approximation",
+    "expected_error": "gcli.approximation",
     "Certificate": "gcli.certificate",
     "certify": "gcli.certificate",
     "Code": "gcli.code",
@@ -81,13 +98,18 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "REAL",
     "AdversarialDecoding",
+    "ApproximationReport",
     "Certificate",
     "Code",
+    "Expectation",
     "InputError",
     "StabilityReport",
     "StructureReport",
     "VerificationReport",
     "__version__",
+    "approximate_decoding_matrix",
+    "approximation_error",
+    "approximation_report",
     "as_field",
     "berlekamp_welch",
     "certify",
@@ -101,6 +123,7 @@ __all__ = [
     "decoding_matrix",
     "default_jobs",
     "dumps",
+    "expected_error",
     "field_name",
     "load_code",
     "loads",

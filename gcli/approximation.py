@@ -65,14 +65,20 @@ from gcli.verification import Pass, ProgressCallback, run_pass
 __all__ = [
     "DECODERS",
     "ApproximationReport",
+    "ExactFor",
     "Expectation",
     "FixedDecoder",
+    "approx_spec",
     "approximate_decoding_matrix",
     "approximation_error",
     "approximation_report",
+    "build_report",
+    "code_bounds",
     "exact_straggler_counts",
     "expected_error",
     "fixed_decoder",
+    "mean_fixed_error",
+    "prepare",
 ]
 
 DECODERS = ("optimal", "fixed", "unbiased")

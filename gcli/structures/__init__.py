@@ -41,6 +41,10 @@ if TYPE_CHECKING:
         bibd_support,
         graph_encoding,
         graph_support,
+        incidence_support,
+        nullspace_encoding,
+        polynomial_encoding,
+        stacked_encoding,
     )
     from gcli.structures.spectra import (
         SrgEigenvalues,
@@ -57,7 +61,8 @@ _HOMES = {
     "designs": ("BlockDesign", "admissible", "certified_design", "check_bibd", "incidence_matrix"),
     "graphs": ("Params", "StronglyRegularGraph", "adjacency_from_edges", "certified_srg", "check_regular",
                "check_srg", "edges_with_multiplicity", "srg_complement_params"),
-    "rules": ("BibdRule", "bibd_encoding", "bibd_rule", "bibd_support", "graph_encoding", "graph_support"),
+    "rules": ("BibdRule", "bibd_encoding", "bibd_rule", "bibd_support", "graph_encoding", "graph_support",
+              "incidence_support", "nullspace_encoding", "polynomial_encoding", "stacked_encoding"),
     "spectra": ("SrgEigenvalues", "bipartite_singular_values", "design_spectrum", "regular_spectrum",
                 "srg_eigenvalues", "srg_spectrum", "symmetric_design_error"),
 }
@@ -87,10 +92,14 @@ __all__ = [
     "graph_encoding",
     "graph_support",
     "incidence_matrix",
+    "incidence_support",
+    "nullspace_encoding",
+    "polynomial_encoding",
     "regular_spectrum",
     "srg_complement_params",
     "srg_eigenvalues",
     "srg_spectrum",
+    "stacked_encoding",
     "symmetric_design_error",
 ]
 
