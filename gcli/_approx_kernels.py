@@ -11,8 +11,9 @@ For a responding set F (rows of B, sorted) the kernel computes, in one walk:
 * optionally the sum over the sets of the residual matrices T − T·P_F (for the bias of the optimal decoder).
 
 The sets are walked in lexicographic order (or in the order of an explicit list) and level t of a stack holds the
-row comb[t] orthonormalised against the rows of the levels before it (classical Gram–Schmidt applied twice, which
-is as accurate as Householder QR: "twice is enough", Giraud, Langou, Rozložník 2005), the target's residual after
+row comb[t] orthonormalised against the rows of the levels before it (classical Gram–Schmidt, repeated once when
+the first sweep removed more than half of the row's norm, the Kahan–Parlett criterion: then as accurate as
+Householder QR, "twice is enough", Giraud, Langou, Rozložník 2005), the target's residual after
 projecting out levels 0..t, and the prefix sum M_t. Moving to the next set recomputes only
 the levels whose row changed, so a set costs about one row orthogonalisation, O(|F|·k·m) operations, instead of the
 O(|F|²·k·m) of a QR factorisation. A row whose component orthogonal to the earlier rows is below ``dep_tol`` times
@@ -25,9 +26,10 @@ import numba
 import numpy as np
 
 _NJIT = {"cache": True, "nogil": True, "boundscheck": False}
+_FAST = {**_NJIT, "fastmath": {"reassoc", "contract", "nsz"}}
 
 
-@numba.njit(**_NJIT)
+@numba.njit(**_FAST)
 def _level(
     t: int, b: np.ndarray, target: np.ndarray, comb: np.ndarray, q: np.ndarray, indep: np.ndarray,
     res: np.ndarray, msum: np.ndarray, xcols: np.ndarray, dep_tol: float, with_forms: bool,
@@ -41,6 +43,8 @@ def _level(
     for x in range(c):
         v[x] = row[x]
         norm_b += row[x] * row[x]
+    before = norm_b
+    norm_v = norm_b
     for _ in range(2):
         for j in range(t):
             if indep[j]:
@@ -51,9 +55,12 @@ def _level(
                 if dot != 0.0:
                     for x in range(c):
                         v[x] -= dot * qj[x]
-    norm_v = 0.0
-    for x in range(c):
-        norm_v += v[x] * v[x]
+        norm_v = 0.0
+        for x in range(c):
+            norm_v += v[x] * v[x]
+        if norm_v >= 0.5 * before:  # lost less than half its norm: orthogonal to working accuracy (Kahan–Parlett)
+            break
+        before = norm_v
     ok = norm_b > 0.0 and norm_v > dep_tol * dep_tol * norm_b
     indep[t] = ok
     if ok:

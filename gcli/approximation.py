@@ -74,6 +74,7 @@ __all__ = [
     "approximation_report",
     "build_report",
     "code_bounds",
+    "error_statistics",
     "exact_straggler_counts",
     "expected_error",
     "fixed_decoder",
@@ -85,9 +86,21 @@ DECODERS = ("optimal", "fixed", "unbiased")
 """The decoder kinds, in the order the reports list them."""
 
 DEFAULT_EXPECTATION_SAMPLES = 20_000
-"""Monte Carlo failure patterns for the optimal decoder's expected error when 2ⁿ exceeds the budget."""
+"""Monte Carlo failure patterns for the optimal decoder's expected error when 2ⁿ exceeds the budget (fewer when
+they would cost more than :data:`WORK_LIMIT` operations)."""
+
+MIN_EXPECTATION_SAMPLES = 200
+"""Below this many affordable Monte Carlo patterns the optimal decoder's expectation is not estimated by default."""
 
 _RATIO_TOLERANCE = 1e-9  # X·B ∝ T up to this relative residual: the fixed decoder rescales to an unbiased one
+
+WORK_LIMIT = 2e10
+"""Floating-point operations the automatic extra passes (exact straggler counts, the optimal decoder's expectation)
+may spend: a pass over N sets of r responders of a code with k·m columns costs at most about N·r²·k·m."""
+
+
+def _work(count: float, size: int, columns: int) -> float:
+    return float(count) * max(size, 1) ** 2 * max(columns, 1)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -449,7 +462,7 @@ def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | No
     t2 = float(np.sum(target * target))
     decoders = _NO_DECODERS
     pmf = _binomial_pmf(n, p)
-    if 2**n <= budget and samples is None:
+    if 2**n <= budget and samples is None and _work(2**n, n, code.k * code.m) <= WORK_LIMIT:
         expected = pmf[0] * t2
         mean_residual = pmf[0] * target
         for r in range(1, n + 1):
@@ -463,7 +476,15 @@ def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | No
         bias = float(np.sum(mean_residual * mean_residual))
         return Expectation("optimal", p, float(expected), bias, float(max(expected - bias, 0.0)), "exact",
                            patterns=2**n)
-    count = DEFAULT_EXPECTATION_SAMPLES if samples is None else int(samples)
+    if samples is None:
+        affordable = WORK_LIMIT / _work(1, round(n * (1 - p)), code.k * code.m)
+        if affordable < MIN_EXPECTATION_SAMPLES:
+            raise InputError(f"the optimal decoder's expected error needs least squares on ~{n * (1 - p):.0f} "
+                             f"responders per failure pattern: too costly for a Monte Carlo estimate by default "
+                             f"(pass a number of samples)")
+        count = int(min(DEFAULT_EXPECTATION_SAMPLES, affordable))
+    else:
+        count = int(samples)
     if count < 2:
         raise InputError("the Monte Carlo estimate needs at least 2 failure patterns")
     rng = np.random.default_rng(seed)
@@ -514,7 +535,8 @@ def exact_straggler_counts(
     """The straggler counts s for which the least-squares decoder is exact on every set of n − s responders.
 
     Checks s = 0, 1, … with the approximation engine (stopping at the first inexact set), up to the structural
-    limit min_j r_j − m; a count whose C(n, s) sets exceed ``budget`` is left undecided. ``known_exact`` /
+    limit min_j r_j − m; a count whose C(n, s) sets exceed ``budget`` (or :data:`WORK_LIMIT` operations) is left
+    undecided. ``known_exact`` /
     ``known_inexact`` are counts already settled by an exhaustive pass (exactness is monotone in s).
     """
     limit = int(code.replication().min()) - code.m if code.k else -1
@@ -528,7 +550,7 @@ def exact_straggler_counts(
         if known_exact is not None and s <= known_exact:
             counts.append(s)
             continue
-        if math.comb(code.n, s) > budget:
+        if math.comb(code.n, s) > budget or _work(math.comb(code.n, s), code.n - s, code.k * code.m) > WORK_LIMIT:
             undecided = s
             break
         spec, _ = approx_spec(code, decoders, code.n - s, None, tolerance, only=True)
@@ -655,6 +677,7 @@ class ApproximationReport:
     exact_for: ExactFor | None
     bounds: list[Any]
     checks: list[dict[str, Any]] = field(default_factory=list)
+    expectation_note: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -686,6 +709,7 @@ class ApproximationReport:
             "bias": None if e is None else e.bias,
             "variance": None if e is None else e.variance,
             "expectation": None if e is None else e.to_json(),
+            "expectation_note": self.expectation_note,
             "exact_for": None if self.exact_for is None else self.exact_for.counts,
             "exact_for_undecided_from": None if self.exact_for is None else self.exact_for.undecided_from,
             "exact_structural_limit": None if self.exact_for is None else self.exact_for.structural_limit,
@@ -711,6 +735,8 @@ class ApproximationReport:
         if others:
             lines.append("other decoders: " + "; ".join(others))
         e = self.expectation
+        if e is None and self.expectation_note is not None:
+            lines.append(f"expected error not computed: {self.expectation_note}")
         if e is not None:
             how = {"closed form": "closed form", "exact": f"exact over all {e.patterns} failure patterns",
                    "monte carlo": f"Monte Carlo, {e.samples} patterns, seed {e.seed}"}[e.method]
@@ -823,6 +849,55 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
     return checks
 
 
+def _per_decoder(run: Pass, stats: dict[str, _Stats], confidence: float) -> dict[str, dict[str, Any]]:
+    return {
+        name: {
+            "worst_error": st.worst,
+            "worst_set": run.pattern(st.worst_index) if st.worst_index >= 0 else None,
+            "mean_error": st.mean,
+            "mean_error_interval": None if run.exhaustive else st.interval(confidence),
+            "sets": st.count,
+        }
+        for name, st in stats.items()
+    }
+
+
+def error_statistics(
+    code: Code,
+    *,
+    stragglers: int | None = None,
+    failure_prob: float | None = None,
+    budget: int = DEFAULT_BUDGET,
+    sample: int | None = None,
+    seed: int = 0,
+    force: bool = False,
+    tolerance: float = DEFAULT_TOLERANCE,
+    confidence: float = DEFAULT_CONFIDENCE,
+    executor: Executor | None = None,
+    progress: ProgressCallback | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Worst error (with its set of responders), mean error (with a confidence interval when sampled) and the
+    number of sets, per decoder that applies (``optimal``, ``fixed``, ``unbiased`` when ``failure_prob`` is
+    given), over the sets of n − s responders: one engine pass and nothing else (no expectation, exactness or
+    bounds; see :func:`approximation_report` for those).
+
+    Example:
+        >>> from gcli.constructions import graph_code
+        >>> stats = error_statistics(graph_code("petersen", n=10, s=4))
+        >>> round(stats["fixed"]["worst_error"], 4), round(stats["optimal"]["worst_error"], 4)
+        (2.963, 2.2857)
+    """
+    if not code.is_real:
+        raise InputError("approximation errors are defined for real codes")
+    p = _check_p(failure_prob, "failure_prob")
+    s = code.s if stragglers is None else stragglers
+    spec, names = approx_spec(code, _decoders(code, tolerance), code.n - s, p, tolerance, only=True)
+    run = run_pass(code, stragglers=s, adversaries=0, budget=budget, sample=sample, seed=seed, force=force,
+                   tolerance=tolerance, executor=executor, all_failures=True, progress=progress, approx=spec)
+    stats, _ = _merge(run, names)
+    return _per_decoder(run, stats, confidence)
+
+
 def build_report(
     code: Code, run: Pass, decoder: str, decoders: _Decoders, names: list[str], p: float | None,
     p_source: str | None, *, budget: int, seed: int, confidence: float, tolerance: float,
@@ -834,18 +909,16 @@ def build_report(
     description = {"optimal": "least squares, X = T·B_F⁺",
                    "fixed": decoders.fixed.description if decoders.fixed is not None else "",
                    "unbiased": f"{decoders.unbiased_source}, divided by 1 − p"}[decoder]
-    per_decoder: dict[str, dict[str, Any]] = {}
-    for name, st in stats.items():
-        per_decoder[name] = {
-            "worst_error": st.worst,
-            "worst_set": run.pattern(st.worst_index) if st.worst_index >= 0 else None,
-            "mean_error": st.mean,
-            "mean_error_interval": None if run.exhaustive else st.interval(confidence),
-        }
-    expectation = None
+    per_decoder = _per_decoder(run, stats, confidence)
+    expectation, expectation_note = None, None
     if p is not None:
-        expectation = expected_error(code, decoder, p, budget=budget, samples=expectation_samples, seed=seed,
-                                     confidence=confidence, tolerance=tolerance, executor=executor)
+        try:
+            expectation = expected_error(code, decoder, p, budget=budget, samples=expectation_samples, seed=seed,
+                                         confidence=confidence, tolerance=tolerance, executor=executor)
+        except InputError as exc:
+            if expectation_samples is not None:
+                raise
+            expectation_note = str(exc)
     known_exact = run.stragglers if run.exhaustive and run.adversaries == 0 and run.failures == 0 else None
     known_inexact = run.stragglers if run.failures > 0 and run.adversaries == 0 else None
     exact_for = exact_straggler_counts(code, budget=budget, tolerance=tolerance, executor=executor,
@@ -870,7 +943,7 @@ def build_report(
         mean_error=chosen.mean, mean_interval=None if run.exhaustive else chosen.interval(confidence),
         confidence=None if run.exhaustive else confidence, normalisation=code.k * code.m,
         decoders=per_decoder, expectation=expectation, failure_prob_source=p_source, exact_for=exact_for,
-        bounds=bounds, checks=checks,
+        bounds=bounds, checks=checks, expectation_note=expectation_note,
     )
 
 
