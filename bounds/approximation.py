@@ -38,7 +38,7 @@ I_m of rank ρ leaves m − ρ unit singular values (Eckart–Young–Mirsky), s
 
     error(F, X) ≥ Σ_j max(0, m − |F ∩ H_j|).
 
-:func:`eckart_young_support` maximises it over the straggler sets of a support (exhaustively, or greedily: any
+:func:`eckart_young_bound` maximises it over the straggler sets of a support (exhaustively, or greedily: any
 straggler set gives a valid bound on the worst error). :func:`eckart_young_any_scheme` bounds *every* scheme with
 n workers, k partitions and load d: with F uniform among the (n−s)-subsets, E[error] ≥ Σ_j f(r_j), f(r) =
 E[max(0, m − X)] for X hypergeometric (population n, r marked, n − s drawn). f is convex and non-increasing in r
@@ -53,14 +53,14 @@ with probability p iff X·B = T, and then its expected error is (p/(1−p))·Σ_
 means X[:, H_j]·C_j = I_m for the block C_j of partition j; rescaling x_i to unit norm (and b_i inversely, which
 keeps each x_i b_iᵀ) gives Σ_i ‖x_i‖²‖b_i‖² = Σ_j ‖C̃_j‖_F² ≥ Σ_j ‖X̃_{H_j}⁺‖_F² = Σ_j tr((X̃X̃ᵀ)⁻¹) ≥ Σ_j m²/r_j
 (the eigenvalues of X̃X̃ᵀ sum to r_j; AM–HM). So every unbiased fixed-decoder scheme on the support has expected
-error ≥ (p/(1−p))·m²·Σ_j 1/r_j (:func:`unbiased_lower`), attained by tight frames; balanced replication minimises it
-over the supports of load d (:func:`unbiased_lower_any_scheme`).
+error ≥ (p/(1−p))·m²·Σ_j 1/r_j (:func:`unbiased_lower_bound`), attained by tight frames; balanced replication
+minimises it over the supports of load d (:func:`unbiased_lower_bound_any_scheme`).
 
 Values are :class:`fractions.Fraction` when rational (shown as ``p/q``), floats otherwise (irrational eigenvalues);
-nothing here imports numpy except :func:`eckart_young_support` (inside the function).
+nothing here imports numpy except :func:`eckart_young_bound` (inside the function).
 
 Example (literature §7 item 10, Fano plane):
-    >>> [symmetric_bibd(7, 3, 1, s).text for s in range(5)]
+    >>> [symmetric_bibd_error(7, 3, 1, s).text for s in range(5)]
     ['0', '1/4', '4/7', '1', '8/5']
 """
 
@@ -82,18 +82,18 @@ if TYPE_CHECKING:
 __all__ = [
     "ApproxBound",
     "ApproxTable",
-    "any_scheme_table",
-    "bibd_table",
+    "any_scheme_error_table",
+    "bibd_error_table",
     "eckart_young_any_scheme",
-    "eckart_young_support",
-    "expander",
-    "glasgow_wootters",
+    "eckart_young_bound",
+    "expander_bound",
+    "glasgow_wootters_bound",
     "hypergeometric_deficit",
-    "srg_table",
+    "srg_error_table",
     "straggler_range",
-    "symmetric_bibd",
-    "unbiased_lower",
-    "unbiased_lower_any_scheme",
+    "symmetric_bibd_error",
+    "unbiased_lower_bound",
+    "unbiased_lower_bound_any_scheme",
 ]
 
 Number = Fraction | float
@@ -152,7 +152,7 @@ def _check_s(n: int, s: int) -> None:
         raise InputError(f"the straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
 
 
-def symmetric_bibd(v: int, k: int, lam: int, s: int) -> ApproxBound:
+def symmetric_bibd_error(v: int, k: int, lam: int, s: int) -> ApproxBound:
     """The exact least-squares error of a symmetric 2-(v, k, λ) design code (m = 1) for every set of v − s
     responders, with the constant decoder weight a in ``details``."""
     from gcli.structures.spectra import symmetric_design_error
@@ -165,7 +165,7 @@ def symmetric_bibd(v: int, k: int, lam: int, s: int) -> ApproxBound:
                        "n - k^2 (n-s)/(k + lambda (n-s-1))", _REFS["kadhe"], {"weight": text(weight)})
 
 
-def expander(n: int, s: int, degree: int, modulus_squared: Number) -> ApproxBound:
+def expander_bound(n: int, s: int, degree: int, modulus_squared: Number) -> ApproxBound:
     """(λ/d)²·n·s/(n−s) for B = A/d of a d-regular graph, λ² = ``modulus_squared`` (fixed decoder n/(n−s))."""
     _check_s(n, s)
     value = modulus_squared * Fraction(n * s, (n - s) * degree * degree) if isinstance(modulus_squared, Fraction) \
@@ -174,7 +174,7 @@ def expander(n: int, s: int, degree: int, modulus_squared: Number) -> ApproxBoun
                        "(lambda/d)^2 n s/(n-s)", _REFS["raviv"])
 
 
-def glasgow_wootters(n: int, s: int, replication: int, sigma2_squared: Number,
+def glasgow_wootters_bound(n: int, s: int, replication: int, sigma2_squared: Number,
                      fixed_is_this_decoder: bool = False) -> ApproxBound:
     """σ₂²·n·s/((n−s)·r²) for a biregular support with replication r (the decoder n/(r(n−s)) on the support)."""
     _check_s(n, s)
@@ -215,7 +215,7 @@ def eckart_young_any_scheme(n: int, k: int, d: int, m: int, s: int) -> tuple[App
     )
 
 
-def unbiased_lower(p: Fraction, m: int, replications: Sequence[int]) -> ApproxBound:
+def unbiased_lower_bound(p: Fraction, m: int, replications: Sequence[int]) -> ApproxBound:
     """(p/(1−p))·m²·Σ_j 1/r_j: the expected error of any unbiased fixed-decoder scheme on a support."""
     p = Fraction(p)
     if not 0 < p < 1:
@@ -227,19 +227,19 @@ def unbiased_lower(p: Fraction, m: int, replications: Sequence[int]) -> ApproxBo
                        "(p/(1-p)) m^2 sum_j 1/r_j", _REFS["unbiased"])
 
 
-def unbiased_lower_any_scheme(n: int, k: int, d: int, m: int, p: Fraction) -> ApproxBound:
-    """:func:`unbiased_lower` minimised over the supports of load ≤ d (balanced replication, as 1/r is convex)."""
+def unbiased_lower_bound_any_scheme(n: int, k: int, d: int, m: int, p: Fraction) -> ApproxBound:
+    """:func:`unbiased_lower_bound` minimised over the supports of load ≤ d (balanced replication, as 1/r is convex)."""
     total = min(n * d, n * k)
     low, high = divmod(total, k)
     if low < m:
         raise InputError(f"with load d = {d} some partition is on at most {low} < m = {m} workers: no unbiased "
                          "linear scheme exists")
-    bound = unbiased_lower(p, m, [low] * (k - high) + [low + 1] * high)
+    bound = unbiased_lower_bound(p, m, [low] * (k - high) + [low + 1] * high)
     return ApproxBound("unbiased_lower_any_scheme", "lower", bound.applies_to, bound.value,
                        "(p/(1-p)) m^2 sum_j 1/r_j, balanced replication", _REFS["unbiased"])
 
 
-def eckart_young_support(support: np.ndarray, m: int, s: int, budget: int = 200_000) -> ApproxBound:
+def eckart_young_bound(support: np.ndarray, m: int, s: int, budget: int = 200_000) -> ApproxBound:
     """max over straggler sets Z (|Z| = s) of Σ_j max(0, m − |H_j ∖ Z|) for a 0/1 worker × partition support.
 
     Exhaustive when C(n, s) ≤ ``budget``, else greedy (any straggler set gives a valid lower bound on the worst
@@ -375,9 +375,9 @@ def _common(n: int, k: int, d: int, m: int, s: int, p: Fraction | None,
     found = [*eckart_young_any_scheme(n, k, d, m, s)[::-1]]
     if p is not None:
         if replications is not None:
-            found.append(unbiased_lower(p, m, replications))
+            found.append(unbiased_lower_bound(p, m, replications))
         else:
-            found.append(unbiased_lower_any_scheme(n, k, d, m, p))
+            found.append(unbiased_lower_bound_any_scheme(n, k, d, m, p))
     return found
 
 
@@ -393,14 +393,15 @@ def _probability(p: str | float | Fraction | None) -> Fraction | None:
     return value
 
 
-def bibd_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: bool = False, stragglers: str | None = None,
-               failure_prob: str | float | Fraction | None = None) -> ApproxTable:
+def bibd_error_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: bool = False,
+                     stragglers: str | None = None,
+                     failure_prob: str | float | Fraction | None = None) -> ApproxTable:
     """Bounds for the codes on a 2-(v, k, λ) design's support (workers = blocks, or points with ``transpose``):
     the symmetric closed form (m = 1), Glasgow–Wootters with σ₂² = r − λ (m = 1), Eckart–Young for every scheme
     with the same n, k, d, m, and the unbiased lower bound (p/(1−p))·m²·Σ_j 1/r_j on this support.
 
     Example:
-        >>> t = bibd_table(7, 3, 1, stragglers="4")
+        >>> t = bibd_error_table(7, 3, 1, stragglers="4")
         >>> [(b.name, b.text) for b in t.rows[0][1]][:2]
         [('symmetric_bibd', '8/5'), ('glasgow_wootters', '56/27')]
     """
@@ -422,9 +423,9 @@ def bibd_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: bool = Fa
     for s in straggler_range(stragglers, n, replication + 2):
         found: list[ApproxBound] = []
         if m == 1 and b == v:
-            found.append(symmetric_bibd(v, k, lam, s))
+            found.append(symmetric_bibd_error(v, k, lam, s))
         if m == 1:
-            found.append(glasgow_wootters(n, s, replication, Fraction(r - lam)))
+            found.append(glasgow_wootters_bound(n, s, replication, Fraction(r - lam)))
         found += _common(n, parts, load, m, s, p, [replication] * parts)
         rows.append((s, found))
     layout = "workers = points" if transpose else "workers = blocks"
@@ -433,7 +434,7 @@ def bibd_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: bool = Fa
     return ApproxTable(f"2-({v},{k},{lam}) design, {layout}", n, parts, load, m, p, rows, notes)
 
 
-def srg_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: bool = False, incidence: bool = False,
+def srg_error_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: bool = False, incidence: bool = False,
               stragglers: str | None = None, failure_prob: str | float | Fraction | None = None) -> ApproxTable:
     """Bounds for the codes of an srg(v, k, λ, μ): the expander bound (λ_max/k)²·ns/(n−s) (= Glasgow–Wootters for
     an adjacency) for B = A/k with the fixed decoder, Raviv et al.'s reference curve s/k, Eckart–Young for every
@@ -469,10 +470,10 @@ def srg_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: bool = Fa
     for s in straggler_range(stragglers, n, replication + 2):
         found: list[ApproxBound] = []
         if m == 1 and incidence:
-            found.append(glasgow_wootters(n, s, replication, top, fixed_is_this_decoder=True))
+            found.append(glasgow_wootters_bound(n, s, replication, top, fixed_is_this_decoder=True))
         elif m == 1:
-            found.append(expander(n, s, replication, modulus_sq))
-            found.append(glasgow_wootters(n, s, replication, modulus_sq, fixed_is_this_decoder=True))
+            found.append(expander_bound(n, s, replication, modulus_sq))
+            found.append(glasgow_wootters_bound(n, s, replication, modulus_sq, fixed_is_this_decoder=True))
         found += _common(n, parts, load, m, s, p, [replication] * parts)
         if m == 1 and not incidence:
             found.append(ApproxBound("raviv_curve_s_over_d", "reference", (), Fraction(s, replication), "s/d",
@@ -484,7 +485,7 @@ def srg_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: bool = Fa
     return ApproxTable(f"srg({v},{k},{lam},{mu}), workers = {what}", n, parts, load, m, p, rows, notes)
 
 
-def any_scheme_table(n: int, k: int, d: int, *, m: int = 1, stragglers: str | None = None,
+def any_scheme_error_table(n: int, k: int, d: int, *, m: int = 1, stragglers: str | None = None,
                      failure_prob: str | float | Fraction | None = None) -> ApproxTable:
     """Lower bounds for every scheme with n workers, k partitions, load ≤ d and reduction m (Eckart–Young over
     straggler sets, minimised over supports; the unbiased-scheme bound with balanced replication)."""

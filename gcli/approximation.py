@@ -40,7 +40,7 @@ a partition j held by r_j workers cannot be recovered once r_j − m + 1 of them
 Example (the Fano plane, literature §7 item 10):
     >>> from gcli.constructions import bibd_code
     >>> report = approximation_report(bibd_code(7, 3, 1, s=2), failure_prob=0.25)
-    >>> round(report.worst_error, 10), round(report.mean_error, 10), report.exact_for
+    >>> round(report.worst_error, 10), round(report.mean_error, 10), report.exact_for.counts
     (0.5714285714, 0.5714285714, [0])
 """
 
@@ -592,7 +592,7 @@ def code_bounds(code: Code, s: int, p: float | None, decoders: _Decoders, struct
     support = _support(code)
     replication = support.sum(axis=0)
     loads = support.sum(axis=1)
-    found = [ab.eckart_young_support(support, m, s, budget), *ab.eckart_young_any_scheme(n, k, code.d, m, s)]
+    found = [ab.eckart_young_bound(support, m, s, budget), *ab.eckart_young_any_scheme(n, k, code.d, m, s)]
     construction = code.construction if isinstance(code.construction, dict) else {}
     method = construction.get("method", "structure")
     c = _uniform_coefficient(code, support)
@@ -600,13 +600,13 @@ def code_bounds(code: Code, s: int, p: float | None, decoders: _Decoders, struct
     if c is not None and method == "structure":
         design = code.extras.get("design")
         if isinstance(design, dict) and design.get("b") == design.get("v") and "v" in design and s < n:
-            found.append(ab.symmetric_bibd(int(design["v"]), int(design["k"]), int(design["lambda"]), s))
+            found.append(ab.symmetric_bibd_error(int(design["v"]), int(design["k"]), int(design["lambda"]), s))
         graph = code.extras.get("graph")
         modulus = _adjacency_modulus(code, details)
         if isinstance(graph, dict) and modulus is not None and s < n:
             degree = round(1.0 / c) if abs(1.0 / c - round(1.0 / c)) < 1e-9 else None
             if degree is not None:
-                found.append(ab.expander(n, s, degree, modulus))
+                found.append(ab.expander_bound(n, s, degree, modulus))
         biregular = replication.min() == replication.max() and loads.min() == loads.max()
         if biregular and s < n and replication.min() > 0:
             from gcli.structures.spectra import bipartite_singular_values
@@ -617,9 +617,9 @@ def code_bounds(code: Code, s: int, p: float | None, decoders: _Decoders, struct
             fixed = decoders.fixed
             fixed_is_gw = fixed is not None and bool(np.all(fixed.matrix == 1.0)) and abs(
                 fixed.weight(n, n - s) * c - n / (r * (n - s))) <= 1e-12 * n / (r * (n - s))
-            found.append(ab.glasgow_wootters(n, s, r, sigma2 * sigma2, fixed_is_gw))
+            found.append(ab.glasgow_wootters_bound(n, s, r, sigma2 * sigma2, fixed_is_gw))
     if p is not None and decoders.unbiased is not None and replication.min() >= m:
-        found.append(ab.unbiased_lower(Fraction(p).limit_denominator(10**12), m, [int(x) for x in replication]))
+        found.append(ab.unbiased_lower_bound(Fraction(p).limit_denominator(10**12), m, [int(x) for x in replication]))
     return found
 
 

@@ -153,8 +153,8 @@ def test_fano_table(s):
     for name in ("optimal", "fixed"):
         assert stats[name].worst == pytest.approx(float(Fraction(error)), abs=1e-12)
         assert stats[name].mean == pytest.approx(float(Fraction(error)), abs=1e-12)
-    assert ab.symmetric_bibd(7, 3, 1, s).text == error
-    assert ab.symmetric_bibd(7, 3, 1, s).details["weight"] == weight
+    assert ab.symmetric_bibd_error(7, 3, 1, s).text == error
+    assert ab.symmetric_bibd_error(7, 3, 1, s).details["weight"] == weight
 
 
 PETERSEN = {1: (0.2881, 0.4938, 0.1818), 2: (0.7639, 1.1111, 0.4706), 3: (1.5646, 1.9048, 1.0000),
@@ -170,7 +170,7 @@ def test_petersen_table(s):
     assert round(report.worst_error, 4) == optimal
     expander = next(b for b in report.bounds if b.name == "expander")
     assert round(float(expander.value), 4) == bound and report.ok
-    assert ab.srg_table(10, 3, 0, 1, stragglers=str(s)).rows[0][1][0].text == ab.expander(10, s, 3,
+    assert ab.srg_error_table(10, 3, 0, 1, stragglers=str(s)).rows[0][1][0].text == ab.expander_bound(10, s, 3,
                                                                                         Fraction(4)).text
 
 
@@ -264,7 +264,7 @@ def test_unbiased_decoder_is_unbiased_exactly(maker):
         assert code.construction["variance_coefficient"] == pytest.approx(coefficient, rel=1e-10)
     # no unbiased fixed-decoder scheme on this support does better (tight-frame bound)
     replication = code.replication().tolist()
-    assert closed.expected_error >= float(ab.unbiased_lower(Fraction(3, 10), code.m, replication).value) - 1e-12
+    assert closed.expected_error >= float(ab.unbiased_lower_bound(Fraction(3, 10), code.m, replication).value) - 1e-12
 
 
 @pytest.mark.parametrize("maker", [lambda: graph_code("petersen", n=10, s=2), lambda: bibd_code(7, 3, 1, s=1),
@@ -347,7 +347,7 @@ def test_eckart_young_bounds_never_beaten(n, k, m, seed):
     for s in range(n):
         optimal = [t[0] for t in naive(code, n - s)]
         worst, mean = max(optimal), float(np.mean(optimal))
-        ey = ab.eckart_young_support(support, m, s)
+        ey = ab.eckart_young_bound(support, m, s)
         assert worst >= float(ey.value) - 1e-9
         stragglers = set(ey.details["stragglers"])
         assert gcli.approximation_error(code, [i for i in range(n) if i not in stragglers]) >= float(ey.value) - 1e-9
@@ -389,7 +389,7 @@ def test_biregular_glasgow_wootters_and_unbiased_bounds(params, seed, m):
     code = support_code(support, b, 1, np.ones((1, n)))
     for s in range(1, n // 2):
         sigma = np.linalg.svd(support.astype(np.float64), compute_uv=False)[1]
-        gw = ab.glasgow_wootters(n, s, r, float(sigma**2), True)
+        gw = ab.glasgow_wootters_bound(n, s, r, float(sigma**2), True)
         truth = naive(code, n - s, np.ones((1, n)), n / (n - s))
         assert max(t[1] for t in truth) <= float(gw.value) + 1e-9
         assert max(t[0] for t in truth) <= float(gw.value) + 1e-9
@@ -400,7 +400,7 @@ def test_symmetric_bibd_closed_form_every_set(v, k, lam):
     for s in (1, 2, 3):
         code = bibd_code(v, k, lam, s=s)
         stats = pass_stats(code, s)
-        value = float(ab.symmetric_bibd(v, k, lam, s).value)
+        value = float(ab.symmetric_bibd_error(v, k, lam, s).value)
         assert stats["optimal"].worst == pytest.approx(value, rel=1e-9)
         assert stats["optimal"].mean == pytest.approx(value, rel=1e-9)
 

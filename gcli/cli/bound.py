@@ -112,9 +112,9 @@ def bound_approx_bibd(v: int, k: int, lam: int, m: int, stragglers: str | None, 
                       transpose: bool, as_json: bool) -> int:
     """Codes on a 2-(V, K, LAMBDA) design: exact error of symmetric designs (Kadhe et al.), Glasgow-Wootters
     upper bound, Eckart-Young lower bounds for any scheme with the same load, unbiased-scheme lower bound."""
-    from gcli.bounds.approximation import bibd_table
+    from gcli.bounds.approximation import bibd_error_table
 
-    return _print_table(bibd_table(v, k, lam, m=m, transpose=transpose, stragglers=stragglers,
+    return _print_table(bibd_error_table(v, k, lam, m=m, transpose=transpose, stragglers=stragglers,
                                    failure_prob=failure_prob), as_json)
 
 
@@ -134,9 +134,9 @@ def bound_approx_srg(v: int, k: int, lam: int, mu: int, m: int, stragglers: str 
                      loops: bool, incidence: bool, as_json: bool) -> int:
     """Codes on an srg(V, K, LAMBDA, MU): expander bound (Raviv et al.) from the exact spectrum, Glasgow-Wootters
     bound, Eckart-Young lower bounds for any scheme with the same load, unbiased-scheme lower bound."""
-    from gcli.bounds.approximation import srg_table
+    from gcli.bounds.approximation import srg_error_table
 
-    return _print_table(srg_table(v, k, lam, mu, m=m, loops=loops, incidence=incidence, stragglers=stragglers,
+    return _print_table(srg_error_table(v, k, lam, mu, m=m, loops=loops, incidence=incidence, stragglers=stragglers,
                                   failure_prob=failure_prob), as_json)
 
 
@@ -153,7 +153,7 @@ def bound_approx_any(n: int, k: int | None, d: int, m: int, stragglers: str | No
                      as_json: bool) -> int:
     """Lower bounds on the error of every scheme with N workers, K partitions and load D (Eckart-Young over the
     straggler sets, minimised over supports; unbiased schemes)."""
-    from gcli.bounds.approximation import any_scheme_table
+    from gcli.bounds.approximation import any_scheme_error_table
 
-    return _print_table(any_scheme_table(n, n if k is None else k, d, m=m, stragglers=stragglers,
+    return _print_table(any_scheme_error_table(n, n if k is None else k, d, m=m, stragglers=stragglers,
                                          failure_prob=failure_prob), as_json)
