@@ -159,11 +159,16 @@ def tight_frame_decoder(support: np.ndarray, m: int, seed: int = 0, iterations: 
     return x, value, lower
 
 
-def balanced_classes(support: np.ndarray, m: int) -> list[int]:
-    """Split the workers into m classes so that each partition's holders spread over the classes: worker i (in
-    order) joins the class with the fewest holders of its partitions so far (ties: the smaller class, then the
-    smaller index)."""
+def balanced_classes(support: np.ndarray, m: int, rounds: int = 20) -> list[int]:
+    """Split the workers into m classes so that each partition's holders spread over the classes.
+
+    Greedy first (worker i, in order, joins the class with the fewest holders of its partitions so far; ties: the
+    smaller class, then the smaller index), then local moves: a worker changes class when that lowers the number
+    of (partition, class) pairs without a holder, or keeps it and lowers Σ count² (a more even spread), until no
+    move helps (at most ``rounds`` sweeps). Deterministic.
+    """
     held = np.asarray(support) != 0
+    n = held.shape[0]
     counts = np.zeros((m, held.shape[1]), dtype=np.int64)
     sizes = np.zeros(m, dtype=np.int64)
     classes: list[int] = []
@@ -173,6 +178,30 @@ def balanced_classes(support: np.ndarray, m: int) -> list[int]:
         classes.append(u)
         counts[u, row] += 1
         sizes[u] += 1
+
+    def score(cnt: np.ndarray) -> tuple[int, int]:
+        return int(np.sum(cnt == 0)), int(np.sum(cnt * cnt))
+
+    current = score(counts)
+    for _ in range(rounds):
+        improved = False
+        for i in range(n):
+            row, old = held[i], classes[i]
+            for u in range(m):
+                if u == old:
+                    continue
+                counts[old, row] -= 1
+                counts[u, row] += 1
+                trial = score(counts)
+                if trial < current:
+                    current, classes[i] = trial, u
+                    old = u
+                    improved = True
+                else:
+                    counts[u, row] -= 1
+                    counts[old, row] += 1
+        if not improved:
+            break
     return classes
 
 
