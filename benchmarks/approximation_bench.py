@@ -11,7 +11,7 @@ Each side is a fresh Python process started from the shell (interpreter start, i
 JSON file, the compiled kernels from numba's cache, and the computation), timed with ``time.perf_counter`` around
 ``subprocess.run``:
 
-* **engine** — :func:`gcli.approximation.error_statistics`: worst and mean error over every set for the optimal
+* **engine** — :func:`gcli.approximation_statistics`: worst and mean error over every set for the optimal
   (least-squares), fixed and unbiased decoders, in one pass of the compiled kernels (one thread);
 * **baseline** — the obvious loop: for every set, ``numpy.linalg.lstsq(B_Fᵀ, Tᵀ)`` and the fixed decoder's error
   by a matrix product (the worst and mean of both);
@@ -38,9 +38,9 @@ from pathlib import Path
 ENGINE = """
 import json, sys
 import gcli
-from gcli.approximation import error_statistics
+
 code = gcli.load_code(sys.argv[1])
-stats = error_statistics(code, stragglers=int(sys.argv[2]), failure_prob=0.25, force=True)
+stats = gcli.approximation_statistics(code, stragglers=int(sys.argv[2]), failure_prob=0.25, force=True)
 print(json.dumps({name: [d["worst_error"], d["mean_error"], d["sets"]] for name, d in stats.items()}))
 """
 

@@ -9,6 +9,7 @@ Public API (implementation modules may move; import from here). Names are import
   :func:`verify` → :class:`VerificationReport` (decodability only); :func:`stability_report` →
   :class:`StabilityReport` (real codes).
 * approximation (real codes): :func:`approximation_report` → :class:`ApproximationReport`,
+  :func:`approximation_statistics` (worst and mean error per decoder, one engine pass),
   :func:`approximate_decoding_matrix` (the m × |F| decoder: optimal, fixed or unbiased), :func:`approximation_error`,
   :func:`expected_error` → :class:`Expectation` (i.i.d. failures).
 * decoding: :func:`decoding_matrix`, :func:`decode`; adversaries: :func:`decode_adversarial` (Berlekamp–Welch or
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         approximate_decoding_matrix,
         approximation_error,
         approximation_report,
+        approximation_statistics,
         expected_error,
     )
     from gcli.certificate import Certificate, certify
@@ -65,6 +67,7 @@ _LAZY: dict[str, str] = {
     "approximate_decoding_matrix": "gcli.approximation",
     "approximation_error": "gcli.approximation",
     "approximation_report": "gcli.approximation",
+    "approximation_statistics": "gcli.approximation",
     "expected_error": "gcli.approximation",
     "Certificate": "gcli.certificate",
     "certify": "gcli.certificate",
@@ -110,6 +113,7 @@ __all__ = [
     "approximate_decoding_matrix",
     "approximation_error",
     "approximation_report",
+    "approximation_statistics",
     "as_field",
     "berlekamp_welch",
     "certify",

@@ -72,9 +72,9 @@ __all__ = [
     "approximate_decoding_matrix",
     "approximation_error",
     "approximation_report",
+    "approximation_statistics",
     "build_report",
     "code_bounds",
-    "error_statistics",
     "exact_straggler_counts",
     "expected_error",
     "fixed_decoder",
@@ -862,7 +862,7 @@ def _per_decoder(run: Pass, stats: dict[str, _Stats], confidence: float) -> dict
     }
 
 
-def error_statistics(
+def approximation_statistics(
     code: Code,
     *,
     stragglers: int | None = None,
@@ -883,7 +883,7 @@ def error_statistics(
 
     Example:
         >>> from gcli.constructions import graph_code
-        >>> stats = error_statistics(graph_code("petersen", n=10, s=4))
+        >>> stats = approximation_statistics(graph_code("petersen", n=10, s=4))
         >>> round(stats["fixed"]["worst_error"], 4), round(stats["optimal"]["worst_error"], 4)
         (2.963, 2.2857)
     """
