@@ -10,7 +10,8 @@ Public API (implementation modules may move; import from here). Names are import
   :class:`StabilityReport` (real codes).
 * approximation (real codes): :func:`approximation_report` → :class:`ApproximationReport`,
   :func:`approximation_statistics` (worst and mean error per decoder, one engine pass),
-  :func:`approximate_decoding_matrix` (the m × |F| decoder: optimal, fixed or unbiased), :func:`approximation_error`,
+  :func:`approximate_decoder` → :class:`ApproximateDecoder` and :func:`approximate_decoding_matrix` (the m × |F|
+  decoder of a set: optimal, fixed or unbiased), :func:`approximation_error`,
   :func:`expected_error` → :class:`Expectation` (i.i.d. failures).
 * decoding: :func:`decoding_matrix`, :func:`decode`; adversaries: :func:`decode_adversarial` (Berlekamp–Welch or
   consistent-subset decoding); polynomial codes: :func:`polynomial_decoder`, :func:`berlekamp_welch`.
@@ -36,8 +37,10 @@ if TYPE_CHECKING:
     from gcli._version import __version__
     from gcli.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
     from gcli.approximation import (
+        ApproximateDecoder,
         ApproximationReport,
         Expectation,
+        approximate_decoder,
         approximate_decoding_matrix,
         approximation_error,
         approximation_report,
@@ -62,7 +65,9 @@ _LAZY: dict[str, str] = {
     "AdversarialDecoding": "gcli.adversarial",
     "decode_adversarial": "gcli.adversarial",
     "decode_adversarial_report": "gcli.adversarial",
+    "ApproximateDecoder": "gcli.approximation",
     "ApproximationReport": "gcli.approximation",
+    "approximate_decoder": "gcli.approximation",
     "Expectation": "gcli.approximation",
     "approximate_decoding_matrix": "gcli.approximation",
     "approximation_error": "gcli.approximation",
@@ -101,6 +106,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "REAL",
     "AdversarialDecoding",
+    "ApproximateDecoder",
     "ApproximationReport",
     "Certificate",
     "Code",
@@ -110,6 +116,7 @@ __all__ = [
     "StructureReport",
     "VerificationReport",
     "__version__",
+    "approximate_decoder",
     "approximate_decoding_matrix",
     "approximation_error",
     "approximation_report",

@@ -64,11 +64,13 @@ from gcli.verification import Pass, ProgressCallback, run_pass
 
 __all__ = [
     "DECODERS",
+    "ApproximateDecoder",
     "ApproximationReport",
     "ExactFor",
     "Expectation",
     "FixedDecoder",
     "approx_spec",
+    "approximate_decoder",
     "approximate_decoding_matrix",
     "approximation_error",
     "approximation_report",
@@ -208,12 +210,12 @@ def _decoders(code: Code, tolerance: float = DEFAULT_TOLERANCE) -> _Decoders:
     return _Decoders(fixed, None, None)
 
 
-def _check_p(p: float | None, name: str = "--failure-prob") -> float | None:
+def _check_p(p: float | None) -> float | None:
     if p is None:
         return None
     value = float(p)
     if not 0.0 < value < 1.0 or not math.isfinite(value):
-        raise InputError(f"{name} must lie strictly between 0 and 1 (got {p})")
+        raise InputError(f"the failure probability must lie strictly between 0 and 1 (got {p})")
     return value
 
 
@@ -234,6 +236,53 @@ def _require(code: Code, decoders: _Decoders, decoder: str, p: float | None) -> 
             raise InputError("the unbiased decoder needs a failure probability: --failure-prob P")
 
 
+@dataclass(frozen=True)
+class ApproximateDecoder:
+    """A decoder of a real code, prepared once and applied to any set of responders (what a simulator needs).
+
+    ``kind``: ``optimal`` (least squares T·B_F⁺ per set), ``fixed`` (the construction's documented decoder) or
+    ``unbiased`` (X₀[:, F]/(1 − p) with X₀·B = T); :meth:`matrix` gives the m × |F| decoding matrix for the sorted
+    responders, whose row u applied to their messages estimates Σ_j g_j^(u)."""
+
+    code: Code
+    kind: str
+    failure_prob: float | None
+    fixed: FixedDecoder | None
+    unbiased: np.ndarray | None
+
+    def matrix(self, responders: Sequence[int]) -> np.ndarray:
+        """The m × |F| decoding matrix for these responders (sorted, distinct)."""
+        rows = _rows(self.code, responders)
+        if self.kind == "optimal":
+            if not rows:
+                return np.zeros((self.code.m, 0))
+            block = np.asarray(self.code.encoding, dtype=np.float64)[rows]
+            target = np.asarray(self.code.target, dtype=np.float64)
+            solution, *_ = np.linalg.lstsq(block.T, target.T, rcond=None)
+            return np.asarray(solution.T)
+        if self.kind == "fixed":
+            assert self.fixed is not None
+            return self.fixed.for_set(rows)
+        assert self.unbiased is not None and self.failure_prob is not None
+        return self.unbiased[:, rows] / (1.0 - self.failure_prob)
+
+
+def approximate_decoder(code: Code, decoder: str = "optimal", failure_prob: float | None = None) -> ApproximateDecoder:
+    """Prepare a decoder of a real code (InputError when it does not apply: no documented fixed decoder, no
+    unbiased linear decoder, or no failure probability for the unbiased one).
+
+    Example:
+        >>> from gcli.constructions import bibd_code
+        >>> decoder = approximate_decoder(bibd_code(7, 3, 1, s=1, m=2), "unbiased", failure_prob=0.2)
+        >>> decoder.matrix([0, 1, 2, 4, 5]).shape
+        (2, 5)
+    """
+    p = _check_p(failure_prob)
+    decoders = _decoders(code)
+    _require(code, decoders, decoder, p)
+    return ApproximateDecoder(code, decoder, p, decoders.fixed, decoders.unbiased)
+
+
 def approximate_decoding_matrix(
     code: Code, responders: Sequence[int], decoder: str = "optimal", failure_prob: float | None = None
 ) -> np.ndarray:
@@ -241,7 +290,8 @@ def approximate_decoding_matrix(
 
     ``optimal``: T·B_F⁺ (least squares); ``fixed``: the construction's documented decoder; ``unbiased``:
     X₀[:, F]/(1 − p) with X₀·B = T (needs ``failure_prob``). The estimate of Σ_j g_j^(u) is row u of the result
-    applied to the responders' messages. InputError when the decoder does not apply to the code.
+    applied to the responders' messages. InputError when the decoder does not apply to the code. For many sets,
+    prepare the decoder once with :func:`approximate_decoder`.
 
     Example:
         >>> from gcli.constructions import graph_code
@@ -249,21 +299,7 @@ def approximate_decoding_matrix(
         >>> approximate_decoding_matrix(code, range(9), "fixed").round(4)[0, :3].tolist()
         [1.1111, 1.1111, 1.1111]
     """
-    p = _check_p(failure_prob, "failure_prob")
-    decoders = _decoders(code)
-    _require(code, decoders, decoder, p)
-    rows = _rows(code, responders)
-    if decoder == "optimal":
-        if not rows:
-            return np.zeros((code.m, 0))
-        block = np.asarray(code.encoding, dtype=np.float64)[rows]
-        solution, *_ = np.linalg.lstsq(block.T, np.asarray(code.target, dtype=np.float64).T, rcond=None)
-        return np.asarray(solution.T)
-    if decoder == "fixed":
-        assert decoders.fixed is not None
-        return decoders.fixed.for_set(rows)
-    assert decoders.unbiased is not None and p is not None
-    return decoders.unbiased[:, rows] / (1.0 - p)
+    return approximate_decoder(code, decoder, failure_prob).matrix(responders)
 
 
 def approximation_error(
@@ -440,7 +476,7 @@ def expected_error(
         >>> round(expected_error(fractional_repetition(12, 2), "optimal", 0.3).expected_error, 10)
         0.324
     """
-    p = _check_p(failure_prob, "failure_prob")
+    p = _check_p(failure_prob)
     assert p is not None
     decoders = _decoders(code, tolerance)
     _require(code, decoders, decoder, p)
@@ -889,7 +925,7 @@ def approximation_statistics(
     """
     if not code.is_real:
         raise InputError("approximation errors are defined for real codes")
-    p = _check_p(failure_prob, "failure_prob")
+    p = _check_p(failure_prob)
     s = code.s if stragglers is None else stragglers
     spec, names = approx_spec(code, _decoders(code, tolerance), code.n - s, p, tolerance, only=True)
     run = run_pass(code, stragglers=s, adversaries=0, budget=budget, sample=sample, seed=seed, force=force,

@@ -547,3 +547,6 @@ def test_decoding_matrix_interface():
     assert all(optimal <= gcli.approximation_error(code, rows, kind, 0.2) + 1e-12 for kind in ("fixed", "unbiased"))
     with pytest.raises(gcli.InputError):
         gcli.approximate_decoding_matrix(code, rows, "unbiased")
+    prepared = gcli.approximate_decoder(code, "unbiased", failure_prob=0.2)
+    assert np.array_equal(prepared.matrix(rows), gcli.approximate_decoding_matrix(code, rows, "unbiased", 0.2))
+    assert prepared.matrix([]).shape == (2, 0)
