@@ -871,6 +871,19 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
             exact_for.undecided_from is not None or not claimed or max(claimed) == max(exact_for.counts, default=-1))
         checks.append({"name": "claimed exact_for", "ok": ok,
                        "detail": f"the file claims exact for s in {claimed}; the engine finds {exact_for.counts}"})
+    bias = construction.get("bias")
+    if s == code.s and isinstance(bias, dict) and isinstance(bias.get("mean_weight"), str) and decoders.fixed:
+        # over uniformly random sets of n − s responders, E[X_F B_F] = w·((n−s)/n)·X·B
+        fixed = decoders.fixed
+        product = fixed.matrix @ np.asarray(code.encoding, dtype=np.float64)
+        target = np.asarray(code.target, dtype=np.float64)
+        beta = float(np.sum(product * target)) / float(np.sum(target * target))
+        mean = fixed.weight(code.n, code.n - s) * (code.n - s) / code.n * beta
+        proportional = bool(np.allclose(product, beta * target, rtol=0, atol=1e-12 * max(1.0, abs(beta))))
+        ok = proportional and _close(mean, float(Fraction(bias["mean_weight"])))
+        checks.append({"name": "claimed bias", "ok": ok,
+                       "detail": f"the file's mean weight of the fixed decoder {bias['mean_weight']}, recomputed "
+                                 f"{mean:.10g}"})
     coefficient = construction.get("variance_coefficient")
     x0 = decoders.unbiased
     if isinstance(coefficient, int | float) and x0 is not None:

@@ -496,6 +496,10 @@ def test_a_claim_the_errors_contradict_fails_verification(tmp_path):
     path.write_text(json.dumps(obj))
     result = run_cli(["verify", str(path)])
     assert result.exit_code == 1 and "VIOLATED" in result.output
+    obj = json.loads(gcli.dumps(bibd_code(7, 3, 1, s=1)))
+    obj["construction"]["bias"]["mean_weight"] = "1"
+    path.write_text(json.dumps(obj))
+    assert run_cli(["verify", str(path)]).exit_code == 1
     obj = json.loads(gcli.dumps(graph_code("petersen", n=10, s=2)))
     obj["construction"]["exact_for"] = [0, 1]
     path.write_text(json.dumps(obj))
