@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from gcli.structures import BlockDesign, StronglyRegularGraph
 
     from ._common import CliFlags
+    from .approximate_codes import approximate_code, biregular_support, tight_frame_decoder
     from .combinatorics import *  # noqa: F403
     from .hierarchical_codes import hierarchical
     from .linear_codes import linear_code_generator, mds, mds_decoder, minimum_distance
@@ -101,6 +102,9 @@ _LAZY: dict[str, str] = {
     "BlockDesign": "gcli.structures",
     "StronglyRegularGraph": "gcli.structures",
     "CliFlags": "._common",
+    "approximate_code": ".approximate_codes",
+    "biregular_support": ".approximate_codes",
+    "tight_frame_decoder": ".approximate_codes",
     "hierarchical": ".hierarchical_codes",
     "linear_code_generator": ".linear_codes",
     "mds": ".linear_codes",
@@ -125,8 +129,10 @@ __all__ = [
     "Option",
     "Scheme",
     "StronglyRegularGraph",
+    "approximate_code",
     "bibd_code",
     "bibd_search",
+    "biregular_support",
     "cyclic_repetition",
     "evaluation_points",
     "fractional_repetition",
@@ -139,6 +145,7 @@ __all__ = [
     "reed_solomon",
     "srg_code",
     "srg_search",
+    "tight_frame_decoder",
     *_COMBINATORICS,
 ]
 

@@ -145,10 +145,15 @@ _RECORDS = (
             "Approximate gradient code from a balanced incomplete block design: workers are blocks, partitions "
             "are points (or the reverse with --transpose) and B = c N^T. For a symmetric design c is the "
             "least-squares coefficient, so adding the received messages is the optimal decoder and the error is "
-            "the same for every set of n - s responders; for other designs c makes the sum unbiased when s "
-            "random workers straggle. The design is written into the file and re-certified by gcli verify.\n\n"
+            "the same for every set of n - s responders (the sum is then biased: the file says by how much and "
+            "gives the unbiased weight); for other designs c makes the sum unbiased when s random workers "
+            "straggle. The file records for which straggler counts least-squares decoding is exact (AG(2,3): "
+            "s <= 3). With -m M every worker sends 1/M of a gradient: unbiased null-space codes (default), "
+            "universal polynomial codes or the stacked baseline on the design's support. The design is written "
+            "into the file and re-certified by gcli verify.\n\n"
             "Reference: S. Kadhe, O. O. Koyluoglu, K. Ramchandran, \"Gradient Coding Based on Block Designs for "
-            "Mitigating Adversarial Stragglers\", ISIT 2019."
+            "Mitigating Adversarial Stragglers\", ISIT 2019. S. Munim, A. Ramamoorthy, \"Communication-Efficient "
+            "Approximate Gradient Coding\", arXiv:2603.22514 (2026)."
         ),
         options={
             "v": Option(("-v", "--points"), "points v (= partitions)"),
@@ -156,6 +161,13 @@ _RECORDS = (
             "lam": Option(("--lambda",), "lambda: blocks through each pair of points"),
             "transpose": Option(help="workers = points, partitions = blocks"),
             "s": Option(("-s", "--stragglers"), "stragglers planned for (the coefficient is tuned for them)"),
+            "m": Option(("-m", "--comm-reduction"), "communication reduction m: each worker sends 1/m of a gradient"),
+            "method": Option(help="encoding: structure (the m = 1 rule), nullspace (unbiased; default for m > 1), "
+                                  "polynomial (exact up to r - m stragglers) or stacked (the baseline); auto picks"),
+            "null_space": Option(("--null-space",), "nullspace codes: min-norm (least variance) or random"),
+            "seed": Option(help="seed of the random parts (decoder start, null-space draws, fallback support)"),
+            "fallback": Option(help="when gcli cannot build the design, use a seeded random biregular support with "
+                                    "the same parameters (stated in the file)"),
         },
         search="bibd_search",
         search_help="list the designs gcli can build for about N workers, then exit",
@@ -168,7 +180,9 @@ _RECORDS = (
             "Approximate gradient code from a strongly regular graph srg(v, k, lambda, mu): workers and "
             "partitions are the vertices, worker i holds its neighbours (and itself with --loops), B = A/k. "
             "The graph is certified (A^2 = kI + lambda A + mu(J - I - A)), written into the file with its exact "
-            "spectrum, and re-certified by gcli verify.\n\n"
+            "spectrum, and re-certified by gcli verify. With -m M every worker sends 1/M of a gradient "
+            "(null-space, polynomial or stacked encoding on the graph's support); --incidence makes the edges "
+            "the workers.\n\n"
             "References: S. Munim, A. Ramamoorthy, \"Communication-Efficient Approximate Gradient Coding\", "
             "arXiv:2603.22514 (2026). N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, ICML 2018 (B = A/d)."
         ),
@@ -180,6 +194,14 @@ _RECORDS = (
             "params": Option(("--params",), "the four parameters V,K,LAMBDA,MU in one flag"),
             "loops": Option(help="worker i also holds partition i"),
             "s": Option(("-s", "--stragglers"), "stragglers planned for"),
+            "m": Option(("-m", "--comm-reduction"), "communication reduction m: each worker sends 1/m of a gradient"),
+            "method": Option(help="encoding: structure (the m = 1 rule), nullspace (unbiased; default for m > 1), "
+                                  "polynomial (exact up to r - m stragglers) or stacked (the baseline); auto picks"),
+            "null_space": Option(("--null-space",), "nullspace codes: min-norm (least variance) or random"),
+            "seed": Option(help="seed of the random parts (decoder start, null-space draws, fallback graph)"),
+            "fallback": Option(help="when gcli cannot build the graph, use a seeded random regular graph with the "
+                                    "same v and k (stated in the file)"),
+            "incidence": Option(help="workers are the edges of the graph, partitions its vertices (Glasgow-Wootters)"),
         },
         search="srg_search",
         search_help="list the strongly regular graphs gcli can build for about N workers, then exit",
@@ -193,7 +215,9 @@ _RECORDS = (
             "its neighbours and B = A/d. With the fixed decoder n/(n-s) on the responders the error is at most "
             "(lambda/d)^2 n s/(n-s), lambda the second largest eigenvalue modulus. Families: seeded random "
             "regular graphs, Margulis-Gabber-Galil, Lubotzky-Phillips-Sarnak Ramanujan graphs, random bipartite "
-            "regular worker x partition graphs, Paley, Petersen, Hoffman-Singleton, cycles, complete graphs.\n\n"
+            "regular worker x partition graphs, Paley, Petersen, Hoffman-Singleton, cycles, complete graphs. "
+            "--incidence builds the graph scheme of Glasgow and Wootters (workers = edges, partitions = "
+            "vertices); -m M the communication-efficient encodings on the same support.\n\n"
             "Reference: N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, \"Gradient Coding from Cyclic MDS Codes and "
             "Expander Graphs\", ICML 2018."
         ),
@@ -204,6 +228,11 @@ _RECORDS = (
                                               "edge-list file"),
             "n": Option(("-n", "--workers"), "workers n (= partitions = vertices)"),
             "s": Option(("-s", "--stragglers"), "stragglers planned for"),
+            "m": Option(("-m", "--comm-reduction"), "communication reduction m: each worker sends 1/m of a gradient"),
+            "method": Option(help="encoding: structure (the m = 1 rule), nullspace (unbiased; default for m > 1), "
+                                  "polynomial (exact up to r - m stragglers) or stacked (the baseline); auto picks"),
+            "null_space": Option(("--null-space",), "nullspace codes: min-norm (least variance) or random"),
+            "incidence": Option(help="workers are the edges of the graph, partitions its vertices (Glasgow-Wootters)"),
         },
     ),
 )

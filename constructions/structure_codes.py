@@ -4,6 +4,12 @@ The structures come from the catalog and the graph families in :mod:`gcli.constr
 coefficient rules (which matrix B a structure stands for) live once in :mod:`gcli.structures.rules`, where
 ``gcli verify`` also finds them to recompute the encoding. Each code carries its structure under ``"design"`` or
 ``"graph"`` in the JSON.
+
+With ``m = 1`` and ``method="structure"`` (the default for m = 1) a code is the structure's classic code (B = c·Nᵀ,
+A/d, S/r). ``m > 1`` (or another ``method``) encodes on the same support with the communication-efficient schemes of
+:mod:`gcli.constructions.approximate_codes`: unbiased null-space codes (default), universal polynomial codes, or the
+stacked baseline. Every code records for which straggler counts its optimal decoder is exact (``exact_for``,
+computed at design time for n ≤ 200) and is ``exact`` when its own s is among them.
 """
 
 from __future__ import annotations
@@ -32,8 +38,12 @@ from gcli.structures import (
 )
 
 from ._common import CliFlags
+from .approximate_codes import approximate_code, biregular_support, label_exactness
 from .combinatorics.catalog import bibd, bibd_construction, srg, srg_candidates
 from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_support, regular_graph
+
+Method = Literal["auto", "structure", "nullspace", "polynomial", "stacked"]
+NullSpace = Literal["min-norm", "random"]
 
 __all__ = ["MAX_CODE_ENTRIES", "bibd_code", "bibd_search", "graph_code", "srg_code", "srg_search"]
 
@@ -43,7 +53,7 @@ MAX_CODE_ENTRIES = 4_000_000
 
 def structured_code(scheme: str, support: np.ndarray, encoding: np.ndarray, s: int,
                     construction: dict[str, Any], extras: dict[str, Any]) -> Code:
-    """A real code (m = 1) with the given support and encoding; exact only when s = 0."""
+    """A real code (m = 1) with the given support and encoding, labelled with its exact straggler counts."""
     n, k = support.shape
     if s < 0 or s >= n:
         raise InputError(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
@@ -51,8 +61,32 @@ def structured_code(scheme: str, support: np.ndarray, encoding: np.ndarray, s: i
     columns = np.nonzero(support)[1].tolist()
     offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
     assignment = [columns[offsets[i] : offsets[i + 1]] for i in range(n)]
-    return Code(scheme=scheme, field=REAL, n=n, k=k, s=s, m=1, a=0, d=int(sizes.max()), assignment=assignment,
+    code = Code(scheme=scheme, field=REAL, n=n, k=k, s=s, m=1, a=0, d=int(sizes.max()), assignment=assignment,
                 encoding=encoding, exact=s == 0, construction=construction, extras=extras)
+    return label_exactness(code)
+
+
+def _method(method: str, m: int) -> str:
+    """The encoding method: ``auto`` is the structure rule for m = 1 and the null-space code for m > 1."""
+    if m < 1:
+        raise InputError(f"m must be at least 1 (got {m})")
+    if method == "auto":
+        return "structure" if m == 1 else "nullspace"
+    if method == "structure" and m > 1:
+        raise InputError("the structure rule is the m = 1 code: with m > 1 use --method nullspace, polynomial or "
+                         "stacked")
+    return method
+
+
+def _fallback_block(support: np.ndarray, seed: int, reason: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The graph block and construction note of a fallback biregular support."""
+    n, k = support.shape
+    block = {"kind": "bipartite-regular", "v": n, "partitions": k, "degree": int(support[0].sum()),
+             "replication": int(support[:, 0].sum()), "edges": np.argwhere(support).tolist()}
+    note = {"support": "fallback", "fallback_seed": seed,
+            "fallback_reason": f"{reason}; using a seeded random biregular bipartite support with the same "
+                               "numbers of workers and partitions, load and replication"}
+    return block, note
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -65,6 +99,11 @@ def bibd_code(
     lam: Annotated[int, CliFlags("--lambda", help="λ: blocks through each pair of points")] = 1,
     transpose: bool = False,
     s: int = 1,
+    m: int = 1,
+    method: Method = "auto",
+    null_space: NullSpace = "min-norm",
+    seed: int = 0,
+    fallback: bool = False,
 ) -> Code:
     """Approximate gradient code from a 2-(v, k, λ) design: workers = blocks, partitions = points.
 
@@ -72,11 +111,16 @@ def bibd_code(
     messages it receives. For a symmetric design (b = v) c = k/(k + λ(n−s−1)) is the least-squares coefficient
     of Kadhe et al.: since B_F·B_Fᵀ ∝ (k−λ)I + λJ for every set F of n−s responders, adding the messages is the
     optimal decoder, and the error ‖B_Fᵀ1 − 1‖² = n − k²(n−s)/(k + λ(n−s−1)) is the same for every F (the Fano
-    plane gives 1/4, 4/7, 1, 8/5 for s = 1..4). For other designs c = n/(r(n−s)) (each partition is on r
-    workers, so the sum is unbiased when s uniformly random workers straggle). ``--transpose`` uses the dual
-    (workers = points, partitions = blocks, c = n/(k(n−s)), or the symmetric coefficient when b = v). ``s`` is
-    the straggler count the coefficient is tuned for (default 1); the code is exact only for s = 0. The design
-    itself is written under ``"design"`` and re-certified by ``gcli verify``.
+    plane gives 1/4, 4/7, 1, 8/5 for s = 1..4). That sum is biased: over the sets of n − s responders its mean is
+    c·r·(n−s)/n times the gradient (27/28 for the Fano plane with s = 1); the file states it, and the unbiased
+    alternative (weight n/(c·r·(n−s)), or 1/(c·r·(1−p)) under independent failures: gcli verify --decoder
+    unbiased). For other designs c = n/(r(n−s)) (each partition is on r workers, so the sum is unbiased when s
+    uniformly random workers straggle). ``--transpose`` uses the dual (workers = points, partitions = blocks,
+    c = n/(k(n−s)), or the symmetric coefficient when b = v). The file records for which s the least-squares
+    decoder is exact (a resolvable design such as AG(2,3) is exact for s ≤ 3: a parallel class survives) and the
+    code is exact when its s is among them. With ``-m M`` every worker sends 1/M of a gradient (null-space,
+    polynomial or stacked encoding on the design's support). The design itself is written under ``"design"`` and
+    re-certified by ``gcli verify``.
 
     Args:
         v: points.
@@ -84,33 +128,85 @@ def bibd_code(
         lam: λ.
         transpose: workers = points instead of blocks.
         s: planned stragglers (the code's s).
+        m: communication reduction: each worker sends 1/m of a gradient.
+        method: encoding: structure (the m = 1 rule), nullspace (unbiased, default for m > 1), polynomial
+            (exact up to r − m stragglers) or stacked (the baseline).
+        null_space: nullspace codes: min-norm (least variance) or random null-space components.
+        seed: seed of the random parts (decoder start, null-space draws, fallback support).
+        fallback: when gcli cannot build the design, use a random biregular support with the same parameters.
 
     References:
         S. Kadhe, O. O. Koyluoglu, K. Ramchandran, "Gradient Coding Based on Block Designs for Mitigating
-        Adversarial Stragglers", ISIT 2019 (arXiv:1904.13373); literature §4.6.
+        Adversarial Stragglers", ISIT 2019 (arXiv:1904.13373); literature §4.6. S. Munim, A. Ramamoorthy,
+        "Communication-Efficient Approximate Gradient Coding", arXiv:2603.22514 (2026) (m > 1).
     """
     if v is None or k is None:
         raise InputError("bibd needs -v (points) and -k (block size), or --workers N to list designs")
+    chosen = _method(method, m)
     params = admissible(v, k, lam)
-    if params is not None and params[1] * v > MAX_CODE_ENTRIES:
-        raise InputError(f"the code of a ({v}, {k}, {lam}) design has a {params[1]} × {v} encoding matrix; "
+    if params is not None and params[1] * v * m > MAX_CODE_ENTRIES:
+        raise InputError(f"the code of a ({v}, {k}, {lam}) design has a {params[1]} × {v * m} encoding matrix; "
                          f"gcli writes codes with at most {MAX_CODE_ENTRIES} entries (build the design "
                          "with gcli.constructions.bibd instead)")
-    design = bibd(v, k, lam)
+    base: dict[str, Any] = {"v": v, "k": k, "lambda": lam, "transpose": transpose, "s": s}
+    try:
+        design = bibd(v, k, lam)
+    except InputError as exc:
+        if not fallback or params is None:
+            hint = "" if params is None else " (--fallback builds a random biregular support with these parameters)"
+            raise InputError(f"{exc}{hint}") from None
+        r, b = params
+        n, parts, load = (v, b, r) if transpose else (b, v, k)
+        support = biregular_support(n, parts, load, seed)
+        block, note = _fallback_block(support, seed, f"gcli cannot build a 2-({v},{k},{lam}) design: {exc}")
+        return _support_code("bibd", support, s, m, chosen, null_space, seed, {**base, **note}, {"graph": block})
     support = bibd_support(v, design.blocks, transpose)
     n = support.shape[0]
     if s < 0 or s >= n:
         raise InputError(f"bibd: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+    extras = {"design": design.to_json()}
+    if chosen != "structure":
+        return approximate_code("bibd", support, m=m, method=chosen, s=s, seed=seed, null_space=null_space,
+                                construction={**base, "design": design.name}, extras=extras)
     rule = bibd_rule(v, design.b, design.r, k, lam, s, transpose)
+    holders = k if transpose else design.r
+    mean_weight = rule.coefficient * holders * (n - s) / n
     construction = {
-        "v": v, "k": k, "lambda": lam, "transpose": transpose, "s": s, "design": design.name,
+        **base, "design": design.name,
         "encoding": "B = c·Nᵀ" if not transpose else "B = c·N",
         "coefficient": str(rule.coefficient), "coefficient_rule": rule.rule,
         "decoder": {"kind": "sum", "note": "add the messages of the responders"},
         "error_for_every_F": None if rule.error_for_every_f is None else str(rule.error_for_every_f),
+        "bias": {
+            "mean_weight": str(mean_weight),
+            "unbiased": mean_weight == 1,
+            "note": ("the sum is unbiased over uniformly random sets of n − s responders" if mean_weight == 1 else
+                     f"over uniformly random sets of n − s responders the sum's mean is {mean_weight} times the "
+                     f"gradient: biased; the unbiased alternative weights every responder by "
+                     f"{1 / mean_weight} (or by 1/(c·r·(1−p)) under independent failures with probability p: "
+                     "gcli verify --decoder unbiased)"),
+        },
     }
-    return structured_code("bibd", support, bibd_encoding(support, rule), s, construction,
-                           {"design": design.to_json()})
+    return structured_code("bibd", support, bibd_encoding(support, rule), s, construction, extras)
+
+
+def _support_code(scheme: str, support: np.ndarray, s: int, m: int, method: str, null_space: str, seed: int,
+                  construction: dict[str, Any], extras: dict[str, Any]) -> Code:
+    """A code on a bare support (fallback or bipartite graphs): B = S/r with the fixed decoder n/|F| for the
+    structure method (m = 1), else the approximate schemes."""
+    n = support.shape[0]
+    if s < 0 or s >= n:
+        raise InputError(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+    if method != "structure":
+        return approximate_code(scheme, support, m=m, method=method, s=s, seed=seed, null_space=null_space,
+                                construction=construction, extras=extras)
+    replication = int(support[:, 0].sum())
+    construction = {
+        **construction, "s": s,
+        "encoding": "B = S/r for the biregular worker × partition graph S (r its replication)",
+        "decoder": {"kind": "fixed", "weight": n / (n - s), "note": "u_F = n/(n−s) on every responder"},
+    }
+    return structured_code(scheme, support, graph_encoding(support, replication), s, construction, extras)
 
 
 def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: int = 25) -> list[str]:
@@ -172,6 +268,10 @@ def graph_code(
     d: Annotated[int | None, CliFlags("-d", "--degree", help="degree d (fixed by some families)")] = None,
     s: int = 1,
     seed: int = 0,
+    m: int = 1,
+    method: Method = "auto",
+    null_space: NullSpace = "min-norm",
+    incidence: bool = False,
     from_file: str | None = None,
 ) -> Code:
     """Approximate gradient code from a d-regular graph: B = A/d, worker i holds its neighbours (exact=False).
@@ -179,32 +279,51 @@ def graph_code(
     Raviv et al.'s expander codes: with the fixed decoder u_F = n/(n−s) on the responders the error satisfies
     ‖u_F B − 1‖² ≤ (λ/d)²·n·s/(n−s), λ the second largest eigenvalue modulus (recorded in the construction block
     with the degree, second largest and smallest eigenvalues). ``bipartite-regular`` uses a random d-regular
-    bipartite worker × partition graph instead of a graph's adjacency. ``s`` is the straggler count the user plans
-    for (default 1); the code is exact only for s = 0. ``from_file`` builds the code of your own regular graph
+    bipartite worker × partition graph instead of a graph's adjacency. ``--incidence`` builds the graph scheme of
+    Glasgow and Wootters instead: workers are the edges, partitions the vertices, worker {u, v} holds u and v,
+    B = S/d, fixed decoder n/(n−s) (so each partition is on d workers and the adversarial bound σ₂²·n·s/((n−s)d²)
+    holds with σ₂² = d + λ₂). ``s`` is the straggler count the user plans for (default 1); the file records for
+    which s the least-squares decoder is exact. With ``-m M`` every worker sends 1/M of a gradient (null-space,
+    polynomial or stacked encoding on the graph's support). ``from_file`` builds the code of your own regular graph
     (graph6, sparse6 or an edge list; :func:`gcli.formats.read_graph`) instead of a family's, with the same
     certificate and spectrum.
 
     Args:
         family: graph family.
-        n: workers (= partitions = vertices).
+        n: vertices (= workers = partitions; with --incidence the workers are the edges).
         d: degree (required for random-regular and bipartite-regular).
         s: planned stragglers (the code's s; approximate for s ≥ 1).
-        seed: seed for the random families.
+        seed: seed for the random families and the random parts of the encoding.
+        m: communication reduction: each worker sends 1/m of a gradient.
+        method: encoding: structure (the m = 1 rule), nullspace (unbiased, default for m > 1), polynomial or
+            stacked (the baseline).
+        null_space: nullspace codes: min-norm (least variance) or random null-space components.
+        incidence: workers are the edges of the graph, partitions its vertices (Glasgow and Wootters).
         from_file: a graph file (graph6, sparse6 or an edge list) to use instead of a family.
 
     References:
         N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, "Gradient Coding from Cyclic MDS Codes and Expander
-        Graphs", ICML 2018 / IEEE T-IT 2020 (arXiv:1707.03858); literature §4.3.
+        Graphs", ICML 2018 / IEEE T-IT 2020 (arXiv:1707.03858); literature §4.3. M. Glasgow, M. Wootters,
+        "Approximate Gradient Coding with Optimal Decoding", IEEE JSAIT 2021; literature §4.5.
     """
+    chosen = _method(method, m)
     construction: dict[str, Any] = {"family": family, "n": n, "d": d, "seed": seed}
+    if from_file is not None and family == "bipartite-regular":
+        raise InputError("--from reads a graph: use it without --family bipartite-regular")
     if n > MAX_VERTICES:
         raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} workers (got n={n})")
     if family == "bipartite-regular":
+        if incidence:
+            raise InputError("--incidence takes the edges of a graph as workers: not for bipartite-regular")
         if d is None:
             raise InputError("bipartite-regular needs a degree -d")
         support = bipartite_regular_support(n, d, seed)
         if s < 0 or s >= n:
             raise InputError(f"graph: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+        block = {"kind": "bipartite-regular", "v": n, "degree": d, "edges": np.argwhere(support).tolist()}
+        if chosen != "structure":
+            return approximate_code("graph", support, m=m, method=chosen, s=s, seed=seed, null_space=null_space,
+                                    construction=construction, extras={"graph": block})
         _, sigma2 = bipartite_singular_values(support)
         construction.update({
             "s": s,
@@ -212,7 +331,6 @@ def graph_code(
             "decoder": {"kind": "fixed", "weight": n / (n - s)},
             "second_singular_value": round(sigma2, 10),
         })
-        block = {"kind": "bipartite-regular", "v": n, "degree": d, "edges": np.argwhere(support).tolist()}
         return structured_code("graph", support, graph_encoding(support, d), s, construction, {"graph": block})
     if from_file is not None:
         from gcli.formats import read_graph
@@ -226,16 +344,46 @@ def graph_code(
             raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} workers "
                              f"(the file has {adjacency.shape[0]} vertices)")
         family, n = "file", int(adjacency.shape[0])  # type: ignore[assignment]
-        construction = {"family": "file", "file": Path(from_file).name, "n": n, "d": int(degrees[0]), "seed": seed}
+        construction.update({"family": "file", "file": Path(from_file).name, "n": n, "d": int(degrees[0])})
     else:
         adjacency = regular_graph(family, n, d, seed)
-    if s < 0 or s >= n:
-        raise InputError(f"graph: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
     support, degree = graph_support(adjacency, loops=False)
     spectrum = regular_spectrum(adjacency)
     block = {"kind": "regular", "family": family, "v": n, "degree": degree,
              "edges": edges_with_multiplicity(adjacency), "spectrum": spectrum}
+    if incidence:
+        return _incidence_code(adjacency, block, s, m, chosen, null_space, seed, construction)
+    if s < 0 or s >= n:
+        raise InputError(f"graph: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+    if chosen != "structure":
+        return approximate_code("graph", support, m=m, method=chosen, s=s, seed=seed, null_space=null_space,
+                                construction={**construction, "loops": False}, extras={"graph": block})
     construction = _graph_construction(construction, n, s, False, spectrum["second_largest_modulus"], degree)
+    return structured_code("graph", support, graph_encoding(support, degree), s, construction, {"graph": block})
+
+
+def _incidence_code(adjacency: np.ndarray, block: dict[str, Any], s: int, m: int, method: str, null_space: str,
+                    seed: int, construction: dict[str, Any]) -> Code:
+    """The Glasgow–Wootters graph scheme: workers = edges, partitions = vertices (B = S/d)."""
+    from gcli.structures import incidence_support
+
+    if np.any(np.diag(adjacency)):
+        raise InputError("--incidence needs a graph without loops")
+    support = incidence_support(adjacency.shape[0], block["edges"])
+    workers = support.shape[0]
+    if s < 0 or s >= workers:
+        raise InputError(f"graph: the planned straggler count s must satisfy 0 ≤ s < {workers} edges (got {s})")
+    degree = int(block["degree"])
+    construction = {**construction, "incidence": True, "loops": False}
+    if method != "structure":
+        return approximate_code("graph", support, m=m, method=method, s=s, seed=seed, null_space=null_space,
+                                construction=construction, extras={"graph": block})
+    construction.update({
+        "s": s,
+        "encoding": "B = S/d, S the edge × vertex incidence (Glasgow–Wootters graph scheme)",
+        "decoder": {"kind": "fixed", "weight": workers / (workers - s),
+                    "note": "u_F = n/(n−s) on every responding edge, i.e. n/(d(n−s)) on the incidence"},
+    })
     return structured_code("graph", support, graph_encoding(support, degree), s, construction, {"graph": block})
 
 
@@ -248,12 +396,22 @@ def srg_code(
     params: Annotated[str | None, CliFlags("--params", help="V,K,LAMBDA,MU in one flag")] = None,
     loops: bool = False,
     s: int = 1,
+    m: int = 1,
+    method: Method = "auto",
+    null_space: NullSpace = "min-norm",
+    seed: int = 0,
+    fallback: bool = False,
+    incidence: bool = False,
 ) -> Code:
     """Approximate gradient code from a strongly regular graph: n = k = v, worker i holds its neighbours.
 
     B = A/k (or (A + I)/(k + 1) with ``--loops``, worker i also holds partition i), exact=False for s ≥ 1. The
     graph (certified A² = kI + λA + μ(J − I − A)) is written under ``"graph"`` with its parameters, edges and
-    exact spectrum; ``gcli verify`` re-certifies it. ``s`` is the straggler count planned for (default 1).
+    exact spectrum; ``gcli verify`` re-certifies it. ``s`` is the straggler count planned for (default 1); the file
+    records for which s the least-squares decoder is exact. With ``-m M`` every worker sends 1/M of a gradient
+    (null-space, polynomial or stacked encoding on the graph's support). ``--incidence``: workers are the edges,
+    partitions the vertices (the graph scheme of Glasgow and Wootters). ``--fallback``: when gcli cannot build the
+    graph, a seeded random k-regular graph on v vertices (said so in the file).
 
     Args:
         v: vertices.
@@ -263,10 +421,17 @@ def srg_code(
         params: the four parameters as ``V,K,LAMBDA,MU`` (instead of the separate flags).
         loops: include the worker's own partition.
         s: planned stragglers.
+        m: communication reduction: each worker sends 1/m of a gradient.
+        method: encoding: structure (the m = 1 rule), nullspace (unbiased, default for m > 1), polynomial or
+            stacked (the baseline).
+        null_space: nullspace codes: min-norm (least variance) or random null-space components.
+        seed: seed of the random parts (decoder start, null-space draws, fallback graph).
+        fallback: when gcli cannot build the graph, use a random regular graph with the same v and k.
+        incidence: workers are the edges of the graph, partitions its vertices.
 
     References:
         S. Munim, A. Ramamoorthy, "Communication-Efficient Approximate Gradient Coding", arXiv:2603.22514 (2026)
-        (SRG assignments); N. Raviv et al., ICML 2018 (B = A/d).
+        (SRG assignments); N. Raviv et al., ICML 2018 (B = A/d); M. Glasgow, M. Wootters, IEEE JSAIT 2021.
     """
     if params is not None:
         try:
@@ -275,13 +440,50 @@ def srg_code(
             raise InputError(f"--params must be four integers V,K,LAMBDA,MU (got {params!r})") from None
     if v is None or k is None or lam is None or mu is None:
         raise InputError("srg needs -v, -k, --lambda and --mu (or --params V,K,LAMBDA,MU)")
-    graph = srg(v, k, lam, mu)
+    chosen = _method(method, m)
+    base: dict[str, Any] = {"v": v, "k": k, "lambda": lam, "mu": mu}
+    try:
+        graph = srg(v, k, lam, mu)
+    except InputError as exc:
+        if not fallback:
+            raise InputError(f"{exc} (--fallback builds a random {k}-regular graph on {v} vertices instead)") from None
+        return _srg_fallback(v, k, lam, mu, str(exc), loops, s, m, chosen, null_space, seed, incidence, base)
+    block = {**graph.to_json(), "certified": True, "spectrum": graph.spectrum()}
+    base["graph"] = graph.name
+    if incidence:
+        if loops:
+            raise InputError("--incidence and --loops do not combine")
+        return _incidence_code(graph.dense(), {**block, "degree": k}, s, m, chosen, null_space, seed, base)
     if s < 0 or s >= v:
         raise InputError(f"srg: the planned straggler count s must satisfy 0 ≤ s < n = {v} (got {s})")
     support, degree = graph_support(graph.dense(), loops)
-    block = {**graph.to_json(), "certified": True, "spectrum": graph.spectrum()}
-    construction = _graph_construction({"v": v, "k": k, "lambda": lam, "mu": mu, "graph": graph.name}, v, s, loops,
+    if chosen != "structure":
+        return approximate_code("srg", support, m=m, method=chosen, s=s, seed=seed, null_space=null_space,
+                                construction={**base, "loops": loops}, extras={"graph": block})
+    construction = _graph_construction(base, v, s, loops,
                                        round(srg_eigenvalues(*graph.params).second_largest_modulus, 10), degree)
+    return structured_code("srg", support, graph_encoding(support, degree), s, construction, {"graph": block})
+
+
+def _srg_fallback(v: int, k: int, lam: int, mu: int, reason: str, loops: bool, s: int, m: int, method: str,
+                  null_space: str, seed: int, incidence: bool, base: dict[str, Any]) -> Code:
+    """The code of a seeded random k-regular graph on v vertices, for srg parameters gcli cannot build."""
+    adjacency = regular_graph("random-regular", v, k, seed)
+    spectrum = regular_spectrum(adjacency)
+    block = {"kind": "regular", "family": "random-regular", "v": v, "degree": k,
+             "edges": edges_with_multiplicity(adjacency), "spectrum": spectrum}
+    note = {"support": "fallback", "fallback_seed": seed,
+            "fallback_reason": f"gcli cannot build srg({v},{k},{lam},{mu}): {reason}; using a seeded random "
+                               f"{k}-regular graph on {v} vertices"}
+    if incidence:
+        return _incidence_code(adjacency, block, s, m, method, null_space, seed, {**base, **note})
+    if s < 0 or s >= v:
+        raise InputError(f"srg: the planned straggler count s must satisfy 0 ≤ s < n = {v} (got {s})")
+    support, degree = graph_support(adjacency, loops)
+    if method != "structure":
+        return approximate_code("srg", support, m=m, method=method, s=s, seed=seed, null_space=null_space,
+                                construction={**base, **note, "loops": loops}, extras={"graph": block})
+    construction = _graph_construction({**base, **note}, v, s, loops, spectrum["second_largest_modulus"], degree)
     return structured_code("srg", support, graph_encoding(support, degree), s, construction, {"graph": block})
 
 

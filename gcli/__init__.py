@@ -8,6 +8,11 @@ Public API (implementation modules may move; import from here). Names are import
 * certification: :func:`certify` → :class:`Certificate` (one pass: decodability, stability, structure);
   :func:`verify` → :class:`VerificationReport` (decodability only); :func:`stability_report` →
   :class:`StabilityReport` (real codes).
+* approximation (real codes): :func:`approximation_report` → :class:`ApproximationReport`,
+  :func:`approximation_statistics` (worst and mean error per decoder, one engine pass),
+  :func:`approximate_decoder` → :class:`ApproximateDecoder` and :func:`approximate_decoding_matrix` (the m × |F|
+  decoder of a set: optimal, fixed or unbiased), :func:`approximation_error`,
+  :func:`expected_error` → :class:`Expectation` (i.i.d. failures).
 * decoding: :func:`decoding_matrix`, :func:`decode`; adversaries: :func:`decode_adversarial` (Berlekamp–Welch or
   consistent-subset decoding); polynomial codes: :func:`polynomial_decoder`, :func:`berlekamp_welch`.
 * I/O: :func:`dumps`, :func:`loads`, :func:`load_code`, :func:`code_schema`.
@@ -37,6 +42,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gcli._version import __version__
     from gcli.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
+    from gcli.approximation import (
+        ApproximateDecoder,
+        ApproximationReport,
+        Expectation,
+        approximate_decoder,
+        approximate_decoding_matrix,
+        approximation_error,
+        approximation_report,
+        approximation_statistics,
+        expected_error,
+    )
     from gcli.certificate import Certificate, certify
     from gcli.code import Code, target_matrix
     from gcli.datasets import load_dataset
@@ -60,6 +76,15 @@ _LAZY: dict[str, str] = {
     "AdversarialDecoding": "gcli.adversarial",
     "decode_adversarial": "gcli.adversarial",
     "decode_adversarial_report": "gcli.adversarial",
+    "ApproximateDecoder": "gcli.approximation",
+    "ApproximationReport": "gcli.approximation",
+    "approximate_decoder": "gcli.approximation",
+    "Expectation": "gcli.approximation",
+    "approximate_decoding_matrix": "gcli.approximation",
+    "approximation_error": "gcli.approximation",
+    "approximation_report": "gcli.approximation",
+    "approximation_statistics": "gcli.approximation",
+    "expected_error": "gcli.approximation",
     "Certificate": "gcli.certificate",
     "certify": "gcli.certificate",
     "Code": "gcli.code",
@@ -108,8 +133,11 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "REAL",
     "AdversarialDecoding",
+    "ApproximateDecoder",
+    "ApproximationReport",
     "Certificate",
     "Code",
+    "Expectation",
     "InputError",
     "SimulationResult",
     "StabilityReport",
@@ -118,6 +146,11 @@ __all__ = [
     "Timing",
     "VerificationReport",
     "__version__",
+    "approximate_decoder",
+    "approximate_decoding_matrix",
+    "approximation_error",
+    "approximation_report",
+    "approximation_statistics",
     "as_field",
     "berlekamp_welch",
     "certify",
@@ -131,6 +164,7 @@ __all__ = [
     "decoding_matrix",
     "default_jobs",
     "dumps",
+    "expected_error",
     "export_code",
     "field_name",
     "load_code",

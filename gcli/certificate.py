@@ -12,15 +12,19 @@ of n − s − 2a responders. :func:`certify` walks them once (all of them, or a
 * **structure** — for codes built on a design or a graph, the structure's defining identity, that the
   assignment is the structure's, and that the encoding is the matrix the structure prescribes
   (:func:`gcli.structures.certify_structure`);
-* **approximation** and **hierarchy** — blocks reserved for approximation errors (approximate codes) and for
-  hierarchical codes; ``null`` until those reports exist for the code.
+* **approximation** (real approximate codes, or any real code when a decoder or a failure probability is asked
+  for) — in the same pass, the error ‖X·B_F − T‖_F² of the optimal, fixed and unbiased decoders on every set
+  (worst with its set, mean), the expected error, bias and variance under i.i.d. failures with probability p, the
+  straggler counts for which the optimal decoder is exact, and every applicable bound, each checked against the
+  measured errors (:mod:`gcli.approximation`);
+* **hierarchy** — the layered report of hierarchical codes.
 
 :class:`Certificate` has one JSON shape (:meth:`Certificate.to_json`) for every kind of code: the keys of
 :data:`CERTIFICATE_KEYS` are always present, ``null`` where a block does not apply. ``certified`` is the verdict
 the command line turns into its exit status: a code that claims exact recovery is certified when every checked
 set decodes (and its structure, if any, holds); an approximate code (``exact_claimed`` false) is certified when
-its structure and encoding are what the file says — ``decodable`` then records whether it happens to be exact
-for this s as well.
+its structure and encoding are what the file says and its measured errors respect every bound and claim of the
+approximation block — ``decodable`` then records whether it happens to be exact for this s as well.
 
 Example:
     >>> from gcli.constructions import reed_solomon
@@ -51,6 +55,7 @@ from gcli.verification import (
 )
 
 if TYPE_CHECKING:
+    from gcli.approximation import ApproximationReport
     from gcli.hierarchy import HierarchicalCode
     from gcli.hierarchy_verify import HierarchicalReport, SimulationReport
     from gcli.structures import StructureReport
@@ -122,15 +127,18 @@ class Certificate:
     hierarchy: HierarchicalReport | None = None
     simulation: SimulationReport | None = None
     seconds: float = 0.0
+    approximation_report: ApproximationReport | None = None
 
     @property
     def certified(self) -> bool:
         """The verdict: exact codes must decode from every checked set; every code's structure must hold; a
-        hierarchical code must also meet the optimal loads (and pass its simulation when one was run)."""
+        hierarchical code must also meet the optimal loads (and pass its simulation when one was run); measured
+        approximation errors must respect every bound and claim."""
         structure_ok = self.structure is None or self.structure.certified
         hierarchy_ok = self.hierarchy is None or self.hierarchy.certified
         hierarchy_ok = hierarchy_ok and (self.simulation is None or self.simulation.ok)
-        return structure_ok and hierarchy_ok and (self.decodable or not self.exact_claimed)
+        approximation_ok = self.approximation is None or bool(self.approximation.get("ok", True))
+        return structure_ok and hierarchy_ok and approximation_ok and (self.decodable or not self.exact_claimed)
 
     @property
     def exit_status(self) -> int:
@@ -215,6 +223,8 @@ class Certificate:
                 f"with confidence {self.confidence:g}: at most a fraction {self.failure_fraction_bound:.3g} "
                 f"of the surviving sets fail"
             )
+        if self.approximation_report is not None:
+            lines.append(self.approximation_report.summary())
         if self.structure is not None:
             lines.append(self.structure.summary())
         return "\n".join(lines)
@@ -245,6 +255,9 @@ def certify(
     progress: ProgressCallback | None = None,
     gradient_length: int | None = None,
     simulate: int | None = None,
+    decoder: str | None = None,
+    failure_prob: float | None = None,
+    expectation_samples: int | None = None,
 ) -> Certificate:
     """Certify a code in one pass over its surviving sets (module docstring).
 
@@ -265,6 +278,11 @@ def certify(
         simulate: hierarchical codes only: also run this many end-to-end trials with random stragglers and
             lying relays and workers, decoded with error correction at both layers (:func:`gcli.hierarchy_verify.
             simulate`); the certificate then also requires every trial to recover the exact sum.
+        decoder: the decoder the approximation block reports first: ``optimal`` (default), ``fixed`` (the
+            construction's) or ``unbiased``; asking for one also gives exact real codes an approximation block.
+        failure_prob: p of the i.i.d. failure model of the expected error and bias (default s/n when s ≥ 1).
+        expectation_samples: Monte Carlo failure patterns for the optimal decoder's expectation when the 2ⁿ
+            patterns exceed the budget (default 20 000).
 
     A :class:`gcli.hierarchy.HierarchicalCode` is certified layer by layer (:func:`gcli.hierarchy_verify.
     verify_hierarchical`): the top-level fields describe the relay layer seen by the server (stragglers = s_r,
@@ -283,7 +301,20 @@ def certify(
     if simulate is not None:
         raise InputError("--simulate runs end-to-end trials of hierarchical codes; for a single-layer code use "
                          "gcli simulate")
-    every_set = all_failures or not code.exact
+    wants_approximation = decoder is not None or failure_prob is not None
+    if wants_approximation and not code.is_real:
+        raise InputError("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
+                         "not at all): --decoder and --failure-prob do not apply")
+    approx = None
+    if code.is_real and (wants_approximation or not code.exact):
+        from gcli import approximation as ap
+
+        s_used = code.s if stragglers is None else stragglers
+        a_used = code.a if adversaries is None else adversaries
+        chosen, decoders, p, p_source = ap.prepare(code, decoder, failure_prob, s_used, tolerance)
+        spec, names = ap.approx_spec(code, decoders, code.n - s_used - 2 * a_used, p, tolerance)
+        approx = (ap, chosen, decoders, p, p_source, spec, names)
+    every_set = all_failures or not code.exact or approx is not None
     messages = truth = None
     stride = 0
     if code.is_real:
@@ -299,11 +330,17 @@ def certify(
     run = run_pass(
         code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
         force=force, tolerance=tolerance, executor=executor, all_failures=every_set, progress=progress,
-        messages=messages, truth=truth, stride=stride,
+        messages=messages, truth=truth, stride=stride, approx=None if approx is None else approx[5],
     )
     stability = None
     if code.is_real and truth is not None:
         stability = stability_from_pass(code, run, truth.size, seed)
+    report = None
+    if approx is not None:
+        ap, chosen, decoders, p, p_source, _, names = approx
+        report = ap.build_report(code, run, chosen, decoders, names, p, p_source, budget=budget, seed=seed,
+                                 confidence=confidence, tolerance=tolerance, executor=executor, structure=structure,
+                                 expectation_samples=expectation_samples)
     bound = run.failure_fraction_bound(confidence)
     return Certificate(
         scheme=code.scheme,
@@ -328,6 +365,8 @@ def certify(
         tolerance=tolerance if code.is_real else None,
         stability=stability,
         structure=structure,
+        approximation=None if report is None else report.to_json(),
+        approximation_report=report,
         seconds=run.seconds,
     )
 

@@ -35,6 +35,8 @@ import numpy as np
 from gcli.fields import Field, is_real
 
 __all__ = [
+    "ApproxSpec",
+    "ApproxTally",
     "FieldSpec",
     "Task",
     "Unit",
@@ -252,13 +254,46 @@ def _binomials(n: int, r: int) -> np.ndarray:
 # tasks and units
 # ---------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class ApproxSpec:
+    """What the approximation kernels (:mod:`gcli._approx_kernels`) tally for every set F of a real task.
+
+    ``columns`` (W × n × m, float64: the transposes X_dᵀ) and ``weights`` (W) describe W fixed linear decoders
+    w_d·(X_d)_F for the task's size of F. ``exact_tolerance`` is the
+    relative residual ‖X*B_F − T‖/‖T‖ up to which a set counts as exact; ``residual_sum`` asks for
+    Σ_F (T − T·P_F) (the bias of the optimal decoder); ``only`` skips the QR and stability computations of the real
+    pass (then decodability comes from the approximation kernel).
+    """
+
+    columns: np.ndarray
+    weights: np.ndarray
+    exact_tolerance: float
+    residual_sum: bool = False
+    only: bool = False
+
+
+@dataclass(frozen=True)
+class ApproxTally:
+    """What one unit's approximation kernel found: counts, and for the optimal decoder and each fixed decoder
+    the sum of the errors, the sum of their squares, the largest error and its global index (row [sum, sumsq,
+    max, index]); ``residual_sum`` is Σ_F (T − T·P_F) when asked for."""
+
+    checked: int
+    inexact: int
+    first_inexact: int | None
+    optimal: np.ndarray
+    decoders: np.ndarray
+    residual_sum: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
 class Task:
     """Everything a worker needs: B and T as plain arrays (int64 over GF(q), float64 over the reals).
 
     Over the reals a task can also carry the messages f = B·g of seeded random gradients (n × L) and their true
     sum (m × L): each pattern is then also decoded in float64 and its relative error measured, in the same pass.
     ``stride`` > 0 asks every unit to return the condition numbers and errors of the patterns whose global index
-    is a multiple of ``stride`` (for medians); 0 returns none.
+    is a multiple of ``stride`` (for medians); 0 returns none. ``approx`` (reals) also tallies the approximation
+    errors of every set (:class:`ApproxSpec`).
     """
 
     spec: FieldSpec
@@ -271,6 +306,7 @@ class Task:
     messages: np.ndarray | None = None
     truth: np.ndarray | None = None
     stride: int = 0
+    approx: ApproxSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -305,6 +341,7 @@ class UnitResult:
     worst_error_index: int | None = None
     condition_samples: np.ndarray | None = None
     error_samples: np.ndarray | None = None
+    approx: ApproxTally | None = None
 
 
 def _patterns_of(task: Task, unit: Unit) -> np.ndarray:
@@ -328,8 +365,8 @@ def warm_up(task: Task, unit: Unit) -> None:
     n = task.encoding.shape[0]
     count = min(64, math.comb(n, task.size) - unit.start)
     run_unit(task, Unit(unit.start, count))
-    if count < 64 and task.spec.is_real:
-        return
+    if (count < 64 and task.spec.is_real) or (task.approx is not None and task.approx.only):
+        return  # the approximation kernels walk their ranges themselves: no combination generator to load
     if unit.count >= 64:
         from gcli import _kernels
 
@@ -404,8 +441,46 @@ def _run_numpy_gf(task: Task, unit: Unit) -> UnitResult:
     return UnitResult(start=unit.start, checked=checked, first_failure=first, failures=failures)
 
 
+APPROX_DEPENDENCE = 1e-10
+"""A row whose component orthogonal to the earlier responders' rows is below this fraction of its norm adds nothing
+to the span in the approximation kernels."""
+
+
+def _approx_unit(task: Task, unit: Unit, stop_at_inexact: bool) -> ApproxTally:
+    """Run the approximation kernel over a unit (its lexicographic range or its explicit patterns)."""
+    from gcli import _approx_kernels
+
+    spec = task.approx
+    assert spec is not None
+    target = task.target
+    tol2 = spec.exact_tolerance**2 * float(np.sum(target * target))
+    args = (task.encoding, target, spec.columns, spec.weights)
+    if unit.patterns is not None:
+        done, first, inexact, opt, dec, rsum = _approx_kernels.approx_list(
+            *args, unit.patterns, APPROX_DEPENDENCE, tol2, stop_at_inexact, spec.residual_sum)
+    else:
+        n = task.encoding.shape[0]
+        start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
+        done, first, inexact, opt, dec, rsum = _approx_kernels.approx_range(
+            *args, start, unit.count, APPROX_DEPENDENCE, tol2, stop_at_inexact, spec.residual_sum)
+    opt = opt.copy()
+    dec = dec.copy()
+    if opt[3] >= 0:
+        opt[3] += unit.start
+    dec[:, 3] = np.where(dec[:, 3] >= 0, dec[:, 3] + unit.start, -1.0)
+    return ApproxTally(
+        checked=int(done), inexact=int(inexact), first_inexact=None if first < 0 else unit.start + int(first),
+        optimal=opt, decoders=dec, residual_sum=rsum if spec.residual_sum else None,
+    )
+
+
 def _run_real(task: Task, unit: Unit) -> UnitResult:
     from gcli.linalg import FAST_CONDITION_LIMIT, batched_real_report
+
+    if task.approx is not None and task.approx.only:
+        tally = _approx_unit(task, unit, task.stop_at_failure)
+        return UnitResult(start=unit.start, checked=tally.checked, first_failure=tally.first_inexact,
+                          failures=tally.inexact, approx=tally)
 
     patterns = _patterns_of(task, unit)
     enc, target = task.encoding, task.target
@@ -459,6 +534,7 @@ def _run_real(task: Task, unit: Unit) -> UnitResult:
         checked += used
         if bad.size and task.stop_at_failure:
             break
+    tally = None if task.approx is None else _approx_unit(task, unit, False)
     return UnitResult(
         start=unit.start, checked=checked, first_failure=first, failures=failures,
         worst_condition=worst, worst_index=worst_index, max_residual=max_res, max_residual_index=max_res_index,
@@ -466,4 +542,5 @@ def _run_real(task: Task, unit: Unit) -> UnitResult:
         worst_error=worst_err if worst_err_index is not None else None, worst_error_index=worst_err_index,
         condition_samples=np.concatenate(cond_samples) if cond_samples else None,
         error_samples=np.concatenate(err_samples) if err_samples else None,
+        approx=tally,
     )

@@ -27,7 +27,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.engine import Task, Unit, UnitResult, field_spec, run_unit, unrank_combination, warm_up
+from gcli.engine import ApproxSpec, Task, Unit, UnitResult, field_spec, run_unit, unrank_combination, warm_up
 from gcli.errors import InputError
 
 __all__ = [
@@ -210,12 +210,16 @@ def run_pass(
     messages: np.ndarray | None = None,
     truth: np.ndarray | None = None,
     stride: int = 0,
+    approx: ApproxSpec | None = None,
+    patterns: np.ndarray | None = None,
 ) -> Pass:
     """Run the engine once over the surviving sets of size n − s − 2a (arguments as for :func:`verify`).
 
     Over the reals, ``messages`` (n × L) and ``truth`` (m × L) make every pattern also decode those messages in
     float64 and report its relative error; ``stride`` > 0 keeps every stride-th pattern's condition number and
-    error for medians.
+    error for medians; ``approx`` also tallies the approximation errors of every set (:mod:`gcli.approximation`).
+    ``patterns`` (rows: sorted surviving sets of size n − s − 2a) replaces the enumeration or the sample by an
+    explicit list (indices are then row numbers).
     """
     s = code.s if stragglers is None else stragglers
     a = code.a if adversaries is None else adversaries
@@ -229,9 +233,15 @@ def run_pass(
     total = math.comb(code.n, size)
     if sample is not None and sample < 1:
         raise InputError("--sample needs a positive number of patterns")
-    exhaustive = sample is None or sample >= total
-    task = _task(code, size, tolerance, not all_failures, backend, messages, truth, stride)
-    if exhaustive and total > budget and not force:
+    exhaustive = patterns is None and (sample is None or sample >= total)
+    if approx is not None and not code.is_real:
+        raise InputError("approximation errors are defined for real codes")
+    task = _task(code, size, tolerance, not all_failures, backend, messages, truth, stride, approx)
+    if patterns is not None:
+        patterns = np.ascontiguousarray(patterns, dtype=np.int64).reshape(-1, size)
+        if patterns.size and (patterns.min() < 0 or patterns.max() >= code.n):
+            raise InputError(f"patterns must list workers in 0..{code.n - 1}")
+    elif exhaustive and total > budget and not force:
         rate = estimate_rate(code, stragglers=s, adversaries=a, backend=backend)
         raise InputError(
             f"{total:,} surviving sets exceed the budget of {budget:,} (about {total / rate:,.0f} s at "
@@ -240,11 +250,15 @@ def run_pass(
     if exhaustive and total > _MAX_EXHAUSTIVE:
         raise InputError(f"{total:,} surviving sets are too many to enumerate: use --sample N")
     start = time.perf_counter()
-    to_check = total if exhaustive else int(sample)  # type: ignore[arg-type]
-    drawn = None if exhaustive else sampled_surviving_sets(code.n, size, to_check, seed)
+    if patterns is not None:
+        to_check, drawn = patterns.shape[0], patterns
+    else:
+        to_check = total if exhaustive else int(sample)  # type: ignore[arg-type]
+        drawn = None if exhaustive else sampled_surviving_sets(code.n, size, to_check, seed)
     workers = getattr(executor, "_max_workers", 4) if executor is not None else 1
     if unit_size is None:
-        low, high = (1024, 1 << 20) if not code.is_real and backend == "auto" else (256, 1 << 14)
+        compiled = (not code.is_real and backend == "auto") or (approx is not None and approx.only)
+        low, high = (1024, 1 << 20) if compiled else (256, 1 << 14)
         unit_size = max(low, min(high, -(-to_check // (100 * max(1, workers)))))
     units = (
         Unit(lo, min(unit_size, to_check - lo), None if drawn is None else drawn[lo : lo + unit_size])
@@ -260,7 +274,8 @@ def run_pass(
     return Pass(
         n=code.n, stragglers=s, adversaries=a, size=size, total=total, exhaustive=exhaustive, checked=checked,
         first_failure=first, failures=sum(r.failures for r in results), drawn=drawn, results=results,
-        seconds=round(time.perf_counter() - start, 6), sample_seed=None if exhaustive else seed,
+        seconds=round(time.perf_counter() - start, 6),
+        sample_seed=None if exhaustive or patterns is not None else seed,
     )
 
 
@@ -351,6 +366,7 @@ _MAX_EXHAUSTIVE = 2**62
 def _task(
     code: Code, size: int, tolerance: float, stop_at_failure: bool, backend: str,
     messages: np.ndarray | None = None, truth: np.ndarray | None = None, stride: int = 0,
+    approx: ApproxSpec | None = None,
 ) -> Task:
     """The picklable description of the check (plain arrays, the field as numbers)."""
     spec = field_spec(code.field)
@@ -360,7 +376,7 @@ def _task(
     else:
         enc = np.ascontiguousarray(code.encoding.view(np.ndarray), dtype=np.int64)
         target = np.ascontiguousarray(code.target.view(np.ndarray), dtype=np.int64)
-    return Task(spec, enc, target, size, tolerance, stop_at_failure, backend, messages, truth, stride)
+    return Task(spec, enc, target, size, tolerance, stop_at_failure, backend, messages, truth, stride, approx)
 
 
 def _pattern_at(index: int, n: int, size: int, drawn: np.ndarray | None) -> list[int]:

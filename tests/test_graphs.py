@@ -86,7 +86,8 @@ def test_graph_code_every_family(family):
     n = {"margulis": 25, "paley": 13, "petersen": 10, "hoffman-singleton": 50}.get(family, 12)
     d = {"random-regular": 3, "bipartite-regular": 4}.get(family)
     code = G.graph_code(family, n, d, s=1, seed=2)
-    assert code.exact is False and code.n == n and code.k == n
+    # exact exactly when the least-squares decoder is exact for s = 1 (computed at design time and recorded)
+    assert code.exact == (1 in code.construction["exact_for"]) and code.n == n and code.k == n
     # B = A/d: every column sums to 1 (regular graphs), so s = 0 would be exact
     assert np.allclose(np.asarray(code.encoding).sum(axis=0), 1.0)
     report = certify_structure(loads(dumps(code)))

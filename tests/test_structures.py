@@ -212,8 +212,9 @@ def test_flags_and_recorded_claims_are_checked():
     obj = json.loads(dumps(C.graph_code("random-regular", 12, 3, seed=1)))
     obj["construction"]["error_bound"]["value"] = 0.001
     assert "error bound" in certify_structure(loads(json.dumps(obj))).message
-    obj = json.loads(dumps(C.graph_code("random-regular", 12, 3, seed=1)))
-    obj["exact"] = True
+    obj = json.loads(dumps(C.graph_code("petersen", 10, s=1)))
+    assert obj["exact"] is False and obj["construction"]["exact_for"] == [0]
+    obj["exact"] = True  # exact for s = 1 is not among the recorded exact straggler counts
     assert "exact" in certify_structure(loads(json.dumps(obj))).message
 
 

@@ -91,3 +91,81 @@ def bound_exists_srg(v: int, k: int, lam: int, mu: int, as_json: bool) -> int:
     from gcli.constructions import srg_exists
 
     return _print_existence(srg_exists(v, k, lam, mu), as_json)
+
+
+@bound.group("approx")
+def bound_approx() -> None:
+    """Error bounds for approximate codes: closed forms, upper bounds from spectra, lower bounds for any scheme.
+
+    Errors are |X B_F - T|_F^2 (k*m when nothing is recovered). Each table lists, per straggler count s, every
+    bound that applies, as an exact fraction where it is rational.
+    """
+
+
+_S_HELP = "straggler counts: S, A-B or A,B,C (default 0 to replication + 2)"
+
+
+def _print_table(table: Any, as_json: bool) -> int:
+    click.echo(json.dumps(table.to_json()) if as_json else table.text_table())
+    return 0
+
+
+@bound_approx.command("bibd")
+@click.argument("v", type=int)
+@click.argument("k", type=int)
+@click.argument("lam", metavar="LAMBDA", type=int, default=1, required=False)
+@click.option("-m", "--comm-reduction", "m", type=click.IntRange(min=1), default=1, show_default=True,
+              help="communication reduction m")
+@click.option("-s", "--stragglers", "stragglers", metavar="S", help=_S_HELP)
+@click.option("-p", "--failure-prob", "failure_prob", metavar="P", help="failure probability for the unbiased bound")
+@click.option("--transpose", is_flag=True, help="workers = points, partitions = blocks")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def bound_approx_bibd(v: int, k: int, lam: int, m: int, stragglers: str | None, failure_prob: str | None,
+                      transpose: bool, as_json: bool) -> int:
+    """Codes on a 2-(V, K, LAMBDA) design: exact error of symmetric designs (Kadhe et al.), Glasgow-Wootters
+    upper bound, Eckart-Young lower bounds for any scheme with the same load, unbiased-scheme lower bound."""
+    from gcli.bounds.approximation import bibd_error_table
+
+    return _print_table(bibd_error_table(v, k, lam, m=m, transpose=transpose, stragglers=stragglers,
+                                   failure_prob=failure_prob), as_json)
+
+
+@bound_approx.command("srg")
+@click.argument("v", type=int)
+@click.argument("k", type=int)
+@click.argument("lam", metavar="LAMBDA", type=int)
+@click.argument("mu", metavar="MU", type=int)
+@click.option("-m", "--comm-reduction", "m", type=click.IntRange(min=1), default=1, show_default=True,
+              help="communication reduction m")
+@click.option("-s", "--stragglers", "stragglers", metavar="S", help=_S_HELP)
+@click.option("-p", "--failure-prob", "failure_prob", metavar="P", help="failure probability for the unbiased bound")
+@click.option("--loops", is_flag=True, help="worker i also holds partition i")
+@click.option("--incidence", is_flag=True, help="workers are the edges, partitions the vertices")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def bound_approx_srg(v: int, k: int, lam: int, mu: int, m: int, stragglers: str | None, failure_prob: str | None,
+                     loops: bool, incidence: bool, as_json: bool) -> int:
+    """Codes on an srg(V, K, LAMBDA, MU): expander bound (Raviv et al.) from the exact spectrum, Glasgow-Wootters
+    bound, Eckart-Young lower bounds for any scheme with the same load, unbiased-scheme lower bound."""
+    from gcli.bounds.approximation import srg_error_table
+
+    return _print_table(srg_error_table(v, k, lam, mu, m=m, loops=loops, incidence=incidence, stragglers=stragglers,
+                                  failure_prob=failure_prob), as_json)
+
+
+@bound_approx.command("any")
+@click.option("-n", "--workers", "n", type=int, required=True, help="workers n")
+@click.option("-k", "--partitions", "k", type=int, help="partitions k (default n)")
+@click.option("-d", "--load", "d", type=int, required=True, help="computation load d (partitions per worker)")
+@click.option("-m", "--comm-reduction", "m", type=click.IntRange(min=1), default=1, show_default=True,
+              help="communication reduction m")
+@click.option("-s", "--stragglers", "stragglers", metavar="S", help=_S_HELP)
+@click.option("-p", "--failure-prob", "failure_prob", metavar="P", help="failure probability for the unbiased bound")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def bound_approx_any(n: int, k: int | None, d: int, m: int, stragglers: str | None, failure_prob: str | None,
+                     as_json: bool) -> int:
+    """Lower bounds on the error of every scheme with N workers, K partitions and load D (Eckart-Young over the
+    straggler sets, minimised over supports; unbiased schemes)."""
+    from gcli.bounds.approximation import any_scheme_error_table
+
+    return _print_table(any_scheme_error_table(n, n if k is None else k, d, m=m, stragglers=stragglers,
+                                         failure_prob=failure_prob), as_json)

@@ -42,6 +42,9 @@ def scheme_command(record: Scheme) -> click.Command:
             click.echo("\n".join(lines) if lines else f"nothing buildable near {search_workers} workers")
             return 0
         code = builder(**{k: v for k, v in kwargs.items() if v is not None})
+        construction = code.construction if isinstance(code.construction, dict) else {}
+        if construction.get("support") == "fallback":
+            click.echo(f"note: {construction.get('fallback_reason', 'fallback support')}", err=True)
         text = dumps(code)
         if output and output != "-":
             write_atomic(output, text)

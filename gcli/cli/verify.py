@@ -34,6 +34,12 @@ __all__ = ["verify_command"]
 @click.option("--simulate", "trials", type=click.IntRange(min=1), metavar="TRIALS",
               help="hierarchical codes: also run TRIALS end-to-end trials with random stragglers and lying relays "
                    "and workers, decoded with error correction at both layers")
+@click.option("--decoder", type=click.Choice(["optimal", "fixed", "unbiased"]),
+              help="approximation errors of this decoder first: least squares, the construction's fixed decoder, or "
+                   "the unbiased one (default optimal; asking also reports errors for exact real codes)")
+@click.option("--failure-prob", "failure_prob", type=float, metavar="P",
+              help="expected error, bias and variance when every worker fails independently with probability P "
+                   "(default s/n)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object (the same keys for every code)")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE",
@@ -42,16 +48,21 @@ __all__ = ["verify_command"]
 def verify_command(
     file: str, stragglers: int | None, adversaries: int | None, sample: int | None, seed: int,
     budget: int, force: bool, tolerance: float, all_failures: bool, jobs: int | None, processes: bool,
-    scheduler: str | None, trials: int | None, quiet: bool, as_json: bool, plot: str | None,
+    scheduler: str | None, trials: int | None, decoder: str | None, failure_prob: float | None, quiet: bool,
+    as_json: bool, plot: str | None,
 ) -> int:
     """Certify FILE (or - for stdin) over every set of n - s - 2a responders, in one pass.
 
     Reports exact decodability (with the first failing set), for real codes the condition numbers and the
     float64 decoding error, and for codes built on a design or a graph the structure certificate (the
-    identity, the assignment and the encoding). Hierarchical codes (gcli.hcode files) are certified layer by
-    layer: the relays and every cluster, and the loads against the bound. Exit status 1 when a code that
-    claims exact recovery fails on some surviving set, or when a structure or encoding does not hold. Runs
-    longer than about two seconds show an estimate and a progress bar on stderr (not with --json or --quiet).
+    identity, the assignment and the encoding). Approximate codes also get their approximation errors: worst and
+    mean error of the optimal, fixed and unbiased decoders over the sets, the expected error, bias and variance
+    under independent failures, the straggler counts with exact recovery, and every applicable bound.
+    Hierarchical codes (gcli.hcode files) are certified layer by layer: the relays and every cluster, and the
+    loads against the bound. Exit status 1 when a code that claims exact recovery fails on some surviving set,
+    when a structure or encoding does not hold, or when a measured error breaks a bound or a claim of the file.
+    Runs longer than about two seconds show an estimate and a progress bar on stderr (not with --json or
+    --quiet).
     """
     from gcli.certificate import certify
     from gcli.code import Code
@@ -85,7 +96,7 @@ def verify_command(
             certificate = certify(
                 code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
                 force=force, tolerance=tolerance, all_failures=all_failures, executor=executor,
-                progress=reporter, simulate=trials,
+                progress=reporter, simulate=trials, decoder=decoder, failure_prob=failure_prob,
             )
         finally:
             if reporter is not None:

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
         bibd_support,
         graph_encoding,
         graph_support,
+        incidence_support,
+        nullspace_encoding,
+        polynomial_encoding,
+        stacked_encoding,
     )
     from gcli.structures.spectra import (
         SrgEigenvalues,
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
         regular_spectrum,
         srg_eigenvalues,
         srg_spectrum,
+        symmetric_design_error,
     )
 
 _HOMES = {
@@ -56,9 +61,10 @@ _HOMES = {
     "designs": ("BlockDesign", "admissible", "certified_design", "check_bibd", "incidence_matrix"),
     "graphs": ("Params", "StronglyRegularGraph", "adjacency_from_edges", "certified_srg", "check_regular",
                "check_srg", "edges_with_multiplicity", "srg_complement_params"),
-    "rules": ("BibdRule", "bibd_encoding", "bibd_rule", "bibd_support", "graph_encoding", "graph_support"),
+    "rules": ("BibdRule", "bibd_encoding", "bibd_rule", "bibd_support", "graph_encoding", "graph_support",
+              "incidence_support", "nullspace_encoding", "polynomial_encoding", "stacked_encoding"),
     "spectra": ("SrgEigenvalues", "bipartite_singular_values", "design_spectrum", "regular_spectrum",
-                "srg_eigenvalues", "srg_spectrum"),
+                "srg_eigenvalues", "srg_spectrum", "symmetric_design_error"),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -86,10 +92,15 @@ __all__ = [
     "graph_encoding",
     "graph_support",
     "incidence_matrix",
+    "incidence_support",
+    "nullspace_encoding",
+    "polynomial_encoding",
     "regular_spectrum",
     "srg_complement_params",
     "srg_eigenvalues",
     "srg_spectrum",
+    "stacked_encoding",
+    "symmetric_design_error",
 ]
 
 

@@ -6,9 +6,14 @@
    symmetric and regular) and the parameters the block records;
 2. that the code's assignment is the structure's (blocks or, transposed, points; neighbourhoods);
 3. that the encoding is exactly the code the structure and its coefficient rule (:mod:`gcli.structures.rules`)
-   give for the code's s and recorded options (``transpose``, ``loops``): the expected matrix is recomputed and
-   compared entry by entry, and the coefficient, error and spectral values the file records must be the ones
-   the rule gives;
+   give for the code's s and recorded options (``transpose``, ``loops``, ``incidence``): the expected matrix is
+   recomputed and compared entry by entry, and the coefficient, error and spectral values the file records must
+   be the ones the rule gives. Codes with another ``method`` (m ≥ 1: ``nullspace``, ``polynomial``,
+   ``stacked``) are rebuilt from the structure's support and what the file records — the decoder X, the
+   null-space choice and seed; the evaluation points; the row classes — with the same rule functions that built
+   them, and compared entry by entry (relative 1e-9: a rebuild on another machine may differ in the last bits of
+   the pseudo-inverses); the claims that depend on the errors (unbiasedness, variance, exact straggler counts) are
+   checked by the approximation engine of ``gcli verify``;
 4. the spectrum: exact from the parameters for BIBDs and SRGs, a sparse solve of three eigenvalues otherwise.
 
 Any failure gives a report with ``certified=False`` and a message naming the first violation.
@@ -32,7 +37,17 @@ from gcli.code import Code
 from gcli.fields import is_real
 from gcli.structures.designs import check_bibd
 from gcli.structures.graphs import adjacency_from_edges, check_regular, check_srg
-from gcli.structures.rules import bibd_encoding, bibd_rule, bibd_support, graph_encoding, graph_support
+from gcli.structures.rules import (
+    bibd_encoding,
+    bibd_rule,
+    bibd_support,
+    graph_encoding,
+    graph_support,
+    incidence_support,
+    nullspace_encoding,
+    polynomial_encoding,
+    stacked_encoding,
+)
 from gcli.structures.spectra import (
     bipartite_singular_values,
     design_spectrum,
@@ -117,14 +132,71 @@ def certify_structure(code: Code) -> StructureReport | None:
 # ---------------------------------------------------------------------------------------------------------
 # the code against the structure
 # ---------------------------------------------------------------------------------------------------------
+def _construction(code: Code) -> dict[str, Any]:
+    return code.construction if isinstance(code.construction, dict) else {}
+
+
+def _method(code: Code) -> str:
+    method = _construction(code).get("method", "structure")
+    if method not in ("structure", "nullspace", "polynomial", "stacked"):
+        raise _Violation(f"unknown encoding method {method!r} in the construction block")
+    return str(method)
+
+
 def _code_shape(code: Code, n: int, k: int) -> None:
-    if not is_real(code.field) or code.m != 1 or code.a != 0:
-        raise _Violation("structure codes are real codes with m = 1 and a = 0")
+    if not is_real(code.field) or code.a != 0:
+        raise _Violation("structure codes are real codes with a = 0")
+    if _method(code) == "structure" and code.m != 1:
+        raise _Violation("the structure rule gives m = 1 codes; an m > 1 code must record its method")
     if (code.n, code.k) != (n, k):
         raise _Violation(f"the code has n = {code.n}, k = {code.k} but the structure gives {n} × {k}")
-    if code.exact != (code.s == 0):
-        raise _Violation(f"the code claims exact = {str(code.exact).lower()} but a structure code is exact "
-                         f"only for s = 0 (s = {code.s})")
+    claimed = _construction(code).get("exact_for")
+    if code.exact and code.s > 0 and not (isinstance(claimed, list) and code.s in claimed):
+        raise _Violation(f"the code claims exact = true for s = {code.s} but its construction block does not list "
+                         f"s = {code.s} among the straggler counts it is exact for")
+    if "m" in _construction(code) and _construction(code)["m"] != code.m:
+        raise _Violation(f"the construction block records m = {_construction(code)['m']} but the code has "
+                         f"m = {code.m}")
+
+
+def _method_encoding(code: Code, support: np.ndarray) -> tuple[np.ndarray, str]:
+    """The encoding a non-structure method rebuilds from the support and the recorded parameters."""
+    construction = _construction(code)
+    method = _method(code)
+    try:
+        if method == "nullspace":
+            decoder = construction.get("decoder")
+            matrix = np.asarray(decoder.get("matrix") if isinstance(decoder, dict) else None, dtype=np.float64)
+            if matrix.shape != (code.m, code.n):
+                raise _Violation("a null-space code must record its m × n decoder matrix")
+            choice = construction.get("null_space", "min-norm")
+            seed = construction.get("seed", 0)
+            if type(seed) is not int:
+                raise _Violation("the construction block's seed must be an integer")
+            return (nullspace_encoding(support, matrix, str(choice), seed),
+                    f"null-space code, C_j = X_(H_j)^+ ({choice}, seed {seed})")
+        if method == "polynomial":
+            points = np.asarray(construction.get("points"), dtype=np.float64)
+            if points.ndim != 1 or len(set(points.tolist())) != points.size:
+                raise _Violation("a polynomial code must record distinct evaluation points")
+            return polynomial_encoding(support, points, code.m), "polynomial code on the support (Ye-Abbe recursion)"
+        classes = construction.get("classes")
+        if not isinstance(classes, list):
+            raise _Violation("a stacked code must record the class of every worker")
+        return stacked_encoding(support, classes, code.m), "stacked assignment, class u serves sub-vector u"
+    except (ValueError, TypeError) as exc:
+        raise _Violation(f"the {method} encoding cannot be rebuilt: {exc}") from None
+
+
+def _check_encoding_of(code: Code, support: np.ndarray, expected: np.ndarray | None, rule: str) -> str:
+    """Check the encoding: the structure rule's matrix, or the method's rebuild; return the rule's text."""
+    if _method(code) == "structure":
+        assert expected is not None
+        _check_encoding(code, expected, rule)
+        return rule
+    rebuilt, text = _method_encoding(code, support)
+    _check_encoding(code, rebuilt, text, relative=1e-9)
+    return f"{text}, m = {code.m}"
 
 
 def _assignment_matrix(code: Code) -> np.ndarray:
@@ -143,10 +215,12 @@ def _check_assignment(code: Code, support: np.ndarray, what: str) -> None:
         raise _Violation(f"the code's assignment is not {what}: worker {int(different[0])} differs")
 
 
-def _check_encoding(code: Code, expected: np.ndarray, rule: str) -> None:
+def _check_encoding(code: Code, expected: np.ndarray, rule: str, relative: float = 1e-12) -> None:
     actual = np.asarray(code.encoding, dtype=np.float64)
+    if actual.shape != expected.shape:
+        raise _Violation(f"the encoding has shape {actual.shape} but the rule gives {expected.shape}")
     scale = float(np.max(np.abs(expected))) if expected.size else 1.0
-    bad = np.abs(actual - expected) > 1e-12 * scale
+    bad = np.abs(actual - expected) > relative * scale
     if bad.any():
         i, j = (int(x) for x in np.argwhere(bad)[0])
         count = int(bad.sum())
@@ -195,16 +269,23 @@ def _certify_design(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, A
         "workers = blocks, partitions = points"
     _code_shape(code, *support.shape)
     _check_assignment(code, support, "the design's incidence" + (" (transposed)" if transpose else ""))
+    details: dict[str, Any] = {"params": {"v": v, "b": b, "r": r, "k": k, "lambda": lam}, "layout": layout,
+                               "spectrum": design_spectrum(v, k, lam)}
+    for key, expected in (("v", v), ("k", k), ("lambda", lam), ("s", code.s)):
+        _check_claim(code, key, expected)
+    if _method(code) != "structure":
+        text = _check_encoding_of(code, support, None, "")
+        message = (f"2-({v},{k},{lam}) design, b = {b}, r = {r}: N·Nᵀ = {r - lam}·I + {lam}·J holds; {layout}; "
+                   f"{text}, rebuilt from the recorded construction")
+        return message, details
     rule = bibd_rule(v, b, r, k, lam, code.s, transpose)
     _check_encoding(code, bibd_encoding(support, rule), f"B = {rule.coefficient}·{'N' if transpose else 'Nᵀ'}, "
                     f"{rule.rule}, s = {code.s}")
-    for key, expected in (("v", v), ("k", k), ("lambda", lam), ("s", code.s),
-                          ("coefficient", str(rule.coefficient)),
+    for key, expected in (("coefficient", str(rule.coefficient)),
                           ("error_for_every_F", None if rule.error_for_every_f is None
                            else str(rule.error_for_every_f))):
         _check_claim(code, key, expected)
-    details: dict[str, Any] = {"params": {"v": v, "b": b, "r": r, "k": k, "lambda": lam}, "layout": layout,
-                               "coefficient": str(rule.coefficient), "spectrum": design_spectrum(v, k, lam)}
+    details["coefficient"] = str(rule.coefficient)
     if rule.error_for_every_f is not None:
         details["least_squares_error_every_F"] = str(rule.error_for_every_f)
         details["note"] = (f"symmetric design: least-squares error with s = {code.s} stragglers is "
@@ -307,41 +388,64 @@ def _certify_graph(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, An
         modulus = spectrum["second_largest_modulus"]
         identity = f"{degree}-regular graph on {v} vertices (eigenvalues by a sparse solver)"
         details = {"spectrum": spectrum, "second_largest_modulus": modulus}
+    _check_claim(code, "s", code.s)
+    if _flag(code, "incidence"):
+        if loops:
+            raise _Violation("the incidence scheme has no loops")
+        edges = block.get("edges")
+        support = incidence_support(v, edges if isinstance(edges, list) else [])
+        d = int(adjacency[0].sum())
+        _code_shape(code, *support.shape)
+        _check_assignment(code, support, "the graph's edge × vertex incidence")
+        text = _check_encoding_of(code, support, graph_encoding(support, d), f"B = S/{d} (workers = edges)")
+        if _method(code) == "structure":
+            _check_decoder_weight(code)
+        return f"{identity}; workers = the {support.shape[0]} edges; {text}", details
     support, d = graph_support(adjacency, loops)
     _code_shape(code, v, v)
     _check_assignment(code, support, "the graph's neighbourhoods" + (" with loops" if loops else ""))
     rule = f"B = (A + I)/{d}" if loops else f"B = A/{d}"
-    _check_encoding(code, graph_encoding(support, d), rule)
-    _check_claim(code, "s", code.s)
-    _check_decoder_weight(code)
-    _check_error_bound(code, modulus, d, loops)
-    return f"{identity}; {rule}", details
+    text = _check_encoding_of(code, support, graph_encoding(support, d), rule)
+    if _method(code) == "structure":
+        _check_decoder_weight(code)
+        _check_error_bound(code, modulus, d, loops)
+    return f"{identity}; {text}", details
 
 
 def _certify_bipartite(code: Code, block: dict[str, Any], v: int) -> tuple[str, dict[str, Any]]:
+    """A biregular worker × partition graph: v workers, ``partitions`` partitions (default v)."""
+    parts = block.get("partitions", v)
+    if type(parts) is not int or parts < 1:
+        raise _Violation("malformed graph block: 'partitions' must be a positive integer")
     edges = block.get("edges")
     try:
         pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
     except (ValueError, TypeError):
         raise _Violation("malformed graph block: 'edges' must be [worker, partition] pairs") from None
-    if pairs.size and (pairs.min() < 0 or pairs.max() >= v):
-        raise _Violation(f"an edge has an endpoint outside 0..{v - 1}")
-    support = np.zeros((v, v), dtype=np.int64)
+    if pairs.size and (pairs.min() < 0 or pairs[:, 0].max() >= v or pairs[:, 1].max() >= parts):
+        raise _Violation(f"an edge has an endpoint outside the {v} workers × {parts} partitions")
+    support = np.zeros((v, parts), dtype=np.int64)
     np.add.at(support, (pairs[:, 0], pairs[:, 1]), 1)
     if np.any(support > 1):
         raise _Violation("the bipartite worker × partition graph has a repeated edge")
     degree = int(support[0].sum())
-    if degree == 0 or not (np.all(support.sum(axis=0) == degree) and np.all(support.sum(axis=1) == degree)):
-        raise _Violation("the bipartite worker × partition graph is not regular")
+    replication = int(support[:, 0].sum())
+    if degree == 0 or not (np.all(support.sum(axis=0) == replication) and np.all(support.sum(axis=1) == degree)):
+        raise _Violation("the bipartite worker × partition graph is not biregular")
     if "degree" in block and block["degree"] != degree:
         raise _Violation(f"the graph block says degree {block['degree']} but the graph is {degree}-regular")
-    _code_shape(code, v, v)
+    if "replication" in block and block["replication"] != replication:
+        raise _Violation(f"the graph block says replication {block['replication']} but every partition is on "
+                         f"{replication} workers")
+    _code_shape(code, v, parts)
     _check_assignment(code, support, "the bipartite graph")
-    _check_encoding(code, graph_encoding(support, degree), f"B = S/{degree}")
+    text = _check_encoding_of(code, support, graph_encoding(support, replication), f"B = S/{replication}")
     _check_claim(code, "s", code.s)
-    _check_decoder_weight(code)
     sigma1, sigma2 = bipartite_singular_values(support)
-    _check_claim(code, "second_singular_value", round(sigma2, 10))
-    message = f"{degree}-regular bipartite worker × partition graph; B = S/{degree}"
+    if _method(code) == "structure":
+        _check_decoder_weight(code)
+        _check_claim(code, "second_singular_value", round(sigma2, 10))
+    shape = f"{degree}-regular" if parts == v else f"({degree}, {replication})-biregular"
+    message = f"{shape} bipartite worker × partition graph; {text}"
     return message, {"singular_values": [round(sigma1, 10), round(sigma2, 10)]}
 

@@ -6,7 +6,9 @@
   (Python ints and Fractions); when Δ is not a square (conference graphs) r and s are written as exact surds
   such as ``(-1+√13)/2``. It is the one home of this formula: the feasibility conditions of
   :mod:`gcli.bounds.existence` use it too.
-* 2-(v, k, λ) designs: N·Nᵀ = (r−λ)I + λJ has eigenvalues rk (once) and r − λ (v − 1 times).
+* 2-(v, k, λ) designs: N·Nᵀ = (r−λ)I + λJ has eigenvalues rk (once) and r − λ (v − 1 times). For a symmetric
+  design this gives the closed form of the least-squares error of its gradient code for every straggler set
+  (:func:`symmetric_design_error`), shared by the coefficient rule and the bounds.
 * Other regular graphs: only what the expander-code bounds need, the degree d, the second largest eigenvalue
   λ₂, the smallest λ_min and the second largest modulus max(|λ₂|, |λ_min|), from a sparse Lanczos solver
   (``scipy.sparse.linalg.eigsh``); never a full spectrum.
@@ -35,6 +37,7 @@ __all__ = [
     "regular_spectrum",
     "srg_eigenvalues",
     "srg_spectrum",
+    "symmetric_design_error",
 ]
 
 
@@ -138,6 +141,25 @@ def design_spectrum(v: int, k: int, lam: int) -> dict[str, Any]:
     """Eigenvalues of N·Nᵀ for a 2-(v, k, λ) design: rk (once) and r − λ (v − 1 times), r = λ(v−1)/(k−1)."""
     r = Fraction(lam * (v - 1), k - 1)
     return {"of": "N·Nᵀ", "eigenvalues": [_text(r * k), _text(r - lam)], "multiplicities": [1, v - 1]}
+
+
+def symmetric_design_error(v: int, k: int, lam: int, s: int) -> tuple[Fraction, Fraction]:
+    """(a, err): the least-squares weight and error of the code B = c·Nᵀ of a symmetric 2-(v, k, λ) design with s
+    of its n = v workers straggling, the same for every straggler set (Kadhe, Koyluoglu, Ramchandran, ISIT 2019).
+
+    For any set F of n − s blocks the rows of B_F = Nᵀ_F satisfy B_F B_Fᵀ = (k−λ)I + λJ (two blocks
+    of a symmetric design meet in λ points) and B_F 1 = k·1, so the least-squares solution of B_Fᵀ a = 1 is
+    constant, a = k/(k + λ(n−s−1)), and ‖B_Fᵀ a − 1‖² = n − 2a·k(n−s) + a²·(n−s)(k + λ(n−s−1))
+    = n − k²(n−s)/(k + λ(n−s−1)). Scaling B by c > 0 divides a by c and leaves the error unchanged.
+
+    Example (literature §7 item 10, the Fano plane):
+        >>> [str(symmetric_design_error(7, 3, 1, s)[1]) for s in range(5)]
+        ['0', '1/4', '4/7', '1', '8/5']
+    """
+    if not 0 <= s < v:
+        raise ValueError(f"need 0 ≤ s < v = {v} (got s = {s})")
+    denominator = k + lam * (v - s - 1)
+    return Fraction(k, denominator), v - Fraction(k * k * (v - s), denominator)
 
 
 _DENSE_BELOW = 3  # ARPACK needs more vertices than wanted eigenvalues: 1 or 2 vertices are solved directly

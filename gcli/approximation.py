@@ -1,0 +1,1045 @@
+"""The approximation engine: how far from the gradient a code's decoders land, per responding set and on average.
+
+For a responding set F and a decoding matrix X (m × |F|) the **error** is ε(F, X) = ‖X·B_F − T‖_F² (for m = 1:
+‖B_Fᵀa − 1‖²) and the **relative error** is ε/(k·m) = ε/‖T‖_F² (literature §0, §3.3). Three decoders:
+
+* ``optimal`` — least squares, X* = T·B_F⁺: the smallest error any decoder reaches on F,
+  E*(F) = ‖T(I − P_F)‖_F² (P_F the projector onto rowspan(B_F));
+* ``fixed`` — the decoder the construction documents (recorded in the code's ``construction.decoder``): an m × n
+  matrix X restricted to F and optionally scaled by n/|F| (:class:`FixedDecoder`): the plain sum of a BIBD code,
+  n/(n−s) on every responder of a graph code (Raviv et al.), the recorded X of the m > 1 codes;
+* ``unbiased`` — X₀[:, F]/(1 − p) with X₀·B = T, so that E[ĝ] = g when every worker fails independently with
+  probability p: X₀ is the fixed decoder rescaled when X·B ∝ T, else the least-squares decoder of all n workers
+  (T·B⁺) when it is exact. Proof: ĝ = (1/(1−p))·Σ_i z_i x_i f_i with z_i ~ Bernoulli(1 − p) independent, so
+  E[ĝ] = Σ_i x_i f_i = X₀·B·g = T·g.
+
+**The engine** (:func:`gcli.verification.run_pass` with an :class:`gcli.engine.ApproxSpec`) walks the sets of one
+size with the compiled kernels of :mod:`gcli._approx_kernels` (depth-first with prefix reuse: about one row
+orthogonalisation per set) on the executor of ``verify``, and tallies for every decoder the sum, the sum of
+squares and the maximum of the errors with its set. :func:`gcli.certify` runs it in the same pass as the
+decodability and stability checks; :func:`approximation_report` runs it alone.
+
+**Expected error under i.i.d. failures** (each worker fails independently with probability p). For a decoder
+w(|F|)·X_F with a scalar weight depending only on |F| (fixed and unbiased decoders) the expectation is exact:
+given |F| = r, F is uniform among the r-subsets, so with M_i = x_i b_iᵀ, S = Σ_i M_i and Σ_d = Σ_i ‖M_i‖²,
+
+    E_r[ε] = w(r)²·((r/n)·Σ_d + (r(r−1)/(n(n−1)))·(‖S‖² − Σ_d)) − 2w(r)·(r/n)·⟨S, T⟩ + ‖T‖²,
+
+and E[ε] = Σ_r C(n, r)(1−p)^r p^{n−r}·E_r[ε] (ε = ‖T‖² when nobody responds). For a constant weight w this is the
+closed form ‖w(1−p)XB − T‖² + w²p(1−p)Σ_i‖x_i‖²‖b_i‖². The mean of the estimate is E[X̂_F B_F] = γ·X·B with
+γ = Σ_r P(r)·w(r)·r/n, so the **bias** ‖E[X̂_F B_F] − T‖_F² is exact too, and the **variance**
+E‖X̂_F B_F − E[X̂_F B_F]‖² = E[ε] − bias. For the optimal decoder: an exact sum over the sizes |F| (one engine pass
+per size, Σ_F also accumulating T − T·P_F for the bias) when the 2ⁿ failure patterns fit in the budget, else Monte
+Carlo over seeded failure patterns with a normal confidence interval.
+
+**Exactness** (:func:`exact_straggler_counts`): the straggler counts s for which the optimal decoder is exact on
+every set of n − s responders. Exactness for s implies it for s − 1 (a superset of responders spans more), and
+a partition j held by r_j workers cannot be recovered once r_j − m + 1 of them straggle (Eckart–Young, see
+:mod:`gcli.bounds.approximation`), so the counts form an interval 0..s_max with s_max ≤ min_j r_j − m.
+
+Example (the Fano plane, literature §7 item 10):
+    >>> from gcli.constructions import bibd_code
+    >>> report = approximation_report(bibd_code(7, 3, 1, s=2), failure_prob=0.25)
+    >>> round(report.worst_error, 10), round(report.mean_error, 10), report.exact_for.counts
+    (0.5714285714, 0.5714285714, [0])
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from gcli.code import Code
+from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
+from gcli.engine import ApproxSpec
+from gcli.errors import InputError
+from gcli.verification import Pass, ProgressCallback, run_pass
+
+__all__ = [
+    "DECODERS",
+    "ApproximateDecoder",
+    "ApproximationReport",
+    "ExactFor",
+    "Expectation",
+    "FixedDecoder",
+    "approx_spec",
+    "approximate_decoder",
+    "approximate_decoding_matrix",
+    "approximation_error",
+    "approximation_report",
+    "approximation_statistics",
+    "build_report",
+    "code_bounds",
+    "exact_straggler_counts",
+    "expected_error",
+    "fixed_decoder",
+    "mean_fixed_error",
+    "prepare",
+]
+
+DECODERS = ("optimal", "fixed", "unbiased")
+"""The decoder kinds, in the order the reports list them."""
+
+DEFAULT_EXPECTATION_SAMPLES = 20_000
+"""Monte Carlo failure patterns for the optimal decoder's expected error when 2ⁿ exceeds the budget (fewer when
+they would cost more than :data:`WORK_LIMIT` operations)."""
+
+MIN_EXPECTATION_SAMPLES = 200
+"""Below this many affordable Monte Carlo patterns the optimal decoder's expectation is not estimated by default."""
+
+_RATIO_TOLERANCE = 1e-9  # X·B ∝ T up to this relative residual: the fixed decoder rescales to an unbiased one
+
+WORK_LIMIT = 2e10
+"""Floating-point operations the automatic extra passes (exact straggler counts, the optimal decoder's expectation)
+may spend: a pass over N sets of r responders of a code with k·m columns costs at most about N·r²·k·m."""
+
+
+def _work(count: float, size: int, columns: int) -> float:
+    return float(count) * max(size, 1) ** 2 * max(columns, 1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# decoders
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FixedDecoder:
+    """A documented linear decoder: X (m × n) restricted to the responders F, times n/|F| when ``scale`` is
+    ``"n/|F|"`` (unbiased over uniformly random sets of |F| responders when X·B = T), else times 1."""
+
+    matrix: np.ndarray
+    scale: str
+    description: str
+
+    def weight(self, n: int, size: int) -> float:
+        """The scalar applied to X_F for |F| = ``size`` responders."""
+        if self.scale == "n/|F|":
+            return n / size if size else 0.0
+        return 1.0
+
+    def for_set(self, responders: Sequence[int]) -> np.ndarray:
+        """The m × |F| decoding matrix on these responders (sorted)."""
+        rows = list(responders)
+        return self.weight(self.matrix.shape[1], len(rows)) * self.matrix[:, rows]
+
+
+def fixed_decoder(code: Code) -> FixedDecoder | None:
+    """The fixed decoder the code's construction block documents, or None.
+
+    Recognised ``construction.decoder`` blocks: ``{"kind": "sum"}`` (add the messages, m = 1), ``{"kind":
+    "fixed", "weight": w}`` (graph codes: n/|F| on every responder, m = 1), and ``{"kind": "fixed", "matrix":
+    [[…]], "scale": "n/|F|" | "1"}`` (an explicit m × n matrix)."""
+    construction = code.construction if isinstance(code.construction, dict) else {}
+    block = construction.get("decoder")
+    if not isinstance(block, dict):
+        return None
+    kind = block.get("kind")
+    matrix = block.get("matrix")
+    if matrix is not None:
+        try:
+            x = np.asarray(matrix, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InputError("the construction's decoder matrix is not a matrix of numbers") from None
+        if x.shape != (code.m, code.n) or not np.all(np.isfinite(x)):
+            raise InputError(f"the construction's decoder matrix must be m × n = {code.m} × {code.n} finite numbers")
+        scale = str(block.get("scale", "1"))
+        if scale not in ("n/|F|", "1"):
+            raise InputError(f"unknown decoder scale {scale!r}: use 'n/|F|' or '1'")
+        note = "n/|F| times the recorded X_F" if scale == "n/|F|" else "the recorded X_F"
+        return FixedDecoder(x, scale, str(block.get("note", note)))
+    if code.m != 1:
+        return None
+    if kind == "sum":
+        return FixedDecoder(np.ones((1, code.n)), "1", "the sum of the responders' messages")
+    if kind == "fixed" and "weight" in block:
+        return FixedDecoder(np.ones((1, code.n)), "n/|F|", "n/|F| on every responder (Raviv et al.)")
+    return None
+
+
+@dataclass(frozen=True)
+class _Decoders:
+    """The decoders of one code: the documented fixed decoder and the unbiased base X₀ (X₀·B = T), if any."""
+
+    fixed: FixedDecoder | None
+    unbiased: np.ndarray | None
+    unbiased_source: str | None
+
+    def applies(self, name: str) -> bool:
+        if name == "optimal":
+            return True
+        return (self.fixed if name == "fixed" else self.unbiased) is not None
+
+    def matrix(self, name: str) -> np.ndarray:
+        matrix = self.fixed.matrix if name == "fixed" and self.fixed is not None else self.unbiased
+        assert matrix is not None
+        return matrix
+
+    def weight(self, name: str, n: int, size: int, p: float | None) -> float:
+        if name == "fixed":
+            assert self.fixed is not None
+            return self.fixed.weight(n, size)
+        assert p is not None
+        return 1.0 / (1.0 - p)
+
+
+_NO_DECODERS = _Decoders(None, None, None)
+
+
+def _decoders(code: Code, tolerance: float = DEFAULT_TOLERANCE) -> _Decoders:
+    if not code.is_real:
+        return _NO_DECODERS
+    enc = np.asarray(code.encoding, dtype=np.float64)
+    target = np.asarray(code.target, dtype=np.float64)
+    fixed = fixed_decoder(code)
+    if fixed is not None:
+        product = fixed.matrix @ enc
+        beta = float(np.sum(product * target)) / float(np.sum(target * target))
+        if beta > 0 and np.linalg.norm(product - beta * target) <= _RATIO_TOLERANCE * beta * np.linalg.norm(target):
+            return _Decoders(fixed, fixed.matrix / beta, "the fixed decoder rescaled so that X₀·B = T")
+    x0, *_ = np.linalg.lstsq(enc.T, target.T, rcond=None)
+    x0 = np.ascontiguousarray(x0.T)
+    residual = float(np.linalg.norm(x0 @ enc - target)) / float(np.linalg.norm(target))
+    if residual <= tolerance:
+        return _Decoders(fixed, x0, "the least-squares decoder of all n workers, X₀ = T·B⁺")
+    return _Decoders(fixed, None, None)
+
+
+def _check_p(p: float | None) -> float | None:
+    if p is None:
+        return None
+    value = float(p)
+    if not 0.0 < value < 1.0 or not math.isfinite(value):
+        raise InputError(f"the failure probability must lie strictly between 0 and 1 (got {p})")
+    return value
+
+
+def _require(code: Code, decoders: _Decoders, decoder: str, p: float | None) -> None:
+    if decoder not in DECODERS:
+        raise InputError(f"unknown decoder {decoder!r}: use optimal, fixed or unbiased")
+    if not code.is_real:
+        raise InputError("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
+                         "not at all)")
+    if decoder == "fixed" and decoders.fixed is None:
+        raise InputError(f"the {code.scheme} code documents no fixed decoder: use --decoder optimal or unbiased")
+    if decoder == "unbiased":
+        if decoders.unbiased is None:
+            raise InputError("no linear decoder of the form X₀[:, F]/(1 − p) is unbiased for this code: T is not in "
+                             "the row space of B" + ("" if decoders.fixed is None else
+                                                    " as the fixed decoder gives it (X·B is not a multiple of T)"))
+        if p is None:
+            raise InputError("the unbiased decoder needs a failure probability: --failure-prob P")
+
+
+@dataclass(frozen=True)
+class ApproximateDecoder:
+    """A decoder of a real code, prepared once and applied to any set of responders (what a simulator needs).
+
+    ``kind``: ``optimal`` (least squares T·B_F⁺ per set), ``fixed`` (the construction's documented decoder) or
+    ``unbiased`` (X₀[:, F]/(1 − p) with X₀·B = T); :meth:`matrix` gives the m × |F| decoding matrix for the sorted
+    responders, whose row u applied to their messages estimates Σ_j g_j^(u)."""
+
+    code: Code
+    kind: str
+    failure_prob: float | None
+    fixed: FixedDecoder | None
+    unbiased: np.ndarray | None
+
+    def matrix(self, responders: Sequence[int]) -> np.ndarray:
+        """The m × |F| decoding matrix for these responders (sorted, distinct)."""
+        rows = _rows(self.code, responders)
+        if self.kind == "optimal":
+            if not rows:
+                return np.zeros((self.code.m, 0))
+            block = np.asarray(self.code.encoding, dtype=np.float64)[rows]
+            target = np.asarray(self.code.target, dtype=np.float64)
+            solution, *_ = np.linalg.lstsq(block.T, target.T, rcond=None)
+            return np.asarray(solution.T)
+        if self.kind == "fixed":
+            assert self.fixed is not None
+            return self.fixed.for_set(rows)
+        assert self.unbiased is not None and self.failure_prob is not None
+        return self.unbiased[:, rows] / (1.0 - self.failure_prob)
+
+
+def approximate_decoder(code: Code, decoder: str = "optimal", failure_prob: float | None = None) -> ApproximateDecoder:
+    """Prepare a decoder of a real code (InputError when it does not apply: no documented fixed decoder, no
+    unbiased linear decoder, or no failure probability for the unbiased one).
+
+    Example:
+        >>> from gcli.constructions import bibd_code
+        >>> decoder = approximate_decoder(bibd_code(7, 3, 1, s=1, m=2), "unbiased", failure_prob=0.2)
+        >>> decoder.matrix([0, 1, 2, 4, 5]).shape
+        (2, 5)
+    """
+    p = _check_p(failure_prob)
+    decoders = _decoders(code)
+    _require(code, decoders, decoder, p)
+    return ApproximateDecoder(code, decoder, p, decoders.fixed, decoders.unbiased)
+
+
+def approximate_decoding_matrix(
+    code: Code, responders: Sequence[int], decoder: str = "optimal", failure_prob: float | None = None
+) -> np.ndarray:
+    """The m × |F| decoding matrix of a real code for the given responders (sorted) and decoder kind.
+
+    ``optimal``: T·B_F⁺ (least squares); ``fixed``: the construction's documented decoder; ``unbiased``:
+    X₀[:, F]/(1 − p) with X₀·B = T (needs ``failure_prob``). The estimate of Σ_j g_j^(u) is row u of the result
+    applied to the responders' messages. InputError when the decoder does not apply to the code. For many sets,
+    prepare the decoder once with :func:`approximate_decoder`.
+
+    Example:
+        >>> from gcli.constructions import graph_code
+        >>> code = graph_code("petersen", n=10, s=1)
+        >>> approximate_decoding_matrix(code, range(9), "fixed").round(4)[0, :3].tolist()
+        [1.1111, 1.1111, 1.1111]
+    """
+    return approximate_decoder(code, decoder, failure_prob).matrix(responders)
+
+
+def approximation_error(
+    code: Code, responders: Sequence[int], decoder: str = "optimal", failure_prob: float | None = None
+) -> float:
+    """‖X·B_F − T‖_F² for the decoder of :func:`approximate_decoding_matrix` (a direct numpy computation: the
+    reference the engine is tested against)."""
+    rows = _rows(code, responders)
+    x = approximate_decoding_matrix(code, rows, decoder, failure_prob)
+    block = np.asarray(code.encoding, dtype=np.float64)[rows]
+    diff = x @ block - np.asarray(code.target, dtype=np.float64)
+    return float(np.sum(diff * diff))
+
+
+def _rows(code: Code, responders: Sequence[int]) -> list[int]:
+    rows = sorted(int(i) for i in responders)
+    if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
+        raise InputError(f"responders must be distinct workers in 0..{code.n - 1}")
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------
+# engine passes
+# ---------------------------------------------------------------------------------------------------------
+def approx_spec(code: Code, decoders: _Decoders, size: int, p: float | None, tolerance: float,
+                residual_sum: bool = False, only: bool = False) -> tuple[ApproxSpec, list[str]]:
+    """The kernel's description of the decoders for sets of ``size`` responders: (spec, names of the weights)."""
+    names = [name for name in ("fixed", "unbiased") if decoders.applies(name) and (name != "unbiased" or p)]
+    weights = np.array([decoders.weight(name, code.n, size, p) for name in names], dtype=np.float64)
+    columns = np.zeros((len(names), code.n, code.m))
+    for i, name in enumerate(names):
+        columns[i] = decoders.matrix(name).T
+    return ApproxSpec(columns, weights, tolerance, residual_sum, only), names
+
+
+@dataclass(frozen=True)
+class _Stats:
+    """Merged tallies of one decoder over a pass: count, Σε, Σε², max ε and its index."""
+
+    count: int
+    total: float
+    squares: float
+    worst: float
+    worst_index: int
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count if self.count else math.nan
+
+    def interval(self, confidence: float) -> list[float] | None:
+        """Normal-approximation confidence interval of the mean (sampled passes)."""
+        if self.count < 2:
+            return None
+        var = max(0.0, (self.squares - self.count * self.mean**2) / (self.count - 1))
+        z = statistics.NormalDist().inv_cdf(0.5 + confidence / 2)
+        half = z * math.sqrt(var / self.count)
+        return [max(0.0, self.mean - half), self.mean + half]
+
+
+def _merge(run: Pass, names: list[str]) -> tuple[dict[str, _Stats], np.ndarray | None]:
+    """Merge the units' approximation tallies: per decoder statistics and Σ residual matrices."""
+    rows: dict[str, list[float]] = {name: [0.0, 0.0, -1.0, -1.0] for name in ["optimal", *names]}
+    count = 0
+    rsum: np.ndarray | None = None
+    for result in run.results:
+        tally = result.approx
+        if tally is None:
+            continue
+        count += tally.checked
+        pairs = [("optimal", tally.optimal)] + [(name, tally.decoders[i]) for i, name in enumerate(names)]
+        for name, row in pairs:
+            acc = rows[name]
+            acc[0] += float(row[0])
+            acc[1] += float(row[1])
+            if row[3] >= 0 and (acc[3] < 0 or row[2] > acc[2]):
+                acc[2], acc[3] = float(row[2]), float(row[3])
+        if tally.residual_sum is not None:
+            rsum = tally.residual_sum.copy() if rsum is None else rsum + tally.residual_sum
+    return {name: _Stats(count, acc[0], acc[1], max(acc[2], 0.0), int(acc[3])) for name, acc in rows.items()}, rsum
+
+
+# ---------------------------------------------------------------------------------------------------------
+# expectations under i.i.d. failures
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Expectation:
+    """E[ε], the bias ‖E[X̂_F B_F] − T‖_F² and the variance E[ε] − bias under i.i.d. failures with probability p.
+
+    ``method``: ``"closed form"`` (fixed-form decoders), ``"exact"`` (optimal decoder, every failure pattern),
+    ``"monte carlo"`` (then ``interval`` is the confidence interval of E[ε] and ``samples``, ``seed`` say how)."""
+
+    decoder: str
+    failure_prob: float
+    expected_error: float
+    bias: float
+    variance: float
+    method: str
+    interval: list[float] | None = None
+    samples: int | None = None
+    seed: int | None = None
+    patterns: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"decoder": self.decoder, "failure_prob": self.failure_prob, "expected_error": self.expected_error,
+                "bias": self.bias, "variance": self.variance, "method": self.method,
+                "confidence_interval": self.interval, "samples": self.samples, "seed": self.seed,
+                "patterns": self.patterns}
+
+
+def _binomial_pmf(n: int, p: float) -> np.ndarray:
+    """P(|F| = r) for r = 0..n responders, each alive with probability 1 − p (log space: any n)."""
+    r = np.arange(n + 1, dtype=np.float64)
+    logs = np.array([math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) for k in range(n + 1)])
+    with np.errstate(divide="ignore"):
+        return np.exp(logs + r * math.log1p(-p) + (n - r) * math.log(p))
+
+
+def _fixed_moments(code: Code, x: np.ndarray) -> tuple[float, float, float, float]:
+    """(Σ_d = Σ_i ‖x_i‖²‖b_i‖², ‖S‖², ⟨S, T⟩, ‖T‖²) with S = X·B."""
+    enc = np.asarray(code.encoding, dtype=np.float64)
+    target = np.asarray(code.target, dtype=np.float64)
+    diag = float(np.sum(np.sum(x * x, axis=0) * np.sum(enc * enc, axis=1)))
+    s = x @ enc
+    return diag, float(np.sum(s * s)), float(np.sum(s * target)), float(np.sum(target * target))
+
+
+def mean_fixed_error(code: Code, x: np.ndarray, weight: float, size: int) -> float:
+    """The exact mean of ‖w·X_F B_F − T‖² over all sets F of ``size`` responders (closed form, module docstring)."""
+    diag, s2, st, t2 = _fixed_moments(code, x)
+    n, r = code.n, size
+    if r == 0:
+        return t2
+    off = (r * (r - 1)) / (n * (n - 1)) if n > 1 else 0.0
+    return weight * weight * ((r / n) * diag + off * (s2 - diag)) - 2 * weight * (r / n) * st + t2
+
+
+def _fixed_expectation(code: Code, name: str, x: np.ndarray, weight_of: Any, p: float) -> Expectation:
+    diag, s2, st, t2 = _fixed_moments(code, x)
+    n = code.n
+    pmf = _binomial_pmf(n, p)
+    expected, gamma = pmf[0] * t2, 0.0
+    for r in range(1, n + 1):
+        if pmf[r] == 0.0:
+            continue
+        w = weight_of(r)
+        off = (r * (r - 1)) / (n * (n - 1)) if n > 1 else 0.0
+        expected += pmf[r] * (w * w * ((r / n) * diag + off * (s2 - diag)) - 2 * w * (r / n) * st + t2)
+        gamma += pmf[r] * w * r / n
+    bias = max(0.0, gamma * gamma * s2 - 2 * gamma * st + t2)
+    expected = max(expected, bias)
+    return Expectation(name, p, float(expected), float(bias), float(expected - bias), "closed form")
+
+
+def expected_error(
+    code: Code,
+    decoder: str = "optimal",
+    failure_prob: float = 0.1,
+    *,
+    budget: int = DEFAULT_BUDGET,
+    samples: int | None = None,
+    seed: int = 0,
+    confidence: float = DEFAULT_CONFIDENCE,
+    tolerance: float = DEFAULT_TOLERANCE,
+    executor: Executor | None = None,
+) -> Expectation:
+    """E[ε], bias and variance of a decoder when every worker fails independently with probability p.
+
+    Fixed-form decoders: closed form (module docstring). Optimal decoder: one engine pass per size |F| over all
+    2ⁿ patterns when 2ⁿ ≤ ``budget``, else ``samples`` (default 20 000) seeded Monte Carlo failure patterns with a
+    normal confidence interval at ``confidence`` (the bias is then estimated from the same patterns).
+
+    Example (literature §7 item 14: FRC, n = 12, d = 3, p = 0.3 ⇒ n·p^d = 0.324):
+        >>> from gcli.constructions import fractional_repetition
+        >>> round(expected_error(fractional_repetition(12, 2), "optimal", 0.3).expected_error, 10)
+        0.324
+    """
+    p = _check_p(failure_prob)
+    assert p is not None
+    decoders = _decoders(code, tolerance)
+    _require(code, decoders, decoder, p)
+    if decoder == "fixed":
+        fixed = decoders.fixed
+        assert fixed is not None
+        return _fixed_expectation(code, "fixed", fixed.matrix, lambda r: fixed.weight(code.n, r), p)
+    if decoder == "unbiased":
+        assert decoders.unbiased is not None
+        return _fixed_expectation(code, "unbiased", decoders.unbiased, lambda r: 1.0 / (1.0 - p), p)
+    return _optimal_expectation(code, p, budget=budget, samples=samples, seed=seed, confidence=confidence,
+                                tolerance=tolerance, executor=executor)
+
+
+def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | None, seed: int, confidence: float,
+                         tolerance: float, executor: Executor | None) -> Expectation:
+    n = code.n
+    target = np.asarray(code.target, dtype=np.float64)
+    t2 = float(np.sum(target * target))
+    decoders = _NO_DECODERS
+    pmf = _binomial_pmf(n, p)
+    if 2**n <= budget and samples is None and _work(2**n, n, code.k * code.m) <= WORK_LIMIT:
+        expected = pmf[0] * t2
+        mean_residual = pmf[0] * target
+        for r in range(1, n + 1):
+            spec, _ = approx_spec(code, decoders, r, None, tolerance, residual_sum=True, only=True)
+            run = run_pass(code, stragglers=n - r, adversaries=0, all_failures=True, approx=spec, executor=executor,
+                           force=True)
+            stats, rsum = _merge(run, [])
+            expected += pmf[r] * stats["optimal"].mean
+            assert rsum is not None
+            mean_residual = mean_residual + pmf[r] * rsum / stats["optimal"].count
+        bias = float(np.sum(mean_residual * mean_residual))
+        return Expectation("optimal", p, float(expected), bias, float(max(expected - bias, 0.0)), "exact",
+                           patterns=2**n)
+    if samples is None:
+        affordable = WORK_LIMIT / _work(1, round(n * (1 - p)), code.k * code.m)
+        if affordable < MIN_EXPECTATION_SAMPLES:
+            raise InputError(f"the optimal decoder's expected error needs least squares on ~{n * (1 - p):.0f} "
+                             f"responders per failure pattern: too costly for a Monte Carlo estimate by default "
+                             f"(pass a number of samples)")
+        count = int(min(DEFAULT_EXPECTATION_SAMPLES, affordable))
+    else:
+        count = int(samples)
+    if count < 2:
+        raise InputError("the Monte Carlo estimate needs at least 2 failure patterns")
+    rng = np.random.default_rng(seed)
+    alive = rng.random((count, n)) >= p
+    sizes = alive.sum(axis=1)
+    total, squares = float(np.sum(sizes == 0)) * t2, float(np.sum(sizes == 0)) * t2 * t2
+    residual = float(np.sum(sizes == 0)) * target
+    for r in np.unique(sizes):
+        r = int(r)
+        if r == 0:
+            continue
+        rows = alive[sizes == r]
+        patterns = np.nonzero(rows)[1].reshape(-1, r)
+        order = np.lexsort(patterns.T[::-1])
+        spec, _ = approx_spec(code, decoders, r, None, tolerance, residual_sum=True, only=True)
+        run = run_pass(code, stragglers=n - r, adversaries=0, all_failures=True, approx=spec, executor=executor,
+                       patterns=patterns[order])
+        stats, rsum = _merge(run, [])
+        total += stats["optimal"].total
+        squares += stats["optimal"].squares
+        assert rsum is not None
+        residual = residual + rsum
+    merged = _Stats(count, total, squares, 0.0, -1)
+    mean_residual = residual / count
+    bias = float(np.sum(mean_residual * mean_residual))
+    return Expectation("optimal", p, merged.mean, bias, float(max(merged.mean - bias, 0.0)), "monte carlo",
+                       interval=merged.interval(confidence), samples=count, seed=seed)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# exactness
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExactFor:
+    """The straggler counts for which the optimal decoder is exact: 0..s_max (``counts``), whether the search was
+    decided (``undecided_from``: the first count left unchecked because of the budget) and the structural limit
+    min_j r_j − m beyond which no code on the support is exact."""
+
+    counts: list[int]
+    undecided_from: int | None
+    structural_limit: int
+
+
+def exact_straggler_counts(
+    code: Code, *, budget: int = DEFAULT_BUDGET, tolerance: float = DEFAULT_TOLERANCE,
+    executor: Executor | None = None, known_exact: int | None = None, known_inexact: int | None = None,
+) -> ExactFor:
+    """The straggler counts s for which the least-squares decoder is exact on every set of n − s responders.
+
+    Checks s = 0, 1, … with the approximation engine (stopping at the first inexact set), up to the structural
+    limit min_j r_j − m; a count whose C(n, s) sets exceed ``budget`` (or :data:`WORK_LIMIT` operations) is left
+    undecided. ``known_exact`` /
+    ``known_inexact`` are counts already settled by an exhaustive pass (exactness is monotone in s).
+    """
+    limit = int(code.replication().min()) - code.m if code.k else -1
+    stop = limit if known_inexact is None else min(limit, known_inexact - 1)
+    counts: list[int] = []
+    undecided = None
+    decoders = _NO_DECODERS
+    for s in range(0, max(stop, -1) + 1):
+        if s >= code.n:
+            break
+        if known_exact is not None and s <= known_exact:
+            counts.append(s)
+            continue
+        if math.comb(code.n, s) > budget or _work(math.comb(code.n, s), code.n - s, code.k * code.m) > WORK_LIMIT:
+            undecided = s
+            break
+        spec, _ = approx_spec(code, decoders, code.n - s, None, tolerance, only=True)
+        run = run_pass(code, stragglers=s, adversaries=0, approx=spec, executor=executor, force=True)
+        if run.first_failure is not None:
+            break
+        counts.append(s)
+    return ExactFor(counts, undecided, limit)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# bounds that apply to a code
+# ---------------------------------------------------------------------------------------------------------
+def _support(code: Code) -> np.ndarray:
+    held = np.zeros((code.n, code.k), dtype=bool)
+    for i, row in enumerate(code.assignment):
+        held[i, list(row)] = True
+    return held
+
+
+def _uniform_coefficient(code: Code, support: np.ndarray) -> float | None:
+    """c when B = c·S (m = 1, every non-zero entry equal to c), else None."""
+    if code.m != 1:
+        return None
+    enc = np.asarray(code.encoding, dtype=np.float64)
+    values = enc[support]
+    if values.size == 0 or np.any(enc[~support] != 0):
+        return None
+    c = float(values[0])
+    return c if c > 0 and np.all(np.abs(values - c) <= 1e-12 * c) else None
+
+
+def code_bounds(code: Code, s: int, p: float | None, decoders: _Decoders, structure: Any = None,
+                budget: int = 200_000) -> list[Any]:
+    """Every bound of :mod:`gcli.bounds.approximation` that applies to this code with s stragglers."""
+    from gcli.bounds import approximation as ab
+
+    n, k, m = code.n, code.k, code.m
+    support = _support(code)
+    replication = support.sum(axis=0)
+    loads = support.sum(axis=1)
+    found = [ab.eckart_young_bound(support, m, s, budget), *ab.eckart_young_any_scheme(n, k, code.d, m, s)]
+    construction = code.construction if isinstance(code.construction, dict) else {}
+    method = construction.get("method", "structure")
+    c = _uniform_coefficient(code, support)
+    details = structure.details if structure is not None and structure.certified else {}
+    if c is not None and method == "structure":
+        design = code.extras.get("design")
+        if isinstance(design, dict) and design.get("b") == design.get("v") and "v" in design and s < n:
+            found.append(ab.symmetric_bibd_error(int(design["v"]), int(design["k"]), int(design["lambda"]), s))
+        graph = code.extras.get("graph")
+        modulus = _adjacency_modulus(code, details)
+        if isinstance(graph, dict) and modulus is not None and s < n:
+            degree = round(1.0 / c) if abs(1.0 / c - round(1.0 / c)) < 1e-9 else None
+            if degree is not None:
+                found.append(ab.expander_bound(n, s, degree, modulus))
+        biregular = replication.min() == replication.max() and loads.min() == loads.max()
+        if biregular and s < n and replication.min() > 0:
+            from gcli.structures.spectra import bipartite_singular_values
+
+            r = int(replication[0])
+            _, sigma2 = bipartite_singular_values(support.astype(np.int64))
+            # the fixed decoder is the Glasgow–Wootters decoder n/(r(n−s)) on the support when its weight times c is
+            fixed = decoders.fixed
+            fixed_is_gw = fixed is not None and bool(np.all(fixed.matrix == 1.0)) and abs(
+                fixed.weight(n, n - s) * c - n / (r * (n - s))) <= 1e-12 * n / (r * (n - s))
+            found.append(ab.glasgow_wootters_bound(n, s, r, sigma2 * sigma2, fixed_is_gw))
+    if p is not None and decoders.unbiased is not None and replication.min() >= m:
+        found.append(ab.unbiased_lower_bound(Fraction(p).limit_denominator(10**12), m, [int(x) for x in replication]))
+    return found
+
+
+def _adjacency_modulus(code: Code, details: dict[str, Any]) -> Fraction | float | None:
+    """λ² of the adjacency (or of A + I with loops) behind a graph code, from the certified structure."""
+    construction = code.construction if isinstance(code.construction, dict) else {}
+    if construction.get("incidence"):
+        return None
+    loops = bool(construction.get("loops", False))
+    graph = code.extras.get("graph")
+    if not isinstance(graph, dict) or graph.get("kind") not in ("srg", "regular"):
+        return None
+    if graph.get("kind") == "srg" and "params" in details:
+        from gcli.structures.spectra import srg_eigenvalues
+
+        e = srg_eigenvalues(*details["params"])
+        if e.rational and e.r is not None and e.s is not None:
+            shift = 1 if loops else 0
+            return max(abs(e.r + shift), abs(e.s + shift)) ** 2
+        r, s_ = e.value("r"), e.value("s")
+        shift = 1.0 if loops else 0.0
+        return max(abs(r + shift), abs(s_ + shift)) ** 2
+    spectrum = details.get("spectrum")
+    if isinstance(spectrum, dict) and "second_largest" in spectrum and "smallest" in spectrum:
+        shift = 1.0 if loops else 0.0
+        return max(abs(float(spectrum["second_largest"]) + shift), abs(float(spectrum["smallest"]) + shift)) ** 2
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the report
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ApproximationReport:
+    """The ``approximation`` block of a certificate (see :meth:`to_json` for the keys).
+
+    Errors are ε(F) = ‖X·B_F − T‖_F² (relative: ε/(k·m)); ``worst_set`` and the sets of ``decoders`` list the
+    responding workers."""
+
+    decoder: str
+    decoder_description: str
+    stragglers: int
+    surviving_size: int
+    sets: int
+    exhaustive: bool
+    worst_error: float
+    worst_set: list[int]
+    mean_error: float
+    mean_interval: list[float] | None
+    confidence: float | None
+    normalisation: int
+    decoders: dict[str, dict[str, Any]]
+    expectation: Expectation | None
+    failure_prob_source: str | None
+    exact_for: ExactFor | None
+    bounds: list[Any]
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    expectation_note: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every measured error respects every bound and claim checked."""
+        return all(check["ok"] for check in self.checks)
+
+    def to_json(self) -> dict[str, Any]:
+        """The block: decoder, worst_error, worst_set, mean_error (+ interval), expected_error, bias, variance,
+        failure_prob, exact_for, bounds, checks and the per-decoder statistics."""
+        e = self.expectation
+        return {
+            "decoder": self.decoder,
+            "decoder_description": self.decoder_description,
+            "stragglers": self.stragglers,
+            "surviving_size": self.surviving_size,
+            "sets": self.sets,
+            "exhaustive": self.exhaustive,
+            "worst_error": self.worst_error,
+            "worst_set": self.worst_set,
+            "mean_error": self.mean_error,
+            "mean_error_interval": self.mean_interval,
+            "confidence": self.confidence,
+            "relative_worst_error": self.worst_error / self.normalisation,
+            "relative_mean_error": self.mean_error / self.normalisation,
+            "normalisation": f"k*m = {self.normalisation}",
+            "failure_prob": None if e is None else e.failure_prob,
+            "failure_prob_source": self.failure_prob_source,
+            "expected_error": None if e is None else e.expected_error,
+            "bias": None if e is None else e.bias,
+            "variance": None if e is None else e.variance,
+            "expectation": None if e is None else e.to_json(),
+            "expectation_note": self.expectation_note,
+            "exact_for": None if self.exact_for is None else self.exact_for.counts,
+            "exact_for_undecided_from": None if self.exact_for is None else self.exact_for.undecided_from,
+            "exact_structural_limit": None if self.exact_for is None else self.exact_for.structural_limit,
+            "bounds": [b.to_json() for b in self.bounds],
+            "checks": self.checks,
+            "ok": self.ok,
+            "decoders": self.decoders,
+        }
+
+    def summary(self) -> str:
+        """A few lines for ``gcli verify``."""
+        kind = "all" if self.exhaustive else "a sample of"
+        head = (f"approximation with s={self.stragglers} ({kind} {self.sets} sets of {self.surviving_size} "
+                f"responders), {self.decoder} decoder ({self.decoder_description}): worst error "
+                f"{self.worst_error:.6g} at {self.worst_set}, mean {self.mean_error:.6g}")
+        if self.mean_interval is not None:
+            head += f" ({self.confidence:g} CI {self.mean_interval[0]:.4g}..{self.mean_interval[1]:.4g})"
+        head += (f"; relative to k·m = {self.normalisation}: worst {self.worst_error / self.normalisation:.4g}, "
+                 f"mean {self.mean_error / self.normalisation:.4g}")
+        lines = [head]
+        others = [f"{name} worst {d['worst_error']:.6g}, mean {d['mean_error']:.6g}"
+                  for name, d in self.decoders.items() if name != self.decoder]
+        if others:
+            lines.append("other decoders: " + "; ".join(others))
+        e = self.expectation
+        if e is None and self.expectation_note is not None:
+            lines.append(f"expected error not computed: {self.expectation_note}")
+        if e is not None:
+            how = {"closed form": "closed form", "exact": f"exact over all {e.patterns} failure patterns",
+                   "monte carlo": f"Monte Carlo, {e.samples} patterns, seed {e.seed}"}[e.method]
+            if e.interval is not None:
+                how += f", {self.confidence or DEFAULT_CONFIDENCE:g} CI {e.interval[0]:.4g}..{e.interval[1]:.4g}"
+            source = " = s/n" if self.failure_prob_source == "s/n" else ""
+            lines.append(f"i.i.d. failures with p = {e.failure_prob:.4g}{source}: expected error "
+                         f"{e.expected_error:.6g}, bias {e.bias:.6g}, variance {e.variance:.6g} ({e.decoder} "
+                         f"decoder; {how})")
+        if self.exact_for is not None:
+            x = self.exact_for
+            if x.counts:
+                text = f"optimal decoder exact for s ≤ {x.counts[-1]}"
+            else:
+                text = "optimal decoder exact for no s (not even without stragglers)"
+            if x.undecided_from is not None:
+                text += f"; s ≥ {x.undecided_from} not checked (budget)"
+            text += f"; no code on this support is exact beyond s = {x.structural_limit}"
+            lines.append(text)
+        if self.bounds:
+            parts = [f"{b.name} {'=' if b.kind == 'exact' else ('≤' if b.kind == 'upper' else '≥')} {b.text}"
+                     for b in self.bounds]
+            verdict = "all respected" if self.ok else "VIOLATED: " + "; ".join(
+                c["detail"] for c in self.checks if not c["ok"])
+            lines.append("bounds: " + ", ".join(parts) + f" — {verdict}")
+        return "\n".join(lines)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _check_bounds(report_stats: dict[str, _Stats], exhaustive: bool, bounds: list[Any], code: Code,
+                  errors_at: Any) -> list[dict[str, Any]]:
+    """Compare the measured errors with every bound (lower bounds on worst errors need an exhaustive pass, or the
+    bound's own straggler set)."""
+    checks: list[dict[str, Any]] = []
+    for b in bounds:
+        value = float(b.value)
+        for target in b.applies_to:
+            statistic, decoder = target.split(":")
+            names = list(report_stats) if decoder == "any" else [decoder]
+            for name in names:
+                stats = report_stats.get(name)
+                if stats is None or statistic == "expected":
+                    continue
+                measured = stats.worst if statistic in ("worst", "every") else stats.mean
+                if b.kind == "upper" and statistic == "worst":
+                    ok = measured <= value + 1e-9 * max(1.0, value)
+                    checks.append({"name": b.name, "ok": ok,
+                                   "detail": f"{b.name}: worst {name} error {measured:.10g} ≤ {value:.10g}"})
+                elif b.kind == "exact":
+                    ok = _close(stats.worst, value) and _close(stats.mean, value)
+                    checks.append({"name": b.name, "ok": ok,
+                                   "detail": f"{b.name}: every set's {name} error = {value:.10g} (worst "
+                                             f"{stats.worst:.10g}, mean {stats.mean:.10g})"})
+                elif b.kind == "lower" and exhaustive:
+                    ok = measured >= value - 1e-9 * max(1.0, value)
+                    checks.append({"name": b.name, "ok": ok,
+                                   "detail": f"{b.name}: {statistic} {name} error {measured:.10g} ≥ {value:.10g}"})
+        if b.name == "eckart_young":
+            stragglers = set(b.details["stragglers"])
+            responders = [i for i in range(code.n) if i not in stragglers]
+            measured = errors_at(responders)
+            ok = measured >= float(b.value) - 1e-9 * max(1.0, float(b.value))
+            checks.append({"name": b.name, "ok": ok,
+                           "detail": f"eckart_young: optimal error {measured:.10g} ≥ {float(b.value):.10g} when "
+                                     f"workers {sorted(stragglers)} straggle"})
+    return checks
+
+
+def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | None,
+            decoders: _Decoders) -> list[dict[str, Any]]:
+    """Check what the file claims: the error bound and closed form for its s, its exact straggler counts and the
+    variance coefficient of its unbiased decoder."""
+    construction = code.construction if isinstance(code.construction, dict) else {}
+    checks: list[dict[str, Any]] = []
+    bound = construction.get("error_bound")
+    if s == code.s and isinstance(bound, dict) and isinstance(bound.get("value"), int | float) and "fixed" in stats:
+        value = float(bound["value"])
+        ok = stats["fixed"].worst <= value + 1e-9 * max(1.0, value)
+        worst = stats["fixed"].worst
+        checks.append({"name": "claimed error_bound", "ok": ok,
+                       "detail": f"the file's error bound {value:.10g} ≥ worst fixed error {worst:.10g}"})
+    every = construction.get("error_for_every_F")
+    if s == code.s and isinstance(every, str):
+        value = float(Fraction(every))
+        ok = _close(stats["optimal"].worst, value) and _close(stats["optimal"].mean, value)
+        checks.append({"name": "claimed error_for_every_F", "ok": ok,
+                       "detail": f"the file's error for every set {every} (worst {stats['optimal'].worst:.10g}, "
+                                 f"mean {stats['optimal'].mean:.10g})"})
+    claimed = construction.get("exact_for")
+    if isinstance(claimed, list) and exact_for is not None:
+        decided = [x for x in claimed if exact_for.undecided_from is None or x < exact_for.undecided_from]
+        ok = set(decided) <= set(exact_for.counts) and (
+            exact_for.undecided_from is not None or not claimed or max(claimed) == max(exact_for.counts, default=-1))
+        checks.append({"name": "claimed exact_for", "ok": ok,
+                       "detail": f"the file claims exact for s in {claimed}; the engine finds {exact_for.counts}"})
+    bias = construction.get("bias")
+    if s == code.s and isinstance(bias, dict) and isinstance(bias.get("mean_weight"), str) and decoders.fixed:
+        # over uniformly random sets of n − s responders, E[X_F B_F] = w·((n−s)/n)·X·B
+        fixed = decoders.fixed
+        product = fixed.matrix @ np.asarray(code.encoding, dtype=np.float64)
+        target = np.asarray(code.target, dtype=np.float64)
+        beta = float(np.sum(product * target)) / float(np.sum(target * target))
+        mean = fixed.weight(code.n, code.n - s) * (code.n - s) / code.n * beta
+        proportional = bool(np.allclose(product, beta * target, rtol=0, atol=1e-12 * max(1.0, abs(beta))))
+        ok = proportional and _close(mean, float(Fraction(bias["mean_weight"])))
+        checks.append({"name": "claimed bias", "ok": ok,
+                       "detail": f"the file's mean weight of the fixed decoder {bias['mean_weight']}, recomputed "
+                                 f"{mean:.10g}"})
+    coefficient = construction.get("variance_coefficient")
+    x0 = decoders.unbiased
+    if isinstance(coefficient, int | float) and x0 is not None:
+        diag = _fixed_moments(code, x0)[0]
+        ok = _close(float(coefficient), diag)
+        checks.append({"name": "claimed variance_coefficient", "ok": ok,
+                       "detail": f"the file's Σ‖x_i‖²‖b_i‖² = {coefficient:.10g}, recomputed {diag:.10g}"})
+    if construction.get("unbiased") is True:
+        ok = x0 is not None
+        checks.append({"name": "claimed unbiased", "ok": ok,
+                       "detail": "the file claims an unbiased decoder: X₀·B = T " + ("holds" if ok else "fails")})
+    return checks
+
+
+def _per_decoder(run: Pass, stats: dict[str, _Stats], confidence: float) -> dict[str, dict[str, Any]]:
+    return {
+        name: {
+            "worst_error": st.worst,
+            "worst_set": run.pattern(st.worst_index) if st.worst_index >= 0 else None,
+            "mean_error": st.mean,
+            "mean_error_interval": None if run.exhaustive else st.interval(confidence),
+            "sets": st.count,
+        }
+        for name, st in stats.items()
+    }
+
+
+def approximation_statistics(
+    code: Code,
+    *,
+    stragglers: int | None = None,
+    failure_prob: float | None = None,
+    budget: int = DEFAULT_BUDGET,
+    sample: int | None = None,
+    seed: int = 0,
+    force: bool = False,
+    tolerance: float = DEFAULT_TOLERANCE,
+    confidence: float = DEFAULT_CONFIDENCE,
+    executor: Executor | None = None,
+    progress: ProgressCallback | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Worst error (with its set of responders), mean error (with a confidence interval when sampled) and the
+    number of sets, per decoder that applies (``optimal``, ``fixed``, ``unbiased`` when ``failure_prob`` is
+    given), over the sets of n − s responders: one engine pass and nothing else (no expectation, exactness or
+    bounds; see :func:`approximation_report` for those).
+
+    Example:
+        >>> from gcli.constructions import graph_code
+        >>> stats = approximation_statistics(graph_code("petersen", n=10, s=4))
+        >>> round(stats["fixed"]["worst_error"], 4), round(stats["optimal"]["worst_error"], 4)
+        (2.963, 2.2857)
+    """
+    if not code.is_real:
+        raise InputError("approximation errors are defined for real codes")
+    p = _check_p(failure_prob)
+    s = code.s if stragglers is None else stragglers
+    spec, names = approx_spec(code, _decoders(code, tolerance), code.n - s, p, tolerance, only=True)
+    run = run_pass(code, stragglers=s, adversaries=0, budget=budget, sample=sample, seed=seed, force=force,
+                   tolerance=tolerance, executor=executor, all_failures=True, progress=progress, approx=spec)
+    stats, _ = _merge(run, names)
+    return _per_decoder(run, stats, confidence)
+
+
+def build_report(
+    code: Code, run: Pass, decoder: str, decoders: _Decoders, names: list[str], p: float | None,
+    p_source: str | None, *, budget: int, seed: int, confidence: float, tolerance: float,
+    executor: Executor | None, structure: Any = None, expectation_samples: int | None = None,
+) -> ApproximationReport:
+    """The report of a pass that carried an :class:`ApproxSpec` (plus the expectation, exactness and bounds)."""
+    stats, _ = _merge(run, names)
+    chosen = stats[decoder]
+    description = {"optimal": "least squares, X = T·B_F⁺",
+                   "fixed": decoders.fixed.description if decoders.fixed is not None else "",
+                   "unbiased": f"{decoders.unbiased_source}, divided by 1 − p"}[decoder]
+    per_decoder = _per_decoder(run, stats, confidence)
+    expectation, expectation_note = None, None
+    if p is not None:
+        try:
+            expectation = expected_error(code, decoder, p, budget=budget, samples=expectation_samples, seed=seed,
+                                         confidence=confidence, tolerance=tolerance, executor=executor)
+        except InputError as exc:
+            if expectation_samples is not None:
+                raise
+            expectation_note = str(exc)
+    known_exact = run.stragglers if run.exhaustive and run.adversaries == 0 and run.failures == 0 else None
+    known_inexact = run.stragglers if run.failures > 0 and run.adversaries == 0 else None
+    exact_for = exact_straggler_counts(code, budget=budget, tolerance=tolerance, executor=executor,
+                                       known_exact=known_exact, known_inexact=known_inexact)
+    bounds = code_bounds(code, run.stragglers, p, decoders, structure) if run.adversaries == 0 else []
+
+    def optimal_at(responders: list[int]) -> float:
+        return approximation_error(code, responders, "optimal")
+
+    checks = _check_bounds(stats, run.exhaustive, bounds, code, optimal_at)
+    if expectation is not None and decoder == "unbiased":
+        for b in bounds:
+            if "expected:unbiased" in b.applies_to:
+                ok = expectation.expected_error >= float(b.value) - 1e-9 * max(1.0, float(b.value))
+                checks.append({"name": b.name, "ok": ok, "detail": f"{b.name}: expected unbiased error "
+                               f"{expectation.expected_error:.10g} ≥ {float(b.value):.10g}"})
+    checks += _claims(code, run.stragglers, stats, exact_for, decoders)
+    return ApproximationReport(
+        decoder=decoder, decoder_description=description, stragglers=run.stragglers, surviving_size=run.size,
+        sets=chosen.count, exhaustive=run.exhaustive, worst_error=chosen.worst,
+        worst_set=run.pattern(chosen.worst_index) if chosen.worst_index >= 0 else [],
+        mean_error=chosen.mean, mean_interval=None if run.exhaustive else chosen.interval(confidence),
+        confidence=None if run.exhaustive else confidence, normalisation=code.k * code.m,
+        decoders=per_decoder, expectation=expectation, failure_prob_source=p_source, exact_for=exact_for,
+        bounds=bounds, checks=checks, expectation_note=expectation_note,
+    )
+
+
+def prepare(code: Code, decoder: str | None, failure_prob: float | None, stragglers: int | None,
+            tolerance: float = DEFAULT_TOLERANCE) -> tuple[str, _Decoders, float | None, str | None]:
+    """Validate the request: (decoder, decoders, p, where p came from). p defaults to s/n when s ≥ 1."""
+    decoder = decoder or "optimal"
+    p = _check_p(failure_prob)
+    source = None if p is None else "given"
+    s = code.s if stragglers is None else stragglers
+    if p is None and s >= 1:
+        p, source = s / code.n, "s/n"
+    decoders = _decoders(code, tolerance)
+    _require(code, decoders, decoder, p)
+    return decoder, decoders, p, source
+
+
+def approximation_report(
+    code: Code,
+    *,
+    stragglers: int | None = None,
+    decoder: str = "optimal",
+    failure_prob: float | None = None,
+    budget: int = DEFAULT_BUDGET,
+    sample: int | None = None,
+    seed: int = 0,
+    force: bool = False,
+    tolerance: float = DEFAULT_TOLERANCE,
+    confidence: float = DEFAULT_CONFIDENCE,
+    executor: Executor | None = None,
+    progress: ProgressCallback | None = None,
+    expectation_samples: int | None = None,
+) -> ApproximationReport:
+    """The approximation report of a real code with s stragglers (default: the code's s), from one engine pass
+    over the sets of n − s responders (all of them, or ``sample`` seeded random ones), plus the expectation under
+    i.i.d. failures with probability ``failure_prob`` (default s/n), the exact straggler counts and the bounds.
+    This is the ``approximation`` block of :func:`gcli.certify`, without the stability and structure checks."""
+    decoder, decoders, p, source = prepare(code, decoder, failure_prob, stragglers, tolerance)
+    s = code.s if stragglers is None else stragglers
+    spec, names = approx_spec(code, decoders, code.n - s, p, tolerance, only=True)
+    run = run_pass(code, stragglers=s, adversaries=0, budget=budget, sample=sample, seed=seed, force=force,
+                   tolerance=tolerance, executor=executor, all_failures=True, progress=progress, approx=spec)
+    structure = None
+    if code.extras:
+        from gcli.structures import certify_structure
+
+        structure = certify_structure(code)
+    return build_report(code, run, decoder, decoders, names, p, source, budget=budget, seed=seed,
+                        confidence=confidence, tolerance=tolerance, executor=executor, structure=structure,
+                        expectation_samples=expectation_samples)
