@@ -66,7 +66,7 @@ from gcli.bounds.hierarchical import (
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
 from gcli.hierarchy import HierarchicalCode, Placement, available, normalise_placement, placement_replication
-from gcli.polynomial import evaluation_points
+from gcli.polynomial import evaluation_points, vanishing_encoding
 
 from ._common import certified, resolve_field
 
@@ -114,21 +114,7 @@ def layer_encoding(
     for j, held in enumerate(sets):
         inside = set(held)
         index[j] = [w for w in range(n) if w not in inside] + list(range(n, n + len(held) - replication))
-    roots = pool[index]  # (k, D): the roots ρ_j of Z_j
-    one = (lambda shape: np.ones(shape)) if real else field.Ones
-    zero = (lambda shape: np.zeros(shape)) if real else field.Zeros
-    zeros = np.prod(pts[None, :, None] - roots[:, None, :], axis=2) if degree else one((k, n))  # Z_j(θ_w)
-    h = zero((k, m))
-    h[:, 0] = 1
-    for d in range(degree):  # h_t(S ∪ {ρ}) = h_t(S) + ρ·h_{t−1}(S ∪ {ρ}), for every partition at once
-        for t in range(1, m):
-            h[:, t] = h[:, t] + roots[:, d] * h[:, t - 1]
-    out = zero((n, k, m))
-    quotient = zero((k, n))
-    for u in range(m):  # Horner: q^(u)(x) = x·q^(u−1)(x) + h_u
-        quotient = quotient * pts[None, :] + h[:, u][:, None]
-        out[:, :, u] = (zeros * quotient).T
-    return out.reshape(n, k * m)
+    return vanishing_encoding(field, pts, pool[index], m)  # pool[index]: (k, D) roots ρ_j of Z_j
 
 
 def balanced_placement(partitions: int, r_1: int, cluster_sizes: Sequence[int], r_2: Sequence[int]) -> Placement:

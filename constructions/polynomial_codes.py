@@ -48,7 +48,7 @@ import numpy as np
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
-from gcli.polynomial import evaluation_points
+from gcli.polynomial import evaluation_points, vanishing_encoding
 
 from ._common import balanced_placement, certified, check_basic, resolve_field
 
@@ -178,22 +178,4 @@ def ye_abbe_encoding(
     if any(len(row) != degree for row in missing):
         raise InputError(f"every partition must be missing at exactly n − d = {degree} workers")
     roots_index = np.asarray(missing, dtype=np.int64).reshape(k, degree)
-    diff = theta[:, None] - theta[None, :]  # diff[w, v] = θ_w − θ_v, exactly 0 on the diagonal
-    if degree:
-        base = np.prod(diff[:, roots_index], axis=2)  # (n, k): p_i^(1)(θ_w)
-    else:
-        base = np.ones((n, k)) if real else field.Ones((n, k))
-    # complete homogeneous symmetric polynomials h_0..h_{m−1} of each partition's roots
-    h = np.zeros((k, m)) if real else field.Zeros((k, m))
-    h[:, 0] = 1
-    for col in range(degree):
-        x = theta[roots_index[:, col]]
-        for t in range(1, m):
-            h[:, t] = h[:, t] + x * h[:, t - 1]
-    encoding = np.zeros((n, k * m)) if real else field.Zeros((n, k * m))
-    q = np.ones((n, k)) if real else field.Ones((n, k))
-    for u in range(m):
-        if u:
-            q = theta[:, None] * q + h[None, :, u]
-        encoding[:, u::m] = base * q
-    return encoding
+    return vanishing_encoding(field, theta, theta[roots_index], m)

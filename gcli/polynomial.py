@@ -41,6 +41,7 @@ __all__ = [
     "polynomial_dimension",
     "solve_particular",
     "vandermonde",
+    "vanishing_encoding",
 ]
 
 
@@ -249,3 +250,44 @@ def decode_word(
         blocks[:, c] = poly.coefficients(dimension, order="asc")[dimension - m:]
         bad.update(np.flatnonzero(np.asarray(poly(theta) != messages[:, c])).tolist())
     return blocks, sorted(bad)
+
+
+def vanishing_encoding(field: Any, points: np.ndarray, roots: np.ndarray, m: int) -> np.ndarray:
+    """The n × (k·m) encoding B[w, j·m+u] = p_j^(u)(θ_w) of a polynomial gradient code, from each partition's roots.
+
+    For partition j with roots ρ_j = (ρ_1..ρ_D) (the points of the workers that do not hold it, possibly padded
+    with points of no worker), Z_j(x) = Π_t (x − ρ_t) and p_j^(u) = q_u·Z_j is the polynomial of degree D + u
+    whose coefficients at degrees D..D+m−1 are the unit vector e_u (the Ye–Abbe recursion p^(u) = x·p^(u−1) −
+    c·p^(1) produces exactly these): q_u is the top part of x^(D+u)/Z_j, q_0 = 1 and q_u = x·q_(u−1) + h_u, h_u the
+    complete homogeneous symmetric polynomial of degree u in the roots. Evaluated as Z_j(θ_w)·q_u(θ_w) — products
+    of differences and a short Horner sum, never expanded high-degree coefficients — so real entries are accurate
+    to a few ulps and vanish exactly at the roots; over GF(q) exact.
+
+    Args:
+        field: :data:`gcli.REAL` or a galois field class.
+        points: θ_0..θ_{n−1}.
+        roots: a (k, D) array of roots per partition (the same D for every partition).
+        m: the communication reduction (blocks per partition).
+
+    Example:
+        >>> from gcli.fields import REAL
+        >>> vanishing_encoding(REAL, np.array([-1.0, 0.0, 1.0]), np.array([[0.0], [1.0], [-1.0]]), 1).tolist()
+        [[-1.0, -2.0, 0.0], [0.0, -1.0, 1.0], [1.0, 0.0, 2.0]]
+    """
+    real = is_real(field)
+    pts = np.asarray(points, dtype=np.float64) if real else points
+    n, (k, degree) = len(pts), np.shape(roots)
+    one = (lambda shape: np.ones(shape)) if real else field.Ones
+    zero = (lambda shape: np.zeros(shape)) if real else field.Zeros
+    zeros = np.prod(pts[None, :, None] - roots[:, None, :], axis=2) if degree else one((k, n))  # Z_j(θ_w)
+    h = zero((k, m))
+    h[:, 0] = 1
+    for d in range(degree):  # h_t(S ∪ {ρ}) = h_t(S) + ρ·h_{t−1}(S ∪ {ρ}), for every partition at once
+        for t in range(1, m):
+            h[:, t] = h[:, t] + roots[:, d] * h[:, t - 1]
+    out = zero((n, k, m))
+    quotient = zero((k, n))
+    for u in range(m):  # Horner: q^(u)(x) = x·q^(u−1)(x) + h_u
+        quotient = quotient * pts[None, :] + h[:, u][:, None]
+        out[:, :, u] = (zeros * quotient).T
+    return out.reshape(n, k * m)

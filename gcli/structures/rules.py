@@ -161,8 +161,7 @@ def polynomial_encoding(support: np.ndarray, points: Sequence[float], m: int) ->
     (x − θ_{n+t}) is monic of degree D and vanishes at the non-holders of j (the extra points θ_n, … pad partitions
     held by more than r_min workers); p_j^(u) = x·p_j^(u−1) − c_{u−1}·p_j^(1), c_{u−1} the coefficient of x^{D−1}
     in p_j^(u−1). Writing p_j^(u) = q_u·p_j^(1) with q_1 = 1 and q_u = x·q_{u−1} − c_{u−1} (monic, degree u − 1),
-    c_{u−1} = Σ_i [x^i]q_{u−1}·[x^{D−1−i}]p_j^(1) needs only the top m coefficients of p_j^(1) (signed elementary
-    symmetric functions of its roots), and the entries are evaluated as q_u(θ_w)·Π(θ_w − ρ) (no expanded
+    the entries are evaluated by :func:`gcli.polynomial.vanishing_encoding` as q_u(θ_w)·Π(θ_w − ρ) (no expanded
     high-degree polynomial). ``points`` holds θ_0..θ_{n−1} and at least r_max − r_min extra points. On the cyclic
     support of :func:`gcli.constructions.reed_solomon` this is that code's encoding.
     """
@@ -176,22 +175,11 @@ def polynomial_encoding(support: np.ndarray, points: Sequence[float], m: int) ->
         raise ValueError("polynomial_encoding needs n + (r_max − r_min) distinct points")
     if r_min < m:
         raise ValueError(f"every partition must be held by at least m = {m} workers (least replication {r_min})")
-    degree = n - r_min
-    encoding = np.zeros((n, k * m))
-    for j in range(k):
-        roots = np.concatenate([theta[:n][~held[:, j]], theta[n : n + sizes[j] - r_min]])
-        elementary = np.zeros(m)  # e_0..e_{m−1} of the roots
-        elementary[0] = 1.0
-        for root in roots:
-            elementary[1:] = elementary[1:] + root * elementary[:-1].copy()
-        top = np.array([(-1) ** t * elementary[t] for t in range(m)])  # [x^{D−t}] p_j^(1), t = 0..m−1
-        product = np.prod(theta[:n, None] - roots[None, :], axis=1) if roots.size else np.ones(n)
-        q = np.array([1.0])
-        for u in range(m):
-            if u > 0:
-                c = sum(q[i] * (top[1 + i] if 1 + i < m else 0.0) for i in range(q.size)) if degree >= 1 else 0.0
-                q = np.concatenate(([-c], q))  # x·q − c (coefficients low → high)
-            encoding[:, j * m + u] = np.polynomial.polynomial.polyval(theta[:n], q) * product
+    from gcli.fields import REAL
+    from gcli.polynomial import vanishing_encoding
+
+    roots = np.stack([np.concatenate([theta[:n][~held[:, j]], theta[n : n + sizes[j] - r_min]]) for j in range(k)])
+    encoding = vanishing_encoding(REAL, theta[:n], roots.reshape(k, n - r_min), m)
     encoding[~np.repeat(held, m, axis=1)] = 0.0
     return encoding
 
