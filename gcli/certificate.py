@@ -213,10 +213,8 @@ class Certificate:
                     lines.append(f"{self.failures_found} of {self.patterns_total} surviving sets fail")
         if self.stability is not None and self.exact_claimed:
             st = self.stability
-            lines.append(
-                f"worst condition number {st.worst_condition_number:.4g} at {st.worst_condition_set}; "
-                f"max residual {st.max_residual:.3g} (tolerance {self.tolerance:g})"
-            )
+            lines.append(f"largest residual |X B_F - T|/|T| {st.max_residual:.3g} at {st.max_residual_set} "
+                         f"(tolerance {self.tolerance:g})")
             lines.append(st.summary())
         if self.failure_fraction_bound is not None:
             lines.append(
