@@ -8,8 +8,10 @@ Layers (nothing imports upwards, designs and graph families meet only in the cat
   Paley, quartic residues, difference families), :mod:`.triple_systems`, :mod:`.hadamard`,
   :mod:`.design_operations` (complement, residual, derived, copies, complete designs), :mod:`.designs_from_graphs`,
   :mod:`.algebraic_graphs` (Paley, cyclotomic, partial difference sets), :mod:`.polar_graphs` (polar, affine
-  polar, T₂*(O)), :mod:`.combinatorial_graphs` (triangular, Latin squares, Steiner block graphs, complements),
-  :mod:`.sporadic_graphs`, :mod:`.regular_graphs` (expander-code graphs);
+  polar, T₂*(O), Haemers), :mod:`.combinatorial_graphs` (triangular, Latin squares, Steiner block graphs,
+  complements), :mod:`.latin_squares` (MOLS), :mod:`.rotational_designs` ((v, 6, 1) and (v, 7, 1) designs from
+  base blocks), :mod:`.group_graphs` (Jørgensen–Klin, Gritsenko), :mod:`.sporadic_graphs`, :mod:`.regular_graphs`
+  (expander-code graphs);
 * top: :mod:`.catalog` (``bibd``, ``srg``, the construction names, ``bibd_exists`` / ``srg_exists``).
 
 Example:
@@ -25,6 +27,7 @@ from .algebraic_graphs import (
     PARTIAL_DIFFERENCE_SETS,
     cyclotomic_graph,
     cyclotomic_srgs,
+    mathon_graph,
     paley_graph,
     partial_difference_set_graph,
 )
@@ -58,10 +61,13 @@ from .difference_sets import (
     singer_difference_set,
 )
 from .geometries import affine_geometry_design, hermitian_unital, projective_geometry_design
+from .group_graphs import gritsenko_graph, jorgensen_klin_graph
 from .hadamard import hadamard_design, hadamard_matrix, has_hadamard_matrix
+from .latin_squares import max_mols, mols
 from .polar_graphs import (
     affine_polar_graph,
     affine_polar_params,
+    haemers_graph,
     hyperoval_quadrangle_graph,
     polar_graph,
     polar_params,
@@ -74,6 +80,7 @@ from .regular_graphs import (
     random_regular_graph,
     regular_graph,
 )
+from .rotational_designs import ROTATIONAL_DESIGNS, rotational_design
 from .sporadic_graphs import (
     chang_graph,
     clebsch_graph,
@@ -93,6 +100,7 @@ __all__ = [
     "GROUP_DIFFERENCE_FAMILIES",
     "ORBIT_FAMILIES",
     "PARTIAL_DIFFERENCE_SETS",
+    "ROTATIONAL_DESIGNS",
     "affine_geometry_design",
     "affine_polar_graph",
     "affine_polar_params",
@@ -111,19 +119,25 @@ __all__ = [
     "cyclotomic_srgs",
     "derived_design",
     "gewirtz_graph",
+    "gritsenko_graph",
     "group_difference_family_design",
     "hadamard_design",
     "hadamard_matrix",
+    "haemers_graph",
     "has_hadamard_matrix",
     "hermitian_unital",
     "higman_sims_graph",
     "hoffman_singleton_graph",
     "hyperoval_quadrangle_graph",
+    "jorgensen_klin_graph",
     "latin_square_graph",
     "lattice_graph",
     "lps_graph",
     "m22_graph",
     "margulis_graph",
+    "mathon_graph",
+    "max_mols",
+    "mols",
     "multiple_design",
     "neighbourhood_design",
     "orbit_design",
@@ -138,6 +152,7 @@ __all__ = [
     "random_regular_graph",
     "regular_graph",
     "residual_design",
+    "rotational_design",
     "schlafli_graph",
     "shrikhande_graph",
     "singer_difference_set",

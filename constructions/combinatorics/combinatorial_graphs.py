@@ -1,7 +1,6 @@
 """Strongly regular graphs from combinatorial objects: triangular graphs, Latin squares, Steiner block graphs.
 
-Also the complement of any SRG. Latin squares over GF(n) use modular numpy for a prime n and
-:func:`gcli.fields.gf` for prime powers.
+Also the complement of any SRG. The mutually orthogonal Latin squares come from :mod:`.latin_squares`.
 
 References (for the whole module): A. E. Brouwer, H. Van Maldeghem, *Strongly Regular Graphs*, CUP 2022, §1.1
 and §8.1–8.4; C. J. Colbourn, J. H. Dinitz (eds.), *Handbook of Combinatorial Designs*, 2nd ed., §III.3.
@@ -14,10 +13,9 @@ import itertools
 import numpy as np
 
 from gcli.errors import InputError
-from gcli.numbertheory import is_prime_power
 from gcli.structures import BlockDesign, StronglyRegularGraph, certified_srg, srg_complement_params
 
-from .._geometry import field
+from .latin_squares import mols
 
 __all__ = ["complement", "latin_square_graph", "lattice_graph", "steiner_block_graph", "triangular_graph"]
 
@@ -76,11 +74,12 @@ def latin_square_graph(r: int, n: int) -> StronglyRegularGraph:
 
     Vertices are the n² cells (i, j) (index i·n + j); two cells are adjacent when they share a row, a column, or a
     symbol in one of the squares: srg(n², r(n−1), n − 2 + (r−1)(r−2), r(r−1)). r = 2 is the lattice graph L2(n).
-    Squares: L_a(i, j) = a·i + j over GF(n) for a prime power n (up to n − 1 squares); for other n, r ≤ 3 with
-    the cyclic square i + j mod n.
+    The squares come from :func:`~gcli.constructions.combinatorics.latin_squares.mols`: L_a(i, j) = a·i + j over
+    GF(n) for a prime power n (up to n − 1 squares), two squares of order 10 from a quasi-difference matrix, and
+    direct products (e.g. two squares of order 12 = 3·4); r = 3 always (the cyclic square i + j mod n).
 
     Args:
-        r: 2 ≤ r ≤ n (r − 2 squares are used).
+        r: 2 ≤ r ≤ :func:`~gcli.constructions.combinatorics.latin_squares.max_mols` (n) + 2 (r − 2 squares).
         n: order.
 
     Returns:
@@ -98,13 +97,7 @@ def latin_square_graph(r: int, n: int) -> StronglyRegularGraph:
     rows, cols = np.divmod(np.arange(n * n), n)
     labels = [rows, cols]
     if r > 2:
-        if is_prime_power(n):
-            f = field(n)
-            labels += [f.add(f.mul(rows, a), cols) for a in range(1, r - 1)]
-        elif r == 3:
-            labels.append((rows + cols) % n)
-        else:
-            raise InputError(f"gcli builds r − 2 MOLS of order {n} only for prime powers (or r = 3)")
+        labels += [square.ravel() for square in mols(n, r - 2)]
     adjacent = np.zeros((n * n, n * n), dtype=bool)
     for label in labels:
         adjacent |= label[:, None] == label[None, :]

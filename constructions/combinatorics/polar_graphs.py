@@ -21,6 +21,7 @@ from .._geometry import FiniteField, affine_points, field, keys, projective_poin
 __all__ = [
     "affine_polar_graph",
     "affine_polar_params",
+    "haemers_graph",
     "hyperoval_quadrangle_graph",
     "polar_graph",
     "polar_params",
@@ -256,3 +257,47 @@ def hyperoval_quadrangle_graph(q: int, dual: bool = False) -> StronglyRegularGra
     collinear = (incidence.T @ incidence).toarray() > 0
     np.fill_diagonal(collinear, False)
     return certified_srg(collinear, f"GQ({q - 1},{q + 1}) = T2*(O), q={q}", (q**3, (q - 1) * (q + 2), q - 2, q + 2))
+
+
+def haemers_graph(q: int) -> StronglyRegularGraph:
+    """Haemers' srg(q²(q+2), q² + q − 1, q − 2, q) from the dual quadrangle GQ(q+1, q−1) of T₂*(O), q = 2^h ≥ 4.
+
+    The q²(q+2) lines of T₂*(O) fall into q + 2 classes I_o of q² parallel lines, one per hyperoval point o, and
+    each class is a coclique of the dual quadrangle's collinearity graph (srg(q²(q+2), q(q+1), q, q)). Pair the
+    classes (I_0, I_1), (I_2, I_3), …; for every pair delete the edges between its two classes and, for every line
+    ℓ of the pair, join the q lines of the other class that meet ℓ into a clique. The result is strongly regular
+    with λ = q − 2, μ = q; q = 4 gives srg(96, 19, 2, 4), q = 8 srg(640, 71, 6, 8).
+
+    Args:
+        q: a power of 2, q ≥ 4.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` named "Haemers(q)".
+
+    Example:
+        >>> haemers_graph(4).params
+        (96, 19, 2, 4)
+
+    References:
+        A. E. Brouwer, J. H. van Lint, "Strongly regular graphs and partial geometries", in *Enumeration and
+        Design* (1984), §8.A (construction due to W. H. Haemers); Brouwer–Van Maldeghem, §8.7.
+    """
+    import scipy.sparse as sp
+
+    lines = _t2_star_lines(q)  # q + 2 classes of q² parallel lines, class by class
+    incidence = sp.csr_matrix((np.ones(lines.size, dtype=np.int64),
+                               (np.repeat(np.arange(len(lines)), lines.shape[1]), lines.ravel())),
+                              shape=(len(lines), q**3))
+    meet = (incidence @ incidence.T).toarray() > 0
+    np.fill_diagonal(meet, False)
+    size = q * q
+    adjacency = meet.copy()
+    for first in range(0, q + 2, 2):
+        one, two = slice(first * size, (first + 1) * size), slice((first + 1) * size, (first + 2) * size)
+        cross = meet[one, two].astype(np.int64)  # lines of class 1 × lines of class 2 that meet
+        adjacency[one, two] = False
+        adjacency[two, one] = False
+        adjacency[one, one] = (cross @ cross.T) > 0  # two lines of class 1 meeting a common line of class 2
+        adjacency[two, two] = (cross.T @ cross) > 0
+    np.fill_diagonal(adjacency, False)
+    return certified_srg(adjacency, f"Haemers({q})", (q * q * (q + 2), q * q + q - 1, q - 2, q))

@@ -31,7 +31,10 @@ from .. import geometries as geo
 from .. import polar_graphs as polar
 from .. import sporadic_graphs as named
 from ..designs_from_graphs import neighbourhood_design
+from ..group_graphs import gritsenko_graph, jorgensen_klin_graph
 from ..hadamard import hadamard_design, has_hadamard_matrix
+from ..latin_squares import max_mols
+from ..rotational_designs import ROTATIONAL_DESIGNS, rotational_design, rotational_design_name
 from ..triple_systems import steiner_triple_system
 
 __all__ = [
@@ -121,6 +124,8 @@ def _difference_families(v: int, k: int, lam: int) -> Plan | None:
         return (f"Z_{k - 1}-orbit design ({v},{k},1)", lambda: ds.orbit_design(v, k))
     if (v, k) in ds.CYCLIC_DIFFERENCE_FAMILIES:
         return (f"cyclic difference family ({v},{k},1)", lambda: ds.cyclic_difference_family_design(v, k))
+    if (v, k) in ROTATIONAL_DESIGNS:
+        return (rotational_design_name(v, k), lambda: rotational_design(v, k))
     return None
 
 
@@ -226,7 +231,8 @@ def bibd(v: int, k: int, lam: int = 1) -> BlockDesign:
     """A 2-(v, k, λ) design built by the first applicable family (certified before it is returned).
 
     Families tried: complete graph (k = 2), Steiner triple systems, projective and affine geometries over GF(q)
-    (lines, hyperplanes; Singer cycles), Hermitian unitals, tabulated difference families, Paley and
+    (lines, hyperplanes; Singer cycles), Hermitian unitals, tabulated difference families and base blocks under a
+    cyclic automorphism (the (v, 6, 1) and (v, 7, 1) designs with v ≤ 100), Paley and
     quartic-residue difference sets, Hadamard designs, symmetric designs from SRGs, complete designs, and
     recursively complements, residuals and derived designs of those, and λ/λ₀ copies of a (v, k, λ₀) design.
 
@@ -273,9 +279,14 @@ _SPORADIC: tuple[Candidate, ...] = (
     ((27, 16, 10, 8), "Schläfli graph", named.schlafli_graph),
     ((28, 12, 6, 4), "Chang graph 1", lambda: named.chang_graph(1)),
     ((50, 7, 0, 1), "Hoffman–Singleton graph", named.hoffman_singleton_graph),
+    ((45, 22, 10, 11), "Mathon(1)", lambda: alg.mathon_graph(1)),
     ((56, 10, 0, 2), "Gewirtz graph", named.gewirtz_graph),
+    ((65, 32, 15, 16), "Gritsenko graph", gritsenko_graph),
     ((77, 16, 0, 4), "M22 graph", named.m22_graph),
+    ((96, 19, 2, 4), "Haemers(4)", lambda: polar.haemers_graph(4)),
     ((100, 22, 0, 6), "Higman–Sims graph", named.higman_sims_graph),
+    ((100, 44, 18, 20), "Jørgensen–Klin graph Δ1", lambda: jorgensen_klin_graph(44)),
+    ((100, 45, 20, 20), "Jørgensen–Klin graph Γ3", lambda: jorgensen_klin_graph(45)),
 )
 
 
@@ -296,7 +307,7 @@ def _latin_squares(v: int) -> list[Candidate]:
     n = math.isqrt(v)
     if n < 3 or n * n != v:
         return []
-    top = n if is_prime_power(n) else 3
+    top = max_mols(n) + 2
     return [((v, r * (n - 1), n - 2 + (r - 1) * (r - 2), r * (r - 1)), f"L2({n})" if r == 2 else f"LS_{r}({n})",
              lambda r=r: comb.latin_square_graph(r, n)) for r in range(2, min(top, n) + 1)]
 
