@@ -31,7 +31,7 @@ from gcli.structures import (
 )
 
 from ._common import CliFlags
-from .combinatorics.catalog import bibd, bibd_construction, srg, srg_candidates
+from .combinatorics.catalog import bibd, bibd_construction, srg, srg_candidates, srg_construction
 from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_support, regular_graph
 
 __all__ = ["MAX_CODE_ENTRIES", "bibd_code", "bibd_search", "graph_code", "srg_code", "srg_search"]
@@ -95,6 +95,10 @@ def bibd_code(
         raise InputError(f"the code of a ({v}, {k}, {lam}) design has a {params[1]} × {v} encoding matrix; "
                          f"gcli writes codes with at most {MAX_CODE_ENTRIES} entries (build the design "
                          "with gcli.constructions.bibd instead)")
+    if bibd_construction(v, k, lam) is None:
+        from .combinatorics.catalog.existence import not_buildable_message
+
+        raise InputError(not_buildable_message("bibd", (v, k, lam)))
     design = bibd(v, k, lam)
     support = bibd_support(v, design.blocks, transpose)
     n = support.shape[0]
@@ -256,6 +260,10 @@ def srg_code(
             raise InputError(f"--params must be four integers V,K,LAMBDA,MU (got {params!r})") from None
     if v is None or k is None or lam is None or mu is None:
         raise InputError("srg needs -v, -k, --lambda and --mu (or --params V,K,LAMBDA,MU)")
+    if srg_construction(v, k, lam, mu) is None:
+        from .combinatorics.catalog.existence import not_buildable_message
+
+        raise InputError(not_buildable_message("srg", (v, k, lam, mu)))
     graph = srg(v, k, lam, mu)
     if s < 0 or s >= v:
         raise InputError(f"srg: the planned straggler count s must satisfy 0 ≤ s < n = {v} (got {s})")

@@ -1,0 +1,202 @@
+"""The completed v ≤ 100 catalog (issue 12): new designs and graphs, MOLS, and the existence answers."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gcli import constructions as C
+from gcli.cli import cli
+from gcli.constructions.combinatorics import latin_squares as L
+from gcli.constructions.combinatorics.catalog import existence as X
+from gcli.constructions.combinatorics.rotational_designs import ROTATIONAL_DESIGNS, develop
+from gcli.errors import InputError
+from gcli.structures import check_srg
+
+
+def pair_counts(v: int, blocks) -> np.ndarray:
+    """How many blocks hold each pair, by a direct count (independent of check_bibd's sparse product)."""
+    counts = np.zeros((v, v), dtype=np.int64)
+    for block in blocks:
+        for x, y in itertools.combinations(block, 2):
+            counts[x, y] += 1
+            counts[y, x] += 1
+    return counts
+
+
+@pytest.mark.parametrize(("v", "k"), sorted(ROTATIONAL_DESIGNS))
+def test_rotational_designs_are_steiner_systems(v, k):
+    design = C.bibd(v, k, 1)
+    assert design.b == v * (v - 1) // (k * (k - 1))
+    counts = pair_counts(v, design.blocks)
+    assert np.all(counts[~np.eye(v, dtype=bool)] == 1)
+    assert C.bibd_construction(v, k, 1) == design.name
+    assert C.bibd_exists(v, k, 1).exists is True
+
+
+def test_develop_keeps_short_orbits_once():
+    blocks = develop(96, 96, 2, ((15, 31, 47, 63, 79, 95),))  # a coset of 16·Z_96: 8 distinct images under +2
+    assert blocks.shape == (8, 6)
+    assert len({tuple(b) for b in blocks.tolist()}) == 8
+
+
+NEW_GRAPHS = [
+    ((45, 22, 10, 11), "Mathon"), ((65, 32, 15, 16), "Gritsenko"), ((96, 19, 2, 4), "Haemers"),
+    ((100, 36, 14, 12), "LS_4(10)"), ((100, 44, 18, 20), "Jørgensen–Klin"), ((100, 45, 20, 20), "Jørgensen–Klin"),
+]
+
+
+@pytest.mark.parametrize(("params", "name"), NEW_GRAPHS)
+def test_new_graphs(params, name):
+    graph = C.srg(*params)
+    assert graph.params == params and name in graph.name
+    dense = graph.dense()
+    # the identity again, in exact integer arithmetic (check_srg uses float32 BLAS)
+    v, k, lam, mu = params
+    square = dense @ dense
+    expected = mu * (1 - np.eye(v, dtype=np.int64) - dense) + lam * dense + k * np.eye(v, dtype=np.int64)
+    assert np.array_equal(square, expected)
+    assert C.srg_exists(*params).construction is not None
+
+
+def test_mathon_graph_t2_and_haemers_q8():
+    assert C.mathon_graph(2).params == (441, 220, 109, 110)
+    assert C.haemers_graph(8).params == (640, 71, 6, 8)
+    with pytest.raises(InputError):
+        C.mathon_graph(4)  # 15 is not a prime power
+
+
+def test_jorgensen_klin_graphs_are_cayley_graphs():
+    """Left multiplication g ↦ h·g by any group element is an automorphism of a Cayley graph g ~ g·s."""
+    graph = C.jorgensen_klin_graph(44).dense()
+    a, b, c = (x.ravel() for x in np.meshgrid(np.arange(5), np.arange(5), np.arange(4), indexing="ij"))
+    for h in [(1, 0, 0), (0, 1, 0), (0, 0, 1), (3, 2, 1)]:  # left multiplication h·g is an automorphism
+        hs = np.array([1, 2, 4, 3])[h[2]]
+        image = 20 * ((h[0] + hs * a) % 5) + 4 * ((h[1] + hs * b) % 5) + (h[2] + c) % 4
+        assert np.array_equal(graph[np.ix_(image, image)], graph)
+
+
+def brute_orthogonal(a: np.ndarray, b: np.ndarray) -> bool:
+    n = a.shape[0]
+    return len({(int(a[i, j]), int(b[i, j])) for i in range(n) for j in range(n)}) == n * n
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=2, max_value=36))
+def test_mols_are_latin_and_orthogonal(n):
+    count = L.max_mols(n)
+    squares = L.mols(n, count)
+    assert squares.shape == (count, n, n)
+    for square in squares:
+        assert all(sorted(row) == list(range(n)) for row in square.tolist())
+        assert all(sorted(col) == list(range(n)) for col in square.T.tolist())
+    for x, y in itertools.combinations(range(min(count, 4)), 2):
+        assert brute_orthogonal(squares[x], squares[y])
+
+
+def test_mols_counts_and_limits():
+    assert [L.max_mols(n) for n in (2, 6, 10, 12, 14, 15, 20)] == [1, 1, 2, 2, 1, 2, 3]
+    with pytest.raises(InputError):
+        L.mols(6, 2)
+    broken = L.mols(10, 2)
+    broken[1] = broken[0]
+    assert L.check_mols(broken) == "squares 0 and 1 are not orthogonal"
+
+
+def test_latin_square_graphs_from_products_and_qdm():
+    for r, n in [(4, 10), (4, 12), (5, 20)]:
+        params = (n * n, r * (n - 1), n - 2 + (r - 1) * (r - 2), r * (r - 1))
+        assert check_srg(C.latin_square_graph(r, n).adjacency) == params
+
+
+# ---------------------------------------------------------------------------------------------------------
+# existence
+# ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("params", "exists"), [
+    ((106, 6, 1), True), ((216, 6, 1), True), ((226, 6, 1), True), ((441, 6, 1), True), ((166, 6, 1), None),
+    ((801, 6, 1), None), ((36, 6, 1), False), ((46, 6, 1), False), ((16, 6, 1), False), ((85, 7, 1), None),
+    ((43, 7, 1), False), ((505, 7, 1), True), ((225, 8, 1), True), ((289, 9, 1), True), ((127, 7, 1), None),
+])
+def test_steiner_existence(params, exists):
+    assert C.bibd_exists(*params).exists is exists
+
+
+def test_k6_theorem_covers_every_admissible_v():
+    for v in range(2, 900):
+        if (v * (v - 1)) % 30 or (v - 1) % 5:
+            continue
+        answer = C.bibd_exists(v, 6, 1)
+        if v in (16, 21, 36, 46):
+            assert answer.exists is False
+        elif v in X.STEINER_6_UNDECIDED:
+            assert answer.exists is None
+        else:
+            assert answer.exists is True, v
+
+
+def test_three_answers_for_what_gcli_cannot_build():
+    impossible = X.not_buildable_message("bibd", (43, 7, 1))
+    unsettled = X.not_buildable_message("bibd", (51, 6, 1))
+    known = X.not_buildable_message("bibd", (79, 13, 2))
+    assert impossible.startswith("no (43, 7, 1) design exists: Bruck–Ryser–Chowla")
+    assert unsettled.startswith("existence of a (51, 6, 1) design is not settled")
+    assert known.startswith("a (79, 13, 2) design exists") and "no construction" in known
+    assert X.not_buildable_message("srg", (57, 14, 1, 4)).startswith("no srg(57, 14, 1, 4) exists")
+
+
+@pytest.mark.parametrize(("args", "start"), [
+    (["bibd", "-v", "43", "-k", "7"], "no (43, 7, 1) design exists"),
+    (["bibd", "-v", "51", "-k", "6"], "existence of a (51, 6, 1) design is not settled"),
+    (["bibd", "-v", "106", "-k", "6"], "a (106, 6, 1) design exists"),
+    (["srg", "--params", "99,14,1,2"], "existence of a srg(99, 14, 1, 2) is not settled"),
+    (["srg", "--params", "49,16,3,6"], "no srg(49, 16, 3, 6) exists"),
+])
+def test_design_refuses_with_exit_2(args, start):
+    result = CliRunner().invoke(cli, ["design", *args])
+    assert result.exit_code == 2
+    assert start in result.output and "Traceback" not in result.output
+
+
+@pytest.fixture
+def brouwer_file(tmp_path, monkeypatch):
+    rows = [[105, 32, 4, 12, "exists", "Aut L(3,4) on <a href='x'>flags</a>"],
+            [69, 20, 7, 5, "open", ""],
+            [76, 21, 2, 7, "impossible", "<a>Haemers</a>"],
+            [209, 100, 45, 50, "exists", "pg(10,9,5)?; 2-graph*"]]
+    path = tmp_path / "brouwer.json"
+    path.write_text(json.dumps(rows))
+    monkeypatch.setenv("GCLI_BROUWER_TABLE", str(path))
+    X.brouwer_table.cache_clear()
+    yield path
+    X.brouwer_table.cache_clear()
+
+
+def test_brouwer_table_is_read_at_run_time(brouwer_file):
+    table = X.brouwer_table()
+    assert table[(105, 32, 4, 12)] == ("exists", "Aut L(3,4) on flags")
+    answer = C.srg_exists(105, 72, 51, 45)  # the complement
+    assert answer.exists is True and "complement" in answer.reason and "flags" in answer.reason
+    assert C.srg_exists(69, 20, 7, 5).exists is None
+    assert C.srg_exists(105, 32, 4, 12).construction is None
+    message = X.not_buildable_message("srg", (105, 32, 4, 12))
+    assert message.startswith("a srg(105, 32, 4, 12) exists (Brouwer's table: exists")
+
+
+def test_brouwer_table_absent_or_broken(tmp_path, monkeypatch):
+    monkeypatch.setenv("GCLI_BROUWER_TABLE", str(tmp_path / "missing.json"))
+    X.brouwer_table.cache_clear()
+    assert X.brouwer_table() is None
+    assert C.srg_exists(105, 32, 4, 12).exists is None
+    bad = tmp_path / "bad.json"
+    bad.write_text("[[1, 2]]")
+    monkeypatch.setenv("GCLI_BROUWER_TABLE", str(bad))
+    X.brouwer_table.cache_clear()
+    with pytest.raises(InputError):
+        X.brouwer_table()
+    X.brouwer_table.cache_clear()
