@@ -36,22 +36,26 @@ from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_suppor
 
 __all__ = ["MAX_CODE_ENTRIES", "bibd_code", "bibd_search", "graph_code", "srg_code", "srg_search"]
 
-MAX_CODE_ENTRIES = 4_000_000
-"""Largest n·k of a dense encoding matrix that :func:`bibd_code` writes."""
+MAX_CODE_ENTRIES = 10_000_000
+"""Largest number of non-zero entries (n·d) of an encoding that :func:`bibd_code` writes (codes are sparse)."""
 
 
-def structured_code(scheme: str, support: np.ndarray, encoding: np.ndarray, s: int,
+def structured_code(scheme: str, support: Any, encoding: Any, s: int,
                     construction: dict[str, Any], extras: dict[str, Any]) -> Code:
-    """A real code (m = 1) with the given support and encoding; exact only when s = 0."""
+    """A real sparse code (m = 1) with the given support and encoding (dense or CSR); exact only when s = 0."""
+    import scipy.sparse as sp
+
+    support = sp.csr_matrix(support)
+    support.sort_indices()
     n, k = support.shape
     if s < 0 or s >= n:
         raise InputError(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
-    sizes = np.count_nonzero(support, axis=1)
-    columns = np.nonzero(support)[1].tolist()
-    offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
+    sizes = np.diff(support.indptr)
+    columns = support.indices.tolist()
+    offsets = support.indptr.tolist()
     assignment = [columns[offsets[i] : offsets[i + 1]] for i in range(n)]
     return Code(scheme=scheme, field=REAL, n=n, k=k, s=s, m=1, a=0, d=int(sizes.max()), assignment=assignment,
-                encoding=encoding, exact=s == 0, construction=construction, extras=extras)
+                encoding=sp.csr_matrix(encoding), exact=s == 0, construction=construction, extras=extras)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -91,16 +95,16 @@ def bibd_code(
     if v is None or k is None:
         raise InputError("bibd needs -v (points) and -k (block size), or --workers N to list designs")
     params = admissible(v, k, lam)
-    if params is not None and params[1] * v > MAX_CODE_ENTRIES:
-        raise InputError(f"the code of a ({v}, {k}, {lam}) design has a {params[1]} × {v} encoding matrix; "
-                         f"gcli writes codes with at most {MAX_CODE_ENTRIES} entries (build the design "
+    if params is not None and params[1] * k > MAX_CODE_ENTRIES:
+        raise InputError(f"the code of a ({v}, {k}, {lam}) design has {params[1] * k} non-zero entries; "
+                         f"gcli writes codes with at most {MAX_CODE_ENTRIES} (build the design "
                          "with gcli.constructions.bibd instead)")
     if bibd_construction(v, k, lam) is None:
         from .combinatorics.catalog.existence import not_buildable_message
 
         raise InputError(not_buildable_message("bibd", (v, k, lam)))
     design = bibd(v, k, lam)
-    support = bibd_support(v, design.blocks, transpose)
+    support = bibd_support(v, design.blocks, transpose, sparse=True)
     n = support.shape[0]
     if s < 0 or s >= n:
         raise InputError(f"bibd: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
@@ -132,7 +136,7 @@ def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: 
                 if params is None:
                     continue
                 r, b = params
-                if b < v or not (low <= b <= high or low <= v <= high) or b * v > MAX_CODE_ENTRIES:
+                if b < v or not (low <= b <= high or low <= v <= high) or b * k > MAX_CODE_ENTRIES:
                     continue
                 name = bibd_construction(v, k, lam)
                 if name is None or "copies of" in name:
@@ -267,7 +271,7 @@ def srg_code(
     graph = srg(v, k, lam, mu)
     if s < 0 or s >= v:
         raise InputError(f"srg: the planned straggler count s must satisfy 0 ≤ s < n = {v} (got {s})")
-    support, degree = graph_support(graph.dense(), loops)
+    support, degree = graph_support(graph.adjacency, loops)
     block = {**graph.to_json(), "certified": True, "spectrum": graph.spectrum()}
     construction = _graph_construction({"v": v, "k": k, "lambda": lam, "mu": mu, "graph": graph.name}, v, s, loops,
                                        round(srg_eigenvalues(*graph.params).second_largest_modulus, 10), degree)

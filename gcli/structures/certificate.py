@@ -127,32 +127,49 @@ def _code_shape(code: Code, n: int, k: int) -> None:
                          f"only for s = 0 (s = {code.s})")
 
 
-def _assignment_matrix(code: Code) -> np.ndarray:
+def _assignment_matrix(code: Code) -> Any:
+    """The n × k 0/1 matrix of the assignment, compressed rows (O(n·d))."""
+    import scipy.sparse as sp
+
     sizes = [len(row) for row in code.assignment]
-    rows = np.repeat(np.arange(code.n), sizes)
-    cols = np.fromiter(itertools.chain.from_iterable(code.assignment), dtype=np.int64, count=sum(sizes))
-    held = np.zeros((code.n, code.k), dtype=bool)
-    held[rows, cols] = True
-    return held
+    indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    cols = np.fromiter(itertools.chain.from_iterable(code.assignment), dtype=np.int64, count=int(indptr[-1]))
+    return sp.csr_matrix((np.ones(len(cols), dtype=np.int8), cols, indptr), shape=(code.n, code.k))
 
 
-def _check_assignment(code: Code, support: np.ndarray, what: str) -> None:
-    held = _assignment_matrix(code)
-    different = np.flatnonzero((held != (support != 0)).any(axis=1))
-    if different.size:
-        raise _Violation(f"the code's assignment is not {what}: worker {int(different[0])} differs")
+def _pattern(matrix: Any) -> Any:
+    import scipy.sparse as sp
+
+    csr = sp.csr_matrix(matrix)
+    csr.eliminate_zeros()
+    return sp.csr_matrix((np.ones(csr.nnz, dtype=np.int8), csr.indices, csr.indptr), shape=csr.shape)
 
 
-def _check_encoding(code: Code, expected: np.ndarray, rule: str) -> None:
-    actual = np.asarray(code.encoding, dtype=np.float64)
-    scale = float(np.max(np.abs(expected))) if expected.size else 1.0
-    bad = np.abs(actual - expected) > 1e-12 * scale
+def _check_assignment(code: Code, support: Any, what: str) -> None:
+    """The assignment must be the support's pattern (dense or sparse support; O(nnz))."""
+    difference = (_assignment_matrix(code).astype(np.int16) - _pattern(support).astype(np.int16)).tocsr()
+    difference.eliminate_zeros()
+    if difference.nnz:
+        worker = int(np.flatnonzero(np.diff(difference.indptr))[0])
+        raise _Violation(f"the code's assignment is not {what}: worker {worker} differs")
+
+
+def _check_encoding(code: Code, expected: Any, rule: str) -> None:
+    """The encoding must equal the rule's matrix up to 1e-12 relative: compared on the non-zeros (O(nnz))."""
+    import scipy.sparse as sp
+
+    wanted = sp.csr_matrix(expected, dtype=np.float64)
+    actual = code.sparse_encoding
+    scale = float(np.max(np.abs(wanted.data))) if wanted.nnz else 1.0
+    delta = (actual - wanted).tocoo()
+    bad = np.abs(delta.data) > 1e-12 * scale
     if bad.any():
-        i, j = (int(x) for x in np.argwhere(bad)[0])
+        order = np.lexsort((delta.col[bad], delta.row[bad]))
+        i, j = int(delta.row[bad][order[0]]), int(delta.col[bad][order[0]])
         count = int(bad.sum())
         differ = "1 entry differs" if count == 1 else f"{count} entries differ"
         raise _Violation(f"the encoding is not the structure's code ({rule}): B[{i}, {j}] = "
-                         f"{float(actual[i, j])!r}, the rule gives {float(expected[i, j])!r} ({differ})")
+                         f"{float(actual[i, j])!r}, the rule gives {float(wanted[i, j])!r} ({differ})")
 
 
 def _check_claim(code: Code, key: str, expected: Any, where: str = "construction") -> None:
@@ -190,7 +207,7 @@ def _certify_design(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, A
         if key in block and block[key] != expected:
             raise _Violation(f"design block says {key} = {block[key]} but the blocks give {expected}")
     transpose = _flag(code, "transpose")
-    support = bibd_support(v, raw, transpose)
+    support = bibd_support(v, raw, transpose, sparse=True)
     layout = "workers = points, partitions = blocks (transposed)" if transpose else \
         "workers = blocks, partitions = points"
     _code_shape(code, *support.shape)
