@@ -10,7 +10,8 @@ Layers (nothing imports upwards, designs and graph families meet only in the cat
   :mod:`.algebraic_graphs` (Paley, cyclotomic, partial difference sets), :mod:`.polar_graphs` (polar, affine
   polar, T₂*(O), Haemers), :mod:`.combinatorial_graphs` (triangular, Latin squares, Steiner block graphs,
   complements), :mod:`.latin_squares` (MOLS), :mod:`.rotational_designs` ((v, 6, 1) and (v, 7, 1) designs from
-  base blocks), :mod:`.group_graphs` (Jørgensen–Klin, Gritsenko), :mod:`.sporadic_graphs`, :mod:`.regular_graphs`
+  base blocks), :mod:`.group_graphs` (Jørgensen–Klin, Gritsenko), :mod:`.golay_graphs` (Witt designs,
+  McLaughlin, ternary Golay, Hoffman–Singleton edges), :mod:`.sporadic_graphs`, :mod:`.regular_graphs`
   (expander-code graphs);
 * top: :mod:`.catalog` (``bibd``, ``srg``, the construction names, ``bibd_exists`` / ``srg_exists``).
 
@@ -40,7 +41,15 @@ from .catalog import (
     srg_construction,
     srg_exists,
 )
-from .combinatorial_graphs import complement, latin_square_graph, lattice_graph, steiner_block_graph, triangular_graph
+from .combinatorial_graphs import (
+    complement,
+    johnson_merge_graph,
+    latin_square_graph,
+    lattice_graph,
+    mathon_rosa_graph,
+    steiner_block_graph,
+    triangular_graph,
+)
 from .design_operations import (
     complementary_design,
     complete_design,
@@ -61,12 +70,21 @@ from .difference_sets import (
     singer_difference_set,
 )
 from .geometries import affine_geometry_design, hermitian_unital, projective_geometry_design
+from .golay_graphs import (
+    goethals_graph,
+    hoffman_singleton_edge_graph,
+    mclaughlin_graph,
+    mclaughlin_subconstituent,
+    ternary_golay_graph,
+    witt_graph,
+)
 from .group_graphs import gritsenko_graph, jorgensen_klin_graph
 from .hadamard import hadamard_design, hadamard_matrix, has_hadamard_matrix
 from .latin_squares import max_mols, mols
 from .polar_graphs import (
     affine_polar_graph,
     affine_polar_params,
+    dual_polar_quadrangle_graph,
     haemers_graph,
     hyperoval_quadrangle_graph,
     polar_graph,
@@ -118,7 +136,9 @@ __all__ = [
     "cyclotomic_graph",
     "cyclotomic_srgs",
     "derived_design",
+    "dual_polar_quadrangle_graph",
     "gewirtz_graph",
+    "goethals_graph",
     "gritsenko_graph",
     "group_difference_family_design",
     "hadamard_design",
@@ -127,8 +147,10 @@ __all__ = [
     "has_hadamard_matrix",
     "hermitian_unital",
     "higman_sims_graph",
+    "hoffman_singleton_edge_graph",
     "hoffman_singleton_graph",
     "hyperoval_quadrangle_graph",
+    "johnson_merge_graph",
     "jorgensen_klin_graph",
     "latin_square_graph",
     "lattice_graph",
@@ -136,7 +158,10 @@ __all__ = [
     "m22_graph",
     "margulis_graph",
     "mathon_graph",
+    "mathon_rosa_graph",
     "max_mols",
+    "mclaughlin_graph",
+    "mclaughlin_subconstituent",
     "mols",
     "multiple_design",
     "neighbourhood_design",
@@ -162,5 +187,7 @@ __all__ = [
     "srg_exists",
     "steiner_block_graph",
     "steiner_triple_system",
+    "ternary_golay_graph",
     "triangular_graph",
+    "witt_graph",
 ]

@@ -9,15 +9,18 @@ and §8.1–8.4; C. J. Colbourn, J. H. Dinitz (eds.), *Handbook of Combinatorial
 from __future__ import annotations
 
 import itertools
+import math
+from functools import cache
 
 import numpy as np
 
 from gcli.errors import InputError
-from gcli.structures import BlockDesign, StronglyRegularGraph, certified_srg, srg_complement_params
+from gcli.structures import BlockDesign, Params, StronglyRegularGraph, certified_srg, check_srg, srg_complement_params
 
 from .latin_squares import mols
 
-__all__ = ["complement", "latin_square_graph", "lattice_graph", "steiner_block_graph", "triangular_graph"]
+__all__ = ["complement", "johnson_merge_graph", "johnson_srgs", "latin_square_graph", "lattice_graph",
+           "mathon_rosa_graph", "steiner_block_graph", "triangular_graph"]
 
 
 def complement(graph: StronglyRegularGraph) -> StronglyRegularGraph:
@@ -156,3 +159,114 @@ def steiner_block_graph(design: BlockDesign) -> StronglyRegularGraph:
     np.fill_diagonal(meet, False)
     expected = (design.b, k * (r - 1), r - 2 + (k - 1) ** 2, k * k)
     return certified_srg(meet, f"block graph of {design.name}", expected)
+
+
+def _subset_meets(n: int, k: int) -> np.ndarray:
+    subsets = np.zeros((0, n), dtype=np.int64)
+    rows = [np.isin(np.arange(n), c) for c in itertools.combinations(range(n), k)]
+    if rows:
+        subsets = np.array(rows, dtype=np.int64)
+    return subsets @ subsets.T
+
+
+def johnson_merge_graph(n: int, k: int, intersections: tuple[int, ...]) -> StronglyRegularGraph:
+    """k-subsets of n points, adjacent when they meet in one of the given sizes (a merging of the Johnson scheme).
+
+    Vertices are the k-subsets in lexicographic order. Strongly regular for some choices, e.g. sizes {0, 3} of
+    J(9, 4) (srg(126, 25, 8, 4), Mathon, Buekenhout–Hubaut) or size 1 of J(10, 3) (srg(120, 63, 30, 36));
+    :func:`johnson_srgs` lists them.
+
+    Args:
+        n: points.
+        k: subset size, 2 ≤ k ≤ n/2.
+        intersections: the sizes |A ∩ B| < k that make A ~ B.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`; InputError when it is not strongly regular.
+
+    Example:
+        >>> johnson_merge_graph(9, 4, (0, 3)).params
+        (126, 25, 8, 4)
+
+    References:
+        Brouwer–Van Maldeghem, §1.1.7 and the table of SRGs (v = 120, 126); R. Mathon, A. Rosa, "A new strongly
+        regular graph", J. Combin. Theory A 38 (1985).
+    """
+    if not 2 <= k <= n // 2 or not intersections or any(not 0 <= x < k for x in intersections):
+        raise InputError(f"johnson_merge_graph needs 2 ≤ k ≤ n/2 and sizes in 0..k−1 (got n={n}, k={k}, "
+                         f"{intersections})")
+    adjacency = np.isin(_subset_meets(n, k), intersections)
+    np.fill_diagonal(adjacency, False)
+    found = check_srg(adjacency)
+    if isinstance(found, str):
+        raise InputError(f"the k-subsets of {n} points meeting in {sorted(intersections)} do not form an srg")
+    sizes = "/".join(map(str, sorted(intersections)))
+    return certified_srg(adjacency, f"J({n},{k}) meeting in {sizes}", found)
+
+
+@cache
+def johnson_srgs(v: int) -> tuple[tuple[Params, int, int, tuple[int, ...]], ...]:
+    """Strongly regular merged Johnson graphs on v = C(n, k) vertices, 3 ≤ k ≤ n/2: (params, n, k, sizes).
+
+    Every non-empty proper set of intersection sizes is tried (v ≤ 600; complements are left to the catalog).
+
+    Example:
+        >>> [p for p, *_ in johnson_srgs(126)]
+        [(126, 25, 8, 4)]
+    """
+    out: list[tuple[Params, int, int, tuple[int, ...]]] = []
+    if v > 600:
+        return ()
+    for k in range(3, 12):
+        for n in range(2 * k, v + 1):
+            size = math.comb(n, k)
+            if size > v:
+                break
+            if size != v:
+                continue
+            meets = _subset_meets(n, k)
+            seen: set[Params] = set()
+            for count in range(1, k):
+                for sizes in itertools.combinations(range(k), count):
+                    adjacency = np.isin(meets, sizes)
+                    np.fill_diagonal(adjacency, False)
+                    found = check_srg(adjacency)
+                    if (isinstance(found, str) or found[3] in (0, found[1]) or found in seen
+                            or srg_complement_params(found) in seen):
+                        continue
+                    seen.add(found)
+                    out.append((found, n, k, sizes))
+    return tuple(out)
+
+
+def mathon_rosa_graph() -> StronglyRegularGraph:
+    """srg(280, 117, 44, 52): partitions of 9 points into three triples, adjacent unless their 9 cross-intersections
+    P_i ∩ P'_j have exactly 7 non-empty sets.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
+
+    Example:
+        >>> mathon_rosa_graph().params
+        (280, 117, 44, 52)
+
+    References:
+        R. Mathon, A. Rosa, "A new strongly regular graph", J. Combin. Theory A 38 (1985).
+    """
+    partitions = []
+    for first in itertools.combinations(range(1, 9), 2):
+        rest = [x for x in range(1, 9) if x not in first]
+        for second in itertools.combinations(rest[1:], 2):
+            third = [x for x in rest[1:] if x not in second]
+            partitions.append(((0, *first), (rest[0], *second), tuple(third)))
+    label = np.zeros((len(partitions), 9), dtype=np.int64)  # which triple each point is in
+    for index, parts in enumerate(partitions):
+        for part, triple in enumerate(parts):
+            label[index, list(triple)] = part
+    pairs = label[:, None, :] * 3 + label[None, :, :]  # the cell (i, j) of every point, for every two partitions
+    cells = np.zeros((len(partitions), len(partitions)), dtype=np.int64)
+    for cell in range(9):
+        cells += (pairs == cell).any(axis=2)
+    adjacency = cells != 7
+    np.fill_diagonal(adjacency, False)
+    return certified_srg(adjacency, "Mathon–Rosa graph", (280, 117, 44, 52))

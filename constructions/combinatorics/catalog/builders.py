@@ -28,6 +28,7 @@ from .. import combinatorial_graphs as comb
 from .. import design_operations as ops
 from .. import difference_sets as ds
 from .. import geometries as geo
+from .. import golay_graphs as golay
 from .. import polar_graphs as polar
 from .. import sporadic_graphs as named
 from ..designs_from_graphs import neighbourhood_design
@@ -279,14 +280,22 @@ _SPORADIC: tuple[Candidate, ...] = (
     ((27, 16, 10, 8), "Schläfli graph", named.schlafli_graph),
     ((28, 12, 6, 4), "Chang graph 1", lambda: named.chang_graph(1)),
     ((50, 7, 0, 1), "Hoffman–Singleton graph", named.hoffman_singleton_graph),
-    ((45, 22, 10, 11), "Mathon(1)", lambda: alg.mathon_graph(1)),
     ((56, 10, 0, 2), "Gewirtz graph", named.gewirtz_graph),
     ((65, 32, 15, 16), "Gritsenko graph", gritsenko_graph),
     ((77, 16, 0, 4), "M22 graph", named.m22_graph),
-    ((96, 19, 2, 4), "Haemers(4)", lambda: polar.haemers_graph(4)),
     ((100, 22, 0, 6), "Higman–Sims graph", named.higman_sims_graph),
     ((100, 44, 18, 20), "Jørgensen–Klin graph Δ1", lambda: jorgensen_klin_graph(44)),
     ((100, 45, 20, 20), "Jørgensen–Klin graph Γ3", lambda: jorgensen_klin_graph(45)),
+    ((120, 77, 52, 44), "S(4,7,23) blocks missing two points meeting in 3", lambda: golay.witt_graph(120)),
+    ((126, 50, 13, 24), "Goethals graph", golay.goethals_graph),
+    ((162, 56, 10, 24), "second subconstituent of the McLaughlin graph", golay.mclaughlin_subconstituent),
+    ((175, 72, 20, 36), "edges of the Hoffman–Singleton graph at distance 2", golay.hoffman_singleton_edge_graph),
+    ((176, 105, 68, 54), "S(4,7,23) blocks missing a point meeting in 3", lambda: golay.witt_graph(176)),
+    ((243, 22, 1, 2), "Berlekamp–van Lint–Seidel graph", lambda: golay.ternary_golay_graph("bvls")),
+    ((243, 110, 37, 60), "ternary Golay code words at distance 9", lambda: golay.ternary_golay_graph("delsarte")),
+    ((253, 112, 36, 60), "S(4,7,23) blocks meeting in 1", lambda: golay.witt_graph(253)),
+    ((275, 112, 30, 56), "McLaughlin graph", golay.mclaughlin_graph),
+    ((280, 117, 44, 52), "Mathon–Rosa graph", comb.mathon_rosa_graph),
 )
 
 
@@ -333,7 +342,18 @@ def _polar_spaces(v: int) -> list[Candidate]:
                 if params is not None:
                     out.append((params, f"VO{sign}({e},{q})",
                                 lambda sign=sign, e=e, q=q: polar.affine_polar_graph(sign, e // 2, q)))
+        for kind, dim in (("u", 5),):  # rank-2 polar spaces whose dual quadrangle has new parameters
+            params = polar.polar_params(kind, dim, q)
+            if params is not None:
+                lam, mu = params[2], params[3]
+                s_, t_ = lam + 1, mu - 1
+                if (t_ + 1) * (s_ * t_ + 1) == v:
+                    out.append((((t_ + 1) * (s_ * t_ + 1), t_ * (s_ + 1), t_ - 1, s_ + 1),
+                                f"dual of U({dim},{q}): GQ({t_},{s_})",
+                                lambda kind=kind, dim=dim, q=q: polar.dual_polar_quadrangle_graph(kind, dim, q)))
     for q in (4, 8, 16):
+        if v == q * q * (q + 2):
+            out.append(((v, q * q + q - 1, q - 2, q), f"Haemers({q})", lambda q=q: polar.haemers_graph(q)))
         if v == q**3:
             out.append(((v, (q - 1) * (q + 2), q - 2, q + 2), f"GQ({q - 1},{q + 1}) = T2*(O)",
                         lambda q=q: polar.hyperoval_quadrangle_graph(q)))
@@ -374,6 +394,19 @@ def _cyclotomic(v: int) -> list[Candidate]:
     return out
 
 
+def _mathon(v: int) -> list[Candidate]:
+    for t in range(1, 6):
+        if v == (4 * t + 1) * (4 * t - 1) ** 2 and is_prime_power(4 * t + 1) and is_prime_power(4 * t - 1):
+            return [((v, (v - 1) // 2, (v - 5) // 4, (v - 1) // 4), f"Mathon({t})", lambda t=t: alg.mathon_graph(t))]
+    return []
+
+
+def _johnson(v: int) -> list[Candidate]:
+    return [(params, f"J({n},{k}) meeting in {'/'.join(map(str, sizes))}",
+             lambda n=n, k=k, sizes=sizes: comb.johnson_merge_graph(n, k, sizes))
+            for params, n, k, sizes in comb.johnson_srgs(v)]
+
+
 def _tabulated(v: int) -> list[Candidate]:
     out = [c for c in _SPORADIC if c[0][0] == v]
     out += [(params, f"partial difference set {params}", lambda params=params: alg.partial_difference_set_graph(
@@ -382,7 +415,7 @@ def _tabulated(v: int) -> list[Candidate]:
 
 
 _GRAPH_FAMILIES = (_paley, _triangular, _latin_squares, _polar_spaces, _steiner_block_graphs, _cyclotomic,
-                   _tabulated)
+                   _mathon, _johnson, _tabulated)
 
 
 def srg_candidates(v: int) -> list[Candidate]:
