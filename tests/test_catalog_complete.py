@@ -101,7 +101,7 @@ def test_mols_are_latin_and_orthogonal(n):
 
 
 def test_mols_counts_and_limits():
-    assert [L.max_mols(n) for n in (2, 6, 10, 12, 14, 15, 20)] == [1, 1, 2, 2, 1, 2, 3]
+    assert [L.max_mols(n) for n in (2, 6, 10, 12, 14, 15, 20)] == [1, 1, 2, 5, 4, 4, 3]
     with pytest.raises(InputError):
         L.mols(6, 2)
     broken = L.mols(10, 2)

@@ -71,6 +71,7 @@ from .difference_sets import (
 )
 from .geometries import affine_geometry_design, hermitian_unital, projective_geometry_design
 from .golay_graphs import (
+    cameron_graph,
     goethals_graph,
     hoffman_singleton_edge_graph,
     mclaughlin_graph,
@@ -87,6 +88,7 @@ from .polar_graphs import (
     dual_polar_quadrangle_graph,
     haemers_graph,
     hyperoval_quadrangle_graph,
+    nonisotropic_graph,
     polar_graph,
     polar_params,
 )
@@ -127,6 +129,7 @@ __all__ = [
     "bibd_exists",
     "bipartite_regular_support",
     "biquadratic_residue_design",
+    "cameron_graph",
     "chang_graph",
     "clebsch_graph",
     "complement",
@@ -165,6 +168,7 @@ __all__ = [
     "mols",
     "multiple_design",
     "neighbourhood_design",
+    "nonisotropic_graph",
     "orbit_design",
     "paley_difference_set_design",
     "paley_graph",

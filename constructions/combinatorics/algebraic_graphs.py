@@ -23,6 +23,7 @@ from gcli.structures import Params, StronglyRegularGraph, certified_srg, check_s
 from .._geometry import FiniteField, field
 
 __all__ = [
+    "CYCLOTOMIC_TABLE",
     "PARTIAL_DIFFERENCE_SETS",
     "cyclotomic_graph",
     "cyclotomic_srgs",
@@ -243,6 +244,39 @@ def cyclotomic_srgs(q: int, max_e: int = 10) -> tuple[tuple[Params, int, tuple[i
                     continue
                 found.setdefault(params, (e, classes))
     return tuple((p, e, c) for p, (e, c) in sorted(found.items()))
+
+
+CYCLOTOMIC_TABLE: dict[int, tuple[tuple[Params, int, tuple[int, ...]], ...]] = {
+    169: (
+        ((169, 24, 11, 2), 7, (0,)),
+        ((169, 36, 13, 6), 14, (0, 1, 2)),
+        ((169, 48, 17, 12), 7, (0, 1)),
+        ((169, 60, 23, 20), 14, (0, 1, 2, 3, 4)),
+        ((169, 72, 31, 30), 7, (0, 1, 2)),
+        ((169, 84, 41, 42), 4, (0, 2)),
+    ),
+    243: (
+        ((243, 22, 1, 2), 11, (0,)),
+        ((243, 110, 37, 60), 11, (0, 1, 2, 4, 7)),
+    ),
+    256: (
+        ((256, 30, 14, 2), 17, (0, 1)),
+        ((256, 45, 16, 6), 17, (0, 1, 2)),
+        ((256, 51, 2, 12), 5, (0,)),
+        ((256, 60, 20, 12), 17, (0, 1, 2, 3)),
+        ((256, 68, 12, 20), 15, (0, 1, 3, 7)),
+        ((256, 75, 26, 20), 17, (0, 1, 2, 3, 4)),
+        ((256, 85, 24, 30), 3, (0,)),
+        ((256, 90, 34, 30), 17, (0, 1, 2, 3, 4, 5)),
+        ((256, 102, 38, 42), 5, (0, 1)),
+        ((256, 105, 44, 42), 17, (0, 1, 2, 3, 4, 5, 6)),
+        ((256, 119, 54, 56), 15, (0, 1, 2, 4, 5, 8, 10)),
+        ((256, 120, 56, 56), 17, (0, 1, 2, 3, 4, 5, 6, 7)),
+    ),
+}
+"""Strongly regular cyclotomic graphs for q = 169, 243, 256: what ``cyclotomic_srgs(q, max_e=20)`` finds (minutes
+of search, so the catalog reads the table); classes are relative to the primitive element of
+:func:`gcli.fields.gf` (q), and every graph is certified when built."""
 
 
 PARTIAL_DIFFERENCE_SETS: dict[Params, tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]] = {

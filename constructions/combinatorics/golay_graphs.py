@@ -5,6 +5,8 @@
   2-(22, 7, 16) design), srg(176, 105, 68, 54); the blocks missing two points meeting in 3 points (2-(21, 7, 12)),
   srg(120, 77, 52, 44); and the McLaughlin graph srg(275, 112, 30, 56) on its 22 + 253 points and blocks, with its
   second subconstituent srg(162, 56, 10, 24);
+* the 231 pairs of points of S(3, 6, 22), adjacent when disjoint inside a common block: the Cameron graph
+  srg(231, 30, 9, 3);
 * the ternary Golay code: its dual [11, 5] code has weights 6 and 9 only, so its 243 words at distance 9 form
   srg(243, 110, 37, 60) (Delsarte) and the Cayley graph on GF(3)⁵ whose connection set is ± the columns of a
   generator matrix of that code is the Berlekamp–van Lint–Seidel graph srg(243, 22, 1, 2);
@@ -25,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 import numpy as np
@@ -33,9 +36,9 @@ from gcli.errors import InputError
 from gcli.structures import StronglyRegularGraph, certified_srg
 
 from .._geometry import all_vectors
-from .sporadic_graphs import _golay_octads, hoffman_singleton_graph
+from .sporadic_graphs import _golay_octads, _hexads, hoffman_singleton_graph
 
-__all__ = ["WITT_GRAPHS", "goethals_graph", "hoffman_singleton_edge_graph", "mclaughlin_graph",
+__all__ = ["WITT_GRAPHS", "cameron_graph", "goethals_graph", "hoffman_singleton_edge_graph", "mclaughlin_graph",
            "mclaughlin_subconstituent", "ternary_golay_graph", "witt_graph"]
 
 
@@ -259,3 +262,29 @@ def goethals_graph() -> StronglyRegularGraph:
     outside[0] = False
     keep = outside[edges[:, 0]] & outside[edges[:, 1]]
     return certified_srg(_edge_graph(a, edges[keep]), "Goethals graph", (126, 50, 13, 24))
+
+
+def cameron_graph() -> StronglyRegularGraph:
+    """The Cameron graph srg(231, 30, 9, 3): pairs of the 22 points of S(3, 6, 22), adjacent when they are disjoint
+    and lie in a common block (hexad).
+
+    Vertices are the pairs in lexicographic order.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
+
+    Example:
+        >>> cameron_graph().params
+        (231, 30, 9, 3)
+
+    References:
+        P. J. Cameron (M22 acting on pairs); Brouwer–Van Maldeghem, §10.63.
+    """
+    index = {pair: i for i, pair in enumerate(itertools.combinations(range(22), 2))}
+    a = np.zeros((231, 231), dtype=bool)
+    for hexad in _hexads():
+        inside = list(itertools.combinations(sorted(hexad), 2))
+        for first, second in itertools.combinations(inside, 2):
+            if not set(first) & set(second):
+                a[index[first], index[second]] = a[index[second], index[first]] = True
+    return certified_srg(a, "Cameron graph", (231, 30, 9, 3))

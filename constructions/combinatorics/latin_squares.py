@@ -10,6 +10,8 @@ columns and the c squares). gcli builds
   and an OA(4, 3) on the fixed symbols; the base columns (:data:`QUASI_DIFFERENCE_MATRICES`) were found by a
   backtracking search over the condition that, for every pair of rows, the six columns with fixed symbols in the
   other two rows show every non-zero difference of Z_7 once;
+* the MOLS of orders 12 (5 squares, B. D. McKay), 14 (4, D. T. Todorov / I. M. Wanless) and 15 (4, I. M. Wanless)
+  that the literature gives explicitly (:data:`TABULATED_MOLS`);
 * products: c MOLS of orders n₁ and n₂ give c MOLS of order n₁n₂ (L[(i₁,i₂),(j₁,j₂)] = n₂·A[i₁,j₁] + B[i₂,j₂],
   MacNeish 1922), so gcli reaches min over the factors of what it builds for each factor;
 * always one square, the cyclic L[i, j] = i + j mod n.
@@ -23,7 +25,7 @@ squares", Proc. Nat. Acad. Sci. USA 45 (1959); H. F. MacNeish, "Euler squares", 
 
 Example:
     >>> mols(10, 2).shape, max_mols(12), max_mols(10)
-    ((2, 10, 10), 2, 2)
+    ((2, 10, 10), 5, 2)
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from gcli.numbertheory import is_prime_power
 
 from .._geometry import field
 
-__all__ = ["QUASI_DIFFERENCE_MATRICES", "check_mols", "max_mols", "mols"]
+__all__ = ["QUASI_DIFFERENCE_MATRICES", "TABULATED_MOLS", "check_mols", "max_mols", "mols"]
 
 # n: (modulus, base columns over Z_modulus; symbols ≥ modulus are fixed by the development)
 QUASI_DIFFERENCE_MATRICES: dict[int, tuple[int, tuple[tuple[int, int, int, int], ...]]] = {
@@ -49,6 +51,61 @@ QUASI_DIFFERENCE_MATRICES: dict[int, tuple[int, tuple[tuple[int, int, int, int],
     )),
 }
 """Quasi-difference matrices giving an OA(4, n): n → (modulus g, base columns); n = g + (n − g) fixed symbols."""
+
+
+# n: (count, rows, source). Line i lists row i of each square, symbols a, b, c, … for 0, 1, 2, …
+TABULATED_MOLS: dict[int, tuple[int, tuple[str, ...], str]] = {
+    12: (5, (
+        "abcdefghijkl abcdefghijkl abcdefghijkl abcdefghijkl abcdefghijkl",
+        "badcfehgjilk ghefklijcdab dcbahgfelkji jilkbadcfehg klijcdabghef",
+        "cdabghefklij efghijklabcd lkjidcbahgfe ijklabcdefgh fehgjilkbadc",
+        "dcbahgfelkji cdabghefklij ghefklijcdab badcfehgjilk hgfelkjidcba",
+        "ijklabcdefgh klijcdabghef efghijklabcd fehgjilkbadc jilkbadcfehg",
+        "jilkbadcfehg fehgjilkbadc hgfelkjidcba dcbahgfelkji lkjidcbahgfe",
+        "klijcdabghef hgfelkjidcba jilkbadcfehg cdabghefklij dcbahgfelkji",
+        "lkjidcbahgfe ijklabcdefgh badcfehgjilk efghijklabcd ghefklijcdab",
+        "efghijklabcd jilkbadcfehg fehgjilkbadc lkjidcbahgfe cdabghefklij",
+        "fehgjilkbadc dcbahgfelkji cdabghefklij ghefklijcdab badcfehgjilk",
+        "ghefklijcdab badcfehgjilk klijcdabghef hgfelkjidcba ijklabcdefgh",
+        "hgfelkjidcba lkjidcbahgfe ijklabcdefgh klijcdabghef efghijklabcd",
+    ), "B. D. McKay (5 MOLS of order 12)"),
+    14: (4, (
+        "bjihgkecalnfmd bfmcenidgjhalk bcdefghijklmna bcdefghijklmna",
+        "fckjbhledimagn jcgndfalehkbim gnkjdmiclbhaef jflhnkaecmgdib",
+        "mgdlkcbafejnih ikdhaegnmfblcj lifhbjemkangcd emkdjbgfnliahc",
+        "cnhemldbigfkaj hjlebifkangcmd dalmgnbjehcfik anighmflkbdcej",
+        "edabfnmkcjhgli gbkmfcjeliahdn njcaeifhbdgkml kebcajimdgfhln",
+        "nfeicgajldkbhm khclngdafmjibe mfbkcdlagnjihe cgnflembihakjd",
+        "iagfjdhnkmelcb elbdmahfignkjc aemnhkjdcifblg ilabkdnhfcjegm",
+        "dlnkeafimhcjbg ceabkjnihdmgfl hdnikbagmcelfj ljgnihecbamfdk",
+        "gemalfihjnbdkc adficlkmjbenhg cgjflhnbiekdam ndmabcjglfeikh",
+        "jhfnimgdbkacel liegjdmhnkcfab fkibmagenldhjc mbhiefljadkncg",
+        "hkbgajnmeclidf nmjfhkecbaldgi imhlneckdfajgb difjcnkamehgbl",
+        "ablchikgnfdmje fankgbljdcimeh klegafdnhjmcbi ghckmlbdeinjaf",
+        "licmdbjfhagenk mgialhcbkedjnf jhadicmlfgbekn fajlgidkhncbme",
+        "kmjdneclgbihfa dnhjimbgclfeka ebgcjlkfamindh hkemdacngjblfi",
+    ), "D. T. Todorov, \"Four mutually orthogonal Latin squares of order 14\", J. Combin. Des. 20 (2012); "
+       "squares shared by I. M. Wanless"),
+    15: (4, (
+        "bcdefghijklmnoa bdgiknfcamehjlo bhealiofmdjgcnk blhcmdinejofakg",
+        "abcdefghijklmno acehjlogdbnfikm lcifbmjagnekhdo hcmidnejofkagbl",
+        "oabcdefghijklmn nbdfikmahecogjl amdjgcnkbhoflie midnjeofkaglbhc",
+        "noabcdefghijklm mocegjlnbifdahk fbnekhdolciagmj dnjeokfaglbhmci",
+        "mnoabcdefghijkl lnadfhkmocjgebi kgcoflieamdjbhn jeokfalgbhmcind",
+        "lmnoabcdefghijk jmobegilnadkhfc olhdagmjfbnekci ekfalgbmhcindjo",
+        "klmnoabcdefghij dknacfhjmobelig jamiebhnkgcofld aflgbmhcnidjoek",
+        "jklmnoabcdefghi helobdgiknacfmj ekbnjfciolhdagm lbgmhcnidojekaf",
+        "ijklmnoabcdefgh kifmacehjlobdgn nflcokgdjamiebh gmchnidojeakflb",
+        "hijklmnoabcdefg oljgnbdfikmaceh iogmdalhekbnjfc chndiojeakfblgm",
+        "ghijklmnoabcdef iamkhocegjlnbdf djahnebmiflcokg ndioejakfblgcmh",
+        "fghijklmnoabcde gjbnliadfhkmoce hekbiofcnjgmdal ioejafkblgcmhdn",
+        "efghijklmnoabcd fhkcomjbegilnad miflcjagdokhneb ojafkbglcmhdnie",
+        "defghijklmnoabc egildankcfhjmob cnjgmdkbhealiof fakbglchmdnieoj",
+        "cdefghijklmnoab cfhjmeboldgikna gdokhnelcifbmja kgblchmdineojfa",
+    ), "I. M. Wanless (4 MOLS of order 15)"),
+}
+"""MOLS of orders 12, 14 and 15 from the literature, as tabulated in SageMath 10.8's
+``sage.combinat.designs.database`` (``MOLS_12_5``, ``MOLS_14_4``, ``MOLS_15_4``); checked when used."""
 
 
 def check_mols(squares: np.ndarray) -> str | None:
@@ -98,7 +155,16 @@ def _product(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 def _own(n: int) -> int:
     if is_prime_power(n):
         return n - 1
+    if n in TABULATED_MOLS:
+        return TABULATED_MOLS[n][0]
     return 2 if n in QUASI_DIFFERENCE_MATRICES else 1
+
+
+def _tabulated_mols(n: int) -> np.ndarray:
+    count, rows, _ = TABULATED_MOLS[n]
+    words = [line.split() for line in rows]
+    return np.array([[[ord(ch) - ord("a") for ch in line[square]] for line in words] for square in range(count)],
+                    dtype=np.int64)
 
 
 @cache
@@ -109,12 +175,12 @@ def max_mols(n: int) -> int:
         n: order.
 
     Returns:
-        n − 1 for prime powers; otherwise the best of the tabulated quasi-difference matrices, 1, and
+        n − 1 for prime powers; otherwise the best of the tabulated squares and quasi-difference matrices, 1, and
         min(max_mols(d), max_mols(n/d)) over the factorisations n = d·(n/d).
 
     Example:
         >>> [max_mols(n) for n in (6, 10, 12, 15, 20, 21)]
-        [1, 2, 2, 2, 3, 2]
+        [1, 2, 5, 4, 3, 2]
     """
     if n < 1:
         raise InputError(f"the order of a Latin square must be positive (got {n})")
@@ -130,6 +196,8 @@ def _mols_cached(n: int, count: int) -> np.ndarray:
     if count <= _own(n):
         if is_prime_power(n):
             return _field_mols(n, count)
+        if n in TABULATED_MOLS:
+            return _tabulated_mols(n)[:count]
         if n in QUASI_DIFFERENCE_MATRICES:
             return _qdm_mols(n)[:count]
         rows = np.arange(n)

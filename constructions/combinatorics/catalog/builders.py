@@ -291,6 +291,7 @@ _SPORADIC: tuple[Candidate, ...] = (
     ((162, 56, 10, 24), "second subconstituent of the McLaughlin graph", golay.mclaughlin_subconstituent),
     ((175, 72, 20, 36), "edges of the Hoffman–Singleton graph at distance 2", golay.hoffman_singleton_edge_graph),
     ((176, 105, 68, 54), "S(4,7,23) blocks missing a point meeting in 3", lambda: golay.witt_graph(176)),
+    ((231, 30, 9, 3), "Cameron graph", golay.cameron_graph),
     ((243, 22, 1, 2), "Berlekamp–van Lint–Seidel graph", lambda: golay.ternary_golay_graph("bvls")),
     ((243, 110, 37, 60), "ternary Golay code words at distance 9", lambda: golay.ternary_golay_graph("delsarte")),
     ((253, 112, 36, 60), "S(4,7,23) blocks meeting in 1", lambda: golay.witt_graph(253)),
@@ -384,10 +385,10 @@ def _steiner_block_graphs(v: int) -> list[Candidate]:
 def _cyclotomic(v: int) -> list[Candidate]:
     # prime fields: strongly regular cyclotomic graphs with e ≥ 3 need p^j ≡ −1 (mod e) (semiprimitive), impossible
     # for e ≥ 3 dividing p − 1; unions gave nothing beyond Paley's parameters for p ≤ 128
-    if not is_prime_power(v) or is_prime(v) or v > 128:
+    if not is_prime_power(v) or is_prime(v) or (v > 128 and v not in alg.CYCLOTOMIC_TABLE):
         return []
     out: list[Candidate] = []
-    for params, e, classes in alg.cyclotomic_srgs(v):
+    for params, e, classes in alg.CYCLOTOMIC_TABLE.get(v) or alg.cyclotomic_srgs(v):
         label = "Brouwer–Haemers graph" if (v, e, classes) == (81, 4, (0,)) else \
             f"cyclotomic graph ({v},{e},{'+'.join(map(str, classes))})"
         out.append((params, label, lambda e=e, classes=classes: alg.cyclotomic_graph(v, e, classes)))
@@ -399,6 +400,12 @@ def _mathon(v: int) -> list[Candidate]:
         if v == (4 * t + 1) * (4 * t - 1) ** 2 and is_prime_power(4 * t + 1) and is_prime_power(4 * t - 1):
             return [((v, (v - 1) // 2, (v - 5) // 4, (v - 1) // 4), f"Mathon({t})", lambda t=t: alg.mathon_graph(t))]
     return []
+
+
+def _nonisotropic(v: int) -> list[Candidate]:
+    return [(params, f"NO{'' if kind == 'o' else kind}({m},{q}) {rule}",
+             lambda kind=kind, m=m, q=q, value=value, rule=rule: polar.nonisotropic_graph(kind, m, q, value, rule))
+            for params, kind, m, q, value, rule in polar.nonisotropic_srgs(v)]
 
 
 def _johnson(v: int) -> list[Candidate]:
@@ -415,7 +422,7 @@ def _tabulated(v: int) -> list[Candidate]:
 
 
 _GRAPH_FAMILIES = (_paley, _triangular, _latin_squares, _polar_spaces, _steiner_block_graphs, _cyclotomic,
-                   _mathon, _johnson, _tabulated)
+                   _mathon, _johnson, _nonisotropic, _tabulated)
 
 
 def srg_candidates(v: int) -> list[Candidate]:
