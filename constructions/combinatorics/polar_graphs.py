@@ -363,6 +363,15 @@ def _nonisotropic_points(kind: str, m: int, q: int) -> tuple[np.ndarray, np.ndar
     return points, _evaluate_form(f, form, points), f.add(form, form.T)
 
 
+def _class_sizes(kind: str, m: int, q: int) -> set[int]:
+    """How many points of PG(m−1, q) have Q(x) in one square class: q^{m−1} − εq^{m/2−1} vectors take each non-zero
+    value when m is even (ε = ±1), q^{m−1} ± q^{(m−1)/2} when m is odd, by the class of the value."""
+    if kind == "o":
+        return {(q ** (m - 1) + sign * q ** ((m - 1) // 2)) // 2 for sign in (1, -1)}
+    per_value = q ** (m - 1) - (1 if kind == "+" else -1) * q ** (m // 2 - 1)
+    return {per_value if q % 2 == 0 else per_value // 2}
+
+
 def _square_class(q: int, value: int) -> tuple[int, ...]:
     f = field(q)
     return tuple(sorted(set(f.mul(np.flatnonzero(f.squares()), value).tolist())))
@@ -440,6 +449,8 @@ def nonisotropic_srgs(v: int) -> tuple[tuple[Params, str, int, int, int, str], .
                     continue
                 if (q**m - 1) // (q - 1) > 4 * v:
                     break
+                if v not in _class_sizes(kind, m, q):
+                    continue
                 _, values, _ = _nonisotropic_points(kind, m, q)
                 seen: set[tuple[int, ...]] = set()
                 for value in range(1, q):
