@@ -170,10 +170,11 @@ class Code:
         if self.d != load:
             raise InputError(f"d = {self.d} but the assignment's largest load is {load}")
         held = np.repeat(np.arange(self.n, dtype=np.int64), sizes) * self.k + np.fromiter(
-            (j for row in assignment for j in row), dtype=np.int64, count=int(sizes.sum()))
+            (j for row in assignment for j in row), dtype=np.int64, count=int(sizes.sum()))  # ascending
         rows = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(csr.indptr))
         used = rows * self.k + csr.indices // self.m
-        outside = ~np.isin(used, held)
+        found = np.minimum(np.searchsorted(held, used), max(len(held) - 1, 0))
+        outside = held[found] != used if len(held) else np.ones(len(used), dtype=bool)
         if outside.any():
             i = int(rows[np.argmax(outside)])
             extra = sorted(set((csr.indices[csr.indptr[i] : csr.indptr[i + 1]] // self.m).tolist())
@@ -223,6 +224,10 @@ class Code:
     def _normalise_assignment(self, assignment: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
         if len(assignment) != self.n:
             raise InputError(f"assignment has {len(assignment)} rows, expected n = {self.n}")
+        if self.n > 1000:  # many workers: check and sort all rows at once
+            fast = self._normalise_assignment_arrays(assignment)
+            if fast is not None:
+                return fast
         rows: list[tuple[int, ...]] = []
         for i, row in enumerate(assignment):
             items = sorted(int(j) for j in row)
@@ -232,6 +237,23 @@ class Code:
                 raise InputError(f"worker {i} is assigned a partition outside 0..{self.k - 1}")
             rows.append(tuple(items))
         return tuple(rows)
+
+    def _normalise_assignment_arrays(self, assignment: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...] | None:
+        """The same normalisation in numpy, or None when some row needs the row-by-row path (to report it)."""
+        try:
+            sizes = np.fromiter((len(row) for row in assignment), dtype=np.int64, count=self.n)
+            flat = np.fromiter((j for row in assignment for j in row), dtype=np.int64, count=int(sizes.sum()))
+        except (TypeError, ValueError, OverflowError):
+            return None
+        owner = np.repeat(np.arange(self.n, dtype=np.int64), sizes)
+        order = np.lexsort((flat, owner))
+        flat = flat[order]
+        if flat.size and (flat.min() < 0 or flat.max() >= self.k or np.any((np.diff(flat) == 0)
+                                                                            & (np.diff(owner) == 0))):
+            return None
+        offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
+        values = flat.tolist()
+        return tuple(tuple(values[offsets[i] : offsets[i + 1]]) for i in range(self.n))
 
     # -- derived quantities -------------------------------------------------------------------------------
     @property
