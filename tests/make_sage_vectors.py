@@ -82,10 +82,10 @@ def gcli_side(sage_python: str, max_v: int, beyond: int, timeout: int) -> None:
 # ---------------------------------------------------------------------------------------------------------
 def sage_side(inp: str, out: str) -> None:  # pragma: no cover - needs SageMath
     import itertools
-    import signal
     from collections import Counter
 
     import numpy as np
+    from cysignals.alarm import AlarmInterrupt, alarm, cancel_alarm
     from sage.all__sagemath_graphs import Graph, designs, graphs
     from sage.combinat.designs.incidence_structures import IncidenceStructure
     from sage.version import version
@@ -93,22 +93,14 @@ def sage_side(inp: str, out: str) -> None:  # pragma: no cover - needs SageMath
     payload = json.loads(Path(inp).read_text())
     timeout = int(payload["timeout"])
 
-    class Timeout(Exception):
-        pass
-
-    def alarm(signum, frame):
-        raise Timeout
-
-    signal.signal(signal.SIGALRM, alarm)
-
     def limited(function, *args):
-        signal.alarm(timeout)
+        alarm(timeout)  # cysignals: interrupts SageMath's compiled code too
         try:
             return function(*args)
-        except Timeout:
+        except AlarmInterrupt:
             return None
         finally:
-            signal.alarm(0)
+            cancel_alarm()
 
     def pasch(blocks, v):
         third = {}

@@ -337,11 +337,11 @@ def dual_polar_quadrangle_graph(kind: str, n: int, q: int) -> StronglyRegularGra
     if k != s * (t + 1) or v != (s + 1) * (s * t + 1):
         raise InputError(f"{kind}({n},{q}) is not a generalized quadrangle (a polar space of rank 2)")
     a = points.dense().astype(bool)
-    lines = set()
-    for x, y in np.argwhere(np.triu(a)):
-        common = np.flatnonzero(a[x] & a[y])
-        lines.add(tuple(sorted((int(x), int(y), *common.tolist()))))
-    line_array = np.array(sorted(lines), dtype=np.int64)
+    edges = np.argwhere(np.triu(a))
+    on_line = a[edges[:, 0]] & a[edges[:, 1]]  # the s − 1 other points of the line through each edge
+    on_line[np.arange(len(edges)), edges[:, 0]] = True
+    on_line[np.arange(len(edges)), edges[:, 1]] = True
+    line_array = np.unique(np.nonzero(on_line)[1].reshape(len(edges), s + 1), axis=0)
     incidence = sp.csr_matrix((np.ones(line_array.size, dtype=np.int64),
                                (np.repeat(np.arange(len(line_array)), s + 1), line_array.ravel())),
                               shape=(len(line_array), v))

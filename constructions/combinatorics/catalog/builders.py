@@ -481,11 +481,14 @@ def srg_construction(v: int, k: int, lam: int, mu: int) -> str | None:
 def srg(v: int, k: int, lam: int, mu: int) -> StronglyRegularGraph:
     """An srg(v, k, λ, μ) from the first gcli family with these parameters (certified before it is returned).
 
-    Families: Paley, triangular T(n), lattice L2(n) and Latin-square graphs LS_r(n), symplectic, orthogonal and
-    unitary polar graphs (generalized quadrangles), affine polar graphs VO^±(2m, q), T₂*(O) and its dual, block
-    graphs of Steiner systems, cyclotomic graphs, partial difference sets, the named graphs (Petersen, Clebsch,
-    Shrikhande, Schläfli, Chang, Hoffman–Singleton, Gewirtz, M22, Higman–Sims, Brouwer–Haemers), and the
-    complements of all of these.
+    Families: Paley, triangular T(n), lattice L2(n) and Latin-square graphs LS_r(n) (MOLS from fields, a
+    quasi-difference matrix, the literature and products), symplectic, orthogonal and unitary polar graphs
+    (generalized quadrangles) and the dual of U(5, q), affine polar graphs VO^±(2m, q), T₂*(O), its dual and
+    Haemers' modification, non-isotropic point graphs NO(m, q), block graphs of Steiner systems, cyclotomic graphs,
+    partial difference sets, merged Johnson graphs, Mathon's pseudo-cyclic graphs, the named graphs (Petersen,
+    Clebsch, Shrikhande, Schläfli, Chang, Hoffman–Singleton, Gewirtz, Gritsenko, M22, Higman–Sims, Jørgensen–Klin,
+    Brouwer–Haemers, Goethals, Cameron, McLaughlin, Berlekamp–van Lint–Seidel, Mathon–Rosa, graphs of the Witt
+    designs and of the ternary Golay code), and the complements of all of these.
 
     Args:
         v: vertices.

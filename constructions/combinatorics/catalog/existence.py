@@ -239,7 +239,8 @@ def srg_exists(v: int, k: int, lam: int, mu: int) -> Existence:
 
     Order: feasibility (:func:`gcli.bounds.srg_feasibility`), imprimitive cases (disjoint cliques, complete
     multipartite), published non-existence of feasible sets (for the parameters or their complement), gcli's
-    constructions, the literature's existence table (Brouwer's table entries of literature §5.3), the open list.
+    constructions, the literature's existence table (Brouwer's table entries of literature §5.3), Brouwer's full
+    table when it is installed (:func:`brouwer_table`: exists / impossible / open, with its comment), the open list.
 
     Args:
         v: vertices (≥ 2).
