@@ -82,10 +82,10 @@ def gcli_side(sage_python: str, max_v: int, beyond: int, timeout: int) -> None:
 # ---------------------------------------------------------------------------------------------------------
 def sage_side(inp: str, out: str) -> None:  # pragma: no cover - needs SageMath
     import itertools
+    import multiprocessing
     from collections import Counter
 
     import numpy as np
-    from cysignals.alarm import AlarmInterrupt, alarm, cancel_alarm
     from sage.all__sagemath_graphs import Graph, designs, graphs
     from sage.combinat.designs.incidence_structures import IncidenceStructure
     from sage.version import version
@@ -93,14 +93,22 @@ def sage_side(inp: str, out: str) -> None:  # pragma: no cover - needs SageMath
     payload = json.loads(Path(inp).read_text())
     timeout = int(payload["timeout"])
 
+    context = multiprocessing.get_context("fork")
+
+    def run(queue, function, args):
+        queue.put(function(*args))
+
     def limited(function, *args):
-        alarm(timeout)  # cysignals: interrupts SageMath's compiled code too
-        try:
-            return function(*args)
-        except AlarmInterrupt:
+        """function(*args) in a forked child, killed after the time limit (None then)."""
+        queue = context.Queue()
+        child = context.Process(target=run, args=(queue, function, args))
+        child.start()
+        child.join(timeout)
+        if child.is_alive():
+            child.kill()
+            child.join()
             return None
-        finally:
-            cancel_alarm()
+        return queue.get() if not queue.empty() else None
 
     def pasch(blocks, v):
         third = {}
@@ -140,7 +148,8 @@ def sage_side(inp: str, out: str) -> None:  # pragma: no cover - needs SageMath
     for item in payload["graphs"]:
         params = tuple(item["params"])
         ours = graphs.strongly_regular_graph(*params)
-        ours = ours.relabel(inplace=False)
+        name = str(ours.name())
+        ours = Graph(ours.adjacency_matrix(vertices=ours.vertices(sort=True)))  # vertices 0..v−1, no attached data
         adjacency = np.array(ours.adjacency_matrix(), dtype=float)
         values = np.round(np.linalg.eigvalsh(adjacency), 6) + 0.0
         spectrum = Counter(float(x) for x in values)
@@ -149,7 +158,7 @@ def sage_side(inp: str, out: str) -> None:  # pragma: no cover - needs SageMath
             local[ours.subgraph(ours.neighbors(vertex)).triangles_count()] += 1
         theirs = Graph([list(map(int, e)) for e in item["edges"]])
         graph_rows.append({
-            "params": list(params), "name": str(ours.name()),
+            "params": list(params), "name": name,
             "spectrum": {repr(x): m for x, m in sorted(spectrum.items())},
             "triangles": int(ours.triangles_count()),
             "k4_per_vertex": {str(c): m for c, m in sorted(local.items())},
