@@ -216,6 +216,8 @@ BEYOND = [
     (lambda: C.nonisotropic_graph("-", 8, 2, 1, "perp"), (136, 63, 30, 28)),
     (lambda: C.nonisotropic_graph("o", 5, 5, 2, "tangent"), (300, 104, 28, 40)),
     (lambda: C.latin_square_graph(6, 12), (144, 66, 30, 30)), (lambda: C.latin_square_graph(6, 14), (196, 78, 32, 30)),
+    (lambda: C.switched_latin_square_graph(5, 11), (122, 55, 24, 25)),
+    (lambda: C.flag_graph(C.singer_difference_set(4)), (105, 32, 4, 12)),
 ]
 
 

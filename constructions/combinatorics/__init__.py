@@ -43,11 +43,13 @@ from .catalog import (
 )
 from .combinatorial_graphs import (
     complement,
+    flag_graph,
     johnson_merge_graph,
     latin_square_graph,
     lattice_graph,
     mathon_rosa_graph,
     steiner_block_graph,
+    switched_latin_square_graph,
     triangular_graph,
 )
 from .design_operations import (
@@ -140,6 +142,7 @@ __all__ = [
     "cyclotomic_srgs",
     "derived_design",
     "dual_polar_quadrangle_graph",
+    "flag_graph",
     "gewirtz_graph",
     "goethals_graph",
     "gritsenko_graph",
@@ -191,6 +194,7 @@ __all__ = [
     "srg_exists",
     "steiner_block_graph",
     "steiner_triple_system",
+    "switched_latin_square_graph",
     "ternary_golay_graph",
     "triangular_graph",
     "witt_graph",

@@ -19,8 +19,8 @@ from gcli.structures import BlockDesign, Params, StronglyRegularGraph, certified
 
 from .latin_squares import mols
 
-__all__ = ["complement", "johnson_merge_graph", "johnson_srgs", "latin_square_graph", "lattice_graph",
-           "mathon_rosa_graph", "steiner_block_graph", "triangular_graph"]
+__all__ = ["complement", "flag_graph", "johnson_merge_graph", "johnson_srgs", "latin_square_graph", "lattice_graph",
+           "mathon_rosa_graph", "steiner_block_graph", "switched_latin_square_graph", "triangular_graph"]
 
 
 def complement(graph: StronglyRegularGraph) -> StronglyRegularGraph:
@@ -270,3 +270,80 @@ def mathon_rosa_graph() -> StronglyRegularGraph:
     adjacency = cells != 7
     np.fill_diagonal(adjacency, False)
     return certified_srg(adjacency, "Mathon–Rosa graph", (280, 117, 44, 52))
+
+
+def switched_latin_square_graph(c: int, n: int) -> StronglyRegularGraph:
+    """A switched OA graph srg(n² + 1, cn, c² − 1, c²) for n = 2c + 1: Seidel switching of LS_{c+1}(n) plus a vertex.
+
+    Take c mutually orthogonal Latin squares of order n (:func:`~gcli.constructions.combinatorics.latin_squares.
+    mols`); the cells with their rows, columns and the first c − 1 squares give LS_{c+1}(n), and the last square's
+    symbols split the cells into n classes of n pairwise non-adjacent cells (a resolution). Add an isolated vertex
+    and switch with respect to the cells whose symbol in the last square is below c (c classes): every adjacency
+    between that set and the rest is reversed. For n = 11, 13, 17 this gives srg(122, 55, 24, 25),
+    srg(170, 78, 35, 36), srg(290, 136, 63, 64) (Brouwer's table: "switch OA(n, c+1)+*").
+
+    Args:
+        c: number of classes switched, c = (n − 1)/2.
+        n: order with at least c MOLS.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` (the added vertex is the last one).
+
+    Example:
+        >>> switched_latin_square_graph(5, 11).params
+        (122, 55, 24, 25)
+
+    References:
+        A. E. Brouwer's table of SRGs (switched OA graphs); SageMath's ``is_switch_OA_srg``; J. J. Seidel, "Strongly
+        regular graphs with (−1, 1, 0) adjacency matrix having eigenvalue 3", Linear Algebra Appl. 1 (1968)
+        (switching).
+    """
+    if n != 2 * c + 1 or c < 2:
+        raise InputError(f"switched OA graphs need n = 2c + 1 and c ≥ 2 (got c={c}, n={n})")
+    rows, cols = np.divmod(np.arange(n * n), n)
+    squares = mols(n, c)
+    adjacency = np.zeros((n * n + 1, n * n + 1), dtype=bool)
+    for label in [rows, cols, *(square.ravel() for square in squares[: c - 1])]:
+        adjacency[: n * n, : n * n] |= label[:, None] == label[None, :]
+    np.fill_diagonal(adjacency, False)
+    switched = np.zeros(n * n + 1, dtype=bool)
+    switched[: n * n] = squares[c - 1].ravel() < c
+    adjacency ^= switched[:, None] != switched[None, :]
+    v = n * n + 1
+    return certified_srg(adjacency, f"switched LS_{c + 1}({n}) plus a vertex", (v, c * n, c * c - 1, c * c))
+
+
+def flag_graph(design: BlockDesign) -> StronglyRegularGraph:
+    """Flags (p, L) of a projective plane, adjacent when p ∈ L' or p' ∈ L with p ≠ p', L ≠ L'.
+
+    For PG(2, 4) (21 points, 105 flags) this is srg(105, 32, 4, 12), the graph of Aut L(3, 4) on flags
+    (Goethals–Seidel; unique by Coolsaet). Flags are ordered by point, then line.
+
+    Args:
+        design: a certified projective plane (a symmetric 2-(q²+q+1, q+1, 1) design).
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`; InputError when the graph is not strongly
+        regular (it is for PG(2, 4)).
+
+    Example:
+        >>> from gcli.constructions.combinatorics import singer_difference_set
+        >>> flag_graph(singer_difference_set(4)).params
+        (105, 32, 4, 12)
+
+    References:
+        J.-M. Goethals, J. J. Seidel, "Strongly regular graphs derived from combinatorial designs", Canad. J. Math.
+        22 (1970), Theorem 2.7; K. Coolsaet, "The uniqueness of the strongly regular graph srg(105, 32, 4, 12)",
+        Bull. Belg. Math. Soc. 12 (2006).
+    """
+    if design.lam != 1 or design.b != design.v:
+        raise InputError("flag graphs are built from projective planes (symmetric designs with λ = 1)")
+    incidence = design.incidence().toarray().astype(bool)
+    flags = np.argwhere(incidence)
+    point, line = flags[:, 0], flags[:, 1]
+    adjacency = ((incidence[point[:, None], line[None, :]] | incidence[point[None, :], line[:, None]])
+                 & (point[:, None] != point[None, :]) & (line[:, None] != line[None, :]))
+    found = check_srg(adjacency)
+    if isinstance(found, str):
+        raise InputError(f"the flag graph of {design.name} is not strongly regular")
+    return certified_srg(adjacency, f"flags of {design.name}", found)

@@ -286,6 +286,7 @@ _SPORADIC: tuple[Candidate, ...] = (
     ((100, 22, 0, 6), "Higman–Sims graph", named.higman_sims_graph),
     ((100, 44, 18, 20), "Jørgensen–Klin graph Δ1", lambda: jorgensen_klin_graph(44)),
     ((100, 45, 20, 20), "Jørgensen–Klin graph Γ3", lambda: jorgensen_klin_graph(45)),
+    ((105, 32, 4, 12), "flags of PG(2,4)", lambda: comb.flag_graph(ds.singer_difference_set(4))),
     ((120, 77, 52, 44), "S(4,7,23) blocks missing two points meeting in 3", lambda: golay.witt_graph(120)),
     ((126, 50, 13, 24), "Goethals graph", golay.goethals_graph),
     ((162, 56, 10, 24), "second subconstituent of the McLaughlin graph", golay.mclaughlin_subconstituent),
@@ -395,6 +396,17 @@ def _cyclotomic(v: int) -> list[Candidate]:
     return out
 
 
+def _switched_latin_squares(v: int) -> list[Candidate]:
+    # n ≥ 11: the smaller ones (26, 50, 82 vertices) have the parameters of complements of Steiner block graphs,
+    # which the catalog keeps building for them
+    n = math.isqrt(v - 1)
+    c = (n - 1) // 2
+    if n * n + 1 != v or n % 2 == 0 or n < 11 or max_mols(n) < c:
+        return []
+    return [((v, c * n, c * c - 1, c * c), f"switched LS_{c + 1}({n}) plus a vertex",
+             lambda: comb.switched_latin_square_graph(c, n))]
+
+
 def _mathon(v: int) -> list[Candidate]:
     for t in range(1, 6):
         if v == (4 * t + 1) * (4 * t - 1) ** 2 and is_prime_power(4 * t + 1) and is_prime_power(4 * t - 1):
@@ -422,7 +434,7 @@ def _tabulated(v: int) -> list[Candidate]:
 
 
 _GRAPH_FAMILIES = (_paley, _triangular, _latin_squares, _polar_spaces, _steiner_block_graphs, _cyclotomic,
-                   _mathon, _johnson, _nonisotropic, _tabulated)
+                   _switched_latin_squares, _mathon, _johnson, _nonisotropic, _tabulated)
 
 
 def srg_candidates(v: int) -> list[Candidate]:
