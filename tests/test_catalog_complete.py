@@ -179,19 +179,20 @@ def brouwer_file(tmp_path, monkeypatch):
 def test_brouwer_table_is_read_at_run_time(brouwer_file):
     table = X.brouwer_table()
     assert table[(105, 32, 4, 12)] == ("exists", "Aut L(3,4) on flags")
-    answer = C.srg_exists(105, 72, 51, 45)  # the complement
-    assert answer.exists is True and "complement" in answer.reason and "flags" in answer.reason
-    assert C.srg_exists(69, 20, 7, 5).exists is None
-    assert C.srg_exists(105, 32, 4, 12).construction is None
-    message = X.not_buildable_message("srg", (105, 32, 4, 12))
-    assert message.startswith("a srg(105, 32, 4, 12) exists (Brouwer's table: exists")
+    answer = C.srg_exists(209, 108, 57, 54)  # the complement of a listed set gcli cannot build
+    assert answer.exists is True and "complement" in answer.reason and "pg(10,9,5)" in answer.reason
+    assert C.srg_exists(69, 20, 7, 5).exists is None and "Brouwer's table: open" in C.srg_exists(69, 20, 7, 5).reason
+    assert C.srg_exists(209, 100, 45, 50).construction is None
+    message = X.not_buildable_message("srg", (209, 100, 45, 50))
+    assert message.startswith("a srg(209, 100, 45, 50) exists (Brouwer's table: exists")
+    assert C.srg_exists(105, 32, 4, 12).construction == "flags of PG(2,4)"  # gcli's own answer comes first
 
 
 def test_brouwer_table_absent_or_broken(tmp_path, monkeypatch):
     monkeypatch.setenv("GCLI_BROUWER_TABLE", str(tmp_path / "missing.json"))
     X.brouwer_table.cache_clear()
     assert X.brouwer_table() is None
-    assert C.srg_exists(105, 32, 4, 12).exists is None
+    assert C.srg_exists(209, 100, 45, 50).exists is None
     bad = tmp_path / "bad.json"
     bad.write_text("[[1, 2]]")
     monkeypatch.setenv("GCLI_BROUWER_TABLE", str(bad))
