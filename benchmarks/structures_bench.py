@@ -1,6 +1,8 @@
 """Benchmark: build, certify and write structures with v ≈ 1000, next to SageMath when it is installed.
 
-The two objects of the issue: Paley(997) = srg(997, 498, 248, 249) and PG(2, 31) = 2-(993, 32, 1).
+The objects: Paley(997) = srg(997, 498, 248, 249), PG(2, 31) = 2-(993, 32, 1) and STS(999) = 2-(999, 3, 1) (a code
+of 166,167 workers, written in compressed rows); and, at scale, the code of STS(777) (100,492 workers) designed,
+verified over every surviving set and written, whole process under ``/usr/bin/time -v`` (wall time, peak memory).
 
 - gcli, in process (after imports): the structure alone (built and certified by its builder), then the code path of
   ``gcli design``: build the code, certify it with ``gcli.structures.certify_structure`` (identity, assignment,
@@ -9,9 +11,9 @@ The two objects of the issue: Paley(997) = srg(997, 498, 248, 249) and PG(2, 31)
   ``gcli.constructions.structure_codes``) and does build + certify + dumps + write; and the ``gcli design`` command.
   Also reported: the cost of ``import gcli`` alone, so the work can be told apart from the core's start-up.
 - SageMath (passagemath), whole process, when an interpreter with it is given (``--sage-python``, default
-  ``$GCLI_SAGE_PYTHON`` or /tmp/sagevenv/bin/python): ``graphs.strongly_regular_graph(997, 498, 248, 249)``, and
-  ``designs.balanced_incomplete_block_design(993, 32, 1)`` + ``is_t_design``. Ratios gcli / Sage, medians of
-  ``--repeat`` runs.
+  ``$GCLI_SAGE_PYTHON`` or /tmp/sagevenv/bin/python): the bare structure, ``graphs.strongly_regular_graph(997,
+  498, 248, 249)``, ``designs.balanced_incomplete_block_design(993, 32, 1)`` and ``designs.steiner_triple_system(999)``.
+  Ratios gcli / Sage, medians of ``--repeat`` runs (gcli's side also certifies and writes the code).
 - Certification baselines in process: check_srg (float32 BLAS in row blocks) against numpy's integer A @ A, and
   check_bibd (one sparse N·Nᵀ) against a Python pair count.
 
@@ -38,7 +40,8 @@ from gcli.io import dumps, write_atomic
 from gcli.structures import certify_structure, check_bibd, check_srg
 
 OBJECTS = {"Paley(997)": ("paley", "srg -v 997 -k 498 --lambda 248 --mu 249"),
-           "PG(2,31)": ("pg", "bibd -v 993 -k 32")}
+           "PG(2,31)": ("pg", "bibd -v 993 -k 32"),
+           "STS(999)": ("sts", "bibd -v 999 -k 3")}
 
 GCLI_SCRIPT = """
 import sys, time
@@ -47,7 +50,9 @@ from gcli.constructions.structure_codes import bibd_code, srg_code
 from gcli.io import dumps, write_atomic
 from gcli.structures import certify_structure
 imported = time.perf_counter()
-code = srg_code(997, 498, 248, 249) if sys.argv[1] == "paley" else bibd_code(993, 32, 1)
+which = sys.argv[1]
+code = (srg_code(997, 498, 248, 249) if which == "paley" else bibd_code(993, 32, 1) if which == "pg"
+        else bibd_code(999, 3, 1))
 assert certify_structure(code).certified
 write_atomic(sys.argv[2], dumps(code))
 print(f"{imported - start:.3f} {time.perf_counter() - imported:.3f}")
@@ -60,9 +65,10 @@ from sage.all__sagemath_graphs import designs, graphs
 imported = time.perf_counter()
 if sys.argv[1] == "paley":
     G = graphs.strongly_regular_graph(997, 498, 248, 249)
-else:
+elif sys.argv[1] == "pg":
     D = designs.balanced_incomplete_block_design(993, 32, 1)
-    assert D.is_t_design(2, 993, 32, 1)
+else:
+    D = designs.steiner_triple_system(999)
 print(f"{imported - start:.3f} {time.perf_counter() - imported:.3f}")
 """
 
@@ -101,6 +107,7 @@ def in_process(repeat: int, folder: Path) -> None:
     for label, build_structure, build_code in (
         ("Paley(997)", lambda: srg(997, 498, 248, 249), lambda: srg_code(997, 498, 248, 249)),
         ("PG(2,31)", lambda: bibd(993, 32, 1), lambda: bibd_code(993, 32, 1)),
+        ("STS(999)", lambda: bibd(999, 3, 1), lambda: bibd_code(999, 3, 1)),
     ):
         t_structure, _ = median_time(build_structure, repeat)
         t_code, code = median_time(build_code, repeat)
@@ -163,12 +170,39 @@ def main() -> None:
             row(f"{label}: gcli design {design_args} -o FILE", cli_wall)
             if sage_ok:
                 s_wall, s_imp, s_work = whole_process([str(sage), "-c", SAGE_SCRIPT, which], args.repeat)
-                row(f"{label}: SageMath build{' + is_t_design' if which == 'pg' else ''}", s_wall,
+                row(f"{label}: SageMath build (bare structure)", s_wall,
                     f"(imports {s_imp:.2f} s, work {s_work:.2f} s)")
                 print(f"  {label}: ratio gcli/Sage whole process: library {wall / s_wall:.2f}, command "
                       f"{cli_wall / s_wall:.2f}; work alone {work / s_work:.2f}")
         if not sage_ok:
             print(f"  (SageMath not found at {sage}: pass --sage-python PATH for the side-by-side ratios)")
+        at_scale(folder, gcli_cmd)
+
+
+def _time_v(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak resident MB) of one run under /usr/bin/time -v."""
+    done = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True, check=True)
+    fields = dict(line.strip().rsplit(": ", 1) for line in done.stderr.splitlines() if ": " in line)
+    clock = fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")
+    wall = sum(float(x) * 60**i for i, x in enumerate(reversed(clock)))
+    return wall, int(fields["Maximum resident set size (kbytes)"]) / 1024
+
+
+def at_scale(folder: Path, gcli_cmd: Path) -> None:
+    """STS(777): 100,492 workers, designed, verified over all surviving sets (s = 1) and written."""
+    if not Path("/usr/bin/time").exists():
+        print("  (no /usr/bin/time: skipping the 10⁵-worker run)")
+        return
+    print("10⁵ workers, whole process under /usr/bin/time -v (one run each):")
+    out = str(folder / "sts777.json")
+    wall, peak = _time_v([str(gcli_cmd), "design", "bibd", "-v", "777", "-k", "3", "-o", out])
+    size = Path(out).stat().st_size / 1e6
+    row(f"gcli design bibd -v 777 -k 3 -o FILE (n = 100,492; {size:.1f} MB)", wall, f"peak {peak:.0f} MB")
+    wall_v, peak_v = _time_v([str(gcli_cmd), "verify", out, "-q"])
+    row("gcli verify FILE (all 100,492 surviving sets, fixed decoder; structure)", wall_v, f"peak {peak_v:.0f} MB")
+    wall_s, peak_s = _time_v([str(gcli_cmd), "verify", out, "-q", "--sample", "1000"])
+    row("gcli verify FILE --sample 1000", wall_s, f"peak {peak_s:.0f} MB")
+    row("design + verify (all sets)", wall + wall_v, f"peak {max(peak, peak_v):.0f} MB")
 
 
 if __name__ == "__main__":

@@ -336,5 +336,5 @@ def label_exactness(code: Code) -> Code:
 
 def _with(code: Code, construction: dict[str, Any], exact: bool) -> Code:
     return Code(scheme=code.scheme, field=code.field, n=code.n, k=code.k, s=code.s, m=code.m, a=code.a, d=code.d,
-                assignment=code.assignment, encoding=code.encoding, exact=exact, construction=construction,
-                extras=dict(code.extras))
+                assignment=code.assignment, encoding=code.sparse_encoding if code.is_sparse else code.encoding,
+                exact=exact, construction=construction, extras=dict(code.extras))

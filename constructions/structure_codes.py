@@ -39,7 +39,7 @@ from gcli.structures import (
 
 from ._common import CliFlags
 from .approximate_codes import approximate_code, biregular_support, label_exactness
-from .combinatorics.catalog import bibd, bibd_construction, srg, srg_candidates
+from .combinatorics.catalog import bibd, bibd_construction, srg, srg_candidates, srg_construction
 from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_support, regular_graph
 
 Method = Literal["auto", "structure", "nullspace", "polynomial", "stacked"]
@@ -47,22 +47,27 @@ NullSpace = Literal["min-norm", "random"]
 
 __all__ = ["MAX_CODE_ENTRIES", "bibd_code", "bibd_search", "graph_code", "srg_code", "srg_search"]
 
-MAX_CODE_ENTRIES = 4_000_000
-"""Largest n·k of a dense encoding matrix that :func:`bibd_code` writes."""
+MAX_CODE_ENTRIES = 10_000_000
+"""Largest number of non-zero entries (n·d·m) of an encoding that :func:`bibd_code` writes (codes are sparse)."""
 
 
-def structured_code(scheme: str, support: np.ndarray, encoding: np.ndarray, s: int,
+def structured_code(scheme: str, support: Any, encoding: Any, s: int,
                     construction: dict[str, Any], extras: dict[str, Any]) -> Code:
-    """A real code (m = 1) with the given support and encoding, labelled with its exact straggler counts."""
+    """A real code (m = 1) with the given support and encoding (dense or CSR; kept as compressed rows), labelled
+    with its exact straggler counts."""
+    import scipy.sparse as sp
+
+    support = sp.csr_matrix(support)
+    support.sort_indices()
     n, k = support.shape
     if s < 0 or s >= n:
         raise InputError(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
-    sizes = np.count_nonzero(support, axis=1)
-    columns = np.nonzero(support)[1].tolist()
-    offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
+    sizes = np.diff(support.indptr)
+    columns = support.indices.tolist()
+    offsets = support.indptr.tolist()
     assignment = [columns[offsets[i] : offsets[i + 1]] for i in range(n)]
     code = Code(scheme=scheme, field=REAL, n=n, k=k, s=s, m=1, a=0, d=int(sizes.max()), assignment=assignment,
-                encoding=encoding, exact=s == 0, construction=construction, extras=extras)
+                encoding=sp.csr_matrix(encoding), exact=s == 0, construction=construction, extras=extras)
     return label_exactness(code)
 
 
@@ -144,12 +149,16 @@ def bibd_code(
         raise InputError("bibd needs -v (points) and -k (block size), or --workers N to list designs")
     chosen = _method(method, m)
     params = admissible(v, k, lam)
-    if params is not None and params[1] * v * m > MAX_CODE_ENTRIES:
-        raise InputError(f"the code of a ({v}, {k}, {lam}) design has a {params[1]} × {v * m} encoding matrix; "
-                         f"gcli writes codes with at most {MAX_CODE_ENTRIES} entries (build the design "
+    if params is not None and params[1] * k * m > MAX_CODE_ENTRIES:
+        raise InputError(f"the code of a ({v}, {k}, {lam}) design has {params[1] * k * m} non-zero entries; "
+                         f"gcli writes codes with at most {MAX_CODE_ENTRIES} (build the design "
                          "with gcli.constructions.bibd instead)")
     base: dict[str, Any] = {"v": v, "k": k, "lambda": lam, "transpose": transpose, "s": s}
     try:
+        if params is not None and bibd_construction(v, k, lam) is None:
+            from .combinatorics.catalog.existence import not_buildable_message
+
+            raise InputError(not_buildable_message("bibd", (v, k, lam)))
         design = bibd(v, k, lam)
     except InputError as exc:
         if not fallback or params is None:
@@ -160,7 +169,7 @@ def bibd_code(
         support = biregular_support(n, parts, load, seed)
         block, note = _fallback_block(support, seed, f"gcli cannot build a 2-({v},{k},{lam}) design: {exc}")
         return _support_code("bibd", support, s, m, chosen, null_space, seed, {**base, **note}, {"graph": block})
-    support = bibd_support(v, design.blocks, transpose)
+    support = bibd_support(v, design.blocks, transpose, sparse=chosen == "structure")
     n = support.shape[0]
     if s < 0 or s >= n:
         raise InputError(f"bibd: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
@@ -225,7 +234,7 @@ def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: 
                 if params is None:
                     continue
                 r, b = params
-                if b < v or not (low <= b <= high or low <= v <= high) or b * v > MAX_CODE_ENTRIES:
+                if b < v or not (low <= b <= high or low <= v <= high) or b * k > MAX_CODE_ENTRIES:
                     continue
                 name = bibd_construction(v, k, lam)
                 if name is None or "copies of" in name:
@@ -443,6 +452,10 @@ def srg_code(
     chosen = _method(method, m)
     base: dict[str, Any] = {"v": v, "k": k, "lambda": lam, "mu": mu}
     try:
+        if srg_construction(v, k, lam, mu) is None:
+            from .combinatorics.catalog.existence import not_buildable_message
+
+            raise InputError(not_buildable_message("srg", (v, k, lam, mu)))
         graph = srg(v, k, lam, mu)
     except InputError as exc:
         if not fallback:
@@ -456,7 +469,7 @@ def srg_code(
         return _incidence_code(graph.dense(), {**block, "degree": k}, s, m, chosen, null_space, seed, base)
     if s < 0 or s >= v:
         raise InputError(f"srg: the planned straggler count s must satisfy 0 ≤ s < n = {v} (got {s})")
-    support, degree = graph_support(graph.dense(), loops)
+    support, degree = graph_support(graph.adjacency if chosen == "structure" else graph.dense(), loops)
     if chosen != "structure":
         return approximate_code("srg", support, m=m, method=chosen, s=s, seed=seed, null_space=null_space,
                                 construction={**base, "loops": loops}, extras={"graph": block})

@@ -688,6 +688,16 @@ def _adjacency_modulus(code: Code, details: dict[str, Any]) -> Fraction | float 
 # ---------------------------------------------------------------------------------------------------------
 # the report
 # ---------------------------------------------------------------------------------------------------------
+APPROXIMATION_KEYS = (
+    "decoder", "decoder_description", "stragglers", "surviving_size", "sets", "exhaustive", "worst_error",
+    "worst_set", "mean_error", "mean_error_interval", "confidence", "relative_worst_error", "relative_mean_error",
+    "normalisation", "failure_prob", "failure_prob_source", "expected_error", "bias", "variance", "expectation",
+    "expectation_note", "exact_for", "exact_for_undecided_from", "exact_structural_limit", "bounds", "checks", "ok",
+    "decoders",
+)
+"""The keys every certificate's ``approximation`` block has (``null`` where a figure was not computed)."""
+
+
 @dataclass(frozen=True)
 class ApproximationReport:
     """The ``approximation`` block of a certificate (see :meth:`to_json` for the keys).
@@ -721,8 +731,8 @@ class ApproximationReport:
         return all(check["ok"] for check in self.checks)
 
     def to_json(self) -> dict[str, Any]:
-        """The block: decoder, worst_error, worst_set, mean_error (+ interval), expected_error, bias, variance,
-        failure_prob, exact_for, bounds, checks and the per-decoder statistics."""
+        """The block (:data:`APPROXIMATION_KEYS`): decoder, worst_error, worst_set, mean_error (+ interval),
+        expected_error, bias, variance, failure_prob, exact_for, bounds, checks and the per-decoder statistics."""
         e = self.expectation
         return {
             "decoder": self.decoder,

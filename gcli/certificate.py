@@ -216,6 +216,13 @@ class Certificate:
             lines.append(f"largest residual |X B_F - T|/|T| {st.max_residual:.3g} at {st.max_residual_set} "
                          f"(tolerance {self.tolerance:g})")
             lines.append(st.summary())
+        fixed = self.approximation if isinstance(self.approximation, dict) else {}
+        if fixed.get("method") == "fixed decoder on the compressed rows":
+            kind = "all" if fixed["exhaustive"] else "a sample of"
+            lines.append(f"fixed decoder ({fixed['fixed_decoder']}, weight {fixed['weight']:.6g}) on {kind} {fixed['sets']} "
+                         f"surviving sets: error ‖w·1_Fᵀ B_F − 1‖² worst {fixed['worst_error']:.6g} (missing "
+                         f"workers {fixed['worst_missing_workers']}), mean {fixed['mean_error']:.6g}; "
+                         f"{fixed['decoded_by_fixed_decoder']} decode exactly")
         if self.failure_fraction_bound is not None:
             lines.append(
                 f"with confidence {self.confidence:g}: at most a fraction {self.failure_fraction_bound:.3g} "
@@ -299,6 +306,12 @@ def certify(
     if simulate is not None:
         raise InputError("--simulate runs end-to-end trials of hierarchical codes; for a single-layer code use "
                          "gcli simulate")
+    from gcli.sparse_verify import uses_fixed_decoder
+
+    if decoder in (None, "fixed") and failure_prob is None and uses_fixed_decoder(code):
+        return _certify_fixed_decoder(code, stragglers=stragglers, adversaries=adversaries, sample=sample,
+                                      seed=seed, budget=budget, force=force, tolerance=tolerance,
+                                      confidence=confidence)
     wants_approximation = decoder is not None or failure_prob is not None
     if wants_approximation and not code.is_real:
         raise InputError("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
@@ -366,6 +379,30 @@ def certify(
         approximation=None if report is None else report.to_json(),
         approximation_report=report,
         seconds=run.seconds,
+    )
+
+
+def _certify_fixed_decoder(
+    code: Code, *, stragglers: int | None, adversaries: int | None, sample: int | None, seed: int, budget: int,
+    force: bool, tolerance: float, confidence: float,
+) -> Certificate:
+    """The certificate of a large sparse code: structure in O(nnz), the fixed decoder on the surviving sets
+    (:mod:`gcli.sparse_verify`); no least-squares stability report at this scale."""
+    from gcli.sparse_verify import fixed_decoder_pass
+    from gcli.structures import certify_structure
+
+    structure = certify_structure(code) if code.extras else None
+    run = fixed_decoder_pass(code, stragglers=stragglers, adversaries=adversaries, sample=sample, seed=seed,
+                             budget=budget, force=force, tolerance=tolerance)
+    first = run.first_failure
+    bound = run.failure_fraction_bound(confidence)
+    return Certificate(
+        scheme=code.scheme, field=code.field_name, n=code.n, k=code.k, m=code.m, d=code.d, exact_claimed=code.exact,
+        stragglers=run.stragglers, adversaries=run.adversaries, surviving_size=run.size, decodable=first is None,
+        patterns_checked=run.checked, patterns_total=run.total, exhaustive=run.exhaustive,
+        failing_set=None if first is None else run.surviving(first), failures_found=run.failures,
+        sample_seed=run.sample_seed, failure_fraction_bound=bound, confidence=None if bound is None else confidence,
+        tolerance=tolerance, stability=None, structure=structure, approximation=run.to_json(), seconds=run.seconds,
     )
 
 

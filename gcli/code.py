@@ -6,6 +6,13 @@ g_0..g_{k-1}, each split into m sub-vectors g_j^(u). The encoding matrix B has s
 server wants, for every u, Σ_j g_j^(u): the m × (k·m) *target* T with T[u, j*m+u] = 1. A decoder for the
 responding set F is an m × |F| matrix X with X · B_F = T. For m = 1 this is Tandon et al.'s condition
 1 ∈ rowspan(B_F).
+
+Sparse codes. A code can be built from a compressed-row encoding (a scipy.sparse matrix, or the triple
+``(indptr, indices, data)`` of :func:`csr_encoding`) and keeps it as its primary representation: validation,
+equality, :meth:`Code.encode`, JSON writing (:mod:`gcli.io`) and the structure certificate work on the non-zeros
+(O(nnz)). ``code.encoding`` still gives the dense matrix, built on first use and kept, but only while
+n·k·m ≤ :data:`MAX_DENSE_ENTRIES`; beyond it InputError says to use :attr:`Code.sparse_encoding`. Designs and
+graph codes have d non-zeros per row, so codes of 10⁵ workers fit in a few megabytes.
 """
 
 from __future__ import annotations
@@ -19,8 +26,38 @@ import numpy as np
 from gcli.errors import InputError
 from gcli.fields import Field, as_array, as_field, field_name, is_real
 
-__all__ = ["Code", "target_matrix"]
+__all__ = ["MAX_DENSE_ENTRIES", "Code", "csr_encoding", "target_matrix"]
 
+MAX_DENSE_ENTRIES = 20_000_000
+"""Largest n·k·m for which a sparse code's dense ``encoding`` is built on demand (160 MB of float64)."""
+
+
+def _is_sparse(value: Any) -> bool:
+    """A scipy.sparse matrix or array (recognised without importing scipy)."""
+    return type(value).__module__.startswith("scipy.sparse")
+
+
+def csr_encoding(shape: tuple[int, int], indptr: Any, indices: Any, data: Any) -> Any:
+    """A scipy CSR matrix from plain compressed-row arrays (row i holds ``data[indptr[i]:indptr[i+1]]`` at the
+    columns ``indices[indptr[i]:indptr[i+1]]``); InputError when the arrays do not describe one.
+
+    Example:
+        >>> csr_encoding((2, 3), [0, 1, 3], [2, 0, 1], [1.0, 0.5, 0.5]).toarray().tolist()
+        [[0.0, 0.0, 1.0], [0.5, 0.5, 0.0]]
+    """
+    import scipy.sparse as sp
+
+    rows, cols = (int(x) for x in shape)
+    ptr = np.asarray(indptr, dtype=np.int64)
+    idx = np.asarray(indices, dtype=np.int64)
+    values = np.asarray(data)
+    if ptr.ndim != 1 or len(ptr) != rows + 1 or ptr[0] != 0 or np.any(np.diff(ptr) < 0):
+        raise InputError(f"sparse encoding: indptr must rise from 0 in {rows + 1} steps")
+    if idx.ndim != 1 or values.ndim != 1 or len(idx) != ptr[-1] or len(values) != ptr[-1]:
+        raise InputError(f"sparse encoding: indices and data need indptr[-1] = {int(ptr[-1])} entries")
+    if idx.size and (idx.min() < 0 or idx.max() >= cols):
+        raise InputError(f"sparse encoding: a column index is outside 0..{cols - 1}")
+    return sp.csr_matrix((values, idx, ptr), shape=(rows, cols))
 
 def target_matrix(field: Field, k: int, m: int) -> np.ndarray:
     """The m × (k·m) target T with T[u, j*m+u] = 1: the decoder must produce Σ_j g_j^(u) for each u."""
@@ -41,7 +78,9 @@ class Code:
             worker sends ℓ/m symbols). a: adversarial workers tolerated. d: computation load, the largest
             number of partitions held by one worker.
         assignment: ``assignment[i]`` is the sorted tuple of partitions held by worker i.
-        encoding: B, shape n × (k·m); float64 ndarray over the reals, a galois FieldArray over GF(q).
+        encoding: B, shape n × (k·m); float64 ndarray over the reals, a galois FieldArray over GF(q). A scipy
+            sparse matrix (or anything with ``tocsr``) makes a sparse code (module docstring): the dense
+            ``encoding`` is then built on first use, up to :data:`MAX_DENSE_ENTRIES` entries.
         exact: True when the code claims exact recovery (approximate codes say False).
         construction: the parameters used to build it, including the seed (JSON-serialisable).
         extras: optional structure blocks carried into the JSON (e.g. ``design``, ``graph``).
@@ -75,6 +114,9 @@ class Code:
             raise InputError(f"need s, a ≥ 0 (got s={self.s}, a={self.a})")
         if self.s + 2 * self.a >= self.n:
             raise InputError(f"s + 2a = {self.s + 2 * self.a} must be smaller than n = {self.n}")
+        if _is_sparse(self.encoding):
+            self._init_sparse(fld)
+            return
         enc = as_array(fld, self.encoding)
         if enc.shape != (self.n, self.k * self.m):
             raise InputError(
@@ -99,9 +141,93 @@ class Code:
                     f"worker {i} encodes partitions {sorted(used - held)} that it is not assigned"
                 )
 
+    def _init_sparse(self, fld: Field) -> None:
+        """Validate and keep a compressed-row encoding (O(nnz)); the dense matrix is left to :meth:`__getattr__`."""
+        csr = self.encoding.tocsr(copy=True)
+        if csr.shape != (self.n, self.k * self.m):
+            raise InputError(f"encoding has shape {csr.shape}, expected n × k·m = {self.n} × {self.k * self.m}")
+        if is_real(fld):
+            csr = csr.astype(np.float64)
+            if not np.all(np.isfinite(csr.data)):
+                raise InputError("encoding has non-finite entries")
+        else:
+            data = np.asarray(csr.data)
+            if data.size and (data.dtype.kind not in "iuf" or np.any(data != np.round(data)) or data.min() < 0
+                              or data.max() >= fld.order):
+                raise InputError(f"entries over {field_name(fld)} must be integers in [0, {fld.order})")
+            csr = csr.astype(np.int64)
+        csr.sum_duplicates()
+        csr.eliminate_zeros()
+        csr.sort_indices()
+        for array in (csr.data, csr.indices, csr.indptr):
+            array.setflags(write=False)
+        object.__setattr__(self, "_sparse", csr)
+        object.__delattr__(self, "encoding")  # built on demand by __getattr__
+        assignment = self._normalise_assignment(self.assignment)
+        object.__setattr__(self, "assignment", assignment)
+        sizes = np.fromiter((len(row) for row in assignment), dtype=np.int64, count=self.n)
+        load = int(sizes.max(initial=0))
+        if self.d != load:
+            raise InputError(f"d = {self.d} but the assignment's largest load is {load}")
+        held = np.repeat(np.arange(self.n, dtype=np.int64), sizes) * self.k + np.fromiter(
+            (j for row in assignment for j in row), dtype=np.int64, count=int(sizes.sum()))  # ascending
+        rows = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(csr.indptr))
+        used = rows * self.k + csr.indices // self.m
+        found = np.minimum(np.searchsorted(held, used), max(len(held) - 1, 0))
+        outside = held[found] != used if len(held) else np.ones(len(used), dtype=bool)
+        if outside.any():
+            i = int(rows[np.argmax(outside)])
+            extra = sorted(set((csr.indices[csr.indptr[i] : csr.indptr[i + 1]] // self.m).tolist())
+                           - set(assignment[i]))
+            raise InputError(f"worker {i} encodes partitions {extra} that it is not assigned")
+
+    def __getattr__(self, name: str) -> Any:
+        """The dense ``encoding`` of a sparse code, built on first use (only below :data:`MAX_DENSE_ENTRIES`)."""
+        sparse = self.__dict__.get("_sparse")
+        if name != "encoding" or sparse is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        entries = self.n * self.k * self.m
+        if entries > MAX_DENSE_ENTRIES:
+            raise InputError(f"this code's dense encoding would have {entries} entries (more than "
+                             f"{MAX_DENSE_ENTRIES}); use code.sparse_encoding ({sparse.nnz} non-zeros)")
+        dense = sparse.toarray()
+        enc = dense if self.is_real else self.field(dense)
+        enc.setflags(write=False)
+        object.__setattr__(self, "encoding", enc)
+        return enc
+
+    @property
+    def is_sparse(self) -> bool:
+        """True when the code was built from a compressed-row encoding (its primary representation)."""
+        return "_sparse" in self.__dict__
+
+    @property
+    def sparse_encoding(self) -> Any:
+        """B as a read-only scipy CSR matrix (float64 over the reals, galois integer codes over GF(q)).
+
+        For a sparse code this is its own encoding (no copy); for a dense code it is built from the dense matrix.
+        """
+        sparse = self.__dict__.get("_sparse")
+        if sparse is not None:
+            return sparse
+        import scipy.sparse as sp
+
+        enc = np.asarray(self.encoding)
+        return sp.csr_matrix(enc.astype(np.float64) if self.is_real else enc.view(np.ndarray).astype(np.int64))
+
+    @property
+    def nnz(self) -> int:
+        """Number of non-zero entries of B."""
+        sparse = self.__dict__.get("_sparse")
+        return int(sparse.nnz) if sparse is not None else int(np.count_nonzero(np.asarray(self.encoding)))
+
     def _normalise_assignment(self, assignment: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
         if len(assignment) != self.n:
             raise InputError(f"assignment has {len(assignment)} rows, expected n = {self.n}")
+        if self.n > 1000:  # many workers: check and sort all rows at once
+            fast = self._normalise_assignment_arrays(assignment)
+            if fast is not None:
+                return fast
         rows: list[tuple[int, ...]] = []
         for i, row in enumerate(assignment):
             items = sorted(int(j) for j in row)
@@ -111,6 +237,23 @@ class Code:
                 raise InputError(f"worker {i} is assigned a partition outside 0..{self.k - 1}")
             rows.append(tuple(items))
         return tuple(rows)
+
+    def _normalise_assignment_arrays(self, assignment: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...] | None:
+        """The same normalisation in numpy, or None when some row needs the row-by-row path (to report it)."""
+        try:
+            sizes = np.fromiter((len(row) for row in assignment), dtype=np.int64, count=self.n)
+            flat = np.fromiter((j for row in assignment for j in row), dtype=np.int64, count=int(sizes.sum()))
+        except (TypeError, ValueError, OverflowError):
+            return None
+        owner = np.repeat(np.arange(self.n, dtype=np.int64), sizes)
+        order = np.lexsort((flat, owner))
+        flat = flat[order]
+        if flat.size and (flat.min() < 0 or flat.max() >= self.k or np.any((np.diff(flat) == 0)
+                                                                            & (np.diff(owner) == 0))):
+            return None
+        offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
+        values = flat.tolist()
+        return tuple(tuple(values[offsets[i] : offsets[i + 1]]) for i in range(self.n))
 
     # -- derived quantities -------------------------------------------------------------------------------
     @property
@@ -149,10 +292,12 @@ class Code:
         if g.ndim != 2 or g.shape[0] != self.k or g.shape[1] % self.m:
             raise InputError(f"gradients must have shape (k, ℓ) with m | ℓ; got {g.shape}")
         blocks = g.reshape(self.k * self.m, g.shape[1] // self.m)
+        if self.is_sparse and self.is_real:
+            return np.asarray(self.sparse_encoding @ blocks)
         return self.encoding @ blocks
 
-    def with_encoding(self, encoding: np.ndarray) -> Code:
-        """A copy with another encoding matrix (for experiments, e.g. corrupting an entry)."""
+    def with_encoding(self, encoding: Any) -> Code:
+        """A copy with another encoding matrix, dense or sparse (for experiments, e.g. corrupting an entry)."""
         return Code(
             scheme=self.scheme,
             field=self.field,
@@ -181,10 +326,17 @@ class Code:
             and (self.scheme, self.n, self.k, self.s, self.m, self.a, self.d, self.exact)
             == (other.scheme, other.n, other.k, other.s, other.m, other.a, other.d, other.exact)
             and self.assignment == other.assignment
-            and np.array_equal(np.asarray(self.encoding), np.asarray(other.encoding))
+            and self._same_encoding(other)
             and dict(self.construction) == dict(other.construction)
             and dict(self.extras) == dict(other.extras)
         )
+
+    def _same_encoding(self, other: Code) -> bool:
+        if not (self.is_sparse or other.is_sparse):
+            return bool(np.array_equal(np.asarray(self.encoding), np.asarray(other.encoding)))
+        mine, theirs = self.sparse_encoding, other.sparse_encoding
+        return bool(mine.shape == theirs.shape and np.array_equal(mine.indptr, theirs.indptr)
+                    and np.array_equal(mine.indices, theirs.indices) and np.array_equal(mine.data, theirs.data))
 
     __hash__ = None  # type: ignore[assignment]
 

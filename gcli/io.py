@@ -2,6 +2,18 @@
 
 Files carry no timestamps, so the same construction and seed give byte-identical output. Real entries are
 written with Python's shortest round-trip ``repr`` of float64, so reading a file back gives the same bits.
+
+The encoding is written in one of two forms, chosen automatically by size:
+
+* dense rows: ``"encoding": [[…], …]``, n rows of k·m numbers;
+* compressed rows (CSR), when they take fewer numbers (2·nnz + n + 1 < n·k·m):
+  ``"encoding": {"format": "csr", "shape": [n, k·m], "indptr": […], "indices": […], "data": […]}`` — row i holds
+  ``data[indptr[i]:indptr[i+1]]`` at the columns ``indices[indptr[i]:indptr[i+1]]`` (sorted, no zeros).
+
+Both read back into an equal :class:`~gcli.code.Code` (a CSR file gives a sparse code). The schema validates both
+forms. ``format_version`` stays 1: every file written before the CSR form existed is still valid and reads back
+the same; a gcli that predates the CSR form rejects a CSR file with a schema error at ``/encoding`` (it never
+misreads it). ``dumps(code, sparse=False)`` forces dense rows for such readers when the code is small enough.
 """
 
 from __future__ import annotations
@@ -35,6 +47,7 @@ __all__ = [
     "loads",
     "read_bytes",
     "write_atomic",
+    "writes_sparse",
 ]
 
 FORMAT = "gcli.code"
@@ -66,13 +79,29 @@ def _check_matrix(name: str, rows: list[Any], integral: bool) -> None:
             raise InputError(f"invalid code file at {name}/{i}: has non-unique elements")
 
 
-def code_to_dict(code: Code) -> dict[str, Any]:
-    """The JSON object for a code (plain Python types only)."""
-    enc = np.asarray(code.encoding)
-    if is_real(code.field):
-        rows = enc.astype(np.float64).tolist()
+def writes_sparse(code: Code, sparse: bool | None = None) -> bool:
+    """Whether the encoding is written as CSR: ``sparse`` if given, else when 2·nnz + n + 1 < n·k·m."""
+    if sparse is not None:
+        return sparse
+    return 2 * code.nnz + code.n + 1 < code.n * code.k * code.m
+
+
+def _csr_values(code: Code) -> tuple[Any, np.ndarray]:
+    csr = code.sparse_encoding
+    data = np.asarray(csr.data, dtype=np.float64) if is_real(code.field) else np.asarray(csr.data, dtype=np.int64)
+    return csr, data
+
+
+def code_to_dict(code: Code, sparse: bool | None = None) -> dict[str, Any]:
+    """The JSON object for a code (plain Python types only); ``sparse`` as in :func:`writes_sparse`."""
+    if writes_sparse(code, sparse):
+        csr, data = _csr_values(code)
+        rows: Any = {"format": "csr", "shape": [code.n, code.k * code.m], "indptr": csr.indptr.tolist(),
+                     "indices": csr.indices.tolist(), "data": data.tolist()}
+    elif is_real(code.field):
+        rows = np.asarray(code.encoding).astype(np.float64).tolist()
     else:
-        rows = enc.view(np.ndarray).astype(np.int64).tolist()
+        rows = np.asarray(code.encoding).view(np.ndarray).astype(np.int64).tolist()
     obj: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -130,6 +159,10 @@ def code_from_dict(obj: Any) -> Code:
     for key in _MATRIX_KEYS:
         if isinstance(obj.get(key), list):
             shallow[key] = [[] if isinstance(row, list) else row for row in obj[key]]
+    sparse = isinstance(obj.get("encoding"), dict)
+    if sparse:
+        shallow["encoding"] = {key: [] if key in _CSR_ARRAYS and isinstance(value, list) else value
+                               for key, value in obj["encoding"].items()}
     import jsonschema  # only readers validate: writing a code never pays for importing it
 
     validator = jsonschema.Draft202012Validator(code_schema())
@@ -137,18 +170,9 @@ def code_from_dict(obj: Any) -> Code:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(f"invalid code file at {where}: {error.message}")
-    for key, integral in _MATRIX_KEYS.items():
-        _check_matrix(key, obj[key], integral)
+    _check_matrix("assignment", obj["assignment"], True)
     field = field_from_json(obj["field"])
-    encoding: Any = obj["encoding"]
-    if not is_real(field):
-        flat = [x for row in encoding for x in row]
-        if any(isinstance(x, float) and not float(x).is_integer() for x in flat):
-            raise InputError("encoding entries over a finite field must be integers")
-        encoding = [[int(x) for x in row] for row in encoding]
-    widths = {len(row) for row in encoding}
-    if len(widths) > 1:
-        raise InputError("encoding rows have different lengths")
+    encoding = _csr_from_json(obj["encoding"], field) if sparse else _dense_from_json(obj["encoding"], field)
     extras = {key: obj[key] for key in EXTRA_KEYS if key in obj}
     return Code(
         scheme=obj["scheme"],
@@ -160,27 +184,59 @@ def code_from_dict(obj: Any) -> Code:
         a=obj["a"],
         d=obj["d"],
         assignment=obj["assignment"],
-        encoding=np.asarray(encoding, dtype=np.float64 if is_real(field) else np.int64).reshape(
-            len(encoding), -1
-        ),
+        encoding=encoding,
         exact=obj["exact"],
         construction=obj["construction"],
         extras=extras,
     )
 
 
+_CSR_ARRAYS = ("indptr", "indices", "data")
+
+
+def _dense_from_json(rows: list[Any], field: Any) -> np.ndarray:
+    """The dense encoding rows (already schema-checked apart from their entries) as an array."""
+    _check_matrix("encoding", rows, False)
+    if not is_real(field):
+        if any(isinstance(x, float) and not float(x).is_integer() for row in rows for x in row):
+            raise InputError("encoding entries over a finite field must be integers")
+        rows = [[int(x) for x in row] for row in rows]
+    if len({len(row) for row in rows}) > 1:
+        raise InputError("encoding rows have different lengths")
+    return np.asarray(rows, dtype=np.float64 if is_real(field) else np.int64).reshape(len(rows), -1)
+
+
+def _csr_from_json(block: dict[str, Any], field: Any) -> Any:
+    """The CSR encoding object (already schema-checked apart from its arrays) as a scipy matrix."""
+    from gcli.code import csr_encoding
+
+    arrays = {}
+    for key in _CSR_ARRAYS:
+        values = block[key]
+        integral = key != "data" or not is_real(field)
+        allowed = {int} if integral else {int, float}
+        if not set(map(type, values)) <= allowed:
+            bad = next(x for x in values if type(x) not in allowed)
+            raise InputError(f"invalid code file at encoding/{key}: {json.dumps(bad)} is not "
+                             f"{'an integer' if integral else 'a number'}")
+        arrays[key] = values
+    return csr_encoding(tuple(block["shape"]), arrays["indptr"], arrays["indices"],
+                        np.asarray(arrays["data"], dtype=np.float64 if is_real(field) else np.int64))
+
+
 @collector_paused()
-def dumps(code: Code) -> str:
+def dumps(code: Code, sparse: bool | None = None) -> str:
     """Serialise to the canonical text: two-space indent, one matrix row per line, trailing newline.
 
     The text is the same as formatting :func:`code_to_dict` (that is the definition), produced without walking the
     matrices entry by entry in Python: real encodings with few distinct values are written by mapping each value
-    to its ``repr`` once.
+    to its ``repr`` once. The encoding is written as dense rows or, when smaller (:func:`writes_sparse`; forced by
+    ``sparse``), as one line of compressed rows.
     """
     lines = ["{"]
     obj = _header(code)
     obj["assignment"] = _Rows([json.dumps(row) for row in code.assignment])
-    obj["encoding"] = _Rows(_encoding_rows(code))
+    obj["encoding"] = _Raw(_csr_text(code)) if writes_sparse(code, sparse) else _Rows(_encoding_rows(code))
     obj["construction"] = code.construction
     obj["provenance"] = {"gcli_version": __version__}
     for key in EXTRA_KEYS:
@@ -191,6 +247,8 @@ def dumps(code: Code) -> str:
         comma = "," if idx < len(items) - 1 else ""
         if isinstance(value, _Rows):
             lines.append(f"  {json.dumps(key)}: [\n    " + ",\n    ".join(value) + f"\n  ]{comma}")
+        elif isinstance(value, _Raw):
+            lines.append(f"  {json.dumps(key)}: {value.text}{comma}")
         else:
             lines.append(f"  {json.dumps(key)}: {_json(value)}{comma}")
     lines.append("}")
@@ -199,6 +257,36 @@ def dumps(code: Code) -> str:
 
 class _Rows(list[str]):
     """Already formatted matrix rows, written one per line."""
+
+
+class _Raw:
+    """An already formatted JSON value, written as it is."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _csr_text(code: Code) -> str:
+    """The CSR encoding object on one line, as ``json.dumps`` writes it (values through the repr table)."""
+    csr, data = _csr_values(code)
+    if is_real(code.field):
+        if not np.all(np.isfinite(data)):
+            raise ValueError("Out of range float values are not JSON compliant")
+        values, inverse = np.unique(data, return_inverse=True)
+        if len(values) <= 4096:
+            table = np.array([repr(float(x)) for x in values], dtype=object)
+            text = "[" + ", ".join(table[inverse].tolist()) + "]"
+        else:
+            text = json.dumps(data.tolist())
+    else:
+        text = json.dumps(data.tolist())
+    head = json.dumps({"format": "csr", "shape": [code.n, code.k * code.m]})[:-1]
+    return (f"{head}, \"indptr\": {_int_list(csr.indptr)}, \"indices\": {_int_list(csr.indices)}, "
+            f"\"data\": {text}}}")
+
+
+def _int_list(values: np.ndarray) -> str:
+    return "[" + ", ".join(map(str, values.tolist())) + "]"
 
 
 def _header(code: Code) -> dict[str, Any]:

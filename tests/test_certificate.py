@@ -106,3 +106,14 @@ def test_threads_give_the_same_certificate():
     for cert in (alone, threaded):
         cert["seconds"] = 0
     assert alone == threaded
+
+
+def test_approximation_block_has_one_shape():
+    """The approximation block of a small approximate code (the engine) and of a large sparse one (the fixed
+    decoder on compressed rows) share their keys."""
+    from gcli.approximation import APPROXIMATION_KEYS
+
+    small = gcli.certify(bibd_code(7, 3, s=1)).to_json()["approximation"]
+    large = gcli.certify(bibd_code(777, 3, s=1), sample=50).to_json()["approximation"]
+    assert set(APPROXIMATION_KEYS) <= set(small) and set(APPROXIMATION_KEYS) <= set(large)
+    assert small["decoder"] == "optimal" and large["decoder"] == "fixed"

@@ -128,19 +128,28 @@ def _codes():
 
 
 def _set_entry(obj):
+    if isinstance(obj["encoding"], dict):  # compressed rows
+        obj["encoding"]["data"][0] = 1000.0
+        return
     row = obj["encoding"][0]
     j = next(i for i, x in enumerate(row) if x != 0)
     row[j] = 1000.0
 
 
 def _zero(obj):
+    if isinstance(obj["encoding"], dict):
+        obj["encoding"]["data"] = [0.0] * len(obj["encoding"]["data"])
+        return
     obj["encoding"] = [[0.0] * len(row) for row in obj["encoding"]]
 
 
 def _scaled(obj):
     """A changed coefficient with a matching encoding: consistent on its face, but not the rule's."""
     factor = 0.5
-    obj["encoding"] = [[x * factor for x in row] for row in obj["encoding"]]
+    if isinstance(obj["encoding"], dict):
+        obj["encoding"]["data"] = [x * factor for x in obj["encoding"]["data"]]
+    else:
+        obj["encoding"] = [[x * factor for x in row] for row in obj["encoding"]]
     if "coefficient" in obj["construction"]:
         obj["construction"]["coefficient"] = str(Fraction(obj["construction"]["coefficient"]) * Fraction(1, 2))
 

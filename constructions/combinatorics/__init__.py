@@ -8,8 +8,11 @@ Layers (nothing imports upwards, designs and graph families meet only in the cat
   Paley, quartic residues, difference families), :mod:`.triple_systems`, :mod:`.hadamard`,
   :mod:`.design_operations` (complement, residual, derived, copies, complete designs), :mod:`.designs_from_graphs`,
   :mod:`.algebraic_graphs` (Paley, cyclotomic, partial difference sets), :mod:`.polar_graphs` (polar, affine
-  polar, T₂*(O)), :mod:`.combinatorial_graphs` (triangular, Latin squares, Steiner block graphs, complements),
-  :mod:`.sporadic_graphs`, :mod:`.regular_graphs` (expander-code graphs);
+  polar, T₂*(O), Haemers), :mod:`.combinatorial_graphs` (triangular, Latin squares, Steiner block graphs,
+  complements), :mod:`.latin_squares` (MOLS), :mod:`.rotational_designs` ((v, 6, 1) and (v, 7, 1) designs from
+  base blocks), :mod:`.group_graphs` (Jørgensen–Klin, Gritsenko), :mod:`.golay_graphs` (Witt designs,
+  McLaughlin, ternary Golay, Hoffman–Singleton edges), :mod:`.sporadic_graphs`, :mod:`.regular_graphs`
+  (expander-code graphs);
 * top: :mod:`.catalog` (``bibd``, ``srg``, the construction names, ``bibd_exists`` / ``srg_exists``).
 
 Example:
@@ -25,6 +28,7 @@ from .algebraic_graphs import (
     PARTIAL_DIFFERENCE_SETS,
     cyclotomic_graph,
     cyclotomic_srgs,
+    mathon_graph,
     paley_graph,
     partial_difference_set_graph,
 )
@@ -37,7 +41,17 @@ from .catalog import (
     srg_construction,
     srg_exists,
 )
-from .combinatorial_graphs import complement, latin_square_graph, lattice_graph, steiner_block_graph, triangular_graph
+from .combinatorial_graphs import (
+    complement,
+    flag_graph,
+    johnson_merge_graph,
+    latin_square_graph,
+    lattice_graph,
+    mathon_rosa_graph,
+    steiner_block_graph,
+    switched_latin_square_graph,
+    triangular_graph,
+)
 from .design_operations import (
     complementary_design,
     complete_design,
@@ -58,11 +72,25 @@ from .difference_sets import (
     singer_difference_set,
 )
 from .geometries import affine_geometry_design, hermitian_unital, projective_geometry_design
+from .golay_graphs import (
+    cameron_graph,
+    goethals_graph,
+    hoffman_singleton_edge_graph,
+    mclaughlin_graph,
+    mclaughlin_subconstituent,
+    ternary_golay_graph,
+    witt_graph,
+)
+from .group_graphs import gritsenko_graph, jorgensen_klin_graph
 from .hadamard import hadamard_design, hadamard_matrix, has_hadamard_matrix
+from .latin_squares import max_mols, mols
 from .polar_graphs import (
     affine_polar_graph,
     affine_polar_params,
+    dual_polar_quadrangle_graph,
+    haemers_graph,
     hyperoval_quadrangle_graph,
+    nonisotropic_graph,
     polar_graph,
     polar_params,
 )
@@ -74,6 +102,7 @@ from .regular_graphs import (
     random_regular_graph,
     regular_graph,
 )
+from .rotational_designs import ROTATIONAL_DESIGNS, rotational_design
 from .sporadic_graphs import (
     chang_graph,
     clebsch_graph,
@@ -93,6 +122,7 @@ __all__ = [
     "GROUP_DIFFERENCE_FAMILIES",
     "ORBIT_FAMILIES",
     "PARTIAL_DIFFERENCE_SETS",
+    "ROTATIONAL_DESIGNS",
     "affine_geometry_design",
     "affine_polar_graph",
     "affine_polar_params",
@@ -101,6 +131,7 @@ __all__ = [
     "bibd_exists",
     "bipartite_regular_support",
     "biquadratic_residue_design",
+    "cameron_graph",
     "chang_graph",
     "clebsch_graph",
     "complement",
@@ -110,22 +141,37 @@ __all__ = [
     "cyclotomic_graph",
     "cyclotomic_srgs",
     "derived_design",
+    "dual_polar_quadrangle_graph",
+    "flag_graph",
     "gewirtz_graph",
+    "goethals_graph",
+    "gritsenko_graph",
     "group_difference_family_design",
     "hadamard_design",
     "hadamard_matrix",
+    "haemers_graph",
     "has_hadamard_matrix",
     "hermitian_unital",
     "higman_sims_graph",
+    "hoffman_singleton_edge_graph",
     "hoffman_singleton_graph",
     "hyperoval_quadrangle_graph",
+    "johnson_merge_graph",
+    "jorgensen_klin_graph",
     "latin_square_graph",
     "lattice_graph",
     "lps_graph",
     "m22_graph",
     "margulis_graph",
+    "mathon_graph",
+    "mathon_rosa_graph",
+    "max_mols",
+    "mclaughlin_graph",
+    "mclaughlin_subconstituent",
+    "mols",
     "multiple_design",
     "neighbourhood_design",
+    "nonisotropic_graph",
     "orbit_design",
     "paley_difference_set_design",
     "paley_graph",
@@ -138,6 +184,7 @@ __all__ = [
     "random_regular_graph",
     "regular_graph",
     "residual_design",
+    "rotational_design",
     "schlafli_graph",
     "shrikhande_graph",
     "singer_difference_set",
@@ -147,5 +194,8 @@ __all__ = [
     "srg_exists",
     "steiner_block_graph",
     "steiner_triple_system",
+    "switched_latin_square_graph",
+    "ternary_golay_graph",
     "triangular_graph",
+    "witt_graph",
 ]

@@ -23,9 +23,11 @@ from gcli.structures import Params, StronglyRegularGraph, certified_srg, check_s
 from .._geometry import FiniteField, field
 
 __all__ = [
+    "CYCLOTOMIC_TABLE",
     "PARTIAL_DIFFERENCE_SETS",
     "cyclotomic_graph",
     "cyclotomic_srgs",
+    "mathon_graph",
     "paley_graph",
     "partial_difference_set_graph",
 ]
@@ -59,6 +61,99 @@ def paley_graph(q: int) -> StronglyRegularGraph:
         raise InputError(f"the Paley graph needs a prime power q ≡ 1 (mod 4) (got q={q})")
     f = field(q)
     return certified_srg(_cayley(f, f.squares()), f"Paley({q})", (q, (q - 1) // 2, (q - 5) // 4, (q - 1) // 4))
+
+
+def mathon_graph(t: int) -> StronglyRegularGraph:
+    """Mathon's pseudo-cyclic conference graph srg(v, (v−1)/2, (v−5)/4, (v−1)/4) on v = (4t+1)(4t−1)² vertices.
+
+    Ingredients: the Paley graph G on GF(4t+1) (an srg(4t+1, 2t, t−1, t); 4t+1 must be a prime power), the field
+    K = GF(q), q = 4t − 1 a prime power (q ≡ 3 mod 4, so −1 is a non-square), and the skew circulant
+    L[i, j] = c(j − i mod 4t+1) with c(d) = d for d ≤ 2t and d − (4t+1) otherwise. Order K as a_0, …, a_{q−1}:
+    one element of each pair {x, −x}, then their negatives in reverse order, then 0. With P_b the permutation
+    matrix of x ↦ x + b on that order, F = Σ_{s a non-zero square} P_s, E the matrix whose every row marks the
+    non-squares a_j − a_0, and g primitive, the q² × q² matrices B_m have q × q blocks
+
+    * B_0[i, j] = 0 (i = j), I + F (a_j − a_i a square), J − F (otherwise);
+    * B_m[i, j] = F · P_{g^{2m}(a_i + a_j)} for 1 ≤ m < 2t, and B_{2t}[i, j] = E · P_{a_i};
+
+    and the adjacency has (4t+1)² blocks of size q²: B_0 on the diagonal, and for x ≠ y with ℓ = L[x, y],
+    B_ℓ (ℓ > 0) or B_{−ℓ}ᵀ (ℓ < 0) when x ~ y in G, J minus that block otherwise. t = 1 gives srg(45, 22, 10, 11),
+    t = 2 srg(441, 220, 109, 110). The implementation follows SageMath's ``MathonPseudocyclicStronglyRegularGraph``
+    (after Seidel–Taylor); the result is certified.
+
+    Args:
+        t: t ≥ 1 with 4t − 1 and 4t + 1 prime powers.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` named "Mathon(t)".
+
+    Example:
+        >>> mathon_graph(1).params
+        (45, 22, 10, 11)
+
+    References:
+        R. Mathon, "Symmetric conference matrices of order pq² + 1", Canad. J. Math. 30 (1978); J. J. Seidel,
+        D. E. Taylor, "Two-graphs, a second survey", Algebraic Methods in Graph Theory (1981); Brouwer–Van
+        Maldeghem, §8.11.
+    """
+    from gcli.numbertheory import is_prime_power
+
+    p, q = 4 * t + 1, 4 * t - 1
+    if t < 1 or not (is_prime_power(p) and is_prime_power(q)):
+        raise InputError(f"Mathon's graph needs 4t − 1 and 4t + 1 prime powers (got t={t})")
+    fq = field(q)
+    negatives = fq.neg(fq.elements)
+    reps: list[int] = []
+    for x in range(1, q):
+        if x not in reps and int(negatives[x]) not in reps:
+            reps.append(x)
+    order = np.array(reps + [int(negatives[x]) for x in reversed(reps)] + [0], dtype=np.int64)
+    position = np.empty(q, dtype=np.int64)
+    position[order] = np.arange(q)
+    eye = np.eye(q, dtype=np.int64)
+
+    def shift(b: int) -> np.ndarray:  # P_b[i, j] = 1 iff a_j = a_i + b
+        return eye[position[fq.add(order, b)]]
+
+    squares = fq.squares()
+    f_matrix = sum(shift(int(x)) for x in np.flatnonzero(squares))
+    e_matrix = np.tile(~squares[fq.sub(order, order[0])] & (fq.sub(order, order[0]) != 0), (q, 1)).astype(np.int64)
+    g = fq.primitive_element
+    ones = np.ones((q, q), dtype=np.int64)
+
+    def big(m: int) -> np.ndarray:
+        out = np.zeros((q * q, q * q), dtype=np.int64)
+        for i in range(q):
+            for j in range(q):
+                if m == 0:
+                    if i == j:
+                        continue
+                    block = eye + f_matrix if squares[fq.sub(order[j], order[i])] else ones - f_matrix
+                elif m < 2 * t:
+                    factor = int(fq.mul(fq.power(g, 2 * m), fq.add(order[i], order[j])))
+                    block = f_matrix @ shift(factor)
+                else:
+                    block = e_matrix @ shift(int(order[i]))
+                out[i * q : (i + 1) * q, j * q : (j + 1) * q] = block
+        return out
+
+    b = [big(m) for m in range(2 * t + 1)]
+    graph = paley_graph(p).dense()
+    side = q * q
+    adjacency = np.zeros((p * side, p * side), dtype=np.int64)
+    for x in range(p):
+        for y in range(p):
+            if x == y:
+                block = b[0]
+            else:
+                d = (y - x) % p
+                ell = d if d <= 2 * t else d - p
+                block = b[ell] if ell > 0 else b[-ell].T
+                if not graph[x, y]:
+                    block = 1 - block
+            adjacency[x * side : (x + 1) * side, y * side : (y + 1) * side] = block
+    v = p * side
+    return certified_srg(adjacency, f"Mathon({t})", (v, (v - 1) // 2, (v - 5) // 4, (v - 1) // 4))
 
 
 def _cyclotomic_mask(f: FiniteField, e: int, classes: tuple[int, ...]) -> np.ndarray:
@@ -149,6 +244,39 @@ def cyclotomic_srgs(q: int, max_e: int = 10) -> tuple[tuple[Params, int, tuple[i
                     continue
                 found.setdefault(params, (e, classes))
     return tuple((p, e, c) for p, (e, c) in sorted(found.items()))
+
+
+CYCLOTOMIC_TABLE: dict[int, tuple[tuple[Params, int, tuple[int, ...]], ...]] = {
+    169: (
+        ((169, 24, 11, 2), 7, (0,)),
+        ((169, 36, 13, 6), 14, (0, 1, 2)),
+        ((169, 48, 17, 12), 7, (0, 1)),
+        ((169, 60, 23, 20), 14, (0, 1, 2, 3, 4)),
+        ((169, 72, 31, 30), 7, (0, 1, 2)),
+        ((169, 84, 41, 42), 4, (0, 2)),
+    ),
+    243: (
+        ((243, 22, 1, 2), 11, (0,)),
+        ((243, 110, 37, 60), 11, (0, 1, 2, 4, 7)),
+    ),
+    256: (
+        ((256, 30, 14, 2), 17, (0, 1)),
+        ((256, 45, 16, 6), 17, (0, 1, 2)),
+        ((256, 51, 2, 12), 5, (0,)),
+        ((256, 60, 20, 12), 17, (0, 1, 2, 3)),
+        ((256, 68, 12, 20), 15, (0, 1, 3, 7)),
+        ((256, 75, 26, 20), 17, (0, 1, 2, 3, 4)),
+        ((256, 85, 24, 30), 3, (0,)),
+        ((256, 90, 34, 30), 17, (0, 1, 2, 3, 4, 5)),
+        ((256, 102, 38, 42), 5, (0, 1)),
+        ((256, 105, 44, 42), 17, (0, 1, 2, 3, 4, 5, 6)),
+        ((256, 119, 54, 56), 15, (0, 1, 2, 4, 5, 8, 10)),
+        ((256, 120, 56, 56), 17, (0, 1, 2, 3, 4, 5, 6, 7)),
+    ),
+}
+"""Strongly regular cyclotomic graphs for q = 169, 243, 256: what ``cyclotomic_srgs(q, max_e=20)`` finds (minutes
+of search, so the catalog reads the table); classes are relative to the primitive element of
+:func:`gcli.fields.gf` (q), and every graph is certified when built."""
 
 
 PARTIAL_DIFFERENCE_SETS: dict[Params, tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]] = {

@@ -10,18 +10,24 @@ ed., EMS 2009, §3.1.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from gcli.errors import InputError
 from gcli.numbertheory import is_prime_power
-from gcli.structures import Params, StronglyRegularGraph, certified_srg
+from gcli.structures import Params, StronglyRegularGraph, certified_srg, check_srg
 
 from .._geometry import FiniteField, affine_points, field, keys, projective_points, regular_hyperoval
 
 __all__ = [
     "affine_polar_graph",
     "affine_polar_params",
+    "dual_polar_quadrangle_graph",
+    "haemers_graph",
     "hyperoval_quadrangle_graph",
+    "nonisotropic_graph",
+    "nonisotropic_srgs",
     "polar_graph",
     "polar_params",
 ]
@@ -256,3 +262,208 @@ def hyperoval_quadrangle_graph(q: int, dual: bool = False) -> StronglyRegularGra
     collinear = (incidence.T @ incidence).toarray() > 0
     np.fill_diagonal(collinear, False)
     return certified_srg(collinear, f"GQ({q - 1},{q + 1}) = T2*(O), q={q}", (q**3, (q - 1) * (q + 2), q - 2, q + 2))
+
+
+def haemers_graph(q: int) -> StronglyRegularGraph:
+    """Haemers' srg(q²(q+2), q² + q − 1, q − 2, q) from the dual quadrangle GQ(q+1, q−1) of T₂*(O), q = 2^h ≥ 4.
+
+    The q²(q+2) lines of T₂*(O) fall into q + 2 classes I_o of q² parallel lines, one per hyperoval point o, and
+    each class is a coclique of the dual quadrangle's collinearity graph (srg(q²(q+2), q(q+1), q, q)). Pair the
+    classes (I_0, I_1), (I_2, I_3), …; for every pair delete the edges between its two classes and, for every line
+    ℓ of the pair, join the q lines of the other class that meet ℓ into a clique. The result is strongly regular
+    with λ = q − 2, μ = q; q = 4 gives srg(96, 19, 2, 4), q = 8 srg(640, 71, 6, 8).
+
+    Args:
+        q: a power of 2, q ≥ 4.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph` named "Haemers(q)".
+
+    Example:
+        >>> haemers_graph(4).params
+        (96, 19, 2, 4)
+
+    References:
+        A. E. Brouwer, J. H. van Lint, "Strongly regular graphs and partial geometries", in *Enumeration and
+        Design* (1984), §8.A (construction due to W. H. Haemers); Brouwer–Van Maldeghem, §8.7.
+    """
+    import scipy.sparse as sp
+
+    lines = _t2_star_lines(q)  # q + 2 classes of q² parallel lines, class by class
+    incidence = sp.csr_matrix((np.ones(lines.size, dtype=np.int64),
+                               (np.repeat(np.arange(len(lines)), lines.shape[1]), lines.ravel())),
+                              shape=(len(lines), q**3))
+    meet = (incidence @ incidence.T).toarray() > 0
+    np.fill_diagonal(meet, False)
+    size = q * q
+    adjacency = meet.copy()
+    for first in range(0, q + 2, 2):
+        one, two = slice(first * size, (first + 1) * size), slice((first + 1) * size, (first + 2) * size)
+        cross = meet[one, two].astype(np.int64)  # lines of class 1 × lines of class 2 that meet
+        adjacency[one, two] = False
+        adjacency[two, one] = False
+        adjacency[one, one] = (cross @ cross.T) > 0  # two lines of class 1 meeting a common line of class 2
+        adjacency[two, two] = (cross.T @ cross) > 0
+    np.fill_diagonal(adjacency, False)
+    return certified_srg(adjacency, f"Haemers({q})", (q * q * (q + 2), q * q + q - 1, q - 2, q))
+
+
+def dual_polar_quadrangle_graph(kind: str, n: int, q: int) -> StronglyRegularGraph:
+    """The dual of a polar space of rank 2 (a generalized quadrangle GQ(s, t)): lines as vertices, adjacent when
+    they meet — the collinearity graph of GQ(t, s), srg((t+1)(st+1), t(s+1), t−1, s+1).
+
+    The lines are read off the polar graph: in a GQ the line through collinear points x, y is {x, y} together with
+    their s − 1 common neighbours. New parameters arise for U(5, q) = H(4, q²), GQ(q², q³): q = 2 gives the dual
+    polar graph srg(297, 40, 7, 5) (Brouwer's table: "lines in U5(2)").
+
+    Args:
+        kind, n, q: a polar space of rank 2, as for :func:`polar_graph` (e.g. ``"u", 5, 2``).
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`.
+
+    Example:
+        >>> dual_polar_quadrangle_graph("u", 5, 2).params
+        (297, 40, 7, 5)
+
+    References:
+        Payne–Thas, *Finite Generalized Quadrangles*, §1.2 (duality) and §3.2; Brouwer–Van Maldeghem, §2.2.
+    """
+    import scipy.sparse as sp
+
+    points = polar_graph(kind, n, q)
+    v, k, lam, mu = points.params
+    s, t = lam + 1, mu - 1
+    if k != s * (t + 1) or v != (s + 1) * (s * t + 1):
+        raise InputError(f"{kind}({n},{q}) is not a generalized quadrangle (a polar space of rank 2)")
+    a = points.dense().astype(bool)
+    edges = np.argwhere(np.triu(a))
+    on_line = a[edges[:, 0]] & a[edges[:, 1]]  # the s − 1 other points of the line through each edge
+    on_line[np.arange(len(edges)), edges[:, 0]] = True
+    on_line[np.arange(len(edges)), edges[:, 1]] = True
+    line_array = np.unique(np.nonzero(on_line)[1].reshape(len(edges), s + 1), axis=0)
+    incidence = sp.csr_matrix((np.ones(line_array.size, dtype=np.int64),
+                               (np.repeat(np.arange(len(line_array)), s + 1), line_array.ravel())),
+                              shape=(len(line_array), v))
+    meet = (incidence @ incidence.T).toarray() > 0
+    np.fill_diagonal(meet, False)
+    return certified_srg(meet, f"dual of {points.name}: GQ({t},{s})",
+                         ((t + 1) * (s * t + 1), t * (s + 1), t - 1, s + 1))
+
+
+_NONISOTROPIC_KINDS = {"+": "O+", "-": "O-", "o": "O"}
+
+
+@cache
+def _nonisotropic_points(kind: str, m: int, q: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(points of PG(m−1, q), Q(x) for each, the bilinear form matrix) for the form of :func:`polar_graph`."""
+    f = field(q)
+    form = _quadratic_form(kind, m, f)
+    points = projective_points(f, m - 1)
+    return points, _evaluate_form(f, form, points), f.add(form, form.T)
+
+
+def _class_sizes(kind: str, m: int, q: int) -> set[int]:
+    """How many points of PG(m−1, q) have Q(x) in one square class: q^{m−1} − εq^{m/2−1} vectors take each non-zero
+    value when m is even (ε = ±1), q^{m−1} ± q^{(m−1)/2} when m is odd, by the class of the value."""
+    if kind == "o":
+        return {(q ** (m - 1) + sign * q ** ((m - 1) // 2)) // 2 for sign in (1, -1)}
+    per_value = q ** (m - 1) - (1 if kind == "+" else -1) * q ** (m // 2 - 1)
+    return {per_value if q % 2 == 0 else per_value // 2}
+
+
+def _square_class(q: int, value: int) -> tuple[int, ...]:
+    f = field(q)
+    return tuple(sorted(set(f.mul(np.flatnonzero(f.squares()), value).tolist())))
+
+
+def nonisotropic_graph(kind: str, m: int, q: int, value: int, rule: str) -> StronglyRegularGraph:
+    """A graph on non-singular points of a quadric: Q(x) in the square class of ``value``.
+
+    With Q the non-degenerate quadratic form of :func:`polar_graph` (``kind`` ``+``/``-`` for even m, ``o`` for odd
+    m) and B(x, y) = Q(x + y) − Q(x) − Q(y), the vertices are the points x of PG(m−1, q) with Q(x) ∈ value·(GF(q)*)²
+    (well defined on projective points); two are adjacent when ``rule`` is ``"perp"`` and B(x, y) = 0, or, for odd
+    q, when ``rule`` is ``"tangent"`` and the line xy is degenerate (B(x, y)² = 4Q(x)Q(y)). These include the
+    graphs NO^ε(2n, 2), NO^ε(2n, 3) (perp, Q(x) = 1), NO^{ε,⊥}(2n+1, 5) (perp) and NO^ε(2n+1, q) (tangent) of
+    Brouwer–van Lint §7.C–7.D, e.g. srg(126, 45, 12, 18) = NO⁻(6, 3), srg(136, 63, 30, 28) = NO⁻(8, 2),
+    srg(300, 65, 10, 15) and srg(300, 104, 28, 40) on the points of O(5, 5) with Q(x) a non-square.
+
+    Args:
+        kind: ``+``, ``-`` (m even) or ``o`` (m odd).
+        m: vector-space dimension.
+        q: prime power (odd for ``"tangent"``).
+        value: a non-zero element code; its square class selects the points.
+        rule: ``"perp"`` or ``"tangent"``.
+
+    Returns:
+        A certified :class:`~gcli.structures.StronglyRegularGraph`; InputError when it is not strongly regular.
+
+    Example:
+        >>> nonisotropic_graph("-", 6, 3, 1, "perp").params
+        (126, 45, 12, 18)
+
+    References:
+        A. E. Brouwer, J. H. van Lint (1984), §7.C–7.D; Brouwer–Van Maldeghem, §3.1.4 and §9.9; SageMath's
+        ``NonisotropicOrthogonalPolarGraph``.
+    """
+    if rule not in ("perp", "tangent") or (rule == "tangent" and q % 2 == 0) or not 0 < value < q:
+        raise InputError(f"nonisotropic_graph: rule 'perp' or 'tangent' (odd q), 0 < value < q (got {rule!r}, "
+                         f"q={q}, value={value})")
+    f = field(q)
+    points, values, bilinear = _nonisotropic_points(kind, m, q)
+    chosen = np.isin(values, _square_class(q, value))
+    b = f.matmul(f.matmul(points[chosen], bilinear), points[chosen].T)
+    if rule == "perp":
+        adjacency = b == 0
+    else:
+        twice = f.mul(values[chosen], 2)
+        adjacency = f.mul(twice[:, None], twice[None, :]) == f.mul(b, b)
+    np.fill_diagonal(adjacency, False)
+    found = check_srg(adjacency)
+    name = f"NO{'' if kind == 'o' else kind}({m},{q}) Q∈{list(_square_class(q, value))} {rule}"
+    if isinstance(found, str) or found[3] in (0, found[1]):
+        raise InputError(f"{name} is not a primitive strongly regular graph")
+    return certified_srg(adjacency, name, found)
+
+
+@cache
+def nonisotropic_srgs(v: int) -> tuple[tuple[Params, str, int, int, int, str], ...]:
+    """The primitive strongly regular :func:`nonisotropic_graph` s on v vertices (v ≤ 2000): (params, kind, m, q,
+    value, rule), one per parameter set, for q ≤ 13 and m ≥ 5 (smaller spaces give the triangular, Petersen-like and
+    other graphs the catalog builds anyway). Point counts come from the quadric alone; only matching graphs are
+    built.
+
+    Example:
+        >>> [p for p, *_ in nonisotropic_srgs(300)]
+        [(300, 65, 10, 15), (300, 104, 28, 40)]
+    """
+    if v > 2000:
+        return ()
+    out: dict[Params, tuple[Params, str, int, int, int, str]] = {}
+    for q in range(2, min(v, 14)):
+        if not is_prime_power(q):
+            continue
+        for kind, dims in (("+", range(6, 12, 2)), ("-", range(6, 12, 2)), ("o", range(5, 12, 2))):
+            for m in dims:
+                if kind == "o" and q % 2 == 0:
+                    continue
+                if (q**m - 1) // (q - 1) > 4 * v:
+                    break
+                if v not in _class_sizes(kind, m, q):
+                    continue
+                _, values, _ = _nonisotropic_points(kind, m, q)
+                seen: set[tuple[int, ...]] = set()
+                for value in range(1, q):
+                    square_class = _square_class(q, value)
+                    if square_class in seen:
+                        continue
+                    seen.add(square_class)
+                    if int(np.isin(values, square_class).sum()) != v:
+                        continue
+                    for rule in ("perp", "tangent") if q % 2 else ("perp",):
+                        try:
+                            graph = nonisotropic_graph(kind, m, q, value, rule)
+                        except InputError:
+                            continue
+                        out.setdefault(graph.params, (graph.params, kind, m, q, value, rule))
+    return tuple(out[p] for p in sorted(out))

@@ -163,6 +163,8 @@ def _method_encoding(code: Code, support: np.ndarray) -> tuple[np.ndarray, str]:
     """The encoding a non-structure method rebuilds from the support and the recorded parameters."""
     construction = _construction(code)
     method = _method(code)
+    if hasattr(support, "toarray"):  # the methods work on dense supports (their codes are dense anyway)
+        support = support.toarray()
     try:
         if method == "nullspace":
             decoder = construction.get("decoder")
@@ -199,34 +201,50 @@ def _check_encoding_of(code: Code, support: np.ndarray, expected: np.ndarray | N
     return f"{text}, m = {code.m}"
 
 
-def _assignment_matrix(code: Code) -> np.ndarray:
+def _assignment_matrix(code: Code) -> Any:
+    """The n × k 0/1 matrix of the assignment, compressed rows (O(n·d))."""
+    import scipy.sparse as sp
+
     sizes = [len(row) for row in code.assignment]
-    rows = np.repeat(np.arange(code.n), sizes)
-    cols = np.fromiter(itertools.chain.from_iterable(code.assignment), dtype=np.int64, count=sum(sizes))
-    held = np.zeros((code.n, code.k), dtype=bool)
-    held[rows, cols] = True
-    return held
+    indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    cols = np.fromiter(itertools.chain.from_iterable(code.assignment), dtype=np.int64, count=int(indptr[-1]))
+    return sp.csr_matrix((np.ones(len(cols), dtype=np.int8), cols, indptr), shape=(code.n, code.k))
 
 
-def _check_assignment(code: Code, support: np.ndarray, what: str) -> None:
-    held = _assignment_matrix(code)
-    different = np.flatnonzero((held != (support != 0)).any(axis=1))
-    if different.size:
-        raise _Violation(f"the code's assignment is not {what}: worker {int(different[0])} differs")
+def _pattern(matrix: Any) -> Any:
+    import scipy.sparse as sp
+
+    csr = sp.csr_matrix(matrix)
+    csr.eliminate_zeros()
+    return sp.csr_matrix((np.ones(csr.nnz, dtype=np.int8), csr.indices, csr.indptr), shape=csr.shape)
 
 
-def _check_encoding(code: Code, expected: np.ndarray, rule: str, relative: float = 1e-12) -> None:
-    actual = np.asarray(code.encoding, dtype=np.float64)
-    if actual.shape != expected.shape:
-        raise _Violation(f"the encoding has shape {actual.shape} but the rule gives {expected.shape}")
-    scale = float(np.max(np.abs(expected))) if expected.size else 1.0
-    bad = np.abs(actual - expected) > relative * scale
+def _check_assignment(code: Code, support: Any, what: str) -> None:
+    """The assignment must be the support's pattern (dense or sparse support; O(nnz))."""
+    difference = (_assignment_matrix(code).astype(np.int16) - _pattern(support).astype(np.int16)).tocsr()
+    difference.eliminate_zeros()
+    if difference.nnz:
+        worker = int(np.flatnonzero(np.diff(difference.indptr))[0])
+        raise _Violation(f"the code's assignment is not {what}: worker {worker} differs")
+
+
+def _check_encoding(code: Code, expected: Any, rule: str, relative: float = 1e-12) -> None:
+    """The encoding must equal the rule's matrix up to ``relative`` (of its largest entry): compared on the
+    non-zeros (O(nnz))."""
+    import scipy.sparse as sp
+
+    wanted = sp.csr_matrix(expected, dtype=np.float64)
+    actual = code.sparse_encoding
+    scale = float(np.max(np.abs(wanted.data))) if wanted.nnz else 1.0
+    delta = (actual - wanted).tocoo()
+    bad = np.abs(delta.data) > relative * scale
     if bad.any():
-        i, j = (int(x) for x in np.argwhere(bad)[0])
+        order = np.lexsort((delta.col[bad], delta.row[bad]))
+        i, j = int(delta.row[bad][order[0]]), int(delta.col[bad][order[0]])
         count = int(bad.sum())
         differ = "1 entry differs" if count == 1 else f"{count} entries differ"
         raise _Violation(f"the encoding is not the structure's code ({rule}): B[{i}, {j}] = "
-                         f"{float(actual[i, j])!r}, the rule gives {float(expected[i, j])!r} ({differ})")
+                         f"{float(actual[i, j])!r}, the rule gives {float(wanted[i, j])!r} ({differ})")
 
 
 def _check_claim(code: Code, key: str, expected: Any, where: str = "construction") -> None:
@@ -264,7 +282,7 @@ def _certify_design(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, A
         if key in block and block[key] != expected:
             raise _Violation(f"design block says {key} = {block[key]} but the blocks give {expected}")
     transpose = _flag(code, "transpose")
-    support = bibd_support(v, raw, transpose)
+    support = bibd_support(v, raw, transpose, sparse=True)
     layout = "workers = points, partitions = blocks (transposed)" if transpose else \
         "workers = blocks, partitions = points"
     _code_shape(code, *support.shape)

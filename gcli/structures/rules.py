@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -78,28 +79,44 @@ def bibd_rule(v: int, b: int, r: int, k: int, lam: int, s: int, transpose: bool)
     return BibdRule(Fraction(n, holders * (n - s)), UNBIASED_RULE, None)
 
 
-def bibd_support(v: int, blocks: Sequence[Sequence[int]], transpose: bool) -> np.ndarray:
-    """The 0/1 worker × partition support: Nᵀ (b × v, workers = blocks) or N (v × b) with ``transpose``."""
+def bibd_support(v: int, blocks: Sequence[Sequence[int]] | np.ndarray, transpose: bool, sparse: bool = False) -> Any:
+    """The 0/1 worker × partition support: Nᵀ (b × v, workers = blocks) or N (v × b) with ``transpose``.
+
+    Dense int64 by default; ``sparse=True`` gives a scipy CSR matrix with sorted indices (O(b·k) memory).
+    """
     from gcli.structures.designs import incidence_matrix
 
-    incidence = incidence_matrix(v, blocks).toarray()
-    return incidence if transpose else np.ascontiguousarray(incidence.T)
+    incidence = incidence_matrix(v, blocks)
+    if sparse:
+        support = (incidence if transpose else incidence.T).tocsr()
+        support.sort_indices()
+        return support
+    dense = incidence.toarray()
+    return dense if transpose else np.ascontiguousarray(dense.T)
 
 
-def bibd_encoding(support: np.ndarray, rule: BibdRule) -> np.ndarray:
-    """B = c·support in float64 (c correctly rounded from the exact coefficient)."""
+def bibd_encoding(support: Any, rule: BibdRule) -> Any:
+    """B = c·support in float64 (c correctly rounded from the exact coefficient); dense or sparse like support."""
     return float(rule.coefficient) * support.astype(np.float64)
 
 
-def graph_support(adjacency: np.ndarray, loops: bool) -> tuple[np.ndarray, int]:
-    """(support, d): A or A + I (``loops``) and its row sum d; the adjacency must be regular."""
+def graph_support(adjacency: Any, loops: bool) -> tuple[Any, int]:
+    """(support, d): A or A + I (``loops``) and its row sum d; the adjacency must be regular. A scipy sparse
+    adjacency gives a CSR support."""
+    if hasattr(adjacency, "tocsr"):
+        import scipy.sparse as sp
+
+        a = sp.csr_matrix(adjacency, dtype=np.int64)
+        support = (a + sp.identity(a.shape[0], dtype=np.int64, format="csr")).tocsr() if loops else a
+        support.sort_indices()
+        return support, int(support[0].sum())
     a = np.asarray(adjacency, dtype=np.int64)
     support = a + np.eye(a.shape[0], dtype=np.int64) if loops else a
     return support, int(support[0].sum())
 
 
-def graph_encoding(support: np.ndarray, degree: int) -> np.ndarray:
-    """B = support/d in float64 (graph codes A/d or (A+I)/(d+1), bipartite codes S/d)."""
+def graph_encoding(support: Any, degree: int) -> Any:
+    """B = support/d in float64 (graph codes A/d or (A+I)/(d+1), bipartite codes S/d); dense or sparse."""
     return support.astype(np.float64) / degree
 
 

@@ -22,7 +22,10 @@ from .existence import (
     SRG_KNOWN,
     SRG_NONEXISTENT,
     SRG_OPEN,
+    STEINER_6_UNDECIDED,
     bibd_exists,
+    brouwer_table,
+    not_buildable_message,
     srg_exists,
 )
 
@@ -35,9 +38,12 @@ __all__ = [
     "SRG_KNOWN",
     "SRG_NONEXISTENT",
     "SRG_OPEN",
+    "STEINER_6_UNDECIDED",
     "bibd",
     "bibd_construction",
     "bibd_exists",
+    "brouwer_table",
+    "not_buildable_message",
     "srg",
     "srg_candidates",
     "srg_construction",

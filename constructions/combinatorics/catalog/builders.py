@@ -28,10 +28,14 @@ from .. import combinatorial_graphs as comb
 from .. import design_operations as ops
 from .. import difference_sets as ds
 from .. import geometries as geo
+from .. import golay_graphs as golay
 from .. import polar_graphs as polar
 from .. import sporadic_graphs as named
 from ..designs_from_graphs import neighbourhood_design
+from ..group_graphs import gritsenko_graph, jorgensen_klin_graph
 from ..hadamard import hadamard_design, has_hadamard_matrix
+from ..latin_squares import max_mols
+from ..rotational_designs import ROTATIONAL_DESIGNS, rotational_design, rotational_design_name
 from ..triple_systems import steiner_triple_system
 
 __all__ = [
@@ -121,6 +125,8 @@ def _difference_families(v: int, k: int, lam: int) -> Plan | None:
         return (f"Z_{k - 1}-orbit design ({v},{k},1)", lambda: ds.orbit_design(v, k))
     if (v, k) in ds.CYCLIC_DIFFERENCE_FAMILIES:
         return (f"cyclic difference family ({v},{k},1)", lambda: ds.cyclic_difference_family_design(v, k))
+    if (v, k) in ROTATIONAL_DESIGNS:
+        return (rotational_design_name(v, k), lambda: rotational_design(v, k))
     return None
 
 
@@ -226,7 +232,8 @@ def bibd(v: int, k: int, lam: int = 1) -> BlockDesign:
     """A 2-(v, k, λ) design built by the first applicable family (certified before it is returned).
 
     Families tried: complete graph (k = 2), Steiner triple systems, projective and affine geometries over GF(q)
-    (lines, hyperplanes; Singer cycles), Hermitian unitals, tabulated difference families, Paley and
+    (lines, hyperplanes; Singer cycles), Hermitian unitals, tabulated difference families and base blocks under a
+    cyclic automorphism (the (v, 6, 1) and (v, 7, 1) designs with v ≤ 100), Paley and
     quartic-residue difference sets, Hadamard designs, symmetric designs from SRGs, complete designs, and
     recursively complements, residuals and derived designs of those, and λ/λ₀ copies of a (v, k, λ₀) design.
 
@@ -274,8 +281,23 @@ _SPORADIC: tuple[Candidate, ...] = (
     ((28, 12, 6, 4), "Chang graph 1", lambda: named.chang_graph(1)),
     ((50, 7, 0, 1), "Hoffman–Singleton graph", named.hoffman_singleton_graph),
     ((56, 10, 0, 2), "Gewirtz graph", named.gewirtz_graph),
+    ((65, 32, 15, 16), "Gritsenko graph", gritsenko_graph),
     ((77, 16, 0, 4), "M22 graph", named.m22_graph),
     ((100, 22, 0, 6), "Higman–Sims graph", named.higman_sims_graph),
+    ((100, 44, 18, 20), "Jørgensen–Klin graph Δ1", lambda: jorgensen_klin_graph(44)),
+    ((100, 45, 20, 20), "Jørgensen–Klin graph Γ3", lambda: jorgensen_klin_graph(45)),
+    ((105, 32, 4, 12), "flags of PG(2,4)", lambda: comb.flag_graph(ds.singer_difference_set(4))),
+    ((120, 77, 52, 44), "S(4,7,23) blocks missing two points meeting in 3", lambda: golay.witt_graph(120)),
+    ((126, 50, 13, 24), "Goethals graph", golay.goethals_graph),
+    ((162, 56, 10, 24), "second subconstituent of the McLaughlin graph", golay.mclaughlin_subconstituent),
+    ((175, 72, 20, 36), "edges of the Hoffman–Singleton graph at distance 2", golay.hoffman_singleton_edge_graph),
+    ((176, 105, 68, 54), "S(4,7,23) blocks missing a point meeting in 3", lambda: golay.witt_graph(176)),
+    ((231, 30, 9, 3), "Cameron graph", golay.cameron_graph),
+    ((243, 22, 1, 2), "Berlekamp–van Lint–Seidel graph", lambda: golay.ternary_golay_graph("bvls")),
+    ((243, 110, 37, 60), "ternary Golay code words at distance 9", lambda: golay.ternary_golay_graph("delsarte")),
+    ((253, 112, 36, 60), "S(4,7,23) blocks meeting in 1", lambda: golay.witt_graph(253)),
+    ((275, 112, 30, 56), "McLaughlin graph", golay.mclaughlin_graph),
+    ((280, 117, 44, 52), "Mathon–Rosa graph", comb.mathon_rosa_graph),
 )
 
 
@@ -296,7 +318,7 @@ def _latin_squares(v: int) -> list[Candidate]:
     n = math.isqrt(v)
     if n < 3 or n * n != v:
         return []
-    top = n if is_prime_power(n) else 3
+    top = max_mols(n) + 2
     return [((v, r * (n - 1), n - 2 + (r - 1) * (r - 2), r * (r - 1)), f"L2({n})" if r == 2 else f"LS_{r}({n})",
              lambda r=r: comb.latin_square_graph(r, n)) for r in range(2, min(top, n) + 1)]
 
@@ -322,7 +344,18 @@ def _polar_spaces(v: int) -> list[Candidate]:
                 if params is not None:
                     out.append((params, f"VO{sign}({e},{q})",
                                 lambda sign=sign, e=e, q=q: polar.affine_polar_graph(sign, e // 2, q)))
+        for kind, dim in (("u", 5),):  # rank-2 polar spaces whose dual quadrangle has new parameters
+            params = polar.polar_params(kind, dim, q)
+            if params is not None:
+                lam, mu = params[2], params[3]
+                s_, t_ = lam + 1, mu - 1
+                if (t_ + 1) * (s_ * t_ + 1) == v:
+                    out.append((((t_ + 1) * (s_ * t_ + 1), t_ * (s_ + 1), t_ - 1, s_ + 1),
+                                f"dual of U({dim},{q}): GQ({t_},{s_})",
+                                lambda kind=kind, dim=dim, q=q: polar.dual_polar_quadrangle_graph(kind, dim, q)))
     for q in (4, 8, 16):
+        if v == q * q * (q + 2):
+            out.append(((v, q * q + q - 1, q - 2, q), f"Haemers({q})", lambda q=q: polar.haemers_graph(q)))
         if v == q**3:
             out.append(((v, (q - 1) * (q + 2), q - 2, q + 2), f"GQ({q - 1},{q + 1}) = T2*(O)",
                         lambda q=q: polar.hyperoval_quadrangle_graph(q)))
@@ -353,14 +386,44 @@ def _steiner_block_graphs(v: int) -> list[Candidate]:
 def _cyclotomic(v: int) -> list[Candidate]:
     # prime fields: strongly regular cyclotomic graphs with e ≥ 3 need p^j ≡ −1 (mod e) (semiprimitive), impossible
     # for e ≥ 3 dividing p − 1; unions gave nothing beyond Paley's parameters for p ≤ 128
-    if not is_prime_power(v) or is_prime(v) or v > 128:
+    if not is_prime_power(v) or is_prime(v) or (v > 128 and v not in alg.CYCLOTOMIC_TABLE):
         return []
     out: list[Candidate] = []
-    for params, e, classes in alg.cyclotomic_srgs(v):
+    for params, e, classes in alg.CYCLOTOMIC_TABLE.get(v) or alg.cyclotomic_srgs(v):
         label = "Brouwer–Haemers graph" if (v, e, classes) == (81, 4, (0,)) else \
             f"cyclotomic graph ({v},{e},{'+'.join(map(str, classes))})"
         out.append((params, label, lambda e=e, classes=classes: alg.cyclotomic_graph(v, e, classes)))
     return out
+
+
+def _switched_latin_squares(v: int) -> list[Candidate]:
+    # n ≥ 11: the smaller ones (26, 50, 82 vertices) have the parameters of complements of Steiner block graphs,
+    # which the catalog keeps building for them
+    n = math.isqrt(v - 1)
+    c = (n - 1) // 2
+    if n * n + 1 != v or n % 2 == 0 or n < 11 or max_mols(n) < c:
+        return []
+    return [((v, c * n, c * c - 1, c * c), f"switched LS_{c + 1}({n}) plus a vertex",
+             lambda: comb.switched_latin_square_graph(c, n))]
+
+
+def _mathon(v: int) -> list[Candidate]:
+    for t in range(1, 6):
+        if v == (4 * t + 1) * (4 * t - 1) ** 2 and is_prime_power(4 * t + 1) and is_prime_power(4 * t - 1):
+            return [((v, (v - 1) // 2, (v - 5) // 4, (v - 1) // 4), f"Mathon({t})", lambda t=t: alg.mathon_graph(t))]
+    return []
+
+
+def _nonisotropic(v: int) -> list[Candidate]:
+    return [(params, f"NO{'' if kind == 'o' else kind}({m},{q}) {rule}",
+             lambda kind=kind, m=m, q=q, value=value, rule=rule: polar.nonisotropic_graph(kind, m, q, value, rule))
+            for params, kind, m, q, value, rule in polar.nonisotropic_srgs(v)]
+
+
+def _johnson(v: int) -> list[Candidate]:
+    return [(params, f"J({n},{k}) meeting in {'/'.join(map(str, sizes))}",
+             lambda n=n, k=k, sizes=sizes: comb.johnson_merge_graph(n, k, sizes))
+            for params, n, k, sizes in comb.johnson_srgs(v)]
 
 
 def _tabulated(v: int) -> list[Candidate]:
@@ -371,7 +434,7 @@ def _tabulated(v: int) -> list[Candidate]:
 
 
 _GRAPH_FAMILIES = (_paley, _triangular, _latin_squares, _polar_spaces, _steiner_block_graphs, _cyclotomic,
-                   _tabulated)
+                   _switched_latin_squares, _mathon, _johnson, _nonisotropic, _tabulated)
 
 
 def srg_candidates(v: int) -> list[Candidate]:
@@ -430,11 +493,14 @@ def srg_construction(v: int, k: int, lam: int, mu: int) -> str | None:
 def srg(v: int, k: int, lam: int, mu: int) -> StronglyRegularGraph:
     """An srg(v, k, λ, μ) from the first gcli family with these parameters (certified before it is returned).
 
-    Families: Paley, triangular T(n), lattice L2(n) and Latin-square graphs LS_r(n), symplectic, orthogonal and
-    unitary polar graphs (generalized quadrangles), affine polar graphs VO^±(2m, q), T₂*(O) and its dual, block
-    graphs of Steiner systems, cyclotomic graphs, partial difference sets, the named graphs (Petersen, Clebsch,
-    Shrikhande, Schläfli, Chang, Hoffman–Singleton, Gewirtz, M22, Higman–Sims, Brouwer–Haemers), and the
-    complements of all of these.
+    Families: Paley, triangular T(n), lattice L2(n) and Latin-square graphs LS_r(n) (MOLS from fields, a
+    quasi-difference matrix, the literature and products), symplectic, orthogonal and unitary polar graphs
+    (generalized quadrangles) and the dual of U(5, q), affine polar graphs VO^±(2m, q), T₂*(O), its dual and
+    Haemers' modification, non-isotropic point graphs NO(m, q), block graphs of Steiner systems, cyclotomic graphs,
+    partial difference sets, merged Johnson graphs, Mathon's pseudo-cyclic graphs, the named graphs (Petersen,
+    Clebsch, Shrikhande, Schläfli, Chang, Hoffman–Singleton, Gewirtz, Gritsenko, M22, Higman–Sims, Jørgensen–Klin,
+    Brouwer–Haemers, Goethals, Cameron, McLaughlin, Berlekamp–van Lint–Seidel, Mathon–Rosa, graphs of the Witt
+    designs and of the ternary Golay code), and the complements of all of these.
 
     Args:
         v: vertices.

@@ -6,12 +6,30 @@ or "unknown" when the parameters pass every test gcli knows and no construction 
 quote literature §5.3–5.6 (Brouwer's SRG table, the Handbook of Combinatorial Designs); they sit next to the
 builders, as SageMath keeps its existence switch next to its constructors.
 
+Steiner 2-designs with small blocks: every admissible (v, 3, 1), (v, 4, 1), (v, 5, 1) exists (Kirkman, Hanani);
+(v, 6, 1) exists for every v ≡ 1, 6 (mod 15) except v ∈ {16, 21, 36, 46} (no design) and the values of
+:data:`STEINER_6_UNDECIDED` (Handbook of Combinatorial Designs, §II.3, Table 3.3, less two values settled since).
+For k = 7, 8, 9 the Handbook settles all but finitely many admissible v (21, 38 and 91 undecided values, apart from
+the plane of order 6); gcli does not carry those lists, so it answers "exists" there only for a construction or a
+published design (:data:`BIBD_KNOWN`).
+
+Strongly regular graphs: besides the published facts below, A. E. Brouwer's table (v ≤ 1300) is consulted at run
+time when the optional wheel ``sagemath-data-graphs`` is installed (or ``GCLI_BROUWER_TABLE`` names a copy of its
+``brouwer_srg_database.json``). The table's licence does not allow redistributing it, so gcli never ships it.
+
 Example:
     >>> bibd_exists(43, 7, 1).summary()[:41]
     'does not exist: Bruck–Ryser–Chowla: symme'
 """
 
 from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
 
 from gcli.bounds.existence import Existence, bibd_necessary_conditions, srg_feasibility
 from gcli.errors import InputError
@@ -26,9 +44,19 @@ __all__ = [
     "SRG_KNOWN",
     "SRG_NONEXISTENT",
     "SRG_OPEN",
+    "STEINER_6_UNDECIDED",
     "bibd_exists",
+    "brouwer_table",
+    "not_buildable_message",
     "srg_exists",
 ]
+
+STEINER_6_UNDECIDED: tuple[int, ...] = (51, 61, 81, 166, 231, 256, 261, 286, 316, 321, 346, 351, 376, 406, 411,
+                                        436, 471, 501, 561, 591, 616, 646, 651, 676, 771, 796, 801)
+"""The v ≡ 1, 6 (mod 15) for which the existence of a (v, 6, 1) design is undecided: the 29 values of the Handbook
+of Combinatorial Designs (2nd ed., §II.3, Table 3.3, R. J. R. Abel, M. Greig) less 226 and 441, for which
+T. Banakh, I. Hetman, A. Ravsky found designs ("Steiner systems S(2,6,226) and S(2,6,441) do exist!",
+arXiv:2511.05191, 2025)."""
 
 BIBD_NONEXISTENT: dict[tuple[int, int, int], str] = {
     (111, 11, 1): "projective plane of order 10 does not exist (Lam, Thiel, Swiercz, Canad. J. Math. 1989; "
@@ -52,6 +80,13 @@ BIBD_KNOWN: dict[tuple[int, int, int], str] = {
     (76, 16, 4): "Handbook of Combinatorial Designs, Table II.1.35",
     (66, 6, 1): "Handbook of Combinatorial Designs, Table II.3.3 (v,6,1) designs",
     (169, 7, 1): "Handbook of Combinatorial Designs, Table II.3.3",
+    (505, 7, 1): "I. Hetman, \"There exist Steiner systems S(2,7,505) and S(2,8,624)\", arXiv:2604.04975 (2026)",
+    (225, 8, 1): "I. Hetman, \"There exist Steiner systems S(2,8,225) and S(2,9,289)\", arXiv:2509.10673 (2025)",
+    (624, 8, 1): "I. Hetman, \"There exist Steiner systems S(2,7,505) and S(2,8,624)\", arXiv:2604.04975 (2026)",
+    (289, 9, 1): "I. Hetman, \"There exist Steiner systems S(2,8,225) and S(2,9,289)\", arXiv:2509.10673 (2025)",
+    (226, 6, 1): "T. Banakh, I. Hetman, A. Ravsky, arXiv:2511.05191 (2025): 1-rotational difference families",
+    (441, 6, 1): "T. Banakh, I. Hetman, A. Ravsky, arXiv:2511.05191 (2025): difference families over "
+                 "(Z_7 ⋊ Z_3) × (Z_7 ⋊ Z_3)",
 }
 """Known to exist from the literature tables (§5.5) where gcli may have no construction: (v, k, λ) → source."""
 
@@ -60,6 +95,7 @@ BIBD_OPEN: dict[tuple[int, int, int], str] = {
     (51, 6, 1): "smallest open (v,6,1) cases (Handbook of Combinatorial Designs, §II.3.3)",
     (61, 6, 1): "open (v,6,1) case (Handbook of Combinatorial Designs, §II.3.3)",
     (81, 6, 1): "open (v,6,1) case (Handbook of Combinatorial Designs, §II.3.3)",
+    (85, 7, 1): "not settled by any construction or table gcli knows (SageMath also answers Unknown)",
 }
 """Open cases (literature §5.6): (v, k, λ) → note."""
 
@@ -178,12 +214,22 @@ def bibd_exists(v: int, k: int, lam: int = 1) -> Existence:
         return Existence(True, f"Hanani (1961, 1975): every admissible (v,{k},λ) design exists")
     if k == 5:
         return Existence(True, "Hanani (1972, 1975): every admissible (v,5,λ) design exists except (15,5,2)")
+    if (k, lam) == (6, 1) and v not in STEINER_6_UNDECIDED and (v, k, lam) not in BIBD_KNOWN:
+        return Existence(True, "Handbook of Combinatorial Designs §II.3 (Abel, Greig): a (v,6,1) design exists for "
+                               "every v ≡ 1, 6 (mod 15) except 16, 21, 36, 46 and 29 undecided values, of which "
+                               f"{v} is not one")
     for params in ((v, k, lam), complement):
         if params in BIBD_KNOWN:
             note = "" if params == (v, k, lam) else f" (its complement {params})"
             return Existence(True, f"known to exist{note}: {BIBD_KNOWN[params]}")
     if (v, k, lam) in BIBD_OPEN:
         return Existence(None, BIBD_OPEN[(v, k, lam)])
+    if (k, lam) == (6, 1):
+        return Existence(None, "one of the undecided (v,6,1) cases of the Handbook of Combinatorial Designs "
+                               "(§II.3, Table 3.3)")
+    if lam == 1 and k in (7, 8, 9):
+        return Existence(None, f"the Handbook of Combinatorial Designs (§II.3) settles all but finitely many "
+                               f"admissible (v,{k},1); gcli does not carry its list of undecided values")
     symmetric = " and Bruck–Ryser–Chowla" if b == v else ""
     return Existence(None, f"passes divisibility, Fisher{symmetric}; existence unknown to gcli")
 
@@ -193,7 +239,8 @@ def srg_exists(v: int, k: int, lam: int, mu: int) -> Existence:
 
     Order: feasibility (:func:`gcli.bounds.srg_feasibility`), imprimitive cases (disjoint cliques, complete
     multipartite), published non-existence of feasible sets (for the parameters or their complement), gcli's
-    constructions, the literature's existence table (Brouwer's table entries of literature §5.3), the open list.
+    constructions, the literature's existence table (Brouwer's table entries of literature §5.3), Brouwer's full
+    table when it is installed (:func:`brouwer_table`: exists / impossible / open, with its comment), the open list.
 
     Args:
         v: vertices (≥ 2).
@@ -239,7 +286,88 @@ def srg_exists(v: int, k: int, lam: int, mu: int) -> Existence:
     for p, note in ((params, ""), (comp, " (its complement)")):
         if p in SRG_KNOWN:
             return Existence(True, f"known to exist{note}: {SRG_KNOWN[p]}")
+    table = brouwer_table()
+    for p, note in ((params, ""), (comp, " (its complement)")):
+        if table is not None and p in table:
+            status, comment = table[p]
+            said = f"Brouwer's table{note}: {status}" + (f" ({comment})" if comment else "")
+            return Existence({"exists": True, "impossible": False}.get(status), said)
     for p in (params, comp):
         if p in SRG_OPEN:
             return Existence(None, f"feasible; {SRG_OPEN[p]}")
+    if table is not None and v <= 1300:
+        return Existence(None, "feasible; not in Brouwer's table of feasible parameters (v ≤ 1300)")
     return Existence(None, "feasible (passes every condition gcli checks); existence unknown to gcli")
+
+
+def _brouwer_path() -> Path | None:
+    explicit = os.environ.get("GCLI_BROUWER_TABLE")
+    if explicit:
+        return Path(explicit)
+    try:
+        from importlib.resources import files
+
+        candidate = files("sage_data_graphs").joinpath("data/brouwer_srg_database.json")
+    except (ModuleNotFoundError, TypeError):
+        return None
+    return Path(str(candidate))
+
+
+def _plain_comment(text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+@cache
+def brouwer_table() -> dict[Params, tuple[str, str]] | None:
+    """A. E. Brouwer's SRG table read at run time, or None when it is not installed.
+
+    Looked for in ``$GCLI_BROUWER_TABLE`` (a path to ``brouwer_srg_database.json``) or in the optional wheel
+    ``sagemath-data-graphs`` (``pip install sagemath-data-graphs``). Rows are ``[v, k, λ, μ, status, comment]``
+    with status ``exists``, ``impossible`` or ``open``; the comment (HTML in the file) is returned as plain text.
+    The table is never copied into gcli.
+
+    Returns:
+        {(v, k, λ, μ): (status, comment)} or None.
+
+    References:
+        A. E. Brouwer, "Parameters of strongly regular graphs" (online table, as shipped in
+        sagemath-data-graphs 20210214).
+    """
+    path = _brouwer_path()
+    if path is None or not path.is_file():
+        return None
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return {(int(r[0]), int(r[1]), int(r[2]), int(r[3])): (str(r[4]), _plain_comment(str(r[5] or "")))
+                for r in rows}
+    except (OSError, ValueError, IndexError, TypeError) as exc:
+        raise InputError(f"cannot read Brouwer's table at {path}: {exc}") from None
+
+
+def not_buildable_message(kind: str, params: tuple[int, ...]) -> str:
+    """The one-line answer for parameters gcli cannot build: proved impossible, open, or known but not built.
+
+    Args:
+        kind: ``"bibd"`` (params (v, k, λ)) or ``"srg"`` (params (v, k, λ, μ)).
+        params: the parameters.
+
+    Returns:
+        "no … exists: <theorem>", "existence of … is not settled (<note>)", or "… exists (<source>) but gcli has
+        no construction for it; …" naming what would build it.
+
+    Example:
+        >>> not_buildable_message("bibd", (43, 7, 1))[:30]
+        'no (43, 7, 1) design exists: B'
+    """
+    answer = bibd_exists(*params) if kind == "bibd" else srg_exists(*params)  # type: ignore[arg-type]
+    what = f"({', '.join(map(str, params))}) design" if kind == "bibd" else f"srg{tuple(params)}"
+    command = f"gcli bound exists {kind} {' '.join(map(str, params))}"
+    if answer.exists is False:
+        return f"no {what} exists: {answer.reason}"
+    if answer.exists is None:
+        return f"existence of a {what} is not settled ({answer.reason}); gcli cannot build it (see `{command}`)"
+    if answer.construction is not None:
+        return f"a {what} exists and gcli builds it ({answer.construction}), but not with these options"
+    builds = ("its published base blocks or difference family" if kind == "bibd"
+              else "the construction the source names")
+    return f"a {what} exists ({answer.reason}) but gcli has no construction for it; {builds} would build it"
