@@ -136,6 +136,12 @@ def export_code(code: Code, fmt: str, *, decoders: bool = False) -> str | bytes:
     table = surviving_decoders(code) if decoders else None
     if fmt == "json":
         return _json(code, table)
+    from gcli.code import MAX_DENSE_ENTRIES
+
+    if code.n * code.k * code.m > MAX_DENSE_ENTRIES:
+        raise InputError(f"{fmt} holds the dense encoding matrix, which for this code would have "
+                         f"{code.n * code.k * code.m:,} entries: export it as json (compressed rows, "
+                         f"{code.nnz:,} non-zeros)")
     if fmt == "csv":
         if decoders:
             raise InputError("a csv file holds one matrix: export decoders as json, npz or mat")
