@@ -25,7 +25,6 @@ from .registry import SCHEMES, Option, Scheme
 if TYPE_CHECKING:
     from gcli.structures import BlockDesign, StronglyRegularGraph
 
-    from ._common import CliFlags
     from .approximate_codes import approximate_code, biregular_support, tight_frame_decoder
     from .combinatorics import *  # noqa: F403
     from .hierarchical_codes import hierarchical
@@ -122,7 +121,6 @@ _COMBINATORICS = (
 _LAZY: dict[str, str] = {
     "BlockDesign": "gcli.structures",
     "StronglyRegularGraph": "gcli.structures",
-    "CliFlags": "._common",
     "approximate_code": ".approximate_codes",
     "biregular_support": ".approximate_codes",
     "tight_frame_decoder": ".approximate_codes",
@@ -146,7 +144,6 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "SCHEMES",
     "BlockDesign",
-    "CliFlags",
     "Option",
     "Scheme",
     "StronglyRegularGraph",

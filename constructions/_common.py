@@ -38,7 +38,6 @@ from gcli.fields import Field, as_field
 __all__ = [
     "CERTIFY_SAMPLE",
     "CERTIFY_SECONDS",
-    "CliFlags",
     "balanced_placement",
     "certification_cost",
     "certification_plan",
@@ -60,19 +59,6 @@ CERTIFY_SAMPLE = 2_000
 CERTIFY_MIN_SAMPLE = 8
 _REAL_PER_SET, _REAL_RATE = 20e-6, 5e8
 _GF_PER_SET, _GF_RATE = 15e-6, 5e9
-
-
-class CliFlags:
-    """Annotated metadata naming a construction parameter's command-line flags.
-
-    ``k: Annotated[int, CliFlags("-k", "--block-size")]`` makes ``gcli design`` offer ``-k/--block-size`` for
-    ``k`` instead of the default ``-k/--partitions``; use it for parameters that are not the code's n/k/s/m/a
-    (block sizes, graph degrees, ``--lambda``) or whose name is a Python keyword.
-    """
-
-    def __init__(self, *flags: str, help: str = "") -> None:  # mirrors click's keyword
-        self.flags = list(flags)
-        self.help = help
 
 
 def resolve_field(field: str | Field) -> Field:

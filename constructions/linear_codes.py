@@ -61,7 +61,7 @@ import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -70,7 +70,7 @@ from gcli.decoding import structured_decoder as mds_decoder
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
 
-from ._common import CliFlags, balanced_placement, certified, condition_limit, resolve_field, rng
+from ._common import balanced_placement, certified, condition_limit, resolve_field, rng
 from .polynomial_codes import polynomial_code
 
 __all__ = [
@@ -307,7 +307,7 @@ def mds(
     n: int = 6,
     s: int | None = None,
     *,
-    d: Annotated[int | None, CliFlags("-d", "--load", help="block length d of the linear code")] = None,
+    d: int | None = None,
     m: int | None = None,
     a: int = 0,
     k: int | None = None,

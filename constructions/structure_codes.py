@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -37,7 +37,6 @@ from gcli.structures import (
     srg_eigenvalues,
 )
 
-from ._common import CliFlags
 from .approximate_codes import approximate_code, biregular_support, label_exactness
 from .combinatorics.catalog import bibd, bibd_construction, srg, srg_candidates, srg_construction
 from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_support, regular_graph
@@ -99,9 +98,9 @@ def _fallback_block(support: np.ndarray, seed: int, reason: str) -> tuple[dict[s
 # ---------------------------------------------------------------------------------------------------------
 @collector_paused()
 def bibd_code(
-    v: Annotated[int | None, CliFlags("-v", "--points", help="points v (= partitions)")] = None,
-    k: Annotated[int | None, CliFlags("-k", "--block-size", help="block size k")] = None,
-    lam: Annotated[int, CliFlags("--lambda", help="λ: blocks through each pair of points")] = 1,
+    v: int | None = None,
+    k: int | None = None,
+    lam: int = 1,
     transpose: bool = False,
     s: int = 1,
     m: int = 1,
@@ -246,7 +245,6 @@ def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: 
     return [line for _, line in found[:limit]]
 
 
-bibd_code.search = bibd_search  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -274,7 +272,7 @@ def graph_code(
         "hoffman-singleton", "cycle", "complete",
     ] = "random-regular",
     n: int = 10,
-    d: Annotated[int | None, CliFlags("-d", "--degree", help="degree d (fixed by some families)")] = None,
+    d: int | None = None,
     s: int = 1,
     seed: int = 0,
     m: int = 1,
@@ -398,11 +396,11 @@ def _incidence_code(adjacency: np.ndarray, block: dict[str, Any], s: int, m: int
 
 @collector_paused()
 def srg_code(
-    v: Annotated[int | None, CliFlags("-v", "--vertices", help="vertices v (= workers = partitions)")] = None,
-    k: Annotated[int | None, CliFlags("-k", "--degree", help="degree k of the graph")] = None,
-    lam: Annotated[int | None, CliFlags("--lambda", help="common neighbours of adjacent vertices")] = None,
-    mu: Annotated[int | None, CliFlags("--mu", help="common neighbours of non-adjacent vertices")] = None,
-    params: Annotated[str | None, CliFlags("--params", help="V,K,LAMBDA,MU in one flag")] = None,
+    v: int | None = None,
+    k: int | None = None,
+    lam: int | None = None,
+    mu: int | None = None,
+    params: str | None = None,
     loops: bool = False,
     s: int = 1,
     m: int = 1,
@@ -518,4 +516,3 @@ def srg_search(workers: int, spread: float = 0.25, limit: int = 30) -> list[str]
     return [line for _, _, line in found[:limit]]
 
 
-srg_code.search = srg_search  # type: ignore[attr-defined]

@@ -219,9 +219,9 @@ class Certificate:
         fixed = self.approximation if isinstance(self.approximation, dict) else {}
         if fixed.get("method") == "fixed decoder on the compressed rows":
             kind = "all" if fixed["exhaustive"] else "a sample of"
-            lines.append(f"fixed decoder ({fixed['fixed_decoder']}, weight {fixed['weight']:.6g}) on {kind} {fixed['sets']} "
-                         f"surviving sets: error ‖w·1_Fᵀ B_F − 1‖² worst {fixed['worst_error']:.6g} (missing "
-                         f"workers {fixed['worst_missing_workers']}), mean {fixed['mean_error']:.6g}; "
+            lines.append(f"fixed decoder ({fixed['fixed_decoder']}, weight {fixed['weight']:.6g}) on {kind} "
+                         f"{fixed['sets']} surviving sets: error ‖w·1_Fᵀ B_F − 1‖² worst {fixed['worst_error']:.6g} "
+                         f"(missing workers {fixed['worst_missing_workers']}), mean {fixed['mean_error']:.6g}; "
                          f"{fixed['decoded_by_fixed_decoder']} decode exactly")
         if self.failure_fraction_bound is not None:
             lines.append(

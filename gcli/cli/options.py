@@ -104,17 +104,7 @@ def builder_options(builder: Callable[..., Any], metadata: dict[str, Any]) -> li
     for name, param in inspect.signature(builder).parameters.items():
         meta = metadata.get(name)
         flags = tuple(meta.flags) if meta is not None and meta.flags else ()
-        legacy = _annotated_flags(hints.get(name))
-        if not flags and legacy is not None:
-            flags = tuple(legacy.flags)
         help_text = (meta.help if meta is not None and meta.help else "") or doc_help.get(name, "") \
-            or (legacy.help if legacy is not None else "") or COMMON.get(name, ((), ""))[1]
+            or COMMON.get(name, ((), ""))[1]
         options.append(option_for(name, param, hints.get(name), flags, help_text))
     return options
-
-
-def _annotated_flags(hint: Any) -> Any:
-    """Flags given as ``Annotated[..., CliFlags(...)]`` in a builder's signature (an older style), or None."""
-    if typing.get_origin(hint) is not typing.Annotated:
-        return None
-    return next((x for x in typing.get_args(hint)[1:] if hasattr(x, "flags") and hasattr(x, "help")), None)
