@@ -597,7 +597,7 @@ def run(
                 trace.bytes_received.append(int(sum(arrived[i][0].nbytes for i in order)))
                 if method.name == "coded" and quantiser is not None:
                     blocks = scheme.blocks(grads)
-                    integers, clipped = quantiser.quantise(blocks)
+                    integers, _ = quantiser.quantise(blocks)
                     wanted = quantiser.centred(integers.reshape(code.k, m, -1).sum(axis=0))
                     exact_sums.append(bool(total is not None and np.array_equal(total, wanted)))
                     clipped_total += sum(arrived[i][1] for i in used)
