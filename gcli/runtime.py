@@ -75,7 +75,7 @@ from gcli.simulation import (
     split_samples,
 )
 
-__all__ = ["DelayModel", "RunResult", "RunTrace", "WorkerState", "connect", "run", "worker_step"]
+__all__ = ["DelayModel", "RunResult", "RunTrace", "WorkerState", "connect", "run", "worker_states", "worker_step"]
 
 DASK_MISSING = "gcli run needs Dask: pip install 'gradcode[dask]'"
 DEFAULT_DELAY_UNIT = 0.05
@@ -200,6 +200,48 @@ def worker_step(state: WorkerState, w: np.ndarray, delay: float) -> tuple[np.nda
     if delay > 0:
         time.sleep(delay)
     return out
+
+
+def _state(data: Dataset, rows: list[slice], coefficients: np.ndarray, model: str, m: int,
+           quantiser: Quantiser | None = None, field_json: dict[str, Any] | None = None) -> WorkerState:
+    bounds, start = [], 0
+    for sl in rows:
+        bounds.append((start, start + sl.stop - sl.start))
+        start += sl.stop - sl.start
+    index = np.concatenate([np.arange(sl.start, sl.stop) for sl in rows]) if rows else np.zeros(0, np.int64)
+    return WorkerState(data.features[index], data.targets[index], data.task, bounds, coefficients, model,
+                       data.samples, m, quantiser, field_json)
+
+
+def worker_states(scheme: CodedScheme, data: Dataset, parts: list[slice], model: str) -> dict[int, WorkerState]:
+    """What each logical worker of the code holds (module docstring, step 1): the rows of its partitions and
+    its non-zero coefficients B[i, j·m+u], j held, u < m; the quantiser and field for GF(q) codes.
+
+    Example:
+        >>> from gcli.constructions import cyclic_repetition
+        >>> from gcli.datasets import load_dataset
+        >>> from gcli.simulation import CodedScheme, split_samples
+        >>> data = load_dataset("synthetic", samples=40, features=3)
+        >>> code = cyclic_repetition(4, 1)
+        >>> states = worker_states(CodedScheme(code), data, split_samples(40, 4, "partitions"), "logistic")
+        >>> states[0].features.shape, states[0].coefficients.shape       # two partitions of 10 rows
+        ((20, 4), (2,))
+    """
+    code = scheme.code
+    field_json = None
+    if not code.is_real and code.field.degree > 1:
+        from gcli.fields import field_to_json
+
+        field_json = field_to_json(code.field)
+    encoding = scheme.encoding_matrix
+    m = code.m
+    states = {}
+    for i, support in enumerate(scheme.supports):
+        held = [int(j) for j in support]
+        columns = [j * m + u for j in held for u in range(m)]
+        states[i] = _state(data, [parts[j] for j in held], np.asarray(encoding[i, columns]), model, m,
+                           scheme.quantiser, field_json)
+    return states
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -482,34 +524,15 @@ def run(
     server = _Server(client, addresses, poll)
     coded_parts = setup.coded_parts
     assert coded_parts is not None
-    field_json = None
-    if not code.is_real and code.field.degree > 1:
-        from gcli.fields import field_to_json
-
-        field_json = field_to_json(code.field)
-    encoding = scheme.encoding_matrix
-    m = code.m
-
-    def state(rows: list[slice], coefficients: np.ndarray, coded: bool) -> WorkerState:
-        bounds, start = [], 0
-        for sl in rows:
-            bounds.append((start, start + sl.stop - sl.start))
-            start += sl.stop - sl.start
-        index = np.concatenate([np.arange(sl.start, sl.stop) for sl in rows]) if rows else np.zeros(0, int)
-        return WorkerState(data.features[index], data.targets[index], data.task, bounds, coefficients, model, N,
-                           m if coded else 1, quantiser if coded else None, field_json if coded else None)
+    plain = split_samples(N, n, "partitions")
+    coded_states = worker_states(scheme, data, coded_parts, model)
+    plain_states = {i: _state(data, [sl], np.ones(1), model, 1) for i, sl in enumerate(plain)}
 
     def scatter(states: dict[int, WorkerState]) -> dict[int, Any]:
         return {i: client.scatter(st, workers=[server.address(i)], hash=False) for i, st in states.items()}
 
     unit_load = N / n
-    coded_states = {}
-    coded_loads = np.zeros(n)
-    for i, support in enumerate(scheme.supports):
-        held = [int(j) for j in support]
-        columns = [j * m + u for j in held for u in range(m)]
-        coded_states[i] = state([coded_parts[j] for j in held], np.asarray(encoding[i, columns]), True)
-        coded_loads[i] = sum(coded_parts[j].stop - coded_parts[j].start for j in held) / unit_load
+    coded_loads = np.asarray([st.features.shape[0] for st in coded_states.values()]) / unit_load
 
     def coded_enough(order: list[int], live: int) -> bool:
         if scheme.wait is None:
@@ -520,9 +543,8 @@ def run(
                        np.zeros(risk.parameters))]
     s = int(code.s)
     if baselines:
-        plain = split_samples(N, n, "partitions")
         plain_loads = np.asarray([(sl.stop - sl.start) / unit_load for sl in plain])
-        plain_futures = scatter({i: state([sl], np.ones(1), False) for i, sl in enumerate(plain)})
+        plain_futures = scatter(plain_states)
         ignore_wait = max(1, n - s)
         methods.append(_Method("wait_for_all", RunTrace("wait for all"), plain_futures, plain_loads,
                                lambda order, live: len(order) >= n, np.zeros(risk.parameters)))
@@ -598,7 +620,7 @@ def run(
                 if method.name == "coded" and quantiser is not None:
                     blocks = scheme.blocks(grads)
                     integers, _ = quantiser.quantise(blocks)
-                    wanted = quantiser.centred(integers.reshape(code.k, m, -1).sum(axis=0))
+                    wanted = quantiser.centred(integers.reshape(code.k, code.m, -1).sum(axis=0))
                     exact_sums.append(bool(total is not None and np.array_equal(total, wanted)))
                     clipped_total += sum(arrived[i][1] for i in used)
             for i in range(n):
