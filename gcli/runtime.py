@@ -280,7 +280,7 @@ def connect(scheduler: str | None = None, local: int | None = None, *, threads: 
             if local < 1:
                 raise InputError(f"a local cluster needs at least one worker process (got {local})")
             cluster = distributed.LocalCluster(
-                n_workers=local, threads_per_worker=threads or 4, processes=True, dashboard_address=None,
+                n_workers=local, threads_per_worker=threads or 4, processes=True, dashboard_address=":0",
                 silence_logs=logging.CRITICAL if quiet else logging.WARNING,
             )
             stack.callback(cluster.close)
