@@ -556,7 +556,11 @@ def run(
     warm = [client.submit(worker_step, st, np.zeros(risk.parameters), 0.0, workers=[server.address(i)],
                           allow_other_workers=False, pure=False)
             for method in methods[:2] for i, st in method.states.items()]
-    client.gather(warm)
+    try:
+        client.gather(warm)
+    except ImportError as exc:
+        raise InputError(f"the Dask workers cannot run gcli ({exc}): install gradcode, the same version, on every "
+                         "worker") from None
     del warm
     rng = np.random.default_rng(setup.straggler_seed)
     exact_sums: list[bool] = []

@@ -152,6 +152,15 @@ def test_cli_run_on_a_local_cluster(tmp_path: Path) -> None:
     assert payload["straggler_model"] == "shifted-exp:1,2" and plot.stat().st_size > 0
 
 
+def test_docstring_examples() -> None:
+    import doctest
+
+    import gcli.runtime
+
+    result = doctest.testmod(gcli.runtime)
+    assert result.failed == 0 and result.attempted > 0
+
+
 def test_refusals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InputError, match="malformed delay model"):
         DelayModel.parse("fixed-slow:2")
