@@ -29,7 +29,15 @@ and baselines come from :mod:`gcli.simulation`), but with real processes, real m
 4. **Baselines in the same run:** *wait for all* (the data in n parts, one per logical worker, full gradients,
    the server waits for every worker) and *ignore stragglers* (the same workers; the server uses the fastest
    n − s, or what arrived by the deadline, scaled by N/(samples received)).
-5. **Failures.** When a Dask process dies, its logical workers are dead for the rest of the run (the server
+5. **Hierarchical codes** (:class:`gcli.hierarchy.HierarchicalCode`, ``gcli.hcode`` files) run with their
+   relays as an intermediate tier: worker w of cluster i sends its cluster-layer message (both layers'
+   coefficients multiplied out, :func:`hierarchical_states`); relay i is a Dask task (:func:`relay_step`, on
+   its own process round-robin after the workers) that takes its workers' messages as they arrive —
+   peer-to-peer, not through the server — decodes its message f_i from the first decodable set with the
+   cluster's layer and forwards it; the server decodes Σ_j g_j from the first decodable set of relays (the relay
+   layer). Decoding is exact, layer by layer; adversaries are not injected. The baselines use the same
+   Σ_i N_i workers flat (ignore stragglers waits for Σ_i N_i − Σ_i s_w^(i)).
+6. **Failures.** When a Dask process dies, its logical workers are dead for the rest of the run (the server
    notices within ``poll`` seconds). The code goes on as long as the live workers can decode; a method that can
    no longer make progress (wait for all, after any death) stops, and the result says which worker died when.
 
@@ -75,7 +83,10 @@ from gcli.simulation import (
     split_samples,
 )
 
-__all__ = ["DelayModel", "RunResult", "RunTrace", "WorkerState", "connect", "run", "worker_states", "worker_step"]
+__all__ = [
+    "DelayModel", "RelayState", "RunResult", "RunTrace", "WorkerState", "connect", "hierarchical_states", "relay_step",
+    "run", "worker_states", "worker_step",
+]
 
 DASK_MISSING = "gcli run needs Dask: pip install 'gradcode[dask]'"
 DEFAULT_DELAY_UNIT = 0.05
@@ -162,6 +173,7 @@ class WorkerState:
     m: int
     quantiser: Quantiser | None = None
     field_json: dict[str, Any] | None = None
+    padded: int | None = None
     _risk: Model | None = field(default=None, repr=False, compare=False)
 
     def risk(self) -> Model:
@@ -175,7 +187,7 @@ class WorkerState:
         risk = self.risk()
         grads = risk.partial_gradients(w, [slice(a, b) for a, b in self.bounds], total=self.total)
         ell = grads.shape[1]
-        width = -(-ell // self.m)
+        width = (self.padded or self.m * -(-ell // self.m)) // self.m
         padded = np.zeros((grads.shape[0], width * self.m))
         padded[:, :ell] = grads
         blocks = padded.reshape(grads.shape[0] * self.m, width)
@@ -203,14 +215,15 @@ def worker_step(state: WorkerState, w: np.ndarray, delay: float) -> tuple[np.nda
 
 
 def _state(data: Dataset, rows: list[slice], coefficients: np.ndarray, model: str, m: int,
-           quantiser: Quantiser | None = None, field_json: dict[str, Any] | None = None) -> WorkerState:
+           quantiser: Quantiser | None = None, field_json: dict[str, Any] | None = None,
+           padded: int | None = None) -> WorkerState:
     bounds, start = [], 0
     for sl in rows:
         bounds.append((start, start + sl.stop - sl.start))
         start += sl.stop - sl.start
     index = np.concatenate([np.arange(sl.start, sl.stop) for sl in rows]) if rows else np.zeros(0, np.int64)
     return WorkerState(data.features[index], data.targets[index], data.task, bounds, coefficients, model,
-                       data.samples, m, quantiser, field_json)
+                       data.samples, m, quantiser, field_json, padded)
 
 
 def worker_states(scheme: CodedScheme, data: Dataset, parts: list[slice], model: str) -> dict[int, WorkerState]:
@@ -242,6 +255,110 @@ def worker_states(scheme: CodedScheme, data: Dataset, parts: list[slice], model:
         states[i] = _state(data, [parts[j] for j in held], np.asarray(encoding[i, columns]), model, m,
                            scheme.quantiser, field_json)
     return states
+
+
+@dataclass
+class RelayState:
+    """What relay i holds: its cluster's layer (gcli JSON of ``hcode.inner[i]``, small) and how long to wait for
+    a decodable set of its workers' messages before giving up."""
+
+    layer_json: str
+    timeout: float = 600.0
+    _scheme: CodedScheme | None = field(default=None, repr=False, compare=False)
+
+    def scheme(self) -> CodedScheme:
+        if self._scheme is None:
+            from gcli.io import loads
+
+            code = loads(self.layer_json)
+            # the relay decodes field elements, never quantises: a placeholder quantiser satisfies CodedScheme
+            placeholder = None if code.is_real else Quantiser(int(code.field.characteristic), 1, 1.0, 1.0)
+            self._scheme = CodedScheme(code, quantiser=placeholder)
+        return self._scheme
+
+    def decode(self, used: tuple[int, ...], messages: np.ndarray) -> np.ndarray:
+        """f_i = X_F·(messages), flattened (ℓ'/m_1 numbers; field elements as int64 over GF(q))."""
+        scheme = self.scheme()
+        x = scheme.decoding_matrix(used)
+        code = scheme.code
+        if code.is_real:
+            return np.asarray(x @ messages).reshape(-1)
+        p = int(code.field.characteristic)
+        if code.field.degree == 1:
+            return matmul_mod(x, np.asarray(messages, dtype=np.int64) % p, p).reshape(-1)
+        fld = code.field
+        return np.asarray((fld(x) @ fld(np.asarray(messages, dtype=np.int64))).view(np.ndarray),
+                          dtype=np.int64).reshape(-1)
+
+
+def relay_step(state: RelayState, senders: list[tuple[int, str]]) -> tuple[np.ndarray, int]:
+    """A relay's round, on a Dask worker: take its workers' messages (``senders``: index in the cluster, task
+    key) as they arrive, decode f_i from the first decodable set and return it (with the clipped count)."""
+    from distributed import Future, as_completed, worker_client
+
+    scheme = state.scheme()
+    with worker_client() as client:  # secedes from the worker's thread pool while waiting
+        futures = {Future(key, client): w for w, key in senders}
+        # a Future made from a key no longer tells the scheduler that this client wants the result (older
+        # distributed did, with inform=True): say so, or the relay is never told the messages arrived
+        client._send_to_scheduler({"op": "client-desires-keys", "keys": [key for _, key in senders]})
+        got: dict[int, np.ndarray] = {}
+        clipped = 0
+        for future in as_completed(list(futures), timeout=state.timeout):
+            if future.status != "finished":
+                continue
+            message, cut = future.result()
+            got[futures[future]] = message
+            clipped += cut
+            used = tuple(sorted(got))
+            if scheme.decodable(used):
+                return state.decode(used, np.stack([got[w] for w in used])), clipped
+    raise RuntimeError(f"the relay's {len(got)} messages cannot recover its target")
+
+
+def hierarchical_states(hcode: Any, data: Dataset, parts: list[slice], model: str, quantiser: Quantiser | None,
+                        ell: int) -> tuple[dict[int, WorkerState], list[tuple[int, int]], dict[int, RelayState]]:
+    """The workers' states of a hierarchical code (global index g over the clusters in order), the (cluster,
+    index in cluster) of every g, and the relays' states.
+
+    Worker w of cluster i sends Σ_{t,v} B2[w, t·m_2+v] h_{A_i[t]}^(v) with h_j = Σ_u B1[i, j·m_1+u] g_j^(u)
+    (:mod:`gcli.hierarchy`), i.e. Σ_{j,u,v} B1[i, j·m_1+u]·B2[w, t·m_2+v]·g_j^(u·m_2+v) with g_j cut into
+    m_1·m_2 blocks of ℓ'/(m_1 m_2), ℓ' = ℓ padded to a multiple of m_1·lcm(m_2): one coefficient per (held j, u,
+    v), the product of the two layers' entries (in the field over GF(q)).
+    """
+    from gcli.io import dumps
+
+    fld = hcode.field
+    real = hcode.is_real
+    field_json = None
+    if not real and fld.degree > 1:
+        from gcli.fields import field_to_json
+
+        field_json = field_to_json(fld)
+    block = hcode.block_size()
+    padded = block * -(-ell // block)
+    m1 = hcode.m_1
+    b1 = hcode.relay_encoding
+    workers: dict[int, WorkerState] = {}
+    where: list[tuple[int, int]] = []
+    relays: dict[int, RelayState] = {}
+    for i, layer in enumerate(hcode.inner):
+        avail = hcode.available[i]
+        m2 = layer.m
+        b2 = layer.encoding
+        for w, support in enumerate(layer.assignment):
+            held_t = sorted(int(t) for t in support)
+            cols1 = [avail[t] * m1 + u for t in held_t for u in range(m1) for _ in range(m2)]
+            cols2 = [t * m2 + v for t in held_t for _ in range(m1) for v in range(m2)]
+            if real:
+                coefficients = np.asarray(b1[i, cols1], dtype=np.float64) * np.asarray(b2[w, cols2], dtype=np.float64)
+            else:
+                coefficients = np.asarray((b1[i, cols1] * b2[w, cols2]).view(np.ndarray), dtype=np.int64)
+            workers[len(where)] = _state(data, [parts[avail[t]] for t in held_t], coefficients, model, m1 * m2,
+                                         quantiser, field_json, padded)
+            where.append((i, w))
+        relays[i] = RelayState(dumps(layer))
+    return workers, where, relays
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -339,7 +456,9 @@ class RunResult(SimulationResult):
             f"gradient length {p['gradient_length']}, messages of {p['message_length']} numbers",
             f"code: {code['scheme']} over {code['field']} (n={code['n']}, k={code['k']}, s={code['s']}, "
             f"m={code['m']}, d={code['d']}), decoder {code['decoder']}, waits for {code['waits_for']}",
-            f"{code['n']} logical workers on {len(self.processes)} Dask processes; injected delays "
+            (f"{code['relays']} relays (clusters of {code['cluster_sizes']} workers, s_r={code['s_r']}, "
+             f"s_w={code['s_w']}, m_2={code['m_2']})\n" if "relays" in code else "")
+            + f"{code['n']} logical workers on {len(self.processes)} Dask processes; injected delays "
             f"{p['straggler_model']} x {p['delay_unit']:g} s per unit of load; seed {p['seed']}; initial loss "
             f"{p['initial_loss']:.6g}",
         ]
@@ -367,8 +486,10 @@ class RunResult(SimulationResult):
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
         for death in self.died:
-            lines.append(f"worker {death['worker']} died at iteration {death['iteration']} (its Dask process "
-                         f"{death['process']} went away)")
+            who = f"relay {death['relay']}" if "relay" in death else f"worker {death['worker']}" + (
+                f" (worker {death['index']} of cluster {death['cluster']})" if "cluster" in death else "")
+            lines.append(f"{who} died at iteration {death['iteration']} (its Dask process {death['process']} went "
+                         "away)")
         for trace in [self.coded, *self.baselines.values()]:
             if isinstance(trace, RunTrace) and trace.stopped:
                 lines.append(f"{trace.label}: stopped after {len(trace.loss)} iterations: {trace.stopped}")
@@ -391,18 +512,42 @@ class _Method:
     clock: float = 0.0
 
 
+@dataclass
+class _Outcome:
+    """One coded round: the estimate of Σ_j g_j, the field sum (GF(q)), who was used, messages, bytes, clips."""
+
+    estimate: np.ndarray
+    total: np.ndarray | None
+    used: list[int]
+    responders: int
+    bytes_received: int
+    clipped: int
+
+
+def _describe_hierarchical(hcode: Any) -> dict[str, Any]:
+    return {
+        "scheme": "hierarchical", "field": hcode.field_name, "n": sum(hcode.cluster_sizes), "k": hcode.partitions,
+        "s": sum(hcode.s_w), "m": hcode.m_1, "d": hcode.load, "relays": hcode.relays,
+        "cluster_sizes": list(hcode.cluster_sizes), "s_r": hcode.s_r, "s_w": list(hcode.s_w),
+        "m_2": list(hcode.m_2), "decoder": "exact, layer by layer",
+        "waits_for": "first decodable set at every relay and at the server",
+    }
+
+
 class _Server:
+    """The server's view of the cluster: logical index → process (round-robin), dead processes, one round."""
+
     def __init__(self, client: Any, addresses: list[str], poll: float) -> None:
         self.client = client
         self.addresses = addresses
         self.poll = poll
         self.dead_processes: set[str] = set()
 
-    def address(self, worker: int) -> str:
-        return self.addresses[worker % len(self.addresses)]
+    def address(self, index: int) -> str:
+        return self.addresses[index % len(self.addresses)]
 
-    def alive(self, worker: int) -> bool:
-        return self.address(worker) not in self.dead_processes
+    def alive(self, index: int) -> bool:
+        return self.address(index) not in self.dead_processes
 
     def refresh(self) -> bool:
         """Ask the scheduler which processes are alive; True when one went away since the last call."""
@@ -410,23 +555,34 @@ class _Server:
         self.dead_processes |= gone
         return bool(gone)
 
+    def submit(self, states: dict[int, Any], w: np.ndarray, delays: np.ndarray) -> dict[int, Any]:
+        """One :func:`worker_step` task per live logical worker, pinned to its process."""
+        return {i: self.client.submit(worker_step, state, w, float(delays[i]), workers=[self.address(i)],
+                                      allow_other_workers=False, pure=False)
+                for i, state in states.items() if self.alive(i)}
+
     def round(self, method: _Method, w: np.ndarray, delays: np.ndarray, deadline: float | None
-              ) -> tuple[dict[int, tuple[np.ndarray, int]], list[int]]:
-        """Submit one task per live logical worker and collect messages until ``method.enough`` (or the
-        deadline with at least one message, or nothing left to wait for); messages and arrival order."""
-        client = self.client
+              ) -> tuple[dict[int, Any], list[int]]:
+        """Submit one task per live logical worker and collect messages (:meth:`collect`)."""
+        return self.collect(self.submit(method.states, w, delays), method.enough, deadline)
+
+    def collect(self, submitted: dict[int, Any], enough: Callable[[list[int], int], bool], deadline: float | None,
+                where: Callable[[int], int] = int, failed: Callable[[int], bool] | None = None
+                ) -> tuple[dict[int, Any], list[int]]:
+        """Results of ``submitted`` tasks in arrival order until ``enough(order, live)`` (or the deadline with
+        at least one result, or nothing left to wait for). ``where`` maps a task's key to its logical index
+        (for liveness); a task that raised while its process is alive is re-raised unless ``failed`` says it
+        may fail (a relay whose cluster cannot decode)."""
         inbox: queue.Queue[int] = queue.Queue()
-        submitted: dict[int, Any] = {}
-        for i, state in method.states.items():
-            if not self.alive(i):
-                continue
-            future = client.submit(worker_step, state, w, float(delays[i]), workers=[self.address(i)],
-                                   allow_other_workers=False, pure=False)
+        for i, future in submitted.items():
             future.add_done_callback(lambda _f, i=i: inbox.put(i))
-            submitted[i] = future
         start = time.perf_counter()
+
+        def living() -> set[int]:
+            return {j for j in submitted if self.alive(where(j))}
+
         pending = set(submitted)
-        arrived: dict[int, tuple[np.ndarray, int]] = {}
+        arrived: dict[int, Any] = {}
         order: list[int] = []
         live = len(submitted)
         while pending:
@@ -439,28 +595,25 @@ class _Server:
                 if deadline is not None and order and time.perf_counter() >= start + deadline:
                     break
                 if self.refresh():
-                    pending = {j for j in pending if self.alive(j)}
-                    live = sum(1 for j in submitted if self.alive(j))
+                    pending &= living()
+                    live = len(living())
                 continue
             pending.discard(i)
             future = submitted[i]
-            if future.status != "finished":
-                if self.refresh() or not self.alive(i):
-                    pending = {j for j in pending if self.alive(j)}
-                    live = sum(1 for j in submitted if self.alive(j))
-                    continue
-                future.result()  # a genuine error in the worker: raise it
             try:
+                if future.status != "finished":
+                    raise RuntimeError(future.status)
                 arrived[i] = future.result()
             except Exception:
                 self.refresh()
-                if self.alive(i):
+                if self.alive(where(i)) and not (failed is not None and failed(i)):
+                    future.result()  # a genuine error in the task: raise it
                     raise
-                pending = {j for j in pending if self.alive(j)}
-                live = sum(1 for j in submitted if self.alive(j))
+                pending &= living()
+                live = len(living())
                 continue
             order.append(i)
-            if method.enough(order, live):
+            if enough(order, live):
                 break
             if deadline is not None and time.perf_counter() >= start + deadline:
                 break
@@ -468,7 +621,7 @@ class _Server:
 
 
 def run(
-    code: Code,
+    code: Any,
     client: Any,
     *,
     dataset: str = "synthetic",
@@ -498,9 +651,11 @@ def run(
     arrived), ``baselines`` (False runs the code alone), ``poll`` (seconds between liveness checks while
     waiting) and ``on_iteration`` (called with t after every iteration, e.g. to kill a process in a test).
     """
-    if not isinstance(code, Code):
-        raise InputError("gcli run runs gcli codes; hierarchical codes (relays as an intermediate tier) are not "
-                         "supported yet — use gcli simulate for them")
+    from gcli.hierarchy import HierarchicalCode
+
+    hierarchical = isinstance(code, HierarchicalCode)
+    if not (isinstance(code, Code) or hierarchical):
+        raise InputError(f"gcli run runs gcli codes and hierarchical codes, not a {type(code).__name__}")
     if iterations < 1:
         raise InputError(f"need at least one iteration (got {iterations})")
     if deadline is not None and not (math.isfinite(deadline) and deadline > 0):
@@ -510,8 +665,25 @@ def run(
     setup = prepare_training(code, dataset=dataset, model=model, l2=l2, clip=clip, seed=seed, samples=samples,
                              features=features)
     data, risk, quantiser = setup.data, setup.risk, setup.quantiser
-    scheme = CodedScheme(code, decoder=decoder, wait=wait, failure_prob=failure_prob, quantiser=quantiser)
-    n, N = code.n, data.samples
+    ell = risk.parameters
+    coded_parts = setup.coded_parts
+    assert coded_parts is not None
+    if hierarchical:
+        if decoder not in ("auto", "exact") or wait is not None or failure_prob is not None:
+            raise InputError("hierarchical codes decode exactly, layer by layer: no --decoder, --wait or "
+                             "--failure-prob")
+        scheme = CodedScheme(code.outer, quantiser=quantiser)
+        coded_states, where, relay_states = hierarchical_states(code, setup.data, coded_parts, model, quantiser,
+                                                                ell)
+        n = len(where)
+        s_total = sum(code.s_w)
+        inner = [RelayState(st.layer_json).scheme() for st in relay_states.values()]
+    else:
+        scheme = CodedScheme(code, decoder=decoder, wait=wait, failure_prob=failure_prob, quantiser=quantiser)
+        coded_states = worker_states(scheme, data, coded_parts, model)
+        n = code.n
+        s_total = int(code.s)
+    N = data.samples
     if delays_model.stragglers is not None and delays_model.stragglers.kind == "fixed" \
             and delays_model.stragglers.count > n:
         raise InputError(f"delay model {delays_model.text()}: more stragglers than the {n} workers")
@@ -522,14 +694,12 @@ def run(
     if not addresses:
         raise InputError("the Dask cluster has no workers")
     server = _Server(client, addresses, poll)
-    coded_parts = setup.coded_parts
-    assert coded_parts is not None
     plain = split_samples(N, n, "partitions")
-    coded_states = worker_states(scheme, data, coded_parts, model)
     plain_states = {i: _state(data, [sl], np.ones(1), model, 1) for i, sl in enumerate(plain)}
 
-    def scatter(states: dict[int, WorkerState]) -> dict[int, Any]:
-        return {i: client.scatter(st, workers=[server.address(i)], hash=False) for i, st in states.items()}
+    def scatter(states: dict[int, Any], offset: int = 0) -> dict[int, Any]:
+        return {i: client.scatter(st, workers=[server.address(offset + i)], hash=False)
+                for i, st in states.items()}
 
     unit_load = N / n
     coded_loads = np.asarray([st.features.shape[0] for st in coded_states.values()]) / unit_load
@@ -539,13 +709,53 @@ def run(
             return scheme.decodable(tuple(sorted(order)))
         return len(order) >= min(scheme.wait, live)
 
-    methods = [_Method("coded", RunTrace(scheme.label), scatter(coded_states), coded_loads, coded_enough,
-                       np.zeros(risk.parameters))]
-    s = int(code.s)
+    label = "coded (hierarchical)" if hierarchical else scheme.label
+    methods = [_Method("coded", RunTrace(label), scatter(coded_states), coded_loads, coded_enough,
+                       np.zeros(ell))]
+    coded_deadline = deadline if scheme.wait is not None else None
+
+    def flat_round(w: np.ndarray, delays: np.ndarray) -> _Outcome | str:
+        arrived, order = server.round(methods[0], w, delays, coded_deadline)
+        used = tuple(sorted(order))
+        if not order or (scheme.wait is None and not scheme.decodable(used)):
+            return (f"the {len(order)} workers left cannot recover the gradient (live: "
+                    f"{[i for i in range(n) if server.alive(i)]})")
+        estimate, total = scheme.combine(used, np.stack([arrived[i][0] for i in used]), ell)
+        return _Outcome(estimate, total, list(used), len(order),
+                        int(sum(arrived[i][0].nbytes for i in order)), sum(arrived[i][1] for i in used))
+
+    if hierarchical:
+        relay_futures = scatter(relay_states, offset=n)
+
+        def cluster_decodes(i: int) -> bool:
+            live = tuple(w for g, (c, w) in enumerate(where) if c == i and server.alive(g))
+            return bool(live) and inner[i].decodable(live)
+
+        def hierarchical_round(w: np.ndarray, delays: np.ndarray) -> _Outcome | str:
+            submitted = server.submit(methods[0].states, w, delays)
+            relays = {}
+            for i, state in relay_futures.items():
+                if not server.alive(n + i) or not cluster_decodes(i):
+                    continue
+                senders = [(local, submitted[g].key) for g, (c, local) in enumerate(where)
+                           if c == i and g in submitted]
+                relays[i] = client.submit(relay_step, state, senders, workers=[server.address(n + i)],
+                                          allow_other_workers=False, pure=False)
+            arrived, order = server.collect(relays, lambda order, live: scheme.decodable(tuple(sorted(order))),
+                                            None, where=lambda i: n + i, failed=lambda i: True)
+            used = tuple(sorted(order))
+            if not order or not scheme.decodable(used):
+                return f"the {len(order)} relays that delivered cannot recover the gradient"
+            estimate, total = scheme.combine(used, np.stack([arrived[i][0] for i in used]), ell)
+            del submitted
+            return _Outcome(estimate, total, list(used), len(order),
+                            int(sum(arrived[i][0].nbytes for i in order)), sum(arrived[i][1] for i in used))
+
+    coded_round = hierarchical_round if hierarchical else flat_round
     if baselines:
         plain_loads = np.asarray([(sl.stop - sl.start) / unit_load for sl in plain])
         plain_futures = scatter(plain_states)
-        ignore_wait = max(1, n - s)
+        ignore_wait = max(1, n - s_total)
         methods.append(_Method("wait_for_all", RunTrace("wait for all"), plain_futures, plain_loads,
                                lambda order, live: len(order) >= n, np.zeros(risk.parameters)))
         methods.append(_Method("ignore_stragglers", RunTrace("ignore stragglers"), plain_futures, plain_loads,
@@ -562,13 +772,14 @@ def run(
         raise InputError(f"the Dask workers cannot run gcli ({exc}): install gradcode, the same version, on every "
                          "worker") from None
     del warm
+    if hierarchical:  # one relay round too: the relays load their layer (and compile GF(q) arithmetic)
+        hierarchical_round(np.zeros(ell), np.zeros(n))
     rng = np.random.default_rng(setup.straggler_seed)
     exact_sums: list[bool] = []
     clipped_total = 0
     died: list[dict[str, Any]] = []
     known_dead: set[int] = set()
     initial = risk.loss(np.zeros(risk.parameters))
-    coded_deadline = deadline if scheme.wait is not None else None
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(iterations):
             factors = delays_model.factors(n, rng)
@@ -582,28 +793,30 @@ def run(
                 w = method.weights
                 delays = delays_model.delays(method.loads, factors)
                 begin = time.perf_counter()
-                arrived, order = server.round(method, w, delays,
-                                              coded_deadline if method.name == "coded" else
-                                              (deadline if method.name == "ignore_stragglers" else None))
-                used = tuple(sorted(order))
                 if method.name == "coded":
-                    if not order or (scheme.wait is None and not scheme.decodable(used)):
-                        trace.stopped = (f"the {len(order)} workers left cannot recover the gradient "
-                                         f"(live: {[i for i in range(n) if server.alive(i)]})")
+                    outcome = coded_round(w, delays)
+                    if isinstance(outcome, str):
+                        trace.stopped = outcome
                         continue
-                    messages = np.stack([arrived[i][0] for i in used])
-                    estimate, total = scheme.combine(used, messages, risk.parameters)
-                elif method.name == "wait_for_all":
-                    if len(order) < n:
-                        trace.stopped = "a worker died, so waiting for all never ends"
-                        continue
-                    estimate = np.sum([arrived[i][0] for i in range(n)], axis=0)
+                    estimate, total, used_list = outcome.estimate, outcome.total, outcome.used
+                    responders, received_bytes = outcome.responders, outcome.bytes_received
                 else:
-                    if not order:
-                        trace.stopped = "no worker is left"
-                        continue
-                    received = float(plain_sizes[list(used)].sum())
-                    estimate = np.sum([arrived[i][0] for i in used], axis=0) * (N / received)
+                    arrived, order = server.round(method, w, delays,
+                                                  deadline if method.name == "ignore_stragglers" else None)
+                    used = tuple(sorted(order))
+                    if method.name == "wait_for_all":
+                        if len(order) < n:
+                            trace.stopped = "a worker died, so waiting for all never ends"
+                            continue
+                        estimate = np.sum([arrived[i][0] for i in range(n)], axis=0)
+                    else:
+                        if not order:
+                            trace.stopped = "no worker is left"
+                            continue
+                        received = float(plain_sizes[list(used)].sum())
+                        estimate = np.sum([arrived[i][0] for i in used], axis=0) * (N / received)
+                    used_list, responders = list(used), len(order)
+                    received_bytes = int(sum(arrived[i][0].nbytes for i in order))
                 new_w = w - rate * (estimate + risk.l2 * w)
                 wall = time.perf_counter() - begin
                 # off the clock: the true gradient, the loss, the books
@@ -618,29 +831,31 @@ def run(
                 trace.gradient_error.append(diff / denom if denom > 0 else diff)
                 trace.time.append(method.clock)
                 trace.wall.append(wall)
-                trace.responders.append(len(order))
-                trace.waited_for.append(list(used))
-                trace.bytes_received.append(int(sum(arrived[i][0].nbytes for i in order)))
+                trace.responders.append(responders)
+                trace.waited_for.append(used_list)
+                trace.bytes_received.append(received_bytes)
                 if method.name == "coded" and quantiser is not None:
-                    blocks = scheme.blocks(grads)
-                    integers, _ = quantiser.quantise(blocks)
-                    wanted = quantiser.centred(integers.reshape(code.k, code.m, -1).sum(axis=0))
-                    exact_sums.append(bool(total is not None and np.array_equal(total, wanted)))
-                    clipped_total += sum(arrived[i][1] for i in used)
-            for i in range(n):
+                    wanted = quantiser.centred(quantiser.quantise(grads)[0].sum(axis=0))
+                    exact_sums.append(bool(total is not None and np.array_equal(total.reshape(-1)[:ell], wanted)))
+                    clipped_total += outcome.clipped
+            for i in range(n + (len(relay_states) if hierarchical else 0)):
                 if i not in known_dead and not server.alive(i):
                     known_dead.add(i)
-                    died.append({"worker": i, "process": server.address(i), "iteration": t})
+                    entry: dict[str, Any] = {"worker": i} if i < n else {"relay": i - n}
+                    if hierarchical and i < n:
+                        entry.update(cluster=where[i][0], index=where[i][1])
+                    died.append({**entry, "process": server.address(i), "iteration": t})
             if on_iteration is not None:
                 on_iteration(t)
             if all(method.trace.stopped for method in methods):
                 break
     parameters: dict[str, Any] = {
-        "code": scheme.describe(),
+        "code": _describe_hierarchical(code) if hierarchical else scheme.describe(),
         "dataset": {"name": data.name, "samples": data.samples, "description": data.description},
         "model": model,
         "gradient_length": risk.parameters,
-        "message_length": scheme.symbols(risk.parameters),
+        "message_length": (code.block_size() * -(-ell // code.block_size())) // code.m_1 if hierarchical
+        else scheme.symbols(ell),
         "iterations": iterations,
         "learning_rate": rate,
         "l2": risk.l2,

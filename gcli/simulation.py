@@ -645,7 +645,7 @@ def prepare_training(code: Any, *, dataset: str, model: str, l2: float, clip: fl
     perm = np.random.default_rng(shuffle_seed).permutation(data.samples)
     data = Dataset(data.name, data.features[perm], data.targets[perm], data.task, data.description)
     risk = Model(model, data, l2)
-    k_parts = getattr(code, "k", None)
+    k_parts = getattr(code, "k", getattr(code, "partitions", None))  # a hierarchical code has P partitions
     if isinstance(code, Code):
         coded_parts = split_samples(data.samples, code.k, "partitions")
     elif isinstance(k_parts, int):
@@ -653,13 +653,12 @@ def prepare_training(code: Any, *, dataset: str, model: str, l2: float, clip: fl
     else:
         coded_parts = None
     quantiser = None
-    if isinstance(code, Code) and not code.is_real:
-        assert coded_parts is not None
+    if coded_parts is not None and getattr(code, "is_real", True) is False:
         bound = clip if clip is not None else risk.gradient_bound(coded_parts)
         if bound is None:
             start = np.abs(risk.partial_gradients(np.zeros(risk.parameters), coded_parts)).max()
             bound = 2.0 * float(start) if start > 0 else 1.0
-        quantiser = Quantiser.for_field(int(code.field.characteristic), code.k, bound)
+        quantiser = Quantiser.for_field(int(code.field.characteristic), len(coded_parts), bound)
     return TrainingSetup(data, risk, coded_parts, quantiser, straggler_seed)
 
 

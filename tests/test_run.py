@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from gcli import dumps, simulate
 from gcli.cli import cli
-from gcli.constructions import cyclic_repetition, fractional_repetition, graph_code, reed_solomon
+from gcli.constructions import cyclic_repetition, fractional_repetition, graph_code, hierarchical, reed_solomon
 from gcli.errors import InputError
 
 distributed = pytest.importorskip("distributed")
@@ -84,6 +84,25 @@ def test_worker_states_of_an_extension_field_code_encode_as_the_simulator() -> N
     wanted = q.centred(q.quantise(scheme.blocks(grads))[0].sum(axis=0))
     np.testing.assert_array_equal(total.reshape(-1), wanted.reshape(-1))
     assert np.abs(estimate - grads.sum(axis=0)).max() <= q.error_bound
+
+
+@pytest.mark.parametrize("field", ["real", "GF(65537)"])
+def test_hierarchical_codes_run_with_relays_as_a_tier(client: Any, field: str) -> None:
+    # 3 relays (one may straggle) of 4 workers (one may straggle in each), both layers communication-efficient
+    hcode = hierarchical(3, 4, s_r=1, s_w=1, m_1=2, m_2=2, field=field)
+    result = run(hcode, client, iterations=3, delay_model="fixed-slow:3,5", seed=1, **FAST)
+    coded = result.coded
+    assert len(coded.loss) == 3 and coded.stopped is None
+    assert all(len(used) <= 2 for used in coded.waited_for)  # K - s_r relays suffice
+    ell = result.parameters["gradient_length"]
+    assert result.parameters["message_length"] == -(-ell // 4) * 4 // 2
+    if field == "real":
+        assert max(coded.gradient_error) < 1e-9
+        np.testing.assert_allclose(coded.loss, result.baselines["wait_for_all"].loss, rtol=1e-9)
+    else:
+        assert result.field_sum_exact == [True, True, True]
+        assert max(coded.gradient_error) < 1e-2
+    assert "3 relays" in result.summary()
 
 
 def test_approximate_code_waits_for_w_or_the_deadline(client: Any) -> None:
@@ -168,11 +187,9 @@ def test_refusals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert DelayModel.parse("shifted-exp:1,0.5").text() == "shifted-exp:1,0.5"
     delays = DelayModel.parse("fixed-slow:1,10", 0.5).delays(np.array([1.0, 2.0]), np.array([10.0, 1.0]))
     np.testing.assert_allclose(delays, [5.0, 1.0])
-    hcode = CliRunner().invoke(cli, ["design", "hierarchical", "--relays", "2", "--workers", "3", "--sw", "1",
-                                     "-o", str(tmp_path / "h.json")])
-    assert hcode.exit_code == 0, hcode.output
-    out = CliRunner().invoke(cli, ["run", str(tmp_path / "h.json")])
-    assert out.exit_code == 2 and "hierarchical codes" in out.output
+    hcode = hierarchical(2, 3, s_w=1)
+    with pytest.raises(InputError, match="layer by layer"):
+        run(hcode, None, decoder="optimal")
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(InputError, match=r"pip install 'gradcode\[dask\]'"), connect(local=1):
         pass

@@ -76,13 +76,14 @@ def run_command(
     deadline (approximate codes), steps, and starts the next round. Reported per iteration: the loss, the
     gradient error against the true gradient (computed off the clock), the wall time, the workers waited
     for and the bytes received. A worker whose process dies is reported; the run goes on while the code can
-    decode without it.
+    decode without it. Hierarchical codes (gcli.hcode files) run with their relays as an intermediate tier:
+    each relay task collects its cluster's messages, decodes its own message from the first decodable set and
+    forwards it to the server.
 
     Examples: gcli run crc.json --local 2 --delay-model shifted-exp:1,2;
     gcli run crc.json --scheduler tcp://10.0.0.5:8786 --dataset digits -T 50 --plot run.png
     """
     from gcli.decoders import DECODERS
-    from gcli.errors import InputError
     from gcli.io import load_any
     from gcli.runtime import DelayModel, connect, run
 
@@ -99,14 +100,10 @@ def run_command(
                                  param_hint="--decoder")
     delays = DelayModel.parse(delay_model, delay_unit)  # one clear line before any work
     code = load_any(file)
-    from gcli.code import Code
-
-    if not isinstance(code, Code):
-        raise InputError("gcli run does not run hierarchical codes yet (relays as an intermediate tier are not "
-                         "implemented): use gcli simulate for them")
     processes = local if local is not None else (None if scheduler is not None else 2)
     if processes is not None and threads is None:
-        threads = max(2, 2 * -(-code.n // processes))
+        tasks = code.n if hasattr(code, "n") else sum(code.cluster_sizes) + code.relays
+        threads = max(2, 2 * -(-tasks // processes))
     with connect(scheduler, processes, threads=threads, timeout=timeout) as client:
         result = run(
             code, client, dataset=dataset, model=model, iterations=iterations, delay_model=delays,
