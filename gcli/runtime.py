@@ -62,6 +62,7 @@ import logging
 import math
 import queue
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,8 +85,8 @@ from gcli.simulation import (
 )
 
 __all__ = [
-    "DelayModel", "RelayState", "RunResult", "RunTrace", "WorkerState", "connect", "hierarchical_states", "relay_step",
-    "run", "worker_states", "worker_step",
+    "DelayModel", "RelayFailure", "RelayState", "RunResult", "RunTrace", "WorkerState", "connect",
+    "hierarchical_states", "relay_step", "run", "worker_states", "worker_step",
 ]
 
 DASK_MISSING = "gcli run needs Dask: pip install 'gradcode[dask]'"
@@ -257,13 +258,18 @@ def worker_states(scheme: CodedScheme, data: Dataset, parts: list[slice], model:
     return states
 
 
+class RelayFailure(RuntimeError):
+    """A relay could not decode its cluster's message this round (dead or missing workers); the server treats
+    the relay as a straggler."""
+
+
 @dataclass
 class RelayState:
     """What relay i holds: its cluster's layer (gcli JSON of ``hcode.inner[i]``, small) and how long to wait for
     a decodable set of its workers' messages before giving up."""
 
     layer_json: str
-    timeout: float = 600.0
+    timeout: float = 120.0
     _scheme: CodedScheme | None = field(default=None, repr=False, compare=False)
 
     def scheme(self) -> CodedScheme:
@@ -304,16 +310,19 @@ def relay_step(state: RelayState, senders: list[tuple[int, str]]) -> tuple[np.nd
         client._send_to_scheduler({"op": "client-desires-keys", "keys": [key for _, key in senders]})
         got: dict[int, np.ndarray] = {}
         clipped = 0
-        for future in as_completed(list(futures), timeout=state.timeout):
-            if future.status != "finished":
-                continue
-            message, cut = future.result()
-            got[futures[future]] = message
-            clipped += cut
-            used = tuple(sorted(got))
-            if scheme.decodable(used):
-                return state.decode(used, np.stack([got[w] for w in used])), clipped
-    raise RuntimeError(f"the relay's {len(got)} messages cannot recover its target")
+        try:
+            for future in as_completed(list(futures), timeout=state.timeout):
+                if future.status != "finished":
+                    continue
+                message, cut = future.result()
+                got[futures[future]] = message
+                clipped += cut
+                used = tuple(sorted(got))
+                if scheme.decodable(used):
+                    return state.decode(used, np.stack([got[w] for w in used])), clipped
+        except TimeoutError:
+            raise RelayFailure(f"the relay heard from {len(got)} workers in {state.timeout:g} s") from None
+    raise RelayFailure(f"the relay's {len(got)} messages cannot recover its target")
 
 
 def hierarchical_states(hcode: Any, data: Dataset, parts: list[slice], model: str, quantiser: Quantiser | None,
@@ -379,13 +388,17 @@ def connect(scheduler: str | None = None, local: int | None = None, *, threads: 
     or of a new LocalCluster of ``local`` worker processes with ``threads`` threads each (closed on exit).
 
     InputError (one line) when Dask is missing or the scheduler cannot be reached within ``timeout`` seconds.
-    ``quiet`` silences Dask's own log messages below ERROR (a killed worker is reported by :func:`run`)."""
+    ``quiet`` silences Dask's own log messages and warnings while the client is open (a killed worker is
+    reported by :func:`run`)."""
     if (scheduler is None) == (local is None):
         raise InputError("give either a scheduler address or a number of local worker processes")
     distributed = _distributed()
     if quiet:
         logging.getLogger("distributed").setLevel(logging.CRITICAL)
     with contextlib.ExitStack() as stack:
+        if quiet:  # e.g. a relay asking for a message whose task died with its process: reported by run()
+            stack.enter_context(warnings.catch_warnings())
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"distributed(\.|$)")
         if scheduler is not None:
             try:
                 client = distributed.Client(scheduler, timeout=timeout)
@@ -524,6 +537,14 @@ class _Outcome:
     clipped: int
 
 
+def _raised(future: Any, kind: type[BaseException]) -> bool:
+    """Did the finished ``future`` fail with an exception of type ``kind``?"""
+    try:
+        return isinstance(future.exception(), kind)
+    except Exception:
+        return False
+
+
 def _describe_hierarchical(hcode: Any) -> dict[str, Any]:
     return {
         "scheme": "hierarchical", "field": hcode.field_name, "n": sum(hcode.cluster_sizes), "k": hcode.partitions,
@@ -567,19 +588,21 @@ class _Server:
         return self.collect(self.submit(method.states, w, delays), method.enough, deadline)
 
     def collect(self, submitted: dict[int, Any], enough: Callable[[list[int], int], bool], deadline: float | None,
-                where: Callable[[int], int] = int, failed: Callable[[int], bool] | None = None
+                alive: Callable[[int], bool] | None = None, failed: Callable[[int], bool] | None = None
                 ) -> tuple[dict[int, Any], list[int]]:
         """Results of ``submitted`` tasks in arrival order until ``enough(order, live)`` (or the deadline with
-        at least one result, or nothing left to wait for). ``where`` maps a task's key to its logical index
-        (for liveness); a task that raised while its process is alive is re-raised unless ``failed`` says it
-        may fail (a relay whose cluster cannot decode)."""
+        at least one result, or nothing left to wait for). ``alive`` says whether a task can still deliver
+        (default: its process is alive); a task that raised while it is alive is re-raised unless ``failed``
+        says it may fail (a relay whose cluster cannot decode)."""
         inbox: queue.Queue[int] = queue.Queue()
         for i, future in submitted.items():
             future.add_done_callback(lambda _f, i=i: inbox.put(i))
         start = time.perf_counter()
 
+        can_deliver = alive or self.alive
+
         def living() -> set[int]:
-            return {j for j in submitted if self.alive(where(j))}
+            return {j for j in submitted if can_deliver(j)}
 
         pending = set(submitted)
         arrived: dict[int, Any] = {}
@@ -606,7 +629,7 @@ class _Server:
                 arrived[i] = future.result()
             except Exception:
                 self.refresh()
-                if self.alive(where(i)) and not (failed is not None and failed(i)):
+                if can_deliver(i) and not (failed is not None and failed(i)):
                     future.result()  # a genuine error in the task: raise it
                     raise
                 pending &= living()
@@ -731,7 +754,12 @@ def run(
             live = tuple(w for g, (c, w) in enumerate(where) if c == i and server.alive(g))
             return bool(live) and inner[i].decodable(live)
 
+        in_flight: list[tuple[dict[int, Any], dict[int, Any]]] = []
+
         def hierarchical_round(w: np.ndarray, delays: np.ndarray) -> _Outcome | str:
+            # a relay the server no longer waits for still fetches its workers' messages: keep them referenced
+            # (known to the scheduler) until every relay of their round has finished
+            in_flight[:] = [(r, m) for r, m in in_flight if not all(f.done() for f in r.values())]
             submitted = server.submit(methods[0].states, w, delays)
             relays = {}
             for i, state in relay_futures.items():
@@ -742,12 +770,13 @@ def run(
                 relays[i] = client.submit(relay_step, state, senders, workers=[server.address(n + i)],
                                           allow_other_workers=False, pure=False)
             arrived, order = server.collect(relays, lambda order, live: scheme.decodable(tuple(sorted(order))),
-                                            None, where=lambda i: n + i, failed=lambda i: True)
+                                            None, alive=lambda i: server.alive(n + i) and cluster_decodes(i),
+                                            failed=lambda i: _raised(relays[i], RelayFailure))
+            in_flight.append((relays, submitted))
             used = tuple(sorted(order))
             if not order or not scheme.decodable(used):
                 return f"the {len(order)} relays that delivered cannot recover the gradient"
             estimate, total = scheme.combine(used, np.stack([arrived[i][0] for i in used]), ell)
-            del submitted
             return _Outcome(estimate, total, list(used), len(order),
                             int(sum(arrived[i][0].nbytes for i in order)), sum(arrived[i][1] for i in used))
 

@@ -142,6 +142,27 @@ def test_a_killed_worker_is_survived_by_a_code_that_tolerates_it() -> None:
     assert "worker 1 died at iteration" in summary and "worker 3 died" in summary
 
 
+def test_a_killed_process_with_a_relay_is_survived_by_a_hierarchical_code() -> None:
+    # workers g = 0..5 (clusters of 2, s_w = 1) and relays 6, 7, 8 (s_r = 1) round-robin on 2 processes:
+    # process 1 runs workers 1, 3, 5 (one per cluster) and relay 1
+    hcode = hierarchical(3, 2, s_r=1, s_w=1)
+    with connect(local=2, threads=6) as c:
+        addresses = sorted(c.scheduler_info(n_workers=-1)["workers"])
+        pids = c.run(os.getpid)
+
+        def kill(t: int) -> None:
+            if t == 0:
+                os.kill(pids[addresses[1]], signal.SIGKILL)
+
+        result = run(hcode, c, iterations=3, on_iteration=kill, poll=0.1, baselines=False, **FAST)
+    assert len(result.coded.loss) == 3 and result.coded.stopped is None
+    assert max(result.coded.gradient_error) < 1e-9
+    assert {d.get("worker") for d in result.died if "worker" in d} == {1, 3, 5}
+    assert [d["relay"] for d in result.died if "relay" in d] == [1]
+    assert all(1 not in used for used in result.coded.waited_for[1:])
+    assert "relay 1 died" in result.summary()
+
+
 def test_unreachable_scheduler_is_one_line_and_exit_2(tmp_path: Path) -> None:
     path = tmp_path / "crc.json"
     path.write_text(dumps(cyclic_repetition(4, 1)))
