@@ -80,8 +80,10 @@ def run_command(
     each relay task collects its cluster's messages, decodes its own message from the first decodable set and
     forwards it to the server.
 
-    Examples: gcli run crc.json --local 2 --delay-model shifted-exp:1,2;
-    gcli run crc.json --scheduler tcp://10.0.0.5:8786 --dataset digits -T 50 --plot run.png
+    \b
+    Examples:
+      gcli run crc.json --local 2 --delay-model shifted-exp:1,2
+      gcli run crc.json --scheduler tcp://10.0.0.5:8786 --dataset digits -T 50 --plot run.png
     """
     from gcli.decoders import DECODERS
     from gcli.io import load_any
