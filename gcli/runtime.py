@@ -17,8 +17,8 @@ and baselines come from :mod:`gcli.simulation`), but with real processes, real m
    * other decoders (approximate codes): after ``wait`` arrivals (default n − s − 2a), or at ``deadline``
      seconds with whatever arrived (at least one message);
    then decodes with :meth:`gcli.simulation.CodedScheme.combine`, steps W ← W − η(ĝ + λW) and starts the next
-   round with the new W (the broadcast). Messages still running are abandoned; a process that is still
-   sleeping in an abandoned task simply stays busy, as a real straggler would.
+   round with the new W (the broadcast). Tasks still running are abandoned: the thread sleeping in one stays
+   busy until it ends, as a real straggler would (processes get enough threads for their logical workers).
 3. **Injected stragglers** (``delay_model``): ``none`` (real speed only), ``shifted-exp:SHIFT,RATE`` (every
    logical worker's slowdown is SHIFT + Exp(RATE), the model of Lee et al.), ``fixed-slow:S,FACTOR`` (S random
    logical workers are FACTOR times slower; ``fixed:S[,FACTOR]`` and ``bernoulli:P[,FACTOR]`` of the simulator
@@ -31,8 +31,8 @@ and baselines come from :mod:`gcli.simulation`), but with real processes, real m
    n − s, or what arrived by the deadline, scaled by N/(samples received)).
 5. **Hierarchical codes** (:class:`gcli.hierarchy.HierarchicalCode`, ``gcli.hcode`` files) run with their
    relays as an intermediate tier: worker w of cluster i sends its cluster-layer message (both layers'
-   coefficients multiplied out, :func:`hierarchical_states`); relay i is a Dask task (:func:`relay_step`, on
-   its own process round-robin after the workers) that takes its workers' messages as they arrive —
+   coefficients multiplied out, :func:`hierarchical_states`); relay i is a Dask task (:func:`relay_step`,
+   placed round-robin after the workers, as logical index n + i) that takes its workers' messages as they arrive —
    peer-to-peer, not through the server — decodes its message f_i from the first decodable set with the
    cluster's layer and forwards it; the server decodes Σ_j g_j from the first decodable set of relays (the relay
    layer). Decoding is exact, layer by layer; adversaries are not injected. The baselines use the same
@@ -43,9 +43,9 @@ and baselines come from :mod:`gcli.simulation`), but with real processes, real m
 
 Per iteration and method the result records the loss after the step, the relative gradient error
 ‖ĝ − Σ_j g_j‖/‖∇L(W)‖ (the true partial gradients are computed by the server off the clock), the wall time of
-the round (submit to step), the logical workers whose messages were used, and the bytes of message payload the
-server received. Wall times and arrival orders are real, so two runs with the same seed differ in them; the
-data shuffle and the injected delays are the seed's.
+the round (submit to step), the logical workers (for hierarchical codes: the relays) whose messages were used,
+and the bytes of message payload the server received. Wall times and arrival orders are real, so two runs with
+the same seed differ in them; the data shuffle and the injected delays are the seed's.
 
 Example (a LocalCluster of two processes; ``gcli run FILE --local 2`` does the same):
     >>> from gcli.constructions import cyclic_repetition
