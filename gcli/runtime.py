@@ -468,12 +468,15 @@ class RunResult(SimulationResult):
             f"{p['iterations']} iterations of {p['model']} regression on {p['dataset']['description']}; "
             f"gradient length {p['gradient_length']}, messages of {p['message_length']} numbers",
             f"code: {code['scheme']} over {code['field']} (n={code['n']}, k={code['k']}, s={code['s']}, "
-            f"m={code['m']}, d={code['d']}), decoder {code['decoder']}, waits for {code['waits_for']}",
+            f"m={code['m']}, d={code['d']}), decoder {code['decoder']}, waits for {code['waits_for']}"
+            + (f" messages or {p['deadline']:g} s" if p.get("deadline") and isinstance(code["waits_for"], int)
+               else ""),
             (f"{code['relays']} relays (clusters of {code['cluster_sizes']} workers, s_r={code['s_r']}, "
              f"s_w={code['s_w']}, m_2={code['m_2']})\n" if "relays" in code else "")
-            + f"{code['n']} logical workers on {len(self.processes)} Dask processes; injected delays "
-            f"{p['straggler_model']} x {p['delay_unit']:g} s per unit of load; seed {p['seed']}; initial loss "
-            f"{p['initial_loss']:.6g}",
+            + f"{code['n']} logical workers on {len(self.processes)} Dask processes; "
+            + ("no injected delays" if p["straggler_model"] == "none" else
+               f"injected delays {p['straggler_model']} x {p['delay_unit']:g} s per unit of load")
+            + f"; seed {p['seed']}; initial loss {p['initial_loss']:.6g}",
         ]
         if p.get("quantisation") is not None:
             exact = sum(self.field_sum_exact or [])
