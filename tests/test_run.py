@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gcli import dumps, simulate
 from gcli.cli import cli
@@ -23,7 +25,7 @@ from gcli.errors import InputError
 
 distributed = pytest.importorskip("distributed")
 
-from gcli.runtime import DelayModel, connect, run, worker_states, worker_step  # noqa: E402
+from gcli.runtime import DelayModel, connect, hierarchical_states, run, worker_states, worker_step  # noqa: E402
 from gcli.simulation import CodedScheme, prepare_training  # noqa: E402
 
 FAST = {"delay_unit": 0.004, "samples": 240, "features": 6}
@@ -103,6 +105,46 @@ def test_hierarchical_codes_run_with_relays_as_a_tier(client: Any, field: str) -
         assert result.field_sum_exact == [True, True, True]
         assert max(coded.gradient_error) < 1e-2
     assert "3 relays" in result.summary()
+
+
+@settings(max_examples=12, deadline=None)
+@given(n=st.integers(3, 7), s=st.integers(0, 2), m=st.integers(1, 2), seed=st.integers(0, 2**16))
+def test_worker_messages_are_the_rows_of_the_encoding(n: int, s: int, m: int, seed: int) -> None:
+    # what each logical worker computes from its own rows = row i of B applied to all partial gradients
+    s = min(s, n - m)
+    code = reed_solomon(n, s, m=m)
+    setup = prepare_training(code, dataset="synthetic", model="logistic", l2=0.0, clip=None, seed=seed,
+                             samples=60, features=3)
+    scheme = CodedScheme(code)
+    states = worker_states(scheme, setup.data, setup.coded_parts, "logistic")
+    w = np.random.default_rng(seed).normal(size=setup.risk.parameters)
+    wanted = scheme.encoding_matrix @ scheme.blocks(setup.risk.partial_gradients(w, setup.coded_parts))
+    got = np.stack([worker_step(states[i], w, 0.0)[0] for i in range(n)])
+    np.testing.assert_allclose(got, wanted, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("field", ["real", "GF(65537)"])
+def test_hierarchical_worker_messages_match_the_two_layers(field: str) -> None:
+    from gcli.hierarchy import worker_messages
+
+    hcode = hierarchical(3, 4, s_r=1, s_w=1, m_1=2, m_2=2, field=field)
+    setup = prepare_training(hcode, dataset="synthetic", model="logistic", l2=0.0, clip=None, seed=5,
+                             samples=120, features=6)
+    ell = setup.risk.parameters
+    states, where, _ = hierarchical_states(hcode, setup.data, setup.coded_parts, "logistic", setup.quantiser, ell)
+    w = np.random.default_rng(1).normal(size=ell)
+    grads = setup.risk.partial_gradients(w, setup.coded_parts)
+    padded = np.zeros((grads.shape[0], -(-ell // hcode.block_size()) * hcode.block_size()))
+    padded[:, :ell] = grads
+    q = setup.quantiser
+    if q is not None:
+        padded = q.quantise(padded)[0] % q.characteristic
+    for cluster in range(hcode.relays):
+        wanted = np.asarray(worker_messages(hcode, cluster, padded))
+        if q is not None:
+            wanted = np.asarray(wanted.view(np.ndarray), dtype=np.int64)
+        got = np.stack([worker_step(states[g], w, 0.0)[0] for g, (c, _) in enumerate(where) if c == cluster])
+        np.testing.assert_allclose(got, wanted, rtol=1e-10, atol=1e-14)
 
 
 def test_approximate_code_waits_for_w_or_the_deadline(client: Any) -> None:
