@@ -29,7 +29,7 @@ from gcli.constructions import reed_solomon
 from gcli.datasets import load_dataset
 from gcli.formats import surviving_decoders
 from gcli.models import Model
-from gcli.simulation import CodedScheme, Quantiser, StragglerModel, Timing, _split
+from gcli.simulation import CodedScheme, Quantiser, StragglerModel, Timing, split_samples
 
 
 def median_time(fn: Callable[[], object], repeats: int) -> float:
@@ -50,7 +50,7 @@ def main() -> None:
 
     data = load_dataset("digits")
     risk = Model("logistic", data)
-    parts = _split(data.samples, 10, "partitions")
+    parts = split_samples(data.samples, 10, "partitions")
     w = np.zeros(risk.parameters)
     rng = np.random.default_rng(0)
     model = StragglerModel.parse("shifted-exp:1,0.5")

@@ -86,13 +86,16 @@ class Model:
             data = float(np.mean(lse - np.sum(y * z, axis=1)))
         return data + 0.5 * self.l2 * float(w @ w)
 
-    def partial_gradients(self, w: np.ndarray, parts: Sequence[slice]) -> np.ndarray:
-        """The data terms g_j = (1/N) Σ_{i ∈ D_j} ∇ℓ_i(W), one row per partition (shape (len(parts), ℓ))."""
+    def partial_gradients(self, w: np.ndarray, parts: Sequence[slice], total: int | None = None) -> np.ndarray:
+        """The data terms g_j = (1/N) Σ_{i ∈ D_j} ∇ℓ_i(W), one row per partition (shape (len(parts), ℓ)).
+
+        ``total`` overrides N, the number of samples the mean is taken over: a worker of ``gcli run`` holds only
+        its partitions' rows but divides by the size of the whole data set."""
         r = self._residuals(w)
         out = np.empty((len(parts), self.parameters))
         for j, rows in enumerate(parts):
             out[j] = (self.x[rows].T @ r[rows]).reshape(-1)
-        return out / self.samples
+        return out / (self.samples if total is None else total)
 
     def gradient(self, w: np.ndarray) -> np.ndarray:
         """∇L(W) (flat), computed directly on all the data."""

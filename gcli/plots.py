@@ -6,8 +6,8 @@
 * :func:`plot_compare` — ``gcli compare --plot``: worst and median κ(B_F) per code, coloured by family;
 * :func:`plot_tradeoff` — ``gcli bound tradeoff --plot``: the minimum load d against s for m = 1.., and the
   load/communication frontier (d against 1/m) at the given s, with the given point marked;
-* :func:`plot_simulation` — ``gcli simulate --plot``: loss and gradient error against simulated time for the
-  code and the uncoded baselines.
+* :func:`plot_simulation` — ``gcli simulate --plot`` and ``gcli run --plot``: loss and gradient error against
+  simulated (or wall) time for the code and the uncoded baselines.
 
 The file type follows the suffix (``.png`` or ``.svg``). matplotlib is imported inside these functions only
 (never at start-up); without it they raise :class:`gcli.InputError` with the install line. Figures are
@@ -222,9 +222,11 @@ def plot_tradeoff(bound: TradeoffBound, path: str | os.PathLike[str]) -> None:
 _STYLES = {"coded": ("tab:blue", "-"), "wait_for_all": ("k", "--"), "ignore_stragglers": ("tab:orange", ":")}
 
 
-def plot_simulation(result: SimulationResult | Sequence[SimulationResult], path: str | os.PathLike[str]) -> None:
+def plot_simulation(result: SimulationResult | Sequence[SimulationResult], path: str | os.PathLike[str], *,
+                    time_label: str = "simulated time") -> None:
     """Loss (left) and relative gradient error (right, log scale, exact rounds at 1e-16) against cumulative
-    simulated time, for the code and each baseline; several results (e.g. seeds) are drawn as thin lines."""
+    simulated time, for the code and each baseline; several results (e.g. seeds) are drawn as thin lines.
+    ``gcli run`` draws its :class:`gcli.runtime.RunResult` here too, with ``time_label="wall time (s)"``."""
     results = [result] if not isinstance(result, Sequence) else list(result)
     if not results:
         raise InputError("nothing to plot: no simulation results")
@@ -242,11 +244,11 @@ def plot_simulation(result: SimulationResult | Sequence[SimulationResult], path:
             err_ax.plot(t, err, color=colour, ls=style, alpha=alpha, label=label)
     p = results[0].parameters
     code = p["code"]
-    loss_ax.set_xlabel("simulated time")
+    loss_ax.set_xlabel(time_label)
     loss_ax.set_ylabel(f"{p['model']} loss")
     loss_ax.legend(fontsize=8)
     err_ax.set_yscale("log")
-    err_ax.set_xlabel("simulated time")
+    err_ax.set_xlabel(time_label)
     err_ax.set_ylabel("relative gradient error (exact at 1e-16)")
     seeds = "" if len(results) == 1 else f", {len(results)} seeds"
     fig.suptitle(

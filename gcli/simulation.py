@@ -82,10 +82,14 @@ __all__ = [
     "StragglerModel",
     "Timing",
     "Trace",
+    "TrainingSetup",
     "WaitForAll",
+    "matmul_mod",
+    "prepare_training",
     "scheme_for",
     "simulate",
     "simulate_many",
+    "split_samples",
 ]
 
 DEFAULT_DELAY = 5.0
@@ -226,7 +230,7 @@ class Quantiser:
         return np.where(r > self.characteristic // 2, r - self.characteristic, r)
 
 
-def _matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
+def matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
     """(a @ b) mod p for int64 matrices with entries in [0, p), without overflow."""
     inner = a.shape[1]
     if inner == 0:
@@ -433,29 +437,63 @@ class CodedScheme:
         count = self.first_decodable(order) if self.wait is None else self.wait
         used = tuple(sorted(int(i) for i in order[:count]))
         time = float(arrivals[list(used)].max())
-        padded = np.zeros((code.k, width * code.m))
-        padded[:, :ell] = gradients
-        blocks = padded.reshape(code.k * code.m, width)
-        x = self.decoding_matrix(used)
+        blocks = self.blocks(gradients)
         if code.is_real:
             messages = self._encoding[list(used)] @ blocks
-            estimate = (x @ messages).reshape(-1)[:ell]
+            estimate, _ = self.combine(used, messages, ell)
             return RoundOutcome(estimate, time, count)
         q = self.quantiser
         assert q is not None
         integers, clipped = q.quantise(blocks)
         p = q.characteristic
         if self._prime:
-            messages = _matmul_mod(self._encoding[list(used)], integers % p, p)
-            decoded = _matmul_mod(x, messages, p)
+            messages = matmul_mod(self._encoding[list(used)], integers % p, p)
         else:
             fld = code.field
-            messages = fld(self._encoding[list(used)]) @ fld(integers % p)
-            decoded = np.asarray((fld(x) @ messages).view(np.ndarray), dtype=np.int64)
-        total = q.centred(decoded)
+            messages = np.asarray((fld(self._encoding[list(used)]) @ fld(integers % p)).view(np.ndarray),
+                                  dtype=np.int64)
+        estimate, total = self.combine(used, messages, ell)
         wanted = q.centred(integers.reshape(code.k, code.m, width).sum(axis=0))
-        estimate = (total.reshape(-1)[:ell] / q.scale).astype(np.float64)
         return RoundOutcome(estimate, time, count, exact_sum=bool(np.array_equal(total, wanted)), clipped=clipped)
+
+    def blocks(self, gradients: np.ndarray) -> np.ndarray:
+        """The partial gradients (k × ℓ) padded to ℓ' = m·⌈ℓ/m⌉ and cut into k·m blocks of ℓ'/m: row j·m + u is
+        g_j^(u), the block the encoding's column j·m + u multiplies."""
+        code = self.code
+        width = self.symbols(gradients.shape[1])
+        padded = np.zeros((gradients.shape[0], width * code.m))
+        padded[:, : gradients.shape[1]] = gradients
+        return padded.reshape(gradients.shape[0] * code.m, width)
+
+    def combine(self, used: tuple[int, ...], messages: np.ndarray, ell: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """The server's estimate of Σ_j g_j (length ℓ) from the messages (one row per worker of ``used``, sorted)
+        with the decoder's X_F; over GF(q) also the decoded field sum's centred representatives (before
+        dividing by the quantisation scale), None over the reals."""
+        code = self.code
+        x = self.decoding_matrix(used)
+        if code.is_real:
+            return (x @ messages).reshape(-1)[:ell], None
+        q = self.quantiser
+        assert q is not None
+        p = q.characteristic
+        if self._prime:
+            decoded = matmul_mod(x, np.asarray(messages, dtype=np.int64) % p, p)
+        else:
+            fld = code.field
+            decoded = np.asarray((fld(x) @ fld(np.asarray(messages, dtype=np.int64))).view(np.ndarray),
+                                 dtype=np.int64)
+        total = q.centred(decoded)
+        return (total.reshape(-1)[:ell] / q.scale).astype(np.float64), total
+
+    @property
+    def encoding_matrix(self) -> np.ndarray:
+        """B as a dense array: float64 over the reals, the field elements' integer representations over GF(q)."""
+        return self._encoding
+
+    @property
+    def supports(self) -> list[np.ndarray]:
+        """The partitions each worker holds (sorted indices j)."""
+        return self._support
 
     def describe(self) -> dict[str, Any]:
         code = self.code
@@ -574,13 +612,54 @@ class SimulationResult:
 # ---------------------------------------------------------------------------------------------------------
 # the simulation
 # ---------------------------------------------------------------------------------------------------------
-def _split(samples: int, parts: int, what: str) -> list[slice]:
+def split_samples(samples: int, parts: int, what: str) -> list[slice]:
+    """``samples`` rows cut into ``parts`` contiguous blocks whose sizes differ by at most one; InputError when
+    there are fewer rows than blocks."""
     if parts > samples:
         raise InputError(f"cannot split {samples} samples into {parts} {what}")
     base, extra = divmod(samples, parts)
     sizes = [base + (1 if j < extra else 0) for j in range(parts)]
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     return [slice(int(bounds[j]), int(bounds[j + 1])) for j in range(parts)]
+
+
+@dataclass(frozen=True)
+class TrainingSetup:
+    """What :func:`simulate` and :func:`gcli.runtime.run` share: the shuffled data set, the risk, the code's
+    partitions (None when the code has no k), the GF(q) quantiser (None over the reals) and the seed of the
+    straggler draws."""
+
+    data: Dataset
+    risk: Model
+    coded_parts: list[slice] | None
+    quantiser: Quantiser | None
+    straggler_seed: np.random.SeedSequence
+
+
+def prepare_training(code: Any, *, dataset: str, model: str, l2: float, clip: float | None, seed: int,
+                     samples: int, features: int) -> TrainingSetup:
+    """Load and shuffle the data (seeded), build the risk, split into the code's k partitions and pick the
+    quantiser of a GF(q) code (module docstring, steps 1 and 5)."""
+    data = load_dataset(dataset, model=model, seed=seed, samples=samples, features=features)
+    shuffle_seed, straggler_seed = np.random.SeedSequence(seed).spawn(2)
+    perm = np.random.default_rng(shuffle_seed).permutation(data.samples)
+    data = Dataset(data.name, data.features[perm], data.targets[perm], data.task, data.description)
+    risk = Model(model, data, l2)
+    k_parts = getattr(code, "k", getattr(code, "partitions", None))  # a hierarchical code has P partitions
+    if isinstance(code, Code):
+        coded_parts = split_samples(data.samples, code.k, "partitions")
+    elif isinstance(k_parts, int):
+        coded_parts = split_samples(data.samples, k_parts, "partitions")
+    else:
+        coded_parts = None
+    quantiser = None
+    if coded_parts is not None and getattr(code, "is_real", True) is False:
+        bound = clip if clip is not None else risk.gradient_bound(coded_parts)
+        if bound is None:
+            start = np.abs(risk.partial_gradients(np.zeros(risk.parameters), coded_parts)).max()
+            bound = 2.0 * float(start) if start > 0 else 1.0
+        quantiser = Quantiser.for_field(int(code.field.characteristic), len(coded_parts), bound)
+    return TrainingSetup(data, risk, coded_parts, quantiser, straggler_seed)
 
 
 def simulate(
@@ -623,26 +702,9 @@ def simulate(
     if iterations < 1:
         raise InputError(f"need at least one iteration (got {iterations})")
     timing = timing or Timing()
-    data = load_dataset(dataset, model=model, seed=seed, samples=samples, features=features)
-    shuffle_seed, straggler_seed = np.random.SeedSequence(seed).spawn(2)
-    perm = np.random.default_rng(shuffle_seed).permutation(data.samples)
-    data = Dataset(data.name, data.features[perm], data.targets[perm], data.task, data.description)
-    risk = Model(model, data, l2)
-    k_parts = getattr(code, "k", None)
-    if isinstance(code, Code):
-        coded_parts = _split(data.samples, code.k, "partitions")
-    elif isinstance(k_parts, int):
-        coded_parts = _split(data.samples, k_parts, "partitions")
-    else:
-        coded_parts = None
-    quantiser = None
-    if isinstance(code, Code) and not code.is_real:
-        assert coded_parts is not None
-        bound = clip if clip is not None else risk.gradient_bound(coded_parts)
-        if bound is None:
-            start = np.abs(risk.partial_gradients(np.zeros(risk.parameters), coded_parts)).max()
-            bound = 2.0 * float(start) if start > 0 else 1.0
-        quantiser = Quantiser.for_field(int(code.field.characteristic), code.k, bound)
+    setup = prepare_training(code, dataset=dataset, model=model, l2=l2, clip=clip, seed=seed, samples=samples,
+                             features=features)
+    data, risk, quantiser, straggler_seed = setup.data, setup.risk, setup.quantiser, setup.straggler_seed
     coded = scheme_for(code, decoder=decoder, wait=wait, failure_prob=failure_prob, quantiser=quantiser)
     straggler_model = stragglers if isinstance(stragglers, StragglerModel) else StragglerModel.parse(
         stragglers if stragglers is not None else f"fixed:{getattr(code, 's', 0)}"
@@ -656,7 +718,7 @@ def simulate(
         "wait_for_all": WaitForAll(n),
         "ignore_stragglers": IgnoreStragglers(n, max(1, n - s)),
     }
-    parts = {name: _split(data.samples, scheme.partitions, "partitions") for name, scheme in schemes.items()}
+    parts = {name: split_samples(data.samples, scheme.partitions, "partitions") for name, scheme in schemes.items()}
     sizes = {name: np.asarray([sl.stop - sl.start for sl in p], dtype=np.float64) for name, p in parts.items()}
     rate = learning_rate if learning_rate is not None else 1.0 / risk.smoothness()
     if not (math.isfinite(rate) and rate > 0):

@@ -391,3 +391,10 @@ def test_missing_datasets_extra_is_one_line_exit_2(tmp_path, monkeypatch) -> Non
     result = run(["simulate", str(path), "--dataset", "breast-cancer", "-T", "2"])
     assert result.exit_code == 2 and "pip install 'gradcode[datasets]'" in result.stderr
     assert run(["simulate", str(path), "-T", "2"]).exit_code == 0  # synthetic needs nothing
+
+
+def test_exact_decoder_decodes_sets_smaller_than_the_structured_decoders_minimum() -> None:
+    # crc(4, 1): workers {0, 2} hold every partition once, below the interpolation decoder's K = 3
+    code = cyclic_repetition(4, 1)
+    result = simulate(code, iterations=5, seed=0)
+    assert min(result.coded.responders) == 2 and max(result.coded.gradient_error) < 1e-9

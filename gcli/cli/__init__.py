@@ -21,6 +21,7 @@ COMMANDS = {
     "bound": "gcli.cli.bound:bound",
     "export": "gcli.cli.export:export_command",
     "simulate": "gcli.cli.simulate:simulate_command",
+    "run": "gcli.cli.run:run_command",
 }
 
 
