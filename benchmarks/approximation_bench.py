@@ -48,8 +48,13 @@ BASELINE = """
 import itertools, json, sys
 import numpy as np
 obj = json.load(open(sys.argv[1]))
-B = np.asarray(obj["encoding"], dtype=float)
 n, m, k = obj["n"], obj["m"], obj["k"]
+enc = obj["encoding"]
+if isinstance(enc, dict):  # compressed rows
+    B = np.zeros(enc["shape"])
+    B[np.repeat(np.arange(n), np.diff(enc["indptr"])), enc["indices"]] = enc["data"]
+else:
+    B = np.asarray(enc, dtype=float)
 T = np.zeros((m, k * m))
 for u in range(m):
     T[u, u::m] = 1.0
