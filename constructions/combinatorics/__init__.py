@@ -23,8 +23,7 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from gcli._lazy import lazy_namespace
 
 _LAZY: dict[str, str] = {
     "CYCLIC_DIFFERENCE_FAMILIES": ".difference_sets",
@@ -114,14 +113,4 @@ _LAZY: dict[str, str] = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_namespace(__name__, _LAZY, globals())

@@ -18,8 +18,9 @@ Submodules load on first use of one of their names; scipy and networkx only insi
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from gcli._lazy import lazy_namespace
 
 if TYPE_CHECKING:
     from gcli.structures.certificate import StructureReport, certify_structure
@@ -104,14 +105,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Load the submodule that defines ``name`` on first use (the exact SRG eigenvalues need no numpy)."""
-    if name not in _MODULE_OF:
-        raise AttributeError(f"module 'gcli.structures' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"gcli.structures.{_MODULE_OF[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+# the exact SRG eigenvalues need no numpy: each name loads only the submodule that defines it
+__getattr__, __dir__ = lazy_namespace(
+    __name__, {name: f".{module}" for name, module in _MODULE_OF.items()}, globals())
