@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -33,6 +32,7 @@ from gcli._version import __version__
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import field_from_json, field_to_json, is_real
+from gcli.writing import write_atomic
 
 __all__ = [
     "FORMAT",
@@ -405,21 +405,3 @@ def dumps_any(code: Any) -> str:
     from gcli.hierarchy import dumps_hcode
 
     return dumps_hcode(code)
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write a file atomically: a temporary file in the same folder, fsync, then rename over the target."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {target}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
