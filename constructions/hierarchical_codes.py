@@ -46,11 +46,9 @@ deadlines and loss functions", Management Science 6 (1959).
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from collections.abc import Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -168,16 +166,9 @@ def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | Non
     """A placement from a JSON file (or an already parsed value): either a list (clusters → workers → partitions)
     or an object ``{"placement": [...], "partitions": P}``. Returns (placement, P or None)."""
     if isinstance(source, str | os.PathLike):
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(f"no such placement file: {source}") from None
-        except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read placement file {source}: {exc.__class__.__name__}") from None
-        try:
-            source = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"placement file {source}: malformed JSON ({exc.msg}, line {exc.lineno})") from None
+        from gcli.reading import read_json
+
+        source = read_json(source, "placement file")  # size, depth, duplicate keys bounded
     if isinstance(source, dict):
         if "placement" not in source:
             raise InputError('a placement object needs a "placement" key (clusters → workers → partitions)')

@@ -46,7 +46,6 @@ import json
 import math
 import os
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -231,9 +230,23 @@ def export_kind(data: bytes) -> str | None:
 
 def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
     if kind == "npz":
+        from gcli.limits import limit
+        from gcli.reading import load_npy
+
+        bound = 8 * limit("max_dense_entries") + 4096  # the largest member a dense matrix within the limit needs
         try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-                return {name: archive[name] for name in archive.files}
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                out: dict[str, Any] = {}
+                for info in archive.infolist():
+                    if info.file_size > bound:
+                        raise InputError(f"npz member {info.filename} claims {info.file_size} bytes, beyond the "
+                                         f"limit of {bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
+                    name = info.filename.removesuffix(".npy")
+                    member = archive.open(info).read(bound + 1)
+                    out[name] = load_npy(member, f"npz member {info.filename}", kinds="biufU")
+                return out
+        except InputError:
+            raise
         except Exception as exc:  # numpy's and zipfile's many ways of saying "corrupt"
             raise InputError(f"unreadable npz file: {exc.__class__.__name__}: {exc}") from None
     from scipy.io import loadmat
@@ -271,10 +284,9 @@ def load_export(data: bytes) -> Code:
     arrays = _read_arrays(data, kind)
     if _scalar_text(arrays, "format") != "gcli.code":
         raise InputError("not a gcli code file (its format entry is not 'gcli.code')")
-    try:
-        obj = json.loads(_scalar_text(arrays, "meta"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed meta entry: {exc.msg}") from None
+    from gcli.reading import parse_json
+
+    obj = parse_json(_scalar_text(arrays, "meta"), "the meta entry")
     if not isinstance(obj, dict):
         raise InputError("malformed meta entry: not a JSON object")
     encoding = np.asarray(arrays.get("encoding"))
@@ -293,10 +305,9 @@ def _csv_object(data: bytes) -> dict[str, Any]:
         raise InputError("a gcli csv file is ASCII text") from None
     if len(lines) < 2 or not lines[1].startswith("# "):
         raise InputError("a gcli csv file needs its JSON line after the first line")
-    try:
-        obj = json.loads(lines[1][2:])
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON line in the csv file: {exc.msg}") from None
+    from gcli.reading import parse_json
+
+    obj = parse_json(lines[1][2:], "the JSON line of the csv file")
     if not isinstance(obj, dict):
         raise InputError("malformed JSON line in the csv file: not an object")
     real = isinstance(obj.get("field"), dict) and obj["field"].get("kind") == "real"
@@ -314,10 +325,9 @@ def _csv_object(data: bytes) -> dict[str, Any]:
 
 def load_decoders(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray, str]:
     """(sets, decoders, kind) written by ``gcli export --decoders`` into a json, npz or mat file."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.__class__.__name__}") from None
+    from gcli.reading import read_bounded
+
+    data = read_bounded(path)
     kind = export_kind(data)
     if kind in ("npz", "mat"):
         arrays = _read_arrays(data, kind)
@@ -327,10 +337,9 @@ def load_decoders(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray,
         matrices = np.asarray(arrays["decoders"])
         return sets.reshape(matrices.shape[0], -1), matrices.reshape(sets.shape[0], -1, sets.shape[-1]), \
             _scalar_text(arrays, "decoders_kind")
-    try:
-        obj = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InputError(f"{path} is not a json, npz or MAT code file") from None
+    from gcli.reading import parse_json
+
+    obj = parse_json(data, os.fspath(path))
     block = obj.get("decoders") if isinstance(obj, dict) else None
     if not isinstance(block, dict):
         raise InputError(f"{path} holds no decoders (export with --decoders)")
@@ -405,10 +414,9 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
     if isinstance(source, bytes):
         data = source
     else:
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {source}: {exc.__class__.__name__}") from None
+        from gcli.reading import read_bounded
+
+        data = read_bounded(source, "graph file")
     text = data.strip()
     printable = bool(text) and all(63 <= c <= 126 or c in b"\r\n" for c in text.lstrip(b":"))
     if fmt is None:
