@@ -432,6 +432,15 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
             raise InputError(f"the {fmt} file holds several graphs: give one")
         if not body or not all(63 <= c <= 126 for c in body.removeprefix(b":")):
             raise InputError(f"malformed {fmt} data: characters outside '?'..'~'")
+        from gcli.limits import check_entries
+
+        try:
+            from networkx.readwrite.graph6 import data_to_n
+
+            claimed, _ = data_to_n([c - 63 for c in body.removeprefix(b":")[:8]])
+        except (ValueError, IndexError, TypeError) as exc:
+            raise InputError(f"malformed {fmt} data: {exc}") from None
+        check_entries(claimed, claimed, f"the {fmt} graph's adjacency")  # before networkx builds its nodes
         try:
             graph = nx.from_graph6_bytes(body) if fmt == "graph6" else nx.from_sparse6_bytes(body)
         except (nx.NetworkXError, ValueError, IndexError, TypeError) as exc:
@@ -457,6 +466,9 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         edges = [(index[a], index[b]) for a, b in pairs]
     else:
         raise InputError(f"unknown graph format {fmt!r}: use graph6, sparse6 or edgelist")
+    from gcli.limits import check_entries
+
+    check_entries(v, v, "the graph's adjacency")
     adjacency = np.zeros((v, v), dtype=np.int64)
     for a, b in edges:
         if a == b:

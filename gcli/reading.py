@@ -52,9 +52,10 @@ def _name(path: str | os.PathLike[str]) -> str:
     return "standard input" if str(path) == "-" else os.fspath(path)  # type: ignore[return-value]
 
 
-def _too_large(where: str, size: int | str, bound: int) -> InputError:
-    return InputError(f"{where} is larger than the limit of {bound} bytes ({size} bytes; set GCLI_MAX_FILE_BYTES "
-                      "to raise it)")
+def _too_large(where: str, size: int | None, bound: int) -> InputError:
+    told = f"{size} bytes; " if size is not None else ""
+    return InputError(f"{where} is larger than the limit of {bound} bytes ({told}set GCLI_MAX_FILE_BYTES to raise "
+                      "it)")
 
 
 def _read_fd(fd: int, where: str, size_hint: int | None) -> bytes:
@@ -79,7 +80,7 @@ def _read_fd(fd: int, where: str, size_hint: int | None) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
         if total > bound:
-            raise _too_large(where, "more than that", bound)
+            raise _too_large(where, None, bound)
     return b"".join(chunks)
 
 
@@ -106,7 +107,7 @@ def read_bounded(path: str | os.PathLike[str], what: str = "") -> bytes:
             raw = (stream or sys.stdin).read(limit("max_file_bytes") + 1)
             data = raw.encode("utf-8") if isinstance(raw, str) else raw
             if len(data) > limit("max_file_bytes"):
-                raise _too_large(where, "more than that", limit("max_file_bytes"))
+                raise _too_large(where, None, limit("max_file_bytes"))
             return data
         try:
             info = os.fstat(fd)
