@@ -24,9 +24,9 @@ Every failure (no such folder, permission denied, disk full, ``/dev/full``, a na
 temporary name is ``.NAME.XXXXXXXX.tmp``, shortened so that it is never longer than the file system allows when
 ``NAME`` itself is allowed.
 
-Interrupts: :func:`install_signal_handlers` (called by the command line) turns SIGTERM and SIGHUP into a clean
-exit with one line on stderr and status 143 or 129 (SIGINT keeps Python's ``KeyboardInterrupt``, reported with
-status 130). Inside the few statements that create, rename or remove the temporary file the signals are
+Interrupts: :func:`install_signal_handlers` (called by the command line) turns SIGINT (Ctrl-C), SIGTERM and
+SIGHUP into a clean exit with one line on stderr (``gcli: error: interrupted``, ``… terminated by SIGTERM``) and
+status 130, 143 or 129. Inside the few statements that create, rename or remove the temporary file the signals are
 deferred, so an interrupt at any moment leaves the destination either untouched or complete, and no ``.tmp`` file.
 
 Example:
@@ -70,12 +70,12 @@ _pending: list[int] = []
 
 
 def _raise_for(signum: int) -> None:
-    """Leave the program for signal ``signum``: KeyboardInterrupt for SIGINT, else one line and SystemExit."""
-    if signum == signal.SIGINT:
-        raise KeyboardInterrupt
+    """Leave the program for signal ``signum``: one line on stderr and SystemExit with 128 + the signal number
+    (SystemExit, not an Exception, so no ``except Exception`` on the way turns it into an internal error)."""
     name = signal.Signals(signum).name
+    message = "interrupted" if signum == signal.SIGINT else f"terminated by {name}"
     with contextlib.suppress(Exception):
-        sys.stderr.write(f"gcli: error: terminated by {name}\n")
+        sys.stderr.write(f"gcli: error: {message}\n")
         sys.stderr.flush()
     raise SystemExit(EXIT_STATUS.get(signum, 128 + signum))
 
