@@ -531,6 +531,11 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(f"invalid hierarchical code file at {where}: {error.message}")
+    from gcli.limits import check
+
+    check("max_workers", obj["relays"], "relays")
+    check("max_workers", obj["partitions"], "partitions")
+    check("max_workers", sum(obj["cluster_sizes"]), "the workers of all clusters")
     fld = field_from_json(obj["field"])
     k = obj["relays"]
     if len(obj["cluster_sizes"]) != k or len(obj["clusters"]) != k:
