@@ -237,6 +237,10 @@ def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 out: dict[str, Any] = {}
+                claimed = sum(info.file_size for info in archive.infolist())
+                if claimed > 4 * bound:
+                    raise InputError(f"the npz file's members claim {claimed} bytes in all, beyond the limit of "
+                                     f"{4 * bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
                 for info in archive.infolist():
                     if info.file_size > bound:
                         raise InputError(f"npz member {info.filename} claims {info.file_size} bytes, beyond the "
@@ -251,6 +255,7 @@ def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
             raise InputError(f"unreadable npz file: {exc.__class__.__name__}: {exc}") from None
     from scipy.io import loadmat
 
+    _check_mat(data)
     try:
         raw = loadmat(io.BytesIO(data), squeeze_me=False)
     except Exception as exc:  # scipy's reader raises anything from IndexError to MatReadError on corrupt files
@@ -263,6 +268,40 @@ def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
             value = np.asarray("".join(value.reshape(-1).tolist()))
         out[name] = value
     return out
+
+
+def _check_mat(data: bytes) -> None:
+    """Walk the top-level elements of a MAT 5 file before scipy reads it: compressed elements (which could expand
+    without bound; gcli writes uncompressed files) are refused, and every matrix's dimensions must describe at most
+    ``max_dense_entries`` entries."""
+    import struct
+
+    from gcli.limits import limit
+
+    if len(data) < 128 or data[126:128] not in (b"IM", b"MI"):
+        raise InputError("unreadable MAT file: no MAT 5 header")
+    order = "<" if data[126:128] == b"IM" else ">"
+    bound = limit("max_dense_entries")
+    position = 128
+    while position + 8 <= len(data):
+        kind, size = struct.unpack_from(f"{order}II", data, position)
+        if kind >> 16:  # a small data element: 4 bytes of tag, 4 of data
+            position += 8
+            continue
+        if kind == 15:
+            raise InputError("compressed MAT files are not read (gcli writes and reads uncompressed MAT 5 files)")
+        if kind == 14 and size >= 24:  # miMATRIX: array flags (16 bytes), then the dimensions
+            body = position + 8 + 16
+            if body + 8 <= len(data):
+                dims_kind, dims_size = struct.unpack_from(f"{order}II", data, body)
+                if dims_kind == 5 and 0 < dims_size <= 64 and body + 8 + dims_size <= len(data):
+                    entries = 1
+                    for side in struct.unpack_from(f"{order}{dims_size // 4}i", data, body + 8):
+                        entries *= max(side, 0)
+                    if entries > bound:
+                        raise InputError(f"a matrix in the MAT file claims {entries} entries, beyond the limit of "
+                                         f"{bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
+        position += 8 + size + (-size % 8)
 
 
 def _scalar_text(arrays: dict[str, Any], name: str) -> str:

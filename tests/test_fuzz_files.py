@@ -71,7 +71,7 @@ HOSTILE += [_nested(40), _nested(400)]
 
 def _warm() -> None:
     """Import what the commands import, so that each forked child starts in milliseconds."""
-    for module in ("jsonschema", "scipy.sparse", "scipy.linalg", "galois", "networkx", "gcli.certificate",
+    for module in ("jsonschema", "scipy.sparse", "scipy.linalg", "scipy.io", "galois", "networkx", "gcli.certificate",
                    "gcli.verification", "gcli.engine", "gcli.stability", "gcli.simulation", "gcli.formats",
                    "gcli.hierarchy", "gcli.hierarchy_verify", "gcli.structures.certificate", "gcli.approximation",
                    "gcli.cli.verify", "gcli.cli.compare", "gcli.cli.export", "gcli.cli.simulate",
@@ -258,3 +258,30 @@ def test_mutated_structure_and_placement_files(corpus: dict[str, Any], data: st.
         value = data.draw(st.sampled_from(HOSTILE) | st.integers(), label="value")
         _run(corpus, json.dumps(_mutate(placement, path, op, value)),
              ["design", "hierarchical", "-o", out, "--placement"])
+
+
+@FUZZ
+@given(data=st.data())
+def test_damaged_exports(corpus: dict[str, Any], data: st.DataObject) -> None:
+    """npz, mat and csv exports (which ``verify`` reads back) with bytes flipped, cut out or inserted, and
+    claimed matrix sizes or zip member sizes changed."""
+    from gcli.formats import export_code
+    from gcli.io import code_from_dict
+
+    name = data.draw(st.sampled_from(["frc", "reed-solomon-gf", "graph"]), label="file")
+    fmt = data.draw(st.sampled_from(["npz", "mat", "csv"]), label="format")
+    exported = export_code(code_from_dict(corpus["files"][name]), fmt)
+    blob = bytearray(exported.encode() if isinstance(exported, str) else exported)
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        at = data.draw(st.integers(0, len(blob)), label="at")
+        edit = data.draw(st.sampled_from(["flip", "cut", "insert", "int32"]), label="edit")
+        if edit == "flip" and at < len(blob):
+            blob[at] ^= data.draw(st.integers(1, 255), label="mask")
+        elif edit == "cut":
+            del blob[at:at + data.draw(st.integers(1, 64), label="length")]
+        elif edit == "insert":
+            blob[at:at] = data.draw(st.binary(min_size=1, max_size=16), label="bytes")
+        elif at + 4 <= len(blob):  # a length, dimension or size field made huge
+            blob[at:at + 4] = data.draw(st.sampled_from([2**31 - 1, 2**32 - 1, 10**6, 0]), label="value") \
+                .to_bytes(4, "little")
+    _run(corpus, bytes(blob), ["verify", "-q"], f"mutant.{fmt}")
