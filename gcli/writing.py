@@ -46,6 +46,7 @@ import secrets
 import signal
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any, Final
@@ -65,7 +66,7 @@ _TMP_EXTRA = len("..") + 8 + len(".tmp")  # ".NAME." + 8 hex digits + ".tmp"
 # --------------------------------------------------------------------------------------------------------
 # signals: deferred inside critical sections
 # --------------------------------------------------------------------------------------------------------
-_depth = 0
+_state = threading.local()  # .depth: how many critical sections this thread is in (signals reach the main thread)
 _pending: list[int] = []
 
 
@@ -81,7 +82,7 @@ def _raise_for(signum: int) -> None:
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
-    if _depth > 0:
+    if getattr(_state, "depth", 0) > 0:
         _pending.append(signum)
         return
     _raise_for(signum)
@@ -91,8 +92,6 @@ def install_signal_handlers() -> Callable[[], None]:
     """Handle SIGINT, SIGTERM and SIGHUP as described in the module docstring (only in the main thread; a signal
     the parent ignores, as ``nohup`` ignores SIGHUP, stays ignored). Returns a function restoring the previous
     handlers (the command line calls it when the command ends, so embedding gcli changes nothing for good)."""
-    import threading
-
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for signum in EXIT_STATUS:
@@ -114,13 +113,12 @@ def install_signal_handlers() -> Callable[[], None]:
 @contextlib.contextmanager
 def _critical() -> Iterator[None]:
     """Defer SIGINT/SIGTERM/SIGHUP (when our handlers are installed) until the block is done."""
-    global _depth
-    _depth += 1
+    _state.depth = getattr(_state, "depth", 0) + 1
     try:
         yield
     finally:
-        _depth -= 1
-        if _depth == 0 and _pending:
+        _state.depth -= 1
+        if _state.depth == 0 and _pending and threading.current_thread() is threading.main_thread():
             signum = _pending[0]
             _pending.clear()
             _raise_for(signum)
