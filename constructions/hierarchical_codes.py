@@ -178,8 +178,31 @@ def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | Non
         parts = source.get("partitions")
         if parts is not None and (isinstance(parts, bool) or not isinstance(parts, int) or parts < 1):
             raise InputError(f'placement object: "partitions" must be a positive integer, got {parts!r}')
-        return source["placement"], parts
-    return source, None
+        if parts is not None:
+            from gcli.limits import check
+
+            check("max_workers", parts, "partitions")
+        return _bounded_placement(source["placement"]), parts
+    return _bounded_placement(source), None
+
+
+def _bounded_placement(placement: Any) -> Any:
+    """A placement read from a file: clusters → workers → partitions as plain non-negative integers (no
+    strings, floats or booleans coerced), the largest partition within the ``max_workers`` limit (the number of
+    partitions is inferred from it)."""
+    if not isinstance(placement, list):
+        return placement  # normalise_placement reports the shape
+    largest = -1
+    for cluster in placement:
+        for worker in cluster if isinstance(cluster, list) else ():
+            for part in worker if isinstance(worker, list) else ():
+                if type(part) is not int or part < 0:
+                    raise InputError(f"placement: partitions are non-negative integers, got {str(part)[:40]!r}")
+                largest = max(largest, part)
+    from gcli.limits import check
+
+    check("max_workers", largest + 1, "partitions")
+    return placement
 
 
 def _witness_clusters(placement: Placement, partitions: int) -> int:

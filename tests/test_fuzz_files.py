@@ -99,7 +99,24 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     files["frc-dense"] = json.loads(dumps(load_code(folder / "frc.json"), sparse=False))
     files["reed-solomon-dense"] = json.loads(dumps(load_code(folder / "reed-solomon.json"), sparse=False))
+    _warm_commands(folder)
     return {"folder": folder, "files": files}
+
+
+def _warm_commands(folder: Path) -> None:
+    """Run the commands once in this process: galois compiles its field arithmetic on first use, and a forked
+    child that had to compile GF(8) itself would spend seconds of its time limit on it."""
+    import contextlib
+
+    from gcli.cli import main
+
+    runs = [["verify", "-q", str(folder / f"{name}.json")] for name in DESIGNS]
+    runs += [[*command, str(folder / f"{name}.json")] for command in COMMANDS
+             for name in ("frc", "reed-solomon-gf", "graph")]
+    sink = io.StringIO()
+    for args in runs:
+        with contextlib.suppress(SystemExit), contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            main(args, prog_name="gcli")
 
 
 def test_every_scheme_is_fuzzed() -> None:
