@@ -6,8 +6,9 @@ The contract for any input: exit 0, 1 or 2 (never 3, a signal, a timeout or a me
 line ``gcli: error: …``; never a traceback.
 
 Budget: ``GCLI_FUZZ_EXAMPLES`` examples per hypothesis test (default 25; the whole file takes about 20-40 s),
-e.g. ``GCLI_FUZZ_EXAMPLES=500 python -m pytest tests/test_fuzz_files.py`` for a long run. Every child runs with
-``SECONDS`` of wall time and ``MEMORY`` bytes of new memory.
+e.g. ``GCLI_FUZZ_EXAMPLES=500 python -m pytest tests/test_fuzz_files.py`` for a long run (with the variable set the
+examples are random, without it the same every run). Every child runs with ``SECONDS`` of wall time and ``MEMORY``
+bytes of new memory.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tests.fuzzrun import assert_well_behaved, run_forked
 EXAMPLES = int(os.environ.get("GCLI_FUZZ_EXAMPLES", "25"))
 SECONDS = 5
 MEMORY = 500 * 2**20
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="GCLI_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 
