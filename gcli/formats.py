@@ -253,55 +253,129 @@ def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
             raise
         except Exception as exc:  # numpy's and zipfile's many ways of saying "corrupt"
             raise InputError(f"unreadable npz file: {exc.__class__.__name__}: {exc}") from None
-    from scipy.io import loadmat
+    return _read_mat(data)
 
-    _check_mat(data)
-    try:
-        raw = loadmat(io.BytesIO(data), squeeze_me=False)
-    except Exception as exc:  # scipy's reader raises anything from IndexError to MatReadError on corrupt files
-        raise InputError(f"unreadable MAT file: {exc.__class__.__name__}: {exc}") from None
+
+_MAT_TYPES: dict[int, str] = {1: "i1", 2: "u1", 3: "i2", 4: "u2", 5: "i4", 6: "u4", 7: "f4", 9: "f8", 12: "i8",
+                              13: "u8", 16: "u1", 17: "u2", 18: "u4"}
+"""MAT 5 data types (miINT8 … miUTF32) → numpy's letters (the UTF types as code units)."""
+_MAT_CLASSES: dict[int, str] = {6: "f8", 7: "f4", 8: "i1", 9: "u1", 10: "i2", 11: "u2", 12: "i4", 13: "u4",
+                                14: "i8", 15: "u8"}
+"""MAT 5 numeric array classes (mxDOUBLE_CLASS … mxUINT64_CLASS) → numpy's letters; 4 is mxCHAR_CLASS."""
+
+
+class _MatReader:
+    """The elements of a MAT 5 file, each tag checked against the bytes that are really there."""
+
+    def __init__(self, data: bytes, order: str | None = None) -> None:
+        if order is None:
+            if len(data) < 128 or data[126:128] not in (b"IM", b"MI"):
+                raise InputError("unreadable MAT file: no MAT 5 header")
+            order = "<" if data[126:128] == b"IM" else ">"
+        self.data = data
+        self.order = order
+
+    def element(self, position: int, end: int) -> tuple[int, bytes, int]:
+        """(type, payload, next position) of the data element at ``position``, which must end by ``end``."""
+        import struct
+
+        if position + 8 > end:
+            raise InputError("unreadable MAT file: an element is cut short")
+        kind, size = struct.unpack_from(f"{self.order}II", self.data, position)
+        if kind >> 16:  # small data element: the size in the upper half, up to 4 bytes of data in the tag
+            size, kind = kind >> 16, kind & 0xFFFF
+            if size > 4:
+                raise InputError("unreadable MAT file: a small element claims more than 4 bytes")
+            return kind, self.data[position + 4:position + 4 + size], position + 8
+        stop = position + 8 + size
+        if stop > end:
+            raise InputError(f"unreadable MAT file: an element claims {size} bytes, more than the file holds")
+        return kind, self.data[position + 8:stop], stop + (0 if kind == 15 else -size % 8)  # compressed: unpadded
+
+    def values(self, kind: int, payload: bytes) -> np.ndarray:
+        letters = _MAT_TYPES.get(kind)
+        if letters is None:
+            raise InputError(f"unreadable MAT file: data type {kind} is not supported")
+        dtype = np.dtype(self.order + letters)
+        if len(payload) % dtype.itemsize:
+            raise InputError("unreadable MAT file: a data element is not a whole number of values")
+        return np.frombuffer(payload, dtype=dtype)
+
+
+def _read_mat(data: bytes) -> dict[str, Any]:
+    """The variables of a MAT 5 file (numeric and character matrices, also compressed as MATLAB writes them), read
+    by gcli itself: every size is checked against the file's bytes and ``max_dense_entries``, anything else (cells,
+    structs, sparse or complex matrices) is refused. scipy's reader is not used: it trusts
+    the tags, and a damaged file could crash it."""
+    from gcli.limits import limit
+
+    reader = _MatReader(data)
     out: dict[str, Any] = {}
-    for name, value in raw.items():
-        if name.startswith("__"):
-            continue
-        if isinstance(value, np.ndarray) and value.dtype.kind == "U":
-            value = np.asarray("".join(value.reshape(-1).tolist()))
-        out[name] = value
+    _read_mat_elements(reader, 128, out, limit("max_dense_entries"), compressed=False)
+    out.pop("__entries__", None)  # the running count of entries, bounded by 4 · max_dense_entries in all
     return out
 
 
-def _check_mat(data: bytes) -> None:
-    """Walk the top-level elements of a MAT 5 file before scipy reads it: compressed elements (which could expand
-    without bound; gcli writes uncompressed files) are refused, and every matrix's dimensions must describe at most
-    ``max_dense_entries`` entries."""
-    import struct
+def _read_mat_elements(reader: _MatReader, position: int, out: dict[str, Any], bound: int, compressed: bool) -> None:
+    """Read the matrices from ``position`` to the end of ``reader.data`` into ``out``; a compressed element (as
+    MATLAB writes by default) is inflated, at most as many bytes as a matrix within ``bound`` entries needs."""
+    import zlib
 
-    from gcli.limits import limit
-
-    if len(data) < 128 or data[126:128] not in (b"IM", b"MI"):
-        raise InputError("unreadable MAT file: no MAT 5 header")
-    order = "<" if data[126:128] == b"IM" else ">"
-    bound = limit("max_dense_entries")
-    position = 128
+    data = reader.data
     while position + 8 <= len(data):
-        kind, size = struct.unpack_from(f"{order}II", data, position)
-        if kind >> 16:  # a small data element: 4 bytes of tag, 4 of data
-            position += 8
-            continue
+        kind, payload, position = reader.element(position, len(data))
         if kind == 15:
-            raise InputError("compressed MAT files are not read (gcli writes and reads uncompressed MAT 5 files)")
-        if kind == 14 and size >= 24:  # miMATRIX: array flags (16 bytes), then the dimensions
-            body = position + 8 + 16
-            if body + 8 <= len(data):
-                dims_kind, dims_size = struct.unpack_from(f"{order}II", data, body)
-                if dims_kind == 5 and 0 < dims_size <= 64 and body + 8 + dims_size <= len(data):
-                    entries = 1
-                    for side in struct.unpack_from(f"{order}{dims_size // 4}i", data, body + 8):
-                        entries *= max(side, 0)
-                    if entries > bound:
-                        raise InputError(f"a matrix in the MAT file claims {entries} entries, beyond the limit of "
-                                         f"{bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
-        position += 8 + size + (-size % 8)
+            if compressed:
+                raise InputError("unreadable MAT file: a compressed element inside a compressed element")
+            inflate = zlib.decompressobj()
+            try:
+                inner = inflate.decompress(payload, 8 * bound + 4096)
+            except zlib.error as exc:
+                raise InputError(f"unreadable MAT file: {exc}") from None
+            if inflate.unconsumed_tail:
+                raise InputError(f"a compressed matrix in the MAT file expands beyond {8 * bound + 4096} bytes "
+                                 "(GCLI_MAX_DENSE_ENTRIES raises the limit)")
+            _read_mat_elements(_MatReader(inner, reader.order), 0, out, bound, compressed=True)
+            continue
+        if kind != 14:
+            raise InputError(f"unreadable MAT file: a top-level element of type {kind}, not a matrix")
+        base = position - len(payload) - (-len(payload) % 8)
+        inner, end = base, base + len(payload)
+        parts = []
+        while inner < end and len(parts) < 5:
+            sub_kind, sub, inner = reader.element(inner, end)
+            parts.append((sub_kind, sub))
+        if len(parts) < 4:
+            raise InputError("unreadable MAT file: a matrix lacks its flags, dimensions, name or values")
+        flags = reader.values(parts[0][0], parts[0][1])
+        dims = reader.values(parts[1][0], parts[1][1]).astype(np.int64)
+        name = bytes(reader.values(parts[2][0], parts[2][1]).astype(np.uint8)).decode("ascii", "replace")
+        if flags.size < 1 or dims.size < 2 or dims.min() < 0:
+            raise InputError(f"unreadable MAT file: variable {name!r} has malformed flags or dimensions")
+        cls, complex_ = int(flags[0]) & 0xFF, bool(int(flags[0]) & 0x800)
+        entries = int(np.prod(dims.astype(object)))
+        total = out.get("__entries__", 0) + entries
+        if entries > bound or total > 4 * bound:
+            raise InputError(f"a matrix in the MAT file claims {entries} entries, beyond the limit of {bound} "
+                             "(GCLI_MAX_DENSE_ENTRIES raises it)")
+        if complex_ or len(parts) > 4:
+            raise InputError(f"variable {name!r} of the MAT file is complex: gcli reads real matrices only")
+        values = reader.values(*parts[3])
+        if values.size != entries and cls != 4:  # (UTF-8 and UTF-16 text: code units, not characters)
+            raise InputError(f"unreadable MAT file: variable {name!r} has {values.size} values for dimensions "
+                             f"{tuple(dims.tolist())}")
+        out["__entries__"] = total
+        if cls == 4:  # characters
+            codec = {16: "utf-8", 17: "utf-16-le" if reader.order == "<" else "utf-16-be"}.get(parts[3][0])
+            try:
+                text = parts[3][1].decode(codec) if codec else "".join(map(chr, values.tolist()))
+            except (UnicodeDecodeError, ValueError):
+                raise InputError(f"unreadable MAT file: variable {name!r} is not text") from None
+            out[name] = np.asarray(text)
+        elif cls in _MAT_CLASSES:
+            out[name] = values.astype(np.dtype(_MAT_CLASSES[cls])).reshape(tuple(dims.tolist()), order="F")
+        else:
+            raise InputError(f"variable {name!r} of the MAT file is not a numeric or character matrix (class {cls})")
 
 
 def _scalar_text(arrays: dict[str, Any], name: str) -> str:
