@@ -538,8 +538,9 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
     check("max_workers", sum(obj["cluster_sizes"]), "the workers of all clusters")
     fld = field_from_json(obj["field"])
     k = obj["relays"]
-    if len(obj["cluster_sizes"]) != k or len(obj["clusters"]) != k:
-        raise InputError(f"invalid hierarchical code file: relays = {k} but cluster_sizes or clusters differ")
+    if len(obj["cluster_sizes"]) != k or len(obj["clusters"]) != k or len(obj["placement"]) != k:
+        raise InputError(f"invalid hierarchical code file: relays = {k} but cluster_sizes, clusters or placement "
+                         "differ")
     placement = obj["placement"]
     derived = available(normalise_placement(placement, obj["partitions"], obj["cluster_sizes"]))
     for i, cluster in enumerate(obj["clusters"]):

@@ -12,8 +12,8 @@ memory and is answered with one :class:`~gcli.errors.InputError` line:
   it). A regular file is refused from its size before a byte is read; a stream (``/dev/zero``, ``yes |``) is
   refused once it passes the limit;
 * **JSON**: nesting at most ``max_json_depth`` deep (checked on the raw bytes before parsing, so no recursion
-  error), no duplicate keys, no ``NaN``/``Infinity`` literals, no integers longer than Python converts
-  (4300 digits);
+  error), no duplicate keys, no ``NaN``/``Infinity`` literals nor numbers beyond float64 (``1e999``), no
+  integers longer than Python converts (4300 digits);
 * **.npy**: the header's dtype (real numbers only: a complex matrix is refused rather than losing its imaginary
   part) and shape (at most ``max_dense_entries`` entries, and as many bytes as the shape claims) are checked
   before the array is read.
@@ -46,6 +46,9 @@ _KEEP = b'"[]{}'
 _DELETE = bytes(c for c in range(256) if c not in _KEEP)
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _STRING = re.compile(rb'"[^"]*"')
+_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_RUN = b"0" * 309  # 309 digits before the point reach past float64's 1.8e308
+_BIG_EXPONENT = re.compile(rb"[eE]\+?[0-9]{3}")
 
 
 def _name(path: str | os.PathLike[str]) -> str:
@@ -181,6 +184,35 @@ def _constant(where: str) -> Any:
     return hook
 
 
+def _finite(where: str) -> Any:
+    import math
+
+    def hook(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise InputError(f"{where}: the number {text[:24]}{'…' if len(text) > 24 else ''} is beyond the range "
+                             "of float64")
+        return value
+
+    return hook
+
+
+def _may_overflow(raw: bytes) -> bool:
+    """Whether a number in ``raw`` could overflow float64 (a three-digit exponent or 309 digits in a row): only
+    then are the floats parsed one by one through a check, so ordinary files keep json's fast path."""
+    if _LONG_RUN in raw.translate(_DIGITS):
+        return True
+    if raw.count(b"e") + raw.count(b"E") > 100_000:  # many exponents (or words): one regular-expression pass
+        return _BIG_EXPONENT.search(raw) is not None
+    for letter in (b"e", b"E"):  # few: look behind each one (much faster than a regex over every byte)
+        at = raw.find(letter)
+        while at >= 0:
+            if _BIG_EXPONENT.match(raw, at):
+                return True
+            at = raw.find(letter, at + 1)
+    return False
+
+
 def parse_json(data: bytes | str, where: str = "file") -> Any:
     """Parse JSON ``data`` within the bounds of the module docstring; InputError naming ``where`` otherwise."""
     raw = data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
@@ -197,7 +229,8 @@ def parse_json(data: bytes | str, where: str = "file") -> Any:
 
     try:
         with collector_paused():
-            return json.loads(data, object_pairs_hook=_pairs(where), parse_constant=_constant(where))
+            return json.loads(data, object_pairs_hook=_pairs(where), parse_constant=_constant(where),
+                              parse_float=_finite(where) if _may_overflow(raw) else None)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON in {where}: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:

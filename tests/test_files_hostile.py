@@ -295,6 +295,8 @@ def test_numbers_out_of_range(files: dict[str, Any], tmp_path: Path) -> None:
              "nan": text.replace('"data": [1.0', '"data": [NaN', 1),
              "inf": text.replace('"data": [1.0', '"data": [-Infinity', 1),
              "1e999": text.replace('"data": [1.0', '"data": [1e999', 1),
+             "claim 1e999": text.replace('"construction": {', '"construction": {"bound": 1e999, ', 1),
+             "long mantissa": text.replace('"construction": {', '"construction": {"x": 4' + "9" * 400 + 'e-16, ', 1),
              "deep": text[:-1] + ', "construction": ' + "[" * 100 + "]" * 100 + "}",
              "deeper": text[:-1] + ', "x": ' + "[" * 100000 + "]" * 100000 + "}"}
     for name, content in cases.items():
@@ -368,7 +370,10 @@ def test_json_depth(text: bytes, depth: int) -> None:
 
 def test_parse_json_bounds() -> None:
     assert parse_json(b'{"a": [1, 2.5, "x"]}') == {"a": [1, 2.5, "x"]}
+    assert parse_json(b"[1e-999, 1e+99, 1E300]") == [0.0, 1e99, 1e300]
     for bad, message in ((b'{"a": 1, "a": 2}', "duplicate"), (b"[NaN]", "NaN"), (b"[Infinity]", "Infinity"),
+                         (b"[1e999]", "beyond the range"), (b"[2E+308]", "beyond the range"),
+                         (b"[" + b"9" * 400 + b".5]", "beyond the range"),
                          (b"[" + b"1" * 5000 + b"]", "too long"), (b"[" * 33 + b"]" * 33, "deeper"),
                          (b"\xff", "UTF-8"), (b"[1,", "malformed")):
         with pytest.raises(InputError, match=message):
