@@ -30,7 +30,7 @@ from gcli._gc import collector_paused
 from gcli._version import __version__
 from gcli.code import Code
 from gcli.errors import InputError
-from gcli.fields import field_from_json, field_to_json, is_real
+from gcli.fields import field_from_json, field_name, field_to_json, is_real
 from gcli.limits import check, check_entries
 from gcli.writing import write_atomic
 
@@ -194,7 +194,7 @@ def code_from_dict(obj: Any) -> Code:
             extras=extras,
         )
     except OverflowError:  # an integer beyond int64 (indices, GF entries) or beyond float64 (real entries)
-        what = "float64" if is_real(field) else f"the integers of {field_to_json(field)}"
+        what = "float64" if is_real(field) else f"the entries of {field_name(field)} (integers in [0, q))"
         raise InputError(f"invalid code file: a number is out of range for {what}") from None
 
 
