@@ -46,11 +46,9 @@ deadlines and loss functions", Management Science 6 (1959).
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from collections.abc import Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -168,16 +166,9 @@ def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | Non
     """A placement from a JSON file (or an already parsed value): either a list (clusters → workers → partitions)
     or an object ``{"placement": [...], "partitions": P}``. Returns (placement, P or None)."""
     if isinstance(source, str | os.PathLike):
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(f"no such placement file: {source}") from None
-        except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read placement file {source}: {exc.__class__.__name__}") from None
-        try:
-            source = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"placement file {source}: malformed JSON ({exc.msg}, line {exc.lineno})") from None
+        from gcli.reading import read_json
+
+        source = read_json(source, "placement file")  # size, depth, duplicate keys bounded
     if isinstance(source, dict):
         if "placement" not in source:
             raise InputError('a placement object needs a "placement" key (clusters → workers → partitions)')
@@ -187,8 +178,31 @@ def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | Non
         parts = source.get("partitions")
         if parts is not None and (isinstance(parts, bool) or not isinstance(parts, int) or parts < 1):
             raise InputError(f'placement object: "partitions" must be a positive integer, got {parts!r}')
-        return source["placement"], parts
-    return source, None
+        if parts is not None:
+            from gcli.limits import check
+
+            check("max_workers", parts, "partitions")
+        return _bounded_placement(source["placement"]), parts
+    return _bounded_placement(source), None
+
+
+def _bounded_placement(placement: Any) -> Any:
+    """A placement read from a file: clusters → workers → partitions as plain non-negative integers (no
+    strings, floats or booleans coerced), the largest partition within the ``max_workers`` limit (the number of
+    partitions is inferred from it)."""
+    if not isinstance(placement, list):
+        return placement  # normalise_placement reports the shape
+    largest = -1
+    for cluster in placement:
+        for worker in cluster if isinstance(cluster, list) else ():
+            for part in worker if isinstance(worker, list) else ():
+                if type(part) is not int or part < 0:
+                    raise InputError(f"placement: partitions are non-negative integers, got {str(part)[:40]!r}")
+                largest = max(largest, part)
+    from gcli.limits import check
+
+    check("max_workers", largest + 1, "partitions")
+    return placement
 
 
 def _witness_clusters(placement: Placement, partitions: int) -> int:

@@ -57,7 +57,6 @@ Example:
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -262,21 +261,19 @@ def linear_code_generator(
 def read_generator(source: str | Path | Sequence[Sequence[Any]] | np.ndarray, field: Field) -> np.ndarray:
     """A user-supplied generator: an array, nested lists, or a file (``.npy`` or a JSON list of lists)."""
     if isinstance(source, str | Path):
+        from gcli.reading import load_npy, parse_json, read_bounded
+
         path = Path(source)
-        try:
-            if path.suffix == ".npy":
-                values: Any = np.load(path, allow_pickle=False)
-            else:
-                values = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"no such generator file: {path}") from None
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot read generator {path}: {exc.__class__.__name__}: {exc}") from None
+        data = read_bounded(path, "generator file")  # size-capped; directories, loops, devices refused
+        if path.suffix == ".npy":
+            values: Any = load_npy(data, f"generator file {path}")  # dtype and claimed shape checked first
+        else:
+            values = parse_json(data, f"generator file {path}")
     else:
         values = source
     try:
         arr = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InputError("the generator must be a matrix of numbers (list of equal-length lists)") from None
     if arr.ndim != 2 or arr.size == 0:
         raise InputError(f"the generator must be a non-empty 2-D matrix (got shape {arr.shape})")

@@ -854,6 +854,15 @@ def _check_bounds(report_stats: dict[str, _Stats], exhaustive: bool, bounds: lis
     return checks
 
 
+def _claimed_fraction(text: str, key: str) -> Fraction:
+    """A fraction recorded in the construction block (``"3/7"``); InputError when it is not one."""
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise InputError(f"the construction block's {key} must be a fraction such as \"3/7\", not "
+                         f"{text[:40]!r}") from None
+
+
 def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | None,
             decoders: _Decoders) -> list[dict[str, Any]]:
     """Check what the file claims: the error bound and closed form for its s, its exact straggler counts and the
@@ -869,12 +878,14 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
                        "detail": f"the file's error bound {value:.10g} ≥ worst fixed error {worst:.10g}"})
     every = construction.get("error_for_every_F")
     if s == code.s and isinstance(every, str):
-        value = float(Fraction(every))
+        value = float(_claimed_fraction(every, "error_for_every_F"))
         ok = _close(stats["optimal"].worst, value) and _close(stats["optimal"].mean, value)
         checks.append({"name": "claimed error_for_every_F", "ok": ok,
                        "detail": f"the file's error for every set {every} (worst {stats['optimal'].worst:.10g}, "
                                  f"mean {stats['optimal'].mean:.10g})"})
     claimed = construction.get("exact_for")
+    if isinstance(claimed, list) and not all(type(x) is int for x in claimed):
+        raise InputError("the construction block's exact_for must be a list of integers (straggler counts)")
     if isinstance(claimed, list) and exact_for is not None:
         decided = [x for x in claimed if exact_for.undecided_from is None or x < exact_for.undecided_from]
         ok = set(decided) <= set(exact_for.counts) and (
@@ -890,7 +901,7 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
         beta = float(np.sum(product * target)) / float(np.sum(target * target))
         mean = fixed.weight(code.n, code.n - s) * (code.n - s) / code.n * beta
         proportional = bool(np.allclose(product, beta * target, rtol=0, atol=1e-12 * max(1.0, abs(beta))))
-        ok = proportional and _close(mean, float(Fraction(bias["mean_weight"])))
+        ok = proportional and _close(mean, float(_claimed_fraction(bias["mean_weight"], "bias/mean_weight")))
         checks.append({"name": "claimed bias", "ok": ok,
                        "detail": f"the file's mean weight of the fixed decoder {bias['mean_weight']}, recomputed "
                                  f"{mean:.10g}"})

@@ -131,10 +131,29 @@ def field_view(code: Code, values: np.ndarray) -> Any:
 
 
 def _recorded(code: Code, key: str) -> np.ndarray:
-    rows = code.construction[key]
-    if code.is_real:
-        return np.asarray(rows, dtype=np.float64)
-    return code.field(np.asarray(rows, dtype=np.int64))
+    """The matrix the construction block records under ``key``, checked as strictly as the encoding: a non-empty
+    list of equal-length lists of numbers (integers in [0, q) over GF(q), finite over the reals)."""
+    construction = code.construction if isinstance(code.construction, dict) else {}
+    rows = construction.get(key)
+    where = f"the construction block's {key}"
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, list) and r for r in rows) \
+            or len({len(r) for r in rows}) != 1:
+        raise InputError(f"{where} must be a non-empty matrix (a list of equal-length lists)")
+    allowed = (int, float) if code.is_real else (int,)
+    if not all(type(x) in allowed for r in rows for x in r):
+        raise InputError(f"{where} must hold {'numbers' if code.is_real else 'integers'} only")
+    try:
+        if code.is_real:
+            values = np.asarray(rows, dtype=np.float64)
+            if not np.all(np.isfinite(values)):
+                raise InputError(f"{where} has non-finite entries")
+            return values
+        values = np.asarray(rows, dtype=np.int64)
+    except OverflowError:
+        raise InputError(f"{where} has an entry out of range") from None
+    if values.min() < 0 or values.max() >= code.field.order:
+        raise InputError(f"{where} entries over {code.field_name} must be integers in [0, {code.field.order})")
+    return code.field(values)
 
 
 def _group_decoder(code: Code, rows: list[int]) -> np.ndarray:

@@ -46,7 +46,6 @@ import json
 import math
 import os
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -231,25 +230,152 @@ def export_kind(data: bytes) -> str | None:
 
 def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
     if kind == "npz":
+        from gcli.limits import limit
+        from gcli.reading import load_npy
+
+        bound = 8 * limit("max_dense_entries") + 4096  # the largest member a dense matrix within the limit needs
         try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-                return {name: archive[name] for name in archive.files}
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                out: dict[str, Any] = {}
+                claimed = sum(info.file_size for info in archive.infolist())
+                if claimed > 4 * bound:
+                    raise InputError(f"the npz file's members claim {claimed} bytes in all, beyond the limit of "
+                                     f"{4 * bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
+                for info in archive.infolist():
+                    if info.file_size > bound:
+                        raise InputError(f"npz member {info.filename} claims {info.file_size} bytes, beyond the "
+                                         f"limit of {bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
+                    name = info.filename.removesuffix(".npy")
+                    member = archive.open(info).read(bound + 1)
+                    out[name] = load_npy(member, f"npz member {info.filename}", kinds="biufU")
+                return out
+        except InputError:
+            raise
         except Exception as exc:  # numpy's and zipfile's many ways of saying "corrupt"
             raise InputError(f"unreadable npz file: {exc.__class__.__name__}: {exc}") from None
-    from scipy.io import loadmat
+    return _read_mat(data)
 
-    try:
-        raw = loadmat(io.BytesIO(data), squeeze_me=False)
-    except Exception as exc:  # scipy's reader raises anything from IndexError to MatReadError on corrupt files
-        raise InputError(f"unreadable MAT file: {exc.__class__.__name__}: {exc}") from None
+
+_MAT_TYPES: dict[int, str] = {1: "i1", 2: "u1", 3: "i2", 4: "u2", 5: "i4", 6: "u4", 7: "f4", 9: "f8", 12: "i8",
+                              13: "u8", 16: "u1", 17: "u2", 18: "u4"}
+"""MAT 5 data types (miINT8 … miUTF32) → numpy's letters (the UTF types as code units)."""
+_MAT_CLASSES: dict[int, str] = {6: "f8", 7: "f4", 8: "i1", 9: "u1", 10: "i2", 11: "u2", 12: "i4", 13: "u4",
+                                14: "i8", 15: "u8"}
+"""MAT 5 numeric array classes (mxDOUBLE_CLASS … mxUINT64_CLASS) → numpy's letters; 4 is mxCHAR_CLASS."""
+
+
+class _MatReader:
+    """The elements of a MAT 5 file, each tag checked against the bytes that are really there."""
+
+    def __init__(self, data: bytes, order: str | None = None) -> None:
+        if order is None:
+            if len(data) < 128 or data[126:128] not in (b"IM", b"MI"):
+                raise InputError("unreadable MAT file: no MAT 5 header")
+            order = "<" if data[126:128] == b"IM" else ">"
+        self.data = data
+        self.order = order
+
+    def element(self, position: int, end: int) -> tuple[int, bytes, int]:
+        """(type, payload, next position) of the data element at ``position``, which must end by ``end``."""
+        import struct
+
+        if position + 8 > end:
+            raise InputError("unreadable MAT file: an element is cut short")
+        kind, size = struct.unpack_from(f"{self.order}II", self.data, position)
+        if kind >> 16:  # small data element: the size in the upper half, up to 4 bytes of data in the tag
+            size, kind = kind >> 16, kind & 0xFFFF
+            if size > 4:
+                raise InputError("unreadable MAT file: a small element claims more than 4 bytes")
+            return kind, self.data[position + 4:position + 4 + size], position + 8
+        stop = position + 8 + size
+        if stop > end:
+            raise InputError(f"unreadable MAT file: an element claims {size} bytes, more than the file holds")
+        return kind, self.data[position + 8:stop], stop + (0 if kind == 15 else -size % 8)  # compressed: unpadded
+
+    def values(self, kind: int, payload: bytes) -> np.ndarray:
+        letters = _MAT_TYPES.get(kind)
+        if letters is None:
+            raise InputError(f"unreadable MAT file: data type {kind} is not supported")
+        dtype = np.dtype(self.order + letters)
+        if len(payload) % dtype.itemsize:
+            raise InputError("unreadable MAT file: a data element is not a whole number of values")
+        return np.frombuffer(payload, dtype=dtype)
+
+
+def _read_mat(data: bytes) -> dict[str, Any]:
+    """The variables of a MAT 5 file (numeric and character matrices, also compressed as MATLAB writes them), read
+    by gcli itself: every size is checked against the file's bytes and ``max_dense_entries``, anything else (cells,
+    structs, sparse or complex matrices) is refused. scipy's reader is not used: it trusts
+    the tags, and a damaged file could crash it."""
+    from gcli.limits import limit
+
+    reader = _MatReader(data)
     out: dict[str, Any] = {}
-    for name, value in raw.items():
-        if name.startswith("__"):
-            continue
-        if isinstance(value, np.ndarray) and value.dtype.kind == "U":
-            value = np.asarray("".join(value.reshape(-1).tolist()))
-        out[name] = value
+    _read_mat_elements(reader, 128, out, limit("max_dense_entries"), compressed=False)
+    out.pop("__entries__", None)  # the running count of entries, bounded by 4 · max_dense_entries in all
     return out
+
+
+def _read_mat_elements(reader: _MatReader, position: int, out: dict[str, Any], bound: int, compressed: bool) -> None:
+    """Read the matrices from ``position`` to the end of ``reader.data`` into ``out``; a compressed element (as
+    MATLAB writes by default) is inflated, at most as many bytes as a matrix within ``bound`` entries needs."""
+    import zlib
+
+    data = reader.data
+    while position + 8 <= len(data):
+        kind, payload, position = reader.element(position, len(data))
+        if kind == 15:
+            if compressed:
+                raise InputError("unreadable MAT file: a compressed element inside a compressed element")
+            inflate = zlib.decompressobj()
+            try:
+                inner = inflate.decompress(payload, 8 * bound + 4096)
+            except zlib.error as exc:
+                raise InputError(f"unreadable MAT file: {exc}") from None
+            if inflate.unconsumed_tail:
+                raise InputError(f"a compressed matrix in the MAT file expands beyond {8 * bound + 4096} bytes "
+                                 "(GCLI_MAX_DENSE_ENTRIES raises the limit)")
+            _read_mat_elements(_MatReader(inner, reader.order), 0, out, bound, compressed=True)
+            continue
+        if kind != 14:
+            raise InputError(f"unreadable MAT file: a top-level element of type {kind}, not a matrix")
+        base = position - len(payload) - (-len(payload) % 8)
+        inner, end = base, base + len(payload)
+        parts = []
+        while inner < end and len(parts) < 5:
+            sub_kind, sub, inner = reader.element(inner, end)
+            parts.append((sub_kind, sub))
+        if len(parts) < 4:
+            raise InputError("unreadable MAT file: a matrix lacks its flags, dimensions, name or values")
+        flags = reader.values(parts[0][0], parts[0][1])
+        dims = reader.values(parts[1][0], parts[1][1]).astype(np.int64)
+        name = bytes(reader.values(parts[2][0], parts[2][1]).astype(np.uint8)).decode("ascii", "replace")
+        if flags.size < 1 or dims.size < 2 or dims.min() < 0:
+            raise InputError(f"unreadable MAT file: variable {name!r} has malformed flags or dimensions")
+        cls, complex_ = int(flags[0]) & 0xFF, bool(int(flags[0]) & 0x800)
+        entries = int(np.prod(dims.astype(object)))
+        total = out.get("__entries__", 0) + entries
+        if entries > bound or total > 4 * bound:
+            raise InputError(f"a matrix in the MAT file claims {entries} entries, beyond the limit of {bound} "
+                             "(GCLI_MAX_DENSE_ENTRIES raises it)")
+        if complex_ or len(parts) > 4:
+            raise InputError(f"variable {name!r} of the MAT file is complex: gcli reads real matrices only")
+        values = reader.values(*parts[3])
+        if values.size != entries and cls != 4:  # (UTF-8 and UTF-16 text: code units, not characters)
+            raise InputError(f"unreadable MAT file: variable {name!r} has {values.size} values for dimensions "
+                             f"{tuple(dims.tolist())}")
+        out["__entries__"] = total
+        if cls == 4:  # characters
+            codec = {16: "utf-8", 17: "utf-16-le" if reader.order == "<" else "utf-16-be"}.get(parts[3][0])
+            try:
+                text = parts[3][1].decode(codec) if codec else "".join(map(chr, values.tolist()))
+            except (UnicodeDecodeError, ValueError):
+                raise InputError(f"unreadable MAT file: variable {name!r} is not text") from None
+            out[name] = np.asarray(text)
+        elif cls in _MAT_CLASSES:
+            out[name] = values.astype(np.dtype(_MAT_CLASSES[cls])).reshape(tuple(dims.tolist()), order="F")
+        else:
+            raise InputError(f"variable {name!r} of the MAT file is not a numeric or character matrix (class {cls})")
 
 
 def _scalar_text(arrays: dict[str, Any], name: str) -> str:
@@ -271,10 +397,9 @@ def load_export(data: bytes) -> Code:
     arrays = _read_arrays(data, kind)
     if _scalar_text(arrays, "format") != "gcli.code":
         raise InputError("not a gcli code file (its format entry is not 'gcli.code')")
-    try:
-        obj = json.loads(_scalar_text(arrays, "meta"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed meta entry: {exc.msg}") from None
+    from gcli.reading import parse_json
+
+    obj = parse_json(_scalar_text(arrays, "meta"), "the meta entry")
     if not isinstance(obj, dict):
         raise InputError("malformed meta entry: not a JSON object")
     encoding = np.asarray(arrays.get("encoding"))
@@ -293,10 +418,9 @@ def _csv_object(data: bytes) -> dict[str, Any]:
         raise InputError("a gcli csv file is ASCII text") from None
     if len(lines) < 2 or not lines[1].startswith("# "):
         raise InputError("a gcli csv file needs its JSON line after the first line")
-    try:
-        obj = json.loads(lines[1][2:])
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON line in the csv file: {exc.msg}") from None
+    from gcli.reading import parse_json
+
+    obj = parse_json(lines[1][2:], "the JSON line of the csv file")
     if not isinstance(obj, dict):
         raise InputError("malformed JSON line in the csv file: not an object")
     real = isinstance(obj.get("field"), dict) and obj["field"].get("kind") == "real"
@@ -314,10 +438,9 @@ def _csv_object(data: bytes) -> dict[str, Any]:
 
 def load_decoders(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray, str]:
     """(sets, decoders, kind) written by ``gcli export --decoders`` into a json, npz or mat file."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.__class__.__name__}") from None
+    from gcli.reading import read_bounded
+
+    data = read_bounded(path)
     kind = export_kind(data)
     if kind in ("npz", "mat"):
         arrays = _read_arrays(data, kind)
@@ -327,10 +450,9 @@ def load_decoders(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray,
         matrices = np.asarray(arrays["decoders"])
         return sets.reshape(matrices.shape[0], -1), matrices.reshape(sets.shape[0], -1, sets.shape[-1]), \
             _scalar_text(arrays, "decoders_kind")
-    try:
-        obj = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InputError(f"{path} is not a json, npz or MAT code file") from None
+    from gcli.reading import parse_json
+
+    obj = parse_json(data, os.fspath(path))
     block = obj.get("decoders") if isinstance(obj, dict) else None
     if not isinstance(block, dict):
         raise InputError(f"{path} holds no decoders (export with --decoders)")
@@ -405,10 +527,9 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
     if isinstance(source, bytes):
         data = source
     else:
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {source}: {exc.__class__.__name__}") from None
+        from gcli.reading import read_bounded
+
+        data = read_bounded(source, "graph file")
     text = data.strip()
     printable = bool(text) and all(63 <= c <= 126 or c in b"\r\n" for c in text.lstrip(b":"))
     if fmt is None:
@@ -424,6 +545,15 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
             raise InputError(f"the {fmt} file holds several graphs: give one")
         if not body or not all(63 <= c <= 126 for c in body.removeprefix(b":")):
             raise InputError(f"malformed {fmt} data: characters outside '?'..'~'")
+        from gcli.limits import check_entries
+
+        try:
+            from networkx.readwrite.graph6 import data_to_n
+
+            claimed, _ = data_to_n([c - 63 for c in body.removeprefix(b":")[:8]])
+        except (ValueError, IndexError, TypeError) as exc:
+            raise InputError(f"malformed {fmt} data: {exc}") from None
+        check_entries(claimed, claimed, f"the {fmt} graph's adjacency")  # before networkx builds its nodes
         try:
             graph = nx.from_graph6_bytes(body) if fmt == "graph6" else nx.from_sparse6_bytes(body)
         except (nx.NetworkXError, ValueError, IndexError, TypeError) as exc:
@@ -449,6 +579,9 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         edges = [(index[a], index[b]) for a, b in pairs]
     else:
         raise InputError(f"unknown graph format {fmt!r}: use graph6, sparse6 or edgelist")
+    from gcli.limits import check_entries
+
+    check_entries(v, v, "the graph's adjacency")
     adjacency = np.zeros((v, v), dtype=np.int64)
     for a, b in edges:
         if a == b:

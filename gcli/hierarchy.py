@@ -56,7 +56,6 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -532,10 +531,16 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(f"invalid hierarchical code file at {where}: {error.message}")
+    from gcli.limits import check
+
+    check("max_workers", obj["relays"], "relays")
+    check("max_workers", obj["partitions"], "partitions")
+    check("max_workers", sum(obj["cluster_sizes"]), "the workers of all clusters")
     fld = field_from_json(obj["field"])
     k = obj["relays"]
-    if len(obj["cluster_sizes"]) != k or len(obj["clusters"]) != k:
-        raise InputError(f"invalid hierarchical code file: relays = {k} but cluster_sizes or clusters differ")
+    if len(obj["cluster_sizes"]) != k or len(obj["clusters"]) != k or len(obj["placement"]) != k:
+        raise InputError(f"invalid hierarchical code file: relays = {k} but cluster_sizes, clusters or placement "
+                         "differ")
     placement = obj["placement"]
     derived = available(normalise_placement(placement, obj["partitions"], obj["cluster_sizes"]))
     for i, cluster in enumerate(obj["clusters"]):
@@ -613,28 +618,20 @@ def dumps_hcode(hcode: HierarchicalCode) -> str:
     return _format(hcode_to_dict(hcode)) + "\n"
 
 
-def loads_hcode(text: str) -> HierarchicalCode:
-    """Parse a hierarchical code from JSON text; InputError for malformed JSON or schema violations."""
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-    return hcode_from_dict(obj)
+def loads_hcode(text: str | bytes) -> HierarchicalCode:
+    """Parse a hierarchical code from JSON text; InputError for malformed JSON or schema violations (the text is
+    parsed within the bounds of :func:`gcli.reading.parse_json`)."""
+    from gcli.reading import parse_json
+
+    return hcode_from_dict(parse_json(text, "hierarchical code file"))
 
 
 def load_hcode(path: str | os.PathLike[str]) -> HierarchicalCode:
-    """Read a hierarchical code file (``-``: standard input)."""
-    if str(path) == "-":
-        import sys
+    """Read a hierarchical code file (``-``: standard input) through :func:`gcli.reading.read_bounded`."""
+    from gcli.reading import parse_json, read_bounded
 
-        return loads_hcode(sys.stdin.read())
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"no such file: {path}") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc.__class__.__name__}") from None
-    return loads_hcode(text)
+    where = "standard input" if str(path) == "-" else os.fspath(path)
+    return hcode_from_dict(parse_json(read_bounded(path), where))
 
 
 def write_hcode(hcode: HierarchicalCode, path: str | os.PathLike[str]) -> None:

@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,7 +30,9 @@ from gcli._gc import collector_paused
 from gcli._version import __version__
 from gcli.code import Code
 from gcli.errors import InputError
-from gcli.fields import field_from_json, field_to_json, is_real
+from gcli.fields import field_from_json, field_name, field_to_json, is_real
+from gcli.limits import check, check_entries
+from gcli.writing import write_atomic
 
 __all__ = [
     "FORMAT",
@@ -170,25 +170,74 @@ def code_from_dict(obj: Any) -> Code:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(f"invalid code file at {where}: {error.message}")
+    for key in ("n", "k", "m", "d"):
+        check("max_workers", obj[key], key)
     _check_matrix("assignment", obj["assignment"], True)
+    _check_structures(obj)
     field = field_from_json(obj["field"])
-    encoding = _csr_from_json(obj["encoding"], field) if sparse else _dense_from_json(obj["encoding"], field)
-    extras = {key: obj[key] for key in EXTRA_KEYS if key in obj}
-    return Code(
-        scheme=obj["scheme"],
-        field=field,
-        n=obj["n"],
-        k=obj["k"],
-        s=obj["s"],
-        m=obj["m"],
-        a=obj["a"],
-        d=obj["d"],
-        assignment=obj["assignment"],
-        encoding=encoding,
-        exact=obj["exact"],
-        construction=obj["construction"],
-        extras=extras,
-    )
+    try:
+        encoding = _csr_from_json(obj["encoding"], field) if sparse else _dense_from_json(obj["encoding"], field)
+        extras = {key: obj[key] for key in EXTRA_KEYS if key in obj}
+        return Code(
+            scheme=obj["scheme"],
+            field=field,
+            n=obj["n"],
+            k=obj["k"],
+            s=obj["s"],
+            m=obj["m"],
+            a=obj["a"],
+            d=obj["d"],
+            assignment=obj["assignment"],
+            encoding=encoding,
+            exact=obj["exact"],
+            construction=obj["construction"],
+            extras=extras,
+        )
+    except OverflowError:  # an integer beyond int64 (indices, GF entries) or beyond float64 (real entries)
+        what = "float64" if is_real(field) else f"the entries of {field_name(field)} (integers in [0, q))"
+        raise InputError(f"invalid code file: a number is out of range for {what}") from None
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int
+
+
+def _check_structures(obj: dict[str, Any]) -> None:
+    """The ``design`` and ``graph`` blocks: vertices and edges are plain non-negative integers (a string ``"3"``
+    or ``0.5`` is refused, never coerced), and the sizes they claim fit the code (v ≤ max(n, k)), so the
+    certificate's dense adjacency cannot be asked for more than the code's own size."""
+    size = max(obj["n"], obj["k"])
+    for key in EXTRA_KEYS:
+        block = obj.get(key)
+        if key not in obj:
+            continue
+        if not isinstance(block, dict):
+            raise InputError(f"invalid code file at {key}: must be an object")
+        for name in ("v", "k", "lambda", "b", "r", "partitions", "degree", "replication"):
+            value = block.get(name)
+            if name in block and (not _is_int(value) or value < 0):
+                raise InputError(f"invalid code file at {key}/{name}: {json.dumps(value)} is not a non-negative "
+                                 "integer")
+        for name in ("v", "partitions"):
+            if name in block and block[name] > size:
+                raise InputError(f"invalid code file at {key}/{name}: {block[name]} is more than the code's "
+                                 f"max(n, k) = {size}")
+        items = block.get("blocks" if key == "design" else "edges")
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise InputError(f"invalid code file at {key}: {'blocks' if key == 'design' else 'edges'} must be a list")
+        for i, item in enumerate(items):
+            where = f"{key}/{'blocks' if key == 'design' else 'edges'}/{i}"
+            if not isinstance(item, list) or not all(_is_int(x) and x >= 0 for x in item):
+                raise InputError(f"invalid code file at {where}: {json.dumps(item)[:60]} is not a list of "
+                                 "non-negative integers")
+            if key == "graph" and len(item) != 2:
+                raise InputError(f"invalid code file at {where}: an edge is a pair of vertices")
+        if key == "graph" and _is_int(block.get("v")):
+            v = block["v"]
+            check_entries(v, block.get("partitions", v) if _is_int(block.get("partitions")) else v,
+                          "the graph block's adjacency")
 
 
 _CSR_ARRAYS = ("indptr", "indices", "data")
@@ -196,6 +245,8 @@ _CSR_ARRAYS = ("indptr", "indices", "data")
 
 def _dense_from_json(rows: list[Any], field: Any) -> np.ndarray:
     """The dense encoding rows (already schema-checked apart from their entries) as an array."""
+    if not rows:
+        raise InputError("invalid code file at encoding: no rows (expected n rows of k·m entries)")
     _check_matrix("encoding", rows, False)
     if not is_real(field):
         if any(isinstance(x, float) and not float(x).is_integer() for row in rows for x in row):
@@ -335,12 +386,11 @@ def _encoding_rows(code: Code) -> list[str]:
     return ["[" + ", ".join(row) + "]" for row in table[inverse.reshape(enc.shape)].tolist()]
 
 
-def _parse(text: str) -> Any:
-    try:
-        with collector_paused():
-            return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+def _parse(text: str | bytes, where: str = "code file") -> Any:
+    """JSON within the bounds of :func:`gcli.reading.parse_json` (depth, duplicate keys, NaN, long integers)."""
+    from gcli.reading import parse_json
+
+    return parse_json(text, where)
 
 
 def loads(text: str) -> Code:
@@ -352,24 +402,11 @@ _EXPORT_MAGIC = (b"PK\x03\x04", b"MATL", b"# gc")  # npz, mat and csv exports (g
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a file (``-``: standard input); InputError when it cannot be read."""
-    if str(path) == "-":
-        import sys
+    """The bytes of a file (``-``: standard input), at most ``max_file_bytes`` of them
+    (:func:`gcli.reading.read_bounded`); InputError when it cannot be read or is too large."""
+    from gcli.reading import read_bounded
 
-        return sys.stdin.buffer.read()
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {path}") from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise InputError(f"cannot read {path}: {exc.__class__.__name__}") from None
-
-
-def _text(data: bytes, path: str | os.PathLike[str]) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"cannot read {path}: not UTF-8 text (nor an npz, mat or csv export)") from None
+    return read_bounded(path)
 
 
 def load_code(path: str | os.PathLike[str]) -> Code:
@@ -379,7 +416,11 @@ def load_code(path: str | os.PathLike[str]) -> Code:
         from gcli.formats import load_export
 
         return load_export(data)
-    return loads(_text(data, path))
+    return code_from_dict(_parse(data, _where(path)))
+
+
+def _where(path: str | os.PathLike[str]) -> str:
+    return "standard input" if str(path) == "-" else os.fspath(path)  # type: ignore[return-value]
 
 
 def load_any(path: str | os.PathLike[str]) -> Any:
@@ -390,7 +431,7 @@ def load_any(path: str | os.PathLike[str]) -> Any:
         from gcli.formats import load_export
 
         return load_export(data)
-    obj = _parse(_text(data, path))
+    obj = _parse(data, _where(path))
     if isinstance(obj, dict) and obj.get("format") == "gcli.hcode":
         from gcli.hierarchy import hcode_from_dict
 
@@ -405,21 +446,3 @@ def dumps_any(code: Any) -> str:
     from gcli.hierarchy import dumps_hcode
 
     return dumps_hcode(code)
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write a file atomically: a temporary file in the same folder, fsync, then rename over the target."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {target}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -11,7 +11,7 @@ limit                      default                     what it bounds
 ``max_dense_entries``      20,000,000 (160 MB float64) n·k·m of a dense encoding matrix (sparse codes count nnz)
 ``max_nonzeros``           50,000,000                  non-zeros of a compressed-row (sparse) encoding
 ``max_workers``            1,000,000                   n, the number of workers (and of blocks, partitions, vertices)
-``max_file_bytes``         268,435,456 (256 MiB)       size of a code, structure or generator file read by gcli
+``max_file_bytes``         67,108,864 (64 MiB)         size of a code, structure or generator file read by gcli
 ``max_json_depth``         32                          nesting depth of arrays/objects in a JSON file
 ``max_search``             100,000                     ``--workers N`` searches: largest N searched
 ``max_sample``             1,000,000                   ``verify --sample``: surviving sets drawn
@@ -41,7 +41,7 @@ DEFAULTS: Final[dict[str, int]] = {
     "max_dense_entries": 20_000_000,
     "max_nonzeros": 50_000_000,
     "max_workers": 1_000_000,
-    "max_file_bytes": 256 * 2**20,
+    "max_file_bytes": 64 * 2**20,
     "max_json_depth": 32,
     "max_search": 100_000,
     "max_sample": 1_000_000,

@@ -77,13 +77,22 @@ def code_points(code: Code) -> np.ndarray:
     points = code.construction.get("evaluation_points")
     if points is None:
         raise InputError("this polynomial code does not record its evaluation points")
+    order = code.field.order
+    if not isinstance(points, list) or len(points) != code.n or \
+            not all(type(x) is int and 0 <= x < order for x in points):
+        raise InputError(f"the construction block's evaluation_points must be {code.n} integers in [0, {order})")
     return code.field(np.asarray(points, dtype=np.int64))
 
 
 def polynomial_dimension(code: Code) -> int:
     """K: the number of coefficients of the polynomial P the workers evaluate (n − d + m when k = n)."""
     recorded = code.construction.get("dimension")
-    return int(recorded) if recorded is not None else code.n - code.d + code.m
+    if recorded is None:
+        return code.n - code.d + code.m
+    if type(recorded) is not int or not 1 <= recorded <= code.n:
+        raise InputError(f"the construction block's dimension must be an integer in [1, {code.n}] (got "
+                         f"{str(recorded)[:40]!r})")
+    return recorded
 
 
 def polynomial_decoder(code: Code, surviving: Sequence[int]) -> np.ndarray:

@@ -1,0 +1,281 @@
+"""Reading input files within bounds: the one loader behind every file gcli reads.
+
+Code files (``verify``, ``compare``, ``export``, ``simulate``), hierarchical codes, ``--generator`` matrices,
+``--placement`` files and graphs (``design graph --from``) all come through :func:`read_bounded`, and the JSON
+among them through :func:`parse_json`, so a hostile or mistaken file costs at most a bounded amount of time and
+memory and is answered with one :class:`~gcli.errors.InputError` line:
+
+* **what is read**: a regular file, standard input (``-``), a pipe or a character device; directories, block
+  devices, sockets, symbolic-link loops and unreadable files are refused with the system's reason. A named FIFO
+  is read like standard input (gcli waits for its writer; one that has no writer at all reads as empty);
+* **how much**: at most ``max_file_bytes`` (:mod:`gcli.limits`, default 64 MiB, ``GCLI_MAX_FILE_BYTES`` raises
+  it). A regular file is refused from its size before a byte is read; a stream (``/dev/zero``, ``yes |``) is
+  refused once it passes the limit;
+* **JSON**: nesting at most ``max_json_depth`` deep (checked on the raw bytes before parsing, so no recursion
+  error), no duplicate keys, no ``NaN``/``Infinity`` literals nor numbers beyond float64 (``1e999``), no
+  integers longer than Python converts (4300 digits);
+* **.npy**: the header's dtype (real numbers only: a complex matrix is refused rather than losing its imaginary
+  part) and shape (at most ``max_dense_entries`` entries, and as many bytes as the shape claims) are checked
+  before the array is read.
+
+Example:
+    >>> parse_json(b'{"n": 4, "rows": [[1, 2], [3, 4]]}', "example")
+    {'n': 4, 'rows': [[1, 2], [3, 4]]}
+    >>> parse_json(b'{"n": 4, "n": 5}', "example")
+    Traceback (most recent call last):
+    ...
+    gcli.errors.InputError: example: duplicate key "n" in a JSON object
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import sys
+from typing import Any
+
+from gcli.errors import InputError
+from gcli.limits import limit
+
+__all__ = ["json_depth", "load_npy", "parse_json", "read_bounded", "read_json"]
+
+_CHUNK = 1 << 20
+_KEEP = b'"[]{}'
+_DELETE = bytes(c for c in range(256) if c not in _KEEP)
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_STRING = re.compile(rb'"[^"]*"')
+_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_RUN = b"0" * 309  # 309 digits before the point reach past float64's 1.8e308
+_BIG_EXPONENT = re.compile(rb"[eE]\+?[0-9]{3}")
+
+
+def _name(path: str | os.PathLike[str]) -> str:
+    return "standard input" if str(path) == "-" else os.fspath(path)  # type: ignore[return-value]
+
+
+def _too_large(where: str, size: int | None, bound: int) -> InputError:
+    told = f"{size} bytes; " if size is not None else ""
+    return InputError(f"{where} is larger than the limit of {bound} bytes ({told}set GCLI_MAX_FILE_BYTES to raise "
+                      "it)")
+
+
+def _read_fd(fd: int, where: str, size_hint: int | None) -> bytes:
+    """Up to ``max_file_bytes`` bytes from ``fd``; InputError past it."""
+    bound = limit("max_file_bytes")
+    if size_hint is not None and size_hint > bound:
+        raise _too_large(where, size_hint, bound)
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        try:
+            chunk = os.read(fd, min(_CHUNK, bound + 1 - total))
+        except BlockingIOError:
+            import select
+
+            select.select([fd], [], [])
+            continue
+        except OSError as exc:
+            raise InputError(f"cannot read {where}: {exc.strerror or exc.__class__.__name__}") from None
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > bound:
+            raise _too_large(where, None, bound)
+    return b"".join(chunks)
+
+
+def _check_kind(mode: int, where: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise InputError(f"cannot read {where}: it is a directory")
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        raise InputError(f"cannot read {where}: not a regular file, a pipe or a character device")
+
+
+def read_bounded(path: str | os.PathLike[str], what: str = "") -> bytes:
+    """The bytes of ``path`` (``-``: standard input), at most ``max_file_bytes`` of them (module docstring).
+
+    ``what`` names the file in messages (``generator file x.npy``); by default the path itself.
+    """
+    where = (f"{what} {_name(path)}" if what else _name(path)).strip()
+    if str(path) == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, OSError, ValueError):
+            fd = -1
+        if fd < 0 or stream is None:  # an in-memory stdin (tests, embedding): still bounded
+            raw = (stream or sys.stdin).read(limit("max_file_bytes") + 1)
+            data = raw.encode("utf-8") if isinstance(raw, str) else raw
+            if len(data) > limit("max_file_bytes"):
+                raise _too_large(where, None, limit("max_file_bytes"))
+            return data
+        try:
+            info = os.fstat(fd)
+        except OSError as exc:
+            raise InputError(f"cannot read {where}: {exc.strerror}") from None
+        _check_kind(info.st_mode, where)
+        return _read_fd(fd, where, info.st_size if stat.S_ISREG(info.st_mode) else None)
+    name = os.fspath(path)
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"no such {what or 'file'}: {_name(path)}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {where}: {exc.strerror or exc.__class__.__name__}") from None
+    try:
+        info = os.fstat(fd)
+        _check_kind(info.st_mode, where)
+        os.set_blocking(fd, True)  # a FIFO opened without a writer then reads as empty instead of waiting
+        return _read_fd(fd, where, info.st_size if stat.S_ISREG(info.st_mode) else None)
+    except OSError as exc:
+        raise InputError(f"cannot read {where}: {exc.strerror or exc.__class__.__name__}") from None
+    finally:
+        os.close(fd)
+
+
+def json_depth(data: bytes, bound: int) -> int:
+    """The nesting depth of the arrays and objects in JSON ``data``, counted up to ``bound + 1`` (then it stops).
+
+    Works on the raw bytes at the speed of ``bytes.replace``: strings are dropped, brackets kept, and each round
+    removes the innermost ``[]`` pairs, so the number of rounds is the depth. Unbalanced brackets stop the count
+    early (the parser reports them).
+
+    Example:
+        >>> json_depth(b'{"a": [[1], [2, "]]]"]]}', 32)
+        3
+    """
+    if b"\\" in data:
+        data = _ESCAPE.sub(b"", data)
+    kept = data.translate(None, _DELETE)
+    if b'"' in kept:
+        kept = _STRING.sub(b"", kept)
+    kept = kept.translate(bytes.maketrans(b"{}", b"[]"))
+    depth = 0
+    while kept and depth <= bound:
+        shorter = kept.replace(b"[]", b"")
+        if len(shorter) == len(kept):
+            break
+        kept = shorter
+        depth += 1
+    return depth
+
+
+def _pairs(where: str) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise InputError(f"{where}: duplicate key {json.dumps(key)} in a JSON object")
+                seen.add(key)
+        return obj
+
+    return hook
+
+
+def _constant(where: str) -> Any:
+    def hook(name: str) -> Any:
+        raise InputError(f"{where}: {name} is not a JSON number (write a finite number)")
+
+    return hook
+
+
+def _finite(where: str) -> Any:
+    import math
+
+    def hook(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise InputError(f"{where}: the number {text[:24]}{'…' if len(text) > 24 else ''} is beyond the range "
+                             "of float64")
+        return value
+
+    return hook
+
+
+def _may_overflow(raw: bytes) -> bool:
+    """Whether a number in ``raw`` could overflow float64 (a three-digit exponent or 309 digits in a row): only
+    then are the floats parsed one by one through a check, so ordinary files keep json's fast path."""
+    if _LONG_RUN in raw.translate(_DIGITS):
+        return True
+    if raw.count(b"e") + raw.count(b"E") > 100_000:  # many exponents (or words): one regular-expression pass
+        return _BIG_EXPONENT.search(raw) is not None
+    for letter in (b"e", b"E"):  # few: look behind each one (much faster than a regex over every byte)
+        at = raw.find(letter)
+        while at >= 0:
+            if _BIG_EXPONENT.match(raw, at):
+                return True
+            at = raw.find(letter, at + 1)
+    return False
+
+
+def parse_json(data: bytes | str, where: str = "file") -> Any:
+    """Parse JSON ``data`` within the bounds of the module docstring; InputError naming ``where`` otherwise."""
+    raw = data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
+    bound = limit("max_json_depth")
+    if json_depth(raw, bound) > bound:
+        raise InputError(f"{where}: JSON nested deeper than the limit of {bound} levels (set GCLI_MAX_JSON_DEPTH "
+                         "to raise it)")
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"cannot read {where}: not UTF-8 text (nor an npz, mat or csv export)") from None
+    from gcli._gc import collector_paused
+
+    try:
+        with collector_paused():
+            return json.loads(data, object_pairs_hook=_pairs(where), parse_constant=_constant(where),
+                              parse_float=_finite(where) if _may_overflow(raw) else None)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON in {where}: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply") from None
+    except InputError:
+        raise
+    except ValueError as exc:  # Python's limit on the digits of an integer
+        raise InputError(f"{where}: a number is too long ({str(exc).split(';')[0]})") from None
+
+
+def read_json(path: str | os.PathLike[str], what: str = "") -> Any:
+    """:func:`read_bounded` then :func:`parse_json`."""
+    where = (f"{what} {_name(path)}" if what else _name(path)).strip()
+    return parse_json(read_bounded(path, what), where)
+
+
+def load_npy(data: bytes, where: str = "npy file", kinds: str = "biuf") -> Any:
+    """The real matrix in the bytes of a ``.npy`` file, its header checked before the array is read: its dtype
+    kind must be one of ``kinds`` (numpy's letters; by default booleans, integers and floats)."""
+    import io
+
+    import numpy as np
+
+    buffer = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(buffer)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(buffer)
+        else:
+            shape, _, dtype = np.lib.format.read_array_header_2_0(buffer)
+    except (ValueError, TypeError, SyntaxError, OSError, EOFError) as exc:
+        raise InputError(f"{where}: not a readable .npy file ({exc})") from None
+    if dtype.hasobject or dtype.kind not in kinds:
+        kind = "complex numbers" if dtype.kind == "c" else f"dtype {dtype}"
+        raise InputError(f"{where}: holds {kind}; gcli reads real or integer matrices only")
+    entries = 1
+    for side in shape:
+        entries *= int(side)
+    bound = limit("max_dense_entries")
+    if entries > bound:
+        raise InputError(f"{where}: its header claims {entries} entries, beyond the limit of {bound} "
+                         "(GCLI_MAX_DENSE_ENTRIES raises it)")
+    if len(data) - buffer.tell() < entries * dtype.itemsize:
+        raise InputError(f"{where}: truncated (the header claims shape {tuple(shape)})")
+    try:
+        return np.load(buffer.__class__(data), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise InputError(f"{where}: not a readable .npy file ({exc})") from None
