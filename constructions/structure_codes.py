@@ -44,7 +44,8 @@ from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_suppor
 Method = Literal["auto", "structure", "nullspace", "polynomial", "stacked"]
 NullSpace = Literal["min-norm", "random"]
 
-__all__ = ["MAX_CODE_ENTRIES", "bibd_code", "bibd_search", "graph_code", "srg_code", "srg_search"]
+__all__ = ["MAX_CODE_ENTRIES", "SEARCH_WINDOW", "bibd_code", "bibd_search", "graph_code", "search_note", "search_window",
+           "srg_code", "srg_search"]
 
 MAX_CODE_ENTRIES = 10_000_000
 """Largest number of non-zero entries (n·d·m) of an encoding that :func:`bibd_code` writes (codes are sparse)."""
@@ -217,18 +218,53 @@ def _support_code(scheme: str, support: np.ndarray, s: int, m: int, method: str,
     return structured_code(scheme, support, graph_encoding(support, replication), s, construction, extras)
 
 
-def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: int = 25) -> list[str]:
-    """Designs gcli can build with about ``workers`` blocks (or, transposed, points): within ±spread.
+SEARCH_WINDOW = 160
+"""A ``--workers N`` search looks at sizes within N·(1 ± spread), and at most this far from N: the work is bounded
+whatever N is (N itself is bounded by :func:`gcli.limits.limit` ``("max_search")``)."""
 
-    One line per design, nearest first: parameters, workers with and without ``--transpose``, construction.
+
+def search_window(workers: int, spread: float, smallest: int) -> tuple[int, int]:
+    """The sizes a ``--workers N`` search looks at: N·(1 ± spread), clipped to N ± :data:`SEARCH_WINDOW`.
+
+    Refuses N beyond ``max_search`` (:mod:`gcli.limits`) and N below ``smallest`` in one line.
+
+    >>> search_window(1000, 0.25, 2)
+    (750, 1250)
+    >>> search_window(100000, 0.25, 2)
+    (99840, 100160)
     """
-    if workers < 2:
-        raise InputError(f"--workers must be at least 2 (got {workers})")
-    low, high = int(workers * (1 - spread)), math.ceil(workers * (1 + spread))
+    from gcli.limits import check
+
+    if workers < smallest:
+        raise InputError(f"--workers must be at least {smallest} (got {workers})")
+    check("max_search", workers, "--workers")
+    width = min(SEARCH_WINDOW, math.ceil(workers * spread))
+    return max(smallest, workers - width), workers + width
+
+
+def _v_with_blocks(low: int, high: int, k: int, lam: int) -> range:
+    """The v whose 2-(v, k, λ) design would have b = λ·v(v−1)/(k(k−1)) blocks in [low, high] (a superset)."""
+    scale = k * (k - 1)
+
+    def root(x: int) -> int:  # the largest v with λ·v(v−1) ≤ x·k(k−1)
+        return (1 + math.isqrt(1 + 4 * (x * scale // lam))) // 2
+
+    return range(max(k + 1, root(low - 1)), root(high) + 2)
+
+
+def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: int = 25) -> list[str]:
+    """Designs gcli can build with about ``workers`` blocks (or, transposed, points), nearest first.
+
+    Searches 2-(v, k, λ) designs with 3 ≤ k ≤ 64, λ ≤ ``max_lambda`` and b or v in :func:`search_window`; one
+    line per design: parameters, workers with and without ``--transpose``, construction. The last line (never a
+    design) says what was searched.
+    """
+    low, high = search_window(workers, spread, 2)
     found: list[tuple[int, str]] = []
-    for v in range(3, high + 1):
-        for k in range(3, min(v - 1, 64) + 1):
-            for lam in range(1, max_lambda + 1):
+    for k in range(3, 65):
+        for lam in range(1, max_lambda + 1):
+            candidates = sorted({*range(max(k + 1, low), high + 1), *_v_with_blocks(low, high, k, lam)})
+            for v in candidates:
                 params = admissible(v, k, lam)
                 if params is None:
                     continue
@@ -245,6 +281,12 @@ def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: 
     return [line for _, line in found[:limit]]
 
 
+def search_note(scheme: str, workers: int, spread: float = 0.25) -> str:
+    """One line saying what ``gcli design SCHEME --workers N`` searched."""
+    low, high = search_window(workers, spread, 2 if scheme == "bibd" else 5)
+    if scheme == "bibd":
+        return f"searched 2-(v, k, λ) designs with 3 ≤ k ≤ 64, λ ≤ 3 and b or v in [{low}, {high}]"
+    return f"searched strongly regular graphs on v in [{low}, {high}] vertices (primitive ones)"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -499,10 +541,8 @@ def _srg_fallback(v: int, k: int, lam: int, mu: int, reason: str, loops: bool, s
 
 
 def srg_search(workers: int, spread: float = 0.25, limit: int = 30) -> list[str]:
-    """Strongly regular graphs gcli can build with v within ±spread of ``workers``, nearest first."""
-    if workers < 5:
-        raise InputError(f"--workers must be at least 5 (got {workers})")
-    low, high = max(5, int(workers * (1 - spread))), int(workers * (1 + spread)) + 1
+    """Strongly regular graphs gcli can build with v in :func:`search_window` of ``workers``, nearest first."""
+    low, high = search_window(workers, spread, 5)
     found: list[tuple[int, bool, str]] = []
     for v in range(low, high + 1):
         seen: set[tuple[int, int, int, int]] = set()
@@ -514,5 +554,3 @@ def srg_search(workers: int, spread: float = 0.25, limit: int = 30) -> list[str]
             found.append((abs(v - workers), name.startswith("complement"), line))
     found.sort()
     return [line for _, _, line in found[:limit]]
-
-

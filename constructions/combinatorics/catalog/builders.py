@@ -326,6 +326,8 @@ def _latin_squares(v: int) -> list[Candidate]:
 def _polar_spaces(v: int) -> list[Candidate]:
     out: list[Candidate] = []
     for q in range(2, v):
+        if q * q > v:
+            break  # every polar space of rank ≥ 2 over GF(q) (and VO^±(e ≥ 4, q), the dual of U(5, q)) has > q² points
         if not is_prime_power(q):
             continue
         for kind, dims in (("sp", range(4, 40, 2)), ("o+", range(6, 40, 2)), ("o-", range(6, 40, 2)),
