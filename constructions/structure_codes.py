@@ -44,8 +44,8 @@ from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_suppor
 Method = Literal["auto", "structure", "nullspace", "polynomial", "stacked"]
 NullSpace = Literal["min-norm", "random"]
 
-__all__ = ["MAX_CODE_ENTRIES", "SEARCH_WINDOW", "bibd_code", "bibd_search", "graph_code", "search_note", "search_window",
-           "srg_code", "srg_search"]
+__all__ = ["MAX_CODE_ENTRIES", "SEARCH_WINDOW", "bibd_code", "bibd_search", "graph_code", "search_note",
+           "search_window", "srg_code", "srg_search"]
 
 MAX_CODE_ENTRIES = 10_000_000
 """Largest number of non-zero entries (n·d·m) of an encoding that :func:`bibd_code` writes (codes are sparse)."""
@@ -228,8 +228,8 @@ def search_window(workers: int, spread: float, smallest: int) -> tuple[int, int]
 
     Refuses N beyond ``max_search`` (:mod:`gcli.limits`) and N below ``smallest`` in one line.
 
-    >>> search_window(1000, 0.25, 2)
-    (750, 1250)
+    >>> search_window(400, 0.25, 2)
+    (300, 500)
     >>> search_window(100000, 0.25, 2)
     (99840, 100160)
     """
