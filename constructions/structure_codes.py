@@ -37,6 +37,7 @@ from gcli.structures import (
     srg_eigenvalues,
 )
 
+from ._common import check_size
 from .approximate_codes import approximate_code, biregular_support, label_exactness
 from .combinatorics.catalog import bibd, bibd_construction, srg, srg_candidates, srg_construction
 from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_support, regular_graph
@@ -148,7 +149,10 @@ def bibd_code(
     if v is None or k is None:
         raise InputError("bibd needs -v (points) and -k (block size), or --workers N to list designs")
     chosen = _method(method, m)
+    check_size("bibd", n=v, k=k, dense=False)
     params = admissible(v, k, lam)
+    if params is not None and chosen != "structure":  # the m > 1 encodings are dense: b × v·m entries
+        check_size("bibd", n=params[1], k=v, m=m) if not transpose else check_size("bibd", n=v, k=params[1], m=m)
     if params is not None and params[1] * k * m > MAX_CODE_ENTRIES:
         raise InputError(f"the code of a ({v}, {k}, {lam}) design has {params[1] * k * m} non-zero entries; "
                          f"gcli writes codes with at most {MAX_CODE_ENTRIES} (build the design "
@@ -361,6 +365,9 @@ def graph_code(
         raise InputError("--from reads a graph: use it without --family bipartite-regular")
     if n > MAX_VERTICES:
         raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} workers (got n={n})")
+    check_size("graph", n=n, k=n, m=m, dense=chosen != "structure")
+    if incidence and d is not None and 1 <= d < n:
+        check_size("graph", n=n * d // 2, k=n, m=m, dense=chosen != "structure")
     if family == "bipartite-regular":
         if incidence:
             raise InputError("--incidence takes the edges of a graph as workers: not for bipartite-regular")
@@ -490,6 +497,9 @@ def srg_code(
     if v is None or k is None or lam is None or mu is None:
         raise InputError("srg needs -v, -k, --lambda and --mu (or --params V,K,LAMBDA,MU)")
     chosen = _method(method, m)
+    check_size("srg", n=v, k=v, m=m, dense=chosen != "structure" or incidence)
+    if incidence and 2 <= k < v:
+        check_size("srg", n=v * k // 2, k=v, m=m, dense=chosen != "structure")
     base: dict[str, Any] = {"v": v, "k": k, "lambda": lam, "mu": mu}
     try:
         if srg_construction(v, k, lam, mu) is None:
