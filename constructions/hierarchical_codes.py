@@ -64,9 +64,9 @@ from gcli.bounds.hierarchical import (
     per_cluster,
 )
 from gcli.errors import InputError
-from gcli.limits import check, check_entries
 from gcli.fields import Field, field_name, is_real
 from gcli.hierarchy import HierarchicalCode, Placement, available, normalise_placement, placement_replication
+from gcli.limits import check, check_entries
 from gcli.polynomial import evaluation_points, vanishing_encoding
 
 from ._common import certified, resolve_field

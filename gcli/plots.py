@@ -186,11 +186,12 @@ def plot_compare(rows: Sequence[dict[str, Any]], path: str | os.PathLike[str]) -
 def _at_most(values: range, count: int = 400) -> list[int]:
     """At most about ``count`` evenly spaced values of a range, its ends included (so a plot of a huge n costs
     no more than one of n = 400)."""
-    if len(values) <= count:
+    start, stop = values.start, values.stop  # step 1; len() would overflow for n beyond 2^63
+    if stop - start <= count:
         return list(values)
-    step = math.ceil(len(values) / count)
-    picked = list(values[::step])
-    return picked if picked[-1] == values[-1] else [*picked, values[-1]]
+    step = -(-(stop - start) // count)
+    picked = list(range(start, stop, step))
+    return picked if picked[-1] == stop - 1 else [*picked, stop - 1]
 
 
 def plot_tradeoff(bound: TradeoffBound, path: str | os.PathLike[str]) -> None:
