@@ -159,7 +159,6 @@ def _prime_field(p: int) -> type[galois.FieldArray]:
 @functools.lru_cache(maxsize=64)
 def gf(order: int, irreducible_poly: int | None = None) -> type[galois.FieldArray]:
     """The galois field class of the given order (cached), e.g. ``gf(7)``, ``gf(256)``."""
-    import galois
 
     p, e = _factor_prime_power(order)
     if e == 1:
@@ -231,7 +230,7 @@ def _extension_field(p: int, e: int) -> type[galois.FieldArray]:
         for candidate in range(order, 2 * order):  # monic polynomials in increasing integer order
             if _irreducible(candidate, p, e):  # about one in e is: a few tries
                 return _on_polynomial(p, e, candidate)
-        raise AssertionError("unreachable: an irreducible polynomial of every degree exists")  # pragma: no cover
+        raise AssertionError("unreachable: every degree has an irreducible polynomial") from None  # pragma: no cover
 
 
 def as_field(field: str | Field) -> Field:
@@ -260,7 +259,7 @@ def as_field(field: str | Field) -> Field:
             raise InputError(f"{name} is not a field: need a prime p ≥ 2 and e ≥ 1 in GF(p^e)")
         if base.bit_length() * exponent > 63 and base ** exponent > MAX_ORDER:
             raise _too_large(name)
-        p, e = check_order(base)
+        _, e = check_order(base)
         if e != 1:
             raise InputError(f"GF({base}^{exponent}): the base {base} must be prime")
         order = base**exponent
