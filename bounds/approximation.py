@@ -350,20 +350,29 @@ def _cell(b: ApproxBound) -> str:
     return f"{b.value:.4f}"
 
 
+MAX_ROWS = 1000
+"""Most straggler counts (rows) one bound table shows: the default range stops there, longer ranges are refused."""
+
+
 def straggler_range(spec: str | None, n: int, default_top: int) -> list[int]:
     """Parse ``"S"``, ``"A-B"`` or ``"A,B,C"`` (default 0..min(n−1, default_top)); InputError outside 0..n−1."""
     if spec is None:
-        return list(range(0, min(n - 1, default_top) + 1))
-    values: list[int] = []
+        return list(range(0, min(n - 1, default_top, MAX_ROWS - 1) + 1))
+    spans: list[tuple[int, int]] = []
     try:
         for part in spec.split(","):
             if "-" in part.strip()[1:]:
                 low, high = part.split("-", 1)
-                values.extend(range(int(low), int(high) + 1))
+                spans.append((int(low), int(high)))
             else:
-                values.append(int(part))
+                spans.append((int(part), int(part)))
     except ValueError:
         raise InputError(f"-s takes S, A-B or A,B,C (got {spec!r})") from None
+    if any(not 0 <= low <= high < n for low, high in spans if low <= high):
+        raise InputError(f"straggler counts must lie in 0..{n - 1} (got {spec!r})")
+    if sum(max(0, high - low + 1) for low, high in spans) > MAX_ROWS:
+        raise InputError(f"a table has at most {MAX_ROWS} straggler counts (got {spec!r})")
+    values = [s for low, high in spans for s in range(low, high + 1)]
     bad = [s for s in values if not 0 <= s < n]
     if bad or not values:
         raise InputError(f"straggler counts must lie in 0..{n - 1} (got {spec!r})")

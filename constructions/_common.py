@@ -71,7 +71,8 @@ def check_size(scheme: str, *, n: int, k: int | None = None, m: int = 1, dense: 
     """Refuse a request beyond the limits of :mod:`gcli.limits` before anything is allocated, in one line.
 
     n (workers) and k (partitions) are at most ``max_workers``; a dense encoding n × k·m has at most
-    ``max_dense_entries`` entries (``dense=False``: sparse codes, which count their non-zeros themselves).
+    ``max_dense_entries`` entries, and so does n × n (a dense code's decoding systems are up to n × n, so dense
+    codes stop at n = 4472 by default; ``dense=False``: sparse codes, which count their non-zeros themselves).
     Every builder calls it at its entry (``check_basic`` does for the codes that use it), so a hostile
     ``-n 10**18`` costs microseconds, not a MemoryError.
 
@@ -88,6 +89,7 @@ beyond the limit of 20000000 (GCLI_MAX_DENSE_ENTRIES raises it)
         check("max_workers", k, f"{scheme}: k")
         if dense and m >= 1:
             check_entries(n, k * m, f"{scheme}: the encoding matrix")
+            check_entries(n, n, f"{scheme}: the decoding systems (n − s responders × n)")
 
 
 def check_basic(

@@ -38,7 +38,7 @@ __all__ = ["verify_command"]
 @click.option("--decoder", type=click.Choice(["optimal", "fixed", "unbiased"]),
               help="approximation errors of this decoder first: least squares, the construction's fixed decoder, or "
                    "the unbiased one (default optimal; asking also reports errors for exact real codes)")
-@click.option("--failure-prob", "failure_prob", type=FiniteFloat(min=0, max=1), metavar="P",
+@click.option("--failure-prob", "failure_prob", type=FiniteFloat(), metavar="P",
               help="expected error, bias and variance when every worker fails independently with probability P "
                    "(default s/n)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")
