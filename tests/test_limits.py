@@ -57,8 +57,28 @@ def _warm() -> None:
 
 def _check(args: list[str]) -> Any:
     outcome = run_forked(args, seconds=SECONDS, memory=MEMORY)
-    assert_well_behaved(outcome)
+    try:
+        assert_well_behaved(outcome)
+    except AssertionError as exc:
+        _log(outcome, str(exc).splitlines()[0])
+        raise
+    _log(outcome, None)
     return outcome
+
+
+def _log(outcome: Any, violation: str | None) -> None:
+    """One JSON line per invocation into ``GCLI_FUZZ_LOG`` when set (benchmarks/fuzz_bench.py reads it)."""
+    path = os.environ.get("GCLI_FUZZ_LOG")
+    if not path:
+        return
+    import json
+    import resource
+
+    record = {"args": [a[:80] for a in outcome.args], "status": outcome.status, "signal": outcome.signal,
+              "seconds": round(outcome.seconds, 4), "max_rss": outcome.max_rss, "violation": violation,
+              "parent_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record) + "\n")
 
 
 def _option_values(command: click.Command, skip: set[str]) -> dict[str, tuple[str, st.SearchStrategy[str] | None]]:
