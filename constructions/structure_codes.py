@@ -498,6 +498,10 @@ def srg_code(
         raise InputError("srg needs -v, -k, --lambda and --mu (or --params V,K,LAMBDA,MU)")
     chosen = _method(method, m)
     check_size("srg", n=v, k=v, m=m, dense=chosen != "structure" or incidence)
+    if 0 < k < v:
+        from gcli.limits import check
+
+        check("max_nonzeros", v * k * m, "srg: the encoding's non-zeros v·k·m")
     if incidence and 2 <= k < v:
         check_size("srg", n=v * k // 2, k=v, m=m, dense=chosen != "structure")
     base: dict[str, Any] = {"v": v, "k": k, "lambda": lam, "mu": mu}
