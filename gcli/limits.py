@@ -20,6 +20,9 @@ limit                      default                     what it bounds
 =========================  ==========================  =============================================================
 
 The surviving-set budget of exhaustive verification is :data:`gcli.defaults.DEFAULT_BUDGET` (``--budget``).
+Dense codes (frc, crc, reed-solomon, mds, the layers of hierarchical codes) also keep n × n within
+``max_dense_entries`` (their decoding systems), so n ≤ 4,472 by default; a ``--sample`` keeps N × (n − s − 2a)
+within it too. ``--workers N`` searches look at sizes within N·(1 ± 1/4) and at most 160 from N.
 
 Example:
     >>> limit("max_workers")
