@@ -1,6 +1,6 @@
 """The hostile-input fuzz of tests/test_limits.py with a large budget: invocations, time, memory, violations.
 
-Usage: ``python benchmarks/fuzz_bench.py [--examples 200] [--seconds 10] [-k EXPR]``
+Usage: ``python benchmarks/fuzz_bench.py [--examples 200] [--seconds 10] [-k EXPR] [--seed S]``
 
 Runs ``pytest tests/test_limits.py`` with ``GCLI_FUZZ_EXAMPLES`` examples per fuzz test (CI uses 8) and
 ``GCLI_FUZZ_LOG`` set, so every forked ``gcli`` invocation (500 MB above the test process, an alarm of
@@ -31,15 +31,20 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=200, help="hypothesis examples per fuzz test")
     parser.add_argument("--seconds", type=int, default=10, help="alarm per invocation")
     parser.add_argument("-k", default="fuzz", help="pytest -k expression (default: the fuzz tests)")
+    parser.add_argument("--seed", type=int, help="draw fresh examples from this hypothesis seed (default: CI's "
+                                                 "derandomized examples)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "fuzz.jsonl"
         env = {**os.environ, "GCLI_FUZZ_EXAMPLES": str(options.examples), "GCLI_FUZZ_LOG": str(log),
                "GCLI_FUZZ_SECONDS": str(options.seconds)}
+        seed = [] if options.seed is None else [f"--hypothesis-seed={options.seed}"]
+        if options.seed is not None:
+            env["GCLI_FUZZ_RANDOM"] = "1"
         start = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests" / "test_limits.py"),
-             "-k", options.k], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+             "-k", options.k, *seed], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - start
         records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
     if not records:

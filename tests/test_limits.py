@@ -28,6 +28,7 @@ from gcli.errors import InputError
 
 EXAMPLES = int(os.environ.get("GCLI_FUZZ_EXAMPLES", "8"))
 SECONDS = int(os.environ.get("GCLI_FUZZ_SECONDS", "10"))
+DERANDOMIZE = not os.environ.get("GCLI_FUZZ_RANDOM")  # CI: the same examples every run; the benchmark: fresh ones
 MEMORY = 500 * 2**20
 
 HUGE = ["1000000000", str(10**18), str(10**32), str(2**63), str(-(10**18)), "9" * 5000]
@@ -136,7 +137,7 @@ SCHEME_CASES = _scheme_cases()
 def test_design_options_fuzz(scheme: str, options: dict[str, Any]) -> None:
     """Every option of every ``gcli design`` scheme (from the registry), hostile values, within the limits."""
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None)
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=DERANDOMIZE)
     @given(_arguments(options))
     def run(args: list[str]) -> None:
         _check(["design", scheme, *args])
@@ -157,7 +158,7 @@ def test_bound_options_fuzz(path: tuple[str, ...]) -> None:
         command = command.get_command(click.Context(command), name)
     options = _option_values(command, {"plot"})
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None)
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=DERANDOMIZE)
     @given(_arguments(options))
     def run(args: list[str]) -> None:
         _check([*path, *args])
@@ -165,7 +166,7 @@ def test_bound_options_fuzz(path: tuple[str, ...]) -> None:
     run()
 
 
-@settings(max_examples=EXAMPLES, deadline=None, database=None)
+@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=DERANDOMIZE)
 @given(st.sampled_from([("exists", "bibd"), ("exists", "srg"), ("approx", "bibd"), ("approx", "srg")]),
        st.lists(INTS, min_size=2, max_size=4))
 def test_bound_arguments_fuzz(command: tuple[str, str], numbers: list[str]) -> None:
@@ -198,7 +199,7 @@ def test_file_command_options_fuzz(command: str, small_code: str) -> None:
             ["fixed:1", "fixed:1000000000000", "bernoulli:nan", "bernoulli:0.5,inf", "shifted-exp:1,0",
              "shifted-exp:-1,1e308", "fixed:1,1e308", "bogus:1", ""]))
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None)
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=DERANDOMIZE)
     @given(_arguments(options))
     def run(args: list[str]) -> None:
         extra = ["-T", "3"] if command == "simulate" and "--iterations" not in args else []
