@@ -354,6 +354,14 @@ MAX_ROWS = 1000
 """Most straggler counts (rows) one bound table shows: the default range stops there, longer ranges are refused."""
 
 
+def _check_sizes(workers: int, partitions: int) -> None:
+    """The tables list per-partition replications: workers and partitions within ``max_workers`` (gcli.limits)."""
+    from gcli.limits import check
+
+    check("max_workers", workers, "the structure's workers")
+    check("max_workers", partitions, "the structure's partitions")
+
+
 def straggler_range(spec: str | None, n: int, default_top: int) -> list[int]:
     """Parse ``"S"``, ``"A-B"`` or ``"A,B,C"`` (default 0..min(n−1, default_top)); InputError outside 0..n−1."""
     if spec is None:
@@ -424,6 +432,7 @@ def bibd_error_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: boo
     r = lam * (v - 1) // (k - 1)
     b = v * r // k
     n, parts, load, replication = (v, b, r, k) if transpose else (b, v, k, r)
+    _check_sizes(n, parts)
     if m > replication:
         raise InputError(f"m = {m} exceeds the replication {replication}: some partition would have fewer than m "
                          "holders")
@@ -472,6 +481,7 @@ def srg_error_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: boo
         n, parts, load, replication = v * k // 2, v, 2, k
     else:
         n, parts, load, replication = v, v, k + shift, k + shift
+    _check_sizes(n, parts)
     if m > replication:
         raise InputError(f"m = {m} exceeds the replication {replication}")
     p = _probability(failure_prob)

@@ -365,6 +365,8 @@ def graph_code(
         raise InputError("--from reads a graph: use it without --family bipartite-regular")
     if n > MAX_VERTICES:
         raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} workers (got n={n})")
+    if n < 2 and from_file is None:
+        raise InputError(f"graph: need at least 2 workers (got n={n})")
     check_size("graph", n=n, k=n, m=m, dense=chosen != "structure")
     if incidence and d is not None and 1 <= d < n:
         check_size("graph", n=n * d // 2, k=n, m=m, dense=chosen != "structure")
