@@ -350,20 +350,37 @@ def _cell(b: ApproxBound) -> str:
     return f"{b.value:.4f}"
 
 
+MAX_ROWS = 1000
+"""Most straggler counts (rows) one bound table shows: the default range stops there, longer ranges are refused."""
+
+
+def _check_sizes(workers: int, partitions: int) -> None:
+    """The tables list per-partition replications: workers and partitions within ``max_workers`` (gcli.limits)."""
+    from gcli.limits import check
+
+    check("max_workers", workers, "the structure's workers")
+    check("max_workers", partitions, "the structure's partitions")
+
+
 def straggler_range(spec: str | None, n: int, default_top: int) -> list[int]:
     """Parse ``"S"``, ``"A-B"`` or ``"A,B,C"`` (default 0..min(n−1, default_top)); InputError outside 0..n−1."""
     if spec is None:
-        return list(range(0, min(n - 1, default_top) + 1))
-    values: list[int] = []
+        return list(range(0, min(n - 1, default_top, MAX_ROWS - 1) + 1))
+    spans: list[tuple[int, int]] = []
     try:
         for part in spec.split(","):
             if "-" in part.strip()[1:]:
                 low, high = part.split("-", 1)
-                values.extend(range(int(low), int(high) + 1))
+                spans.append((int(low), int(high)))
             else:
-                values.append(int(part))
+                spans.append((int(part), int(part)))
     except ValueError:
         raise InputError(f"-s takes S, A-B or A,B,C (got {spec!r})") from None
+    if any(not 0 <= low <= high < n for low, high in spans if low <= high):
+        raise InputError(f"straggler counts must lie in 0..{n - 1} (got {spec!r})")
+    if sum(max(0, high - low + 1) for low, high in spans) > MAX_ROWS:
+        raise InputError(f"a table has at most {MAX_ROWS} straggler counts (got {spec!r})")
+    values = [s for low, high in spans for s in range(low, high + 1)]
     bad = [s for s in values if not 0 <= s < n]
     if bad or not values:
         raise InputError(f"straggler counts must lie in 0..{n - 1} (got {spec!r})")
@@ -415,6 +432,7 @@ def bibd_error_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: boo
     r = lam * (v - 1) // (k - 1)
     b = v * r // k
     n, parts, load, replication = (v, b, r, k) if transpose else (b, v, k, r)
+    _check_sizes(n, parts)
     if m > replication:
         raise InputError(f"m = {m} exceeds the replication {replication}: some partition would have fewer than m "
                          "holders")
@@ -463,6 +481,7 @@ def srg_error_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: boo
         n, parts, load, replication = v * k // 2, v, 2, k
     else:
         n, parts, load, replication = v, v, k + shift, k + shift
+    _check_sizes(n, parts)
     if m > replication:
         raise InputError(f"m = {m} exceeds the replication {replication}")
     p = _probability(failure_prob)

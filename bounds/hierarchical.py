@@ -92,6 +92,9 @@ def per_cluster(name: str, value: int | Sequence[int], relays: int) -> tuple[int
     if isinstance(value, bool):
         raise InputError(f"{name} must be an integer or one integer per cluster")
     if isinstance(value, Integral):
+        from gcli.limits import check
+
+        check("max_workers", relays, "K (relays)")
         return (int(value),) * relays
     if not isinstance(value, Sequence | Iterable) or isinstance(value, str):
         raise InputError(f"{name} must be an integer or one integer per cluster, got {value!r}")

@@ -43,6 +43,7 @@ __all__ = [
     "certification_plan",
     "certified",
     "check_basic",
+    "check_size",
     "condition_limit",
     "cyclic_windows",
     "resolve_field",
@@ -66,21 +67,48 @@ def resolve_field(field: str | Field) -> Field:
     return as_field(field)
 
 
-def check_basic(scheme: str, n: int, s: int, k: int | None, a: int = 0, *, any_k: bool = False) -> int:
-    """Validate n, s, a (and k) and return k (default n). ``any_k=False``: the scheme needs k = n."""
+def check_size(scheme: str, *, n: int, k: int | None = None, m: int = 1, dense: bool = True) -> None:
+    """Refuse a request beyond the limits of :mod:`gcli.limits` before anything is allocated, in one line.
+
+    n (workers) and k (partitions) are at most ``max_workers``; a dense encoding n × k·m has at most
+    ``max_dense_entries`` entries, and so does n × n (a dense code's decoding systems are up to n × n, so dense
+    codes stop at n = 4472 by default; ``dense=False``: sparse codes, which count their non-zeros themselves).
+    Every builder calls it at its entry (``check_basic`` does for the codes that use it), so a hostile
+    ``-n 10**18`` costs microseconds, not a MemoryError.
+
+    >>> check_size("crc", n=10**6, k=10**6)
+    Traceback (most recent call last):
+    ...
+    gcli.errors.InputError: crc: the encoding matrix would have 1000000 × 1000000 = 1000000000000 entries, \
+beyond the limit of 20000000 (GCLI_MAX_DENSE_ENTRIES raises it)
+    """
+    from gcli.limits import check, check_entries
+
+    check("max_workers", n, f"{scheme}: n")
+    if k is not None:
+        check("max_workers", k, f"{scheme}: k")
+        if dense and m >= 1:
+            check_entries(n, k * m, f"{scheme}: the encoding matrix")
+            check_entries(n, n, f"{scheme}: the decoding systems (n − s responders × n)")
+
+
+def check_basic(
+    scheme: str, n: int, s: int, k: int | None, a: int = 0, *, any_k: bool = False, m: int = 1
+) -> int:
+    """Validate n, s, a (and k) and return k (default n). ``any_k=False``: the scheme needs k = n. Also
+    refuses a dense n × k·m encoding beyond the limits (:func:`check_size`)."""
     if n < 1:
         raise InputError(f"{scheme}: need at least one worker (n={n})")
     if s < 0 or a < 0:
         raise InputError(f"{scheme}: s and a must be non-negative (s={s}, a={a})")
     if s + 2 * a >= n:
         raise InputError(f"{scheme}: s + 2a = {s + 2 * a} must be smaller than n = {n}")
-    if k is None:
-        return n
-    if k < 1:
+    if k is not None and k < 1:
         raise InputError(f"{scheme}: need at least one partition (k={k})")
-    if k != n and not any_k:
+    if k is not None and k != n and not any_k:
         raise InputError(f"{scheme}: this construction has k = n partitions (got k={k}, n={n})")
-    return k
+    check_size(scheme, n=n, k=n if k is None else k, m=m)
+    return n if k is None else k
 
 
 def rng(seed: int) -> np.random.Generator:

@@ -64,6 +64,7 @@ from gcli.bounds.hierarchical import (
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
 from gcli.hierarchy import HierarchicalCode, Placement, available, normalise_placement, placement_replication
+from gcli.limits import check, check_entries
 from gcli.polynomial import evaluation_points, vanishing_encoding
 
 from ._common import certified, resolve_field
@@ -331,7 +332,9 @@ def hierarchical(
         k = int(relays)
         if k < 1:
             raise InputError(f"need at least one relay (K = {k})")
+        check("max_workers", k, "hierarchical: relays K")
         sizes = per_cluster("cluster sizes", workers, k)
+        check("max_workers", sum(sizes), "hierarchical: workers (all clusters)")
         sw, aw = per_cluster("s_w", s_w, k), per_cluster("a_w", a_w, k)
         if load is not None:
             if m_1 is not None or m_2 is not None:
@@ -345,6 +348,9 @@ def hierarchical(
         parts = partitions if partitions is not None else default_partitions(bound.r_1, sizes, bound.r_2)
         if parts < 1:
             raise InputError(f"need at least one partition (P = {parts})")
+        check("max_workers", parts, "hierarchical: partitions P")
+        check_entries(k, parts * m1, "hierarchical: the relay layer's encoding")
+        check_entries(sum(sizes), parts * max(m2), "hierarchical: the worker layers' encodings")
         placed = balanced_placement(parts, bound.r_1, sizes, bound.r_2)
         kind = "balanced"
     widest = max(k, *sizes)

@@ -69,7 +69,7 @@ from gcli.decoding import structured_decoder as mds_decoder
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
 
-from ._common import balanced_placement, certified, condition_limit, resolve_field, rng
+from ._common import balanced_placement, certified, check_size, condition_limit, resolve_field, rng
 from .polynomial_codes import polynomial_code
 
 __all__ = [
@@ -354,6 +354,7 @@ def mds(
         raise InputError(f"mds: s and a must be non-negative (s={s}, a={a})")
     if n < 1:
         raise InputError(f"mds: need at least one worker (n={n})")
+    check_size("mds", n=n)
     if placement not in ("auto", "groups", "cyclic"):
         raise InputError(f"mds: unknown placement {placement!r}: use auto, groups or cyclic")
     if generator is not None:
@@ -370,6 +371,9 @@ def mds(
         raise InputError(f"mds: m must be at least 1 (got {m})")
     if d is None:
         d = (1 if s is None else s) + 2 * a + m
+    if not 1 <= m <= d <= n:
+        raise InputError(f"mds: need 1 ≤ m ≤ d ≤ n (got m={m}, d={d}, n={n})")
+    check_size("mds", n=n, k=n if k is None else k, m=m)
     if placement == "auto":
         groups_fit = 1 <= d <= n and n % d == 0 and (k is None or k % (n // d) == 0)
         placement = "groups" if groups_fit or code not in _CYCLIC_FAMILIES else "cyclic"
@@ -385,6 +389,7 @@ def _grouped(
 ) -> Code:
     """The (uncertified) groups-placement code of generator ``gen`` (module docstring)."""
     m_c, d_c = gen.shape
+    check_size("mds", n=n, k=n if k is None else k, m=m_c)
     if m_c > d_c:
         raise InputError(f"mds: the generator must have at most as many rows as columns (got {m_c} × {d_c})")
     if n % d_c:

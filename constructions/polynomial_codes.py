@@ -110,7 +110,7 @@ def polynomial_code(
     ``theta`` overrides the evaluation points; ``replication`` the number r of holders of each partition
     (default s + 2a + m; a larger r tolerates more stragglers than the s recorded).
     """
-    k = check_basic(scheme, n, s, k, a, any_k=True)
+    k = check_basic(scheme, n, s, k, a, any_k=True, m=max(m, 1))
     if m < 1:
         raise InputError(f"{scheme}: m must be at least 1 (got {m})")
     r = s + 2 * a + m if replication is None else replication

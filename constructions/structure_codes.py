@@ -37,6 +37,7 @@ from gcli.structures import (
     srg_eigenvalues,
 )
 
+from ._common import check_size
 from .approximate_codes import approximate_code, biregular_support, label_exactness
 from .combinatorics.catalog import bibd, bibd_construction, srg, srg_candidates, srg_construction
 from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_support, regular_graph
@@ -44,7 +45,8 @@ from .combinatorics.regular_graphs import MAX_VERTICES, bipartite_regular_suppor
 Method = Literal["auto", "structure", "nullspace", "polynomial", "stacked"]
 NullSpace = Literal["min-norm", "random"]
 
-__all__ = ["MAX_CODE_ENTRIES", "bibd_code", "bibd_search", "graph_code", "srg_code", "srg_search"]
+__all__ = ["MAX_CODE_ENTRIES", "SEARCH_WINDOW", "bibd_code", "bibd_search", "graph_code", "search_note",
+           "search_window", "srg_code", "srg_search"]
 
 MAX_CODE_ENTRIES = 10_000_000
 """Largest number of non-zero entries (n·d·m) of an encoding that :func:`bibd_code` writes (codes are sparse)."""
@@ -147,7 +149,10 @@ def bibd_code(
     if v is None or k is None:
         raise InputError("bibd needs -v (points) and -k (block size), or --workers N to list designs")
     chosen = _method(method, m)
+    check_size("bibd", n=v, k=k, dense=False)
     params = admissible(v, k, lam)
+    if params is not None and chosen != "structure":  # the m > 1 encodings are dense: b × v·m entries
+        check_size("bibd", n=params[1], k=v, m=m) if not transpose else check_size("bibd", n=v, k=params[1], m=m)
     if params is not None and params[1] * k * m > MAX_CODE_ENTRIES:
         raise InputError(f"the code of a ({v}, {k}, {lam}) design has {params[1] * k * m} non-zero entries; "
                          f"gcli writes codes with at most {MAX_CODE_ENTRIES} (build the design "
@@ -217,18 +222,53 @@ def _support_code(scheme: str, support: np.ndarray, s: int, m: int, method: str,
     return structured_code(scheme, support, graph_encoding(support, replication), s, construction, extras)
 
 
-def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: int = 25) -> list[str]:
-    """Designs gcli can build with about ``workers`` blocks (or, transposed, points): within ±spread.
+SEARCH_WINDOW = 160
+"""A ``--workers N`` search looks at sizes within N·(1 ± spread), and at most this far from N: the work is bounded
+whatever N is (N itself is bounded by :func:`gcli.limits.limit` ``("max_search")``)."""
 
-    One line per design, nearest first: parameters, workers with and without ``--transpose``, construction.
+
+def search_window(workers: int, spread: float, smallest: int) -> tuple[int, int]:
+    """The sizes a ``--workers N`` search looks at: N·(1 ± spread), clipped to N ± :data:`SEARCH_WINDOW`.
+
+    Refuses N beyond ``max_search`` (:mod:`gcli.limits`) and N below ``smallest`` in one line.
+
+    >>> search_window(400, 0.25, 2)
+    (300, 500)
+    >>> search_window(100000, 0.25, 2)
+    (99840, 100160)
     """
-    if workers < 2:
-        raise InputError(f"--workers must be at least 2 (got {workers})")
-    low, high = int(workers * (1 - spread)), math.ceil(workers * (1 + spread))
+    from gcli.limits import check
+
+    if workers < smallest:
+        raise InputError(f"--workers must be at least {smallest} (got {workers})")
+    check("max_search", workers, "--workers")
+    width = min(SEARCH_WINDOW, math.ceil(workers * spread))
+    return max(smallest, workers - width), workers + width
+
+
+def _v_with_blocks(low: int, high: int, k: int, lam: int) -> range:
+    """The v whose 2-(v, k, λ) design would have b = λ·v(v−1)/(k(k−1)) blocks in [low, high] (a superset)."""
+    scale = k * (k - 1)
+
+    def root(x: int) -> int:  # the largest v with λ·v(v−1) ≤ x·k(k−1)
+        return (1 + math.isqrt(1 + 4 * (x * scale // lam))) // 2
+
+    return range(max(k + 1, root(low - 1)), root(high) + 2)
+
+
+def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: int = 25) -> list[str]:
+    """Designs gcli can build with about ``workers`` blocks (or, transposed, points), nearest first.
+
+    Searches 2-(v, k, λ) designs with 3 ≤ k ≤ 64, λ ≤ ``max_lambda`` and b or v in :func:`search_window`; one
+    line per design: parameters, workers with and without ``--transpose``, construction. The last line (never a
+    design) says what was searched.
+    """
+    low, high = search_window(workers, spread, 2)
     found: list[tuple[int, str]] = []
-    for v in range(3, high + 1):
-        for k in range(3, min(v - 1, 64) + 1):
-            for lam in range(1, max_lambda + 1):
+    for k in range(3, 65):
+        for lam in range(1, max_lambda + 1):
+            candidates = sorted({*range(max(k + 1, low), high + 1), *_v_with_blocks(low, high, k, lam)})
+            for v in candidates:
                 params = admissible(v, k, lam)
                 if params is None:
                     continue
@@ -245,6 +285,12 @@ def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: 
     return [line for _, line in found[:limit]]
 
 
+def search_note(scheme: str, workers: int, spread: float = 0.25) -> str:
+    """One line saying what ``gcli design SCHEME --workers N`` searched."""
+    low, high = search_window(workers, spread, 2 if scheme == "bibd" else 5)
+    if scheme == "bibd":
+        return f"searched 2-(v, k, λ) designs with 3 ≤ k ≤ 64, λ ≤ 3 and b or v in [{low}, {high}]"
+    return f"searched strongly regular graphs on v in [{low}, {high}] vertices (primitive ones)"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -319,6 +365,11 @@ def graph_code(
         raise InputError("--from reads a graph: use it without --family bipartite-regular")
     if n > MAX_VERTICES:
         raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} workers (got n={n})")
+    if n < 2 and from_file is None:
+        raise InputError(f"graph: need at least 2 workers (got n={n})")
+    check_size("graph", n=n, k=n, m=m, dense=chosen != "structure")
+    if incidence and d is not None and 1 <= d < n:
+        check_size("graph", n=n * d // 2, k=n, m=m, dense=chosen != "structure")
     if family == "bipartite-regular":
         if incidence:
             raise InputError("--incidence takes the edges of a graph as workers: not for bipartite-regular")
@@ -448,6 +499,13 @@ def srg_code(
     if v is None or k is None or lam is None or mu is None:
         raise InputError("srg needs -v, -k, --lambda and --mu (or --params V,K,LAMBDA,MU)")
     chosen = _method(method, m)
+    check_size("srg", n=v, k=v, m=m, dense=chosen != "structure" or incidence)
+    if 0 < k < v:
+        from gcli.limits import check
+
+        check("max_nonzeros", v * k * m, "srg: the encoding's non-zeros v·k·m")
+    if incidence and 2 <= k < v:
+        check_size("srg", n=v * k // 2, k=v, m=m, dense=chosen != "structure")
     base: dict[str, Any] = {"v": v, "k": k, "lambda": lam, "mu": mu}
     try:
         if srg_construction(v, k, lam, mu) is None:
@@ -499,10 +557,8 @@ def _srg_fallback(v: int, k: int, lam: int, mu: int, reason: str, loops: bool, s
 
 
 def srg_search(workers: int, spread: float = 0.25, limit: int = 30) -> list[str]:
-    """Strongly regular graphs gcli can build with v within ±spread of ``workers``, nearest first."""
-    if workers < 5:
-        raise InputError(f"--workers must be at least 5 (got {workers})")
-    low, high = max(5, int(workers * (1 - spread))), int(workers * (1 + spread)) + 1
+    """Strongly regular graphs gcli can build with v in :func:`search_window` of ``workers``, nearest first."""
+    low, high = search_window(workers, spread, 5)
     found: list[tuple[int, bool, str]] = []
     for v in range(low, high + 1):
         seen: set[tuple[int, int, int, int]] = set()
@@ -514,5 +570,3 @@ def srg_search(workers: int, spread: float = 0.25, limit: int = 30) -> list[str]
             found.append((abs(v - workers), name.startswith("complement"), line))
     found.sort()
     return [line for _, _, line in found[:limit]]
-
-

@@ -9,9 +9,26 @@ in galois' ``python-calculate`` mode: creating the class is then instant instead
 plain int64 arithmetic anyway. Call ``field.compile("auto")`` for galois' compiled ufuncs in heavy
 interactive use. Extension fields GF(p^e) use galois' default (compiled lookup tables).
 
+**Field policy** (one check, :func:`check_order`, for ``--field`` text and for the ``field`` object of a file,
+made before any factoring, primality test or table building):
+
+* GF(q) for every prime power q = p^e ≤ 2^62 (:data:`MAX_ORDER`), so e ≤ 62; anything larger, a non-prime
+  power, a degree or characteristic that does not match the order, or more than 19 digits is refused in one line.
+* Prime fields GF(p): any prime p < 2^62. Verification runs the compiled kernels for p < 2^31 and galois'
+  exact arithmetic (slower, object arrays) above.
+* Extension fields GF(p^e), e ≥ 2: the Conway polynomial when galois' database has one (GF(2^8), GF(3^39)),
+  otherwise the lexicographically smallest monic irreducible polynomial of degree e (GF(65537^2)); the file
+  records the polynomial, and a file may name any irreducible polynomial of degree e. Verification uses
+  compiled lookup tables for q ≤ 2^20 and galois' arithmetic above.
+* A scheme may need more of the field than its order allows (Reed–Solomon points need q ≥ n): it says so.
+
 Example:
     >>> as_field("real") is REAL, field_name(as_field("GF(2^8)")), field_name(as_field("GF(65537)"))
     (True, 'GF(2^8)', 'GF(65537)')
+    >>> as_field("GF(2^521)")
+    Traceback (most recent call last):
+    ...
+    gcli.errors.InputError: GF(2^521) is too large: gcli supports fields GF(p^e) of order at most 2^62
 """
 
 from __future__ import annotations
@@ -30,10 +47,12 @@ if TYPE_CHECKING:
     import galois
 
 __all__ = [
+    "MAX_ORDER",
     "REAL",
     "Field",
     "RealField",
     "as_field",
+    "check_order",
     "field_from_json",
     "field_name",
     "field_to_json",
@@ -69,14 +88,55 @@ else:  # the same alias without importing galois: evaluated by typing.get_type_h
 _GF_RE = re.compile(r"^\s*GF\(\s*(\d+)\s*(?:(?:\^|\*\*)\s*(\d+))?\s*\)\s*$", re.IGNORECASE)
 
 
-def _factor_prime_power(q: int) -> tuple[int, int]:
-    """Return (p, e) with q = p**e, or raise InputError when q is not a prime power."""
-    if q < 2:
-        raise InputError(f"GF({q}) is not a field: the order must be a prime power ≥ 2")
-    found = prime_power(q)
+MAX_ORDER: Final = 2**62
+"""Largest field order gcli accepts (module docstring: the field policy)."""
+
+_MAX_DEGREE: Final = 62  # 2^62 = MAX_ORDER: no larger degree fits
+
+
+def _too_large(name: str) -> InputError:
+    return InputError(f"{name} is too large: gcli supports fields GF(p^e) of order at most 2^62")
+
+
+def check_order(order: int, characteristic: int | None = None, degree: int | None = None) -> tuple[int, int]:
+    """The field policy (module docstring): (p, e) with order = p^e, or one line saying what is supported.
+
+    Every bound is checked on the integers as given, before any primality test or power is computed, so
+    ``"degree": 10000000000`` or a 58-digit order costs microseconds.
+
+    >>> check_order(65537**2), check_order(8, 2, 3)
+    ((65537, 2), (2, 3))
+    >>> check_order(2**64)
+    Traceback (most recent call last):
+    ...
+    gcli.errors.InputError: GF(18446744073709551616) is too large: gcli supports fields GF(p^e) of order at most 2^62
+    """
+    for name, value in (("order", order), ("characteristic", characteristic), ("degree", degree)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | np.integer)):
+            raise InputError(f"field {name} must be an integer, got {value!r}")
+    order = int(order)
+    if order < 2:
+        raise InputError(f"GF({order}) is not a field: the order must be a prime power ≥ 2")
+    if order > MAX_ORDER:
+        raise _too_large(f"GF({order})" if order.bit_length() <= 256 else f"a field of order ~2^{order.bit_length()}")
+    if degree is not None and not 1 <= int(degree) <= _MAX_DEGREE:
+        raise InputError(f"field degree {degree} is impossible for GF({order}): need 1 ≤ e ≤ {_MAX_DEGREE} "
+                         "(order at most 2^62)")
+    if characteristic is not None and not 2 <= int(characteristic) <= order:
+        raise InputError(f"field characteristic {characteristic} is impossible for GF({order})")
+    if characteristic is not None and degree is not None and int(characteristic) ** int(degree) != order:
+        raise InputError(f"field: order {order} ≠ characteristic^degree = {characteristic}^{degree}")
+    found = prime_power(order)
     if found is None:
-        raise InputError(f"GF({q}) is not a field: {q} is not a prime power")
+        raise InputError(f"GF({order}) is not a field: {order} is not a prime power")
+    if characteristic is not None and found[0] != int(characteristic):
+        raise InputError(f"field: GF({order}) has characteristic {found[0]}, not {characteristic}")
     return found
+
+
+def _factor_prime_power(q: int) -> tuple[int, int]:
+    """Return (p, e) with q = p**e under the field policy (:func:`check_order`), else InputError."""
+    return check_order(q)
 
 
 def _is_field_class(value: Any) -> bool:
@@ -99,7 +159,6 @@ def _prime_field(p: int) -> type[galois.FieldArray]:
 @functools.lru_cache(maxsize=64)
 def gf(order: int, irreducible_poly: int | None = None) -> type[galois.FieldArray]:
     """The galois field class of the given order (cached), e.g. ``gf(7)``, ``gf(256)``."""
-    import galois
 
     p, e = _factor_prime_power(order)
     if e == 1:
@@ -110,13 +169,68 @@ def gf(order: int, irreducible_poly: int | None = None) -> type[galois.FieldArra
                 f"{int(field.irreducible_poly)}"
             )
         return field
-    default = galois.GF(order)
+    default = _extension_field(p, e)
     if irreducible_poly is None or int(default.irreducible_poly) == irreducible_poly:
         return default  # the usual case (files written by gcli): no irreducibility test to compile
-    poly = galois.Poly.Int(irreducible_poly, field=galois.GF(p))
-    if poly.degree != e or not poly.is_irreducible():
-        raise InputError(f"GF({p}^{e}): {irreducible_poly} is not an irreducible polynomial of degree {e}")
-    return galois.GF(order, irreducible_poly=poly)
+    if not order <= irreducible_poly < 2 * order or not _irreducible(irreducible_poly, p, e):
+        raise InputError(f"GF({p}^{e}): {irreducible_poly} is not an irreducible monic polynomial of degree {e}")
+    return _on_polynomial(p, e, irreducible_poly)
+
+
+def _irreducible(poly: int, p: int, e: int) -> bool:
+    """Is the monic polynomial with integer representation ``poly`` (Σ c_i p^i) irreducible over GF(p)?
+
+    sympy's pure-Python test: galois' own compiles polynomial kernels first (seconds per process)."""
+    from sympy.polys.domains import ZZ
+    from sympy.polys.galoistools import gf_irreducible_p
+
+    return bool(gf_irreducible_p(_coefficients(poly, p, e), p, ZZ))
+
+
+def _coefficients(value: int, p: int, e: int) -> list[int]:
+    """Σ c_i p^i → [c_e, …, c_0] (sympy's dense order, highest degree first)."""
+    return [(value // p**i) % p for i in range(e, -1, -1)]
+
+
+def _primitive_element(p: int, e: int, poly: int) -> int:
+    """The smallest element (integer representation) generating GF(p^e)* modulo ``poly``: α is primitive when
+    α^((q−1)/r) ≠ 1 for every prime r | q − 1 (q − 1 < 2^62 factors quickly)."""
+    from sympy.polys.domains import ZZ
+    from sympy.polys.galoistools import gf_pow_mod, gf_strip
+
+    from gcli.numbertheory import prime_factors
+
+    q = p**e
+    modulus = _coefficients(poly, p, e)
+    cofactors = [(q - 1) // r for r in prime_factors(q - 1)]
+    for candidate in range(p, q):  # the constants 1..p−1 lie in GF(p)* and cannot generate GF(p^e)*, e ≥ 2
+        alpha = gf_strip(_coefficients(candidate, p, e - 1))
+        if all(gf_pow_mod(alpha, c, modulus, p, ZZ) != [1] for c in cofactors):
+            return candidate
+    raise AssertionError("unreachable: GF(q)* is cyclic")  # pragma: no cover
+
+
+def _on_polynomial(p: int, e: int, poly: int) -> type[galois.FieldArray]:
+    """GF(p^e) modulo the irreducible ``poly`` (already tested: :func:`_irreducible`), with its smallest primitive
+    element: galois would otherwise test both with polynomial kernels it compiles first (about 10 s)."""
+    import galois
+
+    return galois.GF(p**e, irreducible_poly=galois.Poly.Int(poly, field=_prime_field(p)),
+                     primitive_element=_primitive_element(p, e, poly), verify=False)
+
+
+def _extension_field(p: int, e: int) -> type[galois.FieldArray]:
+    """GF(p^e) on the Conway polynomial when galois knows it, else on the smallest monic irreducible one."""
+    import galois
+
+    try:
+        return galois.GF(p**e)
+    except LookupError:  # no Conway polynomial in galois' database (e.g. GF(65537^2))
+        order = p**e
+        for candidate in range(order, 2 * order):  # monic polynomials in increasing integer order
+            if _irreducible(candidate, p, e):  # about one in e is: a few tries
+                return _on_polynomial(p, e, candidate)
+        raise AssertionError("unreachable: every degree has an irreducible polynomial") from None  # pragma: no cover
 
 
 def as_field(field: str | Field) -> Field:
@@ -134,16 +248,24 @@ def as_field(field: str | Field) -> Field:
     match = _GF_RE.match(text)
     if match is None:
         raise InputError(f"unknown field {field!r}: use 'real', 'GF(p)' or 'GF(p^e)'")
-    base, exponent = int(match.group(1)), match.group(2)
-    if exponent is not None:
-        _, e = _factor_prime_power(base)
+    digits, exponent_digits = match.group(1), match.group(2)
+    name = f"GF({digits}" + ("" if exponent_digits is None else f"^{exponent_digits}") + ")"
+    if len(digits.lstrip("0")) > 19 or (exponent_digits is not None and len(exponent_digits.lstrip("0")) > 2):
+        raise _too_large(name if len(name) < 80 else name[:60] + "…)")  # 2^62 has 19 digits; e ≤ 62
+    base = int(digits)
+    if exponent_digits is not None:
+        exponent = int(exponent_digits)
+        if base < 2 or exponent < 1:
+            raise InputError(f"{name} is not a field: need a prime p ≥ 2 and e ≥ 1 in GF(p^e)")
+        if base.bit_length() * exponent > 63 and base ** exponent > MAX_ORDER:
+            raise _too_large(name)
+        _, e = check_order(base)
         if e != 1:
             raise InputError(f"GF({base}^{exponent}): the base {base} must be prime")
-        order = base ** int(exponent)
+        order = base**exponent
     else:
         order = base
-    if order > 2**62:
-        raise InputError(f"GF({order}) is too large: gcli supports orders up to 2^62")
+    check_order(order)
     return gf(order)
 
 
@@ -180,10 +302,14 @@ def field_from_json(obj: dict[str, Any]) -> Field:
         return REAL
     if obj.get("kind") != "gf":
         raise InputError(f"unknown field kind {obj.get('kind')!r}")
-    order, p, e = int(obj["order"]), int(obj["characteristic"]), int(obj["degree"])
-    if p**e != order:
-        raise InputError(f"field: order {order} ≠ characteristic^degree = {p}^{e}")
-    return gf(order, int(obj["irreducible_poly"]))
+    missing = [key for key in ("order", "characteristic", "degree", "irreducible_poly") if key not in obj]
+    if missing:
+        raise InputError(f"field: missing {', '.join(missing)}")
+    order, poly = obj["order"], obj["irreducible_poly"]
+    check_order(order, obj["characteristic"], obj["degree"])  # the same policy as --field, before any factoring
+    if isinstance(poly, bool) or not isinstance(poly, int | np.integer):
+        raise InputError(f"field irreducible_poly must be an integer, got {poly!r}")
+    return gf(int(order), int(poly))
 
 
 def zeros(field: Field, shape: tuple[int, ...]) -> np.ndarray:
@@ -204,11 +330,17 @@ def as_array(field: Field, values: Any) -> np.ndarray:
     """Coerce values (nested lists, ndarrays) to an array over the field."""
     if isinstance(field, RealField):
         return np.asarray(values, dtype=np.float64)
+    if _is_field_class(type(values)):
+        if type(values) is not field:
+            raise InputError(f"array is over {field_name(type(values))}, expected {field_name(field)}")
+        return values  # type: ignore[no-any-return]
     arr = np.asarray(values)
-    if _is_field_class(type(arr)):
-        if type(arr) is not field:
-            raise InputError(f"array is over {field_name(type(arr))}, expected {field_name(field)}")
-        return arr
+    if arr.size and arr.dtype.kind == "O":  # Python ints (galois keeps fields beyond 2^32 in object arrays)
+        if not all(isinstance(x, int | np.integer) and not isinstance(x, bool) for x in arr.flat):
+            raise InputError(f"entries over {field_name(field)} must be integers in [0, {field.order})")
+        if min(arr.flat) < 0 or max(arr.flat) >= field.order:
+            raise InputError(f"entries over {field_name(field)} must be integers in [0, {field.order})")
+        return field(arr.astype(np.int64))
     if arr.size and (arr.dtype.kind not in "iu" or arr.min() < 0 or arr.max() >= field.order):
         raise InputError(f"entries over {field_name(field)} must be integers in [0, {field.order})")
     return field(arr.astype(np.int64))

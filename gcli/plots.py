@@ -183,6 +183,17 @@ def plot_compare(rows: Sequence[dict[str, Any]], path: str | os.PathLike[str]) -
 # ---------------------------------------------------------------------------------------------------------
 # bound tradeoff
 # ---------------------------------------------------------------------------------------------------------
+def _at_most(values: range, count: int = 400) -> list[int]:
+    """At most about ``count`` evenly spaced values of a range, its ends included (so a plot of a huge n costs
+    no more than one of n = 400)."""
+    start, stop = values.start, values.stop  # step 1; len() would overflow for n beyond 2^63
+    if stop - start <= count:
+        return list(values)
+    step = -(-(stop - start) // count)
+    picked = list(range(start, stop, step))
+    return picked if picked[-1] == stop - 1 else [*picked, stop - 1]
+
+
 def plot_tradeoff(bound: TradeoffBound, path: str | os.PathLike[str]) -> None:
     """Left: the minimum load d = ⌈k(s + 2a + m)/n⌉ against s for several m (the given m included), the given
     (s, d) marked. Right: at the given s and a, the frontier of load d against communication 1/m for every
@@ -192,9 +203,9 @@ def plot_tradeoff(bound: TradeoffBound, path: str | os.PathLike[str]) -> None:
     n, k, s, m, a = bound.n, bound.k, bound.s, bound.m, bound.a
     fig, axes = _figure(1, 2, width=10.0, height=4.0)
     left, right = axes[0]
-    ms = sorted({1, 2, 4, m} & set(range(1, n - 2 * a + 1)))
+    ms = sorted(x for x in {1, 2, 4, m} if 1 <= x <= n - 2 * a)
     for mm in ms:
-        xs = list(range(0, n - 2 * a - mm + 1))
+        xs = _at_most(range(0, n - 2 * a - mm + 1))
         ds = [min_computation_load(n, x, k=k, m=mm, a=a).min_load for x in xs]
         left.plot(xs, ds, marker="o", markersize=3, label=f"m = {mm}", lw=2.2 if mm == m else 1.2)
     left.plot([s], [bound.min_load], "r*", markersize=14, label=f"s = {s}, m = {m}: d ≥ {bound.min_load}")
@@ -203,7 +214,7 @@ def plot_tradeoff(bound: TradeoffBound, path: str | os.PathLike[str]) -> None:
     left.set_title("d ≥ ⌈k(s + 2a + m)/n⌉", fontsize=9)
     left.legend(fontsize=8)
     mmax = n - s - 2 * a
-    frontier = [(mm, min_computation_load(n, s, k=k, m=mm, a=a).min_load) for mm in range(1, mmax + 1)]
+    frontier = [(mm, min_computation_load(n, s, k=k, m=mm, a=a).min_load) for mm in _at_most(range(1, mmax + 1))]
     right.plot([1 / mm for mm, _ in frontier], [d for _, d in frontier], "o-", color="tab:green",
                label=f"s = {s}, a = {a}")
     right.plot([1 / m], [bound.min_load], "r*", markersize=14, label=f"m = {m}: d ≥ {bound.min_load}")

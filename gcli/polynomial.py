@@ -261,6 +261,10 @@ def decode_word(
     return blocks, sorted(bad)
 
 
+_BLOCK_ENTRIES = 4_000_000
+"""Entries of the difference tensor :func:`vanishing_encoding` holds at once (32 MB of float64)."""
+
+
 def vanishing_encoding(field: Any, points: np.ndarray, roots: np.ndarray, m: int) -> np.ndarray:
     """The n × (k·m) encoding B[w, j·m+u] = p_j^(u)(θ_w) of a polynomial gradient code, from each partition's roots.
 
@@ -288,7 +292,13 @@ def vanishing_encoding(field: Any, points: np.ndarray, roots: np.ndarray, m: int
     n, (k, degree) = len(pts), np.shape(roots)
     one = (lambda shape: np.ones(shape)) if real else field.Ones
     zero = (lambda shape: np.zeros(shape)) if real else field.Zeros
-    zeros = np.prod(pts[None, :, None] - roots[:, None, :], axis=2) if degree else one((k, n))  # Z_j(θ_w)
+    if degree:  # Z_j(θ_w), a block of partitions at a time: the differences take block·n·D entries, not k·n·D
+        zeros = zero((k, n))
+        block = max(1, _BLOCK_ENTRIES // (n * degree))
+        for lo in range(0, k, block):
+            zeros[lo : lo + block] = np.prod(pts[None, :, None] - roots[lo : lo + block, None, :], axis=2)
+    else:
+        zeros = one((k, n))
     h = zero((k, m))
     h[:, 0] = 1
     for d in range(degree):  # h_t(S ∪ {ρ}) = h_t(S) + ρ·h_{t−1}(S ∪ {ρ}), for every partition at once

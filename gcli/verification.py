@@ -116,8 +116,12 @@ def sampled_surviving_sets(n: int, size: int, count: int, seed: int) -> np.ndarr
 
     Shared by :func:`verify` and :func:`gcli.stability.stability_report`, so one seed means the same sets."""
     rng = np.random.default_rng(seed)
-    keys = rng.random((count, n))
-    return np.sort(np.argsort(keys, axis=1)[:, :size], axis=1)
+    out = np.empty((count, size), dtype=np.int64)
+    step = max(1, (1 << 20) // max(n, 1))  # rows of keys at a time: the same stream as one (count, n) draw
+    for lo in range(0, count, step):
+        keys = rng.random((min(step, count - lo), n))
+        out[lo : lo + keys.shape[0]] = np.sort(np.argsort(keys, axis=1)[:, :size], axis=1)
+    return out
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -254,6 +258,10 @@ def run_pass(
         to_check, drawn = patterns.shape[0], patterns
     else:
         to_check = total if exhaustive else int(sample)  # type: ignore[arg-type]
+        if not exhaustive:
+            from gcli.limits import check_entries
+
+            check_entries(to_check, size, f"--sample {to_check}: the sampled surviving sets (N × (n − s − 2a))")
         drawn = None if exhaustive else sampled_surviving_sets(code.n, size, to_check, seed)
     workers = getattr(executor, "_max_workers", 4) if executor is not None else 1
     if unit_size is None:

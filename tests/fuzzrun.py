@@ -38,6 +38,8 @@ class Outcome:
     stdout: str
     stderr: str
     seconds: float
+    max_rss: int = 0
+    """Peak resident memory of the child in bytes (``ru_maxrss``; pages shared with the parent count too)."""
 
     def describe(self) -> str:
         end = f"exit {self.status}" if self.status is not None else f"signal {self.signal}"
@@ -97,14 +99,15 @@ def run_forked(args: Sequence[str], stdin: bytes = b"", *, seconds: int = SECOND
                     sys.stderr.flush()
                 finally:
                     os._exit(status)
-        _, wait_status = os.waitpid(pid, 0)
+        _, wait_status, usage = os.wait4(pid, 0)
         elapsed = time.perf_counter() - start
         with open(paths[1], encoding="utf-8", errors="replace") as out, \
                 open(paths[2], encoding="utf-8", errors="replace") as err:
             stdout, stderr = out.read(), err.read()
+    rss = usage.ru_maxrss * 1024  # kilobytes on Linux
     if os.WIFSIGNALED(wait_status):
-        return Outcome(tuple(args), None, os.WTERMSIG(wait_status), stdout, stderr, elapsed)
-    return Outcome(tuple(args), os.WEXITSTATUS(wait_status), None, stdout, stderr, elapsed)
+        return Outcome(tuple(args), None, os.WTERMSIG(wait_status), stdout, stderr, elapsed, rss)
+    return Outcome(tuple(args), os.WEXITSTATUS(wait_status), None, stdout, stderr, elapsed, rss)
 
 
 def assert_well_behaved(outcome: Outcome, allowed: Sequence[int] = (0, 1, 2)) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
@@ -55,6 +56,20 @@ class GcliGroup(LazyGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        with warnings.catch_warnings(record=True) as caught:
+            _warning_filters()
+            try:
+                status = self._run(args, prog_name, complete_var, **extra)
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                if exc.code is not None and not isinstance(exc.code, int):
+                    click.echo(str(exc.code), err=True)
+        if status in (0, 1):
+            _report_warnings(caught)
+        sys.exit(status)
+
+    def _run(self, args: Sequence[str] | None, prog_name: str | None, complete_var: str | None,
+             **extra: Any) -> int:
         try:
             result = super().main(
                 args=args, prog_name=prog_name or "gcli", complete_var=complete_var,
@@ -77,4 +92,30 @@ class GcliGroup(LazyGroup):
             if os.environ.get("GCLI_DEBUG"):
                 raise
             fail(f"internal error: {exc.__class__.__name__}: {exc} (set GCLI_DEBUG=1 for details)", 3)
-        sys.exit(result if isinstance(result, int) else 0)
+        return result if isinstance(result, int) else 0
+
+
+_SILENCED = ("RuntimeWarning", "ComplexWarning", "NumbaWarning", "NumbaPerformanceWarning", "NumbaDeprecationWarning",
+             "LinAlgWarning", "MatplotlibDeprecationWarning", "DeprecationWarning", "PendingDeprecationWarning")
+"""Warnings of the numerical libraries (overflow in an intermediate, a discarded imaginary part, JIT notes): gcli
+checks its results itself (residuals, exact arithmetic, refusals), so these say nothing a user can act on."""
+
+
+def _warning_filters() -> None:
+    """Record every warning (shown once each at the end, as one line) except the numerical libraries' noise."""
+    warnings.simplefilter("always")
+    for category in (RuntimeWarning, DeprecationWarning, PendingDeprecationWarning):
+        warnings.simplefilter("ignore", category)
+
+
+def _report_warnings(caught: Sequence[warnings.WarningMessage]) -> None:
+    """One line ``gcli: warning: …`` per distinct warning that is not numerical noise (never source lines)."""
+    seen: set[str] = set()
+    for item in caught:
+        kind = item.category.__name__
+        if kind in _SILENCED or any(base.__name__ in _SILENCED for base in item.category.__mro__):
+            continue
+        text = " ".join(str(item.message).split())
+        if text and text not in seen:
+            seen.add(text)
+            click.echo(f"gcli: warning: {text}", err=True)

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from gcli.cli._types import LimitedInt
 from gcli.defaults import DEFAULT_BUDGET
 
 __all__ = ["compare_command"]
@@ -13,7 +14,7 @@ __all__ = ["compare_command"]
 
 @click.command("compare")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--sample", type=click.IntRange(min=1), help="use N seeded random surviving sets per code")
+@click.option("--sample", type=LimitedInt("max_sample", min=1), help="use N seeded random surviving sets per code")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="seed for --sample and the random gradients")
 @click.option("--budget", type=click.IntRange(min=1), default=DEFAULT_BUDGET, show_default=True,

@@ -38,8 +38,11 @@ def scheme_command(record: Scheme) -> click.Command:
         if search_workers is not None:
             search = record.load_search()
             assert search is not None
+            from gcli.constructions.structure_codes import search_note
+
             lines = search(search_workers)
             click.echo("\n".join(lines) if lines else f"nothing buildable near {search_workers} workers")
+            click.echo(search_note(record.name, search_workers), err=True)
             return 0
         code = builder(**{k: v for k, v in kwargs.items() if v is not None})
         construction = code.construction if isinstance(code.construction, dict) else {}

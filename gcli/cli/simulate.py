@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from gcli.cli._types import FiniteFloat, LimitedInt
+
 __all__ = ["simulate_command"]
 
 DATASETS = ("digits", "breast-cancer", "synthetic")
@@ -21,7 +23,7 @@ MODELS = ("logistic", "linear")
                    "seeded synthetic data")
 @click.option("--model", type=click.Choice(MODELS), default="logistic", show_default=True,
               help="logistic (softmax for more than two classes) or linear (least squares) regression")
-@click.option("--iterations", "-T", type=click.IntRange(min=1), default=100, show_default=True,
+@click.option("--iterations", "-T", type=LimitedInt("max_iterations", min=1), default=100, show_default=True,
               help="gradient steps")
 @click.option("--straggler-model", "stragglers", metavar="SPEC",
               help="fixed:S[,DELAY] (S random workers DELAY times slower, default 5), bernoulli:P[,DELAY] (each "
@@ -30,26 +32,26 @@ MODELS = ("logistic", "linear")
 @click.option("--decoder", default="auto", show_default=True,
               help="exact, optimal (least squares), fixed (the construction's documented decoder), unbiased "
                    "(the full-set decoder divided by 1 - p); auto: exact for exact codes, optimal otherwise")
-@click.option("--failure-prob", type=click.FloatRange(min=0, max=1, max_open=True),
+@click.option("--failure-prob", type=FiniteFloat(min=0, max=1, max_open=True),
               help="p of the unbiased decoder  [default: 1 - W/n, W the messages the server waits for]")
 @click.option("--wait", type=click.IntRange(min=1), metavar="W",
               help="messages the server waits for  [default: the first decodable set for the exact decoder, "
                    "n - s - 2a otherwise]")
-@click.option("--lr", "learning_rate", type=click.FloatRange(min=0, min_open=True),
+@click.option("--lr", "learning_rate", type=FiniteFloat(min=0, min_open=True),
               help="step size  [default: 1/L, L the smoothness bound of the loss]")
-@click.option("--l2", type=click.FloatRange(min=0), default=1e-4, show_default=True, help="L2 regularisation")
-@click.option("--compute-cost", type=click.FloatRange(min=0), default=1.0, show_default=True,
+@click.option("--l2", type=FiniteFloat(min=0), default=1e-4, show_default=True, help="L2 regularisation")
+@click.option("--compute-cost", type=FiniteFloat(min=0), default=1.0, show_default=True,
               help="simulated time per sample gradient")
-@click.option("--comm-cost", type=click.FloatRange(min=0), default=1.0, show_default=True,
+@click.option("--comm-cost", type=FiniteFloat(min=0), default=1.0, show_default=True,
               help="simulated time per number sent")
-@click.option("--clip", type=click.FloatRange(min=0, min_open=True),
+@click.option("--clip", type=FiniteFloat(min=0, min_open=True),
               help="finite fields: clip gradient entries to +-C before quantising  [default: a bound that never "
                    "clips for logistic models, twice the first gradient's largest entry for linear ones]")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="seeds the data shuffle, synthetic data and stragglers (same seed, same output)")
-@click.option("--repeats", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--repeats", type=LimitedInt("max_iterations", min=1), default=1, show_default=True,
               help="run seeds SEED, SEED+1, ... (on --jobs threads or processes, or a Dask --scheduler)")
-@click.option("--jobs", type=click.IntRange(min=1), help="run repeats on N local threads")
+@click.option("--jobs", type=LimitedInt("max_jobs", min=1), help="run repeats on N local threads")
 @click.option("--processes", is_flag=True, help="with --jobs: processes instead of threads")
 @click.option("--scheduler", metavar="ADDRESS", help="run repeats on a Dask scheduler (needs the 'dask' extra)")
 @click.option("--json", "as_json", is_flag=True,

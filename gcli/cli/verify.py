@@ -7,6 +7,7 @@ import json
 
 import click
 
+from gcli.cli._types import FiniteFloat, LimitedInt
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_TOLERANCE
 
 __all__ = ["verify_command"]
@@ -17,27 +18,27 @@ __all__ = ["verify_command"]
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("-s", "--stragglers", type=click.IntRange(min=0), help="stragglers (default: the code's s)")
 @click.option("-a", "--adversaries", type=click.IntRange(min=0), help="adversaries (default: the code's a)")
-@click.option("--sample", type=click.IntRange(min=1), help="check N seeded random surviving sets")
+@click.option("--sample", type=LimitedInt("max_sample", min=1), help="check N seeded random surviving sets")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="seed for --sample and for the random gradients of the stability report")
 @click.option("--budget", type=click.IntRange(min=1), default=DEFAULT_BUDGET, show_default=True,
               help="refuse exhaustive checks of more surviving sets than this")
 @click.option("--force", is_flag=True, help="check exhaustively even above the budget")
-@click.option("--tolerance", type=click.FloatRange(min=0), default=DEFAULT_TOLERANCE, show_default=True,
+@click.option("--tolerance", type=FiniteFloat(min=0), default=DEFAULT_TOLERANCE, show_default=True,
               help="reals: largest relative residual |X B_F - T|/|T| that counts as decoding")
 @click.option("--all-failures", is_flag=True, help="do not stop at the first failing set; count them all")
-@click.option("--jobs", "--workers-local", "jobs", type=click.IntRange(min=1),
+@click.option("--jobs", "--workers-local", "jobs", type=LimitedInt("max_jobs", min=1),
               help="check ranges of surviving sets on N local threads  [default: the available cores]")
 @click.option("--processes", is_flag=True, help="with --jobs: use processes instead of threads")
 @click.option("--scheduler", metavar="ADDRESS",
               help="run on a Dask distributed scheduler, e.g. tcp://host:8786 (needs the 'dask' extra)")
-@click.option("--simulate", "trials", type=click.IntRange(min=1), metavar="TRIALS",
+@click.option("--simulate", "trials", type=LimitedInt("max_iterations", min=1), metavar="TRIALS",
               help="hierarchical codes: also run TRIALS end-to-end trials with random stragglers and lying relays "
                    "and workers, decoded with error correction at both layers")
 @click.option("--decoder", type=click.Choice(["optimal", "fixed", "unbiased"]),
               help="approximation errors of this decoder first: least squares, the construction's fixed decoder, or "
                    "the unbiased one (default optimal; asking also reports errors for exact real codes)")
-@click.option("--failure-prob", "failure_prob", type=float, metavar="P",
+@click.option("--failure-prob", "failure_prob", type=FiniteFloat(), metavar="P",
               help="expected error, bias and variance when every worker fails independently with probability P "
                    "(default s/n)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")

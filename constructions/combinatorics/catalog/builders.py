@@ -194,11 +194,16 @@ def _design_plan(v: int, k: int, lam: int, depth: int = 0) -> Plan | None:
     return None
 
 
+_MAX_BASE_LAMBDA = 1_000_000
+"""λ/c copies of a (v, k, λ₀) design are tried for λ₀ up to this (a design with λ₀ beyond it has more than a million
+blocks): the search is bounded whatever λ is asked for."""
+
+
 def _plan_with_multiples(v: int, k: int, lam: int) -> Plan | None:
     plan = _design_plan(v, k, lam)
     if plan is not None:
         return plan
-    for divisor in range(lam - 1, 0, -1):
+    for divisor in range(min(lam - 1, _MAX_BASE_LAMBDA), 0, -1):
         inner = _design_plan(v, k, divisor) if lam % divisor == 0 else None
         if inner is not None:
             label = f"{lam // divisor} copies of {inner[0]}"
@@ -326,6 +331,8 @@ def _latin_squares(v: int) -> list[Candidate]:
 def _polar_spaces(v: int) -> list[Candidate]:
     out: list[Candidate] = []
     for q in range(2, v):
+        if q * q > v:
+            break  # every polar space of rank ≥ 2 over GF(q) (and VO^±(e ≥ 4, q), the dual of U(5, q)) has > q² points
         if not is_prime_power(q):
             continue
         for kind, dims in (("sp", range(4, 40, 2)), ("o+", range(6, 40, 2)), ("o-", range(6, 40, 2)),
