@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from fuzzrun import assert_well_behaved, run_forked
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -256,3 +257,18 @@ def test_refusals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(InputError, match=r"pip install 'gradcode\[dask\]'"), connect(local=1):
         pass
+
+
+@pytest.mark.parametrize("option", [
+    ["-T", "10000000"], ["--local", "5000"], ["--threads", "99999"], ["--delay-unit", "1e300"],
+    ["--timeout", "nan"], ["--deadline", "inf"], ["--l2", "nan"], ["--lr", "-1"], ["--failure-prob", "inf"],
+    ["--delay-model", "shifted-exp:nan,1"], ["--delay-model", "fixed-slow:99,1e400"], ["--wait", "0"],
+])
+def test_hostile_run_options_get_one_line(tmp_path: Path, option: list[str]) -> None:
+    """Bad option values are refused before any cluster starts: one line, exit 2, well within the limits."""
+    path = tmp_path / "crc.json"
+    path.write_text(dumps(cyclic_repetition(4, 1)))
+    outcome = run_forked(["run", str(path), "--scheduler", "tcp://127.0.0.1:1", "--timeout", "1", *option],
+                         seconds=20)
+    assert_well_behaved(outcome)
+    assert outcome.status == 2, outcome.describe()

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from gcli.cli._types import FiniteFloat, LimitedInt
+
 __all__ = ["run_command"]
 
 DATASETS = ("digits", "breast-cancer", "synthetic")
@@ -19,39 +21,39 @@ MODELS = ("logistic", "linear")
                    "seeded synthetic data")
 @click.option("--model", type=click.Choice(MODELS), default="logistic", show_default=True,
               help="logistic (softmax for more than two classes) or linear (least squares) regression")
-@click.option("--iterations", "-T", type=click.IntRange(min=1), default=20, show_default=True,
+@click.option("--iterations", "-T", type=LimitedInt("max_iterations", min=1), default=20, show_default=True,
               help="gradient steps")
 @click.option("--scheduler", metavar="ADDRESS",
               help="use the existing Dask cluster of this scheduler, e.g. tcp://host:8786 (extra 'dask')")
-@click.option("--local", type=click.IntRange(min=1), metavar="N",
+@click.option("--local", type=LimitedInt("max_jobs", min=1), metavar="N",
               help="start a LocalCluster of N worker processes on this machine  [default: 2 when no "
                    "--scheduler is given]")
-@click.option("--threads", type=click.IntRange(min=1), metavar="T",
+@click.option("--threads", type=LimitedInt("max_jobs", min=1), metavar="T",
               help="with --local: threads per process  [default: enough for every logical worker on it to "
                    "run at once, twice over]")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+@click.option("--timeout", type=FiniteFloat(min=0, min_open=True), default=10.0, show_default=True,
               help="seconds to wait for the scheduler before giving up")
 @click.option("--delay-model", default="none", show_default=True, metavar="SPEC",
               help="injected stragglers: none, shifted-exp:SHIFT,RATE (every worker's slowdown SHIFT + "
                    "Exp(RATE)) or fixed-slow:S,FACTOR (S random workers FACTOR times slower), drawn per "
                    "iteration; a worker sleeps slowdown x load x --delay-unit seconds")
-@click.option("--delay-unit", type=click.FloatRange(min=0), default=0.05, show_default=True,
+@click.option("--delay-unit", type=FiniteFloat(min=0, max=3600), default=0.05, show_default=True,
               help="seconds of injected delay per unit of slowdown x load (load: the worker's samples over "
                    "N/n, 1 for an uncoded worker)")
 @click.option("--decoder", default="auto", show_default=True,
               help="exact, optimal (least squares), fixed (the construction's documented decoder), unbiased; "
                    "auto: exact for exact codes, optimal otherwise")
-@click.option("--failure-prob", type=click.FloatRange(min=0, max=1, max_open=True),
+@click.option("--failure-prob", type=FiniteFloat(min=0, max=1, max_open=True),
               help="p of the unbiased decoder  [default: 1 - W/n]")
 @click.option("--wait", type=click.IntRange(min=1), metavar="W",
               help="approximate decoders: messages the server waits for  [default: n - s - 2a]")
-@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+@click.option("--deadline", type=FiniteFloat(min=0, min_open=True), metavar="SECONDS",
               help="approximate decoders and the ignore-stragglers baseline: decode from what arrived after "
                    "this many seconds (at least one message)")
-@click.option("--lr", "learning_rate", type=click.FloatRange(min=0, min_open=True),
+@click.option("--lr", "learning_rate", type=FiniteFloat(min=0, min_open=True),
               help="step size  [default: 1/L, L the smoothness bound of the loss]")
-@click.option("--l2", type=click.FloatRange(min=0), default=1e-4, show_default=True, help="L2 regularisation")
-@click.option("--clip", type=click.FloatRange(min=0, min_open=True),
+@click.option("--l2", type=FiniteFloat(min=0), default=1e-4, show_default=True, help="L2 regularisation")
+@click.option("--clip", type=FiniteFloat(min=0, min_open=True),
               help="finite fields: clip gradient entries to +-C before quantising (as gcli simulate)")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="seeds the data shuffle, synthetic data and injected delays (wall times are real)")
