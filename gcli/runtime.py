@@ -58,6 +58,7 @@ Example (a LocalCluster of two processes; ``gcli run FILE --local 2`` does the s
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import math
 import queue
@@ -404,15 +405,26 @@ def connect(scheduler: str | None = None, local: int | None = None, *, threads: 
                 client = distributed.Client(scheduler, timeout=timeout)
             except (OSError, TimeoutError, ValueError, TypeError) as exc:
                 detail = " ".join(str(exc).split()) or type(exc).__name__
+                gc.collect()  # finalise the half-made Client now, not inside a later cluster's start-up
                 raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {detail}") from None
         else:
             assert local is not None
             if local < 1:
                 raise InputError(f"a local cluster needs at least one worker process (got {local})")
-            cluster = distributed.LocalCluster(
-                n_workers=local, threads_per_worker=threads or 4, processes=True, dashboard_address=":0",
-                silence_logs=logging.CRITICAL if quiet else logging.WARNING,
-            )
+            # a Client that nobody closed, finalised by the garbage collector while LocalCluster starts its event
+            # loop, deadlocks in distributed's LoopRunner (its __del__ waits for the lock start() holds): collect
+            # first, and keep the collector off while the cluster starts
+            collecting = gc.isenabled()
+            gc.collect()
+            gc.disable()
+            try:
+                cluster = distributed.LocalCluster(
+                    n_workers=local, threads_per_worker=threads or 4, processes=True, dashboard_address=":0",
+                    silence_logs=logging.CRITICAL if quiet else logging.WARNING,
+                )
+            finally:
+                if collecting:
+                    gc.enable()
             stack.callback(cluster.close)
             client = distributed.Client(cluster)
         stack.callback(client.close)
