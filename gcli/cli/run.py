@@ -6,23 +6,15 @@ import json
 
 import click
 
+from gcli.cli._training import training_options
 from gcli.cli._types import FiniteFloat, LimitedInt
 
 __all__ = ["run_command"]
 
-DATASETS = ("digits", "breast-cancer", "synthetic")
-MODELS = ("logistic", "linear")
-
 
 @click.command("run")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--dataset", type=click.Choice(DATASETS), default="synthetic", show_default=True,
-              help="training data: scikit-learn's bundled digits or breast-cancer sets (extra 'datasets'), or "
-                   "seeded synthetic data")
-@click.option("--model", type=click.Choice(MODELS), default="logistic", show_default=True,
-              help="logistic (softmax for more than two classes) or linear (least squares) regression")
-@click.option("--iterations", "-T", type=LimitedInt("max_iterations", min=1), default=20, show_default=True,
-              help="gradient steps")
+@training_options(iterations=20)
 @click.option("--scheduler", metavar="ADDRESS",
               help="use the existing Dask cluster of this scheduler, e.g. tcp://host:8786 (extra 'dask')")
 @click.option("--local", type=LimitedInt("max_jobs", min=1), metavar="N",
@@ -50,9 +42,6 @@ MODELS = ("logistic", "linear")
 @click.option("--deadline", type=FiniteFloat(min=0, min_open=True), metavar="SECONDS",
               help="approximate decoders and the ignore-stragglers baseline: decode from what arrived after "
                    "this many seconds (at least one message)")
-@click.option("--lr", "learning_rate", type=FiniteFloat(min=0, min_open=True),
-              help="step size  [default: 1/L, L the smoothness bound of the loss]")
-@click.option("--l2", type=FiniteFloat(min=0), default=1e-4, show_default=True, help="L2 regularisation")
 @click.option("--clip", type=FiniteFloat(min=0, min_open=True),
               help="finite fields: clip gradient entries to +-C before quantising (as gcli simulate)")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,

@@ -8,23 +8,15 @@ from typing import Any
 
 import click
 
+from gcli.cli._training import training_options
 from gcli.cli._types import FiniteFloat, LimitedInt
 
 __all__ = ["simulate_command"]
 
-DATASETS = ("digits", "breast-cancer", "synthetic")
-MODELS = ("logistic", "linear")
-
 
 @click.command("simulate")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--dataset", type=click.Choice(DATASETS), default="synthetic", show_default=True,
-              help="training data: scikit-learn's bundled digits or breast-cancer sets (extra 'datasets'), or "
-                   "seeded synthetic data")
-@click.option("--model", type=click.Choice(MODELS), default="logistic", show_default=True,
-              help="logistic (softmax for more than two classes) or linear (least squares) regression")
-@click.option("--iterations", "-T", type=LimitedInt("max_iterations", min=1), default=100, show_default=True,
-              help="gradient steps")
+@training_options(iterations=100)
 @click.option("--straggler-model", "stragglers", metavar="SPEC",
               help="fixed:S[,DELAY] (S random workers DELAY times slower, default 5), bernoulli:P[,DELAY] (each "
                    "worker with probability P) or shifted-exp:SHIFT,RATE (slowdown SHIFT + Exp(RATE))  "
@@ -37,9 +29,6 @@ MODELS = ("logistic", "linear")
 @click.option("--wait", type=click.IntRange(min=1), metavar="W",
               help="messages the server waits for  [default: the first decodable set for the exact decoder, "
                    "n - s - 2a otherwise]")
-@click.option("--lr", "learning_rate", type=FiniteFloat(min=0, min_open=True),
-              help="step size  [default: 1/L, L the smoothness bound of the loss]")
-@click.option("--l2", type=FiniteFloat(min=0), default=1e-4, show_default=True, help="L2 regularisation")
 @click.option("--compute-cost", type=FiniteFloat(min=0), default=1.0, show_default=True,
               help="simulated time per sample gradient")
 @click.option("--comm-cost", type=FiniteFloat(min=0), default=1.0, show_default=True,
