@@ -188,8 +188,9 @@ def certified(code: Code, *, seed: int = 0) -> Code:
     (all surviving sets); for a sample also ``seed`` and the bound verify gives on the failing fraction
     (``failure_fraction_bound`` at ``confidence``); over the reals ``tolerance``, ``worst_condition_number``
     and ``max_residual`` (4 and 2 significant digits). Raises InputError — the failing set, its condition
-    number and residual in the message — when a surviving set does not decode. This is the single place
-    where constructions call the verifier.
+    number and residual in the message — when a surviving set does not decode, and, for a real code checked on a
+    sample, when the sampled residuals come within :data:`SAMPLED_MARGIN` of the tolerance (unchecked sets may
+    then fail). This is the single place where constructions call the verifier.
     """
     from gcli.defaults import DEFAULT_TOLERANCE
     from gcli.verification import verify
@@ -200,6 +201,8 @@ def certified(code: Code, *, seed: int = 0) -> Code:
                     tolerance=DEFAULT_TOLERANCE)
     if not report.decodable:
         raise InputError(_refusal(code, report))
+    if code.is_real and not report.exhaustive and report.max_residual > DEFAULT_TOLERANCE / SAMPLED_MARGIN:
+        raise InputError(_sampled_refusal(code, report, total))
     checked: dict[str, Any] = {"exhaustive": report.exhaustive, "sets": report.patterns_checked, "of": total}
     if not report.exhaustive:
         checked["seed"] = seed
@@ -213,6 +216,23 @@ def certified(code: Code, *, seed: int = 0) -> Code:
         scheme=code.scheme, field=code.field, n=code.n, k=code.k, s=code.s, m=code.m, a=code.a, d=code.d,
         assignment=code.assignment, encoding=code.encoding, exact=code.exact,
         construction={**dict(code.construction), "checked": checked}, extras=dict(code.extras),
+    )
+
+
+SAMPLED_MARGIN = 100.0
+"""A real code certified on a sample must keep its largest sampled residual this many times below the tolerance:
+the sets not drawn may be worse conditioned than any drawn (literature §7 fact 8: κ grows fast over subsets)."""
+
+
+def _sampled_refusal(code: Code, report: Any, total: int) -> str:
+    """Why a real code checked on a sample is refused: its sampled sets come too close to the tolerance."""
+    where = f"{code.scheme} (n={code.n}, k={code.k}, s={code.s}, m={code.m}, a={code.a}, {code.field_name})"
+    return (
+        f"{where}: too ill-conditioned to certify on a sample: the {report.patterns_checked:,} of {total:,} "
+        f"surviving sets checked reach condition number {report.worst_condition_number:.3g} and residual "
+        f"{report.max_residual:.2g}, within {SAMPLED_MARGIN:g}x of the tolerance {report.tolerance:g}, so sets not "
+        "checked may fail; use a finite field, fewer workers or a better-conditioned family (crc or mds with "
+        "--code fourier)"
     )
 
 

@@ -415,3 +415,17 @@ def test_berlekamp_welch_for_every_reed_solomon_generated_code(build, adversarie
         assert result.method == "berlekamp-welch"
         assert np.array_equal(result.total, grads.sum(axis=0))
         assert list(result.suspects) == liars
+
+
+def test_sampled_real_certification_keeps_a_margin() -> None:
+    """A real code too large to check exhaustively at design time is written only when its sampled residuals stay
+    100x below the tolerance: real Reed-Solomon n = 24, s = 8 (sampled worst residual 8.3e-9, and a set that
+    exhaustive verification fails) is refused; the Fourier crc code of the same size is written."""
+    from gcli.constructions import cyclic_repetition, reed_solomon
+    from gcli.errors import InputError
+
+    with pytest.raises(InputError, match="too ill-conditioned to certify on a sample"):
+        reed_solomon(24, 8, field="real")
+    code = cyclic_repetition(24, 8, field="real")
+    checked = code.construction["checked"]
+    assert not checked["exhaustive"] and checked["max_residual"] <= checked["tolerance"] / 100
