@@ -25,6 +25,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from gcli._kernels import next_combination
+
 _NJIT = {"cache": True, "nogil": True, "boundscheck": False}
 _FAST = {**_NJIT, "fastmath": {"reassoc", "contract", "nsz"}}
 
@@ -183,14 +185,9 @@ def approx_range(
                 break
         if done >= count:
             break
-        i = r - 1
-        while i >= 0 and comb[i] == n - r + i:
-            i -= 1
+        i = next_combination(comb, n)
         if i < 0:
             break
-        comb[i] += 1
-        for j in range(i + 1, r):
-            comb[j] = comb[j - 1] + 1
         if i < valid:
             valid = i
     return done, first, inexact, opt, dec, rsum

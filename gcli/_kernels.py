@@ -29,6 +29,23 @@ _NJIT = {"cache": True, "nogil": True, "boundscheck": False}
 
 
 @numba.njit(**_NJIT)
+def next_combination(comb: np.ndarray, n: int) -> int:
+    """Advance the sorted r-subset ``comb`` of range(n) to its lexicographic successor in place; return the first
+    position that changed (the prefix before it is unchanged, so reduced levels up to it stay valid), or -1
+    after the last subset (``comb`` is then left as it was)."""
+    r = comb.shape[0]
+    i = r - 1
+    while i >= 0 and comb[i] == n - r + i:
+        i -= 1
+    if i < 0:
+        return -1
+    comb[i] += 1
+    for j in range(i + 1, r):
+        comb[j] = comb[j - 1] + 1
+    return i
+
+
+@numba.njit(**_NJIT)
 def _mul(kind: int, p: int, a: int, b: int, exp: np.ndarray, log: np.ndarray) -> int:
     if kind == 0 or kind == 3:
         return (a * b) % p
@@ -251,15 +268,9 @@ def check_range(
                     break
         if done >= count:
             break
-        # lexicographic successor
-        i = r - 1
-        while i >= 0 and comb[i] == n - r + i:
-            i -= 1
+        i = next_combination(comb, n)
         if i < 0:
             break
-        comb[i] += 1
-        for j in range(i + 1, r):
-            comb[j] = comb[j - 1] + 1
         if i < valid:
             valid = i
     return done, first, failures
@@ -330,12 +341,6 @@ def fill_combinations(start: np.ndarray, count: int, n: int) -> np.ndarray:
     comb = start.copy()
     for row in range(count):
         out[row] = comb
-        i = r - 1
-        while i >= 0 and comb[i] == n - r + i:
-            i -= 1
-        if i < 0:
+        if next_combination(comb, n) < 0:
             return out[: row + 1]
-        comb[i] += 1
-        for j in range(i + 1, r):
-            comb[j] = comb[j - 1] + 1
     return out
