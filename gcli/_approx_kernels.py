@@ -141,6 +141,22 @@ def _tally(
 
 
 @numba.njit(**_NJIT)
+def _workspace(
+    r: int, c: int, m: int, nw: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The walk's state: per level the orthogonalised row q, its independence, the target residual and the
+    fixed-decoder partial sums; the optimal and per-weight tallies (worst set index −1: none yet); the residual
+    sum."""
+    opt = np.zeros(4)
+    opt[3] = -1.0
+    dec = np.zeros((nw, 4))
+    for w in range(nw):
+        dec[w, 3] = -1.0
+    return (np.zeros((r, c)), np.zeros(r, dtype=np.bool_), np.zeros((r, m, c)), np.zeros((nw, r, m, c)), opt,
+            dec, np.zeros((m, c)))
+
+
+@numba.njit(**_NJIT)
 def approx_range(
     b: np.ndarray, target: np.ndarray, xcols: np.ndarray, weights: np.ndarray, start: np.ndarray, count: int,
     dep_tol: float, exact_tol2: float, stop_at_inexact: bool, with_rsum: bool,
@@ -157,16 +173,7 @@ def approx_range(
     nw = weights.shape[0]
     with_forms = nw > 0
     comb = start.copy()
-    q = np.zeros((r, c))
-    indep = np.zeros(r, dtype=np.bool_)
-    res = np.zeros((r, m, c))
-    msum = np.zeros((nw, r, m, c))
-    opt = np.zeros(4)
-    opt[3] = -1.0
-    dec = np.zeros((nw, 4))
-    for w in range(nw):
-        dec[w, 3] = -1.0
-    rsum = np.zeros((m, c))
+    q, indep, res, msum, opt, dec, rsum = _workspace(r, c, m, nw)
     done = 0
     inexact = 0
     first = -1
@@ -206,16 +213,7 @@ def approx_list(
     nw = weights.shape[0]
     with_forms = nw > 0
     comb = np.zeros(r, dtype=np.int64)
-    q = np.zeros((r, c))
-    indep = np.zeros(r, dtype=np.bool_)
-    res = np.zeros((r, m, c))
-    msum = np.zeros((nw, r, m, c))
-    opt = np.zeros(4)
-    opt[3] = -1.0
-    dec = np.zeros((nw, 4))
-    for w in range(nw):
-        dec[w, 3] = -1.0
-    rsum = np.zeros((m, c))
+    q, indep, res, msum, opt, dec, rsum = _workspace(r, c, m, nw)
     done = 0
     inexact = 0
     first = -1
