@@ -103,17 +103,7 @@ def code_to_dict(code: Code, sparse: bool | None = None) -> dict[str, Any]:
     else:
         rows = np.asarray(code.encoding).view(np.ndarray).astype(np.int64).tolist()
     obj: dict[str, Any] = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "scheme": code.scheme,
-        "exact": code.exact,
-        "field": field_to_json(code.field),
-        "n": code.n,
-        "k": code.k,
-        "s": code.s,
-        "m": code.m,
-        "a": code.a,
-        "d": code.d,
+        **_header(code),
         "assignment": [list(row) for row in code.assignment],
         "encoding": rows,
         "construction": _plain(dict(code.construction)),
@@ -341,6 +331,7 @@ def _int_list(values: np.ndarray) -> str:
 
 
 def _header(code: Code) -> dict[str, Any]:
+    """The scalar fields every code object starts with, in the contract's order."""
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
