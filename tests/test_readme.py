@@ -1,11 +1,12 @@
-"""The README's sessions are real: every ``$ command`` of its ``console`` blocks is rerun and its output compared.
+"""The README's and the docs' sessions are real: every ``$ command`` of their ``console`` blocks is rerun and compared.
 
-All blocks run in document order in one temporary folder (later sessions use files earlier ones wrote), through
+Each file (``README.md`` and every ``docs/**/*.md``) runs on its own: its blocks run in document order in one fresh
+temporary folder (later sessions use files earlier ones wrote), through
 bash with the installed ``gcli`` first on PATH; ``python`` blocks run there too, and when a block ends with
 ``# …`` comment lines they are its expected output. In expected output ``…`` matches any text within a line, and a
 line that is only ``…`` matches any number of lines (timings, long tables).
 
-``python tests/test_readme.py --update`` rewrites the outputs of commands whose output no longer matches.
+``python tests/test_readme.py --update [FILE …]`` rewrites the outputs of commands whose output no longer matches.
 """
 
 from __future__ import annotations
@@ -20,8 +21,16 @@ from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 TIMEOUT = 300
+
+
+def session_files() -> list[Path]:
+    """README.md and the docs' Markdown pages that hold at least one session."""
+    pages = sorted((ROOT / "docs").rglob("*.md")) if (ROOT / "docs").is_dir() else []
+    return [README, *(page for page in pages if "```console" in page.read_text(encoding="utf-8")
+                      or "```python" in page.read_text(encoding="utf-8"))]
 
 
 @dataclass
@@ -93,7 +102,7 @@ def run(step: Step, folder: str) -> list[str]:
     done = subprocess.run(args, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, timeout=TIMEOUT, check=False)
     if step.kind == "python" and done.returncode != 0:
-        raise AssertionError(f"python block at README line {step.line + 1} failed:\n{done.stdout}")
+        raise AssertionError(f"python block at line {step.line + 1} failed:\n{done.stdout}")
     out = done.stdout.rstrip("\n")
     return out.split("\n") if out else []
 
@@ -102,21 +111,23 @@ def _session(folder: str) -> None:
     os.makedirs(os.path.join(folder, "docs"), exist_ok=True)
 
 
-def test_readme_sessions() -> None:
-    steps = parse(README.read_text(encoding="utf-8"))
-    assert sum(step.kind == "console" for step in steps) >= 20
+@pytest.mark.parametrize("page", session_files(), ids=lambda page: str(page.relative_to(ROOT)))
+def test_sessions(page: Path) -> None:
+    steps = parse(page.read_text(encoding="utf-8"))
+    if page == README:
+        assert sum(step.kind == "console" for step in steps) >= 3
     with tempfile.TemporaryDirectory() as folder:
         _session(folder)
         for step in steps:
             actual = run(step, folder)
             if not matches(step.expected, actual):
-                pytest.fail(f"README line {step.line + 1}: $ {step.command}\nexpected:\n"
+                pytest.fail(f"{page.relative_to(ROOT)} line {step.line + 1}: $ {step.command}\nexpected:\n"
                             + "\n".join(step.expected) + "\nactual:\n" + "\n".join(actual))
 
 
-def update() -> int:
-    """Rewrite the expected outputs that no longer match; print what changed."""
-    text = README.read_text(encoding="utf-8")
+def update(page: Path) -> int:
+    """Rewrite the expected outputs of ``page`` that no longer match; print what changed."""
+    text = page.read_text(encoding="utf-8")
     lines = text.split("\n")
     steps = parse(text)
     replacements: list[tuple[int, int, list[str]]] = []
@@ -125,17 +136,18 @@ def update() -> int:
         for step in steps:
             actual = run(step, folder)
             if step.kind == "console" and not matches(step.expected, actual):
-                print(f"line {step.line + 1}: $ {step.command}")
+                print(f"{page.name} line {step.line + 1}: $ {step.command}")
                 replacements.append((step.line + 1, step.end, actual))
             elif step.kind == "python" and not matches(step.expected, actual):
-                print(f"line {step.line + 1}: python block output differs:\n" + "\n".join(actual))
+                print(f"{page.name} line {step.line + 1}: python block output differs:\n" + "\n".join(actual))
     for start, end, actual in reversed(replacements):
         lines[start:end] = actual
-    README.write_text("\n".join(lines), encoding="utf-8")
+    page.write_text("\n".join(lines), encoding="utf-8")
     return 0
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--update"]:
-        raise SystemExit(update())
+    if sys.argv[1:2] == ["--update"]:
+        targets = [Path(name).resolve() for name in sys.argv[2:]] or session_files()
+        raise SystemExit(max((update(target) for target in targets), default=0))
     raise SystemExit(pytest.main([__file__, "-q"]))
