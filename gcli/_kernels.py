@@ -22,8 +22,26 @@ whole subtree is counted at once.
 
 from __future__ import annotations
 
+import os
+
 import numba
 import numpy as np
+
+
+def numba_cache_dir() -> str:
+    """Where gcli's compiled kernels are cached: ``$NUMBA_CACHE_DIR`` when set, else the user's cache directory
+    (``$XDG_CACHE_HOME/gcli/numba``, by default ``~/.cache/gcli/numba``), never the installed package's folder,
+    which may be read-only (a system or pipx install would then recompile in every process)."""
+    explicit = os.environ.get("NUMBA_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "gcli", "numba")
+
+
+# numba reads NUMBA_CACHE_DIR once, when it is first imported; setting its config here (before any kernel is
+# decorated below or in gcli._approx_kernels) also covers a process that imported numba before gcli.
+numba.config.CACHE_DIR = numba_cache_dir()
 
 _NJIT = {"cache": True, "nogil": True, "boundscheck": False}
 
