@@ -21,11 +21,11 @@ def command_paths(group: click.Group, ctx: click.Context, prefix: tuple[str, ...
     paths = [prefix]
     for name in group.list_commands(ctx):
         command = group.get_command(ctx, name)
-        assert command is not None, f"gcli {' '.join(prefix + (name,))} is listed but cannot be loaded"
+        assert command is not None, f"gcli {' '.join((*prefix, name))} is listed but cannot be loaded"
         if isinstance(command, click.Group):
-            paths += command_paths(command, click.Context(command, parent=ctx, info_name=name), prefix + (name,))
+            paths += command_paths(command, click.Context(command, parent=ctx, info_name=name), (*prefix, name))
         else:
-            paths.append(prefix + (name,))
+            paths.append((*prefix, name))
     return paths
 
 
