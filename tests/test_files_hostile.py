@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fuzzrun import Outcome, assert_well_behaved, run_forked
 
 from gcli.errors import InputError
 from gcli.reading import json_depth, load_npy, parse_json, read_bounded
 from gcli.writing import write_atomic
-from tests.fuzzrun import Outcome, assert_well_behaved, run_forked
 
 FRC = ["design", "frc", "-n", "8", "-s", "1"]
 

@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fuzzrun import assert_well_behaved, run_forked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gcli.constructions.registry import SCHEMES
-from tests.fuzzrun import assert_well_behaved, run_forked
 
 EXAMPLES = int(os.environ.get("GCLI_FUZZ_EXAMPLES", "25"))
 SECONDS = 5
