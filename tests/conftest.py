@@ -15,3 +15,8 @@ settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 settings.load_profile("ci")
+
+# The tests exercise the installed gcli. A child ``python -c …`` or ``python -m …`` would put its working folder
+# first on sys.path, where the checkout's gcli/ folder (without constructions/ and bounds/ inside) would shadow the
+# installed package; PYTHONSAFEPATH (Python ≥ 3.11, like ``-P``) keeps it off for every child interpreter.
+os.environ["PYTHONSAFEPATH"] = "1"
