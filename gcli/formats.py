@@ -100,13 +100,11 @@ def surviving_decoders(code: Code, cap: int = DECODER_CAP) -> tuple[np.ndarray, 
     return sets, decoders.reshape(total, code.m, r), "exact"
 
 
-def _meta(code: Code, without: tuple[str, ...]) -> dict[str, Any]:
-    from gcli.io import code_to_dict
+def _meta(code: Code, without: tuple[str, ...]) -> str:
+    """The ``meta`` text: the code's JSON object without ``without``, on one ASCII line."""
+    from gcli.io import meta_json
 
-    obj = code_to_dict(code)
-    for key in without:
-        obj.pop(key)
-    return obj
+    return meta_json(code, without)
 
 
 def _matrices(code: Code) -> tuple[np.ndarray, np.ndarray]:
@@ -120,40 +118,70 @@ def _matrices(code: Code) -> tuple[np.ndarray, np.ndarray]:
     return encoding, support
 
 
+def _index_dtype(*bounds: int) -> type:
+    """int32 when every index and offset fits (as scipy.sparse stores them), else int64."""
+    return np.int32 if max(bounds) < 2**31 else np.int64
+
+
+def _sparse_matrices(code: Code) -> tuple[Any, Any]:
+    """(B, support) as scipy CSR matrices: B float64 over the reals, int64 over GF(q); the n × k support bool."""
+    import scipy.sparse as sp
+
+    csr = code.sparse_encoding
+    index = _index_dtype(csr.nnz, code.k * code.m)
+    encoding = sp.csr_matrix((np.asarray(csr.data, dtype=np.float64 if code.is_real else np.int64),
+                              np.asarray(csr.indices, dtype=index), np.asarray(csr.indptr, dtype=index)),
+                             shape=(code.n, code.k * code.m))
+    sizes = np.fromiter((len(row) for row in code.assignment), dtype=np.int64, count=code.n)
+    held = np.fromiter((j for row in code.assignment for j in row), dtype=np.int64, count=int(sizes.sum()))
+    index = _index_dtype(int(sizes.sum()), code.k)
+    support = sp.csr_matrix((np.ones(len(held), dtype=bool), held.astype(index),
+                             np.concatenate(([0], np.cumsum(sizes))).astype(index)), shape=(code.n, code.k))
+    return encoding, support
+
+
 # ---------------------------------------------------------------------------------------------------------
 # writing
 # ---------------------------------------------------------------------------------------------------------
-def export_code(code: Code, fmt: str, *, decoders: bool = False) -> str | bytes:
+def export_code(code: Code, fmt: str, *, decoders: bool = False, encoding: str = "auto") -> str | bytes:
     """The code in format ``fmt`` (module docstring): text for json, csv and the structure formats, bytes for
-    npz and mat."""
+    npz and mat. ``encoding`` (``auto``, ``dense``, ``csr``; :func:`gcli.io.encoding_form`) chooses between a
+    plain matrix and compressed rows in json, npz and mat; csv is always dense rows."""
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}: use {', '.join(EXPORT_FORMATS)}")
     if fmt in STRUCTURE_FORMATS:
         if decoders:
             raise InputError(f"--decoders applies to code formats ({', '.join(CODE_FORMATS)}), not {fmt}")
         return _structure_text(code, fmt)
-    table = surviving_decoders(code) if decoders else None
-    if fmt == "json":
-        return _json(code, table)
-    from gcli.code import MAX_DENSE_ENTRIES
+    from gcli.io import encoding_form
 
-    if code.n * code.k * code.m > MAX_DENSE_ENTRIES:
-        raise InputError(f"{fmt} holds the dense encoding matrix, which for this code would have "
-                         f"{code.n * code.k * code.m:,} entries: export it as json (compressed rows, "
-                         f"{code.nnz:,} non-zeros)")
     if fmt == "csv":
         if decoders:
             raise InputError("a csv file holds one matrix: export decoders as json, npz or mat")
+        if encoding == "csr":
+            raise InputError("csv holds the encoding as dense rows only: for compressed rows export npz or mat "
+                             "(sparse matrices) or json --encoding csr")
+        from gcli.code import MAX_DENSE_ENTRIES
+
+        entries = code.n * code.k * code.m
+        if entries > MAX_DENSE_ENTRIES:
+            raise InputError(f"csv holds the dense encoding matrix, which for this code would have {entries:,} "
+                             f"entries (beyond the limit of {MAX_DENSE_ENTRIES:,}): export it as npz or mat (sparse "
+                             f"matrices) or json (compressed rows), {code.nnz:,} non-zeros")
         return _csv(code)
+    form = encoding_form(code, encoding)
+    table = surviving_decoders(code) if decoders else None
+    if fmt == "json":
+        return _json(code, table, form)
     if fmt == "npz":
-        return _npz(code, table)
-    return _mat(code, table)
+        return _npz(code, table, form)
+    return _mat(code, table, form)
 
 
-def _json(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> str:
+def _json(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None, form: str = "auto") -> str:
     from gcli.io import dumps
 
-    text = dumps(code)
+    text = dumps(code, form)
     if table is None:
         return text
     sets, matrices, kind = table
@@ -169,7 +197,7 @@ def _json(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> str:
 
 
 def _csv(code: Code) -> str:
-    meta = json.dumps(_meta(code, ("encoding",)), ensure_ascii=True, allow_nan=False)
+    meta = _meta(code, ("encoding",))
     encoding, _ = _matrices(code)
     if code.is_real:
         rows = [",".join(repr(float(x)) for x in row) for row in encoding]
@@ -178,23 +206,42 @@ def _csv(code: Code) -> str:
     return "\n".join([CSV_MAGIC, "# " + meta, *rows]) + "\n"
 
 
-def _arrays(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> dict[str, np.ndarray]:
-    encoding, support = _matrices(code)
-    meta = json.dumps(_meta(code, ("encoding", "assignment")), ensure_ascii=True, allow_nan=False)
-    arrays = {"format": np.asarray("gcli.code"), "format_version": np.asarray(1, dtype=np.int64),
-              "meta": np.asarray(meta), "encoding": encoding, "assignment": support}
+def _decoder_arrays(arrays: dict[str, Any], table: tuple[np.ndarray, np.ndarray, str] | None, dtype: Any) -> None:
     if table is not None:
         sets, matrices, kind = table
         arrays["decoder_sets"] = sets
-        arrays["decoders"] = np.asarray(matrices, dtype=encoding.dtype)
+        arrays["decoders"] = np.asarray(matrices, dtype=dtype)
         arrays["decoders_kind"] = np.asarray(kind)
+
+
+def _arrays(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> dict[str, np.ndarray]:
+    """The members of a dense npz (and the variables of a dense mat) file."""
+    encoding, support = _matrices(code)
+    meta = _meta(code, ("encoding", "assignment"))
+    arrays = {"format": np.asarray("gcli.code"), "format_version": np.asarray(1, dtype=np.int64),
+              "meta": np.asarray(meta), "encoding": encoding, "assignment": support}
+    _decoder_arrays(arrays, table, encoding.dtype)
     return arrays
 
 
-def _npz(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> bytes:
+def _sparse_npz_arrays(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> dict[str, np.ndarray]:
+    """The members of a sparse npz file: scipy.sparse.save_npz's (``format`` = ``csr``, ``shape``, ``data``,
+    ``indices``, ``indptr``: B, read by ``scipy.sparse.load_npz``), then ``meta`` and the worker × partition support
+    as ``assignment_indptr`` / ``assignment_indices``."""
+    encoding, support = _sparse_matrices(code)
+    meta = _meta(code, ("encoding", "assignment"))
+    arrays = {"indices": encoding.indices, "indptr": encoding.indptr, "format": np.asarray("csr"),
+              "shape": np.asarray(encoding.shape, dtype=np.int64), "data": encoding.data, "meta": np.asarray(meta),
+              "assignment_indptr": support.indptr, "assignment_indices": support.indices}
+    _decoder_arrays(arrays, table, encoding.dtype)
+    return arrays
+
+
+def _npz(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None, form: str = "dense") -> bytes:
+    arrays = _sparse_npz_arrays(code, table) if form == "csr" else _arrays(code, table)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, array in _arrays(code, table).items():
+        for name, array in arrays.items():
             info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(info, "w") as handle:
@@ -202,16 +249,33 @@ def _npz(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> bytes:
     return buffer.getvalue()
 
 
-def _mat(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> bytes:
+def _mat(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None, form: str = "dense") -> bytes:
     from scipy.io import savemat
 
+    arrays: dict[str, Any] = dict(_arrays_without_matrices(code, table) if form == "csr" else _arrays(code, table))
+    if form == "csr":
+        if not code.is_real and code.field.order > 2**53:
+            raise InputError(f"MATLAB sparse matrices hold doubles, which cannot hold every element of "
+                             f"{code.field_name} exactly: export it as npz or json")
+        encoding, support = _sparse_matrices(code)
+        arrays["encoding"] = encoding.astype(np.float64)  # MATLAB sparse: double (GF(q) integers stay exact)
+        arrays["assignment"] = support  # MATLAB sparse logical
+    arrays = {name: (str(a) if isinstance(a, np.ndarray) and a.dtype.kind == "U" else a)
+              for name, a in arrays.items()}
     buffer = io.BytesIO()
-    arrays = _arrays(code, table)
-    arrays = {name: (str(a) if a.dtype.kind == "U" else a) for name, a in arrays.items()}
     savemat(buffer, arrays, format="5", do_compression=False, oned_as="row")
     data = bytearray(buffer.getvalue())
     data[:116] = _MAT_HEADER.ljust(116).encode("ascii")  # the descriptive text: scipy writes the date there
     return bytes(data)
+
+
+def _arrays_without_matrices(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None) -> dict[str, Any]:
+    """The variables of a sparse mat file before its two sparse matrices (same names and order as dense)."""
+    meta = _meta(code, ("encoding", "assignment"))
+    arrays: dict[str, Any] = {"format": np.asarray("gcli.code"), "format_version": np.asarray(1, dtype=np.int64),
+                              "meta": np.asarray(meta), "encoding": None, "assignment": None}
+    _decoder_arrays(arrays, table, np.float64 if code.is_real else np.int64)
+    return arrays
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -342,7 +406,7 @@ def _read_mat_elements(reader: _MatReader, position: int, out: dict[str, Any], b
         base = position - len(payload) - (-len(payload) % 8)
         inner, end = base, base + len(payload)
         parts = []
-        while inner < end and len(parts) < 5:
+        while inner < end and len(parts) < 7:
             sub_kind, sub, inner = reader.element(inner, end)
             parts.append((sub_kind, sub))
         if len(parts) < 4:
@@ -353,6 +417,20 @@ def _read_mat_elements(reader: _MatReader, position: int, out: dict[str, Any], b
         if flags.size < 1 or dims.size < 2 or dims.min() < 0:
             raise InputError(f"unreadable MAT file: variable {name!r} has malformed flags or dimensions")
         cls, complex_ = int(flags[0]) & 0xFF, bool(int(flags[0]) & 0x800)
+        if cls == 5:  # mxSPARSE_CLASS: row indices, column offsets, values
+            if complex_ or len(parts) != 6:
+                raise InputError(f"variable {name!r} of the MAT file is a complex or malformed sparse matrix: gcli "
+                                 "reads real matrices only")
+            matrix = _mat_sparse(reader, name, dims, parts[3:])
+            total = out.get("__entries__", 0) + matrix.nnz
+            if total > 4 * bound:
+                raise InputError(f"the MAT file's matrices hold {total} entries in all, beyond the limit of "
+                                 f"{4 * bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
+            out["__entries__"] = total
+            out[name] = matrix
+            continue
+        if len(parts) > 5:
+            raise InputError(f"unreadable MAT file: variable {name!r} has more elements than a matrix")
         entries = int(np.prod(dims.astype(object)))
         total = out.get("__entries__", 0) + entries
         if entries > bound or total > 4 * bound:
@@ -378,6 +456,60 @@ def _read_mat_elements(reader: _MatReader, position: int, out: dict[str, Any], b
             raise InputError(f"variable {name!r} of the MAT file is not a numeric or character matrix (class {cls})")
 
 
+def _mat_sparse(reader: _MatReader, name: str, dims: np.ndarray, parts: list[tuple[int, bytes]]) -> Any:
+    """A MATLAB sparse matrix (compressed columns: row indices ``ir``, column offsets ``jc``, values ``pr``) as a
+    scipy CSR matrix, after checking every offset and index against the dimensions: at most ``max_workers`` rows
+    and ``max_nonzeros`` non-zeros, the columns backed by the offsets the file holds."""
+    import scipy.sparse as sp
+
+    from gcli.limits import limit
+
+    if dims.size != 2:
+        raise InputError(f"unreadable MAT file: sparse variable {name!r} is not a matrix")
+    rows, cols = (int(x) for x in dims)
+    if rows > limit("max_workers"):
+        raise InputError(f"sparse variable {name!r} of the MAT file has {rows} rows, beyond the limit of "
+                         f"{limit('max_workers')} (GCLI_MAX_WORKERS raises it)")
+    ir, jc, pr = (reader.values(kind, payload) for kind, payload in parts)
+    if ir.dtype.kind not in "iu" or jc.dtype.kind not in "iu" or pr.dtype.kind not in "biuf":
+        raise InputError(f"unreadable MAT file: sparse variable {name!r} has indices or values of the wrong type")
+    jc = jc.astype(np.int64)
+    if len(jc) != cols + 1 or jc[0] != 0 or np.any(np.diff(jc) < 0):
+        raise InputError(f"unreadable MAT file: sparse variable {name!r} has malformed column offsets")
+    nnz = int(jc[-1])
+    if nnz > limit("max_nonzeros"):
+        raise InputError(f"sparse variable {name!r} of the MAT file has {nnz} non-zeros, beyond the limit of "
+                         f"{limit('max_nonzeros')} (GCLI_MAX_NONZEROS raises it)")
+    if len(ir) < nnz or len(pr) < nnz:
+        raise InputError(f"unreadable MAT file: sparse variable {name!r} claims {nnz} non-zeros and holds fewer")
+    ir = ir[:nnz].astype(np.int64)
+    if nnz and (ir.min() < 0 or ir.max() >= rows):
+        raise InputError(f"unreadable MAT file: sparse variable {name!r} has a row index outside 0..{rows - 1}")
+    values = pr[:nnz].astype(np.float64) if pr.dtype.kind == "b" else pr[:nnz]
+    return sp.csc_matrix((values, ir, jc), shape=(rows, cols)).tocsr()
+
+
+def _exact_values(values: np.ndarray, real: bool, where: str) -> list[Any]:
+    """The entries as JSON-like numbers: floats over the reals; over GF(q) integers, refusing any entry that is not
+    one exactly (16.7, NaN, ±inf, beyond int64) rather than truncating it."""
+    values = np.asarray(values)
+    if values.dtype.kind not in "biuf":
+        raise InputError(f"{where}: holds {values.dtype}, not numbers")
+    if real:
+        return values.astype(np.float64).tolist()
+    if values.dtype.kind == "f":
+        if not np.all(np.isfinite(values)) or np.any(values != np.floor(values)) or np.any(np.abs(values) >= 2**63):
+            raise InputError(f"{where}: encoding entries over a finite field must be integers")
+    return values.astype(np.int64).tolist()
+
+
+def _support_rows(indptr: np.ndarray, indices: np.ndarray) -> list[list[int]]:
+    """The assignment (row i: the sorted partitions of worker i) from compressed rows of the support."""
+    flat = indices.tolist()
+    offsets = indptr.tolist()
+    return [sorted(flat[offsets[i]:offsets[i + 1]]) for i in range(len(offsets) - 1)]
+
+
 def _scalar_text(arrays: dict[str, Any], name: str) -> str:
     value = arrays.get(name)
     if value is None:
@@ -395,20 +527,59 @@ def load_export(data: bytes) -> Code:
     if kind is None:
         raise InputError("not an npz, MAT or gcli csv file")
     arrays = _read_arrays(data, kind)
-    if _scalar_text(arrays, "format") != "gcli.code":
+    sparse_npz = kind == "npz" and _scalar_text(arrays, "format") == "csr"
+    if not sparse_npz and _scalar_text(arrays, "format") != "gcli.code":
         raise InputError("not a gcli code file (its format entry is not 'gcli.code')")
     from gcli.reading import parse_json
 
     obj = parse_json(_scalar_text(arrays, "meta"), "the meta entry")
     if not isinstance(obj, dict):
         raise InputError("malformed meta entry: not a JSON object")
-    encoding = np.asarray(arrays.get("encoding"))
-    support = np.asarray(arrays.get("assignment"))
-    if encoding.ndim != 2 or support.ndim != 2:
-        raise InputError("the encoding and assignment entries must be matrices")
-    obj["encoding"] = encoding.tolist()
-    obj["assignment"] = [np.flatnonzero(row).tolist() for row in support]
+    real = isinstance(obj.get("field"), dict) and obj["field"].get("kind") == "real"
+    if sparse_npz:  # scipy.sparse.save_npz's members, then the support as compressed rows
+        try:
+            shape = [int(x) for x in np.asarray(arrays["shape"]).reshape(-1)]
+            indptr, indices, values = (np.asarray(arrays[key]).reshape(-1) for key in ("indptr", "indices", "data"))
+            support = (np.asarray(arrays["assignment_indptr"]).reshape(-1),
+                       np.asarray(arrays["assignment_indices"]).reshape(-1))
+        except KeyError as exc:
+            raise InputError(f"not a gcli sparse npz file: no {exc.args[0]!r} entry") from None
+        if any(a.dtype.kind not in "iu" for a in (indptr, indices, *support)) or len(shape) != 2:
+            raise InputError("the npz file's shape, indptr and indices entries must be integers")
+        _check_offsets(*support, "assignment")
+        obj["encoding"] = {"format": "csr", "shape": shape, "indptr": indptr.tolist(), "indices": indices.tolist(),
+                           "data": _exact_values(values, real, "the npz file's data entry")}
+        obj["assignment"] = _support_rows(*support)
+        return code_from_dict(obj)
+    encoding, support = arrays.get("encoding"), arrays.get("assignment")
+    if _is_scipy_sparse(encoding):  # a MATLAB sparse matrix
+        obj["encoding"] = {"format": "csr", "shape": list(encoding.shape), "indptr": encoding.indptr.tolist(),
+                           "indices": encoding.indices.tolist(),
+                           "data": _exact_values(encoding.data, real, "the MAT file's encoding")}
+    else:
+        encoding = np.asarray(encoding)
+        if encoding.ndim != 2:
+            raise InputError("the encoding and assignment entries must be matrices")
+        obj["encoding"] = encoding.tolist()
+    if _is_scipy_sparse(support):
+        support.eliminate_zeros()
+        obj["assignment"] = _support_rows(support.indptr, support.indices)
+    else:
+        support = np.asarray(support)
+        if support.ndim != 2:
+            raise InputError("the encoding and assignment entries must be matrices")
+        obj["assignment"] = [np.flatnonzero(row).tolist() for row in support]
     return code_from_dict(obj)
+
+
+def _is_scipy_sparse(value: Any) -> bool:
+    return type(value).__module__.startswith("scipy.sparse")
+
+
+def _check_offsets(indptr: np.ndarray, indices: np.ndarray, what: str) -> None:
+    """Compressed-row offsets that rise from 0 to the number of indices (else InputError naming ``what``)."""
+    if len(indptr) < 1 or indptr[0] != 0 or np.any(np.diff(indptr.astype(np.int64)) < 0) or indptr[-1] != len(indices):
+        raise InputError(f"malformed {what} entries in the npz file: offsets must rise from 0 to {len(indices)}")
 
 
 def _csv_object(data: bytes) -> dict[str, Any]:

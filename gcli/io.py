@@ -3,17 +3,23 @@
 Files carry no timestamps, so the same construction and seed give byte-identical output. Real entries are
 written with Python's shortest round-trip ``repr`` of float64, so reading a file back gives the same bits.
 
-The encoding is written in one of two forms, chosen automatically by size:
+The encoding is written in one of two forms (``encoding=`` of :func:`dumps`, ``--encoding`` on the command line):
 
-* dense rows: ``"encoding": [[…], …]``, n rows of k·m numbers;
-* compressed rows (CSR), when they take fewer numbers (2·nnz + n + 1 < n·k·m):
+* ``dense``: rows of numbers, ``"encoding": [[…], …]``, n rows of k·m numbers — what ``json.load`` in Python,
+  ``jsondecode`` in MATLAB, ``JSON3.read`` in Julia or ``jsonlite::fromJSON`` in R turn into a matrix as it is;
+* ``csr``: compressed rows,
   ``"encoding": {"format": "csr", "shape": [n, k·m], "indptr": […], "indices": […], "data": […]}`` — row i holds
-  ``data[indptr[i]:indptr[i+1]]`` at the columns ``indices[indptr[i]:indptr[i+1]]`` (sorted, no zeros).
+  ``data[indptr[i]:indptr[i+1]]`` at the columns ``indices[indptr[i]:indptr[i+1]]`` (sorted, no zeros), the
+  arrays of ``scipy.sparse.csr_matrix((data, indices, indptr), shape)``;
+* ``auto`` (the default) chooses: dense rows while n·k·m ≤ ``dense_export_entries`` (:mod:`gcli.limits`,
+  10⁶ by default, ``GCLI_DENSE_EXPORT_ENTRIES``), beyond it compressed rows when they take fewer numbers
+  (2·nnz + n + 1 < n·k·m) — a ``bibd -v 777`` code (78 million entries, 301,476 non-zeros) is a few MB.
 
-Both read back into an equal :class:`~gcli.code.Code` (a CSR file gives a sparse code). The schema validates both
-forms. ``format_version`` stays 1: every file written before the CSR form existed is still valid and reads back
-the same; a gcli that predates the CSR form rejects a CSR file with a schema error at ``/encoding`` (it never
-misreads it). ``dumps(code, sparse=False)`` forces dense rows for such readers when the code is small enough.
+Both read back into an equal :class:`~gcli.code.Code` (a CSR file gives a sparse code). The schema tells the two
+apart (``oneOf``: an array of rows, or an object with ``"format": "csr"``) and validates both. ``format_version``
+stays 1: readers need nothing more than the form of ``encoding`` itself, every file written before is still valid
+and reads back the same, and a gcli that predates the CSR form rejects a CSR file with a schema error at
+``/encoding`` (it never misreads it; ``--encoding dense`` writes a file it reads).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from gcli.limits import check, check_entries
 from gcli.writing import write_atomic
 
 __all__ = [
+    "ENCODINGS",
     "FORMAT",
     "FORMAT_VERSION",
     "code_from_dict",
@@ -42,9 +49,11 @@ __all__ = [
     "code_to_dict",
     "dumps",
     "dumps_any",
+    "encoding_form",
     "load_any",
     "load_code",
     "loads",
+    "meta_json",
     "read_bytes",
     "write_atomic",
     "writes_sparse",
@@ -52,6 +61,8 @@ __all__ = [
 
 FORMAT = "gcli.code"
 FORMAT_VERSION = 1
+ENCODINGS = ("auto", "dense", "csr")
+"""The forms of ``--encoding`` (module docstring)."""
 EXTRA_KEYS = ("design", "graph")
 
 
@@ -79,11 +90,36 @@ def _check_matrix(name: str, rows: list[Any], integral: bool) -> None:
             raise InputError(f"invalid code file at {name}/{i}: has non-unique elements")
 
 
-def writes_sparse(code: Code, sparse: bool | None = None) -> bool:
-    """Whether the encoding is written as CSR: ``sparse`` if given, else when 2·nnz + n + 1 < n·k·m."""
+def encoding_form(code: Code, encoding: str = "auto", *, sparse: bool | None = None) -> str:
+    """``"dense"`` or ``"csr"``: the form in which ``code``'s encoding is written for ``encoding`` (``auto``,
+    ``dense`` or ``csr``; module docstring). ``sparse`` (True/False), when given, is the older spelling of
+    ``csr``/``dense``. InputError when dense rows are asked of a sparse code too large to hold them densely."""
+    from gcli import code as code_module
+    from gcli.limits import limit
+
     if sparse is not None:
-        return sparse
-    return 2 * code.nnz + code.n + 1 < code.n * code.k * code.m
+        encoding = "csr" if sparse else "dense"
+    if encoding not in ENCODINGS:
+        raise InputError(f"unknown encoding form {encoding!r}: use {', '.join(ENCODINGS)}")
+    entries = code.n * code.k * code.m
+    if encoding == "csr":
+        return "csr"
+    if encoding == "dense":
+        if entries > code_module.MAX_DENSE_ENTRIES:
+            raise InputError(f"--encoding dense: this code's encoding would have {code.n:,} × {code.k * code.m:,} "
+                             f"= {entries:,} entries, beyond the limit of {code_module.MAX_DENSE_ENTRIES:,}; "
+                             f"write it as compressed rows (--encoding csr, {code.nnz:,} non-zeros)")
+        return "dense"
+    if entries > code_module.MAX_DENSE_ENTRIES:
+        return "csr"
+    if entries <= limit("dense_export_entries") or 2 * code.nnz + code.n + 1 >= entries:
+        return "dense"
+    return "csr"
+
+
+def writes_sparse(code: Code, sparse: bool | None = None, encoding: str = "auto") -> bool:
+    """Whether the encoding is written as CSR (:func:`encoding_form`)."""
+    return encoding_form(code, encoding, sparse=sparse) == "csr"
 
 
 def _csr_values(code: Code) -> tuple[Any, np.ndarray]:
@@ -92,19 +128,23 @@ def _csr_values(code: Code) -> tuple[Any, np.ndarray]:
     return csr, data
 
 
-def code_to_dict(code: Code, sparse: bool | None = None) -> dict[str, Any]:
-    """The JSON object for a code (plain Python types only); ``sparse`` as in :func:`writes_sparse`."""
-    if writes_sparse(code, sparse):
+def code_to_dict(code: Code, encoding: str = "auto", *, sparse: bool | None = None,
+                 without: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The JSON object for a code (plain Python types only); ``encoding`` and ``sparse`` as in
+    :func:`encoding_form`; the keys in ``without`` (``encoding``, ``assignment``) are left out, and not built."""
+    if "encoding" in without:
+        rows: Any = None
+    elif writes_sparse(code, sparse, encoding):
         csr, data = _csr_values(code)
-        rows: Any = {"format": "csr", "shape": [code.n, code.k * code.m], "indptr": csr.indptr.tolist(),
-                     "indices": csr.indices.tolist(), "data": data.tolist()}
+        rows = {"format": "csr", "shape": [code.n, code.k * code.m], "indptr": csr.indptr.tolist(),
+                "indices": csr.indices.tolist(), "data": data.tolist()}
     elif is_real(code.field):
         rows = np.asarray(code.encoding).astype(np.float64).tolist()
     else:
         rows = np.asarray(code.encoding).view(np.ndarray).astype(np.int64).tolist()
     obj: dict[str, Any] = {
         **_header(code),
-        "assignment": [list(row) for row in code.assignment],
+        "assignment": None if "assignment" in without else [list(row) for row in code.assignment],
         "encoding": rows,
         "construction": _plain(dict(code.construction)),
         "provenance": {"gcli_version": __version__},
@@ -112,7 +152,25 @@ def code_to_dict(code: Code, sparse: bool | None = None) -> dict[str, Any]:
     for key in EXTRA_KEYS:
         if key in code.extras:
             obj[key] = _plain(code.extras[key])
+    for key in without:
+        obj.pop(key, None)
     return obj
+
+
+def meta_json(code: Code, without: tuple[str, ...] = ("encoding", "assignment")) -> str:
+    """``json.dumps(code_to_dict(code, without=without))`` on one ASCII line, through json's C encoder (the
+    ``meta`` entry of npz, mat and csv exports: a large design block costs milliseconds, not seconds)."""
+    obj: dict[str, Any] = {**_header(code)}
+    if "assignment" not in without:
+        obj["assignment"] = [list(row) for row in code.assignment]
+    if "encoding" not in without:
+        obj["encoding"] = code_to_dict(code, without=("assignment",))["encoding"]
+    obj["construction"] = dict(code.construction)
+    obj["provenance"] = {"gcli_version": __version__}
+    for key in EXTRA_KEYS:
+        if key in code.extras:
+            obj[key] = code.extras[key]
+    return _json(obj)
 
 
 def _plain(value: Any) -> Any:
@@ -266,18 +324,20 @@ def _csr_from_json(block: dict[str, Any], field: Any) -> Any:
 
 
 @collector_paused()
-def dumps(code: Code, sparse: bool | None = None) -> str:
+def dumps(code: Code, encoding: str = "auto", *, sparse: bool | None = None) -> str:
     """Serialise to the canonical text: two-space indent, one matrix row per line, trailing newline.
 
     The text is the same as formatting :func:`code_to_dict` (that is the definition), produced without walking the
     matrices entry by entry in Python: real encodings with few distinct values are written by mapping each value
-    to its ``repr`` once. The encoding is written as dense rows or, when smaller (:func:`writes_sparse`; forced by
-    ``sparse``), as one line of compressed rows.
+    to its ``repr`` once. The encoding is written as dense rows (one per line) or as one line of compressed rows,
+    as :func:`encoding_form` decides for ``encoding`` (``auto``, ``dense``, ``csr``; ``sparse`` True/False is the
+    older spelling of ``csr``/``dense``).
     """
     lines = ["{"]
     obj = _header(code)
     obj["assignment"] = _Rows([json.dumps(row) for row in code.assignment])
-    obj["encoding"] = _Raw(_csr_text(code)) if writes_sparse(code, sparse) else _Rows(_encoding_rows(code))
+    dense = encoding_form(code, encoding, sparse=sparse) == "dense"
+    obj["encoding"] = _Rows(_encoding_rows(code)) if dense else _Raw(_csr_text(code))
     obj["construction"] = code.construction
     obj["provenance"] = {"gcli_version": __version__}
     for key in EXTRA_KEYS:
@@ -430,10 +490,11 @@ def load_any(path: str | os.PathLike[str]) -> Any:
     return code_from_dict(obj)
 
 
-def dumps_any(code: Any) -> str:
-    """The canonical JSON text of a :class:`Code` or of a hierarchical code."""
+def dumps_any(code: Any, encoding: str = "auto") -> str:
+    """The canonical JSON text of a :class:`Code` (its encoding in the form ``encoding``, as in :func:`dumps`) or
+    of a hierarchical code (its layers are dense codes, always written as rows)."""
     if isinstance(code, Code):
-        return dumps(code)
+        return dumps(code, encoding)
     from gcli.hierarchy import dumps_hcode
 
     return dumps_hcode(code)

@@ -17,6 +17,11 @@ limit                      default                     what it bounds
 ``max_sample``             1,000,000                   ``verify``/``compare --sample``: surviving sets drawn
 ``max_iterations``         1,000,000                   ``simulate -T``, ``--repeats``, ``verify --simulate``
 ``max_jobs``               1,024                       ``--jobs``: local threads or processes
+``dense_export_entries``   1,000,000                   not a refusal: the largest n·k·m whose encoding
+                                                       ``--encoding auto`` writes as a plain matrix (JSON rows of
+                                                       numbers, npz/mat arrays); larger codes are written as
+                                                       compressed rows (JSON ``csr``, scipy.sparse npz, MATLAB
+                                                       sparse) when that is smaller
 =========================  ==========================  =============================================================
 
 The surviving-set budget of exhaustive verification is :data:`gcli.defaults.DEFAULT_BUDGET` (``--budget``).
@@ -52,6 +57,7 @@ DEFAULTS: Final[dict[str, int]] = {
     "max_sample": 1_000_000,
     "max_iterations": 1_000_000,
     "max_jobs": 1024,
+    "dense_export_entries": 1_000_000,
 }
 
 

@@ -21,7 +21,7 @@ from gcli.cli import cli
 from gcli.code import Code, csr_encoding
 from gcli.errors import InputError
 from gcli.fields import REAL
-from gcli.io import code_schema, code_to_dict, dumps, loads, writes_sparse
+from gcli.io import code_schema, code_to_dict, dumps, encoding_form, loads, writes_sparse
 from gcli.sparse_verify import decoder_weight, fixed_decoder_pass, uses_fixed_decoder
 
 
@@ -55,12 +55,30 @@ def test_sparse_and_dense_codes_agree(n, k, seed):
         assert dumps(again, sparse=form) == text
 
 
-def test_csr_is_written_only_when_smaller():
-    dense_code = C.cyclic_repetition(n=6, s=2)
-    assert not writes_sparse(dense_code) and isinstance(code_to_dict(dense_code)["encoding"], list)
-    bibd = C.bibd_code(13, 4, 1)
-    assert writes_sparse(bibd) and code_to_dict(bibd)["encoding"]["format"] == "csr"
-    assert 2 * bibd.nnz + bibd.n + 1 < bibd.n * bibd.k
+def test_auto_writes_dense_rows_up_to_the_threshold(monkeypatch):
+    """auto: dense rows while n·k·m ≤ dense_export_entries (10⁶), compressed rows beyond it when smaller."""
+    dense_code, bibd = C.cyclic_repetition(n=6, s=2), C.bibd_code(13, 4, 1)
+    for code in (dense_code, bibd, C.fractional_repetition(n=12, s=2)):
+        assert not writes_sparse(code) and isinstance(code_to_dict(code)["encoding"], list)
+    big = C.bibd_code(99, 3, 1)  # 1617 × 99 = 160,083 entries
+    assert encoding_form(big) == "dense"
+    monkeypatch.setenv("GCLI_DENSE_EXPORT_ENTRIES", str(big.n * big.k - 1))
+    assert encoding_form(big) == "csr" and code_to_dict(big)["encoding"]["format"] == "csr"
+    monkeypatch.setenv("GCLI_DENSE_EXPORT_ENTRIES", "13")
+    assert writes_sparse(bibd) and 2 * bibd.nnz + bibd.n + 1 < bibd.n * bibd.k
+    assert not writes_sparse(dense_code)  # beyond the threshold but CSR is not smaller: dense rows
+    assert writes_sparse(dense_code, encoding="csr") and not writes_sparse(bibd, encoding="dense")
+    with pytest.raises(InputError, match="unknown encoding form"):
+        encoding_form(bibd, "coo")
+
+
+def test_dense_rows_of_a_huge_sparse_code_are_refused(monkeypatch):
+    code = C.bibd_code(13, 4, 1)
+    code = code.with_encoding(code.sparse_encoding)
+    monkeypatch.setattr(code_module, "MAX_DENSE_ENTRIES", 100)
+    assert encoding_form(code) == "csr"  # auto never asks for the impossible
+    with pytest.raises(InputError, match="--encoding csr, 52 non-zeros"):
+        dumps(code, "dense")
 
 
 def test_schema_validates_both_forms():
@@ -196,7 +214,7 @@ def test_certify_uses_the_fixed_decoder_for_large_codes():
 
 
 def test_a_tampered_large_code_fails(tmp_path):
-    obj = json.loads(dumps(C.bibd_code(99, 3, 1, s=0)))
+    obj = json.loads(dumps(C.bibd_code(99, 3, 1, s=0), "csr"))
     obj["encoding"]["data"][5] = 0.5
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(obj))

@@ -6,9 +6,11 @@ from typing import Any
 
 import click
 
+from gcli.cli.export import ENCODING_FORMS, ENCODING_HELP
 from gcli.constructions.registry import SCHEMES, Scheme
 
 __all__ = ["design", "scheme_command"]
+
 
 
 def scheme_command(record: Scheme) -> click.Command:
@@ -28,11 +30,14 @@ def scheme_command(record: Scheme) -> click.Command:
     params: list[click.Parameter] = list(builder_options(builder, dict(record.options)))
     params.append(click.Option(["-o", "--output"], type=click.Path(dir_okay=False),
                                help="write the code here (atomically); - or no -o: standard output"))
+    params.append(click.Option(["--encoding", "encoding_form"], type=click.Choice(ENCODING_FORMS),
+                               default="auto", show_default=True, help=ENCODING_HELP))
     if record.search is not None:
         params.append(click.Option(["--workers", "search_workers"], type=int, metavar="N",
                                    help=record.search_help or "list what gcli can build for about N workers"))
 
-    def callback(output: str | None, search_workers: int | None = None, **kwargs: Any) -> int:
+    def callback(output: str | None, encoding_form: str = "auto", search_workers: int | None = None,
+                 **kwargs: Any) -> int:
         from gcli.io import dumps, write_atomic
 
         if search_workers is not None:
@@ -48,7 +53,7 @@ def scheme_command(record: Scheme) -> click.Command:
         construction = code.construction if isinstance(code.construction, dict) else {}
         if construction.get("support") == "fallback":
             click.echo(f"note: {construction.get('fallback_reason', 'fallback support')}", err=True)
-        text = dumps(code)
+        text = dumps(code, encoding_form)
         if output and output != "-":
             write_atomic(output, text)
             click.echo(f"wrote {output}: {code!r}", err=True)

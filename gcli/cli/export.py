@@ -6,7 +6,13 @@ import sys
 
 import click
 
-__all__ = ["CODE_FORMATS", "EXPORT_FORMATS", "SCHEMA_PATH", "export_command"]
+__all__ = ["CODE_FORMATS", "ENCODING_FORMS", "ENCODING_HELP", "EXPORT_FORMATS", "SCHEMA_PATH", "export_command"]
+
+ENCODING_FORMS = ("auto", "dense", "csr")
+"""The ``--encoding`` choices (:data:`gcli.io.ENCODINGS`, listed here so that ``--help`` imports nothing)."""
+ENCODING_HELP = ("how the JSON file holds the encoding matrix: dense (rows of numbers, readable as a matrix by "
+                 "any JSON reader), csr (compressed rows: shape, indptr, indices, data, as scipy.sparse), or auto: "
+                 "dense up to 10^6 entries (GCLI_DENSE_EXPORT_ENTRIES), csr beyond when smaller")
 
 SCHEMA_PATH = "schemas/code.schema.json"
 """The JSON Schema inside the package (``gcli/schemas/code.schema.json`` in the repository): printed verbatim.
@@ -24,12 +30,18 @@ imports nothing)."""
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
               help="json, npz (numpy), mat (MATLAB 5), csv (the encoding matrix after two comment lines); "
                    "graph6, sparse6 or edgelist: the graph or design behind the code")
+@click.option("--encoding", "encoding_form", type=click.Choice(ENCODING_FORMS), default="auto", show_default=True,
+              help="how json, npz and mat files hold the encoding matrix: dense (a plain matrix: rows of numbers, "
+                   "numpy/MATLAB arrays), csr (compressed rows in json; scipy.sparse npz, read by "
+                   "scipy.sparse.load_npz; MATLAB sparse), or auto: dense up to 10^6 entries "
+                   "(GCLI_DENSE_EXPORT_ENTRIES), sparse beyond when smaller. csv is always dense rows")
 @click.option("--decoders", is_flag=True,
               help="also write a decoding matrix for every surviving set (json, npz, mat; at most 5000 sets)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="write here (atomically), not stdout")
 @click.option("--schema", type=click.Choice(["code", "hcode"]), is_flag=False, flag_value="code",
               help="print the JSON Schema of the code format (--schema hcode: of hierarchical codes) and exit")
-def export_command(file: str | None, fmt: str, decoders: bool, output: str | None, schema: str | None) -> int:
+def export_command(file: str | None, fmt: str, encoding_form: str, decoders: bool, output: str | None,
+                   schema: str | None) -> int:
     """Write the code in FILE for another runtime (validates it on the way).
 
     Every code format reads back with gcli (load_code) into the same code. The JSON Schema printed by --schema
@@ -52,7 +64,7 @@ def export_command(file: str | None, fmt: str, decoders: bool, output: str | Non
 
         code = load_any(file)
         if isinstance(code, Code):
-            data = export_code(code, fmt, decoders=decoders)
+            data = export_code(code, fmt, decoders=decoders, encoding=encoding_form)
         elif fmt != "json" or decoders:
             raise InputError("hierarchical codes export as json (gcli.hcode), without --decoders")
         else:
