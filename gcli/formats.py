@@ -7,12 +7,34 @@ recognising the file by its first bytes):
   ``gcli/schemas/code.schema.json`` (``gcli export --schema`` prints the same file);
 * ``npz`` — a NumPy zip archive (``numpy.load``): ``encoding`` (n × k·m; float64 over the reals, int64 in galois'
   integer representation over GF(q)), ``assignment`` (n × k, uint8, 1 where worker i holds partition j),
-  ``meta`` (the JSON object without the two matrices, ASCII text), ``format`` and ``format_version``;
+  ``meta`` (the JSON object without the two matrices, ASCII text: field, n, k, s, m, a, d, construction …),
+  ``format`` and ``format_version``;
 * ``mat`` — a MATLAB 5 file (``scipy.io.loadmat``; MATLAB's ``load``) with the same variables (``assignment`` as
   uint8); indices in ``meta`` and ``decoder_sets`` are 0-based, as everywhere in gcli;
 * ``csv`` — the encoding matrix, one worker per row, values that read back bit for bit
   (``numpy.loadtxt(path, delimiter=",")`` or ``pandas.read_csv(path, comment="#", header=None)``), after two
   comment lines: ``# gcli.code csv 1`` and ``# {JSON object without the encoding}``.
+
+Sparse exports. ``encoding`` (``gcli export --encoding``, :func:`gcli.io.encoding_form`) chooses between a plain
+matrix (``dense``) and compressed rows (``csr``); ``auto``, the default, gives a plain matrix up to
+``dense_export_entries`` = 10⁶ entries (:mod:`gcli.limits`) and compressed rows beyond it when smaller, so a
+``bibd -v 777`` code (78 million entries, 301,476 non-zeros) exports without ever being densified:
+
+* npz: the file ``scipy.sparse.save_npz`` writes, read by ``scipy.sparse.load_npz`` into a CSR matrix
+  (members ``format`` = ``csr``, ``shape``, ``data``, ``indices``, ``indptr``; data int64 over GF(q)), plus
+  ``meta`` as above and the worker × partition support in compressed rows: worker i holds the partitions
+  ``assignment_indices[assignment_indptr[i]:assignment_indptr[i+1]]``;
+* mat: ``encoding`` a MATLAB sparse double matrix (``scipy.io.loadmat`` gives a scipy.sparse CSC matrix; GF(q)
+  elements are integers, exact in double up to 2⁵³, and the field is in ``meta``), ``assignment`` a MATLAB sparse
+  logical matrix, and the other variables as above;
+* csv holds dense rows only: beyond ``max_dense_entries`` (and with ``encoding="csr"``) it is refused in one line
+  naming npz, mat and json, which hold compressed rows.
+
+Reading MAT files. gcli reads MAT 5 files with its own reader (:func:`_read_mat`), not ``scipy.io.loadmat``: scipy
+trusts the sizes in the tags (a 1 MB compressed file can make it allocate gigabytes) and crashes the interpreter
+with a segmentation fault on some damaged files (``tests/data/hostile/scipy-loadmat-segfault.mat``, a 1,010-byte
+export with three bytes changed; scipy 1.17). Every export gcli writes, dense or sparse, and MATLAB's own files of
+numeric, character and sparse matrices are read.
 
 With ``decoders=True`` (json, npz, mat) the file also holds a decoder for every surviving set F of the code's
 size r = n − s − 2a: ``decoder_sets`` (N × r, the workers of each F in lexicographic order) and ``decoders``
@@ -368,9 +390,9 @@ class _MatReader:
 
 def _read_mat(data: bytes) -> dict[str, Any]:
     """The variables of a MAT 5 file (numeric and character matrices, also compressed as MATLAB writes them), read
-    by gcli itself: every size is checked against the file's bytes and ``max_dense_entries``, anything else (cells,
-    structs, sparse or complex matrices) is refused. scipy's reader is not used: it trusts
-    the tags, and a damaged file could crash it."""
+    by gcli itself: every size is checked against the file's bytes and ``max_dense_entries`` (sparse matrices:
+    ``max_workers`` rows and ``max_nonzeros`` non-zeros), anything else (cells, structs, complex matrices) is
+    refused. scipy's reader is not used (module docstring: it trusts the tags, and a damaged file crashes it)."""
     from gcli.limits import limit
 
     reader = _MatReader(data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -319,3 +320,211 @@ def test_design_graph_from_a_users_file(tmp_path: Path) -> None:
     bad.write_text("0 1\n1 2\n")
     r = run(["design", "graph", "--from", str(bad)])
     assert r.exit_code == 2 and "regular graph" in r.output and r.output.count("\n") == 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# dense or compressed rows (issue 19): --encoding, sparse npz and MATLAB sparse, reading MAT files
+# ---------------------------------------------------------------------------------------------------------
+def _sparse(code):
+    """The same code kept as compressed rows (its dense matrix never built)."""
+    return code.with_encoding(code.sparse_encoding)
+
+
+SPARSE_CASES = {
+    "bibd-real": lambda: bibd_code(13, 4, 1),
+    "crc-gf7": lambda: cyclic_repetition(7, 2, field="GF(7)"),
+    "rs-gf256": lambda: reed_solomon(6, 2, m=2, field="GF(2^8)"),
+    "graph-real": lambda: graph_code("margulis", 25),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPARSE_CASES))
+def test_sparse_npz_and_mat_are_what_scipy_reads(name: str, tmp_path: Path, monkeypatch) -> None:
+    import scipy.sparse as sp
+
+    from gcli import code as code_module
+
+    code = _sparse(SPARSE_CASES[name]())
+    monkeypatch.setattr(code_module, "MAX_DENSE_ENTRIES", 10)  # any densification would raise
+    npz = export_code(code, "npz", encoding="csr")
+    matrix = sp.load_npz(io.BytesIO(npz))
+    assert matrix.format == "csr" and matrix.shape == (code.n, code.k * code.m)
+    assert matrix.dtype == (np.float64 if code.is_real else np.int64)
+    assert (matrix != code.sparse_encoding).nnz == 0
+    members = np.load(io.BytesIO(npz))
+    assert json.loads(str(members["meta"]))["field"] == json.loads(dumps(code, "csr"))["field"]
+    ptr, idx = members["assignment_indptr"], members["assignment_indices"]
+    assert [idx[ptr[i]:ptr[i + 1]].tolist() for i in range(code.n)] == [list(row) for row in code.assignment]
+    mat = export_code(code, "mat", encoding="csr")
+    loaded = scipy.io.loadmat(io.BytesIO(mat))
+    assert sp.issparse(loaded["encoding"]) and sp.issparse(loaded["assignment"])
+    assert (loaded["encoding"] != code.sparse_encoding).nnz == 0
+    assert np.array_equal(loaded["assignment"].toarray() != 0,
+                          [[j in row for j in range(code.k)] for row in code.assignment])
+    for fmt, data in (("npz", npz), ("mat", mat)):
+        path = tmp_path / f"code.{fmt}"
+        write_atomic(path, data)
+        back = load_code(path)
+        assert back == code and back.is_sparse
+        assert export_code(code, fmt, encoding="csr") == data  # byte-identical
+    monkeypatch.undo()
+    for fmt in ("npz", "mat"):
+        verified = run(["verify", str(tmp_path / f"code.{fmt}"), "-q"])
+        assert verified.exit_code in (0, 1) and not verified.stderr, verified.output
+
+
+def test_auto_switches_at_the_threshold(monkeypatch) -> None:
+    code = bibd_code(13, 4, 1)
+    assert isinstance(np.load(io.BytesIO(export_code(code, "npz")))["encoding"], np.ndarray)
+    assert "indptr" not in np.load(io.BytesIO(export_code(code, "npz")))
+    assert not scipy.sparse.issparse(scipy.io.loadmat(io.BytesIO(export_code(code, "mat")))["encoding"])
+    assert isinstance(json.loads(export_code(code, "json"))["encoding"], list)
+    monkeypatch.setenv("GCLI_DENSE_EXPORT_ENTRIES", str(13 * 13 - 1))
+    assert "indptr" in np.load(io.BytesIO(export_code(code, "npz")))
+    assert scipy.sparse.issparse(scipy.io.loadmat(io.BytesIO(export_code(code, "mat")))["encoding"])
+    assert json.loads(export_code(code, "json"))["encoding"]["format"] == "csr"
+    for fmt in ("json", "npz", "mat"):  # forced either way, whatever the threshold
+        dense = export_code(code, fmt, encoding="dense")
+        back = gcli.loads(dense) if fmt == "json" else load_export(dense)
+        assert back == code and not back.is_sparse
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(2, 30), st.integers(2, 20), st.sampled_from(["real", "GF(7)", "GF(2^8)"]),
+       st.integers(0, 2**32 - 1))
+def test_every_form_round_trips_to_the_same_code(n: int, k: int, field: str, seed: int) -> None:
+    import scipy.sparse as sp
+
+    from gcli.code import Code
+    from gcli.fields import as_field
+
+    rng = np.random.default_rng(seed)
+    d = int(rng.integers(1, k + 1))
+    rows = [sorted(rng.choice(k, d, replace=False).tolist()) for _ in range(n)]
+    dense = np.zeros((n, k))
+    for i, row in enumerate(rows):
+        dense[i, row] = rng.normal(size=d) if field == "real" else rng.integers(1, as_field(field).order, size=d)
+    encoding = dense if field == "real" else as_field(field)(dense.astype(np.int64))
+    code = Code(scheme="test", field=field, n=n, k=k, s=1, m=1, a=0, d=d, assignment=rows, encoding=encoding,
+                exact=False)
+    sparse = code.with_encoding(sp.csr_matrix(dense))
+    for form in ("auto", "dense", "csr"):
+        for fmt in ("json", "npz", "mat"):
+            out = export_code(sparse, fmt, encoding=form)
+            assert out == export_code(code, fmt, encoding=form)  # the same bytes from either representation
+            back = gcli.loads(out) if fmt == "json" else load_export(out)
+            assert back == code and back.is_sparse == (form == "csr")
+
+
+def _resaved_mat(data: bytes, **changes) -> bytes:
+    """A MAT export read by scipy, some variables replaced, written again by scipy (a MATLAB user's edit)."""
+    variables = {k: v for k, v in scipy.io.loadmat(io.BytesIO(data)).items() if not k.startswith("__")}
+    variables.update(changes)
+    variables["meta"] = str(variables["meta"][0])
+    variables["format"] = str(variables["format"][0])
+    buffer = io.BytesIO()
+    scipy.io.savemat(buffer, variables, do_compression=True)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("bad", [16.7, float("nan"), float("inf"), 7.0, -1.0, 2.0**70])
+@pytest.mark.parametrize("form", ["dense", "csr"])
+def test_gf_entries_must_be_exact_integers(bad: float, form: str) -> None:
+    code = cyclic_repetition(7, 2, field="GF(7)")
+    mat = export_code(code, "mat", encoding=form)
+    loaded = scipy.io.loadmat(io.BytesIO(mat))["encoding"]
+    assert load_export(_resaved_mat(mat, encoding=loaded)) == code  # MATLAB's compressed re-save reads back
+    if form == "csr":
+        changed = loaded.astype(np.float64).tocsc()
+        changed.data[0] = bad
+    else:
+        changed = np.asarray(loaded, dtype=np.float64)
+        changed[0, 0] = bad
+    with pytest.raises(InputError, match=r"integers|range|non-finite"):
+        load_export(_resaved_mat(mat, encoding=changed))
+    npz = dict(np.load(io.BytesIO(export_code(code, "npz", encoding=form))))
+    key = "data" if form == "csr" else "encoding"
+    npz[key] = npz[key].astype(np.float64)
+    npz[key].reshape(-1)[0] = bad
+    buffer = io.BytesIO()
+    np.savez(buffer, **npz)
+    with pytest.raises(InputError, match=r"integers|range|non-finite"):
+        load_export(buffer.getvalue())
+
+
+def test_scipy_crashes_on_a_mat_file_gcli_refuses(tmp_path: Path) -> None:
+    """Why gcli keeps its own MAT reader: scipy.io.loadmat kills the interpreter (SIGSEGV, scipy 1.17) on this
+    damaged export, which gcli refuses in one line. If scipy stops crashing here, gcli could read MAT files with it
+    (after bounding compressed elements, which scipy inflates to whatever size their tags claim)."""
+    path = Path(__file__).parent / "data" / "hostile" / "scipy-loadmat-segfault.mat"
+    result = run(["verify", str(path)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "MAT file" in result.stderr
+    child = subprocess.run([sys.executable, "-c", "import sys, scipy.io; scipy.io.loadmat(sys.argv[1])", str(path)],
+                           capture_output=True, text=True, timeout=120)
+    assert child.returncode < 0, f"scipy.io.loadmat no longer crashes (exit {child.returncode}): see the docstring"
+
+
+def _mat_element(kind: int, payload: bytes) -> bytes:
+    return struct.pack("<II", kind, len(payload)) + payload + b"\0" * (-len(payload) % 8)
+
+
+def _sparse_variable(name: str, dims: tuple[int, int], ir: list[int], jc: list[int], pr: list[float]) -> bytes:
+    """A MAT 5 sparse matrix element written by hand (mxSPARSE_CLASS: row indices, column offsets, values)."""
+    body = (_mat_element(6, struct.pack("<II", 5, max(len(pr), 1))) + _mat_element(5, struct.pack("<ii", *dims))
+            + _mat_element(1, name.encode()) + _mat_element(5, np.asarray(ir, "<i4").tobytes())
+            + _mat_element(5, np.asarray(jc, "<i4").tobytes()) + _mat_element(9, np.asarray(pr, "<f8").tobytes()))
+    return _mat_element(14, body)
+
+
+@pytest.mark.parametrize(("dims", "ir", "jc", "pr", "message"), [
+    ((2_000_000, 3), [0], [0, 1, 1, 1], [1.0], "rows, beyond the limit"),
+    ((3, 3), [5], [0, 1, 1, 1], [1.0], "row index outside"),
+    ((3, 3), [0], [0, 1, 1, 9], [1.0], "claims 9 non-zeros"),
+    ((3, 3), [0], [0, 2, 1, 1], [1.0], "column offsets"),
+    ((3, 3), [0], [0, 1], [1.0], "column offsets"),
+    ((3, 2**31 - 1), [0], [0, 1], [1.0], "column offsets"),
+])
+def test_hostile_sparse_mat_variables(dims, ir, jc, pr, message: str, tmp_path: Path) -> None:
+    good = export_code(bibd_code(7, 3), "mat", encoding="csr")
+    path = tmp_path / "bad.mat"
+    path.write_bytes(good + _sparse_variable("x", dims, ir, jc, pr))
+    with pytest.raises(InputError, match=message):
+        load_code(path)
+    result = run(["verify", str(path)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+
+
+def test_csv_of_a_large_sparse_code_is_refused_in_one_line(tmp_path: Path, monkeypatch) -> None:
+    from gcli import code as code_module
+
+    src = tmp_path / "bibd.json"
+    src.write_text(dumps(bibd_code(13, 4, 1)))
+    monkeypatch.setattr(code_module, "MAX_DENSE_ENTRIES", 100)
+    result = run(["export", str(src), "--format", "csv"])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "npz or mat (sparse matrices)" in result.stderr
+    forced = run(["export", str(src), "--format", "csv", "--encoding", "csr"])
+    assert forced.exit_code == 2 and "dense rows only" in forced.stderr
+    dense = run(["export", str(src), "--format", "npz", "--encoding", "dense"])
+    assert dense.exit_code == 2 and "--encoding csr" in dense.stderr
+    out = tmp_path / "bibd.mat"
+    assert run(["export", str(src), "--format", "mat", "-o", str(out)]).exit_code == 0
+    assert scipy.sparse.issparse(scipy.io.loadmat(out)["encoding"])
+
+
+def test_encoding_option_and_byte_identical_output(tmp_path: Path) -> None:
+    design = ["design", "graph", "--family", "random-regular", "-n", "10", "-d", "3", "--seed", "2"]
+    texts = {}
+    for form in ("auto", "dense", "csr"):
+        paths = [tmp_path / f"{form}{i}.json" for i in range(2)]
+        for path in paths:
+            assert run([*design, "--encoding", form, "-o", str(path)]).exit_code == 0
+        assert paths[0].read_bytes() == paths[1].read_bytes()  # same seed, same bytes
+        texts[form] = paths[0].read_text()
+    assert texts["auto"] == texts["dense"] and isinstance(json.loads(texts["dense"])["encoding"], list)
+    assert json.loads(texts["csr"])["encoding"]["format"] == "csr"
+    assert load_code(tmp_path / "csr0.json") == load_code(tmp_path / "dense0.json")
+    exported = run(["export", str(tmp_path / "csr0.json"), "--encoding", "dense"]).stdout
+    assert exported == texts["dense"]
+    assert run(["export", str(tmp_path / "dense0.json"), "--encoding", "csr"]).stdout == texts["csr"]
+    assert run(["design", "frc", "-n", "4", "-s", "1", "--encoding", "coo"]).exit_code == 2

@@ -281,14 +281,15 @@ def test_mutated_structure_and_placement_files(corpus: dict[str, Any], data: st.
 @FUZZ
 @given(data=st.data())
 def test_damaged_exports(corpus: dict[str, Any], data: st.DataObject) -> None:
-    """npz, mat and csv exports (which ``verify`` reads back) with bytes flipped, cut out or inserted, and
-    claimed matrix sizes or zip member sizes changed."""
+    """npz, mat and csv exports (which ``verify`` reads back; npz and mat as plain or sparse matrices) with bytes
+    flipped, cut out or inserted, and claimed matrix sizes or zip member sizes changed."""
     from gcli.formats import export_code
     from gcli.io import code_from_dict
 
-    name = data.draw(st.sampled_from(["frc", "reed-solomon-gf", "graph"]), label="file")
+    name = data.draw(st.sampled_from(["frc", "reed-solomon-gf", "graph", "bibd"]), label="file")
     fmt = data.draw(st.sampled_from(["npz", "mat", "csv"]), label="format")
-    exported = export_code(code_from_dict(corpus["files"][name]), fmt)
+    form = data.draw(st.sampled_from(["dense", "csr"]), label="encoding") if fmt != "csv" else "auto"
+    exported = export_code(code_from_dict(corpus["files"][name]), fmt, encoding=form)
     blob = bytearray(exported.encode() if isinstance(exported, str) else exported)
     for _ in range(data.draw(st.integers(1, 3), label="edits")):
         at = data.draw(st.integers(0, len(blob)), label="at")
