@@ -807,7 +807,8 @@ def simulate_many(
     """
     from gcli.io import dumps
 
-    jobs = [(dumps(code), dict(options)) for code, options in runs]
+    # a sparse code travels as compressed rows, a dense one as rows: each job rebuilds the code as it was
+    jobs = [(dumps(code, "csr" if code.is_sparse else "dense"), dict(options)) for code, options in runs]
     results: list[SimulationResult] = []
     if executor is None:
         for i, (text, options) in enumerate(jobs):

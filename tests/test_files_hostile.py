@@ -45,12 +45,14 @@ def no_temporaries(folder: Path) -> None:
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("hostile")
-    for name, args in {"frc": FRC, "rs": ["design", "reed-solomon", "-n", "8", "-s", "2", "--field", "GF(17)"],
-                       "graph": ["design", "graph", "-n", "10", "-d", "3", "-s", "1"]}.items():
+    rs = ["design", "reed-solomon", "-n", "8", "-s", "2", "--field", "GF(17)"]
+    for name, args in {"frc": [*FRC, "--encoding", "csr"], "rs": [*rs, "--encoding", "csr"],
+                       "graph": ["design", "graph", "-n", "10", "-d", "3", "-s", "1"],
+                       "frc-dense": FRC, "rs-dense": rs}.items():
         outcome = run_forked([*args, "-o", str(folder / f"{name}.json")])
         assert outcome.status == 0, outcome.describe()
     return {"folder": folder, **{name: json.loads((folder / f"{name}.json").read_text())
-                                 for name in ("frc", "rs", "graph")}}
+                                 for name in ("frc", "rs", "graph", "frc-dense", "rs-dense")}}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -299,7 +301,14 @@ def test_numbers_out_of_range(files: dict[str, Any], tmp_path: Path) -> None:
              "long mantissa": text.replace('"construction": {', '"construction": {"x": 4' + "9" * 400 + 'e-16, ', 1),
              "deep": text[:-1] + ', "construction": ' + "[" * 100 + "]" * 100 + "}",
              "deeper": text[:-1] + ', "x": ' + "[" * 100000 + "]" * 100000 + "}"}
-    for name, content in cases.items():
+    dense = {}  # the same numbers in dense rows (the default form of small codes)
+    for name, value in (("real", 10**400), ("gf", 10**30), ("q", 17), ("fraction", 16.7), ("negative", -1)):
+        obj = json.loads(json.dumps(files["frc-dense" if name == "real" else "rs-dense"]))
+        obj["encoding"][0][obj["encoding"][0].index(next(x for x in obj["encoding"][0] if x))] = value
+        dense[f"dense {name}"] = json.dumps(obj)
+    dense["dense nan"] = json.dumps(files["frc-dense"]).replace('"encoding": [[1.0', '"encoding": [[NaN', 1)
+    assert all(text != json.dumps(files["frc-dense"]) for text in dense.values())
+    for name, content in {**cases, **dense}.items():
         (tmp_path / f"{name}.json").write_text(content)
         refused(run_forked(["verify", str(tmp_path / f"{name}.json")]))
 

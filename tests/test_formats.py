@@ -528,3 +528,11 @@ def test_encoding_option_and_byte_identical_output(tmp_path: Path) -> None:
     assert exported == texts["dense"]
     assert run(["export", str(tmp_path / "dense0.json"), "--encoding", "csr"]).stdout == texts["csr"]
     assert run(["design", "frc", "-n", "4", "-s", "1", "--encoding", "coo"]).exit_code == 2
+
+
+def test_matlab_sparse_refuses_fields_beyond_double_precision() -> None:
+    code = cyclic_repetition(5, 1, field="GF(4611686018427387847)")
+    with pytest.raises(InputError, match="cannot hold every element"):
+        export_code(code, "mat", encoding="csr")
+    assert load_export(export_code(code, "npz", encoding="csr")) == code  # int64 in npz: exact
+    assert load_export(export_code(code, "mat", encoding="dense")) == code

@@ -65,8 +65,9 @@ def export_command(file: str | None, fmt: str, encoding_form: str, decoders: boo
         code = load_any(file)
         if isinstance(code, Code):
             data = export_code(code, fmt, decoders=decoders, encoding=encoding_form)
-        elif fmt != "json" or decoders:
-            raise InputError("hierarchical codes export as json (gcli.hcode), without --decoders")
+        elif fmt != "json" or decoders or encoding_form == "csr":
+            raise InputError("hierarchical codes export as json (gcli.hcode, layers as dense rows), without "
+                             "--decoders or --encoding csr")
         else:
             data = dumps_any(code)
     if output and output != "-":
