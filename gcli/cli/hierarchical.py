@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from gcli.cli._types import IntRange
 from gcli.errors import InputError
 
 __all__ = ["bound_hierarchical", "design_hierarchical"]
@@ -44,19 +45,19 @@ INT_OR_LIST = IntOrList()
 
 def _model_options(function: F) -> F:
     options = [
-        click.option("--relays", "relays", type=click.IntRange(min=1), help="number of relays K"),
-        click.option("--workers", "workers", type=click.IntRange(min=1), help="workers N in every cluster"),
+        click.option("--relays", "relays", type=IntRange(min=1), help="number of relays K"),
+        click.option("--workers", "workers", type=IntRange(min=1), help="workers N in every cluster"),
         click.option("--cluster-sizes", "cluster_sizes", type=INT_OR_LIST,
                      help="workers in each cluster, e.g. 5,5,6 (instead of --workers)"),
-        click.option("--sr", "s_r", type=click.IntRange(min=0), default=0, show_default=True,
+        click.option("--sr", "s_r", type=IntRange(min=0), default=0, show_default=True,
                      help="straggling relays tolerated"),
-        click.option("--ar", "a_r", type=click.IntRange(min=0), default=0, show_default=True,
+        click.option("--ar", "a_r", type=IntRange(min=0), default=0, show_default=True,
                      help="adversarial relays tolerated"),
         click.option("--sw", "s_w", type=INT_OR_LIST, default="0", show_default=True,
                      help="straggling workers tolerated per cluster (one value, or one per cluster)"),
         click.option("--aw", "a_w", type=INT_OR_LIST, default="0", show_default=True,
                      help="adversarial workers tolerated per cluster (one value, or one per cluster)"),
-        click.option("--m1", "m_1", type=click.IntRange(min=1),
+        click.option("--m1", "m_1", type=IntRange(min=1),
                      help="relay-level reduction: relays send 1/m1 of a gradient  [default: 1]"),
         click.option("--m2", "m_2", type=INT_OR_LIST,
                      help="worker-level reduction: workers send 1/(m1 m2) of a gradient (one value, or one per "
@@ -64,7 +65,7 @@ def _model_options(function: F) -> F:
         click.option("--load", "load", metavar="D",
                      help="instead of --m1/--m2: the fraction of the data a worker may hold (e.g. 3/5); the "
                           "largest m1, then the largest m2, that fit are used"),
-        click.option("--partitions", "partitions", type=click.IntRange(min=1),
+        click.option("--partitions", "partitions", type=IntRange(min=1),
                      help="number of data partitions P"),
     ]
     for option in reversed(options):

@@ -7,7 +7,7 @@ import json
 import click
 
 from gcli.cli._training import training_options
-from gcli.cli._types import FiniteFloat, LimitedInt
+from gcli.cli._types import FiniteFloat, IntRange, LimitedInt
 
 __all__ = ["run_command"]
 
@@ -37,14 +37,14 @@ __all__ = ["run_command"]
                    "auto: exact for exact codes, optimal otherwise")
 @click.option("--failure-prob", type=FiniteFloat(min=0, max=1, max_open=True),
               help="p of the unbiased decoder  [default: 1 - W/n]")
-@click.option("--wait", type=click.IntRange(min=1), metavar="W",
+@click.option("--wait", type=IntRange(min=1), metavar="W",
               help="approximate decoders: messages the server waits for  [default: n - s - 2a]")
 @click.option("--deadline", type=FiniteFloat(min=0, min_open=True), metavar="SECONDS",
               help="approximate decoders and the ignore-stragglers baseline: decode from what arrived after "
                    "this many seconds (at least one message)")
 @click.option("--clip", type=FiniteFloat(min=0, min_open=True),
               help="finite fields: clip gradient entries to +-C before quantising (as gcli simulate)")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--seed", type=IntRange(min=0), default=0, show_default=True,
               help="seeds the data shuffle, synthetic data and injected delays (wall times are real)")
 @click.option("--no-baselines", is_flag=True, help="run the code alone, without the uncoded baselines")
 @click.option("--json", "as_json", is_flag=True,

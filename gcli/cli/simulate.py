@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from gcli.cli._training import training_options
-from gcli.cli._types import FiniteFloat, LimitedInt
+from gcli.cli._types import FiniteFloat, IntRange, LimitedInt
 
 __all__ = ["simulate_command"]
 
@@ -26,7 +26,7 @@ __all__ = ["simulate_command"]
                    "(the full-set decoder divided by 1 - p); auto: exact for exact codes, optimal otherwise")
 @click.option("--failure-prob", type=FiniteFloat(min=0, max=1, max_open=True),
               help="p of the unbiased decoder  [default: 1 - W/n, W the messages the server waits for]")
-@click.option("--wait", type=click.IntRange(min=1), metavar="W",
+@click.option("--wait", type=IntRange(min=1), metavar="W",
               help="messages the server waits for  [default: the first decodable set for the exact decoder, "
                    "n - s - 2a otherwise]")
 @click.option("--compute-cost", type=FiniteFloat(min=0), default=1.0, show_default=True,
@@ -36,7 +36,7 @@ __all__ = ["simulate_command"]
 @click.option("--clip", type=FiniteFloat(min=0, min_open=True),
               help="finite fields: clip gradient entries to +-C before quantising  [default: a bound that never "
                    "clips for logistic models, twice the first gradient's largest entry for linear ones]")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--seed", type=IntRange(min=0), default=0, show_default=True,
               help="seeds the data shuffle, synthetic data and stragglers (same seed, same output)")
 @click.option("--repeats", type=LimitedInt("max_iterations", min=1), default=1, show_default=True,
               help="run seeds SEED, SEED+1, ... (on --jobs threads or processes, or a Dask --scheduler)")
