@@ -22,15 +22,16 @@ def scheme_command(record: Scheme) -> click.Command:
         command.help = record.description
         command.short_help = record.summary
         return command
-    from gcli.cli.options import builder_options
+    from gcli.cli.options import AliasedOption, builder_options
 
     builder = record.load()
     params: list[click.Parameter] = list(builder_options(builder, dict(record.options)))
     params.append(click.Option(["-o", "--output"], type=click.Path(dir_okay=False),
                                help="write the code here (atomically); - or no -o: standard output"))
     if record.search is not None:
-        params.append(click.Option(["--workers", "search_workers"], type=int, metavar="N",
-                                   help=record.search_help or "list what gcli can build for about N workers"))
+        params.append(AliasedOption(["--near", "search_workers"], type=int, metavar="N",
+                                    help=record.search_help or "list what gcli can build for about N workers",
+                                    deprecated={"--workers": "for the search"}))
 
     def callback(output: str | None, search_workers: int | None = None, **kwargs: Any) -> int:
         from gcli.io import dumps, write_atomic

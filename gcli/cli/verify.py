@@ -8,6 +8,7 @@ import json
 import click
 
 from gcli.cli._types import FiniteFloat, IntRange, LimitedInt
+from gcli.cli.options import AliasedOption
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_TOLERANCE
 
 __all__ = ["verify_command"]
@@ -27,7 +28,8 @@ __all__ = ["verify_command"]
 @click.option("--tolerance", type=FiniteFloat(min=0), default=DEFAULT_TOLERANCE, show_default=True,
               help="reals: largest relative residual |X B_F - T|/|T| that counts as decoding")
 @click.option("--all-failures", is_flag=True, help="do not stop at the first failing set; count them all")
-@click.option("--jobs", "--workers-local", "jobs", type=LimitedInt("max_jobs", min=1),
+@click.option("--jobs", "jobs", type=LimitedInt("max_jobs", min=1), cls=AliasedOption,
+              deprecated={"--workers-local": ""},
               help="check ranges of surviving sets on N local threads  [default: the available cores]")
 @click.option("--processes", is_flag=True, help="with --jobs: use processes instead of threads")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -38,7 +40,7 @@ __all__ = ["verify_command"]
 @click.option("--decoder", type=click.Choice(["optimal", "fixed", "unbiased"]),
               help="approximation errors of this decoder first: least squares, the construction's fixed decoder, or "
                    "the unbiased one (default optimal; asking also reports errors for exact real codes)")
-@click.option("--failure-prob", "failure_prob", type=FiniteFloat(min=0, max=1), metavar="P",
+@click.option("-p", "--failure-prob", "failure_prob", type=FiniteFloat(min=0, max=1), metavar="P",
               help="expected error, bias and variance when every worker fails independently with probability P "
                    "(default s/n)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")
