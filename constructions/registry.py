@@ -35,7 +35,7 @@ class Option:
 
     flags: tuple[str, ...] = ()
     help: str = ""
-    deprecated: Mapping[str, str] = field(default_factory=dict)
+    renamed_from: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ _RECORDS = (
             "Efficient Gradient Coding\", ICML 2018."
         ),
         options={"points": Option(("--nodes",), "evaluation points over the reals",
-                                  deprecated={"--points": "for the evaluation points"})},
+                                  renamed_from={"--points": "for the evaluation points"})},
     ),
     Scheme(
         name="mds",
@@ -163,7 +163,7 @@ _RECORDS = (
         ),
         options={
             "v": Option(("-v", "--points"), "points v (= partitions)"),
-            "k": Option(("--block-size",), "block size k", deprecated={"-k": "for the block size"}),
+            "k": Option(("--block-size",), "block size k", renamed_from={"-k": "for the block size"}),
             "lam": Option(("--lambda",), "lambda: blocks through each pair of points"),
             "transpose": Option(help="workers = points, partitions = blocks"),
             "s": Option(("-s", "--stragglers"), "stragglers planned for (the coefficient is tuned for them)"),
@@ -194,8 +194,8 @@ _RECORDS = (
         ),
         options={
             "v": Option(("--vertices",), "vertices v (= workers = partitions)",
-                        deprecated={"-v": "for the vertices"}),
-            "k": Option(("--degree",), "degree k of the graph", deprecated={"-k": "for the degree"}),
+                        renamed_from={"-v": "for the vertices"}),
+            "k": Option(("--degree",), "degree k of the graph", renamed_from={"-k": "for the degree"}),
             "lam": Option(("--lambda",), "common neighbours of adjacent vertices"),
             "mu": Option(("--mu",), "common neighbours of non-adjacent vertices"),
             "params": Option(("--params",), "the four parameters V,K,LAMBDA,MU in one flag"),
@@ -229,7 +229,7 @@ _RECORDS = (
             "Expander Graphs\", ICML 2018."
         ),
         options={
-            "d": Option(("--degree",), "degree d (fixed by some families)", deprecated={"-d": "for the degree"}),
+            "d": Option(("--degree",), "degree d (fixed by some families)", renamed_from={"-d": "for the degree"}),
             "family": Option(help="graph family"),
             "from_file": Option(("--from",), "your own regular graph instead of a family: a graph6, sparse6 or "
                                               "edge-list file"),

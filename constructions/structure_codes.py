@@ -279,7 +279,7 @@ def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: 
                 if name is None or "copies of" in name:
                     continue
                 distance = min(abs(b - workers), abs(v - workers))
-                found.append((distance, f"bibd -v {v} -k {k} --lambda {lam}: b={b} blocks (workers), r={r}; "
+                found.append((distance, f"bibd -v {v} --block-size {k} --lambda {lam}: b={b} blocks (workers), r={r}; "
                                         f"--transpose: {v} workers; {name}"))
     found.sort()
     return [line for _, line in found[:limit]]

@@ -46,7 +46,7 @@ def no_temporaries(folder: Path) -> None:
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("hostile")
     for name, args in {"frc": FRC, "rs": ["design", "reed-solomon", "-n", "8", "-s", "2", "--field", "GF(17)"],
-                       "graph": ["design", "graph", "-n", "10", "-d", "3", "-s", "1"]}.items():
+                       "graph": ["design", "graph", "-n", "10", "--degree", "3", "-s", "1"]}.items():
         outcome = run_forked([*args, "-o", str(folder / f"{name}.json")])
         assert outcome.status == 0, outcome.describe()
     return {"folder": folder, **{name: json.loads((folder / f"{name}.json").read_text())

@@ -59,7 +59,7 @@ def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool,
     return 0
 
 
-@bound.group("exists")
+@bound.group("exists", cls=LazyGroup)
 def bound_exists() -> None:
     """Does a combinatorial structure exist? exists / does not exist / unknown, with the reason."""
 
@@ -94,7 +94,7 @@ def bound_exists_srg(v: int, k: int, lam: int, mu: int, as_json: bool) -> int:
     return _print_existence(srg_exists(v, k, lam, mu), as_json)
 
 
-@bound.group("approx")
+@bound.group("approx", cls=LazyGroup)
 def bound_approx() -> None:
     """Error bounds for approximate codes: closed forms, upper bounds from spectra, lower bounds for any scheme.
 

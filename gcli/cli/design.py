@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from gcli.cli._group import SuggestingGroup
 from gcli.constructions.registry import SCHEMES, Scheme
 
 __all__ = ["design", "scheme_command"]
@@ -31,7 +32,7 @@ def scheme_command(record: Scheme) -> click.Command:
     if record.search is not None:
         params.append(AliasedOption(["--near", "search_workers"], type=int, metavar="N",
                                     help=record.search_help or "list what gcli can build for about N workers",
-                                    deprecated={"--workers": "for the search"}))
+                                    renamed_from={"--workers": "for the search"}))
 
     def callback(output: str | None, search_workers: int | None = None, **kwargs: Any) -> int:
         from gcli.io import dumps, write_atomic
@@ -66,7 +67,7 @@ def scheme_command(record: Scheme) -> click.Command:
                          short_help=record.summary)
 
 
-class DesignGroup(click.Group):
+class DesignGroup(SuggestingGroup):
     """Lists the schemes from the registry records alone; builds a scheme's command only when it is used."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -48,7 +48,7 @@ def _model_options(function: F) -> F:
     options = [
         click.option("--relays", "relays", type=IntRange(min=1), help="number of relays K"),
         click.option("--cluster-sizes", "cluster_sizes", type=INT_OR_LIST, cls=AliasedOption,
-                     deprecated={"--workers": "for the workers in every cluster"},
+                     renamed_from={"--workers": "for the workers in every cluster"},
                      help="workers per cluster: one value for equal clusters, or one per cluster, e.g. 5,5,6"),
         click.option("--sr", "s_r", type=IntRange(min=0), default=0, show_default=True,
                      help="straggling relays tolerated"),
@@ -64,7 +64,7 @@ def _model_options(function: F) -> F:
                      help="worker-level reduction: workers send 1/(m1 m2) of a gradient (one value, or one per "
                           "cluster)  [default: 1]"),
         click.option("--load-fraction", "load", metavar="D", cls=AliasedOption,
-                     deprecated={"--load": "for the fraction of the data"},
+                     renamed_from={"--load": "for the fraction of the data"},
                      help="instead of --m1/--m2: the fraction of the data a worker may hold (e.g. 3/5); the "
                           "largest m1, then the largest m2, that fit are used"),
         click.option("-k", "--partitions", "partitions", type=IntRange(min=1),

@@ -70,27 +70,27 @@ COMMON: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 class AliasedOption(click.Option):
-    """An option that also accepts older spellings, hidden from help: ``deprecated`` maps each old flag to what
+    """An option that also accepts older spellings, hidden from help: ``renamed_from`` maps each old flag to what
     it used to be called (``{"-k": "for the block size"}``). Using one prints one line
     ``gcli: warning: -k for the block size is deprecated; use --block-size`` on stderr and then behaves as the
     new option; the new spelling wins when both are given.
 
     Example:
-        >>> option = AliasedOption(["--near", "near"], type=int, deprecated={"--workers": "for the search"})
-        >>> option.deprecated
+        >>> option = AliasedOption(["--near", "near"], type=int, renamed_from={"--workers": "for the search"})
+        >>> option.renamed_from
         {'--workers': 'for the search'}
     """
 
-    def __init__(self, *args: Any, deprecated: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, renamed_from: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.deprecated = dict(deprecated or {})
+        self.renamed_from = dict(renamed_from or {})
 
     def _dest(self, flag: str) -> str:
         return f"{self.name}:deprecated:{flag}"
 
     def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
         super().add_to_parser(parser, ctx)
-        for flag in self.deprecated:
+        for flag in self.renamed_from:
             if self.is_flag:
                 parser.add_option(obj=self, opts=[flag], dest=self._dest(flag), action="store_const",
                                   const=self.flag_value if not self.is_bool_flag else True)
@@ -100,7 +100,7 @@ class AliasedOption(click.Option):
 
     def consume_value(self, ctx: click.Context, opts: Mapping[str, Any]) -> tuple[Any, ParameterSource]:
         value, source = super().consume_value(ctx, opts)
-        for flag, meaning in self.deprecated.items():
+        for flag, meaning in self.renamed_from.items():
             if self._dest(flag) not in opts:
                 continue
             if not ctx.resilient_parsing:
@@ -152,9 +152,9 @@ def _choices(hint: Any) -> list[str] | None:
 
 
 def option_for(name: str, param: inspect.Parameter, hint: Any, flags: tuple[str, ...], help_text: str,
-               deprecated: Mapping[str, str] | None = None) -> click.Option:
+               renamed_from: Mapping[str, str] | None = None) -> click.Option:
     """One click option for a builder parameter (module docstring for where flags and help come from);
-    ``deprecated``: old flags still accepted, with one warning line (:class:`AliasedOption`)."""
+    ``renamed_from``: old flags still accepted, with one warning line (:class:`AliasedOption`)."""
     if typing.get_origin(hint) is typing.Annotated:
         hint = typing.get_args(hint)[0]
     default = None if param.default is inspect.Parameter.empty else param.default
@@ -164,22 +164,22 @@ def option_for(name: str, param: inspect.Parameter, hint: Any, flags: tuple[str,
     choices = _choices(hint)
     if choices is not None:
         return AliasedOption([*flags, name], type=click.Choice(choices), default=default, show_default=True,
-                             help=help_text, required=required, deprecated=deprecated)
+                             help=help_text, required=required, renamed_from=renamed_from)
     if hint is bool:
         long = next(f for f in flags if f.startswith("--"))
         return AliasedOption([f"{long}/--no-{long[2:]}", name], default=bool(default), show_default=True,
-                             help=help_text, deprecated=deprecated)
+                             help=help_text, renamed_from=renamed_from)
     args = [a for a in typing.get_args(hint) if a is not type(None)]
     if typing.get_origin(hint) in (typing.Union, types.UnionType) and args:
         hint = args[0]
     click_type = {int: int, float: float}.get(hint, str)
     return AliasedOption([*flags, name], type=click_type, default=default, show_default=default is not None,
-                         help=help_text, required=required, deprecated=deprecated)
+                         help=help_text, required=required, renamed_from=renamed_from)
 
 
 def builder_options(builder: Callable[..., Any], metadata: dict[str, Any]) -> list[click.Option]:
     """The options of every parameter of ``builder``; ``metadata`` maps a parameter name to an object with
-    ``flags``, ``help`` and ``deprecated`` (a registry :class:`~gcli.constructions.Option`)."""
+    ``flags``, ``help`` and ``renamed_from`` (a registry :class:`~gcli.constructions.Option`)."""
     doc_help = arg_help(inspect.getdoc(builder) or "")
     hints = typing.get_type_hints(builder, include_extras=True)
     options: list[click.Option] = []
@@ -188,6 +188,6 @@ def builder_options(builder: Callable[..., Any], metadata: dict[str, Any]) -> li
         flags = tuple(meta.flags) if meta is not None and meta.flags else ()
         help_text = (meta.help if meta is not None and meta.help else "") or doc_help.get(name, "") \
             or COMMON.get(name, ((), ""))[1]
-        old = dict(meta.deprecated) if meta is not None else {}
+        old = dict(meta.renamed_from) if meta is not None else {}
         options.append(option_for(name, param, hints.get(name), flags, help_text, old))
     return options

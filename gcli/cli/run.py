@@ -27,7 +27,7 @@ __all__ = ["run_command"]
 @click.option("--timeout", type=FiniteFloat(min=0, min_open=True), default=10.0, show_default=True,
               help="seconds to wait for the scheduler before giving up")
 @click.option("--straggler-model", "delay_model", default="none", show_default=True, metavar="SPEC",
-              cls=AliasedOption, deprecated={"--delay-model": ""},
+              cls=AliasedOption, renamed_from={"--delay-model": ""},
               help=STRAGGLER_MODEL_HELP + "; a worker sleeps slowdown x load x --delay-unit seconds")
 @click.option("--delay-unit", type=FiniteFloat(min=0, max=3600), default=0.05, show_default=True,
               help="seconds of injected delay per unit of slowdown x load (load: the worker's samples over "

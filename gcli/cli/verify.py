@@ -29,7 +29,7 @@ __all__ = ["verify_command"]
               help="reals: largest relative residual |X B_F - T|/|T| that counts as decoding")
 @click.option("--all-failures", is_flag=True, help="do not stop at the first failing set; count them all")
 @click.option("--jobs", "jobs", type=LimitedInt("max_jobs", min=1), cls=AliasedOption,
-              deprecated={"--workers-local": ""},
+              renamed_from={"--workers-local": ""},
               help="check ranges of surviving sets on N local threads  [default: the available cores]")
 @click.option("--processes", is_flag=True, help="with --jobs: use processes instead of threads")
 @click.option("--scheduler", metavar="ADDRESS",
