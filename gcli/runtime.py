@@ -710,7 +710,7 @@ def run(
     N = data.samples
     if delays_model.stragglers is not None and delays_model.stragglers.kind == "fixed" \
             and delays_model.stragglers.count > n:
-        raise InputError(f"delay model {delays_model.text()}: more stragglers than the {n} workers")
+        raise InputError(f"straggler model {delays_model.text()}: more stragglers than the {n} workers")
     rate = learning_rate if learning_rate is not None else 1.0 / risk.smoothness()
     if not (math.isfinite(rate) and rate > 0):
         raise InputError(f"the learning rate must be a positive number (got {rate})")
