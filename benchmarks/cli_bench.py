@@ -74,9 +74,9 @@ def main() -> None:
 
     print("\n## structure codes: designed, certified and written (whole process)")
     for label, cmd, sage in (
-        ("Paley(997)", ["design", "srg", "-v", "997", "-k", "498", "--lambda", "248", "--mu", "249",
+        ("Paley(997)", ["design", "srg", "--vertices", "997", "--degree", "498", "--lambda", "248", "--mu", "249",
                         "-o", "paley.json"], SAGE_PALEY),
-        ("PG(2,31)", ["design", "bibd", "-v", "993", "-k", "32", "-o", "pg.json"], SAGE_PG),
+        ("PG(2,31)", ["design", "bibd", "-v", "993", "--block-size", "32", "-o", "pg.json"], SAGE_PG),
     ):
         t = median_time([gcli, *cmd], runs, work)
         if args.sage_python:

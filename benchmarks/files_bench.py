@@ -57,7 +57,7 @@ def _reproducers(folder: Path) -> list[tuple[str, list[str], int, dict[str, obje
         return ["design", "frc", "-n", "8", "-s", "1", "-o", path]
 
     subprocess.run([GCLI, *design("frc.json")], cwd=folder, check=True, capture_output=True)
-    subprocess.run([GCLI, "design", "graph", "-n", "10", "-d", "3", "-s", "1", "-o",
+    subprocess.run([GCLI, "design", "graph", "-n", "10", "--degree", "3", "-s", "1", "-o",
                     "graph.json"], cwd=folder, check=True, capture_output=True)
     subprocess.run([GCLI, "design", "reed-solomon", "-n", "8", "-s", "2", "--field",
                     "GF(17)", "-o", "rs.json"], cwd=folder, check=True, capture_output=True)

@@ -39,9 +39,9 @@ from gcli.constructions import bibd, bibd_code, paley_graph, srg, srg_code
 from gcli.io import dumps, write_atomic
 from gcli.structures import certify_structure, check_bibd, check_srg
 
-OBJECTS = {"Paley(997)": ("paley", "srg -v 997 -k 498 --lambda 248 --mu 249"),
-           "PG(2,31)": ("pg", "bibd -v 993 -k 32"),
-           "STS(999)": ("sts", "bibd -v 999 -k 3")}
+OBJECTS = {"Paley(997)": ("paley", "srg --vertices 997 --degree 498 --lambda 248 --mu 249"),
+           "PG(2,31)": ("pg", "bibd -v 993 --block-size 32"),
+           "STS(999)": ("sts", "bibd -v 999 --block-size 3")}
 
 GCLI_SCRIPT = """
 import sys, time
@@ -195,9 +195,9 @@ def at_scale(folder: Path, gcli_cmd: Path) -> None:
         return
     print("10⁵ workers, whole process under /usr/bin/time -v (one run each):")
     out = str(folder / "sts777.json")
-    wall, peak = _time_v([str(gcli_cmd), "design", "bibd", "-v", "777", "-k", "3", "-o", out])
+    wall, peak = _time_v([str(gcli_cmd), "design", "bibd", "-v", "777", "--block-size", "3", "-o", out])
     size = Path(out).stat().st_size / 1e6
-    row(f"gcli design bibd -v 777 -k 3 -o FILE (n = 100,492; {size:.1f} MB)", wall, f"peak {peak:.0f} MB")
+    row(f"gcli design bibd -v 777 --block-size 3 -o FILE (n = 100,492; {size:.1f} MB)", wall, f"peak {peak:.0f} MB")
     wall_v, peak_v = _time_v([str(gcli_cmd), "verify", out, "-q"])
     row("gcli verify FILE (all 100,492 surviving sets, fixed decoder; structure)", wall_v, f"peak {peak_v:.0f} MB")
     wall_s, peak_s = _time_v([str(gcli_cmd), "verify", out, "-q", "--sample", "1000"])

@@ -2,7 +2,7 @@
 
 Public names are imported on first use (PEP 562), so ``import gcli.constructions`` is instant and a command
 pays only for the families it uses. :data:`SCHEMES` (from :mod:`gcli.constructions.registry`) maps the name of
-each ``gcli design`` subcommand to its record: builder, optional ``--workers`` search, command-line metadata.
+each ``gcli design`` subcommand to its record: builder, optional ``--near`` search, command-line metadata.
 
 The combinatorial structures behind the approximate codes (designs, strongly regular and regular graphs, the
 catalog and the existence oracle) are in :mod:`gcli.constructions.combinatorics`; their public names are

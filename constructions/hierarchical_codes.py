@@ -338,7 +338,7 @@ def hierarchical(
         sw, aw = per_cluster("s_w", s_w, k), per_cluster("a_w", a_w, k)
         if load is not None:
             if m_1 is not None or m_2 is not None:
-                raise InputError("give either --m1/--m2 or --load, not both")
+                raise InputError("give either --m1/--m2 or --load-fraction, not both")
             chosen = hierarchical_bound_for_load(k, sizes, load, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw)
             m1, m2 = chosen.m_1, chosen.m_2
         else:

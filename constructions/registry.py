@@ -1,7 +1,7 @@
 """The registry of code families: one record per ``gcli design`` subcommand.
 
 A :class:`Scheme` names its builder (a public function of :mod:`gcli.constructions`, imported only when the
-scheme is used), an optional search for ``--workers N``, optionally a hand-written command, and the
+scheme is used), an optional search for ``--near N``, optionally a hand-written command, and the
 command-line metadata: a one-line summary for
 ``gcli design --help``, the description shown by ``gcli design SCHEME --help`` (plain text for users), and
 per-parameter flags and help. The options themselves are generated from the builder's signature
@@ -29,10 +29,13 @@ __all__ = ["SCHEMES", "Option", "Scheme"]
 
 @dataclass(frozen=True)
 class Option:
-    """Command-line metadata of one builder parameter: its flags (default ``--name``) and help text."""
+    """Command-line metadata of one builder parameter: its flags (default ``--name``), help text, and older
+    flags still accepted with a deprecation line (old flag → what it was for, e.g. ``{"-k": "for the block
+    size"}``)."""
 
     flags: tuple[str, ...] = ()
     help: str = ""
+    renamed_from: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class Scheme:
         return getattr(constructions, self.builder)  # type: ignore[no-any-return]
 
     def load_search(self) -> Callable[[int], list[str]] | None:
-        """The ``--workers`` search function, if the scheme has one."""
+        """The ``--near`` search function, if the scheme has one."""
         if self.search is None:
             return None
         from gcli import constructions
@@ -113,7 +116,8 @@ _RECORDS = (
             "Descent Using Reed-Solomon Codes\", ISIT 2018. M. Ye, E. Abbe, \"Communication-Computation "
             "Efficient Gradient Coding\", ICML 2018."
         ),
-        options={"points": Option(help="evaluation points over the reals")},
+        options={"points": Option(("--nodes",), "evaluation points over the reals",
+                                  renamed_from={"--points": "for the evaluation points"})},
     ),
     Scheme(
         name="mds",
@@ -151,15 +155,15 @@ _RECORDS = (
             "s <= 3). With -m M every worker sends 1/M of a gradient: unbiased null-space codes (default), "
             "universal polynomial codes or the stacked baseline on the design's support. The design is written "
             "into the file and re-certified by gcli verify. Codes are kept and written as compressed rows, so "
-            "designs with up to 10^7 incidences work (bibd -v 777 -k 3 has 100,492 workers); gcli verify checks "
-            "large codes through their fixed decoder.\n\n"
+            "designs with up to 10^7 incidences work (bibd -v 777 --block-size 3 has 100,492 workers); gcli "
+            "verify checks large codes through their fixed decoder.\n\n"
             "Reference: S. Kadhe, O. O. Koyluoglu, K. Ramchandran, \"Gradient Coding Based on Block Designs for "
             "Mitigating Adversarial Stragglers\", ISIT 2019. S. Munim, A. Ramamoorthy, \"Communication-Efficient "
             "Approximate Gradient Coding\", arXiv:2603.22514 (2026)."
         ),
         options={
             "v": Option(("-v", "--points"), "points v (= partitions)"),
-            "k": Option(("-k", "--block-size"), "block size k"),
+            "k": Option(("--block-size",), "block size k", renamed_from={"-k": "for the block size"}),
             "lam": Option(("--lambda",), "lambda: blocks through each pair of points"),
             "transpose": Option(help="workers = points, partitions = blocks"),
             "s": Option(("-s", "--stragglers"), "stragglers planned for (the coefficient is tuned for them)"),
@@ -189,8 +193,9 @@ _RECORDS = (
             "arXiv:2603.22514 (2026). N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, ICML 2018 (B = A/d)."
         ),
         options={
-            "v": Option(("-v", "--vertices"), "vertices v (= workers = partitions)"),
-            "k": Option(("-k", "--degree"), "degree k of the graph"),
+            "v": Option(("--vertices",), "vertices v (= workers = partitions)",
+                        renamed_from={"-v": "for the vertices"}),
+            "k": Option(("--degree",), "degree k of the graph", renamed_from={"-k": "for the degree"}),
             "lam": Option(("--lambda",), "common neighbours of adjacent vertices"),
             "mu": Option(("--mu",), "common neighbours of non-adjacent vertices"),
             "params": Option(("--params",), "the four parameters V,K,LAMBDA,MU in one flag"),
@@ -224,7 +229,7 @@ _RECORDS = (
             "Expander Graphs\", ICML 2018."
         ),
         options={
-            "d": Option(("-d", "--degree"), "degree d (fixed by some families)"),
+            "d": Option(("--degree",), "degree d (fixed by some families)", renamed_from={"-d": "for the degree"}),
             "family": Option(help="graph family"),
             "from_file": Option(("--from",), "your own regular graph instead of a family: a graph6, sparse6 or "
                                               "edge-list file"),

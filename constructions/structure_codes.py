@@ -147,7 +147,7 @@ def bibd_code(
         "Communication-Efficient Approximate Gradient Coding", arXiv:2603.22514 (2026) (m > 1).
     """
     if v is None or k is None:
-        raise InputError("bibd needs -v (points) and -k (block size), or --workers N to list designs")
+        raise InputError("bibd needs -v (points) and --block-size, or --near N to list designs")
     chosen = _method(method, m)
     check_size("bibd", n=v, k=k, dense=False)
     params = admissible(v, k, lam)
@@ -223,12 +223,12 @@ def _support_code(scheme: str, support: np.ndarray, s: int, m: int, method: str,
 
 
 SEARCH_WINDOW = 160
-"""A ``--workers N`` search looks at sizes within N·(1 ± spread), and at most this far from N: the work is bounded
+"""A ``--near N`` search looks at sizes within N·(1 ± spread), and at most this far from N: the work is bounded
 whatever N is (N itself is bounded by :func:`gcli.limits.limit` ``("max_search")``)."""
 
 
 def search_window(workers: int, spread: float, smallest: int) -> tuple[int, int]:
-    """The sizes a ``--workers N`` search looks at: N·(1 ± spread), clipped to N ± :data:`SEARCH_WINDOW`.
+    """The sizes a ``--near N`` search looks at: N·(1 ± spread), clipped to N ± :data:`SEARCH_WINDOW`.
 
     Refuses N beyond ``max_search`` (:mod:`gcli.limits`) and N below ``smallest`` in one line.
 
@@ -240,8 +240,8 @@ def search_window(workers: int, spread: float, smallest: int) -> tuple[int, int]
     from gcli.limits import check
 
     if workers < smallest:
-        raise InputError(f"--workers must be at least {smallest} (got {workers})")
-    check("max_search", workers, "--workers")
+        raise InputError(f"--near must be at least {smallest} (got {workers})")
+    check("max_search", workers, "--near")
     width = min(SEARCH_WINDOW, math.ceil(workers * spread))
     return max(smallest, workers - width), workers + width
 
@@ -279,14 +279,14 @@ def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: 
                 if name is None or "copies of" in name:
                     continue
                 distance = min(abs(b - workers), abs(v - workers))
-                found.append((distance, f"bibd -v {v} -k {k} --lambda {lam}: b={b} blocks (workers), r={r}; "
+                found.append((distance, f"bibd -v {v} --block-size {k} --lambda {lam}: b={b} blocks (workers), r={r}; "
                                         f"--transpose: {v} workers; {name}"))
     found.sort()
     return [line for _, line in found[:limit]]
 
 
 def search_note(scheme: str, workers: int, spread: float = 0.25) -> str:
-    """One line saying what ``gcli design SCHEME --workers N`` searched."""
+    """One line saying what ``gcli design SCHEME --near N`` searched."""
     low, high = search_window(workers, spread, 2 if scheme == "bibd" else 5)
     if scheme == "bibd":
         return f"searched 2-(v, k, λ) designs with 3 ≤ k ≤ 64, λ ≤ 3 and b or v in [{low}, {high}]"
@@ -497,7 +497,7 @@ def srg_code(
         except ValueError:
             raise InputError(f"--params must be four integers V,K,LAMBDA,MU (got {params!r})") from None
     if v is None or k is None or lam is None or mu is None:
-        raise InputError("srg needs -v, -k, --lambda and --mu (or --params V,K,LAMBDA,MU)")
+        raise InputError("srg needs --vertices, --degree, --lambda and --mu (or --params V,K,LAMBDA,MU)")
     chosen = _method(method, m)
     check_size("srg", n=v, k=v, m=m, dense=chosen != "structure" or incidence)
     if 0 < k < v:

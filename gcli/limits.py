@@ -13,7 +13,7 @@ limit                      default                     what it bounds
 ``max_workers``            1,000,000                   n, the number of workers (and of blocks, partitions, vertices)
 ``max_file_bytes``         67,108,864 (64 MiB)         size of a code, structure or generator file read by gcli
 ``max_json_depth``         32                          nesting depth of arrays/objects in a JSON file
-``max_search``             100,000                     ``--workers N`` searches: largest N searched
+``max_search``             100,000                     ``--near N`` searches: largest N searched
 ``max_sample``             1,000,000                   ``verify``/``compare --sample``: surviving sets drawn
 ``max_iterations``         1,000,000                   ``simulate -T``, ``--repeats``, ``verify --simulate``
 ``max_jobs``               1,024                       ``--jobs``: local threads or processes
@@ -27,7 +27,7 @@ limit                      default                     what it bounds
 The surviving-set budget of exhaustive verification is :data:`gcli.defaults.DEFAULT_BUDGET` (``--budget``).
 Dense codes (frc, crc, reed-solomon, mds, the layers of hierarchical codes) also keep n × n within
 ``max_dense_entries`` (their decoding systems), so n ≤ 4,472 by default; a ``--sample`` keeps N × (n − s − 2a)
-within it too. ``--workers N`` searches look at sizes within N·(1 ± 1/4) and at most 160 from N.
+within it too. ``--near N`` searches look at sizes within N·(1 ± 1/4) and at most 160 from N.
 
 Example:
     >>> limit("max_workers")

@@ -19,13 +19,14 @@ and baselines come from :mod:`gcli.simulation`), but with real processes, real m
    then decodes with :meth:`gcli.simulation.CodedScheme.combine`, steps W ← W − η(ĝ + λW) and starts the next
    round with the new W (the broadcast). Tasks still running are abandoned: the thread sleeping in one stays
    busy until it ends, as a real straggler would (processes get enough threads for their logical workers).
-3. **Injected stragglers** (``delay_model``): ``none`` (real speed only), ``shifted-exp:SHIFT,RATE`` (every
-   logical worker's slowdown is SHIFT + Exp(RATE), the model of Lee et al.), ``fixed-slow:S,FACTOR`` (S random
-   logical workers are FACTOR times slower; ``fixed:S[,FACTOR]`` and ``bernoulli:P[,FACTOR]`` of the simulator
-   are accepted too). Logical worker i sleeps slowdown_i · load_i · ``delay_unit`` seconds after computing,
-   load_i = (samples it holds)/(N/n) — one for an uncoded worker, about d·n/k for a coded one — the simulator's
-   timing model (:class:`gcli.simulation.Timing`) in seconds. Slowdowns are drawn once per iteration (seeded)
-   and shared by the code and the baselines. Real slow processes count as they are.
+3. **Injected stragglers** (``delay_model``, the vocabulary of :meth:`gcli.simulation.StragglerModel.parse`):
+   ``none`` (real speed only), ``fixed:S[,FACTOR]`` (S random logical workers are FACTOR times slower),
+   ``bernoulli:P[,FACTOR]`` (each FACTOR times slower with probability P) or ``shifted-exp:SHIFT,RATE`` (every
+   logical worker's slowdown is SHIFT + Exp(RATE), the model of Lee et al.). Logical worker i sleeps
+   slowdown_i · load_i · ``delay_unit`` seconds after computing, load_i = (samples it holds)/(N/n) — one for
+   an uncoded worker, about d·n/k for a coded one — the simulator's timing model (:class:`gcli.simulation.Timing`)
+   in seconds. Slowdowns are drawn once per iteration (seeded) and shared by the code and the baselines. Real
+   slow processes count as they are.
 4. **Baselines in the same run:** *wait for all* (the data in n parts, one per logical worker, full gradients,
    the server waits for every worker) and *ignore stragglers* (the same workers; the server uses the fastest
    n − s, or what arrived by the deadline, scaled by N/(samples received)).
@@ -50,7 +51,7 @@ the same seed differ in them; the data shuffle and the injected delays are the s
 Example (a LocalCluster of two processes; ``gcli run FILE --local 2`` does the same):
     >>> from gcli.constructions import cyclic_repetition
     >>> with connect(local=2) as client:                                     # doctest: +SKIP
-    ...     result = run(cyclic_repetition(4, 1), client, iterations=3, delay_model="fixed-slow:1,4")
+    ...     result = run(cyclic_repetition(4, 1), client, iterations=3, delay_model="fixed:1,4")
     >>> max(result.coded.gradient_error) < 1e-9                             # doctest: +SKIP
     True
 """
@@ -105,8 +106,8 @@ class DelayModel:
     injected delay) and the seconds per unit of slowdown × load.
 
     Example:
-        >>> DelayModel.parse("fixed-slow:2,5").text()
-        'fixed-slow:2,5'
+        >>> DelayModel.parse("fixed:2,5").text()
+        'fixed:2,5'
         >>> DelayModel.parse("none").delays(np.ones(3), np.random.default_rng(0))
         array([0., 0., 0.])
     """
@@ -116,25 +117,13 @@ class DelayModel:
 
     @classmethod
     def parse(cls, text: str, unit: float = DEFAULT_DELAY_UNIT) -> DelayModel:
-        """``none``, ``shifted-exp:SHIFT,RATE``, ``fixed-slow:S,FACTOR`` (or the simulator's ``fixed:…`` and
-        ``bernoulli:…``); InputError otherwise."""
+        """A straggler model in the vocabulary of :meth:`gcli.simulation.StragglerModel.parse` (``none``,
+        ``fixed:S[,FACTOR]``, ``bernoulli:P[,FACTOR]``, ``shifted-exp:SHIFT,RATE``) and the seconds per unit of
+        slowdown × load; InputError otherwise."""
         if not (math.isfinite(unit) and unit >= 0):
             raise InputError(f"the delay unit must be a finite number of seconds ≥ 0 (got {unit})")
-        spec = str(text).strip()
-        if spec == "none":
-            return cls(None, unit)
-        if spec.startswith("fixed-slow:"):
-            args = spec.partition(":")[2].split(",")
-            if len(args) != 2:
-                raise InputError(f"malformed delay model {text!r}: use fixed-slow:S,FACTOR")
-            spec = f"fixed:{args[0]},{args[1]}"
-        try:
-            return cls(StragglerModel.parse(spec), unit)
-        except InputError as exc:
-            if str(exc).startswith("malformed"):
-                raise InputError(f"malformed delay model {text!r}: use none, shifted-exp:SHIFT,RATE or "
-                                 "fixed-slow:S,FACTOR") from None
-            raise
+        model = StragglerModel.parse(text)
+        return cls(None if model.kind == "none" else model, unit)
 
     def delays(self, loads: np.ndarray, factors: np.ndarray) -> np.ndarray:
         """Seconds each logical worker sleeps: factor · load · unit (all zero for ``none``)."""
@@ -149,11 +138,8 @@ class DelayModel:
         return self.stragglers.slowdowns(workers, rng)
 
     def text(self) -> str:
-        """The canonical spelling."""
-        if self.stragglers is None:
-            return "none"
-        spelled = self.stragglers.text()
-        return "fixed-slow:" + spelled.partition(":")[2] if spelled.startswith("fixed:") else spelled
+        """The canonical spelling (what :meth:`parse` reads)."""
+        return "none" if self.stragglers is None else self.stragglers.text()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -724,7 +710,7 @@ def run(
     N = data.samples
     if delays_model.stragglers is not None and delays_model.stragglers.kind == "fixed" \
             and delays_model.stragglers.count > n:
-        raise InputError(f"delay model {delays_model.text()}: more stragglers than the {n} workers")
+        raise InputError(f"straggler model {delays_model.text()}: more stragglers than the {n} workers")
     rate = learning_rate if learning_rate is not None else 1.0 / risk.smoothness()
     if not (math.isfinite(rate) and rate > 0):
         raise InputError(f"the learning rate must be a positive number (got {rate})")

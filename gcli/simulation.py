@@ -8,10 +8,10 @@ gradient descent, W ← W − η(ĝ + λW), where ĝ is what the server decodes 
 2. **Workers.** Worker i computes g_j for the partitions it holds and sends f_i = Σ_{j,u} B[i, j·m+u] g_j^(u):
    ℓ/m numbers, the gradient length ℓ padded with zeros to a multiple of m.
 3. **Stragglers.** Each iteration draws a slowdown factor per worker from the straggler model
-   (:class:`StragglerModel`): ``fixed:S[,DELAY]`` — S uniformly random workers are DELAY times slower (default
-   5); ``bernoulli:P[,DELAY]`` — each worker independently is DELAY times slower with probability P;
-   ``shifted-exp:SHIFT,RATE`` — every worker's factor is SHIFT + Exp(RATE) (the shifted-exponential model of
-   Lee et al., IEEE T-IT 2018). Worker i's message arrives at
+   (:class:`StragglerModel`, the same vocabulary as ``gcli run``): ``none``; ``fixed:S[,FACTOR]`` — S uniformly
+   random workers are FACTOR times slower (default 5); ``bernoulli:P[,FACTOR]`` — each worker independently is
+   FACTOR times slower with probability P; ``shifted-exp:SHIFT,RATE`` — every worker's factor is
+   SHIFT + Exp(RATE) (the shifted-exponential model of Lee et al., IEEE T-IT 2018). Worker i's message arrives at
 
        t_i = factor_i · (samples held by i) · c_compute + (ℓ/m) · c_comm    (:class:`Timing`),
 
@@ -58,6 +58,7 @@ Example:
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -95,6 +96,9 @@ __all__ = [
 DEFAULT_DELAY = 5.0
 """How many times slower a straggler of the ``fixed`` and ``bernoulli`` models is."""
 
+DEPRECATED_MODELS = {"fixed-slow": "fixed"}
+"""Old straggler-model names (``gcli run``'s) → the name :meth:`StragglerModel.parse` now reads."""
+
 
 # ---------------------------------------------------------------------------------------------------------
 # straggler and timing models
@@ -112,11 +116,28 @@ class StragglerModel:
 
     @classmethod
     def parse(cls, text: str) -> StragglerModel:
-        """``fixed:S[,DELAY]``, ``bernoulli:P[,DELAY]`` or ``shifted-exp:SHIFT,RATE``; InputError otherwise."""
-        usage = "use fixed:S[,DELAY], bernoulli:P[,DELAY] or shifted-exp:SHIFT,RATE"
+        """The one vocabulary of ``gcli simulate`` and ``gcli run`` (``--straggler-model``): ``none``,
+        ``fixed:S[,FACTOR]``, ``bernoulli:P[,FACTOR]`` or ``shifted-exp:SHIFT,RATE``; InputError otherwise.
+        The old ``fixed-slow:S,FACTOR`` of ``gcli run`` still reads as ``fixed:S,FACTOR``, with a
+        :class:`FutureWarning`.
+
+        Example:
+            >>> StragglerModel.parse("fixed:2").text()
+            'fixed:2,5'
+            >>> StragglerModel.parse("none").slowdowns(3, np.random.default_rng(0))
+            array([1., 1., 1.])
+        """
+        usage = "use none, fixed:S[,FACTOR], bernoulli:P[,FACTOR] or shifted-exp:SHIFT,RATE"
         kind, sep, rest = str(text).strip().partition(":")
         args = [a.strip() for a in rest.split(",")] if sep else []
+        if kind in DEPRECATED_MODELS:
+            new = DEPRECATED_MODELS[kind]
+            warnings.warn(f"straggler model {kind}:{rest} is deprecated; use {new}:{rest}", FutureWarning,
+                          stacklevel=2)
+            kind = new
         try:
+            if kind == "none" and not sep:
+                return cls("none")
             if kind == "fixed" and len(args) in (1, 2):
                 count = int(args[0])
                 delay = float(args[1]) if len(args) == 2 else DEFAULT_DELAY
@@ -141,11 +162,13 @@ class StragglerModel:
     @staticmethod
     def _delay(text: str, delay: float) -> float:
         if not (math.isfinite(delay) and delay >= 1):
-            raise InputError(f"straggler model {text!r}: DELAY must be a finite number ≥ 1")
+            raise InputError(f"straggler model {text!r}: FACTOR must be a finite number ≥ 1")
         return delay
 
     def slowdowns(self, workers: int, rng: np.random.Generator) -> np.ndarray:
         """One factor per worker for one iteration."""
+        if self.kind == "none":
+            return np.ones(workers)
         if self.kind == "fixed":
             factors = np.ones(workers)
             factors[rng.permutation(workers)[: min(self.count, workers)]] = self.delay
@@ -156,6 +179,8 @@ class StragglerModel:
 
     def text(self) -> str:
         """The canonical spelling (what :meth:`parse` reads)."""
+        if self.kind == "none":
+            return "none"
         if self.kind == "fixed":
             return f"fixed:{self.count},{self.delay:g}"
         if self.kind == "bernoulli":

@@ -475,11 +475,11 @@ def test_bad_approximation_inputs_exit_2(tmp_path):
     path.write_text(gcli.dumps(reed_solomon(6, 2, field="GF(7)")))
     result = run_cli(["verify", str(path), "--decoder", "optimal"])
     assert result.exit_code == 2 and "real codes" in result.output
-    result = run_cli(["design", "bibd", "-v", "7", "-k", "3", "-m", "4"])
+    result = run_cli(["design", "bibd", "-v", "7", "--block-size", "3", "-m", "4"])
     assert result.exit_code == 2 and "replication" in result.output
-    result = run_cli(["design", "bibd", "-v", "7", "-k", "3", "-m", "2", "--method", "structure"])
+    result = run_cli(["design", "bibd", "-v", "7", "--block-size", "3", "-m", "2", "--method", "structure"])
     assert result.exit_code == 2
-    result = run_cli(["design", "bibd", "-v", "7", "-k", "3", "-m", "1", "--method", "stacked"])
+    result = run_cli(["design", "bibd", "-v", "7", "--block-size", "3", "-m", "1", "--method", "stacked"])
     assert result.exit_code == 2
     for args in (["srg", "10", "3", "0", "1", "-m", "4"], ["bibd", "7", "3", "-p", "2"], ["bibd", "7", "3", "-s", "9"],
                  ["bibd", "8", "3"], ["srg", "21", "10", "4", "5"]):
@@ -535,7 +535,7 @@ def test_fallback_is_never_silent():
     code = bibd_code(15, 5, 2, fallback=True)
     assert code.construction["support"] == "fallback" and "cannot build" in code.construction["fallback_reason"]
     assert "design" not in code.extras and code.extras["graph"]["partitions"] == 15
-    result = run_cli(["design", "bibd", "-v", "15", "-k", "5", "--lambda", "2", "--fallback"])
+    result = run_cli(["design", "bibd", "-v", "15", "--block-size", "5", "--lambda", "2", "--fallback"])
     assert result.exit_code == 0 and "note: gcli cannot build" in result.output
 
 

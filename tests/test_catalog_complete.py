@@ -150,9 +150,9 @@ def test_three_answers_for_what_gcli_cannot_build():
 
 
 @pytest.mark.parametrize(("args", "start"), [
-    (["bibd", "-v", "43", "-k", "7"], "no (43, 7, 1) design exists"),
-    (["bibd", "-v", "51", "-k", "6"], "existence of a (51, 6, 1) design is not settled"),
-    (["bibd", "-v", "106", "-k", "6"], "a (106, 6, 1) design exists"),
+    (["bibd", "-v", "43", "--block-size", "7"], "no (43, 7, 1) design exists"),
+    (["bibd", "-v", "51", "--block-size", "6"], "existence of a (51, 6, 1) design is not settled"),
+    (["bibd", "-v", "106", "--block-size", "6"], "a (106, 6, 1) design exists"),
     (["srg", "--params", "99,14,1,2"], "existence of a srg(99, 14, 1, 2) is not settled"),
     (["srg", "--params", "49,16,3,6"], "no srg(49, 16, 3, 6) exists"),
 ])

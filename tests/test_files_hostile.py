@@ -47,7 +47,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("hostile")
     rs = ["design", "reed-solomon", "-n", "8", "-s", "2", "--field", "GF(17)"]
     for name, args in {"frc": [*FRC, "--encoding", "csr"], "rs": [*rs, "--encoding", "csr"],
-                       "graph": ["design", "graph", "-n", "10", "-d", "3", "-s", "1"],
+                       "graph": ["design", "graph", "-n", "10", "--degree", "3", "-s", "1"],
                        "frc-dense": FRC, "rs-dense": rs}.items():
         outcome = run_forked([*args, "-o", str(folder / f"{name}.json")])
         assert outcome.status == 0, outcome.describe()

@@ -42,10 +42,10 @@ DESIGNS: dict[str, list[str]] = {
     "reed-solomon-gf": ["design", "reed-solomon", "-n", "5", "-s", "1", "--field", "GF(7)"],
     "mds": ["design", "mds", "-n", "6", "-d", "3"],
     "mds-gf": ["design", "mds", "-n", "6", "-d", "3", "--field", "GF(8)", "--code", "reed-solomon"],
-    "bibd": ["design", "bibd", "-v", "7", "-k", "3"],
+    "bibd": ["design", "bibd", "-v", "7", "--block-size", "3"],
     "srg": ["design", "srg", "--params", "9,4,1,2"],
-    "graph": ["design", "graph", "-n", "8", "-d", "3", "-s", "1"],
-    "hierarchical": ["design", "hierarchical", "--relays", "2", "--workers", "3"],
+    "graph": ["design", "graph", "-n", "8", "--degree", "3", "-s", "1"],
+    "hierarchical": ["design", "hierarchical", "--relays", "2", "--cluster-sizes", "3"],
 }
 """One small valid code of every scheme of the registry (and a finite-field one where the scheme has them)."""
 

@@ -114,7 +114,7 @@ def run(*args: str, input: str | None = None):
 
 def test_cli_design_and_verify_bibd(tmp_path):
     out = tmp_path / "fano.json"
-    result = run("design", "bibd", "-v", "7", "-k", "3", "-s", "2", "-o", str(out))
+    result = run("design", "bibd", "-v", "7", "--block-size", "3", "-s", "2", "-o", str(out))
     assert result.exit_code == 0, result.output
     obj = json.loads(out.read_text())
     assert obj["design"]["kind"] == "bibd" and obj["design"]["lambda"] == 1 and obj["exact"] is False
@@ -125,7 +125,7 @@ def test_cli_design_and_verify_bibd(tmp_path):
 
 
 def test_cli_design_srg_and_graph():
-    result = run("design", "srg", "-v", "16", "-k", "6", "--lambda", "2", "--mu", "2")
+    result = run("design", "srg", "--vertices", "16", "--degree", "6", "--lambda", "2", "--mu", "2")
     assert result.exit_code == 0
     obj = json.loads(result.output)
     assert obj["graph"]["params"] == [16, 6, 2, 2] and obj["n"] == obj["k"] == 16
@@ -133,17 +133,17 @@ def test_cli_design_srg_and_graph():
     assert verified.exit_code == 0 and "A² = 6I" in verified.output
     result = run("design", "srg", "--params", "10,3,0,1", "--loops")
     assert json.loads(result.output)["d"] == 4
-    result = run("design", "graph", "--family", "random-regular", "-n", "12", "-d", "3", "--seed", "5")
+    result = run("design", "graph", "--family", "random-regular", "-n", "12", "--degree", "3", "--seed", "5")
     assert result.exit_code == 0
     assert run("verify", "-", input=result.output).exit_code == 0
 
 
 def test_cli_search_and_errors():
-    result = run("design", "bibd", "--workers", "13")
-    assert result.exit_code == 0 and "-v 13 -k 4" in result.output
-    result = run("design", "srg", "--workers", "50")
+    result = run("design", "bibd", "--near", "13")
+    assert result.exit_code == 0 and "-v 13 --block-size 4" in result.output
+    result = run("design", "srg", "--near", "50")
     assert result.exit_code == 0 and "Hoffman" in result.output
-    bad = run("design", "bibd", "-v", "43", "-k", "7")
+    bad = run("design", "bibd", "-v", "43", "--block-size", "7")
     assert bad.exit_code == 2
     bad = run("design", "srg", "--params", "1,2")
     assert bad.exit_code == 2

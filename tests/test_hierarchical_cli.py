@@ -28,11 +28,11 @@ def run(*args: str):
 
 
 def test_bound_text_and_json() -> None:
-    r = run("bound", "hierarchical", "--relays", "5", "--workers", "10", "--sr", "1", "--sw", "1", "--aw", "1",
+    r = run("bound", "hierarchical", "--relays", "5", "--cluster-sizes", "10", "--sr", "1", "--sw", "1", "--aw", "1",
             "--m1", "3", "--m2", "4")
     assert r.exit_code == 0
     assert "C1 = 1/3" in r.output and "C2 = 1/12" in r.output and "at least 14/25 of the data" in r.output
-    r = run("bound", "hierarchical", "--relays", "5", "--workers", "10", "--sr", "1", "--sw", "1", "--aw", "1",
+    r = run("bound", "hierarchical", "--relays", "5", "--cluster-sizes", "10", "--sr", "1", "--sw", "1", "--aw", "1",
             "--m1", "3", "--m2", "4", "--json")
     out = json.loads(r.output)
     assert out["C1"] == "1/3" and out["C2"] == ["1/12"] * 5 and out["min_load_fraction"] == "14/25"
@@ -41,7 +41,7 @@ def test_bound_text_and_json() -> None:
 
 
 def test_bound_computation_only_case_and_unequal_clusters() -> None:
-    out = json.loads(run("bound", "hierarchical", "--relays", "3", "--workers", "4", "--sr", "1", "--sw", "1",
+    out = json.loads(run("bound", "hierarchical", "--relays", "3", "--cluster-sizes", "4", "--sr", "1", "--sw", "1",
                          "--json").output)
     assert out["min_load_fraction"] == "1/3" and out["C1"] == "1" and out["C2"] == ["1"] * 3
     out = json.loads(run("bound", "hierarchical", "--cluster-sizes", "5,5,6", "--sr", "1", "--sw", "1,1,2",
@@ -51,23 +51,23 @@ def test_bound_computation_only_case_and_unequal_clusters() -> None:
 
 
 def test_bound_load_mode() -> None:
-    out = json.loads(run("bound", "hierarchical", "--relays", "5", "--workers", "10", "--sr", "1", "--sw", "1",
-                         "--aw", "1", "--load", "14/25", "--json").output)
+    out = json.loads(run("bound", "hierarchical", "--relays", "5", "--cluster-sizes", "10", "--sr", "1", "--sw", "1",
+                         "--aw", "1", "--load-fraction", "14/25", "--json").output)
     assert (out["m_1"], out["m_2"][0], out["load"]) == (4, 2, "14/25")
     assert [(p["m_1"], p["m_2"]) for p in out["pareto"]] == [(3, 4), (4, 2)]
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--relays", "5", "--workers", "10", "--sr", "4", "--m1", "3"],
+    (["--relays", "5", "--cluster-sizes", "10", "--sr", "4", "--m1", "3"],
      "r_1 = s_r + 2a_r + m_1 = 7 clusters, but r_1 ≤ K"),
-    (["--relays", "3", "--workers", "3", "--sw", "2", "--aw", "1"], "infeasible in cluster 0"),
-    (["--relays", "3", "--workers", "3", "--cluster-sizes", "3,3,3"], "either --workers N or --cluster-sizes"),
-    (["--workers", "3"], "--relays K is required"),
+    (["--relays", "3", "--cluster-sizes", "3", "--sw", "2", "--aw", "1"], "infeasible in cluster 0"),
+    (["--cluster-sizes", "3"], "--relays K is required"),
     (["--relays", "3"], "give the cluster sizes"),
     (["--relays", "2", "--cluster-sizes", "3,3,3"], "3 values but there are K = 2"),
-    (["--relays", "3", "--workers", "3", "--load", "1/2", "--m1", "1"], "either --m1/--m2 or --load"),
-    (["--relays", "3", "--workers", "3", "--load", "7/5"], "must be a fraction of the data in (0, 1]"),
-    (["--relays", "3", "--workers", "3", "--sw", "a,b"], "is not an integer or a comma-separated list"),
+    (["--relays", "3", "--cluster-sizes", "3", "--load-fraction", "1/2", "--m1", "1"],
+     "either --m1/--m2 or --load-fraction"),
+    (["--relays", "3", "--cluster-sizes", "3", "--load-fraction", "7/5"], "must be a fraction of the data in (0, 1]"),
+    (["--relays", "3", "--cluster-sizes", "3", "--sw", "a,b"], "is not an integer or a comma-separated list"),
 ])
 def test_bound_bad_input_is_one_line_exit_2(args, message) -> None:
     r = run("bound", "hierarchical", *args)
@@ -78,11 +78,11 @@ def test_bound_bad_input_is_one_line_exit_2(args, message) -> None:
 
 def test_design_verify_simulate_session(tmp_path: Path) -> None:
     out = tmp_path / "h.json"
-    r = run("design", "hierarchical", "--relays", "4", "--workers", "6", "--sr", "1", "--sw", "1", "--aw", "1",
+    r = run("design", "hierarchical", "--relays", "4", "--cluster-sizes", "6", "--sr", "1", "--sw", "1", "--aw", "1",
             "--field", "GF(257)", "-o", str(out))
     assert r.exit_code == 0 and out.exists() and is_hcode_file(str(out))
     text = out.read_text()
-    run("design", "hierarchical", "--relays", "4", "--workers", "6", "--sr", "1", "--sw", "1", "--aw", "1",
+    run("design", "hierarchical", "--relays", "4", "--cluster-sizes", "6", "--sr", "1", "--sw", "1", "--aw", "1",
         "--field", "GF(257)", "-o", str(tmp_path / "again.json"))
     assert (tmp_path / "again.json").read_text() == text  # byte-identical
     r = run("verify", str(out), "--simulate", "4", "--seed", "3")
@@ -105,8 +105,8 @@ def test_design_to_stdout_unequal_and_real() -> None:
 
 def test_failed_verification_exits_1_naming_the_layer(tmp_path: Path) -> None:
     out = tmp_path / "h.json"
-    run("design", "hierarchical", "--relays", "3", "--workers", "6", "--sr", "1", "--sw", "1", "--field", "GF(13)",
-        "-o", str(out))
+    run("design", "hierarchical", "--relays", "3", "--cluster-sizes", "6", "--sr", "1", "--sw", "1",
+        "--field", "GF(13)", "-o", str(out))
     obj = json.loads(out.read_text())
     row = obj["clusters"][2]["encoding"][0]
     col = next(c for c, x in enumerate(row) if x)
@@ -142,7 +142,7 @@ def test_verify_bad_files_exit_2(tmp_path: Path) -> None:
 
 def test_verify_options_on_hierarchical_codes(tmp_path: Path) -> None:
     out = tmp_path / "h.json"
-    run("design", "hierarchical", "--relays", "3", "--workers", "3", "--sr", "1", "--sw", "1", "-o", str(out))
+    run("design", "hierarchical", "--relays", "3", "--cluster-sizes", "3", "--sr", "1", "--sw", "1", "-o", str(out))
     assert run("verify", str(out)).exit_code == 0
     assert run("verify", str(out), "--sample", "2", "--seed", "1").exit_code == 0
     r = run("verify", str(out), "-s", "1")
@@ -178,7 +178,7 @@ def test_bound_never_tracebacks(relays, sizes, faults, m) -> None:
 def test_design_refuses_real_layers_float64_cannot_decode(tmp_path: Path) -> None:
     """The promise of every exact design: a real two-layer code whose 20-worker layers have condition numbers
     near 1e9 is refused with the layer and its condition number, not written (GF(q) writes and certifies)."""
-    args = ["design", "hierarchical", "--relays", "20", "--workers", "20", "--sr", "2", "--ar", "1", "--sw", "2",
+    args = ["design", "hierarchical", "--relays", "20", "--cluster-sizes", "20", "--sr", "2", "--ar", "1", "--sw", "2",
             "--aw", "1", "--m1", "3", "--m2", "4"]
     out = tmp_path / "h.json"
     r = run(*args, "-o", str(out))

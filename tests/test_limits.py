@@ -217,12 +217,12 @@ REPRODUCERS = [
     ["design", "reed-solomon", "-n", str(10**32), "-s", "2"],
     ["design", "mds", "-n", "1000000", "-s", "2"],
     ["design", "mds", "-n", "12", "-d", str(10**18), "--placement", "groups"],
-    ["design", "bibd", "-v", "7", "-k", "3", "--workers", "1000000"],
-    ["design", "bibd", "-v", "7", "-k", "3", "--workers", str(10**18)],
-    ["design", "srg", "--workers", "1000000"],
-    ["design", "srg", "-v", str(10**18), "-k", "3", "--lambda", "0", "--mu", "1"],
-    ["design", "hierarchical", "--relays", str(10**18), "--workers", "3"],
-    ["bound", "hierarchical", "--relays", str(10**18), "--workers", "3"],
+    ["design", "bibd", "-v", "7", "--block-size", "3", "--near", "1000000"],
+    ["design", "bibd", "-v", "7", "--block-size", "3", "--near", str(10**18)],
+    ["design", "srg", "--near", "1000000"],
+    ["design", "srg", "--vertices", str(10**18), "--degree", "3", "--lambda", "0", "--mu", "1"],
+    ["design", "hierarchical", "--relays", str(10**18), "--cluster-sizes", "3"],
+    ["bound", "hierarchical", "--relays", str(10**18), "--cluster-sizes", "3"],
     ["design", "frc", "-n", "8", "-s", "1", "--field", "GF(2^521)"],
     ["design", "frc", "-n", "8", "-s", "1", "--field", "GF(2^10000000000)"],
     ["design", "frc", "-n", "8", "-s", "1", "--field", "GF(" + "9" * 5000 + ")"],
@@ -238,9 +238,9 @@ def test_reproducers_refused_in_one_line(args: list[str]) -> None:
 
 
 def test_searches_say_what_they_searched() -> None:
-    outcome = _check(["design", "bibd", "--workers", "13"])
+    outcome = _check(["design", "bibd", "--near", "13"])
     assert outcome.status == 0 and "searched 2-(v, k, λ) designs" in outcome.stderr
-    outcome = _check(["design", "srg", "--workers", "100000"])
+    outcome = _check(["design", "srg", "--near", "100000"])
     assert outcome.status == 0 and "searched strongly regular graphs on v in [99840, 100160]" in outcome.stderr
 
 
@@ -277,7 +277,7 @@ def test_builders_check_sizes_before_allocating() -> None:
 
 def test_large_sparse_code_within_limits_still_builds() -> None:
     """A valid large request within the limits still works: the STS(777) code has 100,492 workers."""
-    outcome = run_forked(["design", "bibd", "-v", "777", "-k", "3"], seconds=60, memory=2000 * 2**20)
+    outcome = run_forked(["design", "bibd", "-v", "777", "--block-size", "3"], seconds=60, memory=2000 * 2**20)
     assert outcome.status == 0, outcome.describe()
     assert '"n": 100492' in outcome.stdout
 

@@ -145,7 +145,7 @@ def test_cli_verify_json_and_compare(tmp_path):
     paths = {}
     for name, args in {
         "cheb": ["reed-solomon", "-n", "10", "-s", "2", "-m", "2"],
-        "equi": ["reed-solomon", "-n", "10", "-s", "2", "-m", "2", "--points", "equispaced"],
+        "equi": ["reed-solomon", "-n", "10", "-s", "2", "-m", "2", "--nodes", "equispaced"],
         "gauss": ["mds", "-n", "10", "-d", "5", "-m", "2"],
         "gf": ["reed-solomon", "-n", "10", "-s", "2", "-m", "2", "--field", "GF(11)"],
     }.items():

@@ -29,7 +29,7 @@ def _loaded(args, tmp_path):
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["design", "--help"], ["verify", "--help"],
                                   ["bound", "tradeoff", "-n", "10", "-s", "3"], ["bound", "--help"],
                                   ["export", "--help"], ["compare", "--help"], ["simulate", "--help"],
-                                  ["bound", "hierarchical", "--relays", "5", "--workers", "10", "--sr", "1"],
+                                  ["bound", "hierarchical", "--relays", "5", "--cluster-sizes", "10", "--sr", "1"],
                                   ["bound", "approx", "srg", "10", "3", "0", "1", "-p", "0.1"],
                                   ["bound", "approx", "bibd", "7", "3", "-m", "2"],
                                   ["bound", "approx", "any", "-n", "12", "-d", "3", "-m", "2"]])

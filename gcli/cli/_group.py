@@ -1,4 +1,6 @@
-"""Click groups of the command line: one-line errors with exit status 2, and subcommands loaded on demand."""
+"""Click groups of the command line: one-line errors with exit status 2, subcommands loaded on demand, and
+"Did you mean …?" for a mistyped command, scheme or option (``gcli desing`` → ``gcli: error: No such command
+'desing'. Did you mean 'design'?``)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import click
 
 from gcli.errors import InputError
 
-__all__ = ["GcliGroup", "LazyGroup", "fail"]
+__all__ = ["GcliGroup", "LazyGroup", "SuggestingGroup", "fail"]
 
 
 def fail(message: str, status: int = 2) -> NoReturn:
@@ -22,7 +24,20 @@ def fail(message: str, status: int = 2) -> NoReturn:
     sys.exit(status)
 
 
-class LazyGroup(click.Group):
+class SuggestingGroup(click.Group):
+    """A group that suggests the closest of all its commands, listed or loaded on demand (click alone only knows
+    the ones registered in ``self.commands``)."""
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            raise click.exceptions.NoSuchCommand(exc.command_name, possibilities=self.list_commands(ctx),
+                                                 ctx=ctx) from None
+
+
+class LazyGroup(SuggestingGroup):
     """A group whose subcommands live in other modules (``{"name": "module:attribute"}``) and are imported
     only when invoked or listed, so ``gcli --help`` does not load numpy, galois or sympy."""
 
@@ -78,6 +93,8 @@ class GcliGroup(LazyGroup):
         except click.exceptions.NoArgsIsHelpError as exc:
             click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
             sys.exit(0)
+        except click.exceptions.NoSuchOption as exc:
+            fail(_option_message(exc), exc.exit_code)
         except click.ClickException as exc:
             fail(exc.format_message(), exc.exit_code if exc.exit_code else 2)
         except InputError as exc:
@@ -93,6 +110,20 @@ class GcliGroup(LazyGroup):
                 raise
             fail(f"internal error: {exc.__class__.__name__}: {exc} (set GCLI_DEBUG=1 for details)", 3)
         return result if isinstance(result, int) else 0
+
+
+def _option_message(exc: click.exceptions.NoSuchOption) -> str:
+    """click's message for an unknown option, suggesting the current spelling rather than a deprecated alias
+    (``--worker`` in ``gcli design bibd`` → ``--near``, not the old ``--workers``)."""
+    if not exc.possibilities or exc.ctx is None:
+        return exc.format_message()
+    renamed: dict[str, str] = {}
+    for param in exc.ctx.command.params:
+        for old in getattr(param, "renamed_from", {}):
+            renamed[old] = max(param.opts, key=len)
+    names = list(dict.fromkeys(renamed.get(name, name) for name in exc.possibilities))
+    listed = f"'{names[0]}'" if len(names) == 1 else "one of " + ", ".join(f"'{n}'" for n in names)
+    return f"{exc.message} Did you mean {listed}?"
 
 
 _SILENCED = ("RuntimeWarning", "ComplexWarning", "NumbaWarning", "NumbaPerformanceWarning", "NumbaDeprecationWarning",

@@ -1,5 +1,6 @@
 """Options shared by the two training commands, ``gcli simulate`` and ``gcli run``: the data, the model, the
-number of steps and the step size. Declared once so that both commands take and explain them the same way."""
+number of steps and the step size, and the help of ``--straggler-model``. Declared once so that both commands
+take and explain them the same way."""
 
 from __future__ import annotations
 
@@ -10,12 +11,19 @@ import click
 
 from gcli.cli._types import FiniteFloat, LimitedInt
 
-__all__ = ["DATASETS", "MODELS", "training_options"]
+__all__ = ["DATASETS", "MODELS", "STRAGGLER_MODEL_HELP", "training_options"]
 
 DATASETS = ("digits", "breast-cancer", "synthetic")
 MODELS = ("logistic", "linear")
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+STRAGGLER_MODEL_HELP = (
+    "stragglers drawn every iteration: none, fixed:S[,FACTOR] (S random workers FACTOR times slower, default "
+    "5), bernoulli:P[,FACTOR] (each worker FACTOR times slower with probability P) or shifted-exp:SHIFT,RATE "
+    "(every worker's slowdown SHIFT + Exp(RATE))"
+)
+"""The help of ``--straggler-model``: one vocabulary in both commands (:meth:`gcli.simulation.StragglerModel.parse`)."""
 
 
 def training_options(iterations: int) -> Callable[[F], F]:

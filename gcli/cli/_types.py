@@ -19,11 +19,37 @@ from typing import Any
 
 import click
 
-__all__ = ["FiniteFloat", "LimitedInt"]
+__all__ = ["FiniteFloat", "IntRange", "LimitedInt", "describe_range"]
+
+
+def describe_range(low: object, high: object, low_open: bool = False, high_open: bool = False) -> str:
+    """The ``[…]`` range shown in help: ``0<=x<=1``, ``x>=0``, ``x<=5``, or nothing for an unbounded range (click
+    alone prints ``x<=None`` there)."""
+    if low is None and high is None:
+        return ""
+    if low is None:
+        return f"x{'<' if high_open else '<='}{high}"
+    if high is None:
+        return f"x{'>' if low_open else '>='}{low}"
+    return f"{low}{'<' if low_open else '<='}x{'<' if high_open else '<='}{high}"
+
+
+class IntRange(click.IntRange):
+    """click's ``IntRange`` shown as ``INTEGER`` with its bounds (not ``INTEGER RANGE``, never ``x<=None``)."""
+
+    name = "integer"
+
+    def _describe_range(self) -> str:
+        return describe_range(self.min, self.max, self.min_open, self.max_open)
 
 
 class FiniteFloat(click.FloatRange):
     """A float in a range that must also be finite (no nan, no ±inf)."""
+
+    name = "float"
+
+    def _describe_range(self) -> str:
+        return describe_range(self.min, self.max, self.min_open, self.max_open)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
@@ -32,7 +58,7 @@ class FiniteFloat(click.FloatRange):
         return number
 
 
-class LimitedInt(click.IntRange):
+class LimitedInt(IntRange):
     """An integer at least ``min`` and at most the current value of limit ``name`` (:func:`gcli.limits.limit`)."""
 
     def __init__(self, name: str, min: int | None = None) -> None:
@@ -52,4 +78,4 @@ class LimitedInt(click.IntRange):
     def _describe_range(self) -> str:
         from gcli.limits import limit
 
-        return f"{self.min}<=x<={limit(self.limit_name)}" if self.min is not None else f"x<={limit(self.limit_name)}"
+        return describe_range(self.min, limit(self.limit_name))

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from gcli.cli._group import LazyGroup
+from gcli.cli._types import IntRange
 
 __all__ = ["bound"]
 
@@ -58,7 +59,7 @@ def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool,
     return 0
 
 
-@bound.group("exists")
+@bound.group("exists", cls=LazyGroup)
 def bound_exists() -> None:
     """Does a combinatorial structure exist? exists / does not exist / unknown, with the reason."""
 
@@ -93,7 +94,7 @@ def bound_exists_srg(v: int, k: int, lam: int, mu: int, as_json: bool) -> int:
     return _print_existence(srg_exists(v, k, lam, mu), as_json)
 
 
-@bound.group("approx")
+@bound.group("approx", cls=LazyGroup)
 def bound_approx() -> None:
     """Error bounds for approximate codes: closed forms, upper bounds from spectra, lower bounds for any scheme.
 
@@ -114,7 +115,7 @@ def _print_table(table: Any, as_json: bool) -> int:
 @click.argument("v", type=int)
 @click.argument("k", type=int)
 @click.argument("lam", metavar="LAMBDA", type=int, default=1, required=False)
-@click.option("-m", "--comm-reduction", "m", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("-m", "--comm-reduction", "m", type=IntRange(min=1), default=1, show_default=True,
               help="communication reduction m")
 @click.option("-s", "--stragglers", "stragglers", metavar="S", help=_S_HELP)
 @click.option("-p", "--failure-prob", "failure_prob", metavar="P", help="failure probability for the unbiased bound")
@@ -135,7 +136,7 @@ def bound_approx_bibd(v: int, k: int, lam: int, m: int, stragglers: str | None, 
 @click.argument("k", type=int)
 @click.argument("lam", metavar="LAMBDA", type=int)
 @click.argument("mu", metavar="MU", type=int)
-@click.option("-m", "--comm-reduction", "m", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("-m", "--comm-reduction", "m", type=IntRange(min=1), default=1, show_default=True,
               help="communication reduction m")
 @click.option("-s", "--stragglers", "stragglers", metavar="S", help=_S_HELP)
 @click.option("-p", "--failure-prob", "failure_prob", metavar="P", help="failure probability for the unbiased bound")
@@ -156,7 +157,7 @@ def bound_approx_srg(v: int, k: int, lam: int, mu: int, m: int, stragglers: str 
 @click.option("-n", "--workers", "n", type=int, required=True, help="workers n")
 @click.option("-k", "--partitions", "k", type=int, help="partitions k (default n)")
 @click.option("-d", "--load", "d", type=int, required=True, help="computation load d (partitions per worker)")
-@click.option("-m", "--comm-reduction", "m", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("-m", "--comm-reduction", "m", type=IntRange(min=1), default=1, show_default=True,
               help="communication reduction m")
 @click.option("-s", "--stragglers", "stragglers", metavar="S", help=_S_HELP)
 @click.option("-p", "--failure-prob", "failure_prob", metavar="P", help="failure probability for the unbiased bound")

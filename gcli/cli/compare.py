@@ -6,7 +6,7 @@ import json
 
 import click
 
-from gcli.cli._types import LimitedInt
+from gcli.cli._types import IntRange, LimitedInt
 from gcli.defaults import DEFAULT_BUDGET
 
 __all__ = ["compare_command"]
@@ -15,9 +15,9 @@ __all__ = ["compare_command"]
 @click.command("compare")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--sample", type=LimitedInt("max_sample", min=1), help="use N seeded random surviving sets per code")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--seed", type=IntRange(min=0), default=0, show_default=True,
               help="seed for --sample and the random gradients")
-@click.option("--budget", type=click.IntRange(min=1), default=DEFAULT_BUDGET, show_default=True,
+@click.option("--budget", type=IntRange(min=1), default=DEFAULT_BUDGET, show_default=True,
               help="refuse exhaustive checks of more surviving sets than this")
 @click.option("--force", is_flag=True, help="check exhaustively even above the budget")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON list")

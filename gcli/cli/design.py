@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from gcli.cli._group import SuggestingGroup
 from gcli.cli.export import ENCODING_FORMS, ENCODING_HELP
 from gcli.constructions.registry import SCHEMES, Scheme
 
@@ -24,7 +25,7 @@ def scheme_command(record: Scheme) -> click.Command:
         command.help = record.description
         command.short_help = record.summary
         return command
-    from gcli.cli.options import builder_options
+    from gcli.cli.options import AliasedOption, builder_options
 
     builder = record.load()
     params: list[click.Parameter] = list(builder_options(builder, dict(record.options)))
@@ -33,8 +34,9 @@ def scheme_command(record: Scheme) -> click.Command:
     params.append(click.Option(["--encoding", "encoding_form"], type=click.Choice(ENCODING_FORMS),
                                default="auto", show_default=True, help=ENCODING_HELP))
     if record.search is not None:
-        params.append(click.Option(["--workers", "search_workers"], type=int, metavar="N",
-                                   help=record.search_help or "list what gcli can build for about N workers"))
+        params.append(AliasedOption(["--near", "search_workers"], type=int, metavar="N",
+                                    help=record.search_help or "list what gcli can build for about N workers",
+                                    renamed_from={"--workers": "for the search"}))
 
     def callback(output: str | None, encoding_form: str = "auto", search_workers: int | None = None,
                  **kwargs: Any) -> int:
@@ -70,7 +72,7 @@ def scheme_command(record: Scheme) -> click.Command:
                          short_help=record.summary)
 
 
-class DesignGroup(click.Group):
+class DesignGroup(SuggestingGroup):
     """Lists the schemes from the registry records alone; builds a scheme's command only when it is used."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import click
 
+from gcli.cli._types import IntRange
+from gcli.cli.options import AliasedOption
 from gcli.errors import InputError
 
 __all__ = ["bound_hierarchical", "design_hierarchical"]
@@ -44,27 +46,28 @@ INT_OR_LIST = IntOrList()
 
 def _model_options(function: F) -> F:
     options = [
-        click.option("--relays", "relays", type=click.IntRange(min=1), help="number of relays K"),
-        click.option("--workers", "workers", type=click.IntRange(min=1), help="workers N in every cluster"),
-        click.option("--cluster-sizes", "cluster_sizes", type=INT_OR_LIST,
-                     help="workers in each cluster, e.g. 5,5,6 (instead of --workers)"),
-        click.option("--sr", "s_r", type=click.IntRange(min=0), default=0, show_default=True,
+        click.option("--relays", "relays", type=IntRange(min=1), help="number of relays K"),
+        click.option("--cluster-sizes", "cluster_sizes", type=INT_OR_LIST, cls=AliasedOption,
+                     renamed_from={"--workers": "for the workers in every cluster"},
+                     help="workers per cluster: one value for equal clusters, or one per cluster, e.g. 5,5,6"),
+        click.option("--sr", "s_r", type=IntRange(min=0), default=0, show_default=True,
                      help="straggling relays tolerated"),
-        click.option("--ar", "a_r", type=click.IntRange(min=0), default=0, show_default=True,
+        click.option("--ar", "a_r", type=IntRange(min=0), default=0, show_default=True,
                      help="adversarial relays tolerated"),
         click.option("--sw", "s_w", type=INT_OR_LIST, default="0", show_default=True,
                      help="straggling workers tolerated per cluster (one value, or one per cluster)"),
         click.option("--aw", "a_w", type=INT_OR_LIST, default="0", show_default=True,
                      help="adversarial workers tolerated per cluster (one value, or one per cluster)"),
-        click.option("--m1", "m_1", type=click.IntRange(min=1),
+        click.option("--m1", "m_1", type=IntRange(min=1),
                      help="relay-level reduction: relays send 1/m1 of a gradient  [default: 1]"),
         click.option("--m2", "m_2", type=INT_OR_LIST,
                      help="worker-level reduction: workers send 1/(m1 m2) of a gradient (one value, or one per "
                           "cluster)  [default: 1]"),
-        click.option("--load", "load", metavar="D",
+        click.option("--load-fraction", "load", metavar="D", cls=AliasedOption,
+                     renamed_from={"--load": "for the fraction of the data"},
                      help="instead of --m1/--m2: the fraction of the data a worker may hold (e.g. 3/5); the "
                           "largest m1, then the largest m2, that fit are used"),
-        click.option("--partitions", "partitions", type=click.IntRange(min=1),
+        click.option("-k", "--partitions", "partitions", type=IntRange(min=1),
                      help="number of data partitions P"),
     ]
     for option in reversed(options):
@@ -72,16 +75,13 @@ def _model_options(function: F) -> F:
     return function
 
 
-def _sizes(relays: int | None, workers: int | None, cluster_sizes: Any, *, required: bool = True) -> Any:
-    if workers is not None and cluster_sizes is not None:
-        raise InputError("give either --workers N or --cluster-sizes, not both")
-    sizes = workers if workers is not None else cluster_sizes
+def _sizes(relays: int | None, sizes: Any, *, required: bool = True) -> Any:
     if required and relays is None:
         if isinstance(sizes, tuple):
             return len(sizes), sizes
         raise InputError("--relays K is required")
     if required and sizes is None:
-        raise InputError("give the cluster sizes: --workers N or --cluster-sizes 5,5,6")
+        raise InputError("give the cluster sizes: --cluster-sizes N (equal clusters) or --cluster-sizes 5,5,6")
     if relays is None and isinstance(sizes, tuple):
         relays = len(sizes)
     return relays, sizes
@@ -100,7 +100,7 @@ def _emit(text: str, output: str | None) -> None:
 @_model_options
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def bound_hierarchical(
-    relays: int | None, workers: int | None, cluster_sizes: Any, s_r: int, a_r: int, s_w: Any, a_w: Any,
+    relays: int | None, cluster_sizes: Any, s_r: int, a_r: int, s_w: Any, a_w: Any,
     m_1: int | None, m_2: Any, load: str | None, partitions: int | None, as_json: bool,
 ) -> None:
     """Optimal loads with relays: C1 = 1/m1 per relay, C2 = 1/(m1 m2) per worker, minimum computation load.
@@ -120,11 +120,11 @@ def bound_hierarchical(
         parse_fraction,
     )
 
-    relays, sizes = _sizes(relays, workers, cluster_sizes)
+    relays, sizes = _sizes(relays, cluster_sizes)
     faults: dict[str, Any] = dict(s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, partitions=partitions)
     if load is not None:
         if m_1 is not None or m_2 is not None:
-            raise InputError("give either --m1/--m2 or --load, not both")
+            raise InputError("give either --m1/--m2 or --load-fraction, not both")
         result = hierarchical_bound_for_load(relays, sizes, load, **faults)
     else:
         result = hierarchical_bound(relays, sizes, m_1=1 if m_1 is None else m_1, m_2=1 if m_2 is None else m_2,
@@ -154,7 +154,7 @@ def bound_hierarchical(
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="write the code here (atomically); - or no -o: standard output")
 def design_hierarchical(
-    relays: int | None, workers: int | None, cluster_sizes: Any, s_r: int, a_r: int, s_w: Any, a_w: Any,
+    relays: int | None, cluster_sizes: Any, s_r: int, a_r: int, s_w: Any, a_w: Any,
     m_1: int | None, m_2: Any, load: str | None, partitions: int | None, field: str, placement: str | None,
     output: str | None,
 ) -> None:
@@ -169,7 +169,7 @@ def design_hierarchical(
     from gcli.constructions.hierarchical_codes import hierarchical
     from gcli.hierarchy import dumps_hcode
 
-    relays, sizes = _sizes(relays, workers, cluster_sizes, required=placement is None)
+    relays, sizes = _sizes(relays, cluster_sizes, required=placement is None)
     hcode = hierarchical(relays, sizes, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, m_1=m_1, m_2=m_2, load=load,
                          partitions=partitions, placement=placement, field=field)
     _emit(dumps_hcode(hcode), output)

@@ -6,8 +6,9 @@ import json
 
 import click
 
-from gcli.cli._training import training_options
-from gcli.cli._types import FiniteFloat, LimitedInt
+from gcli.cli._training import STRAGGLER_MODEL_HELP, training_options
+from gcli.cli._types import FiniteFloat, IntRange, LimitedInt
+from gcli.cli.options import AliasedOption
 
 __all__ = ["run_command"]
 
@@ -25,26 +26,25 @@ __all__ = ["run_command"]
                    "run at once, twice over]")
 @click.option("--timeout", type=FiniteFloat(min=0, min_open=True), default=10.0, show_default=True,
               help="seconds to wait for the scheduler before giving up")
-@click.option("--delay-model", default="none", show_default=True, metavar="SPEC",
-              help="injected stragglers: none, shifted-exp:SHIFT,RATE (every worker's slowdown SHIFT + "
-                   "Exp(RATE)) or fixed-slow:S,FACTOR (S random workers FACTOR times slower), drawn per "
-                   "iteration; a worker sleeps slowdown x load x --delay-unit seconds")
+@click.option("--straggler-model", "delay_model", default="none", show_default=True, metavar="SPEC",
+              cls=AliasedOption, renamed_from={"--delay-model": ""},
+              help=STRAGGLER_MODEL_HELP + "; a worker sleeps slowdown x load x --delay-unit seconds")
 @click.option("--delay-unit", type=FiniteFloat(min=0, max=3600), default=0.05, show_default=True,
               help="seconds of injected delay per unit of slowdown x load (load: the worker's samples over "
                    "N/n, 1 for an uncoded worker)")
 @click.option("--decoder", default="auto", show_default=True,
               help="exact, optimal (least squares), fixed (the construction's documented decoder), unbiased; "
                    "auto: exact for exact codes, optimal otherwise")
-@click.option("--failure-prob", type=FiniteFloat(min=0, max=1, max_open=True),
+@click.option("-p", "--failure-prob", type=FiniteFloat(min=0, max=1, max_open=True),
               help="p of the unbiased decoder  [default: 1 - W/n]")
-@click.option("--wait", type=click.IntRange(min=1), metavar="W",
+@click.option("--wait", type=IntRange(min=1), metavar="W",
               help="approximate decoders: messages the server waits for  [default: n - s - 2a]")
 @click.option("--deadline", type=FiniteFloat(min=0, min_open=True), metavar="SECONDS",
               help="approximate decoders and the ignore-stragglers baseline: decode from what arrived after "
                    "this many seconds (at least one message)")
 @click.option("--clip", type=FiniteFloat(min=0, min_open=True),
               help="finite fields: clip gradient entries to +-C before quantising (as gcli simulate)")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--seed", type=IntRange(min=0), default=0, show_default=True,
               help="seeds the data shuffle, synthetic data and injected delays (wall times are real)")
 @click.option("--no-baselines", is_flag=True, help="run the code alone, without the uncoded baselines")
 @click.option("--json", "as_json", is_flag=True,
@@ -73,7 +73,7 @@ def run_command(
 
     \b
     Examples:
-      gcli run crc.json --local 2 --delay-model shifted-exp:1,2
+      gcli run crc.json --local 2 --straggler-model shifted-exp:1,2
       gcli run crc.json --scheduler tcp://10.0.0.5:8786 --dataset digits -T 50 --plot run.png
     """
     from gcli.decoders import DECODERS

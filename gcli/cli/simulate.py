@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from gcli.cli._training import training_options
-from gcli.cli._types import FiniteFloat, LimitedInt
+from gcli.cli._training import STRAGGLER_MODEL_HELP, training_options
+from gcli.cli._types import FiniteFloat, IntRange, LimitedInt
 
 __all__ = ["simulate_command"]
 
@@ -17,16 +17,14 @@ __all__ = ["simulate_command"]
 @click.command("simulate")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @training_options(iterations=100)
-@click.option("--straggler-model", "stragglers", metavar="SPEC",
-              help="fixed:S[,DELAY] (S random workers DELAY times slower, default 5), bernoulli:P[,DELAY] (each "
-                   "worker with probability P) or shifted-exp:SHIFT,RATE (slowdown SHIFT + Exp(RATE))  "
-                   "[default: fixed:S with the code's s]")
+@click.option("--straggler-model", "stragglers", metavar="SPEC", help=STRAGGLER_MODEL_HELP
+              + "  [default: fixed:S with the code's s]")
 @click.option("--decoder", default="auto", show_default=True,
               help="exact, optimal (least squares), fixed (the construction's documented decoder), unbiased "
                    "(the full-set decoder divided by 1 - p); auto: exact for exact codes, optimal otherwise")
-@click.option("--failure-prob", type=FiniteFloat(min=0, max=1, max_open=True),
+@click.option("-p", "--failure-prob", type=FiniteFloat(min=0, max=1, max_open=True),
               help="p of the unbiased decoder  [default: 1 - W/n, W the messages the server waits for]")
-@click.option("--wait", type=click.IntRange(min=1), metavar="W",
+@click.option("--wait", type=IntRange(min=1), metavar="W",
               help="messages the server waits for  [default: the first decodable set for the exact decoder, "
                    "n - s - 2a otherwise]")
 @click.option("--compute-cost", type=FiniteFloat(min=0), default=1.0, show_default=True,
@@ -36,7 +34,7 @@ __all__ = ["simulate_command"]
 @click.option("--clip", type=FiniteFloat(min=0, min_open=True),
               help="finite fields: clip gradient entries to +-C before quantising  [default: a bound that never "
                    "clips for logistic models, twice the first gradient's largest entry for linear ones]")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--seed", type=IntRange(min=0), default=0, show_default=True,
               help="seeds the data shuffle, synthetic data and stragglers (same seed, same output)")
 @click.option("--repeats", type=LimitedInt("max_iterations", min=1), default=1, show_default=True,
               help="run seeds SEED, SEED+1, ... (on --jobs threads or processes, or a Dask --scheduler)")
@@ -77,11 +75,10 @@ def simulate_command(
                                  param_hint="--decoder")
     if jobs is not None and scheduler:
         raise click.UsageError("use either --jobs or --scheduler, not both")
-    if stragglers is not None:
-        StragglerModel.parse(stragglers)  # one clear line for a malformed model before any work
+    straggler_model = None if stragglers is None else StragglerModel.parse(stragglers)  # one line before any work
     code = load_code(file)
     options: dict[str, Any] = dict(
-        dataset=dataset, model=model, iterations=iterations, stragglers=stragglers, decoder=decoder,
+        dataset=dataset, model=model, iterations=iterations, stragglers=straggler_model, decoder=decoder,
         failure_prob=failure_prob, wait=wait, learning_rate=learning_rate, l2=l2,
         timing=Timing(compute_cost, comm_cost), clip=clip,
     )

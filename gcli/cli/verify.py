@@ -7,7 +7,8 @@ import json
 
 import click
 
-from gcli.cli._types import FiniteFloat, LimitedInt
+from gcli.cli._types import FiniteFloat, IntRange, LimitedInt
+from gcli.cli.options import AliasedOption
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_TOLERANCE
 
 __all__ = ["verify_command"]
@@ -16,18 +17,19 @@ __all__ = ["verify_command"]
 
 @click.command("verify")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-s", "--stragglers", type=click.IntRange(min=0), help="stragglers (default: the code's s)")
-@click.option("-a", "--adversaries", type=click.IntRange(min=0), help="adversaries (default: the code's a)")
+@click.option("-s", "--stragglers", type=IntRange(min=0), help="stragglers (default: the code's s)")
+@click.option("-a", "--adversaries", type=IntRange(min=0), help="adversaries (default: the code's a)")
 @click.option("--sample", type=LimitedInt("max_sample", min=1), help="check N seeded random surviving sets")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--seed", type=IntRange(min=0), default=0, show_default=True,
               help="seed for --sample and for the random gradients of the stability report")
-@click.option("--budget", type=click.IntRange(min=1), default=DEFAULT_BUDGET, show_default=True,
+@click.option("--budget", type=IntRange(min=1), default=DEFAULT_BUDGET, show_default=True,
               help="refuse exhaustive checks of more surviving sets than this")
 @click.option("--force", is_flag=True, help="check exhaustively even above the budget")
 @click.option("--tolerance", type=FiniteFloat(min=0), default=DEFAULT_TOLERANCE, show_default=True,
               help="reals: largest relative residual |X B_F - T|/|T| that counts as decoding")
 @click.option("--all-failures", is_flag=True, help="do not stop at the first failing set; count them all")
-@click.option("--jobs", "--workers-local", "jobs", type=LimitedInt("max_jobs", min=1),
+@click.option("--jobs", "jobs", type=LimitedInt("max_jobs", min=1), cls=AliasedOption,
+              renamed_from={"--workers-local": ""},
               help="check ranges of surviving sets on N local threads  [default: the available cores]")
 @click.option("--processes", is_flag=True, help="with --jobs: use processes instead of threads")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -38,7 +40,7 @@ __all__ = ["verify_command"]
 @click.option("--decoder", type=click.Choice(["optimal", "fixed", "unbiased"]),
               help="approximation errors of this decoder first: least squares, the construction's fixed decoder, or "
                    "the unbiased one (default optimal; asking also reports errors for exact real codes)")
-@click.option("--failure-prob", "failure_prob", type=FiniteFloat(), metavar="P",
+@click.option("-p", "--failure-prob", "failure_prob", type=FiniteFloat(min=0, max=1), metavar="P",
               help="expected error, bias and variance when every worker fails independently with probability P "
                    "(default s/n)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")

@@ -2,7 +2,7 @@
 
 Every family is asked in turn through a small predicate that returns a *plan* (a name and a builder) or None, as
 SageMath's ``designs`` and ``strongly_regular_db`` do; the name is known without building anything, which is what
-the existence oracle and the ``--workers`` searches need. Designs and graphs meet here only: symmetric designs
+the existence oracle and the ``--near`` searches need. Designs and graphs meet here only: symmetric designs
 from SRGs with λ = μ (or μ = λ + 2), and SRGs from the block graphs of Steiner systems.
 
 Example:
