@@ -513,7 +513,7 @@ def test_csv_of_a_large_sparse_code_is_refused_in_one_line(tmp_path: Path, monke
 
 
 def test_encoding_option_and_byte_identical_output(tmp_path: Path) -> None:
-    design = ["design", "graph", "--family", "random-regular", "-n", "10", "-d", "3", "--seed", "2"]
+    design = ["design", "graph", "--family", "random-regular", "-n", "10", "--degree", "3", "--seed", "2"]
     texts = {}
     for form in ("auto", "dense", "csr"):
         paths = [tmp_path / f"{form}{i}.json" for i in range(2)]
