@@ -9,6 +9,13 @@ in galois' ``python-calculate`` mode: creating the class is then instant instead
 plain int64 arithmetic anyway. Call ``field.compile("auto")`` for galois' compiled ufuncs in heavy
 interactive use. Extension fields GF(p^e) use galois' default (compiled lookup tables).
 
+Reading a file needs no galois class at all: :func:`field_info_from_json` checks the ``field`` object with
+integer arithmetic only (:mod:`gcli._gfpoly`: Rabin's irreducibility test, the smallest primitive element) and
+returns a :class:`FieldInfo`; a :class:`gcli.code.Code` over one keeps B as integers and builds the galois class
+(for GF(2^8): importing galois and JIT-compiling, seconds) only when ``code.field`` or ``code.encoding`` is used.
+``gcli verify`` uses neither: the compiled kernels take exp/log tables computed from the polynomial
+(:func:`gcli.engine.element_powers`).
+
 **Field policy** (one check, :func:`check_order`, for ``--field`` text and for the ``field`` object of a file,
 made before any factoring, primality test or table building):
 
