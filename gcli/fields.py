@@ -230,9 +230,13 @@ def _on_polynomial(p: int, e: int, poly: int) -> type[galois.FieldArray]:
 
 
 def _extension_field(p: int, e: int) -> type[galois.FieldArray]:
-    """GF(p^e) on the Conway polynomial when galois knows it, else on the smallest monic irreducible one."""
+    """GF(p^e) on the Conway polynomial when galois knows it, else on the smallest monic irreducible one.
+
+    The prime subfield GF(p) is built first without JIT (:func:`_prime_field`): galois reuses it, instead of
+    building its own and JIT-compiling a polynomial evaluation for it (seconds, the bulk of building GF(2^8))."""
     import galois
 
+    _prime_field(p)
     try:
         return galois.GF(p**e)
     except LookupError:  # no Conway polynomial in galois' database (e.g. GF(65537^2))
