@@ -13,6 +13,12 @@ equality, :meth:`Code.encode`, JSON writing (:mod:`gcli.io`) and the structure c
 (O(nnz)). ``code.encoding`` still gives the dense matrix, built on first use and kept, but only while
 n·k·m ≤ :data:`MAX_DENSE_ENTRIES`; beyond it InputError says to use :attr:`Code.sparse_encoding`. Designs and
 graph codes have d non-zeros per row, so codes of 10⁵ workers fit in a few megabytes.
+
+Codes without galois. A code whose ``field`` is given as a :class:`gcli.fields.FieldInfo` (what
+:func:`gcli.io.load_code` reads from a file) keeps B over GF(q) as an int64 matrix of the integers Σ c_i p^i and
+builds neither the galois class nor the FieldArray until ``code.field`` or ``code.encoding`` is asked for:
+verification reads :attr:`Code.field_info` and :meth:`Code.integer_encoding` instead, so ``gcli verify`` of a
+GF(2^8) file never imports galois.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from gcli.errors import InputError
-from gcli.fields import Field, as_array, as_field, field_name, is_real
+from gcli.fields import REAL, Field, FieldInfo, RealField, as_array, as_field, field_name, is_real
 
 __all__ = ["MAX_DENSE_ENTRIES", "Code", "csr_encoding", "target_matrix"]
 
@@ -101,7 +107,8 @@ class Code:
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        fld = as_field(self.field)
+        info = self.field if isinstance(self.field, FieldInfo) else None
+        fld: Any = info if info is not None else as_field(self.field)
         object.__setattr__(self, "field", fld)
         for name in ("n", "k", "s", "m", "a", "d"):
             value = getattr(self, name)
@@ -116,8 +123,9 @@ class Code:
             raise InputError(f"s + 2a = {self.s + 2 * self.a} must be smaller than n = {self.n}")
         if _is_sparse(self.encoding):
             self._init_sparse(fld)
+            self._defer_galois(info)
             return
-        enc = as_array(fld, self.encoding)
+        enc = _integers(info, self.encoding) if info is not None else as_array(fld, self.encoding)
         if enc.shape != (self.n, self.k * self.m):
             raise InputError(
                 f"encoding has shape {enc.shape}, expected n × k·m = {self.n} × {self.k * self.m}"
@@ -140,6 +148,18 @@ class Code:
                 raise InputError(
                     f"worker {i} encodes partitions {sorted(used - held)} that it is not assigned"
                 )
+        self._defer_galois(info)
+
+    def _defer_galois(self, info: FieldInfo | None) -> None:
+        """Over a :class:`FieldInfo`, keep the field as numbers and B as integers (module docstring): ``field`` and
+        ``encoding`` are then built by :meth:`__getattr__` on first use."""
+        if info is None:
+            return
+        object.__setattr__(self, "_info", info)
+        object.__delattr__(self, "field")
+        if "encoding" in self.__dict__:
+            object.__setattr__(self, "_integers", self.__dict__["encoding"])
+            object.__delattr__(self, "encoding")
 
     def _init_sparse(self, fld: Field) -> None:
         """Validate and keep a compressed-row encoding (O(nnz)); the dense matrix is left to :meth:`__getattr__`."""
@@ -182,7 +202,19 @@ class Code:
             raise InputError(f"worker {i} encodes partitions {extra} that it is not assigned")
 
     def __getattr__(self, name: str) -> Any:
-        """The dense ``encoding`` of a sparse code, built on first use (only below :data:`MAX_DENSE_ENTRIES`)."""
+        """The dense ``encoding`` of a sparse code, built on first use (only below :data:`MAX_DENSE_ENTRIES`); over
+        a :class:`FieldInfo`, the galois ``field`` and the FieldArray ``encoding``, built on first use."""
+        info = self.__dict__.get("_info")
+        if name == "field" and info is not None:
+            fld = info.galois()
+            object.__setattr__(self, "field", fld)
+            return fld
+        integers = self.__dict__.get("_integers")
+        if name == "encoding" and integers is not None:
+            enc = self.field(integers)
+            enc.setflags(write=False)
+            object.__setattr__(self, "encoding", enc)
+            return enc
         sparse = self.__dict__.get("_sparse")
         if name != "encoding" or sparse is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -195,6 +227,28 @@ class Code:
         enc.setflags(write=False)
         object.__setattr__(self, "encoding", enc)
         return enc
+
+    @property
+    def field_info(self) -> RealField | FieldInfo | Field:
+        """The field without building a galois class: REAL, the :class:`FieldInfo` the code was read with, or the
+        galois class it was built with (all of them have ``order``, ``characteristic``, ``degree`` and
+        ``irreducible_poly``)."""
+        info = self.__dict__.get("_info")
+        return info if info is not None else self.field
+
+    def integer_encoding(self) -> np.ndarray:
+        """B as a dense ndarray: float64 over the reals, int64 (the integers Σ c_i p^i) over GF(q), without
+        building a galois class for a code read over a :class:`FieldInfo`."""
+        integers = self.__dict__.get("_integers")
+        if integers is not None:
+            return integers  # type: ignore[no-any-return]
+        if "encoding" not in self.__dict__ and self.__dict__.get("_info") is not None:  # sparse, no galois
+            entries = self.n * self.k * self.m
+            if entries > MAX_DENSE_ENTRIES:
+                self.__getattr__("encoding")  # raises the InputError that names sparse_encoding
+            return self.sparse_encoding.toarray()  # type: ignore[no-any-return]
+        enc = np.asarray(self.encoding)
+        return enc.astype(np.float64) if self.is_real else enc.view(np.ndarray).astype(np.int64)
 
     @property
     def is_sparse(self) -> bool:
@@ -212,14 +266,13 @@ class Code:
             return sparse
         import scipy.sparse as sp
 
-        enc = np.asarray(self.encoding)
-        return sp.csr_matrix(enc.astype(np.float64) if self.is_real else enc.view(np.ndarray).astype(np.int64))
+        return sp.csr_matrix(self.integer_encoding())
 
     @property
     def nnz(self) -> int:
         """Number of non-zero entries of B."""
         sparse = self.__dict__.get("_sparse")
-        return int(sparse.nnz) if sparse is not None else int(np.count_nonzero(np.asarray(self.encoding)))
+        return int(sparse.nnz) if sparse is not None else int(np.count_nonzero(self.integer_encoding()))
 
     def _normalise_assignment(self, assignment: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
         if len(assignment) != self.n:
@@ -264,12 +317,12 @@ class Code:
     @property
     def field_name(self) -> str:
         """``real``, ``GF(p)`` or ``GF(p^e)``."""
-        return field_name(self.field)
+        return field_name(self.field_info)
 
     @property
     def is_real(self) -> bool:
         """True when the code is over the reals."""
-        return is_real(self.field)
+        return is_real(self.field_info)
 
     @property
     def responders(self) -> int:
@@ -300,7 +353,7 @@ class Code:
         """A copy with another encoding matrix, dense or sparse (for experiments, e.g. corrupting an entry)."""
         return Code(
             scheme=self.scheme,
-            field=self.field,
+            field=self.field_info,
             n=self.n,
             k=self.k,
             s=self.s,
@@ -318,9 +371,7 @@ class Code:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Code):
             return NotImplemented
-        same_field = self.field is other.field or (
-            not self.is_real and not other.is_real and self.field.properties == other.field.properties
-        )
+        same_field = _field_key(self.field_info) == _field_key(other.field_info)
         return (
             same_field
             and (self.scheme, self.n, self.k, self.s, self.m, self.a, self.d, self.exact)
@@ -333,7 +384,7 @@ class Code:
 
     def _same_encoding(self, other: Code) -> bool:
         if not (self.is_sparse or other.is_sparse):
-            return bool(np.array_equal(np.asarray(self.encoding), np.asarray(other.encoding)))
+            return bool(np.array_equal(self.integer_encoding(), other.integer_encoding()))
         mine, theirs = self.sparse_encoding, other.sparse_encoding
         return bool(mine.shape == theirs.shape and np.array_equal(mine.indptr, theirs.indptr)
                     and np.array_equal(mine.indices, theirs.indices) and np.array_equal(mine.data, theirs.data))
@@ -345,6 +396,25 @@ class Code:
             f"Code({self.scheme!r}, field={self.field_name}, n={self.n}, k={self.k}, s={self.s}, "
             f"m={self.m}, a={self.a}, d={self.d})"
         )
+
+
+def _field_key(field: Any) -> tuple[int, int]:
+    """Fields are equal when their orders and polynomials are (the reals: (0, 0))."""
+    return (0, 0) if field is REAL else (int(field.order), int(field.irreducible_poly))
+
+
+def _integers(info: FieldInfo, values: Any) -> np.ndarray:
+    """Entries over ``info`` as int64: integers in [0, q), else InputError (what :func:`as_array` checks)."""
+    arr = np.asarray(values)
+    bad = InputError(f"entries over {field_name(info)} must be integers in [0, {info.order})")
+    if arr.size and arr.dtype.kind == "O":
+        if not all(isinstance(x, int | np.integer) and not isinstance(x, bool) for x in arr.flat):
+            raise bad
+        if min(arr.flat) < 0 or max(arr.flat) >= info.order:
+            raise bad
+    elif arr.size and (arr.dtype.kind not in "iu" or arr.min() < 0 or arr.max() >= info.order):
+        raise bad
+    return arr.astype(np.int64)
 
 
 def assignment_from_support(encoding: np.ndarray, k: int, m: int) -> tuple[tuple[int, ...], ...]:

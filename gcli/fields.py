@@ -9,6 +9,13 @@ in galois' ``python-calculate`` mode: creating the class is then instant instead
 plain int64 arithmetic anyway. Call ``field.compile("auto")`` for galois' compiled ufuncs in heavy
 interactive use. Extension fields GF(p^e) use galois' default (compiled lookup tables).
 
+Reading a file needs no galois class at all: :func:`field_info_from_json` checks the ``field`` object with
+integer arithmetic only (:mod:`gcli._gfpoly`: Rabin's irreducibility test, the smallest primitive element) and
+returns a :class:`FieldInfo`; a :class:`gcli.code.Code` over one keeps B as integers and builds the galois class
+(for GF(2^8): importing galois and JIT-compiling, seconds) only when ``code.field`` or ``code.encoding`` is used.
+``gcli verify`` uses neither: the compiled kernels take exp/log tables computed from the polynomial
+(:func:`gcli.engine.element_powers`).
+
 **Field policy** (one check, :func:`check_order`, for ``--field`` text and for the ``field`` object of a file,
 made before any factoring, primality test or table building):
 
@@ -36,6 +43,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import numpy as np
@@ -50,10 +58,12 @@ __all__ = [
     "MAX_ORDER",
     "REAL",
     "Field",
+    "FieldInfo",
     "RealField",
     "as_field",
     "check_order",
     "field_from_json",
+    "field_info_from_json",
     "field_name",
     "field_to_json",
     "gf",
@@ -220,9 +230,13 @@ def _on_polynomial(p: int, e: int, poly: int) -> type[galois.FieldArray]:
 
 
 def _extension_field(p: int, e: int) -> type[galois.FieldArray]:
-    """GF(p^e) on the Conway polynomial when galois knows it, else on the smallest monic irreducible one."""
+    """GF(p^e) on the Conway polynomial when galois knows it, else on the smallest monic irreducible one.
+
+    The prime subfield GF(p) is built first without JIT (:func:`_prime_field`): galois reuses it, instead of
+    building its own and JIT-compiling a polynomial evaluation for it (seconds, the bulk of building GF(2^8))."""
     import galois
 
+    _prime_field(p)
     try:
         return galois.GF(p**e)
     except LookupError:  # no Conway polynomial in galois' database (e.g. GF(65537^2))
@@ -231,6 +245,77 @@ def _extension_field(p: int, e: int) -> type[galois.FieldArray]:
             if _irreducible(candidate, p, e):  # about one in e is: a few tries
                 return _on_polynomial(p, e, candidate)
         raise AssertionError("unreachable: every degree has an irreducible polynomial") from None  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """GF(p^e) known by its numbers only: GF(p)[x]/(f), f the monic irreducible ``irreducible_poly`` of degree e
+    (integer representation Σ f_i p^i; for e = 1, f = x − g with g the smallest primitive root, as galois
+    records it), elements the integers Σ c_i p^i < q = p^e.
+
+    Reading and verifying a code needs no galois class: the entries are integers in [0, q), the compiled kernels
+    take exp/log tables built from f and a primitive element (:func:`gcli.engine.element_powers`), and the
+    output needs only the name. So :func:`field_info_from_json` checks a file's field with
+    :mod:`gcli._gfpoly` (Rabin's irreducibility test, microseconds) and returns one of these; :meth:`galois`
+    builds the galois class (importing galois, JIT-compiling for GF(p^e)) only where galois arithmetic is
+    needed. It has the attributes of a galois class that :func:`field_name`, :func:`field_to_json` and
+    :func:`gcli.engine.field_spec` read.
+
+    >>> info = FieldInfo(256, 2, 8, 285)
+    >>> field_name(info), info.primitive_element, field_to_json(info)["irreducible_poly"]
+    ('GF(2^8)', 2, 285)
+    """
+
+    order: int
+    characteristic: int
+    degree: int
+    irreducible_poly: int
+
+    @functools.cached_property
+    def primitive_element(self) -> int:
+        """The smallest generator of GF(q)* (galois' choice too: x for a Conway polynomial, else the least)."""
+        from gcli._gfpoly import smallest_primitive_element
+
+        return smallest_primitive_element(self.characteristic, self.degree, self.irreducible_poly)
+
+    def galois(self) -> type[galois.FieldArray]:
+        """The galois class of this field (built on first call, then cached by :func:`gf`)."""
+        return gf(self.order, self.irreducible_poly if self.degree > 1 else None)
+
+
+def _prime_field_poly(p: int) -> int:
+    """galois' irreducible polynomial of GF(p): x − g for the smallest primitive root g, as Σ f_i p^i."""
+    from gcli.numbertheory import primitive_root
+
+    return p + (p - primitive_root(p)) % p
+
+
+def field_info_from_json(obj: dict[str, Any]) -> RealField | FieldInfo:
+    """The JSON ``field`` object checked as :func:`field_from_json` checks it, without galois: REAL or a
+    :class:`FieldInfo` (a prime field's polynomial must be x − g, g its smallest primitive root; an extension
+    field's must be monic of degree e and irreducible)."""
+    if obj.get("kind") == "real":
+        return REAL
+    if obj.get("kind") != "gf":
+        raise InputError(f"unknown field kind {obj.get('kind')!r}")
+    missing = [key for key in ("order", "characteristic", "degree", "irreducible_poly") if key not in obj]
+    if missing:
+        raise InputError(f"field: missing {', '.join(missing)}")
+    order, poly = obj["order"], obj["irreducible_poly"]
+    p, e = check_order(order, obj["characteristic"], obj["degree"])
+    if isinstance(poly, bool) or not isinstance(poly, int | np.integer):
+        raise InputError(f"field irreducible_poly must be an integer, got {poly!r}")
+    order, poly = int(order), int(poly)
+    if e == 1:
+        expected = _prime_field_poly(p)
+        if poly != expected:
+            raise InputError(f"GF({order}): irreducible polynomial {poly} does not match the field's {expected}")
+    else:
+        from gcli._gfpoly import is_irreducible
+
+        if not order <= poly < 2 * order or not is_irreducible(poly, p, e):
+            raise InputError(f"GF({p}^{e}): {poly} is not an irreducible monic polynomial of degree {e}")
+    return FieldInfo(order, p, e, poly)
 
 
 def as_field(field: str | Field) -> Field:

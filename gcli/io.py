@@ -36,7 +36,7 @@ from gcli._gc import collector_paused
 from gcli._version import __version__
 from gcli.code import Code
 from gcli.errors import InputError
-from gcli.fields import field_from_json, field_name, field_to_json, is_real
+from gcli.fields import field_info_from_json, field_name, field_to_json, is_real
 from gcli.limits import check, check_entries
 from gcli.writing import write_atomic
 
@@ -222,7 +222,7 @@ def code_from_dict(obj: Any) -> Code:
         check("max_workers", obj[key], key)
     _check_matrix("assignment", obj["assignment"], True)
     _check_structures(obj)
-    field = field_from_json(obj["field"])
+    field = field_info_from_json(obj["field"])  # no galois class until its arithmetic is needed
     try:
         encoding = _csr_from_json(obj["encoding"], field) if sparse else _dense_from_json(obj["encoding"], field)
         extras = {key: obj[key] for key in EXTRA_KEYS if key in obj}

@@ -25,10 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from gcli.code import Code
+from gcli.code import Code, target_matrix
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
 from gcli.engine import ApproxSpec, Task, Unit, UnitResult, field_spec, run_unit, unrank_combination, warm_up
 from gcli.errors import InputError
+from gcli.fields import REAL
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -377,13 +378,13 @@ def _task(
     approx: ApproxSpec | None = None,
 ) -> Task:
     """The picklable description of the check (plain arrays, the field as numbers)."""
-    spec = field_spec(code.field)
+    spec = field_spec(code.field_info)  # numbers only: no galois class is built for a code read from a file
     if code.is_real:
         enc = np.ascontiguousarray(code.encoding, dtype=np.float64)
         target = np.asarray(code.target, dtype=np.float64)
     else:
-        enc = np.ascontiguousarray(code.encoding.view(np.ndarray), dtype=np.int64)
-        target = np.ascontiguousarray(code.target.view(np.ndarray), dtype=np.int64)
+        enc = np.ascontiguousarray(code.integer_encoding(), dtype=np.int64)
+        target = np.ascontiguousarray(target_matrix(REAL, code.k, code.m), dtype=np.int64)  # T is 0/1 in any field
     return Task(spec, enc, target, size, tolerance, stop_at_failure, backend, messages, truth, stride, approx)
 
 

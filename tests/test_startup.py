@@ -46,6 +46,17 @@ def test_real_design_and_verify_never_import_galois(tmp_path):
     assert "galois" not in loaded and "sympy" not in loaded
 
 
+@pytest.mark.parametrize("field", ["GF(2^8)", "GF(257)"])
+def test_verifying_a_finite_field_file_never_builds_galois(field, tmp_path):
+    """The README's Reed–Solomon code: designing it may use galois; verifying the file needs only the numbers
+    (gcli.fields.FieldInfo), so neither galois nor sympy is imported."""
+    _loaded(["design", "reed-solomon", "-n", "10", "-s", "3", "--field", field, "-o", "rs.json"], tmp_path)
+    for args in (["verify", "rs.json"], ["verify", "rs.json", "--json"], ["verify", "rs.json", "--sample", "20"]):
+        loaded, proc = _loaded(args, tmp_path)
+        assert "DECODABLE" in proc.stdout or '"decodable": true' in proc.stdout, proc.stderr
+        assert not loaded & {"galois", "sympy"}, (args, loaded)
+
+
 def test_lazy_namespaces_list_what_their_modules_export():
     import gcli
     import gcli.bounds

@@ -1,0 +1,150 @@
+"""GF(p^e) in pure Python, without galois: polynomials over GF(p) and elements of GF(p)[x]/(f).
+
+An element of GF(p^e) = GF(p)[x]/(f), f monic irreducible of degree e, is the integer Σ c_i p^i standing for the
+residue Σ c_i x^i (galois' integer representation); f itself is Σ f_i p^i with f_e = 1, so p^e ≤ f < 2·p^e.
+Polynomials are coefficient lists, lowest degree first, without trailing zeros ([] is 0).
+
+What the command line needs before any arithmetic on matrices, at microsecond cost (e·log p ≤ 62 for every
+field gcli supports, so every loop below is small):
+
+* :func:`is_irreducible` — Rabin's test: f of degree e is irreducible over GF(p) iff x^(p^e) ≡ x (mod f) and
+  gcd(x^(p^(e/r)) − x, f) = 1 for every prime r | e;
+* :func:`smallest_primitive_element` — the least α (as an integer) with α^((q−1)/r) ≠ 1 for every prime
+  r | q − 1, i.e. a generator of the cyclic group GF(q)*; for a Conway polynomial that is x (the integer p), the
+  primitive element galois uses;
+* :func:`mul`, :func:`power`, :func:`inverse` — element arithmetic (the reference the tests hold galois to;
+  the compiled kernels use exp/log tables built by :func:`gcli.engine.element_powers`).
+
+Example:
+    >>> is_irreducible(285, 2, 8), is_irreducible(9, 2, 3), smallest_primitive_element(2, 8, 285)
+    (True, False, 2)
+    >>> mul(2, 128, 2, 8, 285), inverse(2, 2, 8, 285)  # x·x^7 = x^8 = x^4 + x^3 + x^2 + 1 (285 = x^8 + …)
+    (29, 142)
+"""
+
+from __future__ import annotations
+
+from gcli.numbertheory import prime_factors
+
+__all__ = ["digits", "inverse", "is_irreducible", "mul", "power", "smallest_primitive_element", "value"]
+
+Poly = list[int]
+
+
+def digits(number: int, p: int, length: int | None = None) -> Poly:
+    """Σ c_i p^i → [c_0, c_1, …] (``length`` digits, else without trailing zeros)."""
+    out: Poly = []
+    while number if length is None else len(out) < length:
+        number, digit = divmod(number, p)
+        out.append(digit)
+    return out
+
+
+def value(poly: Poly, p: int) -> int:
+    """[c_0, c_1, …] → Σ c_i p^i (the inverse of :func:`digits`)."""
+    total = 0
+    for c in reversed(poly):
+        total = total * p + c
+    return total
+
+
+def _strip(poly: Poly) -> Poly:
+    while poly and poly[-1] == 0:
+        poly.pop()
+    return poly
+
+
+def _sub(a: Poly, b: Poly, p: int) -> Poly:
+    out = [0] * max(len(a), len(b))
+    for i, c in enumerate(a):
+        out[i] = c
+    for i, c in enumerate(b):
+        out[i] = (out[i] - c) % p
+    return _strip(out)
+
+
+def _mod(a: Poly, f: Poly, p: int) -> Poly:
+    """a mod f for f with an invertible leading coefficient."""
+    a = list(a)
+    _strip(a)
+    lead_inv = pow(f[-1], -1, p)
+    df = len(f) - 1
+    while len(a) - 1 >= df:
+        shift = len(a) - 1 - df
+        factor = a[-1] * lead_inv % p
+        for i, c in enumerate(f):
+            a[shift + i] = (a[shift + i] - factor * c) % p
+        _strip(a)
+    return a
+
+
+def _mulmod(a: Poly, b: Poly, f: Poly, p: int) -> Poly:
+    if not a or not b:
+        return []
+    out = [0] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                out[i + j] = (out[i + j] + x * y) % p
+    return _mod(out, f, p)
+
+
+def _powmod(a: Poly, exponent: int, f: Poly, p: int) -> Poly:
+    result: Poly = [1]
+    base = _mod(a, f, p)
+    while exponent:
+        if exponent & 1:
+            result = _mulmod(result, base, f, p)
+        exponent >>= 1
+        if exponent:
+            base = _mulmod(base, base, f, p)
+    return result
+
+
+def _gcd(a: Poly, b: Poly, p: int) -> Poly:
+    a, b = _strip(list(a)), _strip(list(b))
+    while b:
+        a, b = b, _mod(a, b, p)
+    return a
+
+
+def is_irreducible(poly: int, p: int, e: int) -> bool:
+    """Is the monic polynomial ``poly`` (integer representation, degree e ≥ 1) irreducible over GF(p)? (Rabin)"""
+    f = digits(poly, p)
+    if len(f) != e + 1 or f[-1] != 1:
+        return False
+    x = [0, 1]
+    for r in prime_factors(e):
+        h = _powmod(x, p ** (e // r), f, p)
+        if len(_gcd(f, _sub(h, x, p), p)) > 1:  # a common factor of positive degree
+            return False
+    return _sub(_powmod(x, p**e, f, p), x, p) == [] if e > 1 else True
+
+
+def mul(a: int, b: int, p: int, e: int, poly: int) -> int:
+    """a·b in GF(p)[x]/(poly)."""
+    return value(_mulmod(digits(a, p), digits(b, p), digits(poly, p), p), p)
+
+
+def power(a: int, exponent: int, p: int, e: int, poly: int) -> int:
+    """a^exponent (exponent ≥ 0) in GF(p)[x]/(poly)."""
+    return value(_powmod(digits(a, p), exponent, digits(poly, p), p), p)
+
+
+def inverse(a: int, p: int, e: int, poly: int) -> int:
+    """a^(−1) = a^(q−2) for a ≠ 0 (Lagrange: a^(q−1) = 1 in GF(q)*, q = p^e)."""
+    if a == 0:
+        raise ZeroDivisionError("0 has no inverse in a field")
+    return power(a, p**e - 2, p, e, poly)
+
+
+def smallest_primitive_element(p: int, e: int, poly: int) -> int:
+    """The least integer α generating GF(p^e)* modulo ``poly`` (irreducible, degree e ≥ 1)."""
+    q = p**e
+    f = digits(poly, p)
+    cofactors = [(q - 1) // r for r in prime_factors(q - 1)]
+    for candidate in range(p if e > 1 else 1, q):  # for e ≥ 2 the constants lie in GF(p)*, too small a group
+        alpha = digits(candidate, p)
+        if all(_powmod(alpha, c, f, p) != [1] for c in cofactors):
+            return candidate
+    raise AssertionError("unreachable: GF(q)* is cyclic")  # pragma: no cover
