@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from gcli.decoders import make_decoder, register_decoder
     from gcli.decoding import decode, decoding_matrix
     from gcli.engine import dask_executor, default_jobs, local_executor
-    from gcli.errors import InputError
+    from gcli.errors import InconsistentMessages, InputError
     from gcli.fields import REAL, as_field, field_name
     from gcli.formats import export_code, load_decoders, read_graph, structure_graph
     from gcli.io import code_schema, dumps, load_code, loads
@@ -92,6 +92,7 @@ _LAZY: dict[str, str] = {
     "target_matrix": "gcli.code",
     "decode": "gcli.decoding",
     "decoding_matrix": "gcli.decoding",
+    "InconsistentMessages": "gcli.errors",
     "InputError": "gcli.errors",
     "REAL": "gcli.fields",
     "as_field": "gcli.fields",
@@ -139,6 +140,7 @@ __all__ = [
     "Certificate",
     "Code",
     "Expectation",
+    "InconsistentMessages",
     "InputError",
     "SimulationResult",
     "StabilityReport",

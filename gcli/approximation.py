@@ -82,6 +82,7 @@ __all__ = [
     "fixed_decoder",
     "mean_fixed_error",
     "prepare",
+    "unbiased_base",
 ]
 
 DECODERS = ("optimal", "fixed", "unbiased")
@@ -133,8 +134,11 @@ def fixed_decoder(code: Code) -> FixedDecoder | None:
     """The fixed decoder the code's construction block documents, or None.
 
     Recognised ``construction.decoder`` blocks: ``{"kind": "sum"}`` (add the messages, m = 1), ``{"kind":
-    "fixed", "weight": w}`` (graph codes: n/|F| on every responder, m = 1), and ``{"kind": "fixed", "matrix":
-    [[…]], "scale": "n/|F|" | "1"}`` (an explicit m × n matrix)."""
+    "fixed", "weight": w}`` (graph codes: n/|F| on every responder, m = 1; w is that weight at |F| = n − s,
+    n/(n − s), as the constructions document — Raviv et al.'s u_F = n/(n − s)·1 for n − s responders — and
+    InputError when it is not), and ``{"kind": "fixed", "matrix": [[…]], "scale": "n/|F|" | "1"}`` (an explicit
+    m × n matrix). The one definition of the fixed decoder: :mod:`gcli.decoders` (``simulate``, ``run``,
+    :func:`gcli.make_decoder`) applies this one."""
     construction = code.construction if isinstance(code.construction, dict) else {}
     block = construction.get("decoder")
     if not isinstance(block, dict):
@@ -158,6 +162,12 @@ def fixed_decoder(code: Code) -> FixedDecoder | None:
     if kind == "sum":
         return FixedDecoder(np.ones((1, code.n)), "1", "the sum of the responders' messages")
     if kind == "fixed" and "weight" in block:
+        weight = block.get("weight")
+        design = code.n / (code.n - code.s) if code.s < code.n else None
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or design is None \
+                or not math.isclose(float(weight), design, rel_tol=1e-9):
+            raise InputError(f"the construction's decoder weight {weight!r} is not n/(n − s) = {design!r}: the "
+                             "fixed decoder is n/|F| on every responder, recorded at |F| = n − s")
         return FixedDecoder(np.ones((1, code.n)), "n/|F|", "n/|F| on every responder (Raviv et al.)")
     return None
 
@@ -208,6 +218,17 @@ def _decoders(code: Code, tolerance: float = DEFAULT_TOLERANCE) -> _Decoders:
     if residual <= tolerance:
         return _Decoders(fixed, x0, "the least-squares decoder of all n workers, X₀ = T·B⁺")
     return _Decoders(fixed, None, None)
+
+
+def unbiased_base(code: Code) -> np.ndarray:
+    """X₀ (m × n) with X₀·B = T, the base of the unbiased decoder X₀[:, F]/(1 − p) (module docstring);
+    InputError when there is none (T not in the row space of B) or the code is over GF(q)."""
+    if not code.is_real:
+        raise InputError(f"the unbiased decoder approximates real gradients; this code is over {code.field_name}")
+    decoders = _decoders(code)
+    _require(code, decoders, "unbiased", 0.5)
+    assert decoders.unbiased is not None
+    return decoders.unbiased
 
 
 def _check_p(p: float | None) -> float | None:
@@ -277,7 +298,7 @@ def approximate_decoder(code: Code, decoder: str = "optimal", failure_prob: floa
         >>> decoder.matrix([0, 1, 2, 4, 5]).shape
         (2, 5)
     """
-    p = _check_p(failure_prob)
+    p = 0.0 if failure_prob == 0 else _check_p(failure_prob)  # p = 0: nobody is missing, X₀[:, F] itself
     decoders = _decoders(code)
     _require(code, decoders, decoder, p)
     return ApproximateDecoder(code, decoder, p, decoders.fixed, decoders.unbiased)

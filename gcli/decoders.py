@@ -9,10 +9,12 @@ one by name; the names are
   :class:`~gcli.InputError` when X_F B_F = T fails (residual ‖X_F B_F − T‖_F/‖T‖_F above ``tolerance``);
 * ``optimal`` — least squares X_F = T·B_F⁺ (reals): the smallest error any decoder reaches on F; over GF(q)
   there is no approximation and it is ``exact``;
-* ``fixed`` — the decoder the construction documents in its ``construction["decoder"]`` block, applied as
-  written: ``{"kind": "sum"}`` (weight 1 on every responder, m = 1), ``{"kind": "fixed", "weight": w}``
-  (weight w on every responder, m = 1; e.g. n/(n − s) for Raviv et al.'s expander codes), or
-  ``{"kind": "matrix", "matrix": X}`` (an m × n matrix, X_F = X[:, F]);
+* ``fixed`` — the decoder the construction documents in its ``construction["decoder"]`` block, read by
+  :func:`gcli.approximation.fixed_decoder` (one definition for ``verify``, ``simulate``, ``run`` and
+  :func:`make_decoder`): ``{"kind": "sum"}`` (weight 1 on every responder, m = 1), ``{"kind": "fixed",
+  "weight": w}`` (n/|F| on every responder, m = 1: Raviv et al.'s u_F = n/(n − s) for |F| = n − s responders,
+  and w must equal n/(n − s) for the file's s), or ``{"kind": "fixed", "matrix": X, "scale": "n/|F|" | "1"}``
+  (an m × n matrix, X_F = X[:, F], times n/|F| when so scaled; the m > 1 codes);
 * ``unbiased`` — X_F = X₀[:, F]/(1 − p) for a full-set decoder X₀ with X₀·B = T (:func:`full_set_decoder`).
   If each worker is missing independently with probability p, the expected estimate matrix is
   E[X₀ D B]/(1 − p) = X₀ (1 − p) I B/(1 − p) = X₀ B = T (D the diagonal 0/1 survival matrix, E[D] = (1 − p)I),
@@ -29,8 +31,10 @@ Example:
     >>> code = graph_code("petersen", s=1)
     >>> decoder = make_decoder("fixed", code)
     >>> X = decoder(code, [0, 1, 2, 3, 4, 5, 6, 7, 8])
-    >>> X.shape, round(float(X[0, 0]), 4)        # the fixed weight n/(n - s) = 10/9
+    >>> X.shape, round(float(X[0, 0]), 4)        # n/|F| = 10/9, the recorded n/(n - s) at |F| = n - s
     ((1, 9), 1.1111)
+    >>> round(float(decoder(code, range(8))[0, 0]), 4)   # two stragglers: n/|F| = 10/8
+    1.25
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from gcli.defaults import DEFAULT_TOLERANCE
 from gcli.errors import InputError
 
 __all__ = [
+    "BUILTIN_DECODERS",
     "DECODERS",
     "DecoderFunction",
     "exact_decoder",
@@ -89,85 +94,43 @@ def exact_decoder(code: Code, responders: Sequence[int], tolerance: float = DEFA
 
 
 def optimal_decoder(code: Code, responders: Sequence[int]) -> np.ndarray:
-    """Least squares X_F = T·B_F⁺ over the reals (the zero matrix for F = ∅); exact decoding over GF(q)."""
+    """Least squares X_F = T·B_F⁺ over the reals (the zero matrix for F = ∅); exact decoding over GF(q).
+    The real case is :meth:`gcli.approximation.ApproximateDecoder.matrix`, the one ``verify`` tallies."""
     rows = _rows(code, responders)
     if not code.is_real:
         return exact_decoder(code, rows)
-    if not rows:
-        return np.zeros((code.m, 0))
-    return code.target @ np.linalg.pinv(code.encoding[rows])
+    from gcli.approximation import approximate_decoder
 
-
-def _documented(code: Code) -> np.ndarray:
-    """The m × n matrix of the construction's documented decoder (module docstring)."""
-    if not code.is_real:
-        raise InputError("fixed and unbiased decoders approximate real gradients; this code is over "
-                         f"{code.field_name}")
-    block = code.construction.get("decoder")
-    if not isinstance(block, dict):
-        raise InputError(f"the {code.scheme} code documents no fixed decoder (its construction has no "
-                         "'decoder' block): use the optimal decoder")
-    kind = block.get("kind")
-    if kind == "matrix":
-        try:
-            matrix = np.asarray(block["matrix"], dtype=np.float64)
-        except (KeyError, TypeError, ValueError):
-            raise InputError("the code's decoder block of kind 'matrix' needs an m × n 'matrix'") from None
-        if matrix.shape != (code.m, code.n) or not np.all(np.isfinite(matrix)):
-            raise InputError(f"the code's decoder matrix has shape {matrix.shape}, expected m × n = "
-                             f"{code.m} × {code.n}")
-        return matrix
-    if kind in ("sum", "fixed"):
-        if code.m != 1:
-            raise InputError(f"a decoder of kind {kind!r} adds the messages, which needs m = 1 (the code has "
-                             f"m = {code.m})")
-        weight = 1.0 if kind == "sum" else block.get("weight")
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or not np.isfinite(weight):
-            raise InputError("the code's fixed decoder has no finite 'weight'")
-        return np.full((1, code.n), float(weight))
-    raise InputError(f"unknown decoder kind {kind!r} in the code's construction block: use the optimal decoder")
+    return approximate_decoder(code, "optimal").matrix(rows)
 
 
 def fixed_decoder(code: Code, responders: Sequence[int]) -> np.ndarray:
-    """The construction's documented decoder restricted to F (module docstring)."""
-    rows = _rows(code, responders)
-    return _documented(code)[:, rows]
+    """The construction's documented decoder on F, as :func:`gcli.approximation.fixed_decoder` reads it (the
+    single definition; ``verify`` tallies the same matrix): the recorded X (the all-ones row for ``sum`` and
+    graph codes) restricted to F, times n/|F| when the file says so (graph codes' ``weight`` n/(n − s) is that
+    factor at |F| = n − s, Raviv et al.)."""
+    from gcli.approximation import approximate_decoder
+
+    return approximate_decoder(code, "fixed").matrix(_rows(code, responders))
 
 
-def full_set_decoder(code: Code, tolerance: float = DEFAULT_TOLERANCE) -> np.ndarray:
-    """X₀ (m × n) with X₀·B = T: the documented decoder rescaled when X·B = c·T for a scalar c (regular
-    structures: a BIBD's sum decoder, a regular graph's constant weight), else the minimum-norm least-squares
-    solution T·B⁺; InputError when T is not in the row space of B (no decoder is exact even without
-    stragglers, so none is unbiased)."""
-    if not code.is_real:
-        raise InputError(f"the unbiased decoder approximates real gradients; this code is over {code.field_name}")
-    b, t = code.encoding, code.target
-    norm_t = np.sqrt(code.m * code.k)
-    try:
-        documented = _documented(code)
-    except InputError:
-        documented = None
-    if documented is not None:
-        product = documented @ b
-        scale = float(np.sum(product * t) / np.sum(t * t))
-        if scale != 0 and np.linalg.norm(product - scale * t) / norm_t <= tolerance:
-            return documented / scale
-    x0 = t @ np.linalg.pinv(b)
-    if np.linalg.norm(x0 @ b - t) / norm_t > tolerance:
-        raise InputError("no decoder recovers the gradient even from all n workers, so no decoder is unbiased")
-    return x0
+def full_set_decoder(code: Code) -> np.ndarray:
+    """X₀ (m × n) with X₀·B = T, the base of the unbiased decoder (:func:`gcli.approximation.unbiased_base`):
+    the documented decoder rescaled when X·B ∝ T, else T·B⁺; InputError when T is not in the row space of B."""
+    from gcli.approximation import unbiased_base
+
+    return unbiased_base(code)
 
 
 def unbiased_decoder(code: Code, failure_prob: float) -> DecoderFunction:
-    """The decoder F ↦ X₀[:, F]/(1 − p) (module docstring): unbiased when each worker is missing with
-    probability ``failure_prob`` = p."""
-    if not 0 <= failure_prob < 1:
-        raise InputError(f"the failure probability must be in [0, 1) (got {failure_prob})")
-    x0 = full_set_decoder(code)
-    scale = 1.0 / (1.0 - failure_prob)
+    """The decoder F ↦ X₀[:, F]/(1 − p) (module docstring; :func:`gcli.approximation.approximate_decoder`):
+    unbiased when each worker is missing with the same marginal probability ``failure_prob`` = p."""
+    from gcli.approximation import approximate_decoder
+
+    prepared = approximate_decoder(code, "unbiased", failure_prob)
 
     def decoder(code_: Code, responders: Sequence[int]) -> np.ndarray:
-        return x0[:, _rows(code_, responders)] * scale
+        return prepared.matrix(_rows(code_, responders))
 
     return decoder
 
@@ -186,7 +149,9 @@ def _unbiased(code: Code, *, failure_prob: float | None = None, **_: Any) -> Dec
 
 
 def _fixed(code: Code, **_: Any) -> DecoderFunction:
-    _documented(code)  # fail now, not at the first iteration
+    from gcli.approximation import approximate_decoder
+
+    approximate_decoder(code, "fixed")  # fail now, not at the first iteration
     return fixed_decoder
 
 
@@ -197,6 +162,10 @@ DECODERS: dict[str, Callable[..., DecoderFunction]] = {
     "unbiased": _unbiased,
 }
 """Decoder name → factory ``(code, *, failure_prob=None, **options) → DecoderFunction``."""
+
+BUILTIN_DECODERS = ("auto", "exact", "optimal", "fixed", "unbiased")
+"""What ``--decoder`` accepts in ``verify``, ``simulate`` and ``run`` (``auto``: exact for exact codes, optimal
+otherwise; registered decoders add to ``simulate`` and ``run``)."""
 
 
 def register_decoder(name: str, factory: Callable[..., DecoderFunction]) -> None:

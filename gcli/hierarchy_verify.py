@@ -35,15 +35,16 @@ import itertools
 import math
 import time
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from gcli.adversarial import REAL_CONSISTENCY_RTOL
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_TOLERANCE
-from gcli.errors import InputError
+from gcli.errors import InconsistentMessages, InputError
 from gcli.hierarchy import (
     HierarchicalCode,
     decode_relay,
@@ -60,7 +61,9 @@ __all__ = [
     "ProductCheck",
     "SimulationReport",
     "product_check",
+    "over_budget_trial",
     "product_patterns",
+    "received_consistent",
     "simulate",
     "verify_hierarchical",
 ]
@@ -422,11 +425,13 @@ class SimulationReport:
     max_relative_error: float | None
     tolerance: float | None
     first_failure: dict[str, Any] | None
+    over_budget: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        """Every trial recovered the exact sum."""
-        return self.correct == self.trials
+        """Every trial within the budget recovered the exact sum, and no over-budget trial returned a wrong sum
+        that the received words expose (:func:`over_budget_trial`)."""
+        return self.correct == self.trials and all(v["wrong_exposed"] == 0 for v in self.over_budget.values())
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -446,6 +451,12 @@ class SimulationReport:
             lines.append(f"largest relative error {self.max_relative_error:.3g} (tolerance {self.tolerance:g})")
         if self.first_failure is not None:
             lines.append(f"first failing trial: {self.first_failure}")
+        for layer, c in self.over_budget.items():
+            failed = c["refused"] + c["wrong"]
+            rate = f"{c['refused'] / failed:.1%}" if failed else "n/a"
+            lines.append(f"over budget ({layer} layer, a + 1 liars, {c['trials']} trials): {c['exact']} exact sums, "
+                         f"{c['refused']} refused, {c['wrong']} wrong sums ({c['wrong_exposed']} that the received "
+                         f"words expose); detection rate {rate} (refused / not exact)")
         return "\n".join(lines)
 
 
@@ -461,6 +472,103 @@ def _method(code: Code, points: np.ndarray) -> str:
     return "berlekamp-welch" if not code.is_real and layer_is_polynomial(code, points) else "subsets"
 
 
+def received_consistent(code: Code, received: dict[int, Any], budget: int,
+                        tolerance: float = REAL_CONSISTENCY_RTOL) -> bool:
+    """Is some codeword of the layer within ``budget`` messages of the received words? Brute force over every set
+    D of ``budget`` received senders: the rest U must satisfy Y_U = B_U·X for one X (column by column, Gauss–Jordan
+    over GF(q) with galois ``row_reduce``; over the reals the least-squares residual ‖B_U X − Y_U‖_F ≤ τ‖Y_U‖_F,
+    τ the decoders' :data:`gcli.adversarial.REAL_CONSISTENCY_RTOL`). Independent of the decoders (it never decodes
+    a sum); exponential in the budget, for benchmarks and tests. False means the received words *expose* every
+    sum a decoder could return: a decoder must refuse."""
+    senders = sorted(received)
+    for drop in itertools.combinations(senders, min(budget, len(senders))):
+        keep = [w for w in senders if w not in drop]
+        if not keep:
+            return True
+        values = np.stack([np.asarray(received[w]).reshape(-1) for w in keep])
+        block = code.encoding[keep]
+        if code.is_real:
+            block = np.asarray(block, dtype=np.float64)
+            values = np.asarray(values, dtype=np.float64)
+            x, *_ = np.linalg.lstsq(block, values, rcond=None)
+            if np.linalg.norm(block @ x - values) <= tolerance * max(float(np.linalg.norm(values)), 1e-300):
+                return True
+            continue
+        fld = code.field
+        width = block.shape[1]
+        ok = True
+        for c in range(values.shape[1]):
+            system = np.concatenate([np.asarray(block.view(np.ndarray)), np.asarray(values[:, c:c + 1],
+                                                                                    dtype=np.int64)], axis=1)
+            reduced = np.asarray(fld(system).row_reduce(ncols=width).view(np.ndarray))
+            # inconsistent: a row with zeros in the coefficient part and a non-zero right-hand side
+            if np.any(~reduced[:, :width].any(axis=1) & (reduced[:, width] != 0)):
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+def _lie(rng: np.random.Generator, hcode: HierarchicalCode, honest: Any) -> Any:
+    """A lie: garbage in every coordinate (half the time) or in one coordinate only."""
+    lie = _garbage(rng, hcode, honest)
+    if rng.random() < 0.5:
+        return lie
+    out = np.array(honest, copy=True)
+    c = int(rng.integers(0, out.shape[-1]))
+    out[c] = lie[c]
+    if not hcode.is_real and np.array_equal(out, np.asarray(honest)):
+        out[c] = (int(out[c]) + 1) % hcode.field.order
+    return hcode.field(out) if not hcode.is_real else out
+
+
+def over_budget_trial(hcode: HierarchicalCode, rng: np.random.Generator, layer: str, length: int,
+                      tolerance: float) -> str:
+    """One trial with a + 1 liars (and s stragglers) in one layer, every other sender honest: ``relays`` (the
+    server's layer) or ``clusters`` (one random cluster's layer). Returns ``exact`` (the exact sum), ``refused``
+    (:class:`gcli.InconsistentMessages`), ``wrong`` (a wrong sum the received words allow: another codeword lies
+    within a of them, which no decoder can tell) or ``wrong_exposed`` (a wrong sum although no codeword is within
+    a of the received words: a decoder bug), each with ``consistent`` prefixed by ``+`` when the received words
+    of the layer are within a of a codeword (:func:`received_consistent`)."""
+    real = hcode.is_real
+    if real:
+        grads: Any = rng.standard_normal((hcode.partitions, length))
+    else:
+        grads = hcode.field(rng.integers(0, hcode.field.order, size=(hcode.partitions, length)))
+    honest_relays = relay_messages(hcode, grads)
+    if layer == "relays":
+        code, a, s, honest = hcode.outer, hcode.a_r, hcode.s_r, honest_relays
+    else:
+        cluster = int(rng.integers(0, hcode.relays))
+        code, a, s = hcode.inner[cluster], hcode.a_w[cluster], hcode.s_w[cluster]
+        honest = worker_messages(hcode, cluster, grads)
+    perm = rng.permutation(code.n)
+    late, liars = perm[:s].tolist(), perm[s : s + a + 1].tolist()
+    received = {int(w): honest[w] for w in range(code.n) if w not in late}
+    for w in liars:
+        received[int(w)] = _lie(rng, hcode, honest[w])
+    consistent = received_consistent(code, received, a)
+    try:
+        if layer == "relays":
+            total = decode_server(hcode, received, method=_method(hcode.outer, hcode.relay_points))  # type: ignore[arg-type]
+        else:
+            at_server = {i: honest_relays[i] for i in range(hcode.relays)}
+            at_server[cluster] = decode_relay(hcode, cluster, received,
+                                              method=_method(code, hcode.worker_points[cluster]))  # type: ignore[arg-type]
+            total = decode_server(hcode, at_server, method=_method(hcode.outer, hcode.relay_points))  # type: ignore[arg-type]
+    except InconsistentMessages:
+        return "+refused" if consistent else "refused"
+    truth = grads.sum(axis=0)
+    if real:
+        good = np.linalg.norm(np.asarray(total) - truth) <= tolerance * max(float(np.linalg.norm(truth)), 1e-300)
+    else:
+        good = bool(np.array_equal(np.asarray(total), np.asarray(truth)))
+    if good:
+        return "+exact" if consistent else "exact"
+    return "+wrong" if consistent else "wrong_exposed"
+
+
 def simulate(
     hcode: HierarchicalCode,
     trials: int,
@@ -468,9 +576,13 @@ def simulate(
     *,
     gradient_length: int | None = None,
     tolerance: float = 1e-6,
+    over_budget: bool = True,
 ) -> SimulationReport:
     """End-to-end runs with faults at both layers (module docstring). ``gradient_length`` defaults to
-    2·m_1·lcm(m_2); ``tolerance`` is the largest relative error accepted over the reals."""
+    2·m_1·lcm(m_2); ``tolerance`` is the largest relative error accepted over the reals. ``over_budget``: also
+    ``trials`` trials per layer with one liar too many (:func:`over_budget_trial`), counted per layer: exact,
+    refused, wrong, and wrong although the received words expose it (must be 0; the detection rate is refused /
+    trials whose received words are within a of no codeword)."""
     if trials < 1:
         raise InputError(f"need at least one trial (got {trials})")
     if seed < 0:
@@ -539,9 +651,23 @@ def simulate(
                 first = pattern
     if first is not None:
         first["clusters"] = {str(k): v for k, v in first["clusters"].items()}
+    over: dict[str, dict[str, int]] = {}
+    for layer in ("relays", "clusters"):
+        tally = dict(trials=0, consistent=0, exact=0, refused=0, wrong=0, wrong_exposed=0)
+        for _ in range(trials if over_budget else 0):
+            outcome = over_budget_trial(hcode, rng, layer, length, tolerance)
+            tally["trials"] += 1
+            tally["consistent"] += outcome.startswith("+")
+            key = outcome.lstrip("+")
+            tally[key] += 1
+            if key == "wrong_exposed":
+                tally["wrong"] += 1
+        if tally["trials"]:
+            over[layer] = tally
     return SimulationReport(
         field=hcode.field_name, trials=trials, seed=seed, gradient_length=length, **counts,
         relay_decoder=relay_method,
         cluster_decoder=cluster_methods[0] if len(set(cluster_methods)) == 1 else ",".join(cluster_methods),
         max_relative_error=worst if real else None, tolerance=tolerance if real else None, first_failure=first,
+        over_budget=over,
     )

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import InconsistentMessages, InputError
 from gcli.fields import Field, field_name, is_real
 
 if TYPE_CHECKING:
@@ -229,14 +229,27 @@ def decode_word(
     combination that hides an error (probability ≤ errors/q) fails the check, and every coordinate is then
     decoded on its own. Cost O(|θ|³) once plus O(dimension²·L), instead of O(|θ|³·L). ``fast=False`` decodes
     coordinate by coordinate from the start (the reference path).
+
+    **Beyond the budget** (issue 20): the result is returned only when the received word is within ``errors``
+    *positions* of one codeword (a matrix of L Reed–Solomon codewords sharing their error positions), which is
+    then unique since |θ| ≥ dimension + 2·errors; otherwise :class:`~gcli.errors.InconsistentMessages`. With
+    ``errors = 0`` every surplus position is checked against the interpolant; in the coordinate-by-coordinate
+    path the positions found wrong must be at most ``errors`` in all (the error locator is common to the
+    coordinates: if a codeword within ``errors`` positions exists, each coordinate's unique nearest codeword is
+    its column, so the union of the disagreements is its error set).
     """
     if len(theta) < dimension + 2 * errors:
         raise InputError(
             f"Berlekamp–Welch needs at least K + 2a = {dimension + 2 * errors} values of each word, got {len(theta)}"
         )
     if errors == 0:
-        return np.linalg.solve(vandermonde(field, theta[:dimension], dimension), messages[:dimension])[
-            dimension - m:], []
+        vander = vandermonde(field, theta, dimension)
+        coeffs = np.linalg.solve(vander[:dimension], messages[:dimension])
+        off = np.flatnonzero(np.any(np.asarray(vander @ coeffs != messages).reshape(len(theta), -1), axis=1))
+        if off.size:
+            raise InconsistentMessages(int(off.size), 0, f"{len(theta)} messages, {dimension} needed, and the "
+                                       "surplus disagrees with the interpolant")
+        return coeffs[dimension - m:], []
     mix = field(np.random.default_rng(0).integers(0, field.order, size=messages.shape[1]))
     combined = messages @ mix
     try:
@@ -255,9 +268,16 @@ def decode_word(
     blocks = field.Zeros((m, messages.shape[1]))
     bad: set[int] = set()
     for c in range(messages.shape[1]):
-        poly = berlekamp_welch(field, theta, messages[:, c], dimension, errors)
+        try:
+            poly = berlekamp_welch(field, theta, messages[:, c], dimension, errors)
+        except InputError:
+            raise InconsistentMessages(errors + 1, errors, f"coordinate {c} is more than {errors} values away "
+                                       "from every codeword") from None
         blocks[:, c] = poly.coefficients(dimension, order="asc")[dimension - m:]
         bad.update(np.flatnonzero(np.asarray(poly(theta) != messages[:, c])).tolist())
+    if len(bad) > errors:
+        raise InconsistentMessages(len(bad), errors, f"the coordinates disagree at positions {sorted(bad)}, "
+                                   "not a common error locator")
     return blocks, sorted(bad)
 
 

@@ -37,9 +37,10 @@ __all__ = ["verify_command"]
 @click.option("--simulate", "trials", type=LimitedInt("max_iterations", min=1), metavar="TRIALS",
               help="hierarchical codes: also run TRIALS end-to-end trials with random stragglers and lying relays "
                    "and workers, decoded with error correction at both layers")
-@click.option("--decoder", type=click.Choice(["optimal", "fixed", "unbiased"]),
+@click.option("--decoder", type=click.Choice(["auto", "exact", "optimal", "fixed", "unbiased"]),
               help="approximation errors of this decoder first: least squares, the construction's fixed decoder, or "
-                   "the unbiased one (default optimal; asking also reports errors for exact real codes)")
+                   "the unbiased one (default optimal; asking also reports errors for exact real codes); the "
+                   "values simulate and run accept: auto and exact certify exact decoding only")
 @click.option("-p", "--failure-prob", "failure_prob", type=FiniteFloat(min=0, max=1), metavar="P",
               help="expected error, bias and variance when every worker fails independently with probability P "
                    "(default s/n)")
@@ -85,6 +86,8 @@ def verify_command(
         if layered or (not code.is_real and code.exact):
             raise click.UsageError(f"--plot draws condition numbers of real codes; codes over {code.field_name} "
                                    "decode exactly" if not layered else "--plot is for single-layer codes")
+    if decoder in ("auto", "exact"):
+        decoder = None  # the certificate always checks exact decoding (gcli.decoders.BUILTIN_DECODERS)
     reporter = None if (as_json or quiet or layered) else ProgressReporter()
     with contextlib.ExitStack() as stack:
         if scheduler:
