@@ -14,7 +14,8 @@
   Otherwise (``method="generic"``, or codes without a structured decoder): exact elimination over GF(q),
   the least-squares decoder T·B_F⁺ over the reals (always returned; check the residual, or use
   :func:`gcli.verify`, to know whether it is exact).
-* :func:`decode` — Σ_j g_j from the responders' messages.
+* :func:`decode` — Σ_j g_j from the responders' messages, refusing (:class:`gcli.InconsistentMessages`) messages
+  that no gradients explain (:func:`inconsistent_messages`: the surplus is checked).
 
 Example:
     >>> import numpy as np
@@ -34,9 +35,9 @@ from typing import Any, Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import InconsistentMessages, InputError
 
-__all__ = ["decode", "decoding_matrix", "field_view", "structured_decoder", "structured_kind"]
+__all__ = ["decode", "decoding_matrix", "field_view", "inconsistent_messages", "structured_decoder", "structured_kind"]
 
 Method = Literal["auto", "structured", "generic"]
 
@@ -111,16 +112,53 @@ def decoding_matrix(code: Code, surviving: Sequence[int], method: Method = "auto
     return solution.T
 
 
-def decode(code: Code, surviving: Sequence[int], messages: np.ndarray, method: Method = "auto") -> np.ndarray:
+def decode(code: Code, surviving: Sequence[int], messages: np.ndarray, method: Method = "auto",
+           check: bool = True) -> np.ndarray:
     """Recover Σ_j g_j from the messages of the responding workers (shape (|F|, ℓ/m)); returns length ℓ.
 
-    Row i of ``messages`` is the message of worker ``surviving[i]`` (any order).
+    Row i of ``messages`` is the message of worker ``surviving[i]`` (any order). With ``check`` (the default) the
+    messages must be consistent with one codeword, Y_F = B_F·G for some G (:func:`consistent_messages`), else
+    :class:`~gcli.errors.InconsistentMessages`: the surplus beyond the rank of B_F is checked, so a lie the
+    messages expose never becomes a silent wrong sum (issue 20; adversaries: :func:`gcli.decode_adversarial`).
     """
     decoder = decoding_matrix(code, surviving, method)
     received = np.asarray(messages) if code.is_real else field_view(code, messages)
     order = np.argsort(np.asarray(list(surviving), dtype=np.int64), kind="stable")
+    if check:
+        off = inconsistent_messages(code, sorted(int(i) for i in surviving), received[order])
+        if off:
+            raise InconsistentMessages(off, 0, "the messages are not Y = B_F·G for any gradients G")
     blocks = decoder @ received[order]  # (m, ℓ/m): block u is Σ_j g_j^(u)
     return blocks.reshape(-1)
+
+
+def inconsistent_messages(code: Code, rows: Sequence[int], values: Any) -> int:
+    """0 when the messages ``values`` (one row per worker of the sorted ``rows``) are Y = B_F·G for some G, else
+    the number of independent checks they fail (at least 1, at most |F| − rank B_F).
+
+    The checks are a basis N of the left null space of B_F (N·B_F = 0): Y is consistent iff N·Y = 0. Over GF(q)
+    exact (galois ``null_space``). Over the reals N comes from the SVD of B_F (singular values below
+    1e-9·σ_max count as zero) and a row n of N fails when ‖n·Y‖ > τ·‖Y‖_F, τ =
+    :data:`gcli.adversarial.REAL_CONSISTENCY_RTOL` (1e-7: round-off of honest float64 messages is about
+    k·m·u·κ(B_F), u = 2⁻⁵³, far below it).
+    """
+    block = code.encoding[list(rows)]
+    if code.is_real:
+        from gcli.adversarial import REAL_CONSISTENCY_RTOL
+
+        y = np.asarray(values, dtype=np.float64).reshape(len(rows), -1)
+        u, sv, _ = np.linalg.svd(np.asarray(block, dtype=np.float64), full_matrices=True)
+        rank = int((sv > 1e-9 * sv[0]).sum()) if sv.size and sv[0] > 0 else 0
+        checks = u[:, rank:].T
+        if checks.shape[0] == 0:
+            return 0
+        norms = np.linalg.norm(checks @ y, axis=1)
+        return int(np.count_nonzero(norms > REAL_CONSISTENCY_RTOL * max(float(np.linalg.norm(y)), 1e-300)))
+    null = block.T.null_space()  # rows n with B_Fᵀ nᵀ = 0, i.e. n·B_F = 0
+    if null.shape[0] == 0:
+        return 0
+    y = field_view(code, values).reshape(len(rows), -1)
+    return int(np.count_nonzero(np.any(np.asarray((null @ y).view(np.ndarray)) != 0, axis=1)))
 
 
 def field_view(code: Code, values: np.ndarray) -> Any:

@@ -96,14 +96,17 @@ def test_without_corruption_no_suspects(a):
         assert np.array_equal(result.total, truth) and result.suspects == ()
 
 
-def test_plain_decoding_is_fooled_but_adversarial_is_not():
-    """Negative control: the erasure decoder on a corrupted responder returns a wrong sum."""
+def test_plain_decoding_refuses_but_adversarial_corrects():
+    """The erasure decoder on a corrupted responder would return a wrong sum (the negative control, check=False);
+    with its surplus check it refuses, and the adversarial decoder corrects."""
     code = reed_solomon(8, 1, m=2, a=1, field="GF(13)")
     rng = np.random.default_rng(3)
     truth, received, _ = _scenario(code, rng, 1)
     workers = sorted(received)
-    naive = gcli.decode(code, workers, np.stack([received[w] for w in workers]))
+    naive = gcli.decode(code, workers, np.stack([received[w] for w in workers]), check=False)
     assert not np.array_equal(naive, truth)
+    with pytest.raises(gcli.InconsistentMessages, match="cannot decode: [1-9][0-9]* inconsistent messages"):
+        gcli.decode(code, workers, np.stack([received[w] for w in workers]))
     assert np.array_equal(gcli.decode_adversarial(code, received), truth)
 
 
