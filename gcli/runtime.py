@@ -16,6 +16,9 @@ and baselines come from :mod:`gcli.simulation`), but with real processes, real m
    * exact decoder (the default for exact codes): at the first set of arrivals from which T is recoverable;
    * other decoders (approximate codes): after ``wait`` arrivals (default n − s − 2a), or at ``deadline``
      seconds with whatever arrived (at least one message);
+   * the ``unbiased`` decoder: after the messages of a uniformly random set of W logical workers drawn each round
+     (seeded, independent of the delays), the assumption of its unbiasedness (:meth:`CodedScheme.choose`; a
+     deadline or a dead worker that cuts the set short breaks it);
    then decodes with :meth:`gcli.simulation.CodedScheme.combine`, steps W ← W − η(ĝ + λW) and starts the next
    round with the new W (the broadcast). Tasks still running are abandoned: the thread sleeping in one stays
    busy until it ends, as a real straggler would (processes get enough threads for their logical workers).
@@ -468,7 +471,8 @@ class RunResult(SimulationResult):
             f"code: {code['scheme']} over {code['field']} (n={code['n']}, k={code['k']}, s={code['s']}, "
             f"m={code['m']}, d={code['d']}), decoder {code['decoder']}, waits for {code['waits_for']}"
             + (f" messages or {p['deadline']:g} s" if p.get("deadline") and isinstance(code["waits_for"], int)
-               else ""),
+               else "")
+            + (f"\nresponders: {code['responders']}" if code.get("responders") else ""),
             (f"{code['relays']} relays (clusters of {code['cluster_sizes']} workers, s_r={code['s_r']}, "
              f"s_w={code['s_w']}, m_2={code['m_2']})\n" if "relays" in code else "")
             + f"{code['n']} logical workers on {len(self.processes)} Dask processes; "
@@ -728,9 +732,14 @@ def run(
     unit_load = N / n
     coded_loads = np.asarray([st.features.shape[0] for st in coded_states.values()]) / unit_load
 
+    picker = np.random.default_rng([seed, 3])  # the random responders of the unbiased decoder (simulation step 4)
+    chosen: set[int] = set()
+
     def coded_enough(order: list[int], live: int) -> bool:
         if scheme.wait is None:
             return scheme.decodable(tuple(sorted(order)))
+        if not hierarchical and scheme.selection == "random":
+            return all(i in order or not server.alive(i) for i in chosen)
         return len(order) >= min(scheme.wait, live)
 
     label = "coded (hierarchical)" if hierarchical else scheme.label
@@ -739,7 +748,12 @@ def run(
     coded_deadline = deadline if scheme.wait is not None else None
 
     def flat_round(w: np.ndarray, delays: np.ndarray) -> _Outcome | str:
+        if scheme.selection == "random":
+            chosen.clear()
+            chosen.update(scheme.choose(picker.random(n)))
         arrived, order = server.round(methods[0], w, delays, coded_deadline)
+        if scheme.selection == "random":
+            order = [i for i in order if i in chosen]
         used = tuple(sorted(order))
         if not order or (scheme.wait is None and not scheme.decodable(used)):
             return (f"the {len(order)} workers left cannot recover the gradient (live: "
