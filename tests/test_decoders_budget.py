@@ -19,6 +19,7 @@ import gcli
 from gcli.approximation import approximate_decoder
 from gcli.constructions import bibd_code, graph_code, hierarchical, reed_solomon
 from gcli.decoders import make_decoder
+from gcli.hierarchy_verify import simulate as simulate_hierarchical
 from gcli.simulation import CodedScheme, StragglerModel, Timing
 
 # ---------------------------------------------------------------------------------------------------------
@@ -97,3 +98,113 @@ def test_simulation_summary_states_the_responder_rule():
     result = gcli.simulate(code, iterations=2, decoder="unbiased", seed=1)
     assert "uniformly random set of" in result.summary()
     assert "fastest" in gcli.simulate(code, iterations=2, decoder="optimal", seed=1).summary()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# item 4: beyond the budget, detect or say so
+# ---------------------------------------------------------------------------------------------------------
+def _flat_codes():
+    return [
+        ("rs-gf5", lambda: reed_solomon(5, 1, a=1, k=2, field="GF(5)"), "auto"),
+        ("rs-gf17-m2", lambda: reed_solomon(8, 1, m=2, a=1, field="GF(17)"), "auto"),
+        ("rs-gf17-subsets", lambda: reed_solomon(7, 1, a=1, field="GF(17)"), "subsets"),
+        ("rs-gf17-a0", lambda: reed_solomon(6, 1, field="GF(17)"), "auto"),
+        ("rs-real", lambda: reed_solomon(7, 1, a=1), "subsets"),
+        ("rs-real-a0", lambda: reed_solomon(6, 1), "subsets"),
+    ]
+
+
+_BUILT: dict[str, gcli.Code] = {}
+
+
+def _code(name, build):
+    if name not in _BUILT:
+        _BUILT[name] = build()
+    return _BUILT[name]
+
+
+def _exact(code, total, truth) -> bool:
+    if code.is_real:
+        return float(np.linalg.norm(np.asarray(total) - truth)) <= 1e-6 * float(np.linalg.norm(truth))
+    return bool(np.array_equal(np.asarray(total), np.asarray(truth)))
+
+
+def _brute_consistent(code, received, a) -> bool:
+    """Independent of the decoders: does some set of at most a received messages, set aside, leave the rest equal
+    to B_U·G for one G? (Over GF(q) by exact ranks of [B_U | Y_U] with numpy-galois; over the reals by the
+    least-squares residual against the decoders' stated threshold.)"""
+    from gcli.adversarial import REAL_CONSISTENCY_RTOL
+
+    senders = sorted(received)
+    for drop in itertools.combinations(senders, min(a, len(senders))):
+        keep = [w for w in senders if w not in drop]
+        y = np.stack([np.asarray(received[w]).reshape(-1) for w in keep])
+        b = code.encoding[keep]
+        if code.is_real:
+            g, *_ = np.linalg.lstsq(b, y, rcond=None)
+            if np.linalg.norm(b @ g - y) <= REAL_CONSISTENCY_RTOL * np.linalg.norm(y):
+                return True
+        else:
+            f = code.field
+            if np.linalg.matrix_rank(f(np.concatenate([b, f(y)], axis=1))) == np.linalg.matrix_rank(b):
+                return True
+    return False
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(which=st.sampled_from(range(6)), liars=st.integers(0, 3), sparse=st.booleans(), seed=st.integers(0, 2**31))
+def test_flat_decoders_exact_within_budget_and_never_an_exposed_wrong_sum(which, liars, sparse, seed):
+    name, build, method = _flat_codes()[which]
+    code = _code(name, build)
+    rng = np.random.default_rng(seed)
+    ell = code.m * 2
+    grads = rng.standard_normal((code.k, ell)) if code.is_real else \
+        code.field(rng.integers(0, code.field.order, size=(code.k, ell)))
+    sent = code.encode(grads)
+    responders = sorted(rng.choice(code.n, code.n - code.s, replace=False).tolist())
+    liars = min(liars, len(responders))
+    bad = rng.choice(responders, liars, replace=False).tolist()
+    received = {w: np.asarray(sent[w]).copy() for w in responders}
+    for w in bad:
+        cols = [int(rng.integers(0, received[w].shape[0]))] if sparse else list(range(received[w].shape[0]))
+        for c in cols:
+            if code.is_real:
+                received[w][c] += rng.standard_normal() * 10.0 ** rng.uniform(-3, 3)
+            else:
+                received[w][c] = (int(received[w][c]) + int(rng.integers(1, code.field.order))) % code.field.order
+    truth = grads.sum(axis=0)
+    try:
+        total = gcli.decode_adversarial(code, received, method=method)
+    except gcli.InconsistentMessages as refusal:
+        assert liars > code.a, f"refused within the budget: {refusal}"
+        assert str(refusal).startswith("cannot decode: ")
+        return
+    if liars <= code.a:
+        assert _exact(code, total, truth)
+    elif not _exact(code, total, truth):
+        # a wrong sum is only allowed when another codeword lies within a of the received words
+        assert _brute_consistent(code, received, code.a), "a wrong sum the received words expose"
+
+
+@pytest.mark.parametrize("field", ["real", "GF(5)", "GF(17)"])
+def test_hierarchical_over_budget_never_returns_an_exposed_wrong_sum(field):
+    shape = dict(s_r=1, a_r=1, s_w=1, a_w=1) if field != "GF(5)" else dict(s_r=0, a_r=1, s_w=0, a_w=1)
+    hcode = hierarchical(4 if field == "GF(5)" else 5, 5, field=field, **shape)
+    report = simulate_hierarchical(hcode, 25, seed=2)
+    assert report.correct == report.trials  # within the budget: exact
+    for layer, counts in report.over_budget.items():
+        assert counts["wrong_exposed"] == 0, (layer, counts)
+        assert counts["exact"] + counts["refused"] + counts["wrong"] == counts["trials"]
+    assert report.ok and "detection rate" in report.summary()
+
+
+def test_a_zero_layer_checks_its_surplus():
+    """One liar among the answering workers of a layer with a = 0 and surplus: refused, never a wrong sum."""
+    code = reed_solomon(6, 2, field="GF(17)")  # K = 4 of 6; 5 answer
+    rng = np.random.default_rng(1)
+    grads = code.field(rng.integers(0, 17, size=(code.k, 2)))
+    sent = code.encode(grads)
+    received = {w: np.asarray(sent[w]).copy() for w in range(5)}
+    received[3][0] = (int(received[3][0]) + 1) % 17
+    with pytest.raises(gcli.InconsistentMessages, match="cannot decode: 1 inconsistent messages"):
+        gcli.decode_adversarial(code, received)
