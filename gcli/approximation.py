@@ -244,8 +244,8 @@ def _require(code: Code, decoders: _Decoders, decoder: str, p: float | None) -> 
     if decoder not in DECODERS:
         raise InputError(f"unknown decoder {decoder!r}: use optimal, fixed or unbiased")
     if not code.is_real:
-        raise InputError("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
-                         "not at all)")
+        raise InputError(f"the {decoder} decoder approximates real gradients; this code is over {code.field_name} "
+                         "(a code over GF(q) decodes exactly or not at all)")
     if decoder == "fixed" and decoders.fixed is None:
         raise InputError(f"the {code.scheme} code documents no fixed decoder: use --decoder optimal or unbiased")
     if decoder == "unbiased":

@@ -3,7 +3,8 @@
 The least-squares engine of :mod:`gcli.verification` solves an (n − s) × k·m system per surviving set, which is
 out of reach for codes of 10⁵ workers. Codes built on a design or a graph document a *fixed decoder* in their
 construction block: the server weights every responder's message by the same number w (``"sum"``: w = 1;
-``"fixed"``: the recorded ``weight``, n/(n − s) for graph codes). For such a code (m = 1, target the all-ones
+``"fixed"``: n/|F|, the recorded ``weight`` n/(n − s) at |F| = n − s; one definition,
+:func:`gcli.approximation.fixed_decoder`). For such a code (m = 1, target the all-ones
 row 1 of length k) and a set F of responders, the decoder's error is
 
     e(F) = ‖w·1_Fᵀ B − 1‖² = ‖w·(c − Σ_{i∉F} B_i) − 1‖²,   c = 1ᵀB the column sums,
@@ -145,21 +146,24 @@ class FixedDecoderPass:
         }
 
 
-def decoder_weight(code: Code) -> tuple[str, float] | None:
-    """(kind, w) of the fixed decoder the code's construction block documents, or None.
-
-    ``{"kind": "sum"}`` is w = 1; ``{"kind": "fixed", "weight": w}`` is w.
+def decoder_weight(code: Code, size: int | None = None) -> tuple[str, float] | None:
+    """(kind, w) of the fixed decoder the code's construction block documents, for sets of ``size`` responders
+    (default n − s), or None. The decoder is :func:`gcli.approximation.fixed_decoder` (its one definition):
+    ``{"kind": "sum"}`` is w = 1; ``{"kind": "fixed", "weight": …}`` is w = n/|F| (the recorded weight n/(n − s)
+    at |F| = n − s). Recorded matrices (m > 1) are not a single weight: None.
     """
+    from gcli.approximation import fixed_decoder
+
     construction = code.construction if isinstance(code.construction, dict) else {}
-    decoder = construction.get("decoder")
-    if not isinstance(decoder, dict):
+    block = construction.get("decoder")
+    if not code.is_real or code.m != 1 or not isinstance(block, dict) or block.get("kind") not in ("sum", "fixed") \
+            or "matrix" in block:
         return None
-    if decoder.get("kind") == "sum":
-        return "sum", 1.0
-    weight = decoder.get("weight")
-    if decoder.get("kind") == "fixed" and isinstance(weight, int | float) and not isinstance(weight, bool):
-        return "fixed", float(weight)
-    return None
+    fixed = fixed_decoder(code)
+    if fixed is None:
+        return None
+    responders = code.n - code.s if size is None else size
+    return str(block["kind"]), fixed.weight(code.n, responders)
 
 
 def uses_fixed_decoder(code: Code) -> bool:
@@ -217,6 +221,7 @@ def fixed_decoder_pass(
         raise InputError(f"n − s − 2a = {size}: no worker would respond (n={code.n}, s={s}, a={a})")
     if sample is not None and sample < 1:
         raise InputError("--sample needs a positive number of patterns")
+    weight = decoder_weight(code, size)[1]  # type: ignore[index]  # n/|F| for graph codes, 1 for sums
     removed = code.n - size
     total = math.comb(code.n, removed)
     exhaustive = sample is None or sample >= total
