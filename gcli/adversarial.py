@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.decoding import structured_kind
+from gcli.decoding import inconsistent_messages, structured_kind
 from gcli.errors import InconsistentMessages, InputError
 from gcli.fields import as_array
 from gcli.polynomial import (
@@ -167,6 +167,11 @@ def _berlekamp_welch(code: Code, workers: list[int], messages: np.ndarray, a: in
         part, wrong = decode_word(field, theta, messages[[position[w] for w in local]], a, big_k, code.m)
         blocks = blocks + part
         bad.update(local[i] for i in wrong)
+    # the codewords B·G may be a subspace of the Reed–Solomon words (rank B < K): the rest must be one of them
+    keep = [p for p, w in enumerate(workers) if w not in bad]
+    off = inconsistent_messages(code, [workers[p] for p in keep], messages[keep])
+    if off:
+        raise InconsistentMessages(len(bad) + off, a, "the messages outside the error positions are no codeword")
     return AdversarialDecoding(blocks.reshape(-1), tuple(sorted(bad)), "berlekamp-welch")
 
 

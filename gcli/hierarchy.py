@@ -399,12 +399,25 @@ def layer_is_polynomial(code: Code, points: np.ndarray, tolerance: float = 1e-8)
                 and np.array_equal(coeffs[dim - code.m :], code.target))
 
 
-def _berlekamp_welch_top(code: Code, theta: np.ndarray, values: np.ndarray) -> np.ndarray:
+def _berlekamp_welch_top(code: Code, theta: np.ndarray, values: np.ndarray,
+                         rows: Sequence[int] | None = None) -> np.ndarray:
     """The m × L target blocks from R ≥ n − s responders' values (R × L), at most a of them corrupt
-    (:func:`gcli.polynomial.decode_word`)."""
+    (:func:`gcli.polynomial.decode_word`). The layer's codewords B·G may be a subspace of the polynomials of
+    degree < K (rank B < K), so the values outside the error positions found must also be B_U·G for some G
+    (:func:`gcli.decoding.inconsistent_messages`), else :class:`gcli.InconsistentMessages`: any codeword within
+    a of the received words is the unique Reed–Solomon word Berlekamp–Welch finds."""
+    from gcli.decoding import inconsistent_messages
+    from gcli.errors import InconsistentMessages
     from gcli.polynomial import decode_word
 
-    return decode_word(code.field, theta, values, code.a, code.responders, code.m)[0]
+    blocks, wrong = decode_word(code.field, theta, values, code.a, code.responders, code.m)
+    if rows is not None:
+        keep = [p for p in range(len(rows)) if p not in set(wrong)]
+        off = inconsistent_messages(code, [rows[p] for p in keep], values[keep])
+        if off:
+            raise InconsistentMessages(len(wrong) + off, code.a, "the messages outside the error positions are "
+                                       "no codeword of the layer")
+    return blocks
 
 
 def _decode_layer(code: Code, points: np.ndarray, received: Mapping[int, Any], method: Method) -> np.ndarray:
@@ -424,7 +437,7 @@ def _decode_layer(code: Code, points: np.ndarray, received: Mapping[int, Any], m
     if len(order) < code.n - code.s:
         raise InputError(f"need messages from at least n − s = {code.n - code.s} senders, got {len(order)}")
     values = as_array(code.field, np.stack([np.asarray(received[w]).reshape(-1) for w in order]))
-    return _berlekamp_welch_top(code, points[order], values).reshape(-1)
+    return _berlekamp_welch_top(code, points[order], values, order).reshape(-1)
 
 
 def decode_relay(

@@ -186,10 +186,15 @@ def test_flat_decoders_exact_within_budget_and_never_an_exposed_wrong_sum(which,
         assert _brute_consistent(code, received, code.a), "a wrong sum the received words expose"
 
 
-@pytest.mark.parametrize("field", ["real", "GF(5)", "GF(17)"])
-def test_hierarchical_over_budget_never_returns_an_exposed_wrong_sum(field):
-    shape = dict(s_r=1, a_r=1, s_w=1, a_w=1) if field != "GF(5)" else dict(s_r=0, a_r=1, s_w=0, a_w=1)
-    hcode = hierarchical(4 if field == "GF(5)" else 5, 5, field=field, **shape)
+@pytest.mark.parametrize("kwargs", [
+    dict(relays=5, workers=5, s_r=1, a_r=1, s_w=1, a_w=1, field="real"),
+    dict(relays=4, workers=4, s_r=1, s_w=1, field="real"),
+    dict(relays=4, workers=5, a_r=1, a_w=1, field="GF(5)"),
+    dict(relays=5, workers=5, s_r=1, a_r=1, s_w=1, a_w=1, field="GF(17)"),
+    dict(relays=4, workers=4, s_r=1, s_w=1, field="GF(17)"),  # a = 0, rank B1 < K: the surplus is B·G, not any P
+], ids=lambda kw: f"{kw['field']}-K{kw['relays']}N{kw['workers']}a{kw.get('a_r', 0)}")
+def test_hierarchical_over_budget_never_returns_an_exposed_wrong_sum(kwargs):
+    hcode = hierarchical(**kwargs)
     report = simulate_hierarchical(hcode, 25, seed=2)
     assert report.correct == report.trials  # within the budget: exact
     for layer, counts in report.over_budget.items():
