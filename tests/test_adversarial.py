@@ -105,7 +105,7 @@ def test_plain_decoding_refuses_but_adversarial_corrects():
     workers = sorted(received)
     naive = gcli.decode(code, workers, np.stack([received[w] for w in workers]), check=False)
     assert not np.array_equal(naive, truth)
-    with pytest.raises(gcli.InconsistentMessages, match="cannot decode: [1-9][0-9]* inconsistent messages"):
+    with pytest.raises(gcli.InconsistentMessages, match=r"cannot decode: [1-9][0-9]* inconsistent messages"):
         gcli.decode(code, workers, np.stack([received[w] for w in workers]))
     assert np.array_equal(gcli.decode_adversarial(code, received), truth)
 
