@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
-from gcli.errors import InputError
+from gcli.errors import InconsistentMessages, InputError
 
 __all__ = ["GcliGroup", "LazyGroup", "SuggestingGroup", "fail"]
 
@@ -97,6 +97,8 @@ class GcliGroup(LazyGroup):
             fail(_option_message(exc), exc.exit_code)
         except click.ClickException as exc:
             fail(exc.format_message(), exc.exit_code if exc.exit_code else 2)
+        except InconsistentMessages as exc:  # a decoder refused what the messages expose: a failed check, not bad input
+            fail(str(exc), 1)
         except InputError as exc:
             fail(str(exc))
         except click.Abort:
