@@ -505,7 +505,7 @@ class CodedScheme:
             return (f"a uniformly random set of {self.wait} workers per round, independent of their speed (the "
                     "assumption of the unbiased decoder: every worker used with probability 1 - p)")
         if self.wait is None:
-            return "the fastest messages, up to the first decodable set"
+            return ""  # exact decoding: nothing is assumed about who answers ("waits for" says it all)
         return (f"the fastest {self.wait} messages (fast workers win more often: a fixed decoder is unbiased only "
                 "when arrivals are exchangeable, i.e. equal loads)")
 
