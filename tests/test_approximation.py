@@ -460,8 +460,8 @@ def test_verify_reports_the_approximation_block(tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--decoder", "fixed"], "no fixed decoder"),
-    (["--failure-prob", "1.5"], "between 0 and 1"),
-    (["--failure-prob", "0"], "between 0 and 1"),
+    (["--failure-prob", "1.5"], "0<x<1"),
+    (["--failure-prob", "0"], "0<x<1"),
 ])
 def test_bad_approximation_requests_exit_2(tmp_path, args, message):
     path = tmp_path / "crc.json"
