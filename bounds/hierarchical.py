@@ -35,12 +35,21 @@ Alternatives reported beside the optimum, so that the gain is visible (derived h
 * ``forward`` — relays that only forward: the same workers, placement and worker messages, but each relay
   passes on the N_i − s_w^(i) messages it receives and the server decodes both layers itself: relay → server
   load (N_i − s_w^(i)) / (m_1 · m_2^(i)).
-* ``flat`` — ignore the relays and code over all n = Σ_i N_i workers in one layer (relays as pipes). The code
-  must survive every fault pattern of the model as worker faults: a straggling relay erases its whole cluster,
-  a lying relay corrupts it, other clusters lose s_w^(i) and corrupt a_w^(i) workers; a linear code needs
-  redundancy W = max over patterns of (erasures + 2·errors), so each partition is on ≥ W + m workers. At the
-  same computation load the flat code has m = ⌊δ*·n⌋ − W (infeasible when < 1: then its own minimum load
-  (W + 1)/n is reported), worker load 1/m, relay load (N_i − s_w^(i))/m.
+* ``flat`` — ignore the relays and decode one layer over all n = Σ_i N_i workers (relays as pipes), on the
+  same placement, counting every fault as a worker fault on the holders of each partition (the heterogeneous
+  gradient codes of Jahani-Nezhad and Maddah-Ali, IEEE JSAIT 2021: optimum 1/(r − s − 2a) for any placement,
+  r the least replication, s and a the erased and corrupted holders). A partition in the r_1 clusters C, on
+  r_2^(i) workers of each, loses in the worst pattern of the model: all r_2^(i) holders of a straggling relay,
+  2·r_2^(i) for a lying relay's (all corrupted), s_w^(i) + 2a_w^(i) elsewhere; so
+
+      m = min over C and fault patterns of Σ_{i ∈ C} r_2^(i) − (erased + 2·corrupted holders)
+        = min Σ_{i honest} m_2^(i) − Σ_{i lying} r_2^(i)   (m_1 + a_r honest, a_r lying, s_r straggling in C),
+
+  the minimum over every set C of r_1 clusters (with unequal clusters the placement may put a partition in any
+  of them) (:func:`flat_reduction`). Equal clusters give m = m_1·m_2 − a_r·(s_w + 2a_w): with a_r = 0 exactly
+  the forwarding scheme, which is itself such a one-layer code. Worker load 1/m, relay load (N_i − s_w^(i))/m;
+  infeasible when m < 1. An earlier version required every partition on W + m workers, W counting the faults on
+  all workers (:func:`worst_fault_weight`), which a code that knows the placement does not need.
 
 The server's load is what reaches it from K − s_r relays (the largest ones when clusters differ): (K − s_r)/m_1
 for the hierarchical scheme. All values are exact (:mod:`gcli.bounds._exact`).
@@ -77,6 +86,7 @@ __all__ = [
     "pareto_front",
     "parse_fraction",
     "per_cluster",
+    "flat_reduction",
     "worst_fault_weight",
 ]
 
@@ -381,7 +391,7 @@ def hierarchical_bound(
         min_load = min_integer_load(int(partitions), r_1, sizes, r_2)
     alternatives = (
         _forward(relays, sizes, s_r, sw, worker_loads, fraction, server),
-        _flat(relays, sizes, s_r, a_r, sw, aw, fraction, server),
+        _flat(relays, sizes, s_r, a_r, sw, aw, r_1, r_2, fraction, server),
     )
     return HierarchicalBound(
         relays=relays, cluster_sizes=sizes, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw, m_1=m_1, m_2=m2, r_1=r_1, r_2=r_2,
@@ -435,35 +445,54 @@ def worst_fault_weight(
     return worst[(a_r, s_r)]
 
 
+def flat_reduction(r_1: int, r_2: Sequence[int], s_r: int, a_r: int, s_w: Sequence[int], a_w: Sequence[int]) -> int:
+    """m of the one-layer code on the model's placement (module docstring, ``flat``): the least, over every set C
+    of r_1 clusters holding a partition and every fault pattern, of Σ_{i ∈ C} r_2^(i) − (erased + 2·corrupted
+    holders) = Σ_{honest i ∈ C} m_2^(i) − Σ_{lying i ∈ C} r_2^(i). May be < 1 (no such code).
+
+    >>> flat_reduction(4, [7] * 5, 1, 0, [1] * 5, [1] * 5)  # m_1·m_2 = 3·4
+    12
+    """
+    honest_needed = r_1 - s_r - 2 * a_r + a_r  # m_1 + a_r honest holder clusters, a_r lying, s_r straggling
+    if honest_needed < 1 or len(r_2) < r_1:
+        raise InputError(f"r_1 = {r_1} clusters cannot hold s_r + 2a_r + 1 = {s_r + 2 * a_r + 1} (K = {len(r_2)})")
+    reductions = [r - s - 2 * a for r, s, a in zip(r_2, s_w, a_w, strict=True)]
+    # dynamic programme over the clusters: state (lying, honest) chosen so far -> least value; the s_r
+    # straggling clusters (value 0) are any others, and K ≥ r_1 leaves room for them
+    best: dict[tuple[int, int], int] = {(0, 0): 0}
+    for r, m in zip(r_2, reductions, strict=True):
+        nxt = dict(best)
+        for (lying, honest), value in best.items():
+            for key, total in (((lying + 1, honest), value - r), ((lying, honest + 1), value + m)):
+                if key[0] <= a_r and key[1] <= honest_needed and total < nxt.get(key, total + 1):
+                    nxt[key] = total
+        best = nxt
+    return best[(a_r, honest_needed)]
+
+
 def _flat(
     relays: int, sizes: tuple[int, ...], s_r: int, a_r: int, s_w: tuple[int, ...], a_w: tuple[int, ...],
-    fraction: Fraction, server: Fraction,
+    r_1: int, r_2: tuple[int, ...], fraction: Fraction, server: Fraction,
 ) -> Alternative:
     n = sum(sizes)
-    weight = worst_fault_weight(sizes, s_r, a_r, s_w, a_w)
+    m = flat_reduction(r_1, r_2, s_r, a_r, s_w, a_w)
     description = (
-        f"one layer over all n = {n} workers, relays as pipes: must survive W = {weight} erasure-equivalents "
-        "(a straggling relay erases its cluster, a lying one corrupts it)"
+        f"one layer over all n = {n} workers on the same placement, relays as pipes, every fault counted on each "
+        "partition's holders (a straggling relay erases its cluster's holders, a lying one corrupts them)"
     )
-    same = (fraction * n).numerator // (fraction * n).denominator - weight
-    if same >= 1:
-        m, load_fraction, note = same, fraction, "at the same computation load"
-    elif weight + 1 <= n:
-        m, load_fraction = 1, Fraction(weight + 1, n)
-        note = f"infeasible at load {text(fraction)}: needs (W + 1)/n = {text(load_fraction)} even with m = 1"
-    else:
+    if m < 1:
         return Alternative(
             name="flat", description=description, feasible=False, m=None, relay_loads=(), worker_loads=(),
             load_fraction=None, server_load=None, gain=None,
-            note=f"W = {weight} ≥ n = {n}: no one-layer code survives the relays' faults",
+            note=f"the holders of a partition can lose all but m = {m} < 1 erasure-equivalents",
         )
     worker_load = Fraction(1, m)
     relay_loads = tuple((size - s) * worker_load for size, s in zip(sizes, s_w, strict=True))
     load = _top_sum(relay_loads, relays - s_r)
     return Alternative(
-        name="flat", description=description, feasible=same >= 1, m=m, relay_loads=relay_loads,
-        worker_loads=(worker_load,) * relays, load_fraction=load_fraction, server_load=load, gain=load / server,
-        note=note,
+        name="flat", description=description, feasible=True, m=m, relay_loads=relay_loads,
+        worker_loads=(worker_load,) * relays, load_fraction=fraction, server_load=load, gain=load / server,
+        note="at the same computation load and placement",
     )
 
 

@@ -17,6 +17,7 @@ from gcli.bounds import hierarchical_bound, hierarchical_bound_for_load, hierarc
 from gcli.bounds.hierarchical import (
     min_integer_load,
     min_load_fraction,
+    flat_reduction,
     pareto_front,
     parse_fraction,
     worst_fault_weight,
@@ -72,11 +73,20 @@ def test_equal_cluster_formula(k, n, s_r, a_r, s_w, a_w, m_1, m_2) -> None:
     forward = b.alternative("forward")
     assert forward.server_load == Fraction((k - s_r) * (n - s_w), m_1 * m_2)
     assert forward.gain == Fraction(n - s_w, m_2)
-    weight = (s_r + 2 * a_r) * n + (k - s_r - a_r) * (s_w + 2 * a_w)
+    # a partition's r_1·r_2 holders lose (s_r + 2a_r)·r_2 to the faulty relays of its clusters and s_w + 2a_w in
+    # each of the other r_1 − s_r − a_r: m = m_1·m_2 − a_r(s_w + 2a_w)
     flat = b.alternative("flat")
-    if r_1 * r_2 - weight >= 1:
-        assert flat.feasible and flat.m == r_1 * r_2 - weight
+    m_flat = r_1 * r_2 - (s_r + 2 * a_r) * r_2 - (r_1 - s_r - a_r) * (s_w + 2 * a_w)
+    assert m_flat == m_1 * m_2 - a_r * (s_w + 2 * a_w)
+    if m_flat >= 1:
+        assert flat.feasible and flat.m == m_flat
         assert flat.server_load == Fraction((k - s_r) * (n - s_w), flat.m)
+        # the forwarding relays are one such one-layer code: the flat code never beats them, ties without liars
+        assert flat.server_load >= forward.server_load
+        assert (flat.server_load == forward.server_load) == (a_r == 0 or s_w + 2 * a_w == 0)
+        # counting faults on the holders never needs more than counting them on all workers (the old W + m)
+        old_m = r_1 * r_2 - worst_fault_weight([n] * k, s_r, a_r, [s_w] * k, [a_w] * k)
+        assert flat.m >= old_m
     else:
         assert not flat.feasible
 
@@ -152,6 +162,50 @@ def test_worst_fault_weight_against_enumeration(sizes, data) -> None:
     s_w = [data.draw(st.integers(0, 1)) for _ in sizes]
     a_w = [0 if s_w[i] + 2 >= n else data.draw(st.integers(0, 1)) for i, n in enumerate(sizes)]
     assert worst_fault_weight(sizes, s_r, a_r, s_w, a_w) == _worst_weight_brute(sizes, s_r, a_r, s_w, a_w)
+
+
+def _flat_reduction_brute(r_1, r_2, s_r, a_r, s_w, a_w) -> int:
+    """Every placement of one partition on r_1 clusters (role "-": not a holder cluster) and every fault pattern:
+    holders minus (erased + 2·corrupted holders), counted worker by worker."""
+    best = None
+    for roles in itertools.product("-nsa", repeat=len(r_2)):
+        if roles.count("-") != len(r_2) - r_1 or roles.count("a") != a_r or roles.count("s") != s_r:
+            continue
+        holders = erased = corrupted = 0
+        for role, r, s, a in zip(roles, r_2, s_w, a_w, strict=True):
+            if role == "-":
+                continue
+            holders += r
+            erased += {"s": r, "a": 0, "n": s}[role]
+            corrupted += {"s": 0, "a": r, "n": a}[role]
+        value = holders - erased - 2 * corrupted
+        best = value if best is None else min(best, value)
+    assert best is not None
+    return best
+
+
+@given(data=st.data())
+def test_flat_reduction_against_enumeration(data) -> None:
+    k = data.draw(st.integers(1, 5))
+    s_w = [data.draw(st.integers(0, 2)) for _ in range(k)]
+    a_w = [data.draw(st.integers(0, 1)) for _ in range(k)]
+    r_2 = [s + 2 * a + data.draw(st.integers(1, 3)) for s, a in zip(s_w, a_w, strict=True)]
+    a_r = data.draw(st.integers(0, (k - 1) // 2))
+    s_r = data.draw(st.integers(0, k - 1 - 2 * a_r))
+    r_1 = data.draw(st.integers(s_r + 2 * a_r + 1, k))
+    assert flat_reduction(r_1, r_2, s_r, a_r, s_w, a_w) == _flat_reduction_brute(r_1, r_2, s_r, a_r, s_w, a_w)
+
+
+def test_flat_alternative_of_the_worked_example_counts_faults_on_holders() -> None:
+    """The corrected statement: flat is 3 (×9/4), the forwarding scheme's load. The old count (every partition on
+    W + m workers, W = 22 over all 50 workers) gave m = 28 − 22 = 6 and a server load of 6 (×9/2); a one-layer code
+    with m = 12 exists (the forwarding relays are one), so "flat: 6" was not what a flat code needs."""
+    b = hierarchical_bound(5, 10, s_r=1, s_w=1, a_w=1, m_1=3, m_2=4)
+    flat, forward = b.alternative("flat"), b.alternative("forward")
+    assert flat.m == 12 and flat.server_load == 3 and flat.gain == Fraction(9, 4)
+    assert forward.server_load == flat.server_load
+    assert worst_fault_weight([10] * 5, 1, 0, [1] * 5, [1] * 5) == 22  # the old count: m = 28 − 22 = 6
+    assert 28 - 22 < flat.m
 
 
 def test_load_mode_picks_the_server_first_and_fits() -> None:

@@ -37,7 +37,10 @@ def test_bound_text_and_json() -> None:
     out = json.loads(r.output)
     assert out["C1"] == "1/3" and out["C2"] == ["1/12"] * 5 and out["min_load_fraction"] == "14/25"
     assert out["alternatives"]["forward"]["server_load"] == "3" and out["alternatives"]["forward"]["gain"] == "9/4"
-    assert out["alternatives"]["flat"]["m"] == 6 and out["server_load"] == "4/3"
+    assert out["alternatives"]["flat"]["m"] == 12 and out["server_load"] == "4/3"
+    assert out["alternatives"]["flat"]["server_load"] == "3" and out["alternatives"]["flat"]["gain"] == "9/4"
+    assert "flat: 3 (x2.25)" in run("bound", "hierarchical", "--relays", "5", "--cluster-sizes", "10", "--sr", "1",
+                                   "--sw", "1", "--aw", "1", "--m1", "3", "--m2", "4").output
 
 
 def test_bound_computation_only_case_and_unequal_clusters() -> None:
