@@ -4,7 +4,8 @@ Notation (literature §0): n workers, k partitions, m sub-vectors per partition,
 m × k·m target, F the responders (|F| = n − s), H_j the holders of partition j (r_j = |H_j| its replication), and
 error(F, X) = ‖X·B_F − T‖_F² for a decoder X (m × |F|); the optimal (least-squares) decoder reaches
 E*(F) = min_X error(F, X). Each bound says which measured quantity it bounds (``applies_to``: ``"worst:optimal"``,
-``"worst:fixed"``, ``"worst:any"`` (every decoder), ``"mean:any"``, ``"every:optimal"``, ``"expected:unbiased"``),
+``"worst:fixed"``, ``"worst:any"`` (every decoder), ``"mean:any"``, ``"every:optimal"``, ``"expected:unbiased"``
+(the expected error of an unbiased decoder X₀[:, F]/(1 − p) with one fixed X₀)),
 and the tests check every one against exhaustive computation.
 
 **Closed form (symmetric BIBD, m = 1).** For B = c·Nᵀ of a symmetric 2-(n, k, λ) design the least-squares error is
@@ -48,13 +49,18 @@ that X is hypergeometric with one marked element fewer drawn from one fewer, so 
 lower bound on the *mean* error over the straggler sets of any scheme, hence on its worst error. For the worst error
 the pigeonhole argument adds: some partition has r_j ≤ ⌊nd/k⌋, and an adversary can straggle its holders.
 
-**Unbiased schemes.** A fixed linear decoder ĝ = (1/(1−p))·Σ_{i∈F} x_i f_i is unbiased under i.i.d. failures
+**Unbiased fixed-decoder schemes.** A fixed linear decoder ĝ = (1/(1−p))·Σ_{i∈F} x_i f_i — the decoder
+X₀[:, F]/(1 − p) for one matrix X₀ whatever the responders F — is unbiased under i.i.d. failures
 with probability p iff X·B = T, and then its expected error is (p/(1−p))·Σ_i ‖x_i‖²‖b_i‖². On a support, X·B = T
 means X[:, H_j]·C_j = I_m for the block C_j of partition j; rescaling x_i to unit norm (and b_i inversely, which
 keeps each x_i b_iᵀ) gives Σ_i ‖x_i‖²‖b_i‖² = Σ_j ‖C̃_j‖_F² ≥ Σ_j ‖X̃_{H_j}⁺‖_F² = Σ_j tr((X̃X̃ᵀ)⁻¹) ≥ Σ_j m²/r_j
 (the eigenvalues of X̃X̃ᵀ sum to r_j; AM–HM). So every unbiased fixed-decoder scheme on the support has expected
 error ≥ (p/(1−p))·m²·Σ_j 1/r_j (:func:`unbiased_lower_bound`), attained by tight frames; balanced replication
-minimises it over the supports of load d (:func:`unbiased_lower_bound_any_scheme`).
+minimises it over the supports of load d (:func:`unbiased_lower_bound_any_scheme`). The bound is for this form of
+decoder only: a decoder that depends on who responds can be unbiased with a smaller expected error. Fractional
+repetition with n = 6, d = 3, p = 1/10 (two groups of three workers, each sending its group's sum; the server
+takes one responder per group and scales it by 1/(1 − p³)) is exactly unbiased with expected error
+6p³/(1 − p³) = 2/333, below the bound (p/(1−p))·6/3 = 2/9 (``tests/test_false_statements.py``).
 
 Values are :class:`fractions.Fraction` when rational (shown as ``p/q``), floats otherwise (irrational eigenvalues);
 nothing here imports numpy except :func:`eckart_young_bound` (inside the function).
@@ -216,7 +222,8 @@ def eckart_young_any_scheme(n: int, k: int, d: int, m: int, s: int) -> tuple[App
 
 
 def unbiased_lower_bound(p: Fraction, m: int, replications: Sequence[int]) -> ApproxBound:
-    """(p/(1−p))·m²·Σ_j 1/r_j: the expected error of any unbiased fixed-decoder scheme on a support."""
+    """(p/(1−p))·m²·Σ_j 1/r_j: a lower bound on the expected error of every unbiased scheme on a support whose
+    decoder is X₀[:, F]/(1 − p) for one fixed X₀ (not of responder-dependent decoders: module docstring)."""
     p = Fraction(p)
     if not 0 < p < 1:
         raise InputError(f"the failure probability must lie in (0, 1) (got {p})")
@@ -228,14 +235,15 @@ def unbiased_lower_bound(p: Fraction, m: int, replications: Sequence[int]) -> Ap
 
 
 def unbiased_lower_bound_any_scheme(n: int, k: int, d: int, m: int, p: Fraction) -> ApproxBound:
-    """:func:`unbiased_lower_bound` minimised over the supports of load ≤ d (balanced replication, as 1/r is convex)."""
+    """:func:`unbiased_lower_bound` minimised over the supports of load ≤ d (balanced replication, as 1/r is convex):
+    the expected error of every unbiased scheme with decoder X₀[:, F]/(1 − p) and n workers, k partitions, load ≤ d."""
     total = min(n * d, n * k)
     low, high = divmod(total, k)
     if low < m:
         raise InputError(f"with load d = {d} some partition is on at most {low} < m = {m} workers: no unbiased "
                          "linear scheme exists")
     bound = unbiased_lower_bound(p, m, [low] * (k - high) + [low + 1] * high)
-    return ApproxBound("unbiased_lower_any_scheme", "lower", bound.applies_to, bound.value,
+    return ApproxBound("unbiased_fixed_decoder_any_support", "lower", bound.applies_to, bound.value,
                        "(p/(1-p)) m^2 sum_j 1/r_j, balanced replication", _REFS["unbiased"])
 
 
@@ -387,6 +395,14 @@ def straggler_range(spec: str | None, n: int, default_top: int) -> list[int]:
     return sorted(set(values))
 
 
+def _unbiased_note(p: Fraction | None, name: str) -> list[str]:
+    """The scope of the unbiased bound ``name``, printed under every table that shows it."""
+    if p is None:
+        return []
+    return [f"{name}: expected error of unbiased schemes whose decoder is X0[:, F]/(1 - p) for one fixed X0; "
+            "a decoder that depends on who responds can do better"]
+
+
 def _common(n: int, k: int, d: int, m: int, s: int, p: Fraction | None,
             replications: Sequence[int] | None) -> list[ApproxBound]:
     found = [*eckart_young_any_scheme(n, k, d, m, s)[::-1]]
@@ -415,7 +431,8 @@ def bibd_error_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: boo
                      failure_prob: str | float | Fraction | None = None) -> ApproxTable:
     """Bounds for the codes on a 2-(v, k, λ) design's support (workers = blocks, or points with ``transpose``):
     the symmetric closed form (m = 1), Glasgow–Wootters with σ₂² = r − λ (m = 1), Eckart–Young for every scheme
-    with the same n, k, d, m, and the unbiased lower bound (p/(1−p))·m²·Σ_j 1/r_j on this support.
+    with the same n, k, d, m, and the lower bound (p/(1−p))·m²·Σ_j 1/r_j on this support for unbiased decoders
+    X₀[:, F]/(1 − p).
 
     Example:
         >>> t = bibd_error_table(7, 3, 1, stragglers="4")
@@ -449,14 +466,16 @@ def bibd_error_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: boo
     layout = "workers = points" if transpose else "workers = blocks"
     notes = ["symmetric_bibd: least-squares error of B = c N^T for every set of n - s responders (m = 1)"] \
         if m == 1 and b == v else []
-    return ApproxTable(f"2-({v},{k},{lam}) design, {layout}", n, parts, load, m, p, rows, notes)
+    return ApproxTable(f"2-({v},{k},{lam}) design, {layout}", n, parts, load, m, p, rows,
+                       notes + _unbiased_note(p, "unbiased_lower"))
 
 
 def srg_error_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: bool = False, incidence: bool = False,
               stragglers: str | None = None, failure_prob: str | float | Fraction | None = None) -> ApproxTable:
     """Bounds for the codes of an srg(v, k, λ, μ): the expander bound (λ_max/k)²·ns/(n−s) (= Glasgow–Wootters for
     an adjacency) for B = A/k with the fixed decoder, Raviv et al.'s reference curve s/k, Eckart–Young for every
-    scheme with the same n, k, d, m, and the unbiased lower bound on this support. ``incidence``: workers are the
+    scheme with the same n, k, d, m, and the lower bound on this support for unbiased decoders X₀[:, F]/(1 − p).
+    ``incidence``: workers are the
     v·k/2 edges (Glasgow–Wootters graph scheme, σ₂² = k + r)."""
     from gcli.structures.spectra import srg_eigenvalues
 
@@ -501,16 +520,18 @@ def srg_error_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: boo
     what = "edges" if incidence else ("vertices, with loops" if loops else "vertices")
     notes = ["raviv_curve_s_over_d: the squared lower-bound curve of Raviv et al.'s script, meaningful for s >= d "
              "only (not checked as a bound)"] if m == 1 and not incidence else []
-    return ApproxTable(f"srg({v},{k},{lam},{mu}), workers = {what}", n, parts, load, m, p, rows, notes)
+    return ApproxTable(f"srg({v},{k},{lam},{mu}), workers = {what}", n, parts, load, m, p, rows,
+                       notes + _unbiased_note(p, "unbiased_lower"))
 
 
 def any_scheme_error_table(n: int, k: int, d: int, *, m: int = 1, stragglers: str | None = None,
                      failure_prob: str | float | Fraction | None = None) -> ApproxTable:
     """Lower bounds for every scheme with n workers, k partitions, load ≤ d and reduction m (Eckart–Young over
-    straggler sets, minimised over supports; the unbiased-scheme bound with balanced replication)."""
+    straggler sets, minimised over supports) and, with a failure probability, for every unbiased scheme whose
+    decoder is X₀[:, F]/(1 − p) (balanced replication; responder-dependent decoders can do better)."""
     if n < 2 or k < 1 or d < 1 or m < 1:
         raise InputError(f"need n ≥ 2, k ≥ 1, d ≥ 1, m ≥ 1 (got n={n}, k={k}, d={d}, m={m})")
     p = _probability(failure_prob)
     top = min(n * d, n * k) // k
     rows = [(s, _common(n, k, d, m, s, p, None)) for s in straggler_range(stragglers, n, top + 2)]
-    return ApproxTable("any scheme", n, k, d, m, p, rows)
+    return ApproxTable("any scheme", n, k, d, m, p, rows, _unbiased_note(p, "unbiased_fixed_decoder_any_support"))

@@ -78,6 +78,7 @@ __all__ = [
     "Alternative",
     "HierarchicalBound",
     "cluster_capacities",
+    "flat_reduction",
     "hierarchical_bound",
     "hierarchical_bound_for_load",
     "hierarchical_tradeoff",
@@ -86,7 +87,6 @@ __all__ = [
     "pareto_front",
     "parse_fraction",
     "per_cluster",
-    "flat_reduction",
     "worst_fault_weight",
 ]
 

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from gcli import InputError
 from gcli.bounds import hierarchical_bound, hierarchical_bound_for_load, hierarchical_tradeoff
 from gcli.bounds.hierarchical import (
+    flat_reduction,
     min_integer_load,
     min_load_fraction,
-    flat_reduction,
     pareto_front,
     parse_fraction,
     worst_fault_weight,

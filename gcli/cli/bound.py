@@ -104,6 +104,7 @@ def bound_approx() -> None:
 
 
 _S_HELP = "straggler counts: S, A-B or A,B,C (default 0 to replication + 2)"
+_P_HELP = "failure probability p for the lower bound on unbiased decoders X0[:, F]/(1 - p)"
 
 
 def _print_table(table: Any, as_json: bool) -> int:
@@ -118,13 +119,14 @@ def _print_table(table: Any, as_json: bool) -> int:
 @click.option("-m", "--comm-reduction", "m", type=IntRange(min=1), default=1, show_default=True,
               help="communication reduction m")
 @click.option("-s", "--stragglers", "stragglers", metavar="S", help=_S_HELP)
-@click.option("-p", "--failure-prob", "failure_prob", metavar="P", help="failure probability for the unbiased bound")
+@click.option("-p", "--failure-prob", "failure_prob", metavar="P", help=_P_HELP)
 @click.option("--transpose", is_flag=True, help="workers = points, partitions = blocks")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def bound_approx_bibd(v: int, k: int, lam: int, m: int, stragglers: str | None, failure_prob: str | None,
                       transpose: bool, as_json: bool) -> int:
     """Codes on a 2-(V, K, LAMBDA) design: exact error of symmetric designs (Kadhe et al.), Glasgow-Wootters
-    upper bound, Eckart-Young lower bounds for any scheme with the same load, unbiased-scheme lower bound."""
+    upper bound, Eckart-Young lower bounds for any scheme with the same load, lower bound for unbiased decoders of
+    the form X0[:, F]/(1 - p)."""
     from gcli.bounds.approximation import bibd_error_table
 
     return _print_table(bibd_error_table(v, k, lam, m=m, transpose=transpose, stragglers=stragglers,
@@ -139,14 +141,15 @@ def bound_approx_bibd(v: int, k: int, lam: int, m: int, stragglers: str | None, 
 @click.option("-m", "--comm-reduction", "m", type=IntRange(min=1), default=1, show_default=True,
               help="communication reduction m")
 @click.option("-s", "--stragglers", "stragglers", metavar="S", help=_S_HELP)
-@click.option("-p", "--failure-prob", "failure_prob", metavar="P", help="failure probability for the unbiased bound")
+@click.option("-p", "--failure-prob", "failure_prob", metavar="P", help=_P_HELP)
 @click.option("--loops", is_flag=True, help="worker i also holds partition i")
 @click.option("--incidence", is_flag=True, help="workers are the edges, partitions the vertices")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def bound_approx_srg(v: int, k: int, lam: int, mu: int, m: int, stragglers: str | None, failure_prob: str | None,
                      loops: bool, incidence: bool, as_json: bool) -> int:
     """Codes on an srg(V, K, LAMBDA, MU): expander bound (Raviv et al.) from the exact spectrum, Glasgow-Wootters
-    bound, Eckart-Young lower bounds for any scheme with the same load, unbiased-scheme lower bound."""
+    bound, Eckart-Young lower bounds for any scheme with the same load, lower bound for unbiased decoders of the
+    form X0[:, F]/(1 - p)."""
     from gcli.bounds.approximation import srg_error_table
 
     return _print_table(srg_error_table(v, k, lam, mu, m=m, loops=loops, incidence=incidence, stragglers=stragglers,
@@ -160,12 +163,14 @@ def bound_approx_srg(v: int, k: int, lam: int, mu: int, m: int, stragglers: str 
 @click.option("-m", "--comm-reduction", "m", type=IntRange(min=1), default=1, show_default=True,
               help="communication reduction m")
 @click.option("-s", "--stragglers", "stragglers", metavar="S", help=_S_HELP)
-@click.option("-p", "--failure-prob", "failure_prob", metavar="P", help="failure probability for the unbiased bound")
+@click.option("-p", "--failure-prob", "failure_prob", metavar="P", help=_P_HELP)
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def bound_approx_any(n: int, k: int | None, d: int, m: int, stragglers: str | None, failure_prob: str | None,
                      as_json: bool) -> int:
     """Lower bounds on the error of every scheme with N workers, K partitions and load D (Eckart-Young over the
-    straggler sets, minimised over supports; unbiased schemes)."""
+    straggler sets, minimised over supports). With -p, a lower bound on the expected error of every unbiased
+    scheme whose decoder is X0[:, F]/(1 - p) for one fixed X0; a decoder that depends on who responds can do
+    better."""
     from gcli.bounds.approximation import any_scheme_error_table
 
     return _print_table(any_scheme_error_table(n, n if k is None else k, d, m=m, stragglers=stragglers,

@@ -108,8 +108,8 @@ def bound_hierarchical(
     With r1 = sr + 2ar + m1 clusters holding each partition and r2 = sw + 2aw + m2 workers of a cluster holding
     each of its partitions, every worker holds at least (sr + 2ar + m1)(sw + 2aw + m2)/(K N) of the data (equal
     clusters). Also shows what the server would receive if the relays only forwarded, and with one flat code
-    over all workers on the same placement that counts every fault on each partition's holders. Gholami, Jahani-Nezhad, Wan and Caire (arXiv 2502.18251, 2025); Jahani-Nezhad and
-    Maddah-Ali (JSAIT 2021).
+    over all workers on the same placement that counts every fault on each partition's holders. Gholami,
+    Jahani-Nezhad, Wan and Caire (arXiv 2502.18251, 2025); Jahani-Nezhad and Maddah-Ali (JSAIT 2021).
     """
     from gcli.bounds._exact import text
     from gcli.bounds.hierarchical import (
