@@ -30,7 +30,7 @@ projected gradient descent from a seeded random start (the gradient of tr((X_H X
 and the file records X, the objective and the lower bound. ``null_space="random"`` adds (I − X_H⁺X_H)·R_j with
 seeded Gaussian R_j instead (still unbiased, larger variance: the randomised variant the issue describes, for
 comparison). Any unbiased fixed-decoder scheme on S is of this form, so (p/(1−p))·m²·Σ_j 1/r_j bounds them all
-(:func:`gcli.bounds.approximation.unbiased_lower`).
+(:func:`gcli.bounds.approximation.unbiased_lower_bound`).
 
 **(b) Universal polynomial codes** (``method="polynomial"``): the Ye–Abbe recursion with p_j vanishing at the
 non-holders of j (:func:`gcli.structures.rules.polynomial_encoding`). Every p_j^(u) has degree ≤ D + m − 1,

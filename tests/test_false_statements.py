@@ -159,3 +159,23 @@ def test_combined_patterns_of_the_20_by_20_certificate() -> None:
     total = product_patterns(hcode)
     assert total == math.comb(20, 16) * math.comb(20, 16) ** 16 == 4845**17
     assert f"{total:.2e}" == "4.47e+62"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# "the polynomial construction is optimal for every (s, a, m)" (notebooks/tradeoffs.ipynb)
+# ---------------------------------------------------------------------------------------------------------
+def test_polynomial_construction_meets_the_load_bound_for_every_s_a_m() -> None:
+    """Every feasible (s, a, m) with n ≤ 12 workers over GF(13): the built code's load equals the lower bound
+    ⌈k(s + 2a + m)/n⌉ (Tandon et al.; Ye and Abbe; Jahani-Nezhad and Maddah-Ali), so no code does better."""
+    from gcli.bounds import min_computation_load
+    from gcli.constructions import reed_solomon
+
+    checked = 0
+    for n in range(2, 13):
+        for a in range(0, n // 2 + 1):
+            for s in range(0, n - 2 * a):
+                for m in range(1, n - s - 2 * a + 1):
+                    code = reed_solomon(n, s, m=m, a=a, field="GF(13)")
+                    assert code.d == min_computation_load(n, s, m=m, a=a).min_load, (n, s, a, m)
+                    checked += 1
+    assert checked > 300
