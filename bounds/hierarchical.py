@@ -484,7 +484,8 @@ def _flat(
         return Alternative(
             name="flat", description=description, feasible=False, m=None, relay_loads=(), worker_loads=(),
             load_fraction=None, server_load=None, gain=None,
-            note=f"the holders of a partition can lose all but m = {m} < 1 erasure-equivalents",
+            note=f"counting every fault on a partition's holders leaves m = {m} < 1 (a lying relay's cluster counts "
+                 "as corrupted holders); forwarding, a one-layer code that decodes cluster by cluster, still works",
         )
     worker_load = Fraction(1, m)
     relay_loads = tuple((size - s) * worker_load for size, s in zip(sizes, s_w, strict=True))
