@@ -41,7 +41,8 @@ __all__ = ["verify_command"]
               help="approximation errors of this decoder first: least squares, the construction's fixed decoder, or "
                    "the unbiased one (default optimal; asking also reports errors for exact real codes); the "
                    "values simulate and run accept: auto and exact certify exact decoding only")
-@click.option("-p", "--failure-prob", "failure_prob", type=FiniteFloat(min=0, max=1, min_open=True, max_open=True), metavar="P",
+@click.option("-p", "--failure-prob", "failure_prob", metavar="P",
+              type=FiniteFloat(min=0, max=1, min_open=True, max_open=True),
               help="expected error, bias and variance when every worker fails independently with probability P "
                    "(default s/n)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")
