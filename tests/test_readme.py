@@ -6,11 +6,33 @@ bash with the installed ``gcli`` first on PATH; ``python`` blocks run there too,
 ``# …`` comment lines they are its expected output. In expected output ``…`` matches any text within a line, and a
 line that is only ``…`` matches any number of lines (timings, long tables).
 
-``python tests/test_readme.py --update [FILE …]`` rewrites the outputs of commands whose output no longer matches.
+Numbers are compared with a tolerance suited to each, so that the sessions pass on any CPU (float64 round-off
+differs between OpenBLAS kernels, AVX2 and AVX-512, one thread and many); text must match exactly:
+
+- an *integer* (no point, no exponent: counts, n, s, sizes, ``1,206``) must be equal;
+- a *round-off-level float*, below ``ROUND_OFF`` = 1e-12 in absolute value (residuals and decoding errors of exact
+  codes, ``9.62e-16``), matches any number below 1e-12 (``1.11e-15``);
+- any *other float* must agree to ``RELATIVE`` = 1e-3 of its size plus one unit in the last printed place of
+  either (``14.85`` matches ``14.86``, not ``15.85``; a value printed with one significant digit, ``1e-08``, gets no
+  unit of slack);
+- a *set* ``[0, 1, 2]`` must be equal, unless it is a tie-breaker: the nearest number to its left on the same line
+  (with no ``…`` between them) is round-off level, as in ``worst 9.62e-16 at [0, 1, 2, 3, 4, 5]``. Which set is
+  worst among sets whose errors are all round-off is itself round-off, so such a set matches any set of the same
+  size.
+- a line that states the round-off it can cost, ``(rounding alone can cost ε·κ = 5.7e-06)`` after an
+  ill-conditioned decoding, raises its own round-off level to that value: its ``residual 8.2e-08`` is round-off
+  and matches ``3e-07``.
+
+A number is a run of digits not glued to a letter, digit or point before it (the 6 of ``frc6`` is text); letters
+may follow it (``12ms``). With ``…`` in a line the first alignment the regular expression finds is the one compared.
+
+``python tests/test_readme.py --update [FILE …]`` rewrites the outputs of commands whose output no longer matches
+under these rules (a round-off difference is not rewritten).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -76,19 +98,113 @@ def parse(text: str) -> list[Step]:
     return steps
 
 
-def _line_pattern(line: str) -> re.Pattern[str]:
-    return re.compile("".join(".*" if part == "…" else re.escape(part) for part in re.split("(…)", line.rstrip())))
+# Numbers: a standalone decimal (not glued to a word or a preceding digit/point), with thousands separators, a
+# fraction and an exponent; letters may follow (units: 12ms, 3x).
+NUMBER = r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?(?!\d|\.\d)"
+SET = r"\[(?:\d+(?:, \d+)*)?\]"
+_TOKEN = re.compile(f"(…)|({SET})|({NUMBER})")
+ROUND_OFF = 1e-12
+"""Floats below this in absolute value are round-off (residuals, decoding errors of exact codes)."""
+_STATED = re.compile(f"ε·κ = ({NUMBER})")
+"""A line's own statement of the round-off it can cost (an ill-conditioned decoding), which raises its level."""
+RELATIVE = 1e-3
+"""Relative agreement asked of every other float (four significant digits), plus one unit in its last place."""
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "number" or "set"
+    text: str
+    level: float = ROUND_OFF  # the round-off level of its line
+    tie: bool = False  # a set that names the worst case among round-off ties
+
+
+def _is_float(text: str) -> bool:
+    return "." in text or "e" in text or "E" in text
+
+
+def _value(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _round_off(text: str, level: float = ROUND_OFF) -> bool:
+    return _is_float(text) and abs(_value(text)) < level
+
+
+def _last_place(text: str) -> float:
+    """One unit in the last printed digit of ``text`` (0 when only one significant digit is printed)."""
+    mantissa, _, exponent = text.replace(",", "").lstrip("-").lower().partition("e")
+    digits = mantissa.replace(".", "").lstrip("0")
+    if len(digits) < 2:
+        return 0.0
+    decimals = len(mantissa.partition(".")[2])
+    return 10.0 ** (int(exponent or 0) - decimals)
+
+
+def _numbers_agree(expected: str, actual: str, level: float = ROUND_OFF) -> bool:
+    if not _is_float(expected):
+        return not _is_float(actual) and _value(expected) == _value(actual)
+    if _round_off(expected, level):
+        return abs(_value(actual)) < level
+    a, b = _value(expected), _value(actual)
+    return abs(a - b) <= RELATIVE * max(abs(a), abs(b)) + max(_last_place(expected), _last_place(actual))
+
+
+def _sets_agree(token: _Token, actual: str) -> bool:
+    if not token.tie:
+        return token.text == actual
+    return actual.count(",") == token.text.count(",") and (actual == "[]") == (token.text == "[]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_pattern(line: str) -> tuple[re.Pattern[str], tuple[_Token, ...]]:
+    """The expected line as a regex (text literal, ``…`` any text, numbers and sets captured) and its tokens."""
+    parts: list[str] = []
+    tokens: list[_Token] = []
+    previous_number: str | None = None  # the nearest number to the left, for the tie rule
+    at = 0
+    line = line.rstrip()
+    stated = _STATED.search(line)
+    level = max(ROUND_OFF, _value(stated.group(1))) if stated else ROUND_OFF
+    for found in _TOKEN.finditer(line):
+        literal = line[at:found.start()]
+        parts.append(re.escape(literal))
+        wildcard, bracket, number = found.groups()
+        if wildcard:
+            parts.append(".*")
+            previous_number = None
+        elif bracket:
+            parts.append(f"({SET})")
+            tokens.append(_Token("set", bracket, level,
+                                 tie=previous_number is not None and _round_off(previous_number, level)))
+        else:
+            parts.append(f"({NUMBER})")
+            tokens.append(_Token("number", number, level))
+            previous_number = number
+        at = found.end()
+    parts.append(re.escape(line[at:]))
+    return re.compile("".join(parts)), tuple(tokens)
+
+
+def line_matches(expected: str, actual: str) -> bool:
+    """Whether one output line fits one expected line (see the module docstring for the rules)."""
+    pattern, tokens = _line_pattern(expected)
+    found = pattern.fullmatch(actual.rstrip())
+    if found is None:
+        return False
+    return all(_numbers_agree(token.text, value, token.level) if token.kind == "number" else _sets_agree(token, value)
+               for token, value in zip(tokens, found.groups(), strict=True))
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
-    """Whether ``actual`` lines fit ``expected`` (``…`` wildcards within lines, a lone ``…`` for any lines)."""
+    """Whether ``actual`` lines fit ``expected`` (``…`` wildcards within lines, a lone ``…`` for any lines,
+    numbers compared with the tolerances of the module docstring)."""
     if not expected:
         return not actual
     head = expected[0]
     if head.strip() == "…":
         return any(matches(expected[1:], actual[i:]) for i in range(len(actual) + 1))
-    return bool(actual) and _line_pattern(head).fullmatch(actual[0].rstrip()) is not None \
-        and matches(expected[1:], actual[1:])
+    return bool(actual) and line_matches(head, actual[0]) and matches(expected[1:], actual[1:])
 
 
 def run(step: Step, folder: str) -> list[str]:
