@@ -30,10 +30,10 @@ FRC = ["design", "frc", "-n", "8", "-s", "1"]
 
 
 def refused(outcome: Outcome, *words: str) -> None:
-    """Exit 2 with one clean line mentioning every word."""
+    """Exit 2 with one clean line mentioning every word (within the memory limit of :func:`run_forked`; a hang
+    is caught by its wall limit: no assertion on time, which depends on the machine)."""
     assert_well_behaved(outcome)
     assert outcome.status == 2, outcome.describe()
-    assert outcome.seconds < 5, outcome.describe()
     for word in words:
         assert word in outcome.stderr, outcome.describe()
 
