@@ -9,7 +9,8 @@ line that is only ``…`` matches any number of lines (timings, long tables).
 Numbers are compared with a tolerance suited to each, so that the sessions pass on any CPU (float64 round-off
 differs between OpenBLAS kernels, AVX2 and AVX-512, one thread and many); text must match exactly:
 
-- an *integer* (no point, no exponent: counts, n, s, sizes, ``1,206``) must be equal;
+- an *integer* (no point, no exponent: counts, n, s, sizes, ``1,206``) must be equal, except that ``0`` (an exact
+  zero printed by ``%g``: ``bias 0``) also matches a round-off-level float;
 - a *round-off-level float*, below ``ROUND_OFF`` = 1e-12 in absolute value (residuals and decoding errors of exact
   codes, ``9.62e-16``), matches any number below 1e-12 (``1.11e-15``);
 - any *other float* must agree to ``RELATIVE`` = 1e-3 of its size plus one unit in the last printed place of
@@ -24,7 +25,8 @@ differs between OpenBLAS kernels, AVX2 and AVX-512, one thread and many); text m
   and matches ``3e-07``.
 
 A number is a run of digits not glued to a letter, digit or point before it (the 6 of ``frc6`` is text); letters
-may follow it (``12ms``). With ``…`` in a line the first alignment the regular expression finds is the one compared.
+may follow it (``12ms``). Digits glued to a ``…`` (``0.…``, ``…e-1…``) are text: they match the digits as printed.
+With ``…`` in a line the first alignment the regular expression finds is the one compared.
 
 ``python tests/test_readme.py --update [FILE …]`` rewrites the outputs of commands whose output no longer matches
 under these rules (a round-off difference is not rewritten).
@@ -143,6 +145,8 @@ def _last_place(text: str) -> float:
 
 def _numbers_agree(expected: str, actual: str, level: float = ROUND_OFF) -> bool:
     if not _is_float(expected):
+        if _value(expected) == 0 and _round_off(actual, level):
+            return True  # an exact zero printed by %g ("bias 0") is round-off too
         return not _is_float(actual) and _value(expected) == _value(actual)
     if _round_off(expected, level):
         return abs(_value(actual)) < level
@@ -177,6 +181,8 @@ def _line_pattern(line: str) -> tuple[re.Pattern[str], tuple[_Token, ...]]:
             parts.append(f"({SET})")
             tokens.append(_Token("set", bracket, level,
                                  tie=previous_number is not None and _round_off(previous_number, level)))
+        elif line[:found.start()].endswith("…") or line[found.end():].startswith(("…", ".…")):
+            parts.append(re.escape(number))  # glued to a wildcard: a prefix or suffix of a number, text (0.…)
         else:
             parts.append(f"({NUMBER})")
             tokens.append(_Token("number", number, level))
