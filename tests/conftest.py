@@ -1,15 +1,13 @@
-"""Shared test settings: hypothesis profiles sized for 2-core CI; numba's fork-safe threading layer."""
+"""Shared test settings: hypothesis profiles sized for 2-core CI.
+
+The test process is never forked (tests/fuzzrun.py forks a single-threaded server of its own), so no threading
+layer workaround is needed here."""
 
 from __future__ import annotations
 
 import os
 
 from hypothesis import HealthCheck, settings
-
-# tests.fuzzrun forks the test process: with numba's default GNU OpenMP layer, a child that runs a parallel kernel
-# after the parent ran one is terminated by libgomp ("fork() called from a process already using GNU OpenMP").
-# workqueue is numba's fork-safe layer; it must be chosen before numba is first imported, hence here.
-os.environ.setdefault("NUMBA_THREADING_LAYER", "workqueue")
 
 settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True

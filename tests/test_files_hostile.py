@@ -1,8 +1,8 @@
 """Issue 14's file and output reproducers, one test each: ``-o`` onto devices, FIFOs, symlinks and full disks,
 permissions, interrupts, concurrent writers; files too large, too deep, with numbers gcli cannot hold, odd paths.
 
-Every CLI run goes through :func:`tests.fuzzrun.run_forked` (a forked child under a time and memory limit) and
-:func:`tests.fuzzrun.assert_well_behaved` (exit 0/1/2, one line for 2, no traceback).
+Every CLI run goes through :func:`fuzzrun.run_forked` (a child of a single-threaded fork server, under a wall and a
+memory limit) and :func:`fuzzrun.assert_well_behaved` (exit 0/1/2, one line for 2, no traceback).
 """
 
 from __future__ import annotations
@@ -150,12 +150,11 @@ def test_permissions_follow_the_umask_and_existing_modes(tmp_path: Path) -> None
         os.umask(old)
 
 
-def _interrupted_write(tmp_path: Path, signum: int, where: str) -> Outcome:
-    """Run design -o in a forked child that sends itself ``signum`` during the write (``where``: in the middle of
-    writing the bytes, or just before the rename, inside the deferred section)."""
+def _interrupt_during(signum: int, where: str) -> None:
+    """In the child (a ``run_forked`` setup): send ourselves ``signum`` during the write (``where``: in the middle
+    of writing the bytes, or just before the rename, inside the deferred section)."""
     import gcli.writing as writing
 
-    target = tmp_path / "code.json"
     saved = writing._write_all, os.replace
 
     def write_all(fd: int, payload: bytes) -> None:
@@ -167,14 +166,15 @@ def _interrupted_write(tmp_path: Path, signum: int, where: str) -> Outcome:
         os.kill(os.getpid(), signum)
         saved[1](a, b)
 
-    try:
-        if where == "write":
-            writing._write_all = write_all  # type: ignore[assignment]
-        else:
-            os.replace = replace  # type: ignore[assignment]
-        return run_forked([*FRC, "-o", str(target)])
-    finally:
-        writing._write_all, os.replace = saved  # type: ignore[assignment]
+    if where == "write":
+        writing._write_all = write_all  # type: ignore[assignment]
+    else:
+        os.replace = replace  # type: ignore[assignment]
+
+
+def _interrupted_write(tmp_path: Path, signum: int, where: str) -> Outcome:
+    """Run design -o in a forked child that sends itself ``signum`` during the write."""
+    return run_forked([*FRC, "-o", str(tmp_path / "code.json")], setup=_interrupt_during, setup_args=(signum, where))
 
 
 @pytest.mark.parametrize("signum, status", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)])

@@ -1,19 +1,18 @@
 """Hostile files, fuzzed: valid files of every scheme mutated at every field of the JSON contract, run through
 ``verify``, ``compare``, ``export`` and ``simulate`` (and generators, placements and graph files through
-``design``), each in a forked child under a time and a memory limit (:mod:`tests.fuzzrun`).
+``design``), each in a forked child of a fork server under a wall and a memory limit (:mod:`fuzzrun`).
 
 The contract for any input: exit 0, 1 or 2 (never 3, a signal, a timeout or a memory error); exit 2 with exactly one
 line ``gcli: error: …``; never a traceback.
 
 Budget: ``GCLI_FUZZ_EXAMPLES`` examples per hypothesis test (default 25; the whole file takes about 20-40 s),
 e.g. ``GCLI_FUZZ_EXAMPLES=500 python -m pytest tests/test_fuzz_files.py`` for a long run (with the variable set the
-examples are random, without it the same every run). Every child runs with ``SECONDS`` of wall time and ``MEMORY``
-bytes of new memory.
+examples are random, without it the same every run). Every child runs with ``SECONDS`` of wall time (generous: it
+only catches hangs) and ``MEMORY`` bytes of new memory.
 """
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 import os
@@ -22,14 +21,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from fuzzrun import assert_well_behaved, run_forked
+from fuzzrun import assert_well_behaved, run_forked, warm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gcli.constructions.registry import SCHEMES
 
 EXAMPLES = int(os.environ.get("GCLI_FUZZ_EXAMPLES", "25"))
-SECONDS = 5
+SECONDS = 60
 MEMORY = 500 * 2**20
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="GCLI_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -70,19 +69,24 @@ def _nested(depth: int) -> Any:
 HOSTILE += [_nested(40), _nested(400)]
 
 
-def _warm() -> None:
-    """Import what the commands import, so that each forked child starts in milliseconds."""
-    for module in ("jsonschema", "scipy.sparse", "scipy.linalg", "scipy.io", "galois", "networkx", "gcli.certificate",
-                   "gcli.verification", "gcli.engine", "gcli.stability", "gcli.simulation", "gcli.formats",
-                   "gcli.hierarchy", "gcli.hierarchy_verify", "gcli.structures.certificate", "gcli.approximation",
-                   "gcli.cli.verify", "gcli.cli.compare", "gcli.cli.export", "gcli.cli.simulate",
-                   "gcli.cli.design", "gcli.datasets", "gcli.models", "gcli.decoders", "gcli.reading"):
-        importlib.import_module(module)
+MODULES = ("jsonschema", "scipy.sparse", "scipy.linalg", "scipy.io", "galois", "networkx", "gcli.certificate",
+           "gcli.verification", "gcli.engine", "gcli.stability", "gcli.simulation", "gcli.formats", "gcli.hierarchy",
+           "gcli.hierarchy_verify", "gcli.structures.certificate", "gcli.approximation", "gcli.cli.verify",
+           "gcli.cli.compare", "gcli.cli.export", "gcli.cli.simulate", "gcli.cli.design", "gcli.datasets",
+           "gcli.models", "gcli.decoders", "gcli.reading")
+
+
+def _load_schemes() -> None:
     from gcli.io import code_schema
 
     code_schema()
     for record in SCHEMES.values():
         record.load()
+
+
+def _warm() -> None:
+    """Make the fork server import what the commands import, so that each forked child starts in milliseconds."""
+    warm(modules=MODULES, calls=[_load_schemes])
 
 
 @pytest.fixture(scope="module")
@@ -105,19 +109,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def _warm_commands(folder: Path) -> None:
-    """Run the commands once in this process: galois compiles its field arithmetic on first use, and a forked
-    child that had to compile GF(8) itself would spend seconds of its time limit on it."""
-    import contextlib
-
-    from gcli.cli import main
-
+    """Run the commands once in the fork server: galois compiles its field arithmetic on first use, and every
+    forked child that had to compile GF(8) itself would spend seconds on it."""
     runs = [["verify", "-q", str(folder / f"{name}.json")] for name in DESIGNS]
     runs += [[*command, str(folder / f"{name}.json")] for command in COMMANDS
              for name in ("frc", "reed-solomon-gf", "graph")]
-    sink = io.StringIO()
-    for args in runs:
-        with contextlib.suppress(SystemExit), contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            main(args, prog_name="gcli")
+    warm(commands=runs)
 
 
 def test_every_scheme_is_fuzzed() -> None:

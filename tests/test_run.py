@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from fuzzrun import assert_well_behaved, run_forked
+from fuzzrun import assert_well_behaved, run_forked, warm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -268,7 +268,7 @@ def test_hostile_run_options_get_one_line(tmp_path: Path, option: list[str]) -> 
     """Bad option values are refused before any cluster starts: one line, exit 2, well within the limits."""
     path = tmp_path / "crc.json"
     path.write_text(dumps(cyclic_repetition(4, 1)))
-    outcome = run_forked(["run", str(path), "--scheduler", "tcp://127.0.0.1:1", "--timeout", "1", *option],
-                         seconds=20)
+    warm(modules=["distributed", "gcli.runtime", "gcli.cli.run"])  # once: the children start with them imported
+    outcome = run_forked(["run", str(path), "--scheduler", "tcp://127.0.0.1:1", "--timeout", "1", *option])
     assert_well_behaved(outcome)
     assert outcome.status == 2, outcome.describe()
