@@ -113,8 +113,8 @@ class _Server:
         self.log = tempfile.NamedTemporaryFile(prefix="fuzzrun-server-", suffix=".log", delete=False)
         env = {**os.environ, **SINGLE_THREADED}
         code = f"import sys; sys.path[:0] = [{str(TESTS)!r}]; import fuzzrun; fuzzrun._serve()"
-        self.process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=self.log, env=env, cwd=str(TESTS.parent))
+        self.process = subprocess.Popen([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.log, env=env, cwd=str(TESTS))
 
     def ask(self, request: Any) -> Any:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -168,15 +168,16 @@ def run_forked(args: Sequence[str], stdin: bytes = b"", *, seconds: float = SECO
                cwd: str | None = None, setup: Callable[..., Any] | None = None,
                setup_args: tuple[Any, ...] = ()) -> Outcome:
     """Run ``gcli ARGS`` in a child of the fork server with ``seconds`` of wall time and ``memory`` bytes of new
-    memory, in this process's environment (``os.environ`` as it is now) and ``cwd``. ``setup(*setup_args)``, a
-    module-level function, runs in the child first (a test's patch of gcli)."""
+    memory, in this process's environment (``os.environ`` as it is now) and ``cwd`` (default: this process's
+    working folder). ``setup(*setup_args)``, a module-level function, runs in the child first (a test's patch of
+    gcli)."""
     with tempfile.TemporaryDirectory() as folder:
         paths = tuple(os.path.join(folder, name) for name in ("in", "out", "err"))
         for path, content in zip(paths, (stdin, b"", b""), strict=True):
             with open(path, "wb") as handle:
                 handle.write(content)
-        request = _Run(tuple(args), (paths[0], paths[1], paths[2]), dict(os.environ), cwd, seconds, memory,
-                       None if setup is None else pickle.dumps((setup, tuple(setup_args))))
+        request = _Run(tuple(args), (paths[0], paths[1], paths[2]), dict(os.environ), cwd or os.getcwd(), seconds,
+                       memory, None if setup is None else pickle.dumps((setup, tuple(setup_args))))
         status, signum, elapsed, rss = _the_server().ask(request)
         with open(paths[1], encoding="utf-8", errors="replace") as out, \
                 open(paths[2], encoding="utf-8", errors="replace") as err:
