@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from test_readme import line_matches, matches
+from test_readme import line_matches, matches, update
 
 README_LINES = [
     "DECODABLE over real: n=8, s=2, a=0, 28/28 surviving sets of size 6 checked (exhaustive)",
@@ -86,3 +88,13 @@ def test_a_line_states_its_own_round_off() -> None:
     assert not line_matches(expected, expected.replace("2.57e+10", "3.57e+10"))
     assert not line_matches(expected, expected.replace("5.7e-06", "7.7e-06"))
     assert not line_matches("residual 8.2e-08", "residual 3e-07")  # without the statement: a figure
+
+
+def test_update_rewrites_only_real_changes(tmp_path: Path) -> None:
+    """``--update`` leaves a round-off difference as written and rewrites a changed figure."""
+    page = tmp_path / "page.md"
+    page.write_text("```console\n$ echo 'residual 1.11e-15 at [0, 1]'\nresidual 9.62e-16 at [3, 4]\n"
+                    "$ echo 'count 5'\ncount 4\n```\n", encoding="utf-8")
+    update(page)
+    assert page.read_text(encoding="utf-8") == ("```console\n$ echo 'residual 1.11e-15 at [0, 1]'\n"
+                                                "residual 9.62e-16 at [3, 4]\n$ echo 'count 5'\ncount 5\n```\n")
