@@ -52,6 +52,7 @@ from gcli.verification import (
     ProgressCallback,
     patterns_to_check,
     run_pass,
+    sampled_statement,
 )
 
 if TYPE_CHECKING:
@@ -223,11 +224,9 @@ class Certificate:
                          f"{fixed['sets']} surviving sets: error ‖w·1_Fᵀ B_F − 1‖² worst {fixed['worst_error']:.6g} "
                          f"(missing workers {fixed['worst_missing_workers']}), mean {fixed['mean_error']:.6g}; "
                          f"{fixed['decoded_by_fixed_decoder']} decode exactly")
-        if self.failure_fraction_bound is not None:
-            lines.append(
-                f"with confidence {self.confidence:g}: at most a fraction {self.failure_fraction_bound:.3g} "
-                f"of the surviving sets fail"
-            )
+        if self.failure_fraction_bound is not None and self.confidence is not None:
+            lines.append(sampled_statement(self.patterns_checked, self.patterns_total, self.failure_fraction_bound,
+                                           self.confidence))
         if self.approximation_report is not None:
             lines.append(self.approximation_report.summary())
         if self.structure is not None:
@@ -302,7 +301,7 @@ def certify(
             raise InputError("a hierarchical code carries its straggler and adversary budgets per layer: "
                              "-s and -a apply to single-layer codes")
         return _certify_hierarchical(code, budget=budget, sample=sample, seed=seed, force=force,
-                                     tolerance=tolerance, executor=executor, simulate=simulate)
+                                     tolerance=tolerance, executor=executor, simulate=simulate, confidence=confidence)
     if simulate is not None:
         raise InputError("--simulate runs end-to-end trials of hierarchical codes; for a single-layer code use "
                          "gcli simulate")
@@ -408,17 +407,21 @@ def _certify_fixed_decoder(
 
 def _certify_hierarchical(
     hcode: HierarchicalCode, *, budget: int, sample: int | None, seed: int, force: bool, tolerance: float,
-    executor: Executor | None, simulate: int | None,
+    executor: Executor | None, simulate: int | None, confidence: float,
 ) -> Certificate:
-    """The certificate of a two-layer code: the layered report in the ``hierarchy`` block."""
+    """The certificate of a two-layer code: the layered report in the ``hierarchy`` block; as the other top-level
+    fields, ``failure_fraction_bound`` is a single number: the largest of the sampled layers' bounds, so every
+    sampled layer's failing fraction lies below it (the ``hierarchy`` block has each layer's)."""
     from gcli.hierarchy_verify import simulate as run_simulation
     from gcli.hierarchy_verify import verify_hierarchical
 
     report = verify_hierarchical(hcode, budget=budget, sample=sample, seed=seed, force=force, tolerance=tolerance,
-                                 executor=executor)
+                                 executor=executor, confidence=confidence)
     simulation = None if simulate is None else run_simulation(hcode, simulate, seed)
     layers = (report.relay_layer, *report.cluster_layers)
     relay = report.relay_layer
+    # the weakest of the sampled layers' statements holds for every sampled layer (each at this confidence)
+    bounds = [b for b in (layer.failure_fraction_bound for layer in layers) if b is not None]
     return Certificate(
         scheme=hcode.scheme,
         field=hcode.field_name,
@@ -437,8 +440,8 @@ def _certify_hierarchical(
         failing_set=report.failures[0]["failing_set"] if report.failures else None,
         failures_found=sum(layer.failures_found or 0 for layer in layers),
         sample_seed=relay.sample_seed,
-        failure_fraction_bound=None,
-        confidence=None,
+        failure_fraction_bound=max(bounds, default=None),
+        confidence=None if not bounds else confidence,
         tolerance=tolerance if hcode.is_real else None,
         stability=None,
         structure=None,

@@ -43,7 +43,7 @@ import numpy as np
 
 from gcli.adversarial import REAL_CONSISTENCY_RTOL
 from gcli.code import Code
-from gcli.defaults import DEFAULT_BUDGET, DEFAULT_TOLERANCE
+from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
 from gcli.errors import InconsistentMessages, InputError
 from gcli.hierarchy import (
     HierarchicalCode,
@@ -54,7 +54,7 @@ from gcli.hierarchy import (
     relay_messages,
     worker_messages,
 )
-from gcli.verification import VerificationReport, verify
+from gcli.verification import VerificationReport, sampled_statement, verify
 
 __all__ = [
     "HierarchicalReport",
@@ -132,6 +132,14 @@ class HierarchicalReport:
         """Every layer enumerated every surviving set (not sampled)."""
         return self.relay_layer.exhaustive and all(r.exhaustive for r in self.cluster_layers)
 
+    @property
+    def failure_fraction_bound(self) -> dict[str, Any]:
+        """Per layer, the bound on the fraction of failing surviving sets that a sample without failures gives
+        (:func:`gcli.verification.failure_fraction_bound`; null for an exhaustive layer or one with a failure):
+        ``{"relays": ε_r, "clusters": [ε_0, …]}``."""
+        return {"relays": self.relay_layer.failure_fraction_bound,
+                "clusters": [r.failure_fraction_bound for r in self.cluster_layers]}
+
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (the ``hierarchy`` block of a certificate)."""
         return {
@@ -145,6 +153,9 @@ class HierarchicalReport:
             "patterns_total": self.patterns_total,
             "product_patterns": self.product_patterns,
             "exhaustive": self.exhaustive,
+            "failure_fraction_bound": self.failure_fraction_bound,
+            "confidence": next((r.confidence for r in (self.relay_layer, *self.cluster_layers)
+                                if r.failure_fraction_bound is not None), None),
             "failures": [dict(f) for f in self.failures],
             "loads": dict(self.loads),
             "load_problems": list(self.load_problems),
@@ -170,24 +181,22 @@ class HierarchicalReport:
         where = (f"in every cluster, <= {missing[0]} missing workers" if len(set(missing)) == 1
                  else f"in clusters 0..{k - 1}, <= {','.join(map(str, missing))} missing workers respectively")
         head = "CERTIFIED" if self.certified else ("NOT DECODABLE" if not self.decodable else "NOT OPTIMAL")
-        lines = [
-            f"{head} over {self.field}: K={k} relays, {clusters}; every pattern of <= {relay.n - relay.surviving_size}"
-            f" missing relays and, {where} (stragglers + 2 x adversaries)",
-            f"relays: {relay.patterns_checked}/{relay.patterns_total} surviving sets of size {relay.surviving_size} "
-            f"checked ({'exhaustive' if relay.exhaustive else 'sampled'}"
-            + (", stopped at the first failure)" if relay.failing_set is not None else ")"),
-        ]
+        patterns = (f"<= {relay.n - relay.surviving_size} missing relays and, {where} (stragglers + 2 x "
+                    f"adversaries)")
+        if self.exhaustive or not self.certified:
+            first = f"{head} over {self.field}: K={k} relays, {clusters}; every pattern of {patterns}"
+            if not self.exhaustive:
+                first = f"{head} over {self.field}: K={k} relays, {clusters}; patterns of {patterns}, sampled"
+        else:  # a sample proves nothing about every pattern: say what was drawn and what it bounds
+            first = (f"CERTIFIED ON A SAMPLE over {self.field}: K={k} relays, {clusters}; patterns of {patterns}: "
+                     f"sampled, not enumerated")
+        lines = [first, _layer_line("relays", relay)]
         totals = [(r.patterns_checked, r.patterns_total, r.surviving_size) for r in self.cluster_layers]
-        if len(set(totals)) == 1 and all(r.failing_set is None for r in self.cluster_layers):
+        if len(set(totals)) == 1 and all(r.failing_set is None for r in self.cluster_layers) and self.exhaustive:
             done, total, size = totals[0]
-            kind = "exhaustive" if self.exhaustive else "sampled"
-            lines.append(f"clusters: {k} x {done}/{total} surviving sets of size {size} checked ({kind})")
+            lines.append(f"clusters: {k} x {done}/{total} surviving sets of size {size} checked (exhaustive)")
         else:
-            for i, r in enumerate(self.cluster_layers):
-                kind = "exhaustive" if r.exhaustive else "sampled"
-                stop = ", stopped at the first failure" if r.failing_set is not None else ""
-                lines.append(f"cluster {i}: {r.patterns_checked}/{r.patterns_total} surviving sets of size "
-                             f"{r.surviving_size} checked ({kind}{stop})")
+            lines.extend(_layer_line(f"cluster {i}", r) for i, r in enumerate(self.cluster_layers))
         lines.append(f"{self.patterns_checked} checks in all, in place of {self.product_patterns:,} combined patterns")
         for failure in self.failures:
             where = "relay layer" if failure["layer"] == "relays" else f"cluster {failure['cluster']}"
@@ -211,6 +220,18 @@ class HierarchicalReport:
         return "\n".join(lines)
 
 
+def _layer_line(name: str, layer: VerificationReport) -> str:
+    """One layer's line: sets checked and how; for a sample without failures, the confidence statement."""
+    kind = "exhaustive" if layer.exhaustive else "sampled"
+    stop = ", stopped at the first failure" if layer.failing_set is not None else ""
+    line = (f"{name}: {layer.patterns_checked}/{layer.patterns_total} surviving sets of size {layer.surviving_size} "
+            f"checked ({kind}{stop})")
+    if layer.failure_fraction_bound is not None and layer.confidence is not None:
+        line += "; " + sampled_statement(layer.patterns_checked, layer.patterns_total, layer.failure_fraction_bound,
+                                         layer.confidence)
+    return line
+
+
 def _one(values: list[int]) -> str:
     return str(values[0]) if len(set(values)) == 1 else ",".join(map(str, values))
 
@@ -225,12 +246,14 @@ def verify_hierarchical(
     tolerance: float = DEFAULT_TOLERANCE,
     executor: Executor | None = None,
     backend: str = "auto",
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> HierarchicalReport:
-    """The layered certificate (module docstring). ``budget``, ``sample``, ``force``, ``tolerance``, ``executor``
-    and ``backend`` apply to each layer's :func:`gcli.verify`."""
+    """The layered certificate (module docstring). ``budget``, ``sample``, ``force``, ``tolerance``, ``executor``,
+    ``backend`` and ``confidence`` (of a sampled layer's bound on its failing fraction) apply to each layer's
+    :func:`gcli.verify`."""
     start = time.perf_counter()
     options: dict[str, Any] = dict(budget=budget, sample=sample, seed=seed, force=force, tolerance=tolerance,
-                                   executor=executor, backend=backend)
+                                   executor=executor, backend=backend, confidence=confidence)
     relay = verify(hcode.outer, **options)
     clusters = tuple(verify(code, **options) for code in hcode.inner)
     failures: list[dict[str, Any]] = []

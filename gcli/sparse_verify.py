@@ -109,9 +109,9 @@ class FixedDecoderPass:
     def failure_fraction_bound(self, confidence: float) -> float | None:
         """As :meth:`gcli.verification.Pass.failure_fraction_bound`: ε ≤ 1 − (1 − confidence)^{1/N} when N sampled
         sets all decode."""
-        if self.exhaustive or self.failures or self.checked == 0:
-            return None
-        return 1.0 - (1.0 - confidence) ** (1.0 / self.checked)
+        from gcli.verification import failure_fraction_bound
+
+        return failure_fraction_bound(self.exhaustive, self.failures, self.checked, confidence)
 
     def to_json(self) -> dict[str, Any]:
         """The ``approximation`` block of the certificate: the keys of :data:`gcli.approximation.APPROXIMATION_KEYS`

@@ -37,8 +37,10 @@ __all__ = [
     "Pass",
     "VerificationReport",
     "estimate_rate",
+    "failure_fraction_bound",
     "report_from_pass",
     "run_pass",
+    "sampled_statement",
     "surviving_sets",
     "verify",
 ]
@@ -99,12 +101,28 @@ class VerificationReport:
                 f"worst condition number {self.worst_condition_number:.4g} at {self.worst_condition_set}; "
                 f"max residual {self.max_residual:.3g} (tolerance {self.tolerance:g})"
             )
-        if self.failure_fraction_bound is not None:
-            lines.append(
-                f"with confidence {self.confidence:g}: at most a fraction {self.failure_fraction_bound:.3g} "
-                f"of the surviving sets fail"
-            )
+        if self.failure_fraction_bound is not None and self.confidence is not None:
+            lines.append(sampled_statement(self.patterns_checked, self.patterns_total, self.failure_fraction_bound,
+                                           self.confidence))
         return "\n".join(lines)
+
+
+def failure_fraction_bound(exhaustive: bool, failures: int, checked: int, confidence: float) -> float | None:
+    """The bound ε on the fraction of failing surviving sets that a sample without failures gives.
+
+    If a fraction ε of the sets failed, N independent uniform draws would all miss them with probability
+    (1 − ε)^N; requiring (1 − ε)^N ≤ δ = 1 − confidence gives ε ≤ 1 − δ^{1/N}. None when the check was
+    exhaustive (nothing to bound), found a failure (the code fails) or drew nothing."""
+    if exhaustive or failures or checked == 0:
+        return None
+    return 1.0 - (1.0 - confidence) ** (1.0 / checked)
+
+
+def sampled_statement(checked: int, total: int, bound: float, confidence: float) -> str:
+    """The sentence every sampled certificate prints: N sets of M drawn, none failed, and the bound
+    :func:`failure_fraction_bound` on the failing fraction at this confidence."""
+    return (f"no failure in {checked:,} sampled sets of {total:,}; with confidence {confidence:g} the failing "
+            f"fraction is below {bound:.3g}")
 
 
 def surviving_sets(n: int, size: int) -> Iterator[tuple[int, ...]]:
@@ -192,9 +210,7 @@ class Pass:
     def failure_fraction_bound(self, confidence: float) -> float | None:
         """Sampling without failures: if a fraction ε of sets failed, N i.i.d. draws all miss them with
         probability (1 − ε)^N ≤ 1 − confidence, so ε ≤ 1 − (1 − confidence)^{1/N}."""
-        if self.exhaustive or self.first_failure is not None or self.checked == 0:
-            return None
-        return 1.0 - (1.0 - confidence) ** (1.0 / self.checked)
+        return failure_fraction_bound(self.exhaustive, int(self.first_failure is not None), self.checked, confidence)
 
 
 def run_pass(
