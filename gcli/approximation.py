@@ -825,8 +825,8 @@ class ApproximationReport:
         if self.bounds:
             parts = [f"{b.name} {'=' if b.kind == 'exact' else ('≤' if b.kind == 'upper' else '≥')} {b.text}"
                      for b in self.bounds]
-            verdict = "all respected" if self.ok else "VIOLATED: " + "; ".join(
-                c["detail"] for c in self.checks if not c["ok"])
+            violated = [c["detail"] for c in self.checks if not c["ok"] and "field" not in c]
+            verdict = "VIOLATED: " + "; ".join(violated) if violated else "all respected"
             lines.append("bounds: " + ", ".join(parts) + f" — {verdict}")
         return "\n".join(lines)
 
@@ -883,10 +883,56 @@ def _claimed_fraction(text: str, key: str) -> Fraction:
                          f"{text[:40]!r}") from None
 
 
+def _claim(field: str, claimed: Any, ok: bool, found: str, detail: str) -> dict[str, Any]:
+    """One check of a recorded claim: ``field`` is its dotted path in the file, ``found`` what was re-derived
+    (the certificate prints ``claim FIELD = CLAIMED disagrees: FOUND`` when ``ok`` is false)."""
+    return {"name": f"claimed {field.rsplit('.', 1)[-1]}", "field": field, "claimed": claimed, "ok": ok,
+            "found": found, "detail": detail}
+
+
+def _first_inexact_error(code: Code, exact_for: ExactFor, budget: int, tolerance: float) -> str:
+    """" (error at s = t is e)" for the first straggler count t the engine found inexact: the worst optimal error
+    over the sets of n − t responders (empty when t is undecided, beyond n − 1 or over the budget)."""
+    t = max(exact_for.counts, default=-1) + 1
+    if exact_for.undecided_from is not None or t >= code.n or math.comb(code.n, t) > budget:
+        return ""
+    spec, _ = approx_spec(code, _NO_DECODERS, code.n - t, None, tolerance, only=True)
+    run = run_pass(code, stragglers=t, adversaries=0, all_failures=True, approx=spec, force=True)
+    stats, _ = _merge(run, [])
+    return f" (error at s = {t} is {stats['optimal'].worst:.6g})"
+
+
+def _frame_objective(code: Code, x: np.ndarray) -> float:
+    """Σ_j tr((X_{H_j} X_{H_j}ᵀ)⁻¹) over the partitions j, H_j the workers holding j: the objective the tight-frame
+    decoder minimises (:func:`gcli.constructions.tight_frame_decoder`); ∞ when some X_{H_j} has rank < m."""
+    held = _support(code)
+    total = 0.0
+    for j in range(code.k):
+        block = x[:, held[:, j]]
+        eig = np.linalg.eigvalsh(block @ block.T)
+        if np.any(eig <= 1e-12):
+            return math.inf
+        total += float(np.sum(1.0 / eig))
+    return total
+
+
 def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | None,
-            decoders: _Decoders) -> list[dict[str, Any]]:
-    """Check what the file claims: the error bound and closed form for its s, its exact straggler counts and the
-    variance coefficient of its unbiased decoder."""
+            decoders: _Decoders, *, budget: int = DEFAULT_BUDGET,
+            tolerance: float = DEFAULT_TOLERANCE) -> list[dict[str, Any]]:
+    """Check what the construction block claims about errors and decoders (each check names its field):
+
+    * ``error_bound.value`` ≥ the worst fixed-decoder error and ``error_for_every_F`` = the optimal error of every
+      set (at the file's s);
+    * ``exact_for`` = the straggler counts 0..t for which least squares is exact on every set (engine passes);
+    * ``bias.mean_weight`` = w·((n−s)/n)·β where X·B = β·T (over uniformly random sets of n − s responders,
+      E[w·X_F B_F] = w·((n−s)/n)·X·B), and ``bias.unbiased`` ⇔ that mean weight is 1;
+    * ``unbiased``: X₀·B = T is solvable, and, when the construction records a decoder matrix X, X·B = T itself;
+      ``decoder.scale`` = ``n/|F|``, the scale that makes n/|F|·X_F unbiased over uniformly random sets;
+    * ``variance_coefficient`` = Σ_i ‖x_i‖²‖b_i‖² of X₀, the variance coefficient of the unbiased decoder
+      X₀[:, F]/(1 − p); ``frame.objective`` = Σ_j tr((X_{H_j}X_{H_j}ᵀ)⁻¹) of the recorded decoder X (H_j the
+      holders of partition j); ``frame.lower_bound`` = Σ_j m²/r_j (r_j = |H_j|), the tight-frame bound the
+      objective cannot go below.
+    """
     construction = code.construction if isinstance(code.construction, dict) else {}
     checks: list[dict[str, Any]] = []
     bound = construction.get("error_bound")
@@ -894,15 +940,16 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
         value = float(bound["value"])
         ok = stats["fixed"].worst <= value + 1e-9 * max(1.0, value)
         worst = stats["fixed"].worst
-        checks.append({"name": "claimed error_bound", "ok": ok,
-                       "detail": f"the file's error bound {value:.10g} ≥ worst fixed error {worst:.10g}"})
+        checks.append(_claim("construction.error_bound.value", value, ok, f"the worst fixed-decoder error is "
+                             f"{worst:.10g}", f"the file's error bound {value:.10g} ≥ worst fixed error {worst:.10g}"))
     every = construction.get("error_for_every_F")
     if s == code.s and isinstance(every, str):
         value = float(_claimed_fraction(every, "error_for_every_F"))
         ok = _close(stats["optimal"].worst, value) and _close(stats["optimal"].mean, value)
-        checks.append({"name": "claimed error_for_every_F", "ok": ok,
-                       "detail": f"the file's error for every set {every} (worst {stats['optimal'].worst:.10g}, "
-                                 f"mean {stats['optimal'].mean:.10g})"})
+        found = f"the optimal error ranges up to {stats['optimal'].worst:.10g} (mean {stats['optimal'].mean:.10g})"
+        checks.append(_claim("construction.error_for_every_F", every, ok, found,
+                             f"the file's error for every set {every} (worst {stats['optimal'].worst:.10g}, "
+                             f"mean {stats['optimal'].mean:.10g})"))
     claimed = construction.get("exact_for")
     if isinstance(claimed, list) and not all(type(x) is int for x in claimed):
         raise InputError("the construction block's exact_for must be a list of integers (straggler counts)")
@@ -910,32 +957,77 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
         decided = [x for x in claimed if exact_for.undecided_from is None or x < exact_for.undecided_from]
         ok = set(decided) <= set(exact_for.counts) and (
             exact_for.undecided_from is not None or not claimed or max(claimed) == max(exact_for.counts, default=-1))
-        checks.append({"name": "claimed exact_for", "ok": ok,
-                       "detail": f"the file claims exact for s in {claimed}; the engine finds {exact_for.counts}"})
+        found = f"exact for s in {exact_for.counts}"
+        if exact_for.undecided_from is not None:
+            found += f" (s ≥ {exact_for.undecided_from} undecided within the budget)"
+        elif not ok:
+            found += _first_inexact_error(code, exact_for, budget, tolerance)
+        checks.append(_claim("construction.exact_for", claimed, ok, found,
+                             f"the file claims exact for s in {claimed}; the engine finds {exact_for.counts}"))
+    fixed = decoders.fixed
     bias = construction.get("bias")
-    if s == code.s and isinstance(bias, dict) and isinstance(bias.get("mean_weight"), str) and decoders.fixed:
+    if s == code.s and isinstance(bias, dict) and isinstance(bias.get("mean_weight"), str) and fixed:
         # over uniformly random sets of n − s responders, E[X_F B_F] = w·((n−s)/n)·X·B
-        fixed = decoders.fixed
         product = fixed.matrix @ np.asarray(code.encoding, dtype=np.float64)
         target = np.asarray(code.target, dtype=np.float64)
         beta = float(np.sum(product * target)) / float(np.sum(target * target))
         mean = fixed.weight(code.n, code.n - s) * (code.n - s) / code.n * beta
         proportional = bool(np.allclose(product, beta * target, rtol=0, atol=1e-12 * max(1.0, abs(beta))))
         ok = proportional and _close(mean, float(_claimed_fraction(bias["mean_weight"], "bias/mean_weight")))
-        checks.append({"name": "claimed bias", "ok": ok,
-                       "detail": f"the file's mean weight of the fixed decoder {bias['mean_weight']}, recomputed "
-                                 f"{mean:.10g}"})
-    coefficient = construction.get("variance_coefficient")
+        found = (f"the mean weight is {mean:.10g}" if proportional
+                 else "X·B is not a multiple of T: the mean of the fixed decoder is not a multiple of the gradient")
+        checks.append(_claim("construction.bias.mean_weight", bias["mean_weight"], ok, found,
+                             f"the file's mean weight of the fixed decoder {bias['mean_weight']}, recomputed "
+                             f"{mean:.10g}"))
+        if isinstance(bias.get("unbiased"), bool):
+            unbiased = proportional and _close(mean, 1.0)
+            checks.append(_claim("construction.bias.unbiased", bias["unbiased"], bias["unbiased"] == unbiased,
+                                 f"the mean weight is {mean:.10g}, so the sum is {'un' if unbiased else ''}biased",
+                                 f"the file says the fixed decoder is {'un' * bias['unbiased']}biased"))
     x0 = decoders.unbiased
-    if isinstance(coefficient, int | float) and x0 is not None:
-        diag = _fixed_moments(code, x0)[0]
+    coefficient = construction.get("variance_coefficient")
+    diag = None if x0 is None else _fixed_moments(code, x0)[0]
+    if isinstance(coefficient, int | float) and not isinstance(coefficient, bool) and diag is not None:
         ok = _close(float(coefficient), diag)
-        checks.append({"name": "claimed variance_coefficient", "ok": ok,
-                       "detail": f"the file's Σ‖x_i‖²‖b_i‖² = {coefficient:.10g}, recomputed {diag:.10g}"})
-    if construction.get("unbiased") is True:
+        checks.append(_claim("construction.variance_coefficient", coefficient, ok,
+                             f"Σ‖x_i‖²‖b_i‖² = {diag:.10g}",
+                             f"the file's Σ‖x_i‖²‖b_i‖² = {coefficient:.10g}, recomputed {diag:.10g}"))
+    frame = construction.get("frame")
+    if isinstance(frame, dict):
+        objective = frame.get("objective")
+        if isinstance(objective, int | float) and not isinstance(objective, bool):
+            value = None if fixed is None else _frame_objective(code, fixed.matrix)
+            ok = value is not None and _close(float(objective), value)
+            found = ("no recorded decoder X" if value is None
+                     else f"Σ_j tr((X_Hj X_Hjᵀ)⁻¹) of the recorded decoder is {value:.10g}")
+            checks.append(_claim("construction.frame.objective", objective, ok, found,
+                                 f"the frame objective {objective:.10g}: {found}"))
+        lower = frame.get("lower_bound")
+        if isinstance(lower, int | float) and not isinstance(lower, bool):
+            replication = code.replication()
+            value = float(np.sum(code.m * code.m / replication)) if np.all(replication > 0) else math.inf
+            checks.append(_claim("construction.frame.lower_bound", lower, _close(float(lower), value),
+                                 f"Σ_j m²/r_j = {value:.10g}", f"the tight-frame bound Σ_j m²/r_j = {value:.10g}"))
+    if construction.get("unbiased") is True or (construction.get("unbiased") is False and x0 is not None):
+        claimed_unbiased = construction["unbiased"]
         ok = x0 is not None
-        checks.append({"name": "claimed unbiased", "ok": ok,
-                       "detail": "the file claims an unbiased decoder: X₀·B = T " + ("holds" if ok else "fails")})
+        found = "X₀·B = T " + ("holds" if ok else "has no solution")
+        if ok and fixed is not None and isinstance(construction.get("decoder"), dict) and \
+                "matrix" in construction["decoder"]:
+            product = fixed.matrix @ np.asarray(code.encoding, dtype=np.float64)
+            target = np.asarray(code.target, dtype=np.float64)
+            gap = float(np.linalg.norm(product - target)) / float(np.linalg.norm(target))
+            ok = gap <= tolerance
+            found = f"the recorded decoder gives ‖X·B − T‖/‖T‖ = {gap:.3g}"
+        checks.append(_claim("construction.unbiased", claimed_unbiased, ok == claimed_unbiased, found,
+                             "the file claims an unbiased decoder: " + found))
+        block = construction.get("decoder")
+        if claimed_unbiased and isinstance(block, dict) and "matrix" in block:
+            scale = block.get("scale", "1")
+            checks.append(_claim("construction.decoder.scale", scale, scale == "n/|F|",
+                                 "X·B = T makes n/|F|·X_F unbiased over uniformly random sets of responders; "
+                                 f"scale {scale} has mean {'1' if scale == 'n/|F|' else '|F|/n'}·T",
+                                 f"the decoder's scale {scale}"))
     return checks
 
 
@@ -1025,7 +1117,7 @@ def build_report(
                 ok = expectation.expected_error >= float(b.value) - 1e-9 * max(1.0, float(b.value))
                 checks.append({"name": b.name, "ok": ok, "detail": f"{b.name}: expected unbiased error "
                                f"{expectation.expected_error:.10g} ≥ {float(b.value):.10g}"})
-    checks += _claims(code, run.stragglers, stats, exact_for, decoders)
+    checks += _claims(code, run.stragglers, stats, exact_for, decoders, budget=budget, tolerance=tolerance)
     return ApproximationReport(
         decoder=decoder, decoder_description=description, stragglers=run.stragglers, surviving_size=run.size,
         sets=chosen.count, exhaustive=run.exhaustive, worst_error=chosen.worst,

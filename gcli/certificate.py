@@ -41,6 +41,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gcli.claims import EXACT_SCHEMES, ClaimCheck, code_claims, hierarchical_claims, records_approximation_claims
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.stability import StabilityReport, median_stride, random_messages
@@ -92,6 +93,7 @@ CERTIFICATE_KEYS = (
     "structure",
     "approximation",
     "hierarchy",
+    "claims",
     "seconds",
 )
 """The top-level keys of every certificate's JSON, in order."""
@@ -129,6 +131,13 @@ class Certificate:
     simulation: SimulationReport | None = None
     seconds: float = 0.0
     approximation_report: ApproximationReport | None = None
+    claims: tuple[ClaimCheck, ...] = ()
+    """Every claim the file records, re-derived (:mod:`gcli.claims`); one that disagrees fails the certificate."""
+
+    @property
+    def claims_ok(self) -> bool:
+        """Every recorded claim agrees with what certify re-derived."""
+        return all(check.ok for check in self.claims)
 
     @property
     def certified(self) -> bool:
@@ -139,7 +148,8 @@ class Certificate:
         hierarchy_ok = self.hierarchy is None or self.hierarchy.certified
         hierarchy_ok = hierarchy_ok and (self.simulation is None or self.simulation.ok)
         approximation_ok = self.approximation is None or bool(self.approximation.get("ok", True))
-        return structure_ok and hierarchy_ok and approximation_ok and (self.decodable or not self.exact_claimed)
+        return (structure_ok and hierarchy_ok and approximation_ok and self.claims_ok
+                and (self.decodable or not self.exact_claimed))
 
     @property
     def exit_status(self) -> int:
@@ -179,6 +189,7 @@ class Certificate:
                 **self.hierarchy.to_json(),
                 "simulation": None if self.simulation is None else self.simulation.to_json(),
             },
+            "claims": [check.to_json() for check in self.claims],
             "seconds": self.seconds,
         }
         return out
@@ -189,6 +200,7 @@ class Certificate:
             lines = [self.hierarchy.summary()]
             if self.simulation is not None:
                 lines.append(self.simulation.summary())
+            lines += self._claim_lines()
             return "\n".join(lines)
         kind = "exhaustive" if self.exhaustive else "sampled"
         stopped = self.failing_set is not None and self.exact_claimed
@@ -231,7 +243,15 @@ class Certificate:
             lines.append(self.approximation_report.summary())
         if self.structure is not None:
             lines.append(self.structure.summary())
+        lines += self._claim_lines()
         return "\n".join(lines)
+
+    def _claim_lines(self) -> list[str]:
+        """One line per claim that disagrees, or one line saying how many were re-derived."""
+        wrong = [check.line() for check in self.claims if not check.ok]
+        if wrong:
+            return wrong
+        return [f"recorded claims: {len(self.claims)} re-derived, all agree"] if self.claims else []
 
 
 
@@ -316,7 +336,7 @@ def certify(
         raise InputError("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
                          "not at all): --decoder and --failure-prob do not apply")
     approx = None
-    if code.is_real and (wants_approximation or not code.exact):
+    if code.is_real and (wants_approximation or not code.exact or records_approximation_claims(code)):
         from gcli import approximation as ap
 
         s_used = code.s if stragglers is None else stragglers
@@ -352,6 +372,8 @@ def certify(
                                  confidence=confidence, tolerance=tolerance, executor=executor, structure=structure,
                                  expectation_samples=expectation_samples)
     bound = run.failure_fraction_bound(confidence)
+    claims = code_claims(code, run, stability, report, structure, exhaustive=run.exhaustive,
+                         decodable=run.first_failure is None, stragglers=run.stragglers, adversaries=run.adversaries)
     return Certificate(
         scheme=code.scheme,
         field=code.field_name,
@@ -359,7 +381,7 @@ def certify(
         k=code.k,
         m=code.m,
         d=code.d,
-        exact_claimed=code.exact,
+        exact_claimed=code.exact or code.scheme in EXACT_SCHEMES,
         stragglers=run.stragglers,
         adversaries=run.adversaries,
         surviving_size=run.size,
@@ -378,6 +400,7 @@ def certify(
         approximation=None if report is None else report.to_json(),
         approximation_report=report,
         seconds=run.seconds,
+        claims=tuple(claims),
     )
 
 
@@ -395,8 +418,11 @@ def _certify_fixed_decoder(
                              budget=budget, force=force, tolerance=tolerance)
     first = run.first_failure
     bound = run.failure_fraction_bound(confidence)
+    claims = code_claims(code, None, None, None, structure, exhaustive=run.exhaustive, decodable=first is None,
+                         stragglers=run.stragglers, adversaries=run.adversaries)
     return Certificate(
-        scheme=code.scheme, field=code.field_name, n=code.n, k=code.k, m=code.m, d=code.d, exact_claimed=code.exact,
+        scheme=code.scheme, field=code.field_name, n=code.n, k=code.k, m=code.m, d=code.d,
+        exact_claimed=code.exact or code.scheme in EXACT_SCHEMES, claims=tuple(claims),
         stragglers=run.stragglers, adversaries=run.adversaries, surviving_size=run.size, decodable=first is None,
         patterns_checked=run.checked, patterns_total=run.total, exhaustive=run.exhaustive,
         failing_set=None if first is None else run.surviving(first), failures_found=run.failures,
@@ -447,5 +473,6 @@ def _certify_hierarchical(
         structure=None,
         hierarchy=report,
         simulation=simulation,
+        claims=tuple(hierarchical_claims(hcode, report)),
         seconds=report.seconds,
     )

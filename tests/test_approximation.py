@@ -495,7 +495,7 @@ def test_a_claim_the_errors_contradict_fails_verification(tmp_path):
     path = tmp_path / "code.json"
     path.write_text(json.dumps(obj))
     result = run_cli(["verify", str(path)])
-    assert result.exit_code == 1 and "VIOLATED" in result.output
+    assert result.exit_code == 1 and "claim construction.variance_coefficient = " in result.output
     obj = json.loads(gcli.dumps(bibd_code(7, 3, 1, s=1)))
     obj["construction"]["bias"]["mean_weight"] = "1"
     path.write_text(json.dumps(obj))
