@@ -652,9 +652,10 @@ def code_bounds(code: Code, s: int, p: float | None, decoders: _Decoders, struct
     construction = code.construction if isinstance(code.construction, dict) else {}
     method = construction.get("method", "structure")
     c = _uniform_coefficient(code, support)
-    details = structure.details if structure is not None and structure.certified else {}
+    certified = structure is not None and structure.certified
+    details = structure.details if certified else {}
     if c is not None and method == "structure":
-        design = code.extras.get("design")
+        design = code.extras.get("design") if certified else None  # a block that fails says nothing
         if isinstance(design, dict) and design.get("b") == design.get("v") and "v" in design and s < n:
             found.append(ab.symmetric_bibd_error(int(design["v"]), int(design["k"]), int(design["lambda"]), s))
         graph = code.extras.get("graph")
@@ -954,9 +955,11 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
     if isinstance(claimed, list) and not all(type(x) is int for x in claimed):
         raise InputError("the construction block's exact_for must be a list of integers (straggler counts)")
     if isinstance(claimed, list) and exact_for is not None:
-        decided = [x for x in claimed if exact_for.undecided_from is None or x < exact_for.undecided_from]
-        ok = set(decided) <= set(exact_for.counts) and (
-            exact_for.undecided_from is not None or not claimed or max(claimed) == max(exact_for.counts, default=-1))
+        decided = sorted(x for x in claimed if exact_for.undecided_from is None or x < exact_for.undecided_from)
+        beyond = [x for x in claimed if x not in decided]
+        # the claimed list is the exact range 0..t, up to where the budget left the search undecided
+        ok = decided == exact_for.counts and beyond == list(range(exact_for.undecided_from or 0, max(beyond,
+                                                                                                 default=-1) + 1))
         found = f"exact for s in {exact_for.counts}"
         if exact_for.undecided_from is not None:
             found += f" (s ≥ {exact_for.undecided_from} undecided within the budget)"

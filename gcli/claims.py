@@ -65,8 +65,8 @@ PARAMETERS: dict[str, frozenset[str]] = {
     "frc": _COMMON_PARAMETERS,
     "crc": _COMMON_PARAMETERS | {"construction.code", "construction.placement", "construction.readout_start",
                                  "construction.generator", "construction.readout", "construction.points",
-                                 "construction.evaluation_points", "construction.linear_code.family"},
-    "reed-solomon": _COMMON_PARAMETERS | {"construction.points", "construction.evaluation_points"},
+                                 "construction.linear_code.family"},
+    "reed-solomon": _COMMON_PARAMETERS,
     "mds": _COMMON_PARAMETERS | {"construction.placement", "construction.generator", "construction.code",
                                  "construction.linear_code.family", "construction.linear_code.evaluation_points",
                                  "construction.readout", "construction.readout_start", "construction.points",
@@ -87,7 +87,9 @@ PARAMETERS: dict[str, frozenset[str]] = {
                                    "construction.frame.tight_frame_bound", "graph.family", "graph.kind",
                                    "graph.spectrum.of", "construction.decoder.matrix", "construction.incidence"},
     "hierarchical": _COMMON_PARAMETERS | {"construction.placement", "construction.points", "relay_points",
-                                          "clusters"},
+                                          "clusters"} | {f"construction.checked.{layer}.{key}"
+                                                         for layer in ("relays", "clusters")
+                                                         for key in ("tolerance", "seed", "confidence")},
 }
 """Per scheme, the dotted paths of the recorded values that are parameters (inputs, provenance, notes), not
 claims. ``construction.decoder.matrix`` is the decoder the claims ``unbiased``, ``variance_coefficient`` and
@@ -198,6 +200,8 @@ def _linear_code(checks: list[ClaimCheck], code: Code) -> None:
     if "dimension" in construction:
         _same(checks, "construction.dimension", construction["dimension"], code.n - code.d + code.m,
               "the polynomial's number of coefficients n − d + m")
+    if construction.get("decoder") == "polynomial":
+        _polynomial_points(checks, code, construction)
     block = construction.get("linear_code")
     if not isinstance(block, dict):
         return
@@ -231,6 +235,35 @@ def _linear_code(checks: list[ClaimCheck], code: Code) -> None:
               "δ − 1 − 2a" if not cyclic else "d − m − 2a")
         if achieved is not None and code.s > achieved:
             checks.append(ClaimCheck("s", code.s, False, f"the code tolerates at most {achieved} stragglers"))
+
+
+def _polynomial_points(checks: list[ClaimCheck], code: Code, construction: dict[str, Any]) -> None:
+    """A polynomial code's evaluation points (GF(q): recorded; reals: a named family): worker w must send P(θ_w)
+    for a polynomial of degree < n − s − 2a whose top m coefficients are the target
+    (:func:`gcli.hierarchy.layer_is_polynomial`), the property its Berlekamp–Welch decoding relies on."""
+    import numpy as np
+
+    from gcli.errors import InputError
+    from gcli.hierarchy import layer_is_polynomial
+    from gcli.polynomial import evaluation_points
+
+    if "evaluation_points" in construction and not code.is_real:
+        key, recorded = "construction.evaluation_points", construction["evaluation_points"]
+        try:
+            points = code.field(np.asarray(recorded, dtype=np.int64))
+            ok = len(recorded) == code.n and len(set(recorded)) == code.n and layer_is_polynomial(code, points)
+        except (InputError, ValueError, TypeError):
+            ok = False
+    elif isinstance(construction.get("points"), str) and code.is_real:
+        key, recorded = "construction.points", construction["points"]
+        try:
+            ok = layer_is_polynomial(code, np.asarray(evaluation_points(code.field, code.n, recorded)))
+        except (InputError, ValueError, TypeError):
+            ok = False
+    else:
+        return
+    checks.append(ClaimCheck(key, recorded, bool(ok), "every worker's row is " + ("" if ok else "not ") +
+                             "P(θ_w) for polynomials of degree < n − s − 2a with the target as top coefficients"))
 
 
 def _minimum_distance(code: Code, generator: list[Any]) -> int | None:
@@ -271,6 +304,12 @@ def code_claims(code: Code, run: Pass | None, stability: StabilityReport | None,
         _linear_code(checks, code)
     else:
         _structure_copies(checks, code, None if structure is None else structure.details.get("spectrum"))
+        block = code.extras.get("graph")
+        if isinstance(block, dict) and "certified" in block and structure is not None:
+            _same(checks, "graph.certified", block["certified"], structure.certified,
+                  "the structure certificate's verdict")
+    if structure is not None and not structure.certified and structure.claim is not None:
+        checks.append(ClaimCheck(structure.claim, _recorded(code, structure.claim), False, structure.message))
     if "field" in construction:
         _same(checks, "construction.field", construction["field"], code.field_name, "the code's field")
     if "s" in construction and code.scheme not in EXACT_SCHEMES:
@@ -289,6 +328,15 @@ def code_claims(code: Code, run: Pass | None, stability: StabilityReport | None,
         checks += [ClaimCheck(c["field"], c["claimed"], bool(c["ok"]), c["found"]) for c in report.checks
                    if "field" in c]
     return checks
+
+
+def _recorded(code: Code, dotted: str) -> Any:
+    """The value a single-layer code's file records at a dotted path (construction, design or graph block)."""
+    head, *rest = dotted.split(".")
+    value: Any = code.construction if head == "construction" else code.extras.get(head)
+    for key in rest:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def _structure_copies(checks: list[ClaimCheck], code: Code, structure_spectrum: Any) -> None:

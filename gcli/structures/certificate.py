@@ -69,6 +69,8 @@ class StructureReport:
     certified: bool
     message: str
     details: dict[str, Any] = field(default_factory=dict)
+    claim: str | None = None
+    """When the failure is a recorded value that disagrees with the structure: its dotted path in the file."""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -90,7 +92,12 @@ class StructureReport:
 
 
 class _Violation(Exception):
-    """A failed check: the message of the report."""
+    """A failed check: the message of the report; ``field`` names the recorded claim that disagrees (dotted path
+    in the file), when the failure is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _int(block: dict[str, Any], key: str) -> int:
@@ -125,7 +132,7 @@ def certify_structure(code: Code) -> StructureReport | None:
             raise _Violation("the structure block is not an object")
         message, details = check(code, block)
     except _Violation as exc:
-        return StructureReport(kind, False, str(exc))
+        return StructureReport(kind, False, str(exc), claim=exc.field)
     return StructureReport(kind, True, message, details)
 
 
@@ -259,7 +266,7 @@ def _check_claim(code: Code, key: str, expected: Any, where: str = "construction
     elif recorded == expected:
         return
     raise _Violation(f"the {where} block records {key} = {recorded!r} but the structure and the rule give "
-                     f"{expected!r}")
+                     f"{expected!r}", f"{where}.{key}")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -280,7 +287,7 @@ def _certify_design(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, A
     r, b = lam * (v - 1) // (k - 1), len(raw)
     for key, expected in (("b", b), ("r", r)):
         if key in block and block[key] != expected:
-            raise _Violation(f"design block says {key} = {block[key]} but the blocks give {expected}")
+            raise _Violation(f"design block says {key} = {block[key]} but the blocks give {expected}", f"design.{key}")
     transpose = _flag(code, "transpose")
     support = bibd_support(v, raw, transpose, sparse=True)
     layout = "workers = points, partitions = blocks (transposed)" if transpose else \
@@ -333,7 +340,7 @@ def _check_decoder_weight(code: Code) -> None:
         recorded = decoder["weight"]
         if not (isinstance(recorded, int | float) and abs(recorded - expected) <= _CLAIM_TOLERANCE * expected):
             raise _Violation(f"the construction block records the decoder weight {recorded!r} but n/(n−s) = "
-                             f"{expected!r}")
+                             f"{expected!r}", "construction.decoder.weight")
 
 
 def _check_error_bound(code: Code, modulus: float, degree: int, loops: bool) -> None:
@@ -348,7 +355,7 @@ def _check_error_bound(code: Code, modulus: float, degree: int, loops: bool) -> 
         and abs(recorded - expected) <= _CLAIM_TOLERANCE * max(1.0, expected))
     if not same:
         raise _Violation(f"the construction block records the error bound {recorded!r} but the spectrum gives "
-                         f"{expected!r}")
+                         f"{expected!r}", "construction.error_bound.value")
 
 
 def _spectrum_text(values: Any) -> list[str] | None:
@@ -387,7 +394,7 @@ def _certify_graph(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, An
                 or _spectrum_text(recorded.get("multiplicities")) != _spectrum_text(spectrum["multiplicities"])):
             raise _Violation(f"the graph block records the spectrum {recorded['eigenvalues']} with multiplicities "
                              f"{recorded.get('multiplicities')}, but srg{found} has {spectrum['eigenvalues']} "
-                             f"with {spectrum['multiplicities']}")
+                             f"with {spectrum['multiplicities']}", "graph.spectrum")
         modulus = srg_eigenvalues(*found).second_largest_modulus
         identity = f"srg{found}: A² = {k}I + {lam}A + {mu}(J − I − A) holds"
         details = {"params": list(found), "spectrum": spectrum}
@@ -402,7 +409,7 @@ def _certify_graph(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, An
             if abs(recorded["second_largest_modulus"] - spectrum["second_largest_modulus"]) > 1e-6:
                 raise _Violation(f"the graph block records second largest modulus "
                                  f"{recorded['second_largest_modulus']} but the graph has "
-                                 f"{spectrum['second_largest_modulus']}")
+                                 f"{spectrum['second_largest_modulus']}", "graph.spectrum.second_largest_modulus")
         modulus = spectrum["second_largest_modulus"]
         identity = f"{degree}-regular graph on {v} vertices (eigenvalues by a sparse solver)"
         details = {"spectrum": spectrum, "second_largest_modulus": modulus}
