@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from gcli.code import Code
+from gcli.distance import condition_limit
 from gcli.errors import InputError
 from gcli.fields import Field, as_field
 
@@ -143,16 +144,6 @@ def balanced_placement(n: int, k: int, r: int) -> tuple[tuple[tuple[int, ...], .
         for w in workers:
             rows[w].append(j)
     return tuple(tuple(sorted(row)) for row in rows), holders
-
-
-def condition_limit(tolerance: float | None = None) -> float:
-    """The largest condition number a float64 surviving set can have under the tolerance policy: tol/ε.
-
-    With the default tolerance 1e-8 this is about 4.5e7 (module docstring)."""
-    from gcli.defaults import DEFAULT_TOLERANCE
-
-    tol = DEFAULT_TOLERANCE if tolerance is None else tolerance
-    return tol / float(np.finfo(np.float64).eps)
 
 
 def _significant(value: float | None, digits: int = 4) -> float | str | None:

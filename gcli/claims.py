@@ -271,7 +271,7 @@ def _minimum_distance(code: Code, generator: list[Any]) -> int | None:
     within its limits."""
     import numpy as np
 
-    from gcli.constructions import minimum_distance
+    from gcli.distance import minimum_distance
     from gcli.errors import InputError
 
     try:
