@@ -247,11 +247,15 @@ class Certificate:
         return "\n".join(lines)
 
     def _claim_lines(self) -> list[str]:
-        """One line per claim that disagrees, or one line saying how many were re-derived."""
+        """One line per claim that disagrees, or one line saying how many were re-derived; and the claims this
+        check could not re-derive, by name."""
         wrong = [check.line() for check in self.claims if not check.ok]
-        if wrong:
-            return wrong
-        return [f"recorded claims: {len(self.claims)} re-derived, all agree"] if self.claims else []
+        done = [check for check in self.claims if check.rederived]
+        lines = wrong or ([f"recorded claims: {len(done)} re-derived, all agree"] if done else [])
+        skipped = [check for check in self.claims if not check.rederived]
+        if skipped:
+            lines.append(f"recorded claims {skipped[0].found}: " + ", ".join(c.field for c in skipped))
+        return lines
 
 
 

@@ -59,7 +59,7 @@ whatever their ``exact`` flag says."""
 _COMMON_PARAMETERS = frozenset({
     "format", "format_version", "scheme", "field", "provenance", "construction.field", "construction.seed",
     "construction.checked.tolerance", "construction.checked.seed", "construction.checked.confidence",
-    "construction.decoder", "construction.decoder.note", "construction.note",
+    "construction.decoder", "construction.decoder.note", "construction.note", "construction.exact_for_note",
 })
 PARAMETERS: dict[str, frozenset[str]] = {
     "frc": _COMMON_PARAMETERS,
@@ -118,15 +118,19 @@ class ClaimCheck:
     claimed: Any
     ok: bool
     found: str
+    rederived: bool = True
+    """False for a recorded claim this check could not re-derive (a sampled pass, another s or a than the
+    file's, a code beyond the least-squares engine): then ``ok`` is true and ``found`` says why it was not."""
 
     def line(self) -> str:
-        """``claim FIELD = VALUE disagrees: FOUND`` (or ``agrees``)."""
-        verdict = "agrees" if self.ok else "disagrees"
+        """``claim FIELD = VALUE disagrees: FOUND`` (or ``agrees``, or ``not re-derived``)."""
+        verdict = ("agrees" if self.ok else "disagrees") if self.rederived else "not re-derived"
         return f"claim {self.field} = {_show(self.claimed)} {verdict}: {self.found}"
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return {"field": self.field, "claimed": self.claimed, "ok": self.ok, "found": self.found}
+        return {"field": self.field, "claimed": self.claimed, "ok": self.ok, "rederived": self.rederived,
+                "found": self.found}
 
 
 def _show(value: Any) -> str:
@@ -327,7 +331,26 @@ def code_claims(code: Code, run: Pass | None, stability: StabilityReport | None,
     if report is not None:
         checks += [ClaimCheck(c["field"], c["claimed"], bool(c["ok"]), c["found"]) for c in report.checks
                    if "field" in c]
+    covered = {c.field for c in checks}
+    if structure is not None and structure.certified:
+        covered |= set(structure.claims_checked)
+    reason = ("not re-derived by this check" + ("" if exhaustive else " (a sampled pass)") +
+              ("" if same_sets else f" (s = {stragglers}, a = {adversaries}; the file's are s = {code.s}, "
+                                    f"a = {code.a})") + ("" if run is not None or not code.is_real else
+                                                        " (a code beyond the least-squares engine)"))
+    parameters = PARAMETERS.get(code.scheme, _COMMON_PARAMETERS)
+    for path, value in _leaves(construction, "construction"):
+        if value is None or path in parameters or any(path == f or path.startswith(f + ".") for f in covered):
+            continue
+        checks.append(ClaimCheck(path, value, True, reason, rederived=False))
     return checks
+
+
+def _leaves(value: Any, path: str) -> list[tuple[str, Any]]:
+    """The (dotted path, value) leaves of a JSON object (lists are leaves)."""
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _leaves(item, f"{path}.{key}")]
+    return [(path, value)]
 
 
 def _recorded(code: Code, dotted: str) -> Any:

@@ -153,6 +153,7 @@ def test_a_file_gcli_writes_verifies_and_every_claim_can_be_mutated(index: int) 
     cert = certify(_load(obj))
     assert cert.certified, cert.summary()
     assert cert.claims and all(c.ok for c in cert.claims)
+    assert [c.field for c in cert.claims if not c.rederived] == []  # every claim re-derived at the file's s
     for _path, value in _claims(obj):
         _mutation(value)  # every claim has a wrong value to try (else: classify it in gcli.claims.PARAMETERS)
 
@@ -233,3 +234,13 @@ def test_exact_scheme_with_exact_false_is_checked_as_exact(tmp_path: Path) -> No
     path.write_text(json.dumps(obj))
     result = _run("verify", str(path))
     assert result.exit_code == 1 and "NOT DECODABLE" in result.output
+
+
+def test_a_sampled_check_names_the_claims_it_did_not_rederive() -> None:
+    code = loads(dumps_any(SCHEMES["crc"](n=6, s=2)))
+    cert = certify(code, sample=3, seed=1)
+    assert cert.certified
+    skipped = {c.field for c in cert.claims if not c.rederived}
+    assert skipped == {"construction.checked.worst_condition_number", "construction.checked.max_residual"}
+    assert "not re-derived by this check (a sampled pass): construction.checked.worst_condition_number" in \
+        cert.summary()

@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import itertools
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,8 @@ class StructureReport:
     details: dict[str, Any] = field(default_factory=dict)
     claim: str | None = None
     """When the failure is a recorded value that disagrees with the structure: its dotted path in the file."""
+    claims_checked: tuple[str, ...] = ()
+    """The dotted paths of the recorded values this certificate compared with the structure and its rule."""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -127,13 +130,27 @@ def certify_structure(code: Code) -> StructureReport | None:
         check = _certify_graph
     else:
         return None
+    token = _CHECKED.set([])
     try:
         if not isinstance(block, dict):
             raise _Violation("the structure block is not an object")
         message, details = check(code, block)
     except _Violation as exc:
         return StructureReport(kind, False, str(exc), claim=exc.field)
-    return StructureReport(kind, True, message, details)
+    else:
+        return StructureReport(kind, True, message, details, claims_checked=tuple(_CHECKED.get() or ()))
+    finally:
+        _CHECKED.reset(token)
+
+
+_CHECKED: ContextVar[list[str] | None] = ContextVar("claims_checked", default=None)
+
+
+def _checked(field: str) -> None:
+    """Note that the recorded value at ``field`` was compared (:attr:`StructureReport.claims_checked`)."""
+    seen = _CHECKED.get()
+    if seen is not None:
+        seen.append(field)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -259,6 +276,7 @@ def _check_claim(code: Code, key: str, expected: Any, where: str = "construction
     construction = code.construction if isinstance(code.construction, dict) else {}
     if key not in construction:
         return
+    _checked(f"{where}.{key}")
     recorded = construction[key]
     if isinstance(expected, float) and isinstance(recorded, int | float) and not isinstance(recorded, bool):
         if abs(recorded - expected) <= _CLAIM_TOLERANCE * max(1.0, abs(expected)):
@@ -336,6 +354,7 @@ def _edges(block: dict[str, Any], v: int) -> np.ndarray:
 def _check_decoder_weight(code: Code) -> None:
     decoder = code.construction.get("decoder") if isinstance(code.construction, dict) else None
     if isinstance(decoder, dict) and "weight" in decoder:
+        _checked("construction.decoder.weight")
         expected = code.n / (code.n - code.s)
         recorded = decoder["weight"]
         if not (isinstance(recorded, int | float) and abs(recorded - expected) <= _CLAIM_TOLERANCE * expected):
@@ -347,6 +366,7 @@ def _check_error_bound(code: Code, modulus: float, degree: int, loops: bool) -> 
     bound = code.construction.get("error_bound") if isinstance(code.construction, dict) else None
     if not isinstance(bound, dict) or "value" not in bound:
         return
+    _checked("construction.error_bound.value")
     n, s = code.n, code.s
     expected = None if loops else (modulus / degree) ** 2 * n * s / (n - s)
     recorded = bound["value"]
