@@ -917,6 +917,32 @@ def _frame_objective(code: Code, x: np.ndarray) -> float:
     return total
 
 
+def bias_claims(code: Code, product: np.ndarray, weight: float) -> list[dict[str, Any]]:
+    """The construction block's ``bias`` claims for the fixed decoder w·X_F with X·B = ``product`` (m × k·m):
+    over uniformly random sets F of n − s responders, E[w·X_F B_F] = w·((n−s)/n)·X·B, so when X·B = β·T the
+    decoder's mean is w·((n−s)/n)·β times the gradient (``mean_weight``), unbiased when that is 1."""
+    construction = code.construction if isinstance(code.construction, dict) else {}
+    bias = construction.get("bias")
+    if not isinstance(bias, dict) or not isinstance(bias.get("mean_weight"), str):
+        return []
+    s = code.s
+    target = np.asarray(code.target, dtype=np.float64)
+    beta = float(np.sum(product * target)) / float(np.sum(target * target))
+    mean = weight * (code.n - s) / code.n * beta
+    proportional = bool(np.allclose(product, beta * target, rtol=0, atol=1e-12 * max(1.0, abs(beta))))
+    ok = proportional and _close(mean, float(_claimed_fraction(bias["mean_weight"], "bias/mean_weight")))
+    found = (f"the mean weight is {mean:.10g}" if proportional
+             else "X·B is not a multiple of T: the mean of the fixed decoder is not a multiple of the gradient")
+    checks = [_claim("construction.bias.mean_weight", bias["mean_weight"], ok, found,
+                     f"the file's mean weight of the fixed decoder {bias['mean_weight']}, recomputed {mean:.10g}")]
+    if isinstance(bias.get("unbiased"), bool):
+        unbiased = proportional and _close(mean, 1.0)
+        checks.append(_claim("construction.bias.unbiased", bias["unbiased"], bias["unbiased"] == unbiased,
+                             f"the mean weight is {mean:.10g}, so the sum is {'un' if unbiased else ''}biased",
+                             f"the file says the fixed decoder is {'un' * bias['unbiased']}biased"))
+    return checks
+
+
 def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | None,
             decoders: _Decoders, *, budget: int = DEFAULT_BUDGET,
             tolerance: float = DEFAULT_TOLERANCE) -> list[dict[str, Any]]:
@@ -968,25 +994,9 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
         checks.append(_claim("construction.exact_for", claimed, ok, found,
                              f"the file claims exact for s in {claimed}; the engine finds {exact_for.counts}"))
     fixed = decoders.fixed
-    bias = construction.get("bias")
-    if s == code.s and isinstance(bias, dict) and isinstance(bias.get("mean_weight"), str) and fixed:
-        # over uniformly random sets of n − s responders, E[X_F B_F] = w·((n−s)/n)·X·B
-        product = fixed.matrix @ np.asarray(code.encoding, dtype=np.float64)
-        target = np.asarray(code.target, dtype=np.float64)
-        beta = float(np.sum(product * target)) / float(np.sum(target * target))
-        mean = fixed.weight(code.n, code.n - s) * (code.n - s) / code.n * beta
-        proportional = bool(np.allclose(product, beta * target, rtol=0, atol=1e-12 * max(1.0, abs(beta))))
-        ok = proportional and _close(mean, float(_claimed_fraction(bias["mean_weight"], "bias/mean_weight")))
-        found = (f"the mean weight is {mean:.10g}" if proportional
-                 else "X·B is not a multiple of T: the mean of the fixed decoder is not a multiple of the gradient")
-        checks.append(_claim("construction.bias.mean_weight", bias["mean_weight"], ok, found,
-                             f"the file's mean weight of the fixed decoder {bias['mean_weight']}, recomputed "
-                             f"{mean:.10g}"))
-        if isinstance(bias.get("unbiased"), bool):
-            unbiased = proportional and _close(mean, 1.0)
-            checks.append(_claim("construction.bias.unbiased", bias["unbiased"], bias["unbiased"] == unbiased,
-                                 f"the mean weight is {mean:.10g}, so the sum is {'un' if unbiased else ''}biased",
-                                 f"the file says the fixed decoder is {'un' * bias['unbiased']}biased"))
+    if s == code.s and fixed:
+        checks += bias_claims(code, fixed.matrix @ np.asarray(code.encoding, dtype=np.float64),
+                              fixed.weight(code.n, code.n - s))
     x0 = decoders.unbiased
     coefficient = construction.get("variance_coefficient")
     diag = None if x0 is None else _fixed_moments(code, x0)[0]

@@ -331,8 +331,12 @@ def code_claims(code: Code, run: Pass | None, stability: StabilityReport | None,
     if report is not None:
         checks += [ClaimCheck(c["field"], c["claimed"], bool(c["ok"]), c["found"]) for c in report.checks
                    if "field" in c]
+    elif run is None and code.is_real and code.m == 1 and same_sets:
+        checks += _sparse_bias(code)
+    if structure is not None and not structure.certified:
+        return checks  # the structure fails: what it did not reach is not "not re-derived", the code is wrong
     covered = {c.field for c in checks}
-    if structure is not None and structure.certified:
+    if structure is not None:
         covered |= set(structure.claims_checked)
     reason = ("not re-derived by this check" + ("" if exhaustive else " (a sampled pass)") +
               ("" if same_sets else f" (s = {stragglers}, a = {adversaries}; the file's are s = {code.s}, "
@@ -344,6 +348,22 @@ def code_claims(code: Code, run: Pass | None, stability: StabilityReport | None,
             continue
         checks.append(ClaimCheck(path, value, True, reason, rederived=False))
     return checks
+
+
+def _sparse_bias(code: Code) -> list[ClaimCheck]:
+    """The bias claims of a code checked through its fixed decoder w·1_F (:mod:`gcli.sparse_verify`): X·B is
+    the column sums 1ᵀB, one O(nnz) product (:func:`gcli.approximation.bias_claims`)."""
+    import numpy as np
+
+    from gcli.approximation import bias_claims
+    from gcli.sparse_verify import decoder_weight
+
+    found = decoder_weight(code)
+    if found is None:
+        return []
+    _, weight = found  # 1 for the sum, the recorded n/(n − s) (checked by the structure certificate) otherwise
+    sums = np.asarray(code.sparse_encoding.sum(axis=0)).reshape(1, -1)
+    return [ClaimCheck(c["field"], c["claimed"], bool(c["ok"]), c["found"]) for c in bias_claims(code, sums, weight)]
 
 
 def _leaves(value: Any, path: str) -> list[tuple[str, Any]]:
