@@ -344,6 +344,8 @@ def certify(
         s_used = code.s if stragglers is None else stragglers
         a_used = code.a if adversaries is None else adversaries
         chosen, decoders, p, p_source = ap.prepare(code, decoder, failure_prob, s_used, tolerance)
+        if code.exact and not wants_approximation:  # only for the file's claims: no expectation under failures
+            p, p_source = None, None
         spec, names = ap.approx_spec(code, decoders, code.n - s_used - 2 * a_used, p, tolerance)
         approx = (ap, chosen, decoders, p, p_source, spec, names)
     every_set = all_failures or not code.exact or approx is not None
