@@ -337,8 +337,17 @@ def certify(
     if wants_approximation and not code.is_real:
         raise InputError("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
                          "not at all): --decoder and --failure-prob do not apply")
+    structure = None
+    if code.extras:  # structure blocks (designs, graphs): load their checks only for codes that carry one
+        from gcli.structures import certify_structure
+
+        structure = certify_structure(code)
+    # a code that is not its structure's code fails on that; its recorded decoder and error claims are not
+    # evaluated (a decoder weight that disagrees with the structure would be refused as a bad file)
+    structure_fails = structure is not None and not structure.certified and not wants_approximation
     approx = None
-    if code.is_real and (wants_approximation or not code.exact or records_approximation_claims(code)):
+    if code.is_real and not structure_fails and (wants_approximation or not code.exact
+                                                 or records_approximation_claims(code)):
         from gcli import approximation as ap
 
         s_used = code.s if stragglers is None else stragglers
@@ -356,11 +365,6 @@ def certify(
         stride = median_stride(
             patterns_to_check(code, stragglers=stragglers, adversaries=adversaries, sample=sample)
         )
-    structure = None
-    if code.extras:  # structure blocks (designs, graphs): load their checks only for codes that carry one
-        from gcli.structures import certify_structure
-
-        structure = certify_structure(code)
     run = run_pass(
         code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
         force=force, tolerance=tolerance, executor=executor, all_failures=every_set, progress=progress,

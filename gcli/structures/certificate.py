@@ -177,10 +177,10 @@ def _code_shape(code: Code, n: int, k: int) -> None:
     claimed = _construction(code).get("exact_for")
     if code.exact and code.s > 0 and not (isinstance(claimed, list) and code.s in claimed):
         raise _Violation(f"the code claims exact = true for s = {code.s} but its construction block does not list "
-                         f"s = {code.s} among the straggler counts it is exact for")
+                         f"s = {code.s} among the straggler counts it is exact for", "construction.exact_for")
     if "m" in _construction(code) and _construction(code)["m"] != code.m:
         raise _Violation(f"the construction block records m = {_construction(code)['m']} but the code has "
-                         f"m = {code.m}")
+                         f"m = {code.m}", "construction.m")
 
 
 def _method_encoding(code: Code, support: np.ndarray) -> tuple[np.ndarray, str]:
