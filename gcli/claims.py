@@ -243,22 +243,26 @@ def _linear_code(checks: list[ClaimCheck], code: Code) -> None:
 
 def _polynomial_points(checks: list[ClaimCheck], code: Code, construction: dict[str, Any]) -> None:
     """A polynomial code's evaluation points (GF(q): recorded; reals: a named family): worker w must send P(θ_w)
-    for a polynomial of degree < n − s − 2a whose top m coefficients are the target
-    (:func:`gcli.hierarchy.layer_is_polynomial`), the property its Berlekamp–Welch decoding relies on."""
+    for a polynomial of degree < K = n − s − 2a whose top m coefficients are the target, i.e. B = V·C with V the
+    n × K Vandermonde matrix on the points and the last m rows of C equal to T — the property Berlekamp–Welch
+    decoding with these points relies on. Over GF(q): with T[u, j·m+u] = 1, B − V_top·T is B minus column K − m + u
+    of V in column j·m + u, and V_low·C_low = B − V_top·T must be solvable (:func:`gcli.linalg.batched_consistent`,
+    galois-free arithmetic); over the reals :func:`gcli.hierarchy.layer_is_polynomial` (least squares)."""
     import numpy as np
 
     from gcli.errors import InputError
-    from gcli.hierarchy import layer_is_polynomial
-    from gcli.polynomial import evaluation_points
 
     if "evaluation_points" in construction and not code.is_real:
         key, recorded = "construction.evaluation_points", construction["evaluation_points"]
         try:
-            points = code.field(np.asarray(recorded, dtype=np.int64))
-            ok = len(recorded) == code.n and len(set(recorded)) == code.n and layer_is_polynomial(code, points)
+            ok = (isinstance(recorded, list) and len(recorded) == code.n and len(set(recorded)) == code.n
+                  and _polynomial_over_gf(code, np.asarray(recorded, dtype=np.int64)))
         except (InputError, ValueError, TypeError):
             ok = False
     elif isinstance(construction.get("points"), str) and code.is_real:
+        from gcli.hierarchy import layer_is_polynomial
+        from gcli.polynomial import evaluation_points
+
         key, recorded = "construction.points", construction["points"]
         try:
             ok = layer_is_polynomial(code, np.asarray(evaluation_points(code.field, code.n, recorded)))
@@ -270,6 +274,30 @@ def _polynomial_points(checks: list[ClaimCheck], code: Code, construction: dict[
                              "P(θ_w) for polynomials of degree < n − s − 2a with the target as top coefficients"))
 
 
+def _polynomial_over_gf(code: Code, points: Any) -> bool:
+    """B = V·C with the last m rows of C equal to T, over GF(q) (:func:`_polynomial_points`)."""
+    import numpy as np
+
+    from gcli.linalg import batched_consistent, field_ops
+
+    field = code.field_info  # galois-free when the code was read from a file
+    if np.any(points < 0) or np.any(points >= field.order):
+        return False
+    ops = field_ops(field)
+    dim, m = code.n - code.s - 2 * code.a, code.m
+    theta = ops.asarray(points)
+    columns = [ops.asarray(np.ones(code.n, dtype=np.int64))]
+    for _ in range(1, dim):
+        columns.append(ops.mul(columns[-1], theta))
+    encoding = ops.asarray(code.integer_encoding())
+    rest = encoding.copy()
+    for u in range(m):
+        rest[:, u::m] = ops.sub(encoding[:, u::m], columns[dim - m + u][:, None])
+    low = [c[:, None] for c in columns[: dim - m]]
+    system = np.concatenate([*low, rest], axis=1)[None] if low else rest[None]
+    return bool(batched_consistent(field, system, dim - m)[0])
+
+
 def _minimum_distance(code: Code, generator: list[Any]) -> int | None:
     """δ of the recorded generator (:func:`gcli.constructions.minimum_distance`), None when it cannot be decided
     within its limits."""
@@ -277,11 +305,19 @@ def _minimum_distance(code: Code, generator: list[Any]) -> int | None:
 
     from gcli.distance import minimum_distance
     from gcli.errors import InputError
+    from gcli.fields import FieldInfo
 
+    field = code.field_info
+    numbers_only = isinstance(field, FieldInfo)  # no galois: rank checks on integers, no enumeration
     try:
-        g = np.asarray(generator, dtype=np.float64) if code.is_real else code.field(
-            np.asarray(generator, dtype=np.int64) % code.field.order)
-        return int(minimum_distance(code.field, g))
+        if code.is_real:
+            g = np.asarray(generator, dtype=np.float64)
+        else:
+            g = np.asarray(generator, dtype=np.int64)
+            if np.any(g < 0) or np.any(g >= field.order):
+                return None
+            g = g if numbers_only else field(g)
+        return int(minimum_distance(field, g, "subsets" if numbers_only else "auto"))
     except (InputError, ValueError, TypeError):
         return None
 

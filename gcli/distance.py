@@ -101,6 +101,6 @@ def _gf_full_row_rank(field: Any, stack: np.ndarray) -> np.ndarray:
     count, rows, cols = stack.shape
     eye = np.broadcast_to(np.eye(rows, dtype=np.int64), (count, rows, rows))
     systems = np.concatenate([np.asarray(stack.view(np.ndarray), dtype=np.int64), eye], axis=2)
-    return batched_consistent(field, field(systems), cols)
+    return batched_consistent(field, systems, cols)  # it converts the integers to its own arithmetic
 
 

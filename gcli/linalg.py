@@ -24,7 +24,7 @@ from gcli.fields import Field, is_real
 if TYPE_CHECKING:
     import galois
 
-__all__ = ["RealBatch", "batched_consistent", "batched_real_report", "condition_numbers"]
+__all__ = ["RealBatch", "batched_consistent", "batched_real_report", "condition_numbers", "field_ops"]
 
 _INT64_PRIME_LIMIT = 2**31
 
@@ -83,10 +83,61 @@ class _GaloisOps:
         return np.reciprocal(a)
 
 
+class _TableOps:
+    """Arithmetic in GF(p^e) on plain integers (galois' representation Σ c_i p^i) from exp/log tables of a
+    primitive element (:func:`gcli.engine.element_powers`): a·b = α^(log a + log b), a⁻¹ = α^(−log a), and a − b
+    digit by digit mod p. For a field known by its numbers only (:class:`gcli.fields.FieldInfo`): no galois."""
+
+    def __init__(self, field: Any) -> None:
+        from gcli.engine import element_powers
+
+        self.p, self.e, self.q = int(field.characteristic), int(field.degree), int(field.order)
+        self.exp = element_powers(self.p, self.e, int(field.irreducible_poly), int(field.primitive_element),
+                                  self.q - 1)
+        self.log = np.zeros(self.q, dtype=np.int64)
+        self.log[self.exp] = np.arange(self.q - 1)
+
+    def asarray(self, a: np.ndarray) -> np.ndarray:
+        return np.asarray(_raw(a), dtype=np.int64)
+
+    def mul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        a, b = np.broadcast_arrays(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
+        product = self.exp[(self.log[a] + self.log[b]) % (self.q - 1)]
+        return np.where((a == 0) | (b == 0), 0, product)
+
+    def sub(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        a, b = np.broadcast_arrays(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
+        if self.p == 2:
+            return a ^ b
+        out = np.zeros(a.shape, dtype=np.int64)
+        place = 1
+        for _ in range(self.e):
+            out += ((a // place - b // place) % self.p) * place
+            place *= self.p
+        return out
+
+    def inv(self, a: np.ndarray) -> np.ndarray:
+        return self.exp[(-self.log[np.asarray(a, dtype=np.int64)]) % (self.q - 1)]
+
+
+_TABLE_ORDER_LIMIT = 1 << 20  # exp/log tables of at most this many entries
+
+
 def _ops_for(field: type[galois.FieldArray]) -> _Ops:
     if field.degree == 1 and field.order < _INT64_PRIME_LIMIT:
         return _PrimeOps(int(field.order))
+    from gcli.fields import FieldInfo
+
+    if isinstance(field, FieldInfo) and field.order <= _TABLE_ORDER_LIMIT:
+        return _TableOps(field)
     return _GaloisOps(field)
+
+
+def field_ops(field: Any) -> _Ops:
+    """The arithmetic :func:`batched_consistent` uses for this finite field (``asarray``, ``mul``, ``sub``,
+    ``inv`` on its arrays): int64 mod p for primes below 2^31, exp/log tables for a :class:`gcli.fields.FieldInfo`
+    extension field, galois ufuncs otherwise."""
+    return _ops_for(field)
 
 
 def _raw(a: Any) -> np.ndarray:
