@@ -994,9 +994,9 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
         checks.append(_claim("construction.exact_for", claimed, ok, found,
                              f"the file claims exact for s in {claimed}; the engine finds {exact_for.counts}"))
     fixed = decoders.fixed
-    if s == code.s and fixed:
+    if fixed:  # algebra on the file's s, whatever s this pass checks
         checks += bias_claims(code, fixed.matrix @ np.asarray(code.encoding, dtype=np.float64),
-                              fixed.weight(code.n, code.n - s))
+                              fixed.weight(code.n, code.n - code.s))
     x0 = decoders.unbiased
     coefficient = construction.get("variance_coefficient")
     diag = None if x0 is None else _fixed_moments(code, x0)[0]

@@ -367,7 +367,7 @@ def code_claims(code: Code, run: Pass | None, stability: StabilityReport | None,
     if report is not None:
         checks += [ClaimCheck(c["field"], c["claimed"], bool(c["ok"]), c["found"]) for c in report.checks
                    if "field" in c]
-    elif run is None and code.is_real and code.m == 1 and same_sets:
+    elif run is None and code.is_real and code.m == 1:
         checks += _sparse_bias(code)
     if structure is not None and not structure.certified:
         return checks  # the structure fails: what it did not reach is not "not re-derived", the code is wrong
