@@ -1,6 +1,6 @@
 """Benchmark: the approximation engine against a per-set ``numpy.linalg.lstsq`` loop, whole processes, same run.
 
-Codes with more than 10⁵ surviving sets (literature §0 conventions: error = ‖X·B_F − T‖_F²):
+Codes with more than 10⁵ surviving sets (gcli's conventions: error = ‖X·B_F − T‖_F²):
 
 * ``graph``: the expander code B = A/4 of a seeded random 4-regular graph on 22 vertices, s = 11
   (C(22, 11) = 705 432 sets of 11 responders), m = 1;

@@ -1,6 +1,7 @@
 """Bounds on the error of approximate gradient codes, exact rationals where the mathematics is rational.
 
-Notation (literature §0): n workers, k partitions, m sub-vectors per partition, B the n × k·m encoding, T the
+Notation (gcli's conventions, after Tandon et al., ICML 2017, and Ye & Abbe, ICML 2018): n workers, k partitions, m
+sub-vectors per partition, B the n × k·m encoding, T the
 m × k·m target, F the responders (|F| = n − s), H_j the holders of partition j (r_j = |H_j| its replication), and
 error(F, X) = ‖X·B_F − T‖_F² for a decoder X (m × |F|); the optimal (least-squares) decoder reaches
 E*(F) = min_X error(F, X). Each bound says which measured quantity it bounds (``applies_to``: ``"worst:optimal"``,
@@ -65,7 +66,7 @@ takes one responder per group and scales it by 1/(1 − p³)) is exactly unbiase
 Values are :class:`fractions.Fraction` when rational (shown as ``p/q``), floats otherwise (irrational eigenvalues);
 nothing here imports numpy except :func:`eckart_young_bound` (inside the function).
 
-Example (literature §7 item 10, Fano plane):
+Example (the Fano plane; the symmetric-BIBD closed form of Kadhe et al., ISIT 2019 [Kadhe2019]):
     >>> [symmetric_bibd_error(7, 3, 1, s).text for s in range(5)]
     ['0', '1/4', '4/7', '1', '8/5']
 """

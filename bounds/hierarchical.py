@@ -1,8 +1,9 @@
 """Optimal loads of hierarchical gradient coding: a server, K relays, and a cluster of workers behind each relay.
 
-The model (literature §1.4; the model gcli implements, consistent with the result Gholami, Jahani-Nezhad, Wan
+The model (the model gcli implements, consistent with the result Gholami, Jahani-Nezhad, Wan
 and Caire report in "Optimal Communication-Computation Trade-off in Hierarchical Gradient Coding", arXiv
-2502.18251, 2025 — their theorem is not quoted here). Relay i serves cluster i of N_i workers; P data partitions
+2502.18251, 2025 [Gholami2025] — their theorem is not quoted here). Relay i serves cluster i of N_i workers; P data
+partitions
 are placed on the workers. At most s_r relays straggle and a_r lie; in cluster i at most s_w^(i) workers straggle
 and a_w^(i) lie. r_1 is the least number of clusters in which a partition is available, r_2^(i) the least number
 of workers of cluster i holding a partition available there. Applying the single-layer optimum (r − s − 2a)⁻¹
@@ -54,7 +55,7 @@ Alternatives reported beside the optimum, so that the gain is visible (derived h
 The server's load is what reaches it from K − s_r relays (the largest ones when clusters differ): (K − s_r)/m_1
 for the hierarchical scheme. All values are exact (:mod:`gcli.bounds._exact`).
 
-Example (literature §7 item 9: ℓ = 1200, m_1 = 3, m_2 = 4 give 400 symbols per relay and 100 per worker):
+Example (the model's worked example: ℓ = 1200, m_1 = 3, m_2 = 4 give 400 symbols per relay and 100 per worker):
     >>> b = hierarchical_bound(5, 10, s_r=1, s_w=1, a_w=1, m_1=3, m_2=4)
     >>> b.C1, b.C2, b.min_load_fraction, b.r_1, b.r_2
     (1/3, (1/12, 1/12, 1/12, 1/12, 1/12), 14/25, 4, (7, 7, 7, 7, 7))

@@ -212,7 +212,7 @@ def certified(code: Code, *, seed: int = 0) -> Code:
 
 SAMPLED_MARGIN = 100.0
 """A real code certified on a sample must keep its largest sampled residual this many times below the tolerance:
-the sets not drawn may be worse conditioned than any drawn (literature §7 fact 8: κ grows fast over subsets)."""
+the sets not drawn may be worse conditioned than any drawn (Gautschi 1975 [Gautschi1975]: κ grows fast over subsets)."""
 
 
 def _sampled_refusal(code: Code, report: Any, total: int) -> str:

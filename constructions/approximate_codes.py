@@ -4,7 +4,8 @@ The seed (Munim & Ramamoorthy, "Communication-Efficient Approximate Gradient Cod
 builds codes in which every worker sends ℓ/m symbols on the supports of bipartite graphs, designs and strongly
 regular graphs, "with randomization and algebraic constraints", so that the natural decoder is unbiased under
 random failures. Its matrices are not in gcli's reference; the schemes below are designed from that description
-(literature §3) and every property claimed here is certified by exhaustive computation (``gcli verify``). Notation:
+(Munim & Ramamoorthy 2026 [Munim2026], abstract) and every property claimed here is certified by exhaustive
+computation (``gcli verify``). Notation:
 S the n × k 0/1 support, H_j = {i : S[i, j] = 1} the holders of partition j, r_j = |H_j|, B the n × k·m encoding
 (block j = columns j·m..j·m+m−1), T the m × k·m target (block j of T is I_m), x_i the columns of a decoder X.
 
@@ -43,7 +44,7 @@ Vandermonde conditioning limits it to small n (gcli refuses n > 40).
 each partition's holders spread over the classes), class u computes only sub-vector u with the m = 1 weights
 1/|H_j ∩ W_u| (:func:`gcli.structures.rules.stacked_encoding`); after reordering, B is block diagonal: the m = 1
 assignment matrices of the classes stacked vertically, one per sub-vector. Our reading of the baseline the seed
-compares against ("vertically stacks the assignment matrix", literature §3.2): same workers, same load, same
+compares against ("vertically stacks the assignment matrix", [Munim2026], experiments): same workers, same load, same
 message length ℓ/m, but each partition's sub-vector u is only on its holders in W_u. Its fixed decoder is
 (n/|F|)·X_F with X[u, i] = 1 for i ∈ W_u; it is unbiased when every (partition, class) pair has a holder.
 

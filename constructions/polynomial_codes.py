@@ -3,7 +3,7 @@
 Placement (load d = ⌈k(s + 2a + m)/n⌉): every partition is held by r = s + 2a + m cyclically consecutive
 workers; with k = n worker w holds partitions w, w+1, …, w+r−1 (mod n), so partition i is missing exactly at
 workers N_i = {i+1, …, i+n−r}; for k ≠ n the holders are spread evenly (:func:`balanced_placement`). With n
-distinct evaluation points θ_0..θ_{n−1} (Ye & Abbe, literature §2.1):
+distinct evaluation points θ_0..θ_{n−1} (Ye & Abbe, ICML 2018 [YeAbbe2018], the recursive polynomial construction):
 
     p_i^(1)(x) = Π_{v ∈ N_i} (x − θ_v)                                    (monic, degree D = n − r)
     p_i^(u)(x) = x·p_i^(u−1)(x) − c_{u−1}·p_i^(1)(x),  u = 2..m,   c_{u−1} = [x^{D−1}] p_i^(u−1)
@@ -27,7 +27,7 @@ exact rational arithmetic). Over GF(q) both forms are exact and agree (tested).
 Decoding cost: the server needs only the top m coefficients of P, which :func:`gcli.polynomial_decoder` reads
 from the barycentric (Lagrange) form in O(K²) operations per surviving set instead of an O(K³) Vandermonde
 inversion; :func:`gcli.decode` uses it. Over the reals the Vandermonde systems are exponentially
-ill-conditioned in K (literature §7 fact 8): codes whose float64 decoding is not exact to the tolerance are
+ill-conditioned in K (Gautschi 1975 [Gautschi1975]): codes whose float64 decoding is not exact to the tolerance are
 refused at design time with their condition number (see :mod:`gcli.constructions._common`).
 
 Example:

@@ -143,7 +143,7 @@ def bibd_code(
 
     References:
         S. Kadhe, O. O. Koyluoglu, K. Ramchandran, "Gradient Coding Based on Block Designs for Mitigating
-        Adversarial Stragglers", ISIT 2019 (arXiv:1904.13373); literature §4.6. S. Munim, A. Ramamoorthy,
+        Adversarial Stragglers", ISIT 2019 (arXiv:1904.13373) [Kadhe2019]. S. Munim, A. Ramamoorthy,
         "Communication-Efficient Approximate Gradient Coding", arXiv:2603.22514 (2026) (m > 1).
     """
     if v is None or k is None:
@@ -356,8 +356,8 @@ def graph_code(
 
     References:
         N. Raviv, I. Tamo, R. Tandon, A. G. Dimakis, "Gradient Coding from Cyclic MDS Codes and Expander
-        Graphs", ICML 2018 / IEEE T-IT 2020 (arXiv:1707.03858); literature §4.3. M. Glasgow, M. Wootters,
-        "Approximate Gradient Coding with Optimal Decoding", IEEE JSAIT 2021; literature §4.5.
+        Graphs", ICML 2018 / IEEE T-IT 2020 (arXiv:1707.03858) [Raviv2018]. M. Glasgow, M. Wootters,
+        "Approximate Gradient Coding with Optimal Decoding", IEEE JSAIT 2021 [Glasgow2021].
     """
     chosen = _method(method, m)
     construction: dict[str, Any] = {"family": family, "n": n, "d": d, "seed": seed}

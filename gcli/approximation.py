@@ -1,7 +1,8 @@
 """The approximation engine: how far from the gradient a code's decoders land, per responding set and on average.
 
 For a responding set F and a decoding matrix X (m × |F|) the **error** is ε(F, X) = ‖X·B_F − T‖_F² (for m = 1:
-‖B_Fᵀa − 1‖²) and the **relative error** is ε/(k·m) = ε/‖T‖_F² (literature §0, §3.3). Three decoders:
+‖B_Fᵀa − 1‖²) and the **relative error** is ε/(k·m) = ε/‖T‖_F² (Tandon et al. 2017 for m = 1; Munim & Ramamoorthy
+2026). Three decoders:
 
 * ``optimal`` — least squares, X* = T·B_F⁺: the smallest error any decoder reaches on F,
   E*(F) = ‖T(I − P_F)‖_F² (P_F the projector onto rowspan(B_F));
@@ -37,7 +38,7 @@ every set of n − s responders. Exactness for s implies it for s − 1 (a super
 a partition j held by r_j workers cannot be recovered once r_j − m + 1 of them straggle (Eckart–Young, see
 :mod:`gcli.bounds.approximation`), so the counts form an interval 0..s_max with s_max ≤ min_j r_j − m.
 
-Example (the Fano plane, literature §7 item 10):
+Example (the Fano plane, Kadhe et al., ISIT 2019 [Kadhe2019]):
     >>> from gcli.constructions import bibd_code
     >>> report = approximation_report(bibd_code(7, 3, 1, s=2), failure_prob=0.25)
     >>> round(report.worst_error, 10), round(report.mean_error, 10), report.exact_for.counts
@@ -491,7 +492,7 @@ def expected_error(
     2ⁿ patterns when 2ⁿ ≤ ``budget``, else ``samples`` (default 20 000) seeded Monte Carlo failure patterns with a
     normal confidence interval at ``confidence`` (the bias is then estimated from the same patterns).
 
-    Example (literature §7 item 14: FRC, n = 12, d = 3, p = 0.3 ⇒ n·p^d = 0.324):
+    Example (Charles et al. 2017 [Charles2017]: FRC, n = 12, d = 3, p = 0.3 ⇒ n·p^d = 0.324):
         >>> from gcli.constructions import fractional_repetition
         >>> round(expected_error(fractional_repetition(12, 2), "optimal", 0.3).expected_error, 10)
         0.324

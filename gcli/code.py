@@ -1,6 +1,7 @@
 """The :class:`Code` model: what flows from ``design`` to ``verify`` to ``export``.
 
-Conventions (see ``shared/reference/literature.md`` §0): n workers, k data partitions with partial gradients
+Conventions (as in the docs' conventions page; Tandon et al. 2017 for m = 1): n workers, k data partitions with
+partial gradients
 g_0..g_{k-1}, each split into m sub-vectors g_j^(u). The encoding matrix B has shape n × (k·m); column
 ``j*m + u`` is sub-vector u of partition j, and worker i sends f_i = Σ_{j,u} B[i, j*m+u] · g_j^(u). The
 server wants, for every u, Σ_j g_j^(u): the m × (k·m) *target* T with T[u, j*m+u] = 1. A decoder for the

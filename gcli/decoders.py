@@ -2,7 +2,7 @@
 
 For a code with encoding B (n × k·m) and target T (m × k·m, :mod:`gcli.code`), a decoder maps the sorted list
 F of responding workers to X_F (m × |F|); the server's estimate of block u of the gradient sum is
-Σ_{i ∈ F} X_F[u, i] f_i, and its error is E(F) = ‖X_F B_F − T‖_F² (literature §0). :func:`make_decoder` builds
+Σ_{i ∈ F} X_F[u, i] f_i, and its error is E(F) = ‖X_F B_F − T‖_F² (the docs' conventions). :func:`make_decoder` builds
 one by name; the names are
 
 * ``exact`` — :func:`gcli.decoding_matrix`: exact elimination over GF(q), least squares over the reals; raises
@@ -18,7 +18,8 @@ one by name; the names are
 * ``unbiased`` — X_F = X₀[:, F]/(1 − p) for a full-set decoder X₀ with X₀·B = T (:func:`full_set_decoder`).
   If each worker is missing independently with probability p, the expected estimate matrix is
   E[X₀ D B]/(1 − p) = X₀ (1 − p) I B/(1 − p) = X₀ B = T (D the diagonal 0/1 survival matrix, E[D] = (1 − p)I),
-  so E[ĝ] = Σ_j g_j: the estimate is unbiased (literature §3.3). The same holds whenever every worker is missing
+  so E[ĝ] = Σ_j g_j: the estimate is unbiased (Munim & Ramamoorthy 2026 [Munim2026]). The same holds whenever every
+  worker is missing
   with the same marginal probability p, e.g. a uniformly random set of s stragglers with p = s/n: only
   E[D] = (1 − p)I is used.
 

@@ -1,14 +1,15 @@
 """Hierarchical gradient codes: a server, K relays, and a cluster of workers behind each relay.
 
-Model (literature §1.4: the model gcli implements, consistent with the result Gholami, Jahani-Nezhad, Wan and
-Caire report, arXiv 2502.18251, 2025; their theorem is not quoted). Relay i serves cluster i of N_i workers. P
+Model (the model gcli implements, consistent with the result Gholami, Jahani-Nezhad, Wan and
+Caire report, arXiv 2502.18251, 2025 [Gholami2025]; their theorem is not quoted). Relay i serves cluster i of N_i
+workers. P
 data partitions with partial gradients g_0..g_{P−1} ∈ F^ℓ are placed on the workers: ``placement[i][w]`` lists
 the partitions held by worker w of cluster i; A_i is their union, the partitions *available* in cluster i. At
 most s_r relays straggle and a_r send arbitrary messages; in cluster i at most s_w^(i) workers straggle and
 a_w^(i) lie. The server wants Σ_j g_j.
 
-A hierarchical code is two layers of ordinary linear gradient codes (:class:`gcli.Code`, conventions of
-literature §0):
+A hierarchical code is two layers of ordinary linear gradient codes (:class:`gcli.Code`, conventions in
+``docs/getting-started.md``):
 
 * the **relay layer** (``hcode.outer``): K "workers" = the relays, P partitions, relay i holding A_i,
   communication reduction m_1, tolerance (s_r, a_r). Relay i sends f_i = Σ_{j,u} B1[i, j·m_1+u] g_j^(u) ∈
@@ -137,7 +138,8 @@ def available(placement: Placement) -> tuple[tuple[int, ...], ...]:
 
 def placement_replication(placement: Placement, partitions: int) -> tuple[int, tuple[int, ...]]:
     """(r_1, (r_2^(i))_i): r_1 = min over partitions of the number of clusters where it is available, r_2^(i) = min
-    over the partitions available in cluster i of the number of its workers holding it (literature §1.4)."""
+    over the partitions available in cluster i of the number of its workers holding it (Jahani-Nezhad & Maddah-Ali's
+    r, per layer)."""
     clusters_of = np.zeros(partitions, dtype=np.int64)
     r_2: list[int] = []
     for cluster in placement:

@@ -10,7 +10,8 @@ For every surviving set F (|F| = n − s − 2a, all of them or a seeded sample)
 
 The decoder is the generic least-squares one for every code, so different constructions (Chebyshev or
 equispaced Reed–Solomon points, Gaussian MDS generators, …) are compared on equal terms. Real Vandermonde
-matrices are exponentially ill-conditioned in their size (Gautschi; literature §7 fact 8: equispaced nodes on
+matrices are exponentially ill-conditioned in their size (Gautschi, Numer. Math. 1975 [Gautschi1975]; equispaced
+nodes on
 [−1, 1] give κ ≈ 4.6e3 at n = 10 and 2.7e8 at n = 20, whereas Gaussian n × n matrices have median κ of about
 30 and 70), which is why Kadhe et al. (ISIT 2020) propose Gaussian MDS generators over polynomial codes.
 """

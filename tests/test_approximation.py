@@ -1,7 +1,8 @@
 """The approximation engine, decoders, expectations and bounds against independent computations.
 
 Oracles: per-set ``numpy.linalg.lstsq`` (optimal errors), direct matrix products (fixed decoders), enumeration of
-all 2ⁿ failure patterns (expectations, unbiasedness), and the literature's tables (§7 items 10–14).
+all 2ⁿ failure patterns (expectations, unbiasedness), and the papers' examples (Kadhe et al. 2019, Raviv et al. 2018,
+Glasgow & Wootters 2021, Charles et al. 2017).
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def test_sampled_pass_and_explicit_patterns():
 
 
 # ---------------------------------------------------------------------------------------------------------
-# literature §7 items 10–14
+# the papers' examples: Fano (Kadhe2019), Petersen (Raviv2018, Glasgow2021), FRC n·p^d (Charles2017)
 # ---------------------------------------------------------------------------------------------------------
 FANO = {0: ("1/3", "0"), 1: ("3/8", "1/4"), 2: ("3/7", "4/7"), 3: ("1/2", "1"), 4: ("3/5", "8/5")}
 

@@ -94,7 +94,7 @@ def test_corruption_is_caught_with_the_first_failing_set(scheme: str, field: str
 
 
 def test_frc_fixed_matrix_and_failure_example() -> None:
-    # literature §7 fact 2: n = 6, s = 2: B = I_2 ⊗ 1_{3×3}, decodable from all 15 surviving sets
+    # Tandon et al., ICML 2017, FRC: n = 6, s = 2: B = I_2 ⊗ 1_{3×3}, decodable from all 15 surviving sets
     code = fractional_repetition(6, 2)
     assert np.array_equal(code.encoding, np.kron(np.eye(2), np.ones((3, 3))))
     assert verify(code).patterns_checked == 15
@@ -110,7 +110,7 @@ def test_frc_rejects_indivisible() -> None:
 
 
 def test_crc_real_support_and_tandon_fact() -> None:
-    # literature §7 fact 3: row weight exactly s+1, residual < 1e-8 for (5,2), (7,3), (10,4)
+    # Tandon et al., ICML 2017, CRC: row weight exactly s+1, residual < 1e-8 for (5,2), (7,3), (10,4)
     for n, s in [(5, 2), (7, 3), (10, 4)]:
         code = cyclic_repetition(n, s, seed=0)
         assert all(np.count_nonzero(row) == s + 1 for row in code.encoding)

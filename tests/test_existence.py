@@ -1,4 +1,5 @@
-"""The tri-state existence oracle on the exist / not-exist / open cases of literature §5.3–5.6 and §7."""
+"""The tri-state existence oracle on the exist / not-exist / open cases of Brouwer's SRG table and the Handbook of
+Combinatorial Designs (docs/bibliography.md: BrouwerSRG, Handbook2007)."""
 
 from __future__ import annotations
 

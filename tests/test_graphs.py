@@ -15,7 +15,7 @@ from gcli.errors import InputError
 from gcli.io import dumps, loads
 from gcli.structures import certify_structure
 
-# literature §7 fact 11: Petersen graph, B = A/3, exhaustive over straggler sets
+# Raviv et al., ICML 2018, expander code: Petersen graph, B = A/3, exhaustive over straggler sets
 PETERSEN = {1: (0.2881, 0.4938, 0.1818), 2: (0.7639, 1.1111, 0.4706), 3: (1.5646, 1.9048, 1.0000),
             4: (2.9630, 2.9630, 2.2857)}
 

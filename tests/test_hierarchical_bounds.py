@@ -38,7 +38,7 @@ def test_literature_item_9() -> None:
 
 
 def test_tang_et_al_computation_only() -> None:
-    # literature §1.5 / §7 item 9: s_e = s_w = 1, Σ m_i = 12 ⇒ D/K ≥ 1/3
+    # Tang et al., arXiv:2406.10831 [Tang2024]: s_e = s_w = 1, Σ m_i = 12 ⇒ D/K ≥ 1/3
     assert hierarchical_bound(3, 4, s_r=1, s_w=1).load_fraction == Fraction(1, 3)
     assert hierarchical_bound(2, 6, s_r=1, s_w=1).load_fraction == Fraction(1, 3)
 

@@ -1,4 +1,4 @@
-"""Gradient codes from linear codes (Kadhe–Koyluoglu–Ramchandran 2020; literature §2.2, §7 fact 6)."""
+"""Gradient codes from linear codes (Kadhe–Koyluoglu–Ramchandran ISIT 2020)."""
 
 from __future__ import annotations
 

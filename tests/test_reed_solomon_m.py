@@ -1,4 +1,5 @@
-"""Ye–Abbe / Halbawi polynomial gradient codes with m ≥ 1 and a ≥ 0 (literature §2.1, §7 facts 1, 4, 5)."""
+"""Ye–Abbe / Halbawi polynomial gradient codes with m ≥ 1 and a ≥ 0 (Ye & Abbe, ICML 2018; Halbawi et al., ISIT
+2018)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def test_fact4_third_party_points():
         estimate = sol[n - d : n - d + m].reshape(-1)
         worst_err = max(worst_err, np.abs(estimate - grads.sum(axis=0)).max())
     assert worst_err < 1e-9
-    assert 1.5e3 < worst_cond < 3e3  # literature: ≈ 2.1e3
+    assert 1.5e3 < worst_cond < 3e3  # ≈ 2.1e3 for these points
 
 
 def test_fact5_halbawi_m1_gf():

@@ -167,7 +167,7 @@ def test_unbiased_under_uniform_straggler_sets(name: str) -> None:
 
 
 def test_the_symmetric_design_sum_decoder_is_biased() -> None:
-    """The check can fail: the Fano plane's least-squares sum decoder is not unbiased (literature §4.6)."""
+    """The check can fail: the Fano plane's least-squares sum decoder is not unbiased (Kadhe et al., ISIT 2019)."""
     code = APPROXIMATE["fano"]()
     biased = _expected_estimate(code, make_decoder("fixed", code), 0.2)
     assert not np.allclose(biased, code.target, atol=1e-3)

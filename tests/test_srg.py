@@ -1,5 +1,5 @@
 """Strongly regular graphs: the identity A² = kI + λA + μ(J − I − A) for every family, networkx cross-checks,
-and the spectra of literature §7 fact 15."""
+and the spectra from the parameters (Brouwer & Van Maldeghem, ch. 1)."""
 
 from __future__ import annotations
 

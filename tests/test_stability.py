@@ -1,4 +1,4 @@
-"""Stability report and comparison table (literature §7 fact 8 as expectations, not hard-coded constants)."""
+"""Stability report and comparison table (Gautschi's Vandermonde growth as expectations, not hard-coded constants)."""
 
 from __future__ import annotations
 

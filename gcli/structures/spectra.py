@@ -152,7 +152,7 @@ def symmetric_design_error(v: int, k: int, lam: int, s: int) -> tuple[Fraction, 
     constant, a = k/(k + λ(n−s−1)), and ‖B_Fᵀ a − 1‖² = n − 2a·k(n−s) + a²·(n−s)(k + λ(n−s−1))
     = n − k²(n−s)/(k + λ(n−s−1)). Scaling B by c > 0 divides a by c and leaves the error unchanged.
 
-    Example (literature §7 item 10, the Fano plane):
+    Example (the Fano plane):
         >>> [str(symmetric_design_error(7, 3, 1, s)[1]) for s in range(5)]
         ['0', '1/4', '4/7', '1', '8/5']
     """

@@ -3,7 +3,7 @@
 Every answer carries its reason: the necessary condition that fails (:mod:`gcli.bounds.existence`), the published
 non-existence result, the construction gcli runs (:mod:`.builders`), a published existence theorem or table entry,
 or "unknown" when the parameters pass every test gcli knows and no construction is known to it. The tables below
-quote literature §5.3–5.6 (Brouwer's SRG table, the Handbook of Combinatorial Designs); they sit next to the
+quote Brouwer's SRG table [BrouwerSRG] and the Handbook of Combinatorial Designs [Handbook2007]; they sit next to the
 builders, as SageMath keeps its existence switch next to its constructors.
 
 Steiner 2-designs with small blocks: every admissible (v, 3, 1), (v, 4, 1), (v, 5, 1) exists (Kirkman, Hanani);
@@ -68,7 +68,8 @@ BIBD_NONEXISTENT: dict[tuple[int, int, int], str] = {
     (21, 6, 2): "no (21,6,2) design (Handbook of Combinatorial Designs, Table II.1.35 exceptions)",
     (22, 8, 4): "no (22,8,4) design (Handbook of Combinatorial Designs, Table II.1.35 exceptions)",
 }
-"""Published non-existence beyond the necessary conditions (literature §5.6): (v, k, λ) → reason."""
+"""Published non-existence beyond the necessary conditions (Handbook of Combinatorial Designs [Handbook2007] and the
+papers named): (v, k, λ) → reason."""
 
 BIBD_KNOWN: dict[tuple[int, int, int], str] = {
     (10, 4, 2): "Handbook of Combinatorial Designs, Table II.1.35",
@@ -88,7 +89,8 @@ BIBD_KNOWN: dict[tuple[int, int, int], str] = {
     (441, 6, 1): "T. Banakh, I. Hetman, A. Ravsky, arXiv:2511.05191 (2025): difference families over "
                  "(Z_7 ⋊ Z_3) × (Z_7 ⋊ Z_3)",
 }
-"""Known to exist from the literature tables (§5.5) where gcli may have no construction: (v, k, λ) → source."""
+"""Known to exist (Handbook of Combinatorial Designs [Handbook2007], SageMath's database) where gcli may have no
+construction: (v, k, λ) → source."""
 
 BIBD_OPEN: dict[tuple[int, int, int], str] = {
     (157, 13, 1): "projective plane of order 12: passes Bruck–Ryser–Chowla; open",
@@ -97,7 +99,7 @@ BIBD_OPEN: dict[tuple[int, int, int], str] = {
     (81, 6, 1): "open (v,6,1) case (Handbook of Combinatorial Designs, §II.3.3)",
     (85, 7, 1): "not settled by any construction or table gcli knows (SageMath also answers Unknown)",
 }
-"""Open cases (literature §5.6): (v, k, λ) → note."""
+"""Open cases (Handbook of Combinatorial Designs [Handbook2007]): (v, k, λ) → note."""
 
 SRG_NONEXISTENT: dict[Params, str] = {
     (49, 16, 3, 6): "Bussemaker, Haemers, Mathon, Wilbrink, \"A (49,16,3,6) strongly regular graph does not "
@@ -139,7 +141,7 @@ SRG_KNOWN: dict[Params, str] = {
     (225, 112, 55, 56): "skew-Hadamard construction (SageMath doctest)",
     (1288, 792, 476, 504): "SageMath constructor SRG_1288_792_476_504",
 }
-"""Known to exist (literature §5.3, Brouwer's table): params → source."""
+"""Known to exist (Brouwer's table [BrouwerSRG]): params → source."""
 
 SRG_OPEN: dict[Params, str] = {
     (69, 20, 7, 5): "open (Brouwer's table)",
@@ -181,7 +183,7 @@ def bibd_exists(v: int, k: int, lam: int = 1) -> Existence:
     References:
         Handbook of Combinatorial Designs, §II.1 (necessary conditions), Tables II.1.35 and II.3.3; H. Hanani,
         "The existence and construction of balanced incomplete block designs", Ann. Math. Stat. 32 (1961);
-        literature §5.5–5.6.
+        [Handbook2007].
     """
     _integers(v=v, k=k, λ=lam)
     if k < 2 or lam < 1 or v < 2:
@@ -239,7 +241,7 @@ def srg_exists(v: int, k: int, lam: int, mu: int) -> Existence:
 
     Order: feasibility (:func:`gcli.bounds.srg_feasibility`), imprimitive cases (disjoint cliques, complete
     multipartite), published non-existence of feasible sets (for the parameters or their complement), gcli's
-    constructions, the literature's existence table (Brouwer's table entries of literature §5.3), Brouwer's full
+    constructions, the existence table (entries of Brouwer's table [BrouwerSRG]), Brouwer's full
     table when it is installed (:func:`brouwer_table`: exists / impossible / open, with its comment), the open list.
 
     Args:
@@ -257,7 +259,7 @@ def srg_exists(v: int, k: int, lam: int, mu: int) -> Existence:
 
     References:
         A. E. Brouwer's table of strongly regular graphs (as shipped with SageMath); Brouwer–Van Maldeghem,
-        *Strongly Regular Graphs*, ch. 8–10; literature §5.3–5.4.
+        *Strongly Regular Graphs*, ch. 8–10 [BrouwerVanMaldeghem2022]; [BrouwerSRG].
     """
     _integers(v=v, k=k, λ=lam, μ=mu)
     if v < 2 or not 0 < k < v - 1:
