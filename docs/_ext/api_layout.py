@@ -6,10 +6,10 @@ build this hook mirrors that layout under ``build/api-src/gcli`` (symbolic links
 ``gcli/__init__.py``), the ``paths`` of the mkdocstrings handler in ``mkdocs.yml``: the API pages then document
 ``gcli.constructions.mds``, not ``constructions.mds``, and imports between the three folders resolve.
 
-griffe first tries an identifier as a path relative to the working folder: from the repository root ``::: gcli``
-would load the bare ``gcli/`` folder (without ``constructions`` and ``bounds``). The build therefore runs with
-``build/api-src`` as its working folder, where ``gcli`` is the mirrored package, and returns to the caller's
-folder afterwards (mkdocs has resolved its own paths against the config file before this hook runs).
+The mirror is made when MkDocs imports this hook, while it reads ``mkdocs.yml``: mkdocstrings expands its
+``paths`` when its handler starts, and a path that does not exist yet (a fresh checkout or source distribution)
+would silently fall back to the repository root, whose bare ``gcli/`` folder lacks ``constructions`` and ``bounds``.
+``on_config`` makes it again for every rebuild of ``mkdocs serve``.
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = ROOT / "build" / "api-src"
-_CALLER: list[str] = []
 FOLDERS = {"constructions": ROOT / "constructions", "bounds": ROOT / "bounds"}
 
 
-def on_config(config: Any) -> Any:
+def stage() -> None:
     """Rebuild ``build/api-src/gcli`` from the source folders (links, and a copy of ``gcli/__init__.py``)."""
     package = STAGE / "gcli"
     if STAGE.exists():
@@ -38,21 +37,12 @@ def on_config(config: Any) -> Any:
             os.symlink(entry, package / entry.name)
     for name, folder in FOLDERS.items():
         os.symlink(folder, package / name)
-    _CALLER.append(os.getcwd())
-    os.chdir(STAGE)
+
+
+def on_config(config: Any) -> Any:
+    """Mirror the layout again before every build."""
+    stage()
     return config
 
 
-def _restore() -> None:
-    if _CALLER:
-        os.chdir(_CALLER.pop())
-
-
-def on_post_build(config: Any) -> None:
-    """Back to the caller's working folder."""
-    _restore()
-
-
-def on_build_error(error: Exception) -> None:
-    """Back to the caller's working folder after a failed build too."""
-    _restore()
+stage()
