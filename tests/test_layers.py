@@ -89,26 +89,77 @@ def test_the_walker_sees_the_packages():
     assert "gcli.constructions.combinatorics.algebraic_graphs" in builders and "gcli.structures" in builders
 
 
-def test_no_module_level_import_cycles():
-    graph = {name: _module_level_imports(name, tree) for name, tree in TREES.items()}
-    state: dict[str, int] = {}
-    path: list[str] = []
+def _imports_anywhere(module: str, tree: ast.Module) -> set[str]:
+    """Modules of the three packages imported anywhere in the module: at the top, inside try/if, inside function
+    and method bodies (executed on call, a cycle all the same); only ``if TYPE_CHECKING:`` blocks are exempt."""
+    out: set[str] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if _type_checking(node):
+            continue
+        out.update(t for t in _targets(module, node) if t in MODULES and t != module)
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+GRAPH = {name: _imports_anywhere(name, tree) for name, tree in TREES.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan), each sorted: every import cycle."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
 
     def visit(node: str) -> None:
-        state[node] = 1
-        path.append(node)
-        for nxt in sorted(graph[node]):
-            if state.get(nxt) == 1:
-                cycle = [*path[path.index(nxt):], nxt]
-                pytest.fail("import cycle: " + " → ".join(cycle))
-            if nxt not in state:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
                 visit(nxt)
-        path.pop()
-        state[node] = 2
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
 
     for name in sorted(graph):
-        if name not in state:
+        if name not in index:
             visit(name)
+    return sorted(found)
+
+
+# Cycles that exist today (function-level imports); each is to be broken, after which it must leave this list.
+KNOWN_CYCLES: list[list[str]] = [
+    ["gcli.adversarial", "gcli.decoding"],
+    ["gcli.constructions", "gcli.constructions.registry"],
+    ["gcli.engine", "gcli.linalg"],
+    ["gcli.formats", "gcli.hierarchy", "gcli.io"],
+]
+
+
+def test_the_walker_sees_function_level_imports():
+    tree = ast.parse("import gcli.code\ndef f():\n    from gcli import errors\n"
+                     "if TYPE_CHECKING:\n    import gcli.fields\n")
+    assert _imports_anywhere("gcli.limits", tree) == {"gcli.code", "gcli.errors"}
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_import_cycles_function_level_included():
+    assert _cycles(GRAPH) == KNOWN_CYCLES, "import cycles (function-level imports included)"
 
 
 def _layer(name: str) -> str:
