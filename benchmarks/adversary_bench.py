@@ -5,9 +5,10 @@ Not a test (run it by hand): ``python benchmarks/adversary_bench.py [--trials T]
 For each code and each layer (the relays' layer decoded by the server, one cluster's layer decoded by its relay)
 every trial injects s stragglers and a + 1 liars into that layer (half the lies garbage in every coordinate,
 half in one coordinate only; every other sender honest) and decodes end to end
-(:func:`gcli.hierarchy_verify.over_budget_trial`). Counts per layer: decoded exactly, refused
+(:func:`gcli.certification.hierarchical.over_budget_trial`). Counts per layer: decoded exactly, refused
 (:class:`gcli.InconsistentMessages`), wrong sum, and wrong sum that an exhaustive consistency check of the received
-words (:func:`gcli.hierarchy_verify.received_consistent`: every set of a senders set aside) would have exposed —
+words (:func:`gcli.certification.hierarchical.received_consistent`: every set of a senders set aside) would have exposed
+—
 the last must be 0. Wrong sums that remain are lies the received words cannot show (another codeword within a of
 them: no decoder can tell), e.g. layers with no surplus (n − s = K).
 """
@@ -18,8 +19,8 @@ import argparse
 
 import numpy as np
 
+from gcli.certification.hierarchical import over_budget_trial
 from gcli.constructions import hierarchical
-from gcli.hierarchy_verify import over_budget_trial
 
 CODES = [  # (label, hierarchical(...) keyword arguments)
     ("GF(5), K=4 N=5, a_r=a_w=1", dict(relays=4, workers=5, a_r=1, a_w=1, field="GF(5)")),

@@ -33,11 +33,11 @@ from collections.abc import Callable
 import numpy as np
 
 import gcli
+from gcli.certification.stability import stability_report
 from gcli.code import Code
 from gcli.constructions import cyclic_repetition, fractional_repetition, mds, reed_solomon
 from gcli.constructions._common import certification_cost, certification_plan
 from gcli.errors import InputError
-from gcli.stability import stability_report
 
 SIZES = (8, 12, 16, 20, 24, 30)
 

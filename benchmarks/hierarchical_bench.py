@@ -3,10 +3,10 @@
 Not a test (run it by hand): ``python benchmarks/hierarchical_bench.py [--quick] [--repeat R]``.
 
 1. K = 20 relays, clusters of N = 20 workers, s_r = 2, a_r = 1, s_w = 2, a_w = 1, m_1 = 3, m_2 = 4 (P = 100
-   partitions, d = 14): time to build and to certify with :func:`gcli.hierarchy_verify.verify_hierarchical` —
+   partitions, d = 14): time to build and to certify with :func:`gcli.certification.hierarchical.verify_hierarchical` —
    21 layers of C(20, 16) = 4,845 surviving sets each, in place of 4,845^17 ≈ 4.47e62 combined patterns —
    over GF(65537) and over the reals, on one thread and on the machine's cores (threads).
-2. Small instances where the brute force is feasible: :func:`gcli.hierarchy_verify.product_check` (every
+2. Small instances where the brute force is feasible: :func:`gcli.certification.hierarchical.product_check` (every
    combined pattern, rank tests on composite matrices) against the layered certificate; the ratio
    brute / layered, measured in the same run.
 """
@@ -18,9 +18,9 @@ import platform
 import statistics
 import time
 
+from gcli.certification.engine import default_jobs, local_executor
+from gcli.certification.hierarchical import product_check, product_patterns, verify_hierarchical
 from gcli.constructions import hierarchical
-from gcli.engine import default_jobs, local_executor
-from gcli.hierarchy_verify import product_check, product_patterns, verify_hierarchical
 
 BIG = dict(s_r=2, a_r=1, s_w=2, a_w=1, m_1=3, m_2=4)
 SMALL = [  # (K, N, s_r, s_w)

@@ -33,8 +33,8 @@ import numpy as np
 from gcli import simulate
 from gcli.constructions import cyclic_repetition, hierarchical, reed_solomon
 from gcli.plots import plot_simulation
-from gcli.runtime import connect, run
-from gcli.simulation import StragglerModel, Timing
+from gcli.training.runtime import connect, run
+from gcli.training.simulation import StragglerModel, Timing
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 Usage: ``python benchmarks/simulate_bench.py [--repeats 5]``
 
-* one round: :meth:`gcli.simulation.CodedScheme.run_round` (encode, pick the responders, decode) for a real
+* one round: :meth:`gcli.training.simulation.CodedScheme.run_round` (encode, pick the responders, decode) for a real
   and a GF(65537) Reed–Solomon code (n = 10, s = 2, m = 2) on digits-sized gradients (k = 10 partitions,
   ℓ = 650), with warm decoder caches (a long run: 45 possible responding sets) and with empty ones (the
   decodability search and the decoder computed from scratch), against computing the partial gradients
@@ -26,10 +26,10 @@ import numpy as np
 
 from gcli import local_executor, simulate_many
 from gcli.constructions import reed_solomon
-from gcli.datasets import load_dataset
-from gcli.formats import surviving_decoders
-from gcli.models import Model
-from gcli.simulation import CodedScheme, Quantiser, StragglerModel, Timing, split_samples
+from gcli.io.exports import surviving_decoders
+from gcli.training.datasets import load_dataset
+from gcli.training.models import Model
+from gcli.training.simulation import CodedScheme, Quantiser, StragglerModel, Timing, split_samples
 
 
 def median_time(fn: Callable[[], object], repeats: int) -> float:

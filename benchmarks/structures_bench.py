@@ -6,8 +6,8 @@ verified over every surviving set and written, whole process under ``/usr/bin/ti
 
 - gcli, in process (after imports): the structure alone (built and certified by its builder), then the code path of
   ``gcli design``: build the code, certify it with ``gcli.structures.certify_structure`` (identity, assignment,
-  encoding, spectrum), ``gcli.io.dumps``, write the file.
-- gcli, whole process: a script that imports only what the library path needs (``gcli.io``, ``gcli.structures``,
+  encoding, spectrum), ``gcli.io.json.dumps``, write the file.
+- gcli, whole process: a script that imports only what the library path needs (``gcli.io.json``, ``gcli.structures``,
   ``gcli.constructions.structure_codes``) and does build + certify + dumps + write; and the ``gcli design`` command.
   Also reported: the cost of ``import gcli`` alone, so the work can be told apart from the core's start-up.
 - SageMath (passagemath), whole process, when an interpreter with it is given (``--sage-python``, default
@@ -36,7 +36,8 @@ from pathlib import Path
 import numpy as np
 
 from gcli.constructions import bibd, bibd_code, paley_graph, srg, srg_code
-from gcli.io import dumps, write_atomic
+from gcli.io.json import dumps
+from gcli.io.writing import write_atomic
 from gcli.structures import certify_structure, check_bibd, check_srg
 
 OBJECTS = {"Paley(997)": ("paley", "srg --vertices 997 --degree 498 --lambda 248 --mu 249"),
@@ -47,7 +48,8 @@ GCLI_SCRIPT = """
 import sys, time
 start = time.perf_counter()
 from gcli.constructions.structure_codes import bibd_code, srg_code
-from gcli.io import dumps, write_atomic
+from gcli.io.json import dumps
+from gcli.io.writing import write_atomic
 from gcli.structures import certify_structure
 imported = time.perf_counter()
 which = sys.argv[1]
@@ -118,7 +120,7 @@ def in_process(repeat: int, folder: Path) -> None:
         row(f"{label}: structure built and certified by its builder", t_structure)
         row(f"{label}: code built (structure included)", t_code)
         row(f"{label}: certify_structure (identity, assignment, encoding, spectrum)", t_cert)
-        row(f"{label}: gcli.io.dumps ({len(text) / 1e6:.1f} MB)", t_dumps)  # type: ignore[arg-type]
+        row(f"{label}: gcli.io.json.dumps ({len(text) / 1e6:.1f} MB)", t_dumps)  # type: ignore[arg-type]
         row(f"{label}: write", t_write)
         row(f"{label}: build + certify + dumps + write", t_code + t_cert + t_dumps + t_write)
 

@@ -8,7 +8,8 @@ two real cyclic repetition codes, it prints patterns (surviving sets) per second
 
 * gcli: ``verify(code, force=True)`` over every surviving set (the reals with ``all_failures=True`` so that no
   early exit shortens the run), after a warm-up that loads the compiled kernels, on one thread and on the
-  machine's cores through ``gcli.engine.local_executor`` (threads: the kernels are nogil, LAPACK releases the
+  machine's cores through ``gcli.certification.engine.local_executor`` (threads: the kernels are nogil, LAPACK releases
+  the
   GIL) — what ``gcli verify`` uses by default;
 * galois: per pattern, ``matrix_rank([B_F; T]) == matrix_rank(B_F)`` on galois arrays (a subsample);
 * python-flint: the same rank test with ``nmod_mat`` (a subsample; skipped if flint is not installed);

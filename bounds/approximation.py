@@ -364,8 +364,8 @@ MAX_ROWS = 1000
 
 
 def _check_sizes(workers: int, partitions: int) -> None:
-    """The tables list per-partition replications: workers and partitions within ``max_workers`` (gcli.limits)."""
-    from gcli.limits import check
+    """The tables list per-partition replications: workers and partitions within ``max_workers`` (gcli.io.limits)."""
+    from gcli.io.limits import check
 
     check("max_workers", workers, "the structure's workers")
     check("max_workers", partitions, "the structure's partitions")

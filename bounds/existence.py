@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from gcli.numbertheory import is_sum_of_two_squares, legendre, prime_factors
+from gcli.fields.numbertheory import is_sum_of_two_squares, legendre, prime_factors
 from gcli.structures import srg_eigenvalues
 
 __all__ = [

@@ -103,7 +103,7 @@ def per_cluster(name: str, value: int | Sequence[int], relays: int) -> tuple[int
     if isinstance(value, bool):
         raise InputError(f"{name} must be an integer or one integer per cluster")
     if isinstance(value, Integral):
-        from gcli.limits import check
+        from gcli.io.limits import check
 
         check("max_workers", relays, "K (relays)")
         return (int(value),) * relays

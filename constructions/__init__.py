@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from gcli._lazy import lazy_namespace
 
+from ._names import PUBLIC_NAMES
 from .combinatorics import __all__ as _COMBINATORICS  # cheap: the package imports its families on first use
 from .registry import SCHEMES, Option, Scheme
 
@@ -35,28 +36,7 @@ if TYPE_CHECKING:
     from .repetition import cyclic_repetition, fractional_repetition
     from .structure_codes import bibd_code, bibd_search, graph_code, srg_code, srg_search
 
-_LAZY: dict[str, str] = {
-    "BlockDesign": "gcli.structures",
-    "StronglyRegularGraph": "gcli.structures",
-    "approximate_code": ".approximate_codes",
-    "biregular_support": ".approximate_codes",
-    "tight_frame_decoder": ".approximate_codes",
-    "hierarchical": ".hierarchical_codes",
-    "linear_code_generator": ".linear_codes",
-    "mds": ".linear_codes",
-    "mds_decoder": ".linear_codes",
-    "minimum_distance": ".linear_codes",
-    "evaluation_points": ".polynomial_codes",
-    "reed_solomon": ".polynomial_codes",
-    "cyclic_repetition": ".repetition",
-    "fractional_repetition": ".repetition",
-    "bibd_code": ".structure_codes",
-    "bibd_search": ".structure_codes",
-    "graph_code": ".structure_codes",
-    "srg_code": ".structure_codes",
-    "srg_search": ".structure_codes",
-    **dict.fromkeys(_COMBINATORICS, ".combinatorics"),
-}
+_LAZY = PUBLIC_NAMES
 
 __all__ = [
     "SCHEMES",

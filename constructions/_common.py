@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 
 from gcli.code import Code
-from gcli.distance import condition_limit
 from gcli.errors import InputError
 from gcli.fields import Field, as_field
+from gcli.fields.distance import condition_limit
 
 __all__ = [
     "CERTIFY_SAMPLE",
@@ -69,7 +69,7 @@ def resolve_field(field: str | Field) -> Field:
 
 
 def check_size(scheme: str, *, n: int, k: int | None = None, m: int = 1, dense: bool = True) -> None:
-    """Refuse a request beyond the limits of :mod:`gcli.limits` before anything is allocated, in one line.
+    """Refuse a request beyond the limits of :mod:`gcli.io.limits` before anything is allocated, in one line.
 
     n (workers) and k (partitions) are at most ``max_workers``; a dense encoding n × k·m has at most
     ``max_dense_entries`` entries, and so does n × n (a dense code's decoding systems are up to n × n, so dense
@@ -83,7 +83,7 @@ def check_size(scheme: str, *, n: int, k: int | None = None, m: int = 1, dense: 
     gcli.errors.InputError: crc: the encoding matrix would have 1000000 × 1000000 = 1000000000000 entries, \
 beyond the limit of 20000000 (GCLI_MAX_DENSE_ENTRIES raises it)
     """
-    from gcli.limits import check, check_entries
+    from gcli.io.limits import check, check_entries
 
     check("max_workers", n, f"{scheme}: n")
     if k is not None:
@@ -183,8 +183,8 @@ def certified(code: Code, *, seed: int = 0) -> Code:
     sample, when the sampled residuals come within :data:`SAMPLED_MARGIN` of the tolerance (unchecked sets may
     then fail). This is the single place where constructions call the verifier.
     """
+    from gcli.certification.verification import verify
     from gcli.defaults import DEFAULT_TOLERANCE
-    from gcli.verification import verify
 
     total, count = certification_plan(code)
     exhaustive = count == total
@@ -232,7 +232,7 @@ def _refusal(code: Code, report: Any) -> str:
     where = f"{code.scheme} (n={code.n}, k={code.k}, s={code.s}, m={code.m}, a={code.a}, {code.field_name})"
     if not code.is_real:
         return f"{where}: the surviving set {report.failing_set} cannot decode; refusing to write the code"
-    from gcli.stability import condition_numbers
+    from gcli.certification.stability import condition_numbers
 
     rows = list(report.failing_set)
     kappa = float(condition_numbers(np.asarray(code.encoding)[rows][None])[0])

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from gcli.errors import InputError
-from gcli.numbertheory import prime_factors, prime_power, primitive_root
+from gcli.fields.numbertheory import prime_factors, prime_power, primitive_root
 
 __all__ = [
     "FiniteField",

@@ -318,7 +318,7 @@ def label_exactness(code: Code) -> Code:
     """Record for which straggler counts the optimal decoder is exact (``construction.exact_for``), computed by the
     engine for codes with at most :data:`LABEL_LIMIT` workers, and set ``exact`` accordingly (True when the code's
     own s is among them). A claim already in the block (polynomial codes) is kept; ``gcli verify`` checks it."""
-    from gcli.approximation import exact_straggler_counts
+    from gcli.certification.approximation import exact_straggler_counts
 
     construction = dict(code.construction)
     if code.n > LABEL_LIMIT:

@@ -1,4 +1,4 @@
-"""The two-layer polynomial scheme for hierarchical gradient coding with relays (model: :mod:`gcli.hierarchy`).
+"""The two-layer polynomial scheme for hierarchical gradient coding with relays (model: :mod:`gcli.hierarchical.codes`).
 
 Both layers are the same single-layer polynomial code, applied once across the relays and once inside every
 cluster. For one layer with n senders at distinct points θ_0..θ_{n−1}, k inputs (partitions, or a cluster's
@@ -61,11 +61,11 @@ from gcli.bounds.hierarchical import (
     min_load_fraction,
     per_cluster,
 )
+from gcli.decoding.polynomial import evaluation_points, vanishing_encoding
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
-from gcli.hierarchy import HierarchicalCode, Placement, available, normalise_placement, placement_replication
-from gcli.limits import check, check_entries
-from gcli.polynomial import evaluation_points, vanishing_encoding
+from gcli.hierarchical.codes import HierarchicalCode, Placement, available, normalise_placement, placement_replication
+from gcli.io.limits import check, check_entries
 
 from ._common import certified, resolve_field
 
@@ -167,7 +167,7 @@ def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | Non
     """A placement from a JSON file (or an already parsed value): either a list (clusters → workers → partitions)
     or an object ``{"placement": [...], "partitions": P}``. Returns (placement, P or None)."""
     if isinstance(source, str | os.PathLike):
-        from gcli.reading import read_json
+        from gcli.io.reading import read_json
 
         source = read_json(source, "placement file")  # size, depth, duplicate keys bounded
     if isinstance(source, dict):
@@ -180,7 +180,7 @@ def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | Non
         if parts is not None and (isinstance(parts, bool) or not isinstance(parts, int) or parts < 1):
             raise InputError(f'placement object: "partitions" must be a positive integer, got {parts!r}')
         if parts is not None:
-            from gcli.limits import check
+            from gcli.io.limits import check
 
             check("max_workers", parts, "partitions")
         return _bounded_placement(source["placement"]), parts
@@ -200,7 +200,7 @@ def _bounded_placement(placement: Any) -> Any:
                 if type(part) is not int or part < 0:
                     raise InputError(f"placement: partitions are non-negative integers, got {str(part)[:40]!r}")
                 largest = max(largest, part)
-    from gcli.limits import check
+    from gcli.io.limits import check
 
     check("max_workers", largest + 1, "partitions")
     return placement

@@ -65,11 +65,11 @@ from typing import Any, Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.decoding import structured_decoder as mds_decoder
-from gcli.distance import column_conditions as _column_conditions
-from gcli.distance import minimum_distance
+from gcli.decoding.matrices import structured_decoder as mds_decoder
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
+from gcli.fields.distance import column_conditions as _column_conditions
+from gcli.fields.distance import minimum_distance
 
 from ._common import balanced_placement, certified, check_size, condition_limit, resolve_field, rng
 from .polynomial_codes import polynomial_code
@@ -193,7 +193,7 @@ def linear_code_generator(
 def read_generator(source: str | Path | Sequence[Sequence[Any]] | np.ndarray, field: Field) -> np.ndarray:
     """A user-supplied generator: an array, nested lists, or a file (``.npy`` or a JSON list of lists)."""
     if isinstance(source, str | Path):
-        from gcli.reading import load_npy, parse_json, read_bounded
+        from gcli.io.reading import load_npy, parse_json, read_bounded
 
         path = Path(source)
         data = read_bounded(path, "generator file")  # size-capped; directories, loops, devices refused
@@ -554,7 +554,7 @@ def _equalize(bases: np.ndarray, start: np.ndarray, steps: int = _EQUALIZE_STEPS
 
 def _selection_sets(n: int, size: int, seed: int) -> np.ndarray:
     """The surviving sets a readout is scored on: every cyclically contiguous gap, plus a seeded sample."""
-    from gcli.verification import sampled_surviving_sets
+    from gcli.certification.verification import sampled_surviving_sets
 
     total = math.comb(n, size)
     if total <= 2 * _SELECTION_SAMPLE:

@@ -46,9 +46,9 @@ from typing import Literal
 import numpy as np
 
 from gcli.code import Code
+from gcli.decoding.polynomial import evaluation_points, vanishing_encoding
 from gcli.errors import InputError
 from gcli.fields import Field, field_name, is_real
-from gcli.polynomial import evaluation_points, vanishing_encoding
 
 from ._common import balanced_placement, certified, check_basic, resolve_field
 

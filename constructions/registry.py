@@ -19,13 +19,21 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from gcli.constructions._names import PUBLIC_NAMES
+
 __all__ = ["SCHEMES", "Option", "Scheme"]
 
+
+
+def _public(name: str) -> Any:
+    """The public function ``name`` of :mod:`gcli.constructions`, imported from its own module."""
+    return getattr(importlib.import_module(PUBLIC_NAMES[name], "gcli.constructions"), name)
 
 @dataclass(frozen=True)
 class Option:
@@ -55,17 +63,13 @@ class Scheme:
 
     def load(self) -> Callable[..., Any]:
         """The builder function (imports its module)."""
-        from gcli import constructions
-
-        return getattr(constructions, self.builder)  # type: ignore[no-any-return]
+        return _public(self.builder)
 
     def load_search(self) -> Callable[[int], list[str]] | None:
         """The ``--near`` search function, if the scheme has one."""
         if self.search is None:
             return None
-        from gcli import constructions
-
-        return getattr(constructions, self.search)  # type: ignore[no-any-return]
+        return _public(self.search)
 
     def __call__(self, **kwargs: Any) -> Any:
         """Build a code: ``SCHEMES["crc"](n=8, s=2)``."""

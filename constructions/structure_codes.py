@@ -224,20 +224,20 @@ def _support_code(scheme: str, support: np.ndarray, s: int, m: int, method: str,
 
 SEARCH_WINDOW = 160
 """A ``--near N`` search looks at sizes within N·(1 ± spread), and at most this far from N: the work is bounded
-whatever N is (N itself is bounded by :func:`gcli.limits.limit` ``("max_search")``)."""
+whatever N is (N itself is bounded by :func:`gcli.io.limits.limit` ``("max_search")``)."""
 
 
 def search_window(workers: int, spread: float, smallest: int) -> tuple[int, int]:
     """The sizes a ``--near N`` search looks at: N·(1 ± spread), clipped to N ± :data:`SEARCH_WINDOW`.
 
-    Refuses N beyond ``max_search`` (:mod:`gcli.limits`) and N below ``smallest`` in one line.
+    Refuses N beyond ``max_search`` (:mod:`gcli.io.limits`) and N below ``smallest`` in one line.
 
     >>> search_window(400, 0.25, 2)
     (300, 500)
     >>> search_window(100000, 0.25, 2)
     (99840, 100160)
     """
-    from gcli.limits import check
+    from gcli.io.limits import check
 
     if workers < smallest:
         raise InputError(f"--near must be at least {smallest} (got {workers})")
@@ -338,7 +338,7 @@ def graph_code(
     holds with σ₂² = d + λ₂). ``s`` is the straggler count the user plans for (default 1); the file records for
     which s the least-squares decoder is exact. With ``-m M`` every worker sends 1/M of a gradient (null-space,
     polynomial or stacked encoding on the graph's support). ``from_file`` builds the code of your own regular graph
-    (graph6, sparse6 or an edge list; :func:`gcli.formats.read_graph`) instead of a family's, with the same
+    (graph6, sparse6 or an edge list; :func:`gcli.io.exports.read_graph`) instead of a family's, with the same
     certificate and spectrum.
 
     Args:
@@ -391,7 +391,7 @@ def graph_code(
         })
         return structured_code("graph", support, graph_encoding(support, d), s, construction, {"graph": block})
     if from_file is not None:
-        from gcli.formats import read_graph
+        from gcli.io.exports import read_graph
 
         adjacency = np.asarray(read_graph(from_file), dtype=np.int64)
         degrees = adjacency.sum(axis=1)
@@ -501,7 +501,7 @@ def srg_code(
     chosen = _method(method, m)
     check_size("srg", n=v, k=v, m=m, dense=chosen != "structure" or incidence)
     if 0 < k < v:
-        from gcli.limits import check
+        from gcli.io.limits import check
 
         check("max_nonzeros", v * k * m, "srg: the encoding's non-zeros v·k·m")
     if incidence and 2 <= k < v:

@@ -42,8 +42,7 @@ from gcli._lazy import lazy_namespace
 
 if TYPE_CHECKING:
     from gcli._version import __version__
-    from gcli.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
-    from gcli.approximation import (
+    from gcli.certification.approximation import (
         ApproximateDecoder,
         ApproximationReport,
         Expectation,
@@ -54,82 +53,84 @@ if TYPE_CHECKING:
         approximation_statistics,
         expected_error,
     )
-    from gcli.certificate import Certificate, certify
+    from gcli.certification.certificate import Certificate, certify
+    from gcli.certification.engine import dask_executor, default_jobs, local_executor
+    from gcli.certification.stability import StabilityReport, stability_report, subset_condition_numbers
+    from gcli.certification.verification import VerificationReport, verify
     from gcli.code import Code, target_matrix
-    from gcli.datasets import load_dataset
-    from gcli.decoders import make_decoder, register_decoder
-    from gcli.decoding import decode, decoding_matrix
-    from gcli.engine import dask_executor, default_jobs, local_executor
+    from gcli.decoding.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
+    from gcli.decoding.matrices import decode, decoding_matrix
+    from gcli.decoding.polynomial import berlekamp_welch, polynomial_decoder
     from gcli.errors import InconsistentMessages, InputError
     from gcli.fields import REAL, as_field, field_name
-    from gcli.formats import export_code, load_decoders, read_graph, structure_graph
-    from gcli.io import code_schema, dumps, load_code, loads
-    from gcli.linalg import condition_numbers
+    from gcli.fields.linalg import condition_numbers
+    from gcli.io.exports import export_code, load_decoders, read_graph, structure_graph
+    from gcli.io.files import load_code
+    from gcli.io.json import code_schema, dumps, loads
     from gcli.plots import plot_certificate, plot_compare, plot_simulation, plot_tradeoff
-    from gcli.polynomial import berlekamp_welch, polynomial_decoder
-    from gcli.simulation import SimulationResult, StragglerModel, Timing, simulate, simulate_many
-    from gcli.stability import StabilityReport, stability_report, subset_condition_numbers
     from gcli.structures import StructureReport, certify_structure
-    from gcli.verification import VerificationReport, verify
+    from gcli.training.datasets import load_dataset
+    from gcli.training.decoders import make_decoder, register_decoder
+    from gcli.training.simulation import SimulationResult, StragglerModel, Timing, simulate, simulate_many
 
 _LAZY: dict[str, str] = {
     "__version__": "gcli._version",
-    "AdversarialDecoding": "gcli.adversarial",
-    "decode_adversarial": "gcli.adversarial",
-    "decode_adversarial_report": "gcli.adversarial",
-    "ApproximateDecoder": "gcli.approximation",
-    "ApproximationReport": "gcli.approximation",
-    "approximate_decoder": "gcli.approximation",
-    "Expectation": "gcli.approximation",
-    "approximate_decoding_matrix": "gcli.approximation",
-    "approximation_error": "gcli.approximation",
-    "approximation_report": "gcli.approximation",
-    "approximation_statistics": "gcli.approximation",
-    "expected_error": "gcli.approximation",
-    "Certificate": "gcli.certificate",
-    "certify": "gcli.certificate",
+    "AdversarialDecoding": "gcli.decoding.adversarial",
+    "decode_adversarial": "gcli.decoding.adversarial",
+    "decode_adversarial_report": "gcli.decoding.adversarial",
+    "ApproximateDecoder": "gcli.certification.approximation",
+    "ApproximationReport": "gcli.certification.approximation",
+    "approximate_decoder": "gcli.certification.approximation",
+    "Expectation": "gcli.certification.approximation",
+    "approximate_decoding_matrix": "gcli.certification.approximation",
+    "approximation_error": "gcli.certification.approximation",
+    "approximation_report": "gcli.certification.approximation",
+    "approximation_statistics": "gcli.certification.approximation",
+    "expected_error": "gcli.certification.approximation",
+    "Certificate": "gcli.certification.certificate",
+    "certify": "gcli.certification.certificate",
     "Code": "gcli.code",
     "target_matrix": "gcli.code",
-    "decode": "gcli.decoding",
-    "decoding_matrix": "gcli.decoding",
+    "decode": "gcli.decoding.matrices",
+    "decoding_matrix": "gcli.decoding.matrices",
     "InconsistentMessages": "gcli.errors",
     "InputError": "gcli.errors",
     "REAL": "gcli.fields",
     "as_field": "gcli.fields",
     "field_name": "gcli.fields",
-    "code_schema": "gcli.io",
-    "dumps": "gcli.io",
-    "load_code": "gcli.io",
-    "loads": "gcli.io",
-    "berlekamp_welch": "gcli.polynomial",
-    "polynomial_decoder": "gcli.polynomial",
-    "StabilityReport": "gcli.stability",
-    "stability_report": "gcli.stability",
-    "VerificationReport": "gcli.verification",
-    "verify": "gcli.verification",
-    "condition_numbers": "gcli.linalg",
-    "subset_condition_numbers": "gcli.stability",
+    "code_schema": "gcli.io.json",
+    "dumps": "gcli.io.json",
+    "load_code": "gcli.io.files",
+    "loads": "gcli.io.json",
+    "berlekamp_welch": "gcli.decoding.polynomial",
+    "polynomial_decoder": "gcli.decoding.polynomial",
+    "StabilityReport": "gcli.certification.stability",
+    "stability_report": "gcli.certification.stability",
+    "VerificationReport": "gcli.certification.verification",
+    "verify": "gcli.certification.verification",
+    "condition_numbers": "gcli.fields.linalg",
+    "subset_condition_numbers": "gcli.certification.stability",
     "StructureReport": "gcli.structures",
     "certify_structure": "gcli.structures",
-    "default_jobs": "gcli.engine",
-    "local_executor": "gcli.engine",
-    "dask_executor": "gcli.engine",
-    "load_dataset": "gcli.datasets",
-    "make_decoder": "gcli.decoders",
-    "register_decoder": "gcli.decoders",
-    "export_code": "gcli.formats",
-    "load_decoders": "gcli.formats",
-    "read_graph": "gcli.formats",
-    "structure_graph": "gcli.formats",
+    "default_jobs": "gcli.certification.engine",
+    "local_executor": "gcli.certification.engine",
+    "dask_executor": "gcli.certification.engine",
+    "load_dataset": "gcli.training.datasets",
+    "make_decoder": "gcli.training.decoders",
+    "register_decoder": "gcli.training.decoders",
+    "export_code": "gcli.io.exports",
+    "load_decoders": "gcli.io.exports",
+    "read_graph": "gcli.io.exports",
+    "structure_graph": "gcli.io.exports",
     "plot_certificate": "gcli.plots",
     "plot_compare": "gcli.plots",
     "plot_simulation": "gcli.plots",
     "plot_tradeoff": "gcli.plots",
-    "SimulationResult": "gcli.simulation",
-    "StragglerModel": "gcli.simulation",
-    "Timing": "gcli.simulation",
-    "simulate": "gcli.simulation",
-    "simulate_many": "gcli.simulation",
+    "SimulationResult": "gcli.training.simulation",
+    "StragglerModel": "gcli.training.simulation",
+    "Timing": "gcli.training.simulation",
+    "simulate": "gcli.training.simulation",
+    "simulate_many": "gcli.training.simulation",
 }
 
 __all__ = [

@@ -10,13 +10,13 @@ responding set F is an m × |F| matrix X with X · B_F = T. For m = 1 this is Ta
 
 Sparse codes. A code can be built from a compressed-row encoding (a scipy.sparse matrix, or the triple
 ``(indptr, indices, data)`` of :func:`csr_encoding`) and keeps it as its primary representation: validation,
-equality, :meth:`Code.encode`, JSON writing (:mod:`gcli.io`) and the structure certificate work on the non-zeros
+equality, :meth:`Code.encode`, JSON writing (:mod:`gcli.io.json`) and the structure certificate work on the non-zeros
 (O(nnz)). ``code.encoding`` still gives the dense matrix, built on first use and kept, but only while
 n·k·m ≤ :data:`MAX_DENSE_ENTRIES`; beyond it InputError says to use :attr:`Code.sparse_encoding`. Designs and
 graph codes have d non-zeros per row, so codes of 10⁵ workers fit in a few megabytes.
 
 Codes without galois. A code whose ``field`` is given as a :class:`gcli.fields.FieldInfo` (what
-:func:`gcli.io.load_code` reads from a file) keeps B over GF(q) as an int64 matrix of the integers Σ c_i p^i and
+:func:`gcli.io.files.load_code` reads from a file) keeps B over GF(q) as an int64 matrix of the integers Σ c_i p^i and
 builds neither the galois class nor the FieldArray until ``code.field`` or ``code.encoding`` is asked for:
 verification reads :attr:`Code.field_info` and :meth:`Code.integer_encoding` instead, so ``gcli verify`` of a
 GF(2^8) file never imports galois.

@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from gcli.bounds.tradeoff import TradeoffBound
-    from gcli.certificate import Certificate
-    from gcli.simulation import SimulationResult
+    from gcli.certification.certificate import Certificate
+    from gcli.training.simulation import SimulationResult
 
 __all__ = ["check_plot_path", "plot_certificate", "plot_compare", "plot_simulation", "plot_tradeoff"]
 
@@ -75,7 +75,7 @@ def _figure(rows: int = 1, cols: int = 1, width: float = 6.4, height: float = 4.
 def _save(fig: Figure, path: str | os.PathLike[str]) -> None:
     import matplotlib
 
-    from gcli.io import write_atomic
+    from gcli.io.writing import write_atomic
 
     check_plot_path(path)
     suffix = Path(path).suffix.lower()
@@ -151,7 +151,8 @@ def plot_certificate(certificate: Certificate, path: str | os.PathLike[str]) -> 
 # compare
 # ---------------------------------------------------------------------------------------------------------
 def plot_compare(rows: Sequence[dict[str, Any]], path: str | os.PathLike[str]) -> None:
-    """Worst (bar) and median (marker) κ(B_F) of each real code of :func:`gcli.stability.compare_rows`, one
+    """Worst (bar) and median (marker) κ(B_F) of each real code of :func:`gcli.certification.stability.compare_rows`,
+    one
     colour per family; codes over GF(q) are listed as exact."""
     import matplotlib as mpl
 
@@ -237,7 +238,7 @@ def plot_simulation(result: SimulationResult | Sequence[SimulationResult], path:
                     time_label: str = "simulated time") -> None:
     """Loss (left) and relative gradient error (right, log scale, exact rounds at 1e-16) against cumulative
     simulated time, for the code and each baseline; several results (e.g. seeds) are drawn as thin lines.
-    ``gcli run`` draws its :class:`gcli.runtime.RunResult` here too, with ``time_label="wall time (s)"``."""
+    ``gcli run`` draws its :class:`gcli.training.runtime.RunResult` here too, with ``time_label="wall time (s)"``."""
     results = [result] if not isinstance(result, Sequence) else list(result)
     if not results:
         raise InputError("nothing to plot: no simulation results")

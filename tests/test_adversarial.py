@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gcli
-from gcli.adversarial import decode_adversarial_report
 from gcli.constructions import mds, reed_solomon
+from gcli.decoding.adversarial import decode_adversarial_report
 
 
 def _scenario(code, rng, corrupt, ell_blocks=3, extra_stragglers=0):
@@ -137,7 +137,7 @@ def test_more_corruptions_than_designed_is_detected_or_wrong():
 
 
 def test_components():
-    from gcli.adversarial import _components
+    from gcli.decoding.adversarial import _components
 
     assert len(_components(reed_solomon(8, 2, m=2))) == 1
     comps = _components(mds(12, d=4, m=2))
@@ -172,7 +172,7 @@ def test_cyclic_gaussian_with_adversaries():
 
 def test_berlekamp_welch_fallback_and_partial_corruption(monkeypatch):
     """A liar that corrupts a single coordinate; and the coordinate-by-coordinate path on its own."""
-    import gcli.adversarial as adv
+    import gcli.decoding.adversarial as adv
 
     code = reed_solomon(9, 1, m=2, a=2, field="GF(2^8)")
     rng = np.random.default_rng(4)
@@ -186,7 +186,7 @@ def test_berlekamp_welch_fallback_and_partial_corruption(monkeypatch):
     assert set(fast.suspects) <= {workers[3], workers[5]}
     import functools
 
-    from gcli.polynomial import decode_word
+    from gcli.decoding.polynomial import decode_word
 
     monkeypatch.setattr(adv, "decode_word", functools.partial(decode_word, fast=False))
     slow = decode_adversarial_report(code, received)

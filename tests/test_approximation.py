@@ -19,19 +19,19 @@ from hypothesis import strategies as st
 
 import gcli
 from gcli import Code
-from gcli.approximation import _decoders as decoders_of
-from gcli.approximation import _merge as merge
-from gcli.approximation import (
+from gcli.bounds import approximation as ab
+from gcli.certification.approximation import _decoders as decoders_of
+from gcli.certification.approximation import _merge as merge
+from gcli.certification.approximation import (
     approx_spec,
     approximation_report,
     exact_straggler_counts,
     expected_error,
     mean_fixed_error,
 )
-from gcli.bounds import approximation as ab
+from gcli.certification.verification import run_pass
 from gcli.constructions import bibd_code, fractional_repetition, graph_code, reed_solomon, srg_code
 from gcli.structures.rules import nullspace_encoding
-from gcli.verification import run_pass
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_unbiased_decoder_is_unbiased_exactly(maker):
 def test_fixed_and_optimal_expectations_by_enumeration(maker):
     code = maker()
     p = 0.25
-    fixed = gcli.approximation.fixed_decoder(code)
+    fixed = gcli.certification.approximation.fixed_decoder(code)
     expected, mean, variance = enumerate_patterns(code, fixed.matrix, lambda r: fixed.weight(code.n, r), p)
     closed = expected_error(code, "fixed", p)
     assert closed.expected_error == pytest.approx(expected, rel=1e-10)
@@ -293,7 +293,7 @@ def test_symmetric_bibd_sum_decoder_is_biased_and_says_so():
     code = bibd_code(7, 3, 1, s=1)
     assert code.construction["bias"]["mean_weight"] == "27/28" and not code.construction["bias"]["unbiased"]
     # the mean over the sets of 6 responders of the sum's coverage is 27/28 per partition
-    fixed = gcli.approximation.fixed_decoder(code)
+    fixed = gcli.certification.approximation.fixed_decoder(code)
     enc = np.asarray(code.encoding)
     mean = np.mean([fixed.for_set(rows) @ enc[list(rows)] for rows in itertools.combinations(range(7), 6)], axis=0)
     assert np.allclose(mean, 27 / 28)
@@ -313,7 +313,7 @@ def test_resolvable_design_is_exact_for_three_stragglers():
 
 @pytest.mark.parametrize(("n", "s", "m"), [(8, 2, 2), (10, 3, 3), (9, 2, 4)])
 def test_polynomial_code_on_cyclic_support_is_the_ye_abbe_code(n, s, m):
-    from gcli.polynomial import evaluation_points
+    from gcli.decoding.polynomial import evaluation_points
     from gcli.structures.rules import polynomial_encoding
 
     code = reed_solomon(n, s, m=m)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import gcli
-from gcli.certificate import CERTIFICATE_KEYS
+from gcli.certification.certificate import CERTIFICATE_KEYS
 from gcli.cli import cli
 from gcli.constructions import (
     bibd_code,
@@ -111,7 +111,7 @@ def test_threads_give_the_same_certificate():
 def test_approximation_block_has_one_shape():
     """The approximation block of a small approximate code (the engine) and of a large sparse one (the fixed
     decoder on compressed rows) share their keys."""
-    from gcli.approximation import APPROXIMATION_KEYS
+    from gcli.certification.approximation import APPROXIMATION_KEYS
 
     small = gcli.certify(bibd_code(7, 3, s=1)).to_json()["approximation"]
     large = gcli.certify(bibd_code(777, 3, s=1), sample=50).to_json()["approximation"]

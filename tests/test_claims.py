@@ -1,4 +1,5 @@
-"""Every recorded claim is a checked claim (:mod:`gcli.claims`): a file gcli writes verifies; changing any value
+"""Every recorded claim is a checked claim (:mod:`gcli.certification.claims`): a file gcli writes verifies; changing
+any value
 it records that states a property makes verification fail and name that value — whatever s the file was
 designed for (in the exact range of a code as well as beyond it)."""
 
@@ -17,12 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gcli import certify
-from gcli.claims import PARAMETERS
+from gcli.certification.claims import PARAMETERS
 from gcli.cli import cli as app
 from gcli.constructions import SCHEMES
 from gcli.errors import InputError
-from gcli.hierarchy import is_hcode, loads_hcode
-from gcli.io import dumps_any, loads
+from gcli.hierarchical.codes import is_hcode, loads_hcode
+from gcli.hierarchical.files import dumps_any
+from gcli.io.json import loads
 
 # small files of every scheme: exact schemes over the reals and GF(q), approximate ones inside their exact range
 # (bibd AG(2,3) at s = 2 ≤ 3, graph incidence at s = 2) and beyond it, m = 1 and m > 1
@@ -158,7 +160,8 @@ def test_a_file_gcli_writes_verifies_and_every_claim_can_be_mutated(index: int) 
     assert cert.claims and all(c.ok for c in cert.claims)
     assert [c.field for c in cert.claims if not c.rederived] == []  # every claim re-derived at the file's s
     for _path, value in _claims(obj):
-        _mutation(value)  # every claim has a wrong value to try (else: classify it in gcli.claims.PARAMETERS)
+        # every claim has a wrong value to try (else: classify it in gcli.certification.claims.PARAMETERS)
+        _mutation(value)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -267,11 +270,11 @@ def test_verify_rederives_extension_field_claims_without_galois(field: str, tmp_
 @settings(max_examples=40, deadline=None)
 @given(field=st.sampled_from(["GF(2^8)", "GF(3^2)", "GF(5^3)"]), data=st.data())
 def test_table_arithmetic_agrees_with_galois(field: str, data: st.DataObject) -> None:
-    """The galois-free exp/log arithmetic of gcli.linalg against galois, an independent implementation."""
+    """The galois-free exp/log arithmetic of gcli.fields.linalg against galois, an independent implementation."""
     import numpy as np
 
     from gcli.fields import FieldInfo, as_field
-    from gcli.linalg import field_ops
+    from gcli.fields.linalg import field_ops
 
     gf = as_field(field)
     info = FieldInfo(gf.order, gf.characteristic, gf.degree, int(gf.irreducible_poly))

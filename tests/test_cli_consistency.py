@@ -21,8 +21,8 @@ from gcli.cli import options as options_module
 from gcli.cli.options import AliasedOption
 from gcli.constructions import cyclic_repetition
 from gcli.errors import InputError
-from gcli.runtime import DelayModel
-from gcli.simulation import StragglerModel
+from gcli.training.runtime import DelayModel
+from gcli.training.simulation import StragglerModel
 
 
 def commands() -> Iterator[tuple[str, click.Command]]:

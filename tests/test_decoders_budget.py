@@ -2,7 +2,8 @@
 
 Independent computations: the unbiasedness test measures E[ĝ] − g by seeded Monte Carlo with a tolerance from the
 standard error (and a negative control: the fastest-W rule is caught biased); the adversary tests decide "the
-received words expose the lie" by brute force over error positions (:func:`gcli.hierarchy_verify.received_consistent`
+received words expose the lie" by brute force over error positions
+(:func:`gcli.certification.hierarchical.received_consistent`
 for layers, an explicit search here for flat codes), never with the decoder under test.
 """
 
@@ -16,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gcli
-from gcli.approximation import approximate_decoder
+from gcli.certification.approximation import approximate_decoder
+from gcli.certification.hierarchical import simulate as simulate_hierarchical
 from gcli.constructions import bibd_code, graph_code, hierarchical, reed_solomon
-from gcli.decoders import make_decoder
-from gcli.hierarchy_verify import simulate as simulate_hierarchical
-from gcli.simulation import CodedScheme, StragglerModel, Timing
+from gcli.training.decoders import make_decoder
+from gcli.training.simulation import CodedScheme, StragglerModel, Timing
 
 # ---------------------------------------------------------------------------------------------------------
 # item 2: one decoder definition
@@ -35,7 +36,8 @@ FILES = [
 @pytest.mark.parametrize(("name", "build"), FILES)
 @pytest.mark.parametrize("decoder", ["optimal", "fixed", "unbiased"])
 def test_verify_simulate_and_run_share_the_decoding_matrix(name, build, decoder):
-    """verify (gcli.approximation), simulate and run (CodedScheme → gcli.decoders) and gcli.make_decoder give the
+    """verify (gcli.certification.approximation), simulate and run (CodedScheme → gcli.training.decoders) and
+    gcli.make_decoder give the
     same X_F for the same file, set and decoder — every set size, including more stragglers than designed."""
     code = gcli.loads(gcli.dumps(build()))  # through the file format, as the CLI reads it
     p = 0.25
@@ -135,7 +137,7 @@ def _brute_consistent(code, received, a) -> bool:
     """Independent of the decoders: does some set of at most a received messages, set aside, leave the rest equal
     to B_U·G for one G? (Over GF(q) by exact ranks of [B_U | Y_U] with numpy-galois; over the reals by the
     least-squares residual against the decoders' stated threshold.)"""
-    from gcli.adversarial import REAL_CONSISTENCY_RTOL
+    from gcli.decoding.adversarial import REAL_CONSISTENCY_RTOL
 
     senders = sorted(received)
     for drop in itertools.combinations(senders, min(a, len(senders))):

@@ -12,7 +12,7 @@ import pytest
 
 from gcli import constructions as D
 from gcli.errors import InputError
-from gcli.io import dumps, loads
+from gcli.io.json import dumps, loads
 from gcli.structures import BlockDesign, check_bibd
 
 

@@ -19,14 +19,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from gcli.certification.engine import combinations_from, rank_combination, unrank_combination
+from gcli.certification.verification import verify
 from gcli.cli import cli
 from gcli.code import Code, assignment_from_support
 from gcli.constructions import cyclic_repetition, fractional_repetition, reed_solomon
-from gcli.engine import combinations_from, rank_combination, unrank_combination
 from gcli.fields import REAL, as_field
-from gcli.io import dumps
-from gcli.linalg import batched_real_report
-from gcli.verification import verify
+from gcli.fields.linalg import batched_real_report
+from gcli.io.json import dumps
 
 FIELDS = ["GF(2)", "GF(3)", "GF(7)", "GF(65537)", "GF(2^4)", "GF(3^2)", "GF(2^8)"]
 
@@ -437,7 +437,7 @@ def test_element_powers_match_galois(order: int) -> None:
     """The engine's exp tables (companion-matrix powers, no galois JIT) against galois' own powers."""
     import galois
 
-    from gcli.engine import element_powers
+    from gcli.fields.linalg import element_powers
 
     field = galois.GF(order)
     mine = element_powers(int(field.characteristic), int(field.degree), int(field.irreducible_poly),

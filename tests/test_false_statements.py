@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 import gcli
 from gcli.bounds.approximation import unbiased_lower_bound, unbiased_lower_bound_any_scheme
+from gcli.certification.hierarchical import product_patterns
 from gcli.constructions import bibd_code, fractional_repetition, srg_code
-from gcli.hierarchy_verify import product_patterns
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gcli import REAL, InputError, _gfpoly, as_field, field_name
+from gcli import REAL, InputError, as_field, field_name
+from gcli.certification.engine import _tables, field_spec
+from gcli.certification.verification import verify
 from gcli.code import Code
-from gcli.engine import _tables, field_spec
-from gcli.fields import FieldInfo, field_from_json, field_info_from_json, field_to_json
-from gcli.verification import verify
+from gcli.fields import FieldInfo, _gfpoly, field_from_json, field_info_from_json, field_to_json
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_field_json_rejects_inconsistent_and_wrong_polynomial() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# GF(p^e) without galois (FieldInfo, gcli._gfpoly, the engine's exp/log tables), held to galois
+# GF(p^e) without galois (FieldInfo, gcli.fields._gfpoly, the engine's exp/log tables), held to galois
 # ---------------------------------------------------------------------------------------------------------
 # GF(2^e), GF(3^e), GF(p^e) for odd p > 3, and one field on a polynomial that is not the Conway one
 _fields = st.sampled_from(["GF(2^2)", "GF(2^3)", "GF(2^8)", "GF(2^10)", "GF(3^2)", "GF(3^5)", "GF(5^3)", "GF(7^2)",

@@ -23,8 +23,8 @@ import pytest
 from fuzzrun import Outcome, assert_well_behaved, run_forked
 
 from gcli.errors import InputError
-from gcli.reading import json_depth, load_npy, parse_json, read_bounded
-from gcli.writing import write_atomic
+from gcli.io.reading import json_depth, load_npy, parse_json, read_bounded
+from gcli.io.writing import write_atomic
 
 FRC = ["design", "frc", "-n", "8", "-s", "1"]
 
@@ -153,7 +153,7 @@ def test_permissions_follow_the_umask_and_existing_modes(tmp_path: Path) -> None
 def _interrupt_during(signum: int, where: str) -> None:
     """In the child (a ``run_forked`` setup): send ourselves ``signum`` during the write (``where``: in the middle
     of writing the bytes, or just before the rename, inside the deferred section)."""
-    import gcli.writing as writing
+    import gcli.io.writing as writing
 
     saved = writing._write_all, os.replace
 

@@ -25,7 +25,7 @@ from gcli import InputError, dumps, load_code
 from gcli.cli import cli
 from gcli.cli import export as export_cli
 from gcli.constructions import SCHEMES, bibd_code, cyclic_repetition, graph_code, reed_solomon, srg_code
-from gcli.formats import (
+from gcli.io.exports import (
     CODE_FORMATS,
     DECODER_CAP,
     EXPORT_FORMATS,
@@ -36,7 +36,7 @@ from gcli.formats import (
     read_graph,
     structure_graph,
 )
-from gcli.io import write_atomic
+from gcli.io.writing import write_atomic
 
 FIELDS = ["real", "GF(7)", "GF(2^8)", "GF(3^2)"]
 CASES = [(scheme, field) for scheme in SCHEMES if scheme != "hierarchical"  # gcli.hcode: JSON only (test_io)
@@ -245,7 +245,7 @@ def test_cli_export_formats(tmp_path: Path) -> None:
 
 def test_schema_is_published_once_and_printed_verbatim() -> None:
     repo = Path(__file__).resolve().parent.parent
-    published = repo / "gcli" / "schemas" / "code.schema.json"
+    published = repo / "gcli" / "io" / "schemas" / "code.schema.json"
     printed = run(["export", "--schema"]).stdout
     assert printed == published.read_text(encoding="utf-8")
     assert json.loads(printed) == gcli.code_schema()

@@ -69,15 +69,37 @@ def _nested(depth: int) -> Any:
 HOSTILE += [_nested(40), _nested(400)]
 
 
-MODULES = ("jsonschema", "scipy.sparse", "scipy.linalg", "scipy.io", "galois", "networkx", "gcli.certificate",
-           "gcli.verification", "gcli.engine", "gcli.stability", "gcli.simulation", "gcli.formats", "gcli.hierarchy",
-           "gcli.hierarchy_verify", "gcli.structures.certificate", "gcli.approximation", "gcli.cli.verify",
-           "gcli.cli.compare", "gcli.cli.export", "gcli.cli.simulate", "gcli.cli.design", "gcli.datasets",
-           "gcli.models", "gcli.decoders", "gcli.reading")
+MODULES = (
+    "jsonschema",
+    "scipy.sparse",
+    "scipy.linalg",
+    "scipy.io",
+    "galois",
+    "networkx",
+    "gcli.certification.certificate",
+    "gcli.certification.verification",
+    "gcli.certification.engine",
+    "gcli.certification.stability",
+    "gcli.training.simulation",
+    "gcli.io.exports",
+    "gcli.hierarchical.codes",
+    "gcli.certification.hierarchical",
+    "gcli.structures.certificate",
+    "gcli.certification.approximation",
+    "gcli.cli.verify",
+    "gcli.cli.compare",
+    "gcli.cli.export",
+    "gcli.cli.simulate",
+    "gcli.cli.design",
+    "gcli.training.datasets",
+    "gcli.training.models",
+    "gcli.training.decoders",
+    "gcli.io.reading",
+)
 
 
 def _load_schemes() -> None:
-    from gcli.io import code_schema
+    from gcli.io.json import code_schema
 
     code_schema()
     for record in SCHEMES.values():
@@ -100,7 +122,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         outcome = run_forked([*args, "-o", str(path)], seconds=60, memory=2**31)
         assert outcome.status == 0, outcome.describe()
         files[name] = json.loads(path.read_text())
-    from gcli.io import dumps, load_code
+    from gcli.io.files import load_code
+    from gcli.io.json import dumps
 
     files["frc-dense"] = json.loads(dumps(load_code(folder / "frc.json"), sparse=False))
     files["reed-solomon-dense"] = json.loads(dumps(load_code(folder / "reed-solomon.json"), sparse=False))
@@ -206,7 +229,7 @@ def _schema_fields() -> list[tuple[str, str]]:
 
     out = []
     for schema, source in (("code.schema.json", "graph"), ("hcode.schema.json", "hierarchical")):
-        properties = json.loads(files("gcli").joinpath(f"schemas/{schema}").read_text())["properties"]
+        properties = json.loads(files("gcli").joinpath(f"io/schemas/{schema}").read_text())["properties"]
         out += [(source if key != "design" else "bibd", key) for key in properties]
     return out
 
@@ -280,8 +303,8 @@ def test_mutated_structure_and_placement_files(corpus: dict[str, Any], data: st.
 def test_damaged_exports(corpus: dict[str, Any], data: st.DataObject) -> None:
     """npz, mat and csv exports (which ``verify`` reads back; npz and mat as plain or sparse matrices) with bytes
     flipped, cut out or inserted, and claimed matrix sizes or zip member sizes changed."""
-    from gcli.formats import export_code
-    from gcli.io import code_from_dict
+    from gcli.io.exports import export_code
+    from gcli.io.json import code_from_dict
 
     name = data.draw(st.sampled_from(["frc", "reed-solomon-gf", "graph", "bibd"]), label="file")
     fmt = data.draw(st.sampled_from(["npz", "mat", "csv"]), label="format")

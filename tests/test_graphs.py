@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from gcli import constructions as G
 from gcli.cli import cli
 from gcli.errors import InputError
-from gcli.io import dumps, loads
+from gcli.io.json import dumps, loads
 from gcli.structures import certify_structure
 
 # Raviv et al., ICML 2018, expander code: Petersen graph, B = A/3, exhaustive over straggler sets

@@ -17,11 +17,19 @@ from hypothesis import strategies as st
 from gcli import InputError
 from gcli.bounds import hierarchical_bound
 from gcli.bounds.hierarchical import min_integer_load
+from gcli.certification.hierarchical import (
+    composite_maps,
+    product_check,
+    product_patterns,
+    simulate,
+    verify_hierarchical,
+)
 from gcli.constructions import hierarchical
 from gcli.constructions.hierarchical_codes import balanced_placement, default_partitions, layer_encoding
 from gcli.constructions.polynomial_codes import ye_abbe_encoding
+from gcli.decoding.polynomial import evaluation_points
 from gcli.fields import REAL, gf
-from gcli.hierarchy import (
+from gcli.hierarchical.codes import (
     HierarchicalCode,
     decode_relay,
     decode_server,
@@ -35,8 +43,6 @@ from gcli.hierarchy import (
     worker_messages,
     write_hcode,
 )
-from gcli.hierarchy_verify import composite_maps, product_check, product_patterns, simulate, verify_hierarchical
-from gcli.polynomial import evaluation_points
 
 # (K, N, s_r, a_r, s_w, a_w, m_1, m_2)
 GRID = [
@@ -120,7 +126,7 @@ def test_layered_certificate_agrees_with_brute_force(k, n, s_r, a_r, s_w, a_w, m
     assert 1 in brute.failing_relays
     # the brute force's failing worker set of cluster 1 is one the layered check also rejects
     bad = brute.failing_workers[1]
-    from gcli.decoding import decoding_matrix
+    from gcli.decoding.matrices import decoding_matrix
 
     inner = broken.inner[1]
     if inner.is_real:
@@ -361,5 +367,5 @@ def test_worker_uses_only_its_partitions() -> None:
 
 
 def test_docstring_examples() -> None:
-    for name in ("gcli.hierarchy", "gcli.hierarchy_verify", "gcli.constructions.hierarchical_codes"):
+    for name in ("gcli.hierarchical.codes", "gcli.certification.hierarchical", "gcli.constructions.hierarchical_codes"):
         assert doctest.testmod(importlib.import_module(name)).failed == 0, name

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gcli.cli import cli as app
-from gcli.hierarchy import is_hcode, load_hcode
+from gcli.hierarchical.codes import is_hcode, load_hcode
 
 
 def is_hcode_file(path: str) -> bool:

@@ -11,8 +11,9 @@ import pytest
 
 from gcli import Code, InputError, code_schema, dumps, load_code, loads
 from gcli.constructions import SCHEMES
-from gcli.hierarchy import hcode_schema, loads_hcode
-from gcli.io import dumps_any, write_atomic
+from gcli.hierarchical.codes import hcode_schema, loads_hcode
+from gcli.hierarchical.files import dumps_any
+from gcli.io.writing import write_atomic
 
 FIELDS = ["real", "GF(7)", "GF(2^8)", "GF(3^2)"]
 # One small example per registered scheme: (keyword arguments, whether it takes --field). A scheme added to

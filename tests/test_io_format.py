@@ -1,4 +1,4 @@
-"""gcli.io.dumps writes exactly the text of the straightforward formatter (code_to_dict, one row per line), for
+"""gcli.io.json.dumps writes exactly the text of the straightforward formatter (code_to_dict, one row per line), for
 every scheme and field and for the awkward values: signed zeros, tiny and many distinct floats, numpy scalars."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from gcli import constructions as C
-from gcli.io import code_to_dict, dumps, loads
+from gcli.io.json import code_to_dict, dumps, loads
 
 
 def reference(code) -> str:

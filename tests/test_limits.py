@@ -9,7 +9,7 @@ numbers; valid requests between the two (n in the thousands) are slow by nature 
 
 The budget is small for CI (``GCLI_FUZZ_EXAMPLES``, default 8 examples per test); benchmarks/fuzz_bench.py runs
 the same strategies with a large one. Also here: the field policy of :mod:`gcli.fields` (the command line and
-files agree, before any factoring) and the limits of :mod:`gcli.limits` at the builders' entries.
+files agree, before any factoring) and the limits of :mod:`gcli.io.limits` at the builders' entries.
 """
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ def test_bound_arguments_fuzz(command: tuple[str, str], numbers: list[str]) -> N
 @pytest.fixture(scope="module")
 def small_code(tmp_path_factory: pytest.TempPathFactory) -> str:
     from gcli.constructions import fractional_repetition
-    from gcli.io import dumps
+    from gcli.io.json import dumps
 
     path = tmp_path_factory.mktemp("limits") / "frc.json"
     path.write_text(dumps(fractional_repetition(6, 1)), encoding="utf-8")
@@ -325,7 +325,7 @@ def _orders() -> st.SearchStrategy[tuple[int, int, int]]:
     powers = st.builds(lambda p, e: (p**e, p, e), st.sampled_from(PRIMES), st.integers(1, 70)).filter(
         lambda t: t[0].bit_length() < 13000)  # printable: Python refuses int → str beyond 4,300 digits
     def claimed(q: int) -> tuple[int, int, int]:  # the (p, e) a correct file would state (q ≤ 10^18: cheap)
-        from gcli.numbertheory import prime_power
+        from gcli.fields.numbertheory import prime_power
 
         p, e = prime_power(q) or (q, 1)
         return q, p, e
@@ -342,7 +342,7 @@ def test_command_line_and_files_share_one_field_policy(order: tuple[int, int, in
     is stubbed: this is about the policy, which must answer before any factoring)."""
     from unittest import mock
 
-    from gcli import fields
+    from gcli.fields import core as fields
 
     q, p, e = order
     with mock.patch.object(fields, "gf", lambda order, poly=None: ("field", order)):
@@ -355,7 +355,7 @@ def _no_work_beyond_the_policy() -> Iterator[list[int]]:
     costs microseconds), and no field is built on a polynomial; yields the orders tested."""
     from unittest import mock
 
-    from gcli import fields
+    from gcli.fields import core as fields
 
     tested: list[int] = []
     real_prime_power = fields.prime_power
@@ -374,7 +374,7 @@ def _no_work_beyond_the_policy() -> Iterator[list[int]]:
 
 
 def _compare_paths(q: int, p: int, e: int) -> None:
-    from gcli import fields
+    from gcli.fields import core as fields
 
     def accepted(call: Callable[[], Any]) -> bool:
         with _no_work_beyond_the_policy():
@@ -399,7 +399,7 @@ def test_advertised_orders_work_end_to_end(name: str) -> None:
     """The orders the README advertises build a certified code and survive a JSON round trip."""
     from gcli.constructions import cyclic_repetition
     from gcli.fields import as_field, field_from_json, field_name, field_to_json
-    from gcli.io import dumps, loads
+    from gcli.io.json import dumps, loads
 
     field = as_field(name)
     assert field_from_json(field_to_json(field)) is field

@@ -1,4 +1,4 @@
-"""gcli.numbertheory against sympy (an independent implementation)."""
+"""gcli.fields.numbertheory against sympy (an independent implementation)."""
 
 import math
 
@@ -7,7 +7,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gcli import numbertheory as nt
+from gcli.fields import numbertheory as nt
 
 
 @settings(max_examples=300, deadline=None)

@@ -18,17 +18,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gcli
-from gcli.adversarial import decode_adversarial_report
 from gcli.bounds import min_computation_load
 from gcli.cli import cli
 from gcli.constructions import SCHEMES, cyclic_repetition, fractional_repetition, mds, reed_solomon
 from gcli.constructions._common import balanced_placement, certification_plan, certified, condition_limit
 from gcli.constructions.linear_codes import fourier_matrix
 from gcli.constructions.polynomial_codes import ye_abbe_encoding
-from gcli.decoding import decoding_matrix, structured_kind
+from gcli.decoding.adversarial import decode_adversarial_report
+from gcli.decoding.matrices import decoding_matrix, structured_kind
+from gcli.decoding.polynomial import evaluation_points
 from gcli.defaults import DEFAULT_TOLERANCE
 from gcli.fields import as_field
-from gcli.polynomial import evaluation_points
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_numba_cache_lives_in_the_user_cache_directory(tmp_path):
 
 
 def test_numba_cache_dir_follows_the_environment(monkeypatch, tmp_path):
-    from gcli._kernels import numba_cache_dir
+    from gcli.certification._kernels import numba_cache_dir
 
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "explicit"))
     assert numba_cache_dir() == str(tmp_path / "explicit")

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from gcli import certify, dumps
 from gcli.bounds import min_computation_load
+from gcli.certification.stability import compare_rows
 from gcli.cli import cli
 from gcli.constructions import cyclic_repetition, graph_code, mds, reed_solomon
 from gcli.errors import InputError
 from gcli.plots import plot_certificate, plot_compare, plot_simulation, plot_tradeoff
-from gcli.simulation import simulate
-from gcli.stability import compare_rows
+from gcli.training.simulation import simulate
 
 pytest.importorskip("matplotlib")
 

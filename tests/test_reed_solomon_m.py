@@ -17,7 +17,7 @@ from gcli.bounds import min_computation_load
 from gcli.cli import cli
 from gcli.constructions import reed_solomon
 from gcli.constructions.polynomial_codes import ye_abbe_encoding
-from gcli.polynomial import code_points, polynomial_decoder
+from gcli.decoding.polynomial import code_points, polynomial_decoder
 
 GRID = [  # (n, s, m, a)
     (4, 1, 2, 0),

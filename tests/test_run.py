@@ -26,8 +26,8 @@ from gcli.errors import InputError
 
 distributed = pytest.importorskip("distributed")
 
-from gcli.runtime import DelayModel, connect, hierarchical_states, run, worker_states, worker_step  # noqa: E402
-from gcli.simulation import CodedScheme, prepare_training  # noqa: E402
+from gcli.training.runtime import DelayModel, connect, hierarchical_states, run, worker_states, worker_step  # noqa: E402
+from gcli.training.simulation import CodedScheme, prepare_training  # noqa: E402
 
 FAST = {"delay_unit": 0.004, "samples": 240, "features": 6}
 
@@ -126,7 +126,7 @@ def test_worker_messages_are_the_rows_of_the_encoding(n: int, s: int, m: int, se
 
 @pytest.mark.parametrize("field", ["real", "GF(65537)"])
 def test_hierarchical_worker_messages_match_the_two_layers(field: str) -> None:
-    from gcli.hierarchy import worker_messages
+    from gcli.hierarchical.codes import worker_messages
 
     hcode = hierarchical(3, 4, s_r=1, s_w=1, m_1=2, m_2=2, field=field)
     setup = prepare_training(hcode, dataset="synthetic", model="logistic", l2=0.0, clip=None, seed=5,
@@ -238,9 +238,9 @@ def test_cli_run_on_a_local_cluster(tmp_path: Path) -> None:
 def test_docstring_examples() -> None:
     import doctest
 
-    import gcli.runtime
+    import gcli.training.runtime
 
-    result = doctest.testmod(gcli.runtime)
+    result = doctest.testmod(gcli.training.runtime)
     assert result.failed == 0 and result.attempted > 0
 
 
@@ -268,7 +268,8 @@ def test_hostile_run_options_get_one_line(tmp_path: Path, option: list[str]) -> 
     """Bad option values are refused before any cluster starts: one line, exit 2, well within the limits."""
     path = tmp_path / "crc.json"
     path.write_text(dumps(cyclic_repetition(4, 1)))
-    warm(modules=["distributed", "gcli.runtime", "gcli.cli.run"])  # once: the children start with them imported
+    # once: the children start with them imported
+    warm(modules=["distributed", "gcli.training.runtime", "gcli.cli.run"])
     outcome = run_forked(["run", str(path), "--scheduler", "tcp://127.0.0.1:1", "--timeout", "1", *option])
     assert_well_behaved(outcome)
     assert outcome.status == 2, outcome.describe()

@@ -1,5 +1,5 @@
 """Sampled certificates say so, for every kind of code: never "every pattern" from a sample, always the bound on
-the failing fraction (one function, :func:`gcli.verification.failure_fraction_bound`), per layer for
+the failing fraction (one function, :func:`gcli.certification.verification.failure_fraction_bound`), per layer for
 hierarchical codes, in the text and in the JSON."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from gcli import certify
 from gcli.cli import cli as app
 from gcli.constructions import hierarchical, reed_solomon
 from gcli.errors import InputError
-from gcli.io import dumps_any
+from gcli.hierarchical.files import dumps_any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_hierarchical import _rebuild
@@ -36,7 +36,7 @@ def _broken(field: str):
 def _failing_fraction(hcode) -> float:
     """Independent count: the sets F of cluster 0 for which no X with X·B_F = T exists (decoding_matrix refuses
     over GF(q); the least-squares residual is not round-off over the reals)."""
-    from gcli.decoding import decoding_matrix
+    from gcli.decoding.matrices import decoding_matrix
 
     inner = hcode.inner[0]
     sets = list(itertools.combinations(range(inner.n), inner.n - inner.s - 2 * inner.a))

@@ -26,10 +26,10 @@ from gcli.constructions import (
     reed_solomon,
     srg_code,
 )
-from gcli.datasets import load_dataset
-from gcli.decoders import full_set_decoder, make_decoder
-from gcli.models import Model
-from gcli.simulation import (
+from gcli.training.datasets import load_dataset
+from gcli.training.decoders import full_set_decoder, make_decoder
+from gcli.training.models import Model
+from gcli.training.simulation import (
     CodedScheme,
     Quantiser,
     StragglerModel,

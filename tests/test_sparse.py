@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 import gcli.code as code_module
 from gcli import constructions as C
-from gcli.certificate import certify
+from gcli.certification.certificate import certify
+from gcli.certification.sparse import decoder_weight, fixed_decoder_pass, uses_fixed_decoder
 from gcli.cli import cli
 from gcli.code import Code, csr_encoding
 from gcli.errors import InputError
 from gcli.fields import REAL
-from gcli.io import code_schema, code_to_dict, dumps, encoding_form, loads, writes_sparse
-from gcli.sparse_verify import decoder_weight, fixed_decoder_pass, uses_fixed_decoder
+from gcli.io.json import code_schema, code_to_dict, dumps, encoding_form, loads, writes_sparse
 
 
 def random_sparse_code(rng: np.random.Generator, n: int, k: int, d: int) -> Code:

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import gcli
+from gcli.certification.stability import compare_rows, condition_numbers, format_table, subset_condition_numbers
 from gcli.cli import cli
 from gcli.constructions import mds, reed_solomon
-from gcli.stability import compare_rows, condition_numbers, format_table, subset_condition_numbers
 
 
 def test_fact8_vandermonde_subsets():

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from gcli import constructions as C
 from gcli.bounds import existence, srg_feasibility
 from gcli.cli import cli
-from gcli.io import dumps, load_code, loads
+from gcli.io.files import load_code
+from gcli.io.json import dumps, loads
 from gcli.structures import (
     certify_structure,
     check_regular,

@@ -96,7 +96,7 @@ def mathon_graph(t: int) -> StronglyRegularGraph:
         D. E. Taylor, "Two-graphs, a second survey", Algebraic Methods in Graph Theory (1981); Brouwer–Van
         Maldeghem, §8.11.
     """
-    from gcli.numbertheory import is_prime_power
+    from gcli.fields.numbertheory import is_prime_power
 
     p, q = 4 * t + 1, 4 * t - 1
     if t < 1 or not (is_prime_power(p) and is_prime_power(q)):

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from gcli.errors import InputError
-from gcli.numbertheory import is_prime, prime_power
+from gcli.fields.numbertheory import is_prime, prime_power
 from gcli.structures import BlockDesign, certified_design
 
 from .._geometry import field, primitive_polynomial

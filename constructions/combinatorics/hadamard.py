@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 
 from gcli.errors import InputError
-from gcli.numbertheory import is_prime_power
+from gcli.fields.numbertheory import is_prime_power
 from gcli.structures import BlockDesign, certified_design
 
 from .._geometry import field

@@ -15,7 +15,7 @@ from functools import cache
 import numpy as np
 
 from gcli.errors import InputError
-from gcli.numbertheory import is_prime_power
+from gcli.fields.numbertheory import is_prime_power
 from gcli.structures import Params, StronglyRegularGraph, certified_srg, check_srg
 
 from .._geometry import FiniteField, affine_points, field, keys, projective_points, regular_hyperoval

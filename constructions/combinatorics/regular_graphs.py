@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from gcli.errors import InputError
-from gcli.numbertheory import is_prime, legendre
+from gcli.fields.numbertheory import is_prime, legendre
 from gcli.structures import check_regular
 
 from .._common import rng

@@ -4,7 +4,7 @@ Each command lives in its own module and is imported only when it runs (or when 
 ``gcli --version`` and ``gcli --help`` start without numpy, galois or sympy. Exit status: 0 success, 1 a
 verification that fails (the failing surviving set is printed), 2 bad usage or input (one line on stderr,
 never a traceback), 3 an internal error (a bug), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung
-up (SIGHUP); an interrupt never leaves a partial output file (:mod:`gcli.writing`).
+up (SIGHUP); an interrupt never leaves a partial output file (:mod:`gcli.io.writing`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ COMMANDS = {
 @click.version_option(package_name="gradcode", prog_name="gcli")
 def cli() -> None:
     """gcli: design, certify, bound and export gradient codes (real and GF(q))."""
-    from gcli.writing import install_signal_handlers
+    from gcli.io.writing import install_signal_handlers
 
     click.get_current_context().call_on_close(install_signal_handlers())
 

@@ -23,7 +23,8 @@ STRAGGLER_MODEL_HELP = (
     "5), bernoulli:P[,FACTOR] (each worker FACTOR times slower with probability P) or shifted-exp:SHIFT,RATE "
     "(every worker's slowdown SHIFT + Exp(RATE))"
 )
-"""The help of ``--straggler-model``: one vocabulary in both commands (:meth:`gcli.simulation.StragglerModel.parse`)."""
+"""The help of ``--straggler-model``: one vocabulary in both commands
+(:meth:`gcli.training.simulation.StragglerModel.parse`)."""
 
 
 def training_options(iterations: int) -> Callable[[F], F]:

@@ -1,4 +1,4 @@
-"""Parameter types shared by the commands: finite floats and integers bounded by :mod:`gcli.limits`.
+"""Parameter types shared by the commands: finite floats and integers bounded by :mod:`gcli.io.limits`.
 
 click's ``FloatRange(min=0)`` lets ``nan`` through (every comparison with nan is false) and ``inf`` too, so
 ``--tolerance nan`` failed every real code and ``--tolerance inf`` passed anything; :class:`FiniteFloat`
@@ -59,7 +59,7 @@ class FiniteFloat(click.FloatRange):
 
 
 class LimitedInt(IntRange):
-    """An integer at least ``min`` and at most the current value of limit ``name`` (:func:`gcli.limits.limit`)."""
+    """An integer at least ``min`` and at most the current value of limit ``name`` (:func:`gcli.io.limits.limit`)."""
 
     def __init__(self, name: str, min: int | None = None) -> None:
         super().__init__(min=min)
@@ -67,7 +67,7 @@ class LimitedInt(IntRange):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
-        from gcli.limits import limit
+        from gcli.io.limits import limit
 
         bound = limit(self.limit_name)
         if number > bound:
@@ -76,6 +76,6 @@ class LimitedInt(IntRange):
         return number
 
     def _describe_range(self) -> str:
-        from gcli.limits import limit
+        from gcli.io.limits import limit
 
         return describe_range(self.min, limit(self.limit_name))

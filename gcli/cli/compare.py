@@ -31,8 +31,8 @@ def compare_command(files: tuple[str, ...], sample: int | None, seed: int, budge
     Columns: scheme, field, n, s, m, a, d, evaluation points or generator family, worst and median
     condition number of B_F over the surviving sets, worst relative error of float64 decoding.
     """
-    from gcli.io import load_code
-    from gcli.stability import compare_rows, format_table
+    from gcli.certification.stability import compare_rows, format_table
+    from gcli.io.files import load_code
 
     if plot is not None:
         from gcli.plots import check_plot_path

@@ -40,7 +40,8 @@ def scheme_command(record: Scheme) -> click.Command:
 
     def callback(output: str | None, encoding_form: str = "auto", search_workers: int | None = None,
                  **kwargs: Any) -> int:
-        from gcli.io import dumps, write_atomic
+        from gcli.io.json import dumps
+        from gcli.io.writing import write_atomic
 
         if search_workers is not None:
             search = record.load_search()

@@ -9,19 +9,19 @@ import click
 __all__ = ["CODE_FORMATS", "ENCODING_FORMS", "ENCODING_HELP", "EXPORT_FORMATS", "SCHEMA_PATH", "export_command"]
 
 ENCODING_FORMS = ("auto", "dense", "csr")
-"""The ``--encoding`` choices (:data:`gcli.io.ENCODINGS`, listed here so that ``--help`` imports nothing)."""
+"""The ``--encoding`` choices (:data:`gcli.io.json.ENCODINGS`, listed here so that ``--help`` imports nothing)."""
 ENCODING_HELP = ("how the JSON file holds the encoding matrix: dense (rows of numbers, readable as a matrix by "
                  "any JSON reader), csr (compressed rows: shape, indptr, indices, data, as scipy.sparse), or auto: "
                  "dense up to 10^6 entries (GCLI_DENSE_EXPORT_ENTRIES), csr beyond when smaller")
 
-SCHEMA_PATH = "schemas/code.schema.json"
-"""The JSON Schema inside the package (``gcli/schemas/code.schema.json`` in the repository): printed verbatim.
+SCHEMA_PATH = "io/schemas/code.schema.json"
+"""The JSON Schema inside the package (``gcli/io/schemas/code.schema.json`` in the repository): printed verbatim.
 Hierarchical codes have theirs next to it (``schemas/hcode.schema.json``)."""
 
 CODE_FORMATS = ("json", "npz", "mat", "csv")
 STRUCTURE_FORMATS = ("graph6", "sparse6", "edgelist")
 EXPORT_FORMATS = CODE_FORMATS + STRUCTURE_FORMATS
-"""The ``--format`` choices (the same as :data:`gcli.formats.EXPORT_FORMATS`, listed here so that ``--help``
+"""The ``--format`` choices (the same as :data:`gcli.io.exports.EXPORT_FORMATS`, listed here so that ``--help``
 imports nothing)."""
 
 
@@ -45,11 +45,12 @@ def export_command(file: str | None, fmt: str, encoding_form: str, decoders: boo
     """Write the code in FILE for another runtime (validates it on the way).
 
     Every code format reads back with gcli (load_code) into the same code. The JSON Schema printed by --schema
-    is the file gcli/schemas/code.schema.json (or hcode.schema.json) of the installed package and of the
+    is the file gcli/io/schemas/code.schema.json (or hcode.schema.json) of the installed package and of the
     repository. Hierarchical codes export as JSON.
     """
     from gcli.code import Code
-    from gcli.io import dumps_any, load_any, write_atomic
+    from gcli.hierarchical.files import dumps_any, load_any
+    from gcli.io.writing import write_atomic
 
     if schema is not None:
         from importlib.resources import files
@@ -60,7 +61,7 @@ def export_command(file: str | None, fmt: str, encoding_form: str, decoders: boo
         if file is None:
             raise click.UsageError("missing FILE (or use --schema)")
         from gcli.errors import InputError
-        from gcli.formats import export_code
+        from gcli.io.exports import export_code
 
         code = load_any(file)
         if isinstance(code, Code):

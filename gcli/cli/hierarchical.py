@@ -88,7 +88,7 @@ def _sizes(relays: int | None, sizes: Any, *, required: bool = True) -> Any:
 
 
 def _emit(text: str, output: str | None) -> None:
-    from gcli.io import write_atomic
+    from gcli.io.writing import write_atomic
 
     if output and output != "-":
         write_atomic(output, text)
@@ -167,7 +167,7 @@ def design_hierarchical(
     2025), with the heterogeneous polynomial codes of Jahani-Nezhad and Maddah-Ali (JSAIT 2021).
     """
     from gcli.constructions.hierarchical_codes import hierarchical
-    from gcli.hierarchy import dumps_hcode
+    from gcli.hierarchical.codes import dumps_hcode
 
     relays, sizes = _sizes(relays, cluster_sizes, required=placement is None)
     hcode = hierarchical(relays, sizes, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, m_1=m_1, m_2=m_2, load=load,

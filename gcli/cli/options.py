@@ -29,7 +29,7 @@ always comes with the same partner flags):
 ``--cluster-sizes N|N,N,…``     workers per cluster: one value for equal clusters, or one per cluster
 ``--jobs N``                    local threads (or processes) to run on
 ``-T/--iterations T``           gradient steps
-``--straggler-model SPEC``      stragglers drawn every iteration (:mod:`gcli.simulation` vocabulary)
+``--straggler-model SPEC``      stragglers drawn every iteration (:mod:`gcli.training.simulation` vocabulary)
 ==============================  ====================================================================
 
 Old spellings stay accepted, hidden from help, through :class:`AliasedOption`; each prints one line

@@ -76,9 +76,9 @@ def run_command(
       gcli run crc.json --local 2 --straggler-model shifted-exp:1,2
       gcli run crc.json --scheduler tcp://10.0.0.5:8786 --dataset digits -T 50 --plot run.png
     """
-    from gcli.decoders import DECODERS
-    from gcli.io import load_any
-    from gcli.runtime import DelayModel, connect, run
+    from gcli.hierarchical.files import load_any
+    from gcli.training.decoders import DECODERS
+    from gcli.training.runtime import DelayModel, connect, run
 
     if plot is not None:
         from gcli.plots import check_plot_path

@@ -62,9 +62,9 @@ def simulate_command(
     communication proportional to the message length). Codes over GF(p) carry quantised gradients and recover
     their sum exactly.
     """
-    from gcli.decoders import DECODERS
-    from gcli.io import load_code
-    from gcli.simulation import StragglerModel, Timing, simulate, simulate_many
+    from gcli.io.files import load_code
+    from gcli.training.decoders import DECODERS
+    from gcli.training.simulation import StragglerModel, Timing, simulate, simulate_many
 
     if plot is not None:
         from gcli.plots import check_plot_path
@@ -85,7 +85,7 @@ def simulate_command(
     if repeats == 1:
         results = [simulate(code, seed=seed, **options)]
     else:
-        from gcli.engine import dask_executor, local_executor
+        from gcli.certification.engine import dask_executor, local_executor
 
         with contextlib.ExitStack() as stack:
             executor = (stack.enter_context(dask_executor(scheduler)) if scheduler

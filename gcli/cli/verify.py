@@ -69,12 +69,12 @@ def verify_command(
     Runs longer than about two seconds show an estimate and a progress bar on stderr (not with --json or
     --quiet).
     """
-    from gcli.certificate import certify
+    from gcli.certification.certificate import certify
+    from gcli.certification.engine import dask_executor, default_jobs, local_executor
+    from gcli.certification.verification import patterns_to_check
     from gcli.code import Code
-    from gcli.engine import dask_executor, default_jobs, local_executor
-    from gcli.io import load_any
+    from gcli.hierarchical.files import load_any
     from gcli.progress import ProgressReporter
-    from gcli.verification import patterns_to_check
 
     if jobs is not None and scheduler:
         raise click.UsageError("use either --jobs or --scheduler, not both")
@@ -88,7 +88,7 @@ def verify_command(
             raise click.UsageError(f"--plot draws condition numbers of real codes; codes over {code.field_name} "
                                    "decode exactly" if not layered else "--plot is for single-layer codes")
     if decoder in ("auto", "exact"):
-        decoder = None  # the certificate always checks exact decoding (gcli.decoders.BUILTIN_DECODERS)
+        decoder = None  # the certificate always checks exact decoding (gcli.training.decoders.BUILTIN_DECODERS)
     reporter = None if (as_json or quiet or layered) else ProgressReporter()
     with contextlib.ExitStack() as stack:
         if scheduler:

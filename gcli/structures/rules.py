@@ -178,7 +178,7 @@ def polynomial_encoding(support: np.ndarray, points: Sequence[float], m: int) ->
     (x − θ_{n+t}) is monic of degree D and vanishes at the non-holders of j (the extra points θ_n, … pad partitions
     held by more than r_min workers); p_j^(u) = x·p_j^(u−1) − c_{u−1}·p_j^(1), c_{u−1} the coefficient of x^{D−1}
     in p_j^(u−1). Writing p_j^(u) = q_u·p_j^(1) with q_1 = 1 and q_u = x·q_{u−1} − c_{u−1} (monic, degree u − 1),
-    the entries are evaluated by :func:`gcli.polynomial.vanishing_encoding` as q_u(θ_w)·Π(θ_w − ρ) (no expanded
+    the entries are evaluated by :func:`gcli.decoding.polynomial.vanishing_encoding` as q_u(θ_w)·Π(θ_w − ρ) (no expanded
     high-degree polynomial). ``points`` holds θ_0..θ_{n−1} and at least r_max − r_min extra points. On the cyclic
     support of :func:`gcli.constructions.reed_solomon` this is that code's encoding.
     """
@@ -192,8 +192,8 @@ def polynomial_encoding(support: np.ndarray, points: Sequence[float], m: int) ->
         raise ValueError("polynomial_encoding needs n + (r_max − r_min) distinct points")
     if r_min < m:
         raise ValueError(f"every partition must be held by at least m = {m} workers (least replication {r_min})")
+    from gcli.decoding.polynomial import vanishing_encoding
     from gcli.fields import REAL
-    from gcli.polynomial import vanishing_encoding
 
     roots = np.stack([np.concatenate([theta[:n][~held[:, j]], theta[n : n + sizes[j] - r_min]]) for j in range(k)])
     encoding = vanishing_encoding(REAL, theta[:n], roots.reshape(k, n - r_min), m)

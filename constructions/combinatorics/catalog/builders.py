@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable
 
 from gcli.errors import InputError
-from gcli.numbertheory import integer_log, integer_root, is_prime, is_prime_power
+from gcli.fields.numbertheory import integer_log, integer_root, is_prime, is_prime_power
 from gcli.structures import BlockDesign, Params, StronglyRegularGraph, admissible, srg_complement_params
 
 from .. import algebraic_graphs as alg

@@ -1,10 +1,11 @@
 """Checking large sparse codes through their documented fixed decoder, in O(nnz) plus O(s·d + k) per set.
 
-The least-squares engine of :mod:`gcli.verification` solves an (n − s) × k·m system per surviving set, which is
+The least-squares engine of :mod:`gcli.certification.verification` solves an (n − s) × k·m system per surviving set,
+which is
 out of reach for codes of 10⁵ workers. Codes built on a design or a graph document a *fixed decoder* in their
 construction block: the server weights every responder's message by the same number w (``"sum"``: w = 1;
 ``"fixed"``: n/|F|, the recorded ``weight`` n/(n − s) at |F| = n − s; one definition,
-:func:`gcli.approximation.fixed_decoder`). For such a code (m = 1, target the all-ones
+:func:`gcli.certification.approximation.fixed_decoder`). For such a code (m = 1, target the all-ones
 row 1 of length k) and a set F of responders, the decoder's error is
 
     e(F) = ‖w·1_Fᵀ B − 1‖² = ‖w·(c − Σ_{i∉F} B_i) − 1‖²,   c = 1ᵀB the column sums,
@@ -107,17 +108,19 @@ class FixedDecoderPass:
         return float(self.errors.max()) if self.errors.size else 0.0
 
     def failure_fraction_bound(self, confidence: float) -> float | None:
-        """As :meth:`gcli.verification.Pass.failure_fraction_bound`: ε ≤ 1 − (1 − confidence)^{1/N} when N sampled
+        """As :meth:`gcli.certification.verification.Pass.failure_fraction_bound`: ε ≤ 1 − (1 − confidence)^{1/N} when
+        N sampled
         sets all decode."""
-        from gcli.verification import failure_fraction_bound
+        from gcli.certification.verification import failure_fraction_bound
 
         return failure_fraction_bound(self.exhaustive, self.failures, self.checked, confidence)
 
     def to_json(self) -> dict[str, Any]:
-        """The ``approximation`` block of the certificate: the keys of :data:`gcli.approximation.APPROXIMATION_KEYS`
+        """The ``approximation`` block of the certificate: the keys of
+        :data:`gcli.certification.approximation.APPROXIMATION_KEYS`
         (``worst_set`` is null — it would list n − s workers: ``worst_missing_workers`` names the stragglers) and
         this check's own figures."""
-        from gcli.approximation import APPROXIMATION_KEYS
+        from gcli.certification.approximation import APPROXIMATION_KEYS
 
         worst = self.worst_index
         mean = float(self.errors.mean()) if self.checked else None
@@ -148,11 +151,12 @@ class FixedDecoderPass:
 
 def decoder_weight(code: Code, size: int | None = None) -> tuple[str, float] | None:
     """(kind, w) of the fixed decoder the code's construction block documents, for sets of ``size`` responders
-    (default n − s), or None. The decoder is :func:`gcli.approximation.fixed_decoder` (its one definition):
+    (default n − s), or None. The decoder is :func:`gcli.certification.approximation.fixed_decoder` (its one
+    definition):
     ``{"kind": "sum"}`` is w = 1; ``{"kind": "fixed", "weight": …}`` is w = n/|F| (the recorded weight n/(n − s)
     at |F| = n − s). Recorded matrices (m > 1) are not a single weight: None.
     """
-    from gcli.approximation import fixed_decoder
+    from gcli.certification.approximation import fixed_decoder
 
     construction = code.construction if isinstance(code.construction, dict) else {}
     block = construction.get("decoder")

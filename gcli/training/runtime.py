@@ -1,7 +1,7 @@
 """Coded gradient descent on a real distributed engine: Dask distributed, from a laptop to a cluster.
 
 :func:`run` trains the same model on the same data as :func:`gcli.simulate` (data, models, quantiser, decoders
-and baselines come from :mod:`gcli.simulation`), but with real processes, real messages and real clocks:
+and baselines come from :mod:`gcli.training.simulation`), but with real processes, real messages and real clocks:
 
 1. **Placement.** The n logical workers of the code are mapped onto the Dask worker processes round-robin
    (logical worker i on process i mod N, addresses sorted), so n may be much larger than N. Each logical worker
@@ -19,21 +19,22 @@ and baselines come from :mod:`gcli.simulation`), but with real processes, real m
    * the ``unbiased`` decoder: after the messages of a uniformly random set of W logical workers drawn each round
      (seeded, independent of the delays), the assumption of its unbiasedness (:meth:`CodedScheme.choose`; a
      deadline or a dead worker that cuts the set short breaks it);
-   then decodes with :meth:`gcli.simulation.CodedScheme.combine`, steps W ← W − η(ĝ + λW) and starts the next
+   then decodes with :meth:`gcli.training.simulation.CodedScheme.combine`, steps W ← W − η(ĝ + λW) and starts the next
    round with the new W (the broadcast). Tasks still running are abandoned: the thread sleeping in one stays
    busy until it ends, as a real straggler would (processes get enough threads for their logical workers).
-3. **Injected stragglers** (``delay_model``, the vocabulary of :meth:`gcli.simulation.StragglerModel.parse`):
+3. **Injected stragglers** (``delay_model``, the vocabulary of :meth:`gcli.training.simulation.StragglerModel.parse`):
    ``none`` (real speed only), ``fixed:S[,FACTOR]`` (S random logical workers are FACTOR times slower),
    ``bernoulli:P[,FACTOR]`` (each FACTOR times slower with probability P) or ``shifted-exp:SHIFT,RATE`` (every
    logical worker's slowdown is SHIFT + Exp(RATE), the model of Lee et al.). Logical worker i sleeps
    slowdown_i · load_i · ``delay_unit`` seconds after computing, load_i = (samples it holds)/(N/n) — one for
-   an uncoded worker, about d·n/k for a coded one — the simulator's timing model (:class:`gcli.simulation.Timing`)
+   an uncoded worker, about d·n/k for a coded one — the simulator's timing model
+   (:class:`gcli.training.simulation.Timing`)
    in seconds. Slowdowns are drawn once per iteration (seeded) and shared by the code and the baselines. Real
    slow processes count as they are.
 4. **Baselines in the same run:** *wait for all* (the data in n parts, one per logical worker, full gradients,
    the server waits for every worker) and *ignore stragglers* (the same workers; the server uses the fastest
    n − s, or what arrived by the deadline, scaled by N/(samples received)).
-5. **Hierarchical codes** (:class:`gcli.hierarchy.HierarchicalCode`, ``gcli.hcode`` files) run with their
+5. **Hierarchical codes** (:class:`gcli.hierarchical.codes.HierarchicalCode`, ``gcli.hcode`` files) run with their
    relays as an intermediate tier: worker w of cluster i sends its cluster-layer message (both layers'
    coefficients multiplied out, :func:`hierarchical_states`); relay i is a Dask task (:func:`relay_step`,
    placed round-robin after the workers, as logical index n + i) that takes its workers' messages as they arrive —
@@ -75,10 +76,10 @@ from typing import Any
 import numpy as np
 
 from gcli.code import Code
-from gcli.datasets import Dataset
 from gcli.errors import InputError
-from gcli.models import Model
-from gcli.simulation import (
+from gcli.training.datasets import Dataset
+from gcli.training.models import Model
+from gcli.training.simulation import (
     CodedScheme,
     Quantiser,
     SimulationResult,
@@ -120,7 +121,7 @@ class DelayModel:
 
     @classmethod
     def parse(cls, text: str, unit: float = DEFAULT_DELAY_UNIT) -> DelayModel:
-        """A straggler model in the vocabulary of :meth:`gcli.simulation.StragglerModel.parse` (``none``,
+        """A straggler model in the vocabulary of :meth:`gcli.training.simulation.StragglerModel.parse` (``none``,
         ``fixed:S[,FACTOR]``, ``bernoulli:P[,FACTOR]``, ``shifted-exp:SHIFT,RATE``) and the seconds per unit of
         slowdown × load; InputError otherwise."""
         if not (math.isfinite(unit) and unit >= 0):
@@ -223,8 +224,8 @@ def worker_states(scheme: CodedScheme, data: Dataset, parts: list[slice], model:
 
     Example:
         >>> from gcli.constructions import cyclic_repetition
-        >>> from gcli.datasets import load_dataset
-        >>> from gcli.simulation import CodedScheme, split_samples
+        >>> from gcli.training.datasets import load_dataset
+        >>> from gcli.training.simulation import CodedScheme, split_samples
         >>> data = load_dataset("synthetic", samples=40, features=3)
         >>> code = cyclic_repetition(4, 1)
         >>> states = worker_states(CodedScheme(code), data, split_samples(40, 4, "partitions"), "logistic")
@@ -264,7 +265,7 @@ class RelayState:
 
     def scheme(self) -> CodedScheme:
         if self._scheme is None:
-            from gcli.io import loads
+            from gcli.io.json import loads
 
             code = loads(self.layer_json)
             # the relay decodes field elements, never quantises: a placeholder quantiser satisfies CodedScheme
@@ -321,11 +322,11 @@ def hierarchical_states(hcode: Any, data: Dataset, parts: list[slice], model: st
     index in cluster) of every g, and the relays' states.
 
     Worker w of cluster i sends Σ_{t,v} B2[w, t·m_2+v] h_{A_i[t]}^(v) with h_j = Σ_u B1[i, j·m_1+u] g_j^(u)
-    (:mod:`gcli.hierarchy`), i.e. Σ_{j,u,v} B1[i, j·m_1+u]·B2[w, t·m_2+v]·g_j^(u·m_2+v) with g_j cut into
+    (:mod:`gcli.hierarchical.codes`), i.e. Σ_{j,u,v} B1[i, j·m_1+u]·B2[w, t·m_2+v]·g_j^(u·m_2+v) with g_j cut into
     m_1·m_2 blocks of ℓ'/(m_1 m_2), ℓ' = ℓ padded to a multiple of m_1·lcm(m_2): one coefficient per (held j, u,
     v), the product of the two layers' entries (in the field over GF(q)).
     """
-    from gcli.io import dumps
+    from gcli.io.json import dumps
 
     fld = hcode.field
     real = hcode.is_real
@@ -429,7 +430,7 @@ def _live_addresses(client: Any) -> set[str]:
 # ---------------------------------------------------------------------------------------------------------
 @dataclass
 class RunTrace(Trace):
-    """A :class:`gcli.simulation.Trace` in seconds of wall time (``time`` cumulative), with per iteration the
+    """A :class:`gcli.training.simulation.Trace` in seconds of wall time (``time`` cumulative), with per iteration the
     round's ``wall`` time, the logical workers whose messages were used (``waited_for``) and the message bytes
     the server received; ``stopped`` says why a method ended early (None when it ran every iteration)."""
 
@@ -447,7 +448,7 @@ class RunTrace(Trace):
 
 @dataclass
 class RunResult(SimulationResult):
-    """What :func:`run` returns: a :class:`gcli.simulation.SimulationResult` in wall-clock seconds (so
+    """What :func:`run` returns: a :class:`gcli.training.simulation.SimulationResult` in wall-clock seconds (so
     :func:`gcli.plots.plot_simulation` draws it), with the Dask processes used and the workers that died."""
 
     processes: list[str] = field(default_factory=list)
@@ -679,7 +680,7 @@ def run(
     arrived), ``baselines`` (False runs the code alone), ``poll`` (seconds between liveness checks while
     waiting) and ``on_iteration`` (called with t after every iteration, e.g. to kill a process in a test).
     """
-    from gcli.hierarchy import HierarchicalCode
+    from gcli.hierarchical.codes import HierarchicalCode
 
     hierarchical = isinstance(code, HierarchicalCode)
     if not (isinstance(code, Code) or hierarchical):

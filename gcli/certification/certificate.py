@@ -16,7 +16,7 @@ of n − s − 2a responders. :func:`certify` walks them once (all of them, or a
   for) — in the same pass, the error ‖X·B_F − T‖_F² of the optimal, fixed and unbiased decoders on every set
   (worst with its set, mean), the expected error, bias and variance under i.i.d. failures with probability p, the
   straggler counts for which the optimal decoder is exact, and every applicable bound, each checked against the
-  measured errors (:mod:`gcli.approximation`);
+  measured errors (:mod:`gcli.certification.approximation`);
 * **hierarchy** — the layered report of hierarchical codes.
 
 :class:`Certificate` has one JSON shape (:meth:`Certificate.to_json`) for every kind of code: the keys of
@@ -41,12 +41,16 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gcli.claims import EXACT_SCHEMES, ClaimCheck, code_claims, hierarchical_claims, records_approximation_claims
-from gcli.code import Code
-from gcli.errors import InputError
-from gcli.stability import StabilityReport, median_stride, random_messages
-from gcli.stability import report_from_pass as stability_from_pass
-from gcli.verification import (
+from gcli.certification.claims import (
+    EXACT_SCHEMES,
+    ClaimCheck,
+    code_claims,
+    hierarchical_claims,
+    records_approximation_claims,
+)
+from gcli.certification.stability import StabilityReport, median_stride, random_messages
+from gcli.certification.stability import report_from_pass as stability_from_pass
+from gcli.certification.verification import (
     DEFAULT_BUDGET,
     DEFAULT_CONFIDENCE,
     DEFAULT_TOLERANCE,
@@ -55,11 +59,13 @@ from gcli.verification import (
     run_pass,
     sampled_statement,
 )
+from gcli.code import Code
+from gcli.errors import InputError
 
 if TYPE_CHECKING:
-    from gcli.approximation import ApproximationReport
-    from gcli.hierarchy import HierarchicalCode
-    from gcli.hierarchy_verify import HierarchicalReport, SimulationReport
+    from gcli.certification.approximation import ApproximationReport
+    from gcli.certification.hierarchical import HierarchicalReport, SimulationReport
+    from gcli.hierarchical.codes import HierarchicalCode
     from gcli.structures import StructureReport
 
 __all__ = ["CERTIFICATE_FORMAT", "CERTIFICATE_KEYS", "Certificate", "certify"]
@@ -132,7 +138,8 @@ class Certificate:
     seconds: float = 0.0
     approximation_report: ApproximationReport | None = None
     claims: tuple[ClaimCheck, ...] = ()
-    """Every claim the file records, re-derived (:mod:`gcli.claims`); one that disagrees fails the certificate."""
+    """Every claim the file records, re-derived (:mod:`gcli.certification.claims`); one that disagrees fails the
+    certificate."""
 
     @property
     def claims_ok(self) -> bool:
@@ -302,7 +309,8 @@ def certify(
         progress: ``progress(done, total)`` after each work unit (one progress display for the whole pass).
         gradient_length: ℓ of the random gradients (a multiple of m; default 16·m).
         simulate: hierarchical codes only: also run this many end-to-end trials with random stragglers and
-            lying relays and workers, decoded with error correction at both layers (:func:`gcli.hierarchy_verify.
+            lying relays and workers, decoded with error correction at both layers
+            (:func:`gcli.certification.hierarchical.
             simulate`); the certificate then also requires every trial to recover the exact sum.
         decoder: the decoder the approximation block reports first: ``optimal`` (default), ``fixed`` (the
             construction's) or ``unbiased``; asking for one also gives exact real codes an approximation block.
@@ -310,13 +318,14 @@ def certify(
         expectation_samples: Monte Carlo failure patterns for the optimal decoder's expectation when the 2ⁿ
             patterns exceed the budget (default 20 000).
 
-    A :class:`gcli.hierarchy.HierarchicalCode` is certified layer by layer (:func:`gcli.hierarchy_verify.
+    A :class:`gcli.hierarchical.codes.HierarchicalCode` is certified layer by layer
+    (:func:`gcli.certification.hierarchical.
     verify_hierarchical`): the top-level fields describe the relay layer seen by the server (stragglers = s_r,
     adversaries = a_r, m = m_1; n counts all workers, k the partitions) summed over the layers where they are
     counts, and the ``hierarchy`` block holds the per-layer reports, the loads against the bound and the
     simulation.
     """
-    from gcli.hierarchy import HierarchicalCode
+    from gcli.hierarchical.codes import HierarchicalCode
 
     if isinstance(code, HierarchicalCode):
         if stragglers is not None or adversaries is not None:
@@ -327,7 +336,7 @@ def certify(
     if simulate is not None:
         raise InputError("--simulate runs end-to-end trials of hierarchical codes; for a single-layer code use "
                          "gcli simulate")
-    from gcli.sparse_verify import uses_fixed_decoder
+    from gcli.certification.sparse import uses_fixed_decoder
 
     if decoder in (None, "fixed") and failure_prob is None and uses_fixed_decoder(code):
         return _certify_fixed_decoder(code, stragglers=stragglers, adversaries=adversaries, sample=sample,
@@ -348,7 +357,7 @@ def certify(
     approx = None
     if code.is_real and not structure_fails and (wants_approximation or not code.exact
                                                  or records_approximation_claims(code)):
-        from gcli import approximation as ap
+        from gcli.certification import approximation as ap
 
         s_used = code.s if stragglers is None else stragglers
         a_used = code.a if adversaries is None else adversaries
@@ -417,8 +426,8 @@ def _certify_fixed_decoder(
     force: bool, tolerance: float, confidence: float,
 ) -> Certificate:
     """The certificate of a large sparse code: structure in O(nnz), the fixed decoder on the surviving sets
-    (:mod:`gcli.sparse_verify`); no least-squares stability report at this scale."""
-    from gcli.sparse_verify import fixed_decoder_pass
+    (:mod:`gcli.certification.sparse`); no least-squares stability report at this scale."""
+    from gcli.certification.sparse import fixed_decoder_pass
     from gcli.structures import certify_structure
 
     structure = certify_structure(code) if code.extras else None
@@ -446,8 +455,8 @@ def _certify_hierarchical(
     """The certificate of a two-layer code: the layered report in the ``hierarchy`` block; as the other top-level
     fields, ``failure_fraction_bound`` is a single number: the largest of the sampled layers' bounds, so every
     sampled layer's failing fraction lies below it (the ``hierarchy`` block has each layer's)."""
-    from gcli.hierarchy_verify import simulate as run_simulation
-    from gcli.hierarchy_verify import verify_hierarchical
+    from gcli.certification.hierarchical import simulate as run_simulation
+    from gcli.certification.hierarchical import verify_hierarchical
 
     report = verify_hierarchical(hcode, budget=budget, sample=sample, seed=seed, force=force, tolerance=tolerance,
                                  executor=executor, confidence=confidence)

@@ -1,4 +1,4 @@
-"""Compiled (numba) kernels of the exact verification engine; imported lazily by :mod:`gcli.engine`.
+"""Compiled (numba) kernels of the exact verification engine; imported lazily by :mod:`gcli.certification.engine`.
 
 Field elements are int64 integers in galois' integer representation. Three arithmetics share one kernel,
 chosen by ``kind``:
@@ -40,7 +40,7 @@ def numba_cache_dir() -> str:
 
 
 # numba reads NUMBA_CACHE_DIR once, when it is first imported; setting its config here (before any kernel is
-# decorated below or in gcli._approx_kernels) also covers a process that imported numba before gcli.
+# decorated below or in gcli.certification._approx_kernels) also covers a process that imported numba before gcli.
 numba.config.CACHE_DIR = numba_cache_dir()
 
 _NJIT = {"cache": True, "nogil": True, "boundscheck": False}

@@ -14,8 +14,10 @@ For a responding set F and a decoding matrix X (m × |F|) the **error** is ε(F,
   (T·B⁺) when it is exact. Proof: ĝ = (1/(1−p))·Σ_i z_i x_i f_i with z_i ~ Bernoulli(1 − p) independent, so
   E[ĝ] = Σ_i x_i f_i = X₀·B·g = T·g.
 
-**The engine** (:func:`gcli.verification.run_pass` with an :class:`gcli.engine.ApproxSpec`) walks the sets of one
-size with the compiled kernels of :mod:`gcli._approx_kernels` (depth-first with prefix reuse: about one row
+**The engine** (:func:`gcli.certification.verification.run_pass` with an :class:`gcli.certification.engine.ApproxSpec`)
+walks the sets of one
+size with the compiled kernels of :mod:`gcli.certification._approx_kernels` (depth-first with prefix reuse: about one
+row
 orthogonalisation per set) on the executor of ``verify``, and tallies for every decoder the sum, the sum of
 squares and the maximum of the errors with its set. :func:`gcli.certify` runs it in the same pass as the
 decodability and stability checks; :func:`approximation_report` runs it alone.
@@ -57,11 +59,11 @@ from typing import Any
 
 import numpy as np
 
+from gcli.certification.engine import ApproxSpec
+from gcli.certification.verification import Pass, ProgressCallback, run_pass
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.engine import ApproxSpec
 from gcli.errors import InputError
-from gcli.verification import Pass, ProgressCallback, run_pass
 
 __all__ = [
     "DECODERS",
@@ -138,7 +140,7 @@ def fixed_decoder(code: Code) -> FixedDecoder | None:
     "fixed", "weight": w}`` (graph codes: n/|F| on every responder, m = 1; w is that weight at |F| = n − s,
     n/(n − s), as the constructions document — Raviv et al.'s u_F = n/(n − s)·1 for n − s responders — and
     InputError when it is not), and ``{"kind": "fixed", "matrix": [[…]], "scale": "n/|F|" | "1"}`` (an explicit
-    m × n matrix). The one definition of the fixed decoder: :mod:`gcli.decoders` (``simulate``, ``run``,
+    m × n matrix). The one definition of the fixed decoder: :mod:`gcli.training.decoders` (``simulate``, ``run``,
     :func:`gcli.make_decoder`) applies this one."""
     construction = code.construction if isinstance(code.construction, dict) else {}
     block = construction.get("decoder")

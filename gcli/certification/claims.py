@@ -25,9 +25,10 @@ Inventory (claims; everything else a scheme records is a parameter, :data:`PARAM
 * bibd, srg, graph: the structure block, the assignment and the encoding the rule prescribes, the coefficient,
   the decoder weight, the error bound and the spectrum (:func:`gcli.structures.certify_structure`); the
   construction's copy of the structure's parameters; the error claims, exactness range, bias, unbiasedness,
-  decoder scale, variance coefficient and frame objective (:func:`gcli.approximation` ``_claims``) — always,
+  decoder scale, variance coefficient and frame objective (:func:`gcli.certification.approximation` ``_claims``) —
+  always,
   also when the file's s lies in the exact range.
-* hierarchical: decodability of every layer and the loads (:func:`gcli.hierarchy_verify.verify_hierarchical`);
+* hierarchical: decodability of every layer and the loads (:func:`gcli.certification.hierarchical.verify_hierarchical`);
   ``construction.{relays, cluster_sizes, partitions, s_r, a_r, s_w, a_w, m_1, m_2, field}`` — the same as the
   code's; ``construction.checked.relays`` / ``.clusters[i]`` — the record of each layer's check.
 """
@@ -42,12 +43,12 @@ from typing import TYPE_CHECKING, Any
 from gcli.code import Code
 
 if TYPE_CHECKING:
-    from gcli.approximation import ApproximationReport
-    from gcli.hierarchy import HierarchicalCode
-    from gcli.hierarchy_verify import HierarchicalReport
-    from gcli.stability import StabilityReport
+    from gcli.certification.approximation import ApproximationReport
+    from gcli.certification.hierarchical import HierarchicalReport
+    from gcli.certification.stability import StabilityReport
+    from gcli.certification.verification import Pass
+    from gcli.hierarchical.codes import HierarchicalCode
     from gcli.structures import StructureReport
-    from gcli.verification import Pass
 
 __all__ = ["APPROXIMATION_CLAIMS", "EXACT_SCHEMES", "PARAMETERS", "ClaimCheck", "code_claims",
            "hierarchical_claims", "records_approximation_claims"]
@@ -152,7 +153,7 @@ def _checked_block(checks: list[ClaimCheck], prefix: str, block: Any, code: Code
                    worst_condition: float | None, max_residual: float | None) -> None:
     """The record of the design-time check against this pass (module docstring). ``exhaustive`` and
     ``same_sets`` describe this pass: it enumerated every set of the recorded (s, a)."""
-    from gcli.verification import failure_fraction_bound
+    from gcli.certification.verification import failure_fraction_bound
 
     if not isinstance(block, dict):
         return
@@ -246,8 +247,9 @@ def _polynomial_points(checks: list[ClaimCheck], code: Code, construction: dict[
     for a polynomial of degree < K = n − s − 2a whose top m coefficients are the target, i.e. B = V·C with V the
     n × K Vandermonde matrix on the points and the last m rows of C equal to T — the property Berlekamp–Welch
     decoding with these points relies on. Over GF(q): with T[u, j·m+u] = 1, B − V_top·T is B minus column K − m + u
-    of V in column j·m + u, and V_low·C_low = B − V_top·T must be solvable (:func:`gcli.linalg.batched_consistent`,
-    galois-free arithmetic); over the reals :func:`gcli.hierarchy.layer_is_polynomial` (least squares)."""
+    of V in column j·m + u, and V_low·C_low = B − V_top·T must be solvable
+    (:func:`gcli.fields.linalg.batched_consistent`,
+    galois-free arithmetic); over the reals :func:`gcli.hierarchical.codes.layer_is_polynomial` (least squares)."""
     import numpy as np
 
     from gcli.errors import InputError
@@ -260,8 +262,8 @@ def _polynomial_points(checks: list[ClaimCheck], code: Code, construction: dict[
         except (InputError, ValueError, TypeError):
             ok = False
     elif isinstance(construction.get("points"), str) and code.is_real:
-        from gcli.hierarchy import layer_is_polynomial
-        from gcli.polynomial import evaluation_points
+        from gcli.decoding.polynomial import evaluation_points
+        from gcli.hierarchical.codes import layer_is_polynomial
 
         key, recorded = "construction.points", construction["points"]
         try:
@@ -278,7 +280,7 @@ def _polynomial_over_gf(code: Code, points: Any) -> bool:
     """B = V·C with the last m rows of C equal to T, over GF(q) (:func:`_polynomial_points`)."""
     import numpy as np
 
-    from gcli.linalg import batched_consistent, field_ops
+    from gcli.fields.linalg import batched_consistent, field_ops
 
     field = code.field_info  # galois-free when the code was read from a file
     if np.any(points < 0) or np.any(points >= field.order):
@@ -303,9 +305,9 @@ def _minimum_distance(code: Code, generator: list[Any]) -> int | None:
     within its limits."""
     import numpy as np
 
-    from gcli.distance import minimum_distance
     from gcli.errors import InputError
     from gcli.fields import FieldInfo
+    from gcli.fields.distance import minimum_distance
 
     field = code.field_info
     numbers_only = isinstance(field, FieldInfo)  # no galois: rank checks on integers, no enumeration
@@ -387,12 +389,12 @@ def code_claims(code: Code, run: Pass | None, stability: StabilityReport | None,
 
 
 def _sparse_bias(code: Code) -> list[ClaimCheck]:
-    """The bias claims of a code checked through its fixed decoder w·1_F (:mod:`gcli.sparse_verify`): X·B is
-    the column sums 1ᵀB, one O(nnz) product (:func:`gcli.approximation.bias_claims`)."""
+    """The bias claims of a code checked through its fixed decoder w·1_F (:mod:`gcli.certification.sparse`): X·B is
+    the column sums 1ᵀB, one O(nnz) product (:func:`gcli.certification.approximation.bias_claims`)."""
     import numpy as np
 
-    from gcli.approximation import bias_claims
-    from gcli.sparse_verify import decoder_weight
+    from gcli.certification.approximation import bias_claims
+    from gcli.certification.sparse import decoder_weight
 
     found = decoder_weight(code)
     if found is None:

@@ -1,4 +1,4 @@
-"""Certifying and simulating hierarchical gradient codes (model and proof sketch: :mod:`gcli.hierarchy`).
+"""Certifying and simulating hierarchical gradient codes (model and proof sketch: :mod:`gcli.hierarchical.codes`).
 
 * :func:`verify_hierarchical` — the layered certificate: the relay layer decodes Σ_j g_j from every set of
   K − s_r − 2a_r relays, and the layer of every cluster i decodes its relay's message from every set of
@@ -16,7 +16,8 @@
   cluster s_w straggling and a_w lying workers, all placed at random; liars send garbage (uniform over GF(q);
   over the reals the honest message plus noise of a random scale between 10⁻³ and 10³ times its size).
   Relays decode their clusters and the server decodes the relays, with error correction at both layers
-  (:func:`gcli.hierarchy.decode_relay`, :func:`gcli.hierarchy.decode_server`); every trial compares the result
+  (:func:`gcli.hierarchical.codes.decode_relay`, :func:`gcli.hierarchical.codes.decode_server`); every trial compares
+  the result
   with the exact sum (equality over GF(q), relative error at most ``tolerance`` over the reals).
 
 Example:
@@ -41,11 +42,12 @@ from typing import Any
 
 import numpy as np
 
-from gcli.adversarial import REAL_CONSISTENCY_RTOL
+from gcli.certification.verification import VerificationReport, sampled_statement, verify
 from gcli.code import Code
+from gcli.decoding.adversarial import REAL_CONSISTENCY_RTOL
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
 from gcli.errors import InconsistentMessages, InputError
-from gcli.hierarchy import (
+from gcli.hierarchical.codes import (
     HierarchicalCode,
     decode_relay,
     decode_server,
@@ -54,7 +56,6 @@ from gcli.hierarchy import (
     relay_messages,
     worker_messages,
 )
-from gcli.verification import VerificationReport, sampled_statement, verify
 
 __all__ = [
     "HierarchicalReport",
@@ -135,7 +136,8 @@ class HierarchicalReport:
     @property
     def failure_fraction_bound(self) -> dict[str, Any]:
         """Per layer, the bound on the fraction of failing surviving sets that a sample without failures gives
-        (:func:`gcli.verification.failure_fraction_bound`; null for an exhaustive layer or one with a failure):
+        (:func:`gcli.certification.verification.failure_fraction_bound`; null for an exhaustive layer or one with a
+        failure):
         ``{"relays": ε_r, "clusters": [ε_0, …]}``."""
         return {"relays": self.relay_layer.failure_fraction_bound,
                 "clusters": [r.failure_fraction_bound for r in self.cluster_layers]}
@@ -347,7 +349,7 @@ def composite_maps(hcode: HierarchicalCode) -> tuple[np.ndarray, list[np.ndarray
     g_j. Block u of g_j (length ℓ/m_1) is blocks u·L..u·L+L−1, and block v of an m_2^(i)-way split of a
     length-ℓ/m_1 message is its blocks v·L/m_2..(v+1)·L/m_2 − 1. Returns (T, [F_i], [[W_iw]]): the target
     (M rows), relay i's message (L rows) and worker w's message (L/m_2^(i) rows), built from the definitions in
-    :mod:`gcli.hierarchy` entry by entry (not through the per-layer Code objects).
+    :mod:`gcli.hierarchical.codes` entry by entry (not through the per-layer Code objects).
     """
     fld, real = hcode.field, hcode.is_real
     big_l = math.lcm(*hcode.m_2)
@@ -500,7 +502,8 @@ def received_consistent(code: Code, received: dict[int, Any], budget: int,
     """Is some codeword of the layer within ``budget`` messages of the received words? Brute force over every set
     D of ``budget`` received senders: the rest U must satisfy Y_U = B_U·X for one X (column by column, Gauss–Jordan
     over GF(q) with galois ``row_reduce``; over the reals the least-squares residual ‖B_U X − Y_U‖_F ≤ τ‖Y_U‖_F,
-    τ the decoders' :data:`gcli.adversarial.REAL_CONSISTENCY_RTOL`). Independent of the decoders (it never decodes
+    τ the decoders' :data:`gcli.decoding.adversarial.REAL_CONSISTENCY_RTOL`). Independent of the decoders (it never
+    decodes
     a sum); exponential in the budget, for benchmarks and tests. False means the received words *expose* every
     sum a decoder could return: a decoder must refuse."""
     senders = sorted(received)

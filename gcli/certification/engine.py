@@ -12,9 +12,9 @@ Ranks use the combinatorial number system in lexicographic order: for F = (c_0 <
 and :func:`unrank_combination` inverts it greedily (the number of r-subsets whose element i is x, after the
 previous element, is C(n − 1 − x, r − 1 − i)).
 
-Backends: over GF(p) with p < 2^31 and GF(p^e) with q ≤ 2^20 the compiled kernels of :mod:`gcli._kernels`
-(depth-first with prefix reuse); over larger fields the batched numpy elimination of :mod:`gcli.linalg`; over
-the reals the batched QR/SVD of :func:`gcli.linalg.batched_real_report`. ``backend="numpy"`` forces the
+Backends: over GF(p) with p < 2^31 and GF(p^e) with q ≤ 2^20 the compiled kernels of :mod:`gcli.certification._kernels`
+(depth-first with prefix reuse); over larger fields the batched numpy elimination of :mod:`gcli.fields.linalg`; over
+the reals the batched QR/SVD of :func:`gcli.fields.linalg.batched_real_report`. ``backend="numpy"`` forces the
 batched numpy path everywhere (the reference implementation the tests compare against).
 """
 
@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from gcli.fields import Field, is_real
+from gcli.fields.linalg import element_powers
 
 __all__ = [
     "ApproxSpec",
@@ -140,7 +141,7 @@ def combinations_from(start: int, count: int, n: int, r: int) -> np.ndarray:
 
     Runs the Python body of the compiled kernel (``py_func``): no JIT latency for short ranges.
     """
-    from gcli import _kernels
+    from gcli.certification import _kernels
 
     first = np.asarray(unrank_combination(start, n, r), dtype=np.int64) if count else np.zeros(r, np.int64)
     return _kernels.fill_combinations.py_func(first, count, n)
@@ -187,47 +188,6 @@ def field_spec(field: Field) -> FieldSpec:
     return FieldSpec(kind, q, p, e, poly, alpha)
 
 
-def _digits(value: int, p: int, e: int) -> np.ndarray:
-    return np.array([(value // p**i) % p for i in range(e)], dtype=np.int64)
-
-
-def element_powers(p: int, e: int, irreducible_poly: int, element: int, count: int) -> np.ndarray:
-    """α⁰, α¹, …, α^(count−1) in GF(p^e) as integers in galois' representation (Σ c_i p^i for Σ c_i x^i modulo
-    the monic irreducible polynomial f, given by its integer representation), without galois.
-
-    Multiplication by a fixed α is a linear map of GF(p)^e: M_x is the companion matrix of f and
-    M_α = Σ a_i M_x^i. The first B ≈ √count powers come from repeated products with M_α, the rest block by block
-    from M_α^B, so the work is O(√count) small matrix products instead of count Python steps.
-    """
-    f = _digits(irreducible_poly, p, e + 1)  # f_0..f_e, f_e = 1
-    companion = np.zeros((e, e), dtype=np.int64)
-    companion[1:, :-1] = np.eye(e - 1, dtype=np.int64)  # x·x^i = x^(i+1)
-    companion[:, -1] = (-f[:e]) % p  # x·x^(e−1) = x^e = −Σ f_i x^i
-    digits = _digits(element, p, e)
-    mult = np.zeros((e, e), dtype=np.int64)
-    power = np.eye(e, dtype=np.int64)
-    for a in digits:
-        mult = (mult + a * power) % p
-        power = (companion @ power) % p
-    block = max(1, math.isqrt(max(count, 1)) + 1)
-    first = np.zeros((e, block), dtype=np.int64)
-    vec = np.zeros(e, dtype=np.int64)
-    vec[0] = 1
-    for t in range(block):
-        first[:, t] = vec
-        vec = (mult @ vec) % p
-    step = np.eye(e, dtype=np.int64)
-    for _ in range(block):
-        step = (mult @ step) % p  # M_α^B
-    columns = [first]
-    current = first
-    while sum(c.shape[1] for c in columns) < count:
-        current = (step @ current) % p
-        columns.append(current)
-    vectors = np.concatenate(columns, axis=1)[:, :count]
-    return (p ** np.arange(e, dtype=np.int64)) @ vectors
-
-
 @functools.lru_cache(maxsize=16)
 def _tables(spec: FieldSpec) -> tuple[np.ndarray, np.ndarray]:
     """exp (length 2(q − 1)) and log tables of the multiplicative group, from the primitive element."""
@@ -255,7 +215,7 @@ def _binomials(n: int, r: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ApproxSpec:
-    """What the approximation kernels (:mod:`gcli._approx_kernels`) tally for every set F of a real task.
+    """What the approximation kernels (:mod:`gcli.certification._approx_kernels`) tally for every set F of a real task.
 
     ``columns`` (W × n × m, float64: the transposes X_dᵀ) and ``weights`` (W) describe W fixed linear decoders
     w_d·(X_d)_F for the task's size of F. ``exact_tolerance`` is the
@@ -349,7 +309,7 @@ def _patterns_of(task: Task, unit: Unit) -> np.ndarray:
         return unit.patterns
     if unit.count < 64:
         return combinations_from(unit.start, unit.count, task.encoding.shape[0], task.size)
-    from gcli import _kernels
+    from gcli.certification import _kernels
 
     n = task.encoding.shape[0]
     start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
@@ -368,7 +328,7 @@ def warm_up(task: Task, unit: Unit) -> None:
     if (count < 64 and task.spec.is_real) or (task.approx is not None and task.approx.only):
         return  # the approximation kernels walk their ranges themselves: no combination generator to load
     if unit.count >= 64:
-        from gcli import _kernels
+        from gcli.certification import _kernels
 
         _kernels.fill_combinations(np.arange(task.size, dtype=np.int64), 1, n)
 
@@ -383,7 +343,7 @@ def run_unit(task: Task, unit: Unit) -> UnitResult:
 
 
 def _run_kernel(task: Task, unit: Unit) -> UnitResult:
-    from gcli import _kernels
+    from gcli.certification import _kernels
 
     spec = task.spec
     exp, log = _tables(spec)
@@ -412,7 +372,7 @@ def _run_kernel(task: Task, unit: Unit) -> UnitResult:
 
 
 def _run_numpy_gf(task: Task, unit: Unit) -> UnitResult:
-    from gcli.linalg import batched_consistent
+    from gcli.fields.linalg import batched_consistent
 
     field = task.spec.galois_field()
     enc = field(task.encoding)
@@ -448,7 +408,7 @@ to the span in the approximation kernels."""
 
 def _approx_unit(task: Task, unit: Unit, stop_at_inexact: bool) -> ApproxTally:
     """Run the approximation kernel over a unit (its lexicographic range or its explicit patterns)."""
-    from gcli import _approx_kernels
+    from gcli.certification import _approx_kernels
 
     spec = task.approx
     assert spec is not None
@@ -475,7 +435,7 @@ def _approx_unit(task: Task, unit: Unit, stop_at_inexact: bool) -> ApproxTally:
 
 
 def _run_real(task: Task, unit: Unit) -> UnitResult:
-    from gcli.linalg import FAST_CONDITION_LIMIT, batched_real_report
+    from gcli.fields.linalg import FAST_CONDITION_LIMIT, batched_real_report
 
     if task.approx is not None and task.approx.only:
         tally = _approx_unit(task, unit, task.stop_at_failure)

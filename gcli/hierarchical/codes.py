@@ -21,7 +21,7 @@ A hierarchical code is two layers of ordinary linear gradient codes (:class:`gcl
   F^{ℓ/(m_1 m_2^(i))}, h^(v) the v-th of m_2^(i) equal blocks.
 
 Loads, normalised by ℓ: C_1 = 1/m_1 (relay → server) and C_2^(i) = 1/(m_1·m_2^(i)) (worker → relay).
-:mod:`gcli.hierarchy_verify` certifies a code layer by layer and simulates it end to end;
+:mod:`gcli.certification.hierarchical` certifies a code layer by layer and simulates it end to end;
 :func:`gcli.constructions.hierarchical` builds the two-layer polynomial scheme that meets the optimal loads of
 :mod:`gcli.bounds.hierarchical`.
 
@@ -37,7 +37,7 @@ C(K, K−s_r−2a_r) + Σ_i C(N_i, N_i−s_w^(i)−2a_w^(i)) rank tests — and 
 patterns. Polynomial layers (those of the construction) are decoded with Berlekamp–Welch over GF(q); any
 layer with a consistent-subset search (:func:`gcli.decode_adversarial`).
 
-JSON: ``"format": "gcli.hcode"`` (schema ``gcli/schemas/hcode.schema.json``), written without timestamps, so
+JSON: ``"format": "gcli.hcode"`` (schema ``gcli/io/schemas/hcode.schema.json``), written without timestamps, so
 the same construction gives byte-identical files; reading a file back gives an equal object.
 
 Example:
@@ -389,7 +389,7 @@ def layer_is_polynomial(code: Code, points: np.ndarray, tolerance: float = 1e-8)
         scale = max(1.0, float(np.abs(code.encoding).max()))
         fits = float(np.abs(vander @ coeffs - code.encoding).max()) <= tolerance * scale
         return fits and float(np.abs(coeffs[dim - code.m :] - code.target).max()) <= tolerance * scale
-    from gcli.polynomial import vandermonde
+    from gcli.decoding.polynomial import vandermonde
 
     fld = code.field
     vander = vandermonde(fld, points, dim)
@@ -404,13 +404,13 @@ def layer_is_polynomial(code: Code, points: np.ndarray, tolerance: float = 1e-8)
 def _berlekamp_welch_top(code: Code, theta: np.ndarray, values: np.ndarray,
                          rows: Sequence[int] | None = None) -> np.ndarray:
     """The m × L target blocks from R ≥ n − s responders' values (R × L), at most a of them corrupt
-    (:func:`gcli.polynomial.decode_word`). The layer's codewords B·G may be a subspace of the polynomials of
+    (:func:`gcli.decoding.polynomial.decode_word`). The layer's codewords B·G may be a subspace of the polynomials of
     degree < K (rank B < K), so the values outside the error positions found must also be B_U·G for some G
-    (:func:`gcli.decoding.inconsistent_messages`), else :class:`gcli.InconsistentMessages`: any codeword within
+    (:func:`gcli.decoding.matrices.inconsistent_messages`), else :class:`gcli.InconsistentMessages`: any codeword within
     a of the received words is the unique Reed–Solomon word Berlekamp–Welch finds."""
-    from gcli.decoding import inconsistent_messages
+    from gcli.decoding.matrices import inconsistent_messages
+    from gcli.decoding.polynomial import decode_word
     from gcli.errors import InconsistentMessages
-    from gcli.polynomial import decode_word
 
     blocks, wrong = decode_word(code.field, theta, values, code.a, code.responders, code.m)
     if rows is not None:
@@ -423,7 +423,7 @@ def _berlekamp_welch_top(code: Code, theta: np.ndarray, values: np.ndarray,
 
 
 def _decode_layer(code: Code, points: np.ndarray, received: Mapping[int, Any], method: Method) -> np.ndarray:
-    from gcli.adversarial import decode_adversarial
+    from gcli.decoding.adversarial import decode_adversarial
 
     if method == "auto":
         method = "berlekamp-welch" if not code.is_real and layer_is_polynomial(code, points) else "subsets"
@@ -466,7 +466,7 @@ def hcode_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``gcli.hcode`` format version 1."""
     from importlib.resources import files
 
-    return json.loads(files("gcli").joinpath("schemas/hcode.schema.json").read_text(encoding="utf-8"))
+    return json.loads(files("gcli").joinpath("io/schemas/hcode.schema.json").read_text(encoding="utf-8"))
 
 
 def _entries(fld: Field, array: np.ndarray) -> list[Any]:
@@ -546,7 +546,7 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(f"invalid hierarchical code file at {where}: {error.message}")
-    from gcli.limits import check
+    from gcli.io.limits import check
 
     check("max_workers", obj["relays"], "relays")
     check("max_workers", obj["partitions"], "partitions")
@@ -635,22 +635,22 @@ def dumps_hcode(hcode: HierarchicalCode) -> str:
 
 def loads_hcode(text: str | bytes) -> HierarchicalCode:
     """Parse a hierarchical code from JSON text; InputError for malformed JSON or schema violations (the text is
-    parsed within the bounds of :func:`gcli.reading.parse_json`)."""
-    from gcli.reading import parse_json
+    parsed within the bounds of :func:`gcli.io.reading.parse_json`)."""
+    from gcli.io.reading import parse_json
 
     return hcode_from_dict(parse_json(text, "hierarchical code file"))
 
 
 def load_hcode(path: str | os.PathLike[str]) -> HierarchicalCode:
-    """Read a hierarchical code file (``-``: standard input) through :func:`gcli.reading.read_bounded`."""
-    from gcli.reading import parse_json, read_bounded
+    """Read a hierarchical code file (``-``: standard input) through :func:`gcli.io.reading.read_bounded`."""
+    from gcli.io.reading import parse_json, read_bounded
 
     where = "standard input" if str(path) == "-" else os.fspath(path)
     return hcode_from_dict(parse_json(read_bounded(path), where))
 
 
 def write_hcode(hcode: HierarchicalCode, path: str | os.PathLike[str]) -> None:
-    """Write the canonical JSON atomically (:func:`gcli.io.write_atomic`)."""
-    from gcli.io import write_atomic
+    """Write the canonical JSON atomically (:func:`gcli.io.writing.write_atomic`)."""
+    from gcli.io.writing import write_atomic
 
     write_atomic(path, dumps_hcode(hcode))

@@ -1,6 +1,6 @@
 """The minimum distance of a linear code from its generator: shared by the constructions that build codes from
 linear codes (:mod:`gcli.constructions.linear_codes`) and the certificate that re-derives what their files claim
-(:mod:`gcli.claims`).
+(:mod:`gcli.certification.claims`).
 
 A linear [d, m, δ] code with an m × d generator G of full row rank has δ = d − t + 1 for the smallest t such
 that every t columns of G have rank m (a codeword xG vanishes on at most m − 1 … d − δ coordinates). Over GF(q)
@@ -96,7 +96,7 @@ def _all_full_rank(field: Field, g: np.ndarray, subsets: list[tuple[int, ...]], 
 
 def _gf_full_row_rank(field: Any, stack: np.ndarray) -> np.ndarray:
     """For each matrix M of a stack (b, m, t) over GF(q): is its rank m? (M·Y = I_m solvable.)"""
-    from gcli.linalg import batched_consistent
+    from gcli.fields.linalg import batched_consistent
 
     count, rows, cols = stack.shape
     eye = np.broadcast_to(np.eye(rows, dtype=np.int64), (count, rows, rows))

@@ -8,7 +8,7 @@ memory and is answered with one :class:`~gcli.errors.InputError` line:
 * **what is read**: a regular file, standard input (``-``), a pipe or a character device; directories, block
   devices, sockets, symbolic-link loops and unreadable files are refused with the system's reason. A named FIFO
   is read like standard input (gcli waits for its writer; one that has no writer at all reads as empty);
-* **how much**: at most ``max_file_bytes`` (:mod:`gcli.limits`, default 64 MiB, ``GCLI_MAX_FILE_BYTES`` raises
+* **how much**: at most ``max_file_bytes`` (:mod:`gcli.io.limits`, default 64 MiB, ``GCLI_MAX_FILE_BYTES`` raises
   it). A regular file is refused from its size before a byte is read; a stream (``/dev/zero``, ``yes |``) is
   refused once it passes the limit;
 * **JSON**: nesting at most ``max_json_depth`` deep (checked on the raw bytes before parsing, so no recursion
@@ -37,7 +37,7 @@ import sys
 from typing import Any
 
 from gcli.errors import InputError
-from gcli.limits import limit
+from gcli.io.limits import limit
 
 __all__ = ["json_depth", "load_npy", "parse_json", "read_bounded", "read_json"]
 

@@ -37,9 +37,18 @@ import numpy as np
 from gcli.code import Code
 from gcli.errors import InconsistentMessages, InputError
 
-__all__ = ["decode", "decoding_matrix", "field_view", "inconsistent_messages", "structured_decoder", "structured_kind"]
+__all__ = [
+    "REAL_CONSISTENCY_RTOL",
+    "decode", "decoding_matrix", "field_view", "inconsistent_messages", "structured_decoder", "structured_kind"]
 
 Method = Literal["auto", "structured", "generic"]
+
+REAL_CONSISTENCY_RTOL = 1e-7
+"""Over the reals a set U of messages is *consistent* when ‖Y_U − P_U Y_U‖_F ≤ τ·‖Y_U‖_F with τ = 1e-7 (P_U the
+projector onto col(B_U)). Honest messages Y = B·G computed in float64 leave a residual of about c·k·m·u·κ(B_U)
+relative (u = 2⁻⁵³ ≈ 1.1·10⁻¹⁶ the unit round-off), below 10⁻¹¹ for the codes gcli builds (κ ≤ 10⁴ at their
+sizes); a lie that moves the messages off the column space by more than τ of their norm is detected, and one
+below it changes the decoded sum by at most about τ·κ·‖Y_U‖ (the decoder is least squares)."""
 
 
 def structured_kind(code: Code) -> str | None:
@@ -71,7 +80,7 @@ def structured_decoder(code: Code, surviving: Sequence[int]) -> np.ndarray:
     kind = structured_kind(code)
     rows = _surviving_rows(code, surviving)
     if kind == "polynomial":
-        from gcli.polynomial import polynomial_decoder
+        from gcli.decoding.polynomial import polynomial_decoder
 
         return polynomial_decoder(code, rows)
     if kind == "groups":
@@ -139,13 +148,11 @@ def inconsistent_messages(code: Code, rows: Sequence[int], values: Any) -> int:
     The checks are a basis N of the left null space of B_F (N·B_F = 0): Y is consistent iff N·Y = 0. Over GF(q)
     exact (galois ``null_space``). Over the reals N comes from the SVD of B_F (singular values below
     1e-9·σ_max count as zero) and a row n of N fails when ‖n·Y‖ > τ·‖Y‖_F, τ =
-    :data:`gcli.adversarial.REAL_CONSISTENCY_RTOL` (1e-7: round-off of honest float64 messages is about
+    :data:`REAL_CONSISTENCY_RTOL` (1e-7: round-off of honest float64 messages is about
     k·m·u·κ(B_F), u = 2⁻⁵³, far below it).
     """
     block = code.encoding[list(rows)]
     if code.is_real:
-        from gcli.adversarial import REAL_CONSISTENCY_RTOL
-
         y = np.asarray(values, dtype=np.float64).reshape(len(rows), -1)
         u, sv, _ = np.linalg.svd(np.asarray(block, dtype=np.float64), full_matrices=True)
         rank = int((sv > 1e-9 * sv[0]).sum()) if sv.size and sv[0] > 0 else 0

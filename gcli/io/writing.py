@@ -1,7 +1,7 @@
 """Writing output files (``-o``): atomically onto regular files, through to devices and pipes, never half.
 
 :func:`write_atomic` is the one writer behind every ``-o``/``--output``/``--plot`` of the command line (and
-:func:`gcli.io.write_atomic`, the same function). What it does depends on what is at the path:
+:func:`gcli.io.writing.write_atomic`, the same function). What it does depends on what is at the path:
 
 =================================  ===================================================================================
 at the path                        what happens

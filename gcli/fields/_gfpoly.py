@@ -13,7 +13,7 @@ field gcli supports, so every loop below is small):
   r | q − 1, i.e. a generator of the cyclic group GF(q)*; for a Conway polynomial that is x (the integer p), the
   primitive element galois uses;
 * :func:`mul`, :func:`power`, :func:`inverse` — element arithmetic (the reference the tests hold galois to;
-  the compiled kernels use exp/log tables built by :func:`gcli.engine.element_powers`).
+  the compiled kernels use exp/log tables built by :func:`gcli.certification.engine.element_powers`).
 
 Example:
     >>> is_irreducible(285, 2, 8), is_irreducible(9, 2, 3), smallest_primitive_element(2, 8, 285)
@@ -24,7 +24,7 @@ Example:
 
 from __future__ import annotations
 
-from gcli.numbertheory import prime_factors
+from gcli.fields.numbertheory import prime_factors
 
 __all__ = ["digits", "inverse", "is_irreducible", "mul", "power", "smallest_primitive_element", "value"]
 

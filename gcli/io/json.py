@@ -11,7 +11,7 @@ The encoding is written in one of two forms (``encoding=`` of :func:`dumps`, ``-
   ``"encoding": {"format": "csr", "shape": [n, k·m], "indptr": […], "indices": […], "data": […]}`` — row i holds
   ``data[indptr[i]:indptr[i+1]]`` at the columns ``indices[indptr[i]:indptr[i+1]]`` (sorted, no zeros), the
   arrays of ``scipy.sparse.csr_matrix((data, indices, indptr), shape)``;
-* ``auto`` (the default) chooses: dense rows while n·k·m ≤ ``dense_export_entries`` (:mod:`gcli.limits`,
+* ``auto`` (the default) chooses: dense rows while n·k·m ≤ ``dense_export_entries`` (:mod:`gcli.io.limits`,
   10⁶ by default, ``GCLI_DENSE_EXPORT_ENTRIES``), beyond it compressed rows when they take fewer numbers
   (2·nnz + n + 1 < n·k·m) — a ``bibd -v 777`` code (78 million entries, 301,476 non-zeros) is a few MB.
 
@@ -25,7 +25,6 @@ and reads back the same, and a gcli that predates the CSR form rejects a CSR fil
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -37,8 +36,7 @@ from gcli._version import __version__
 from gcli.code import Code
 from gcli.errors import InputError
 from gcli.fields import field_info_from_json, field_name, field_to_json, is_real
-from gcli.limits import check, check_entries
-from gcli.writing import write_atomic
+from gcli.io.limits import check, check_entries
 
 __all__ = [
     "ENCODINGS",
@@ -48,14 +46,9 @@ __all__ = [
     "code_schema",
     "code_to_dict",
     "dumps",
-    "dumps_any",
     "encoding_form",
-    "load_any",
-    "load_code",
     "loads",
     "meta_json",
-    "read_bytes",
-    "write_atomic",
     "writes_sparse",
 ]
 
@@ -69,7 +62,7 @@ EXTRA_KEYS = ("design", "graph")
 @cache
 def code_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of format version 1."""
-    text = files("gcli").joinpath("schemas/code.schema.json").read_text(encoding="utf-8")
+    text = files("gcli").joinpath("io/schemas/code.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -95,7 +88,7 @@ def encoding_form(code: Code, encoding: str = "auto", *, sparse: bool | None = N
     ``dense`` or ``csr``; module docstring). ``sparse`` (True/False), when given, is the older spelling of
     ``csr``/``dense``. InputError when dense rows are asked of a sparse code too large to hold them densely."""
     from gcli import code as code_module
-    from gcli.limits import limit
+    from gcli.io.limits import limit
 
     if sparse is not None:
         encoding = "csr" if sparse else "dense"
@@ -438,8 +431,8 @@ def _encoding_rows(code: Code) -> list[str]:
 
 
 def _parse(text: str | bytes, where: str = "code file") -> Any:
-    """JSON within the bounds of :func:`gcli.reading.parse_json` (depth, duplicate keys, NaN, long integers)."""
-    from gcli.reading import parse_json
+    """JSON within the bounds of :func:`gcli.io.reading.parse_json` (depth, duplicate keys, NaN, long integers)."""
+    from gcli.io.reading import parse_json
 
     return parse_json(text, where)
 
@@ -447,54 +440,3 @@ def _parse(text: str | bytes, where: str = "code file") -> Any:
 def loads(text: str) -> Code:
     """Parse a code from JSON text; InputError for malformed JSON or schema violations."""
     return code_from_dict(_parse(text))
-
-
-_EXPORT_MAGIC = (b"PK\x03\x04", b"MATL", b"# gc")  # npz, mat and csv exports (gcli.formats)
-
-
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a file (``-``: standard input), at most ``max_file_bytes`` of them
-    (:func:`gcli.reading.read_bounded`); InputError when it cannot be read or is too large."""
-    from gcli.reading import read_bounded
-
-    return read_bounded(path)
-
-
-def load_code(path: str | os.PathLike[str]) -> Code:
-    """Read a code file (JSON, or an npz, mat or csv export of :mod:`gcli.formats`); ``-`` reads standard input."""
-    data = read_bytes(path)
-    if data[:4] in _EXPORT_MAGIC:
-        from gcli.formats import load_export
-
-        return load_export(data)
-    return code_from_dict(_parse(data, _where(path)))
-
-
-def _where(path: str | os.PathLike[str]) -> str:
-    return "standard input" if str(path) == "-" else os.fspath(path)  # type: ignore[return-value]
-
-
-def load_any(path: str | os.PathLike[str]) -> Any:
-    """Read a code (any format :func:`load_code` reads) or a ``gcli.hcode`` file as a
-    :class:`gcli.hierarchy.HierarchicalCode` (by its ``format``)."""
-    data = read_bytes(path)
-    if data[:4] in _EXPORT_MAGIC:
-        from gcli.formats import load_export
-
-        return load_export(data)
-    obj = _parse(data, _where(path))
-    if isinstance(obj, dict) and obj.get("format") == "gcli.hcode":
-        from gcli.hierarchy import hcode_from_dict
-
-        return hcode_from_dict(obj)
-    return code_from_dict(obj)
-
-
-def dumps_any(code: Any, encoding: str = "auto") -> str:
-    """The canonical JSON text of a :class:`Code` (its encoding in the form ``encoding``, as in :func:`dumps`) or
-    of a hierarchical code (its layers are dense codes, always written as rows)."""
-    if isinstance(code, Code):
-        return dumps(code, encoding)
-    from gcli.hierarchy import dumps_hcode
-
-    return dumps_hcode(code)

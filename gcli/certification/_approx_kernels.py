@@ -1,4 +1,5 @@
-"""Compiled (numba) kernels of the approximation engine over the reals; imported lazily by :mod:`gcli.engine`.
+"""Compiled (numba) kernels of the approximation engine over the reals; imported lazily by
+:mod:`gcli.certification.engine`.
 
 For a responding set F (rows of B, sorted) the kernel computes, in one walk:
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from gcli._kernels import next_combination
+from gcli.certification._kernels import next_combination
 
 _NJIT = {"cache": True, "nogil": True, "boundscheck": False}
 _FAST = {**_NJIT, "fastmath": {"reassoc", "contract", "nsz"}}

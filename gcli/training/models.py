@@ -1,6 +1,6 @@
 """Smooth empirical risks for the coded gradient descent simulator: least squares and logistic regression.
 
-For data (x_i, y_i), i = 1..N (x_i with an intercept entry, :mod:`gcli.datasets`) and parameters W of shape
+For data (x_i, y_i), i = 1..N (x_i with an intercept entry, :mod:`gcli.training.datasets`) and parameters W of shape
 (f + 1) × c, the risk is
 
     L(W) = (1/N) Σ_i ℓ(W; x_i, y_i) + (λ/2)‖W‖_F²,
@@ -15,7 +15,7 @@ logistic regression and σ/2 + λ for softmax regression (Böhning's bound on th
 
 Example:
     >>> import numpy as np
-    >>> from gcli.datasets import load_dataset
+    >>> from gcli.training.datasets import load_dataset
     >>> model = Model("logistic", load_dataset("synthetic", seed=1, samples=60, features=3), l2=0.0)
     >>> w = np.zeros(model.parameters)
     >>> parts = model.partial_gradients(w, [slice(0, 30), slice(30, 60)])
@@ -29,8 +29,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gcli.datasets import Dataset
 from gcli.errors import InputError
+from gcli.training.datasets import Dataset
 
 __all__ = ["MODELS", "Model"]
 

@@ -7,7 +7,7 @@ adversaries the n − s − 2a condition is the linear-scheme criterion: two cod
 responders differ on at most the a adversarial rows, so unique decoding needs every (n − s − 2a)-subset to
 determine the sum (Jahani-Nezhad & Maddah-Ali 2021).
 
-Patterns are ranked in lexicographic order (the combinatorial number system, :mod:`gcli.engine`) and split
+Patterns are ranked in lexicographic order (the combinatorial number system, :mod:`gcli.certification.engine`) and split
 into ranges checked by the compiled engine, in this process or on an executor. The report keeps the
 lexicographically first failing set and counts every pattern up to and including it as checked, however the
 work was split. Above a budget the check refuses unless sampling (``sample=N``) or forced.
@@ -25,9 +25,18 @@ from typing import Any
 
 import numpy as np
 
+from gcli.certification.engine import (
+    ApproxSpec,
+    Task,
+    Unit,
+    UnitResult,
+    field_spec,
+    run_unit,
+    unrank_combination,
+    warm_up,
+)
 from gcli.code import Code, target_matrix
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.engine import ApproxSpec, Task, Unit, UnitResult, field_spec, run_unit, unrank_combination, warm_up
 from gcli.errors import InputError
 from gcli.fields import REAL
 
@@ -133,7 +142,8 @@ def surviving_sets(n: int, size: int) -> Iterator[tuple[int, ...]]:
 def sampled_surviving_sets(n: int, size: int, count: int, seed: int) -> np.ndarray:
     """``count`` independent uniformly random surviving sets (rows sorted), from a seeded generator.
 
-    Shared by :func:`verify` and :func:`gcli.stability.stability_report`, so one seed means the same sets."""
+    Shared by :func:`verify` and :func:`gcli.certification.stability.stability_report`, so one seed means the same
+    sets."""
     rng = np.random.default_rng(seed)
     out = np.empty((count, size), dtype=np.int64)
     step = max(1, (1 << 20) // max(n, 1))  # rows of keys at a time: the same stream as one (count, n) draw
@@ -166,7 +176,7 @@ class Pass:
 
     ``results`` are the units the report needs, sorted by start (when stopping at the first failure, only the
     units that start at or before it). Real codes: the pattern-level extremes and sampled values come from the
-    units (see :class:`gcli.engine.UnitResult`)."""
+    units (see :class:`gcli.certification.engine.UnitResult`)."""
 
     n: int
     stragglers: int
@@ -238,7 +248,8 @@ def run_pass(
 
     Over the reals, ``messages`` (n × L) and ``truth`` (m × L) make every pattern also decode those messages in
     float64 and report its relative error; ``stride`` > 0 keeps every stride-th pattern's condition number and
-    error for medians; ``approx`` also tallies the approximation errors of every set (:mod:`gcli.approximation`).
+    error for medians; ``approx`` also tallies the approximation errors of every set
+    (:mod:`gcli.certification.approximation`).
     ``patterns`` (rows: sorted surviving sets of size n − s − 2a) replaces the enumeration or the sample by an
     explicit list (indices are then row numbers).
     """
@@ -276,7 +287,7 @@ def run_pass(
     else:
         to_check = total if exhaustive else int(sample)  # type: ignore[arg-type]
         if not exhaustive:
-            from gcli.limits import check_entries
+            from gcli.io.limits import check_entries
 
             check_entries(to_check, size, f"--sample {to_check}: the sampled surviving sets (N × (n − s − 2a))")
         drawn = None if exhaustive else sampled_surviving_sets(code.n, size, to_check, seed)

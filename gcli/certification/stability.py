@@ -26,10 +26,10 @@ from typing import Any
 
 import numpy as np
 
+from gcli.certification.verification import DEFAULT_BUDGET, Pass, patterns_to_check, run_pass
 from gcli.code import Code
 from gcli.errors import InputError
-from gcli.linalg import condition_numbers
-from gcli.verification import DEFAULT_BUDGET, Pass, patterns_to_check, run_pass
+from gcli.fields.linalg import condition_numbers
 
 __all__ = [
     "StabilityReport",

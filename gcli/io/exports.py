@@ -3,8 +3,8 @@
 Code formats (:func:`export_code`; :func:`gcli.load_code` reads every one back into an equal :class:`gcli.Code`,
 recognising the file by its first bytes):
 
-* ``json`` — the canonical format ``gcli.code`` (:mod:`gcli.io`), validated by the JSON Schema shipped at
-  ``gcli/schemas/code.schema.json`` (``gcli export --schema`` prints the same file);
+* ``json`` — the canonical format ``gcli.code`` (:mod:`gcli.io.json`), validated by the JSON Schema shipped at
+  ``gcli/io/schemas/code.schema.json`` (``gcli export --schema`` prints the same file);
 * ``npz`` — a NumPy zip archive (``numpy.load``): ``encoding`` (n × k·m; float64 over the reals, int64 in galois'
   integer representation over GF(q)), ``assignment`` (n × k, uint8, 1 where worker i holds partition j),
   ``meta`` (the JSON object without the two matrices, ASCII text: field, n, k, s, m, a, d, construction …),
@@ -15,9 +15,9 @@ recognising the file by its first bytes):
   (``numpy.loadtxt(path, delimiter=",")`` or ``pandas.read_csv(path, comment="#", header=None)``), after two
   comment lines: ``# gcli.code csv 1`` and ``# {JSON object without the encoding}``.
 
-Sparse exports. ``encoding`` (``gcli export --encoding``, :func:`gcli.io.encoding_form`) chooses between a plain
+Sparse exports. ``encoding`` (``gcli export --encoding``, :func:`gcli.io.json.encoding_form`) chooses between a plain
 matrix (``dense``) and compressed rows (``csr``); ``auto``, the default, gives a plain matrix up to
-``dense_export_entries`` = 10⁶ entries (:mod:`gcli.limits`) and compressed rows beyond it when smaller, so a
+``dense_export_entries`` = 10⁶ entries (:mod:`gcli.io.limits`) and compressed rows beyond it when smaller, so a
 ``bibd -v 777`` code (78 million entries, 301,476 non-zeros) exports without ever being densified:
 
 * npz: the file ``scipy.sparse.save_npz`` writes, read by ``scipy.sparse.load_npz`` into a CSR matrix
@@ -116,7 +116,7 @@ def surviving_decoders(code: Code, cap: int = DECODER_CAP) -> tuple[np.ndarray, 
         blocks = np.asarray(code.encoding, dtype=np.float64)[sets]
         decoders = code.target @ np.linalg.pinv(blocks)
         return sets, decoders, "exact" if code.exact else "least-squares"
-    from gcli.decoding import decoding_matrix
+    from gcli.decoding.matrices import decoding_matrix
 
     decoders = np.stack([np.asarray(decoding_matrix(code, row).view(np.ndarray), dtype=np.int64) for row in sets])
     return sets, decoders.reshape(total, code.m, r), "exact"
@@ -124,7 +124,7 @@ def surviving_decoders(code: Code, cap: int = DECODER_CAP) -> tuple[np.ndarray, 
 
 def _meta(code: Code, without: tuple[str, ...]) -> str:
     """The ``meta`` text: the code's JSON object without ``without``, on one ASCII line."""
-    from gcli.io import meta_json
+    from gcli.io.json import meta_json
 
     return meta_json(code, without)
 
@@ -167,7 +167,7 @@ def _sparse_matrices(code: Code) -> tuple[Any, Any]:
 # ---------------------------------------------------------------------------------------------------------
 def export_code(code: Code, fmt: str, *, decoders: bool = False, encoding: str = "auto") -> str | bytes:
     """The code in format ``fmt`` (module docstring): text for json, csv and the structure formats, bytes for
-    npz and mat. ``encoding`` (``auto``, ``dense``, ``csr``; :func:`gcli.io.encoding_form`) chooses between a
+    npz and mat. ``encoding`` (``auto``, ``dense``, ``csr``; :func:`gcli.io.json.encoding_form`) chooses between a
     plain matrix and compressed rows in json, npz and mat; csv is always dense rows."""
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}: use {', '.join(EXPORT_FORMATS)}")
@@ -175,7 +175,7 @@ def export_code(code: Code, fmt: str, *, decoders: bool = False, encoding: str =
         if decoders:
             raise InputError(f"--decoders applies to code formats ({', '.join(CODE_FORMATS)}), not {fmt}")
         return _structure_text(code, fmt)
-    from gcli.io import encoding_form
+    from gcli.io.json import encoding_form
 
     if fmt == "csv":
         if decoders:
@@ -201,7 +201,7 @@ def export_code(code: Code, fmt: str, *, decoders: bool = False, encoding: str =
 
 
 def _json(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None, form: str = "auto") -> str:
-    from gcli.io import dumps
+    from gcli.io.json import dumps
 
     text = dumps(code, form)
     if table is None:
@@ -316,8 +316,8 @@ def export_kind(data: bytes) -> str | None:
 
 def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
     if kind == "npz":
-        from gcli.limits import limit
-        from gcli.reading import load_npy
+        from gcli.io.limits import limit
+        from gcli.io.reading import load_npy
 
         bound = 8 * limit("max_dense_entries") + 4096  # the largest member a dense matrix within the limit needs
         try:
@@ -393,7 +393,7 @@ def _read_mat(data: bytes) -> dict[str, Any]:
     by gcli itself: every size is checked against the file's bytes and ``max_dense_entries`` (sparse matrices:
     ``max_workers`` rows and ``max_nonzeros`` non-zeros), anything else (cells, structs, complex matrices) is
     refused. scipy's reader is not used (module docstring: it trusts the tags, and a damaged file crashes it)."""
-    from gcli.limits import limit
+    from gcli.io.limits import limit
 
     reader = _MatReader(data)
     out: dict[str, Any] = {}
@@ -484,7 +484,7 @@ def _mat_sparse(reader: _MatReader, name: str, dims: np.ndarray, parts: list[tup
     and ``max_nonzeros`` non-zeros, the columns backed by the offsets the file holds."""
     import scipy.sparse as sp
 
-    from gcli.limits import limit
+    from gcli.io.limits import limit
 
     if dims.size != 2:
         raise InputError(f"unreadable MAT file: sparse variable {name!r} is not a matrix")
@@ -541,7 +541,7 @@ def _scalar_text(arrays: dict[str, Any], name: str) -> str:
 
 def load_export(data: bytes) -> Code:
     """A code from the bytes of an npz, mat or csv export (validated like a JSON file)."""
-    from gcli.io import code_from_dict
+    from gcli.io.json import code_from_dict
 
     kind = export_kind(data)
     if kind == "csv":
@@ -552,7 +552,7 @@ def load_export(data: bytes) -> Code:
     sparse_npz = kind == "npz" and _scalar_text(arrays, "format") == "csr"
     if not sparse_npz and _scalar_text(arrays, "format") != "gcli.code":
         raise InputError("not a gcli code file (its format entry is not 'gcli.code')")
-    from gcli.reading import parse_json
+    from gcli.io.reading import parse_json
 
     obj = parse_json(_scalar_text(arrays, "meta"), "the meta entry")
     if not isinstance(obj, dict):
@@ -611,7 +611,7 @@ def _csv_object(data: bytes) -> dict[str, Any]:
         raise InputError("a gcli csv file is ASCII text") from None
     if len(lines) < 2 or not lines[1].startswith("# "):
         raise InputError("a gcli csv file needs its JSON line after the first line")
-    from gcli.reading import parse_json
+    from gcli.io.reading import parse_json
 
     obj = parse_json(lines[1][2:], "the JSON line of the csv file")
     if not isinstance(obj, dict):
@@ -631,7 +631,7 @@ def _csv_object(data: bytes) -> dict[str, Any]:
 
 def load_decoders(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray, str]:
     """(sets, decoders, kind) written by ``gcli export --decoders`` into a json, npz or mat file."""
-    from gcli.reading import read_bounded
+    from gcli.io.reading import read_bounded
 
     data = read_bounded(path)
     kind = export_kind(data)
@@ -643,7 +643,7 @@ def load_decoders(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray,
         matrices = np.asarray(arrays["decoders"])
         return sets.reshape(matrices.shape[0], -1), matrices.reshape(sets.shape[0], -1, sets.shape[-1]), \
             _scalar_text(arrays, "decoders_kind")
-    from gcli.reading import parse_json
+    from gcli.io.reading import parse_json
 
     obj = parse_json(data, os.fspath(path))
     block = obj.get("decoders") if isinstance(obj, dict) else None
@@ -720,7 +720,7 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
     if isinstance(source, bytes):
         data = source
     else:
-        from gcli.reading import read_bounded
+        from gcli.io.reading import read_bounded
 
         data = read_bounded(source, "graph file")
     text = data.strip()
@@ -738,7 +738,7 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
             raise InputError(f"the {fmt} file holds several graphs: give one")
         if not body or not all(63 <= c <= 126 for c in body.removeprefix(b":")):
             raise InputError(f"malformed {fmt} data: characters outside '?'..'~'")
-        from gcli.limits import check_entries
+        from gcli.io.limits import check_entries
 
         try:
             from networkx.readwrite.graph6 import data_to_n
@@ -772,7 +772,7 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         edges = [(index[a], index[b]) for a, b in pairs]
     else:
         raise InputError(f"unknown graph format {fmt!r}: use graph6, sparse6 or edgelist")
-    from gcli.limits import check_entries
+    from gcli.io.limits import check_entries
 
     check_entries(v, v, "the graph's adjacency")
     adjacency = np.zeros((v, v), dtype=np.int64)

@@ -9,7 +9,7 @@ R of at least n − s responders, at most a of them corrupted, two methods recov
   and ``mds`` codes whose local code is the Reed–Solomon evaluation code with the groups placement, where the
   messages of group g are P_g(α^i), i = 0..d−1, with the m coefficients of P_g the group's sums. Each word
   (the whole code, or one group) has at least K + 2a received values, so Berlekamp–Welch
-  (:func:`gcli.polynomial.berlekamp_welch`) finds P despite a errors. The liars are first located once on a
+  (:func:`gcli.decoding.polynomial.berlekamp_welch`) finds P despite a errors. The liars are first located once on a
   random combination of the coordinates and the rest erasure-decoded (O(|R|³ + K²·ℓ/m), verified exactly);
   if that check fails, each coordinate is decoded on its own (O(|R|³) per coordinate). Workers whose
   messages disagree with P are reported as suspects.
@@ -50,16 +50,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.decoding import inconsistent_messages, structured_kind
-from gcli.errors import InconsistentMessages, InputError
-from gcli.fields import as_array
-from gcli.polynomial import (
+from gcli.decoding.matrices import REAL_CONSISTENCY_RTOL, inconsistent_messages, structured_kind
+from gcli.decoding.polynomial import (
     code_points,
     decode_word,
     is_polynomial_code,
     polynomial_dimension,
     solve_particular,
 )
+from gcli.errors import InconsistentMessages, InputError
+from gcli.fields import as_array
 
 if TYPE_CHECKING:
     import galois
@@ -68,12 +68,6 @@ __all__ = ["REAL_CONSISTENCY_RTOL", "AdversarialDecoding", "decode_adversarial",
 
 Method = Literal["auto", "berlekamp-welch", "subsets"]
 _REAL_RANK_RTOL = 1e-9
-REAL_CONSISTENCY_RTOL = 1e-7
-"""Over the reals a set U of messages is *consistent* when ‖Y_U − P_U Y_U‖_F ≤ τ·‖Y_U‖_F with τ = 1e-7 (P_U the
-projector onto col(B_U)). Honest messages Y = B·G computed in float64 leave a residual of about c·k·m·u·κ(B_U)
-relative (u = 2⁻⁵³ ≈ 1.1·10⁻¹⁶ the unit round-off), below 10⁻¹¹ for the codes gcli builds (κ ≤ 10⁴ at their
-sizes); a lie that moves the messages off the column space by more than τ of their norm is detected, and one
-below it changes the decoded sum by at most about τ·κ·‖Y_U‖ (the decoder is least squares)."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ together:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,7 +25,7 @@ from gcli.fields import Field, is_real
 if TYPE_CHECKING:
     import galois
 
-__all__ = ["RealBatch", "batched_consistent", "batched_real_report", "condition_numbers", "field_ops"]
+__all__ = ["RealBatch", "batched_consistent", "batched_real_report", "condition_numbers", "element_powers", "field_ops"]
 
 _INT64_PRIME_LIMIT = 2**31
 
@@ -83,14 +84,53 @@ class _GaloisOps:
         return np.reciprocal(a)
 
 
+def _digits(value: int, p: int, e: int) -> np.ndarray:
+    return np.array([(value // p**i) % p for i in range(e)], dtype=np.int64)
+
+
+def element_powers(p: int, e: int, irreducible_poly: int, element: int, count: int) -> np.ndarray:
+    """α⁰, α¹, …, α^(count−1) in GF(p^e) as integers in galois' representation (Σ c_i p^i for Σ c_i x^i modulo
+    the monic irreducible polynomial f, given by its integer representation), without galois.
+
+    Multiplication by a fixed α is a linear map of GF(p)^e: M_x is the companion matrix of f and
+    M_α = Σ a_i M_x^i. The first B ≈ √count powers come from repeated products with M_α, the rest block by block
+    from M_α^B, so the work is O(√count) small matrix products instead of count Python steps.
+    """
+    f = _digits(irreducible_poly, p, e + 1)  # f_0..f_e, f_e = 1
+    companion = np.zeros((e, e), dtype=np.int64)
+    companion[1:, :-1] = np.eye(e - 1, dtype=np.int64)  # x·x^i = x^(i+1)
+    companion[:, -1] = (-f[:e]) % p  # x·x^(e−1) = x^e = −Σ f_i x^i
+    digits = _digits(element, p, e)
+    mult = np.zeros((e, e), dtype=np.int64)
+    power = np.eye(e, dtype=np.int64)
+    for a in digits:
+        mult = (mult + a * power) % p
+        power = (companion @ power) % p
+    block = max(1, math.isqrt(max(count, 1)) + 1)
+    first = np.zeros((e, block), dtype=np.int64)
+    vec = np.zeros(e, dtype=np.int64)
+    vec[0] = 1
+    for t in range(block):
+        first[:, t] = vec
+        vec = (mult @ vec) % p
+    step = np.eye(e, dtype=np.int64)
+    for _ in range(block):
+        step = (mult @ step) % p  # M_α^B
+    columns = [first]
+    current = first
+    while sum(c.shape[1] for c in columns) < count:
+        current = (step @ current) % p
+        columns.append(current)
+    vectors = np.concatenate(columns, axis=1)[:, :count]
+    return (p ** np.arange(e, dtype=np.int64)) @ vectors
+
+
 class _TableOps:
     """Arithmetic in GF(p^e) on plain integers (galois' representation Σ c_i p^i) from exp/log tables of a
-    primitive element (:func:`gcli.engine.element_powers`): a·b = α^(log a + log b), a⁻¹ = α^(−log a), and a − b
+    primitive element (:func:`element_powers`): a·b = α^(log a + log b), a⁻¹ = α^(−log a), and a − b
     digit by digit mod p. For a field known by its numbers only (:class:`gcli.fields.FieldInfo`): no galois."""
 
     def __init__(self, field: Any) -> None:
-        from gcli.engine import element_powers
-
         self.p, self.e, self.q = int(field.characteristic), int(field.degree), int(field.order)
         self.exp = element_powers(self.p, self.e, int(field.irreducible_poly), int(field.primitive_element),
                                   self.q - 1)

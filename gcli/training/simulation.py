@@ -1,6 +1,7 @@
 """Coded gradient descent with stragglers, simulated: a code's effect on training, measured in simulated time.
 
-:func:`simulate` trains a model (:mod:`gcli.models`) on a bundled data set (:mod:`gcli.datasets`) by full-batch
+:func:`simulate` trains a model (:mod:`gcli.training.models`) on a bundled data set (:mod:`gcli.training.datasets`) by
+full-batch
 gradient descent, W ← W − η(ĝ + λW), where ĝ is what the server decodes from the workers it waits for:
 
 1. **Data.** The samples are shuffled (seeded) and split into the code's k partitions D_0..D_{k−1} (contiguous
@@ -22,7 +23,7 @@ gradient descent, W ← W − η(ĝ + λW), where ĝ is what the server decodes 
    code, fewer when the code allows, e.g. one per group of a fractional repetition code); with the other
    decoders (the default for approximate codes is ``optimal``) it waits for the fastest W = n − s − 2a
    messages, or ``wait`` if given. The iteration's time is the arrival of the last message used (decoding time
-   is not modelled). Decoders come from :mod:`gcli.decoders`. The ``unbiased`` decoder X₀[:, F]/(1 − p) is
+   is not modelled). Decoders come from :mod:`gcli.training.decoders`. The ``unbiased`` decoder X₀[:, F]/(1 − p) is
    unbiased only if every worker is used with the same probability 1 − p; the fastest W are not such a set when
    loads differ (the same light workers win every round: 6.6 % bias on AG(2,3) with m = 2, issue 20). So with
    ``unbiased`` the server uses a **uniformly random set of W workers per round**, drawn independently of the
@@ -33,7 +34,8 @@ gradient descent, W ← W − η(ĝ + λW), where ĝ is what the server decodes 
    decoded exactly over GF(q), and the centred representative of the result in (−p/2, p/2) divided by σ. Since
    |Σ_j q_j| ≤ k(Cσ + ½) ≤ (p − 1)/2 the sum is recovered exactly (``field_sum_exact`` checks it every
    iteration), and the quantisation error of every entry of the sum is at most k/(2σ) (plus clipping, counted in
-   ``clipped_entries``). C is the exact gradient bound of logistic models (:meth:`gcli.models.Model.gradient_bound`,
+   ``clipped_entries``). C is the exact gradient bound of logistic models
+   (:meth:`gcli.training.models.Model.gradient_bound`,
    never clipped) and twice the largest partial-gradient entry at W = 0 for least squares; ``clip`` overrides.
    Fields whose characteristic is too small for one quantisation level (Cσ < 1) are refused.
 6. **Baselines, in the same run and with the same slowdowns:** *wait for all* — the data split into n parts, one
@@ -71,11 +73,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from gcli.code import Code
-from gcli.datasets import Dataset, load_dataset
-from gcli.decoders import DecoderFunction, make_decoder
 from gcli.defaults import DEFAULT_TOLERANCE
 from gcli.errors import InputError
-from gcli.models import Model
+from gcli.training.datasets import Dataset, load_dataset
+from gcli.training.decoders import DecoderFunction, make_decoder
+from gcli.training.models import Model
 
 __all__ = [
     "CodedScheme",
@@ -412,7 +414,7 @@ class CodedScheme:
             x = code.target @ np.linalg.pinv(block)
             ok = bool(np.linalg.norm(x @ block - code.target) / math.sqrt(code.k * code.m) <= self.tolerance)
         else:
-            from gcli.linalg import batched_consistent
+            from gcli.fields.linalg import batched_consistent
 
             block = self._encoding[rows]
             target = np.asarray(code.target.view(np.ndarray), dtype=np.int64)
@@ -494,7 +496,7 @@ class CodedScheme:
         """The responders of a round under the ``random`` selection: the W workers with the smallest of n i.i.d.
         uniform ``keys`` (drawn independently of the slowdowns), i.e. a uniformly random W-subset, so that every
         worker is used with probability W/n = 1 − p whatever its load: E[D] = (1 − p)·I, what the unbiased
-        decoder's proof uses (:mod:`gcli.decoders`). The server waits for these W (the round lasts until the
+        decoder's proof uses (:mod:`gcli.training.decoders`). The server waits for these W (the round lasts until the
         slowest of them arrives)."""
         assert self.wait is not None
         return tuple(sorted(int(i) for i in np.argsort(keys, kind="stable")[: self.wait]))
@@ -679,7 +681,7 @@ def split_samples(samples: int, parts: int, what: str) -> list[slice]:
 
 @dataclass(frozen=True)
 class TrainingSetup:
-    """What :func:`simulate` and :func:`gcli.runtime.run` share: the shuffled data set, the risk, the code's
+    """What :func:`simulate` and :func:`gcli.training.runtime.run` share: the shuffled data set, the risk, the code's
     partitions (None when the code has no k), the GF(q) quantiser (None over the reals) and the seed of the
     straggler draws."""
 
@@ -743,10 +745,10 @@ def simulate(
         iterations: gradient steps T.
         stragglers: a :class:`StragglerModel` or its text; default ``fixed:S`` with the code's s.
         decoder: ``auto`` (``exact`` for exact codes, ``optimal`` otherwise), ``exact``, ``optimal``, ``fixed``,
-            ``unbiased`` or a name registered with :func:`gcli.decoders.register_decoder`.
+            ``unbiased`` or a name registered with :func:`gcli.training.decoders.register_decoder`.
         failure_prob: p of the unbiased decoder (default 1 − W/n).
         wait: messages the server waits for (default: module docstring, step 4).
-        learning_rate: the step η (default 1/L, :meth:`gcli.models.Model.smoothness`).
+        learning_rate: the step η (default 1/L, :meth:`gcli.training.models.Model.smoothness`).
         l2: the regularisation weight λ.
         timing: costs of computing and sending (default one unit per sample and per number).
         clip: the clipping bound C of GF(q) quantisation (default: step 5).
@@ -839,7 +841,7 @@ def simulate(
 # ---------------------------------------------------------------------------------------------------------
 def _run_job(code_text: str, options: dict[str, Any]) -> SimulationResult:
     """One simulation from a code's JSON text (a top-level function, so process pools and Dask can pickle it)."""
-    from gcli.io import loads
+    from gcli.io.json import loads
 
     return simulate(loads(code_text), **options)
 
@@ -859,7 +861,7 @@ def simulate_many(
         >>> [r.parameters["seed"] for r in results]
         [0, 1]
     """
-    from gcli.io import dumps
+    from gcli.io.json import dumps
 
     # a sparse code travels as compressed rows, a dense one as rows: each job rebuilds the code as it was
     jobs = [(dumps(code, "csr" if code.is_sparse else "dense"), dict(options)) for code, options in runs]

@@ -10,7 +10,7 @@ one by name; the names are
 * ``optimal`` — least squares X_F = T·B_F⁺ (reals): the smallest error any decoder reaches on F; over GF(q)
   there is no approximation and it is ``exact``;
 * ``fixed`` — the decoder the construction documents in its ``construction["decoder"]`` block, read by
-  :func:`gcli.approximation.fixed_decoder` (one definition for ``verify``, ``simulate``, ``run`` and
+  :func:`gcli.certification.approximation.fixed_decoder` (one definition for ``verify``, ``simulate``, ``run`` and
   :func:`make_decoder`): ``{"kind": "sum"}`` (weight 1 on every responder, m = 1), ``{"kind": "fixed",
   "weight": w}`` (n/|F| on every responder, m = 1: Raviv et al.'s u_F = n/(n − s) for |F| = n − s responders,
   and w must equal n/(n − s) for the file's s), or ``{"kind": "fixed", "matrix": X, "scale": "n/|F|" | "1"}``
@@ -75,7 +75,7 @@ def _rows(code: Code, responders: Sequence[int]) -> list[int]:
 
 def exact_decoder(code: Code, responders: Sequence[int], tolerance: float = DEFAULT_TOLERANCE) -> np.ndarray:
     """X_F with X_F·B_F = T, or InputError (module docstring)."""
-    from gcli.decoding import decoding_matrix
+    from gcli.decoding.matrices import decoding_matrix
 
     rows = _rows(code, responders)
     if not rows:
@@ -96,37 +96,40 @@ def exact_decoder(code: Code, responders: Sequence[int], tolerance: float = DEFA
 
 def optimal_decoder(code: Code, responders: Sequence[int]) -> np.ndarray:
     """Least squares X_F = T·B_F⁺ over the reals (the zero matrix for F = ∅); exact decoding over GF(q).
-    The real case is :meth:`gcli.approximation.ApproximateDecoder.matrix`, the one ``verify`` tallies."""
+    The real case is :meth:`gcli.certification.approximation.ApproximateDecoder.matrix`, the one ``verify`` tallies."""
     rows = _rows(code, responders)
     if not code.is_real:
         return exact_decoder(code, rows)
-    from gcli.approximation import approximate_decoder
+    from gcli.certification.approximation import approximate_decoder
 
     return approximate_decoder(code, "optimal").matrix(rows)
 
 
 def fixed_decoder(code: Code, responders: Sequence[int]) -> np.ndarray:
-    """The construction's documented decoder on F, as :func:`gcli.approximation.fixed_decoder` reads it (the
+    """The construction's documented decoder on F, as :func:`gcli.certification.approximation.fixed_decoder` reads it
+    (the
     single definition; ``verify`` tallies the same matrix): the recorded X (the all-ones row for ``sum`` and
     graph codes) restricted to F, times n/|F| when the file says so (graph codes' ``weight`` n/(n − s) is that
     factor at |F| = n − s, Raviv et al.)."""
-    from gcli.approximation import approximate_decoder
+    from gcli.certification.approximation import approximate_decoder
 
     return approximate_decoder(code, "fixed").matrix(_rows(code, responders))
 
 
 def full_set_decoder(code: Code) -> np.ndarray:
-    """X₀ (m × n) with X₀·B = T, the base of the unbiased decoder (:func:`gcli.approximation.unbiased_base`):
+    """X₀ (m × n) with X₀·B = T, the base of the unbiased decoder
+    (:func:`gcli.certification.approximation.unbiased_base`):
     the documented decoder rescaled when X·B ∝ T, else T·B⁺; InputError when T is not in the row space of B."""
-    from gcli.approximation import unbiased_base
+    from gcli.certification.approximation import unbiased_base
 
     return unbiased_base(code)
 
 
 def unbiased_decoder(code: Code, failure_prob: float) -> DecoderFunction:
-    """The decoder F ↦ X₀[:, F]/(1 − p) (module docstring; :func:`gcli.approximation.approximate_decoder`):
+    """The decoder F ↦ X₀[:, F]/(1 − p) (module docstring;
+    :func:`gcli.certification.approximation.approximate_decoder`):
     unbiased when each worker is missing with the same marginal probability ``failure_prob`` = p."""
-    from gcli.approximation import approximate_decoder
+    from gcli.certification.approximation import approximate_decoder
 
     prepared = approximate_decoder(code, "unbiased", failure_prob)
 
@@ -150,7 +153,7 @@ def _unbiased(code: Code, *, failure_prob: float | None = None, **_: Any) -> Dec
 
 
 def _fixed(code: Code, **_: Any) -> DecoderFunction:
-    from gcli.approximation import approximate_decoder
+    from gcli.certification.approximation import approximate_decoder
 
     approximate_decoder(code, "fixed")  # fail now, not at the first iteration
     return fixed_decoder

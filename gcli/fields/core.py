@@ -10,11 +10,11 @@ plain int64 arithmetic anyway. Call ``field.compile("auto")`` for galois' compil
 interactive use. Extension fields GF(p^e) use galois' default (compiled lookup tables).
 
 Reading a file needs no galois class at all: :func:`field_info_from_json` checks the ``field`` object with
-integer arithmetic only (:mod:`gcli._gfpoly`: Rabin's irreducibility test, the smallest primitive element) and
+integer arithmetic only (:mod:`gcli.fields._gfpoly`: Rabin's irreducibility test, the smallest primitive element) and
 returns a :class:`FieldInfo`; a :class:`gcli.code.Code` over one keeps B as integers and builds the galois class
 (for GF(2^8): importing galois and JIT-compiling, seconds) only when ``code.field`` or ``code.encoding`` is used.
 ``gcli verify`` uses neither: the compiled kernels take exp/log tables computed from the polynomial
-(:func:`gcli.engine.element_powers`).
+(:func:`gcli.fields.linalg.element_powers`).
 
 **Field policy** (one check, :func:`check_order`, for ``--field`` text and for the ``field`` object of a file,
 made before any factoring, primality test or table building):
@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 import numpy as np
 
 from gcli.errors import InputError
-from gcli.numbertheory import prime_power
+from gcli.fields.numbertheory import prime_power
 
 if TYPE_CHECKING:
     import galois
@@ -208,7 +208,7 @@ def _primitive_element(p: int, e: int, poly: int) -> int:
     from sympy.polys.domains import ZZ
     from sympy.polys.galoistools import gf_pow_mod, gf_strip
 
-    from gcli.numbertheory import prime_factors
+    from gcli.fields.numbertheory import prime_factors
 
     q = p**e
     modulus = _coefficients(poly, p, e)
@@ -254,12 +254,12 @@ class FieldInfo:
     records it), elements the integers Σ c_i p^i < q = p^e.
 
     Reading and verifying a code needs no galois class: the entries are integers in [0, q), the compiled kernels
-    take exp/log tables built from f and a primitive element (:func:`gcli.engine.element_powers`), and the
+    take exp/log tables built from f and a primitive element (:func:`gcli.fields.linalg.element_powers`), and the
     output needs only the name. So :func:`field_info_from_json` checks a file's field with
-    :mod:`gcli._gfpoly` (Rabin's irreducibility test, microseconds) and returns one of these; :meth:`galois`
+    :mod:`gcli.fields._gfpoly` (Rabin's irreducibility test, microseconds) and returns one of these; :meth:`galois`
     builds the galois class (importing galois, JIT-compiling for GF(p^e)) only where galois arithmetic is
     needed. It has the attributes of a galois class that :func:`field_name`, :func:`field_to_json` and
-    :func:`gcli.engine.field_spec` read.
+    :func:`gcli.certification.engine.field_spec` read.
 
     >>> info = FieldInfo(256, 2, 8, 285)
     >>> field_name(info), info.primitive_element, field_to_json(info)["irreducible_poly"]
@@ -274,7 +274,7 @@ class FieldInfo:
     @functools.cached_property
     def primitive_element(self) -> int:
         """The smallest generator of GF(q)* (galois' choice too: x for a Conway polynomial, else the least)."""
-        from gcli._gfpoly import smallest_primitive_element
+        from gcli.fields._gfpoly import smallest_primitive_element
 
         return smallest_primitive_element(self.characteristic, self.degree, self.irreducible_poly)
 
@@ -285,7 +285,7 @@ class FieldInfo:
 
 def _prime_field_poly(p: int) -> int:
     """galois' irreducible polynomial of GF(p): x − g for the smallest primitive root g, as Σ f_i p^i."""
-    from gcli.numbertheory import primitive_root
+    from gcli.fields.numbertheory import primitive_root
 
     return p + (p - primitive_root(p)) % p
 
@@ -311,7 +311,7 @@ def field_info_from_json(obj: dict[str, Any]) -> RealField | FieldInfo:
         if poly != expected:
             raise InputError(f"GF({order}): irreducible polynomial {poly} does not match the field's {expected}")
     else:
-        from gcli._gfpoly import is_irreducible
+        from gcli.fields._gfpoly import is_irreducible
 
         if not order <= poly < 2 * order or not is_irreducible(poly, p, e):
             raise InputError(f"GF({p}^{e}): {poly} is not an irreducible monic polynomial of degree {e}")
