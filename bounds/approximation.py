@@ -78,7 +78,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 
 from ._exact import Fraction, text, to_sympy
 
@@ -154,9 +154,9 @@ class ApproxBound:
 
 def _check_s(n: int, s: int) -> None:
     if n < 1:
-        raise InputError(f"need n ≥ 1 workers (got {n})")
+        raise ImpossibleParameters(f"need n ≥ 1 workers (got {n})")
     if not 0 <= s < n:
-        raise InputError(f"the straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+        raise ImpossibleParameters(f"the straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
 
 
 def symmetric_bibd_error(v: int, k: int, lam: int, s: int) -> ApproxBound:
@@ -166,7 +166,8 @@ def symmetric_bibd_error(v: int, k: int, lam: int, s: int) -> ApproxBound:
 
     _check_s(v, s)
     if lam * (v - 1) != k * (k - 1):
-        raise InputError(f"({v}, {k}, {lam}) is not the parameter set of a symmetric design (λ(v−1) ≠ k(k−1))")
+        raise ImpossibleParameters(
+            f"({v}, {k}, {lam}) is not the parameter set of a symmetric design (λ(v−1) ≠ k(k−1))")
     weight, error = symmetric_design_error(v, k, lam, s)
     return ApproxBound("symmetric_bibd", "exact", ("every:optimal",), error,
                        "n - k^2 (n-s)/(k + lambda (n-s-1))", _REFS["kadhe"], {"weight": text(weight)})
@@ -205,7 +206,7 @@ def eckart_young_any_scheme(n: int, k: int, d: int, m: int, s: int) -> tuple[App
     with n workers, k partitions, load ≤ d and communication reduction m (module docstring)."""
     _check_s(n, s)
     if min(k, d, m) < 1:
-        raise InputError(f"need k, d, m ≥ 1 (got k={k}, d={d}, m={m})")
+        raise ImpossibleParameters(f"need k, d, m ≥ 1 (got k={k}, d={d}, m={m})")
     total = min(n * d, n * k)
     low, high = divmod(total, k)
     mean = (k - high) * hypergeometric_deficit(n, low, n - s, m)
@@ -227,9 +228,9 @@ def unbiased_lower_bound(p: Fraction, m: int, replications: Sequence[int]) -> Ap
     decoder is X₀[:, F]/(1 − p) for one fixed X₀ (not of responder-dependent decoders: module docstring)."""
     p = Fraction(p)
     if not 0 < p < 1:
-        raise InputError(f"the failure probability must lie in (0, 1) (got {p})")
+        raise ImpossibleParameters(f"the failure probability must lie in (0, 1) (got {p})")
     if min(replications, default=1) < m:
-        raise InputError(f"a partition held by fewer than m = {m} workers admits no unbiased linear decoder")
+        raise ImpossibleParameters(f"a partition held by fewer than m = {m} workers admits no unbiased linear decoder")
     value = p / (1 - p) * m * m * sum((Fraction(1, r) for r in replications), Fraction(0))
     return ApproxBound("unbiased_lower", "lower", ("expected:unbiased",), value,
                        "(p/(1-p)) m^2 sum_j 1/r_j", _REFS["unbiased"])
@@ -241,8 +242,9 @@ def unbiased_lower_bound_any_scheme(n: int, k: int, d: int, m: int, p: Fraction)
     total = min(n * d, n * k)
     low, high = divmod(total, k)
     if low < m:
-        raise InputError(f"with load d = {d} some partition is on at most {low} < m = {m} workers: no unbiased "
-                         "linear scheme exists")
+        raise ImpossibleParameters(
+            f"with load d = {d} some partition is on at most {low} < m = {m} workers: no unbiased "
+            "linear scheme exists")
     bound = unbiased_lower_bound(p, m, [low] * (k - high) + [low + 1] * high)
     return ApproxBound("unbiased_fixed_decoder_any_support", "lower", bound.applies_to, bound.value,
                        "(p/(1-p)) m^2 sum_j 1/r_j, balanced replication", _REFS["unbiased"])
@@ -384,15 +386,15 @@ def straggler_range(spec: str | None, n: int, default_top: int) -> list[int]:
             else:
                 spans.append((int(part), int(part)))
     except ValueError:
-        raise InputError(f"-s takes S, A-B or A,B,C (got {spec!r})") from None
+        raise ImpossibleParameters(f"-s takes S, A-B or A,B,C (got {spec!r})") from None
     if any(not 0 <= low <= high < n for low, high in spans if low <= high):
-        raise InputError(f"straggler counts must lie in 0..{n - 1} (got {spec!r})")
+        raise ImpossibleParameters(f"straggler counts must lie in 0..{n - 1} (got {spec!r})")
     if sum(max(0, high - low + 1) for low, high in spans) > MAX_ROWS:
-        raise InputError(f"a table has at most {MAX_ROWS} straggler counts (got {spec!r})")
+        raise ImpossibleParameters(f"a table has at most {MAX_ROWS} straggler counts (got {spec!r})")
     values = [s for low, high in spans for s in range(low, high + 1)]
     bad = [s for s in values if not 0 <= s < n]
     if bad or not values:
-        raise InputError(f"straggler counts must lie in 0..{n - 1} (got {spec!r})")
+        raise ImpossibleParameters(f"straggler counts must lie in 0..{n - 1} (got {spec!r})")
     return sorted(set(values))
 
 
@@ -421,9 +423,9 @@ def _probability(p: str | float | Fraction | None) -> Fraction | None:
     try:
         value = Fraction(str(p)) if not isinstance(p, Fraction) else p
     except (ValueError, ZeroDivisionError):
-        raise InputError(f"the failure probability must be a number in (0, 1) (got {p!r})") from None
+        raise ImpossibleParameters(f"the failure probability must be a number in (0, 1) (got {p!r})") from None
     if not 0 < value < 1:
-        raise InputError(f"the failure probability must lie strictly between 0 and 1 (got {p})")
+        raise ImpossibleParameters(f"the failure probability must lie strictly between 0 and 1 (got {p})")
     return value
 
 
@@ -443,17 +445,18 @@ def bibd_error_table(v: int, k: int, lam: int = 1, *, m: int = 1, transpose: boo
     from .existence import bibd_necessary_conditions
 
     if k < 2 or k >= v or lam < 1:
-        raise InputError(f"need 2 ≤ k < v and λ ≥ 1 (got v={v}, k={k}, λ={lam})")
+        raise ImpossibleParameters(f"need 2 ≤ k < v and λ ≥ 1 (got v={v}, k={k}, λ={lam})")
     reason = bibd_necessary_conditions(v, k, lam)
     if reason is not None:
-        raise InputError(f"no 2-({v},{k},{lam}) design exists: {reason}")
+        raise ImpossibleParameters(f"no 2-({v},{k},{lam}) design exists: {reason}")
     r = lam * (v - 1) // (k - 1)
     b = v * r // k
     n, parts, load, replication = (v, b, r, k) if transpose else (b, v, k, r)
     _check_sizes(n, parts)
     if m > replication:
-        raise InputError(f"m = {m} exceeds the replication {replication}: some partition would have fewer than m "
-                         "holders")
+        raise ImpossibleParameters(
+            f"m = {m} exceeds the replication {replication}: some partition would have fewer than m "
+            "holders")
     p = _probability(failure_prob)
     rows = []
     for s in straggler_range(stragglers, n, replication + 2):
@@ -484,7 +487,7 @@ def srg_error_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: boo
 
     reason = srg_feasibility(v, k, lam, mu)
     if reason is not None:
-        raise InputError(f"no srg({v},{k},{lam},{mu}) exists: {reason}")
+        raise ImpossibleParameters(f"no srg({v},{k},{lam},{mu}) exists: {reason}")
     e = srg_eigenvalues(v, k, lam, mu)
     shift = 1 if loops else 0
     if e.r is not None and e.s is not None:
@@ -494,16 +497,16 @@ def srg_error_table(v: int, k: int, lam: int, mu: int, *, m: int = 1, loops: boo
         modulus_sq = max(abs(e.value("r") + shift), abs(e.value("s") + shift)) ** 2
         top = k + e.value("r")
     if incidence and loops:
-        raise InputError("--incidence and --loops do not combine")
+        raise ImpossibleParameters("--incidence and --loops do not combine")
     if incidence:
         if (v * k) % 2:
-            raise InputError("v·k must be even for the edges of a k-regular graph")
+            raise ImpossibleParameters("v·k must be even for the edges of a k-regular graph")
         n, parts, load, replication = v * k // 2, v, 2, k
     else:
         n, parts, load, replication = v, v, k + shift, k + shift
     _check_sizes(n, parts)
     if m > replication:
-        raise InputError(f"m = {m} exceeds the replication {replication}")
+        raise ImpossibleParameters(f"m = {m} exceeds the replication {replication}")
     p = _probability(failure_prob)
     rows = []
     for s in straggler_range(stragglers, n, replication + 2):
@@ -531,7 +534,7 @@ def any_scheme_error_table(n: int, k: int, d: int, *, m: int = 1, stragglers: st
     straggler sets, minimised over supports) and, with a failure probability, for every unbiased scheme whose
     decoder is X₀[:, F]/(1 − p) (balanced replication; responder-dependent decoders can do better)."""
     if n < 2 or k < 1 or d < 1 or m < 1:
-        raise InputError(f"need n ≥ 2, k ≥ 1, d ≥ 1, m ≥ 1 (got n={n}, k={k}, d={d}, m={m})")
+        raise ImpossibleParameters(f"need n ≥ 2, k ≥ 1, d ≥ 1, m ≥ 1 (got n={n}, k={k}, d={d}, m={m})")
     p = _probability(failure_prob)
     top = min(n * d, n * k) // k
     rows = [(s, _common(n, k, d, m, s, p, None)) for s in straggler_range(stragglers, n, top + 2)]

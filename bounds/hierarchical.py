@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 
 from ._exact import Fraction, text, to_sympy
 
@@ -101,17 +101,17 @@ REFERENCES = (
 def per_cluster(name: str, value: int | Sequence[int], relays: int) -> tuple[int, ...]:
     """One value per cluster: an integer is repeated, a sequence must have one entry per relay."""
     if isinstance(value, bool):
-        raise InputError(f"{name} must be an integer or one integer per cluster")
+        raise ImpossibleParameters(f"{name} must be an integer or one integer per cluster")
     if isinstance(value, Integral):
         from gcli.io.limits import check
 
         check("max_workers", relays, "K (relays)")
         return (int(value),) * relays
     if not isinstance(value, Sequence | Iterable) or isinstance(value, str):
-        raise InputError(f"{name} must be an integer or one integer per cluster, got {value!r}")
+        raise ImpossibleParameters(f"{name} must be an integer or one integer per cluster, got {value!r}")
     values = tuple(int(v) for v in value)
     if len(values) != relays:
-        raise InputError(f"{name} has {len(values)} values but there are K = {relays} clusters")
+        raise ImpossibleParameters(f"{name} has {len(values)} values but there are K = {relays} clusters")
     return values
 
 
@@ -119,17 +119,17 @@ def _check_model(
     relays: int, cluster_sizes: tuple[int, ...], s_r: int, a_r: int, s_w: tuple[int, ...], a_w: tuple[int, ...]
 ) -> None:
     if relays < 1:
-        raise InputError(f"need at least one relay (K = {relays})")
+        raise ImpossibleParameters(f"need at least one relay (K = {relays})")
     if len(cluster_sizes) != relays:
-        raise InputError(f"{len(cluster_sizes)} cluster sizes for K = {relays} relays")
+        raise ImpossibleParameters(f"{len(cluster_sizes)} cluster sizes for K = {relays} relays")
     for i, size in enumerate(cluster_sizes):
         if size < 1:
-            raise InputError(f"cluster {i} has N = {size} workers: need at least one")
+            raise ImpossibleParameters(f"cluster {i} has N = {size} workers: need at least one")
     if s_r < 0 or a_r < 0:
-        raise InputError(f"need s_r ≥ 0 and a_r ≥ 0 (got s_r={s_r}, a_r={a_r})")
+        raise ImpossibleParameters(f"need s_r ≥ 0 and a_r ≥ 0 (got s_r={s_r}, a_r={a_r})")
     for i in range(relays):
         if s_w[i] < 0 or a_w[i] < 0:
-            raise InputError(f"cluster {i}: need s_w ≥ 0 and a_w ≥ 0 (got s_w={s_w[i]}, a_w={a_w[i]})")
+            raise ImpossibleParameters(f"cluster {i}: need s_w ≥ 0 and a_w ≥ 0 (got s_w={s_w[i]}, a_w={a_w[i]})")
 
 
 def _replications(
@@ -138,20 +138,21 @@ def _replications(
 ) -> tuple[int, tuple[int, ...]]:
     """r_1 = s_r + 2a_r + m_1 and r_2^(i) = s_w^(i) + 2a_w^(i) + m_2^(i); InputError naming a failing inequality."""
     if m_1 < 1:
-        raise InputError(f"m_1 = {m_1}: the relay-level reduction factor must be at least 1")
+        raise ImpossibleParameters(f"m_1 = {m_1}: the relay-level reduction factor must be at least 1")
     r_1 = s_r + 2 * a_r + m_1
     if r_1 > relays:
-        raise InputError(
+        raise ImpossibleParameters(
             f"infeasible: every partition must be available in r_1 = s_r + 2a_r + m_1 = {r_1} clusters, "
             f"but r_1 ≤ K fails (K = {relays} relays)"
         )
     r_2 = []
     for i in range(relays):
         if m_2[i] < 1:
-            raise InputError(f"cluster {i}: m_2 = {m_2[i]}: the worker-level reduction factor must be at least 1")
+            raise ImpossibleParameters(
+                f"cluster {i}: m_2 = {m_2[i]}: the worker-level reduction factor must be at least 1")
         r = s_w[i] + 2 * a_w[i] + m_2[i]
         if r > cluster_sizes[i]:
-            raise InputError(
+            raise ImpossibleParameters(
                 f"infeasible in cluster {i}: each of its partitions must be on r_2 = s_w + 2a_w + m_2 = {r} "
                 f"workers, but r_2 ≤ N fails (N = {cluster_sizes[i]} workers)"
             )
@@ -166,7 +167,7 @@ def min_load_fraction(r_1: int, cluster_sizes: Sequence[int], r_2: Sequence[int]
     Fraction(14, 25)
     """
     if r_1 > len(cluster_sizes):
-        raise InputError(f"r_1 = {r_1} exceeds K = {len(cluster_sizes)} clusters")
+        raise ImpossibleParameters(f"r_1 = {r_1} exceeds K = {len(cluster_sizes)} clusters")
     breaks = sorted((Fraction(r, n), Fraction(n, r)) for n, r in zip(cluster_sizes, r_2, strict=True))
     saturated = 0
     slope = sum(rate for _, rate in breaks)
@@ -187,7 +188,7 @@ def min_integer_load(partitions: int, r_1: int, cluster_sizes: Sequence[int], r_
     14
     """
     if partitions < 1:
-        raise InputError(f"need at least one partition (P = {partitions})")
+        raise ImpossibleParameters(f"need at least one partition (P = {partitions})")
     fraction = min_load_fraction(r_1, cluster_sizes, r_2)
     d = max(1, -(-partitions * fraction.numerator // fraction.denominator))
     while sum(cluster_capacities(partitions, d, cluster_sizes, r_2)) < partitions * r_1:
@@ -378,7 +379,7 @@ def hierarchical_bound(
     """
     relays = int(relays)
     if relays < 1:
-        raise InputError(f"need at least one relay (K = {relays})")
+        raise ImpossibleParameters(f"need at least one relay (K = {relays})")
     sizes = per_cluster("cluster sizes", workers, relays)
     sw, aw, m2 = per_cluster("s_w", s_w, relays), per_cluster("a_w", a_w, relays), per_cluster("m_2", m_2, relays)
     _check_model(relays, sizes, s_r, a_r, sw, aw)
@@ -442,7 +443,7 @@ def worst_fault_weight(
                     nxt[key] = total
         worst = nxt
     if (a_r, s_r) not in worst:
-        raise InputError(f"s_r + a_r = {s_r + a_r} faulty relays exceed K = {len(sizes)}")
+        raise ImpossibleParameters(f"s_r + a_r = {s_r + a_r} faulty relays exceed K = {len(sizes)}")
     return worst[(a_r, s_r)]
 
 
@@ -456,7 +457,8 @@ def flat_reduction(r_1: int, r_2: Sequence[int], s_r: int, a_r: int, s_w: Sequen
     """
     honest_needed = r_1 - s_r - 2 * a_r + a_r  # m_1 + a_r honest holder clusters, a_r lying, s_r straggling
     if honest_needed < 1 or len(r_2) < r_1:
-        raise InputError(f"r_1 = {r_1} clusters cannot hold s_r + 2a_r + 1 = {s_r + 2 * a_r + 1} (K = {len(r_2)})")
+        raise ImpossibleParameters(
+            f"r_1 = {r_1} clusters cannot hold s_r + 2a_r + 1 = {s_r + 2 * a_r + 1} (K = {len(r_2)})")
     reductions = [r - s - 2 * a for r, s, a in zip(r_2, s_w, a_w, strict=True)]
     # dynamic programme over the clusters: state (lying, honest) chosen so far -> least value; the s_r
     # straggling clusters (value 0) are any others, and K ≥ r_1 leaves room for them
@@ -512,16 +514,16 @@ def hierarchical_tradeoff(
     between the two communication loads and the computation load."""
     relays = int(relays)
     if relays < 1:
-        raise InputError(f"need at least one relay (K = {relays})")
+        raise ImpossibleParameters(f"need at least one relay (K = {relays})")
     sizes = per_cluster("cluster sizes", workers, relays)
     sw, aw = per_cluster("s_w", s_w, relays), per_cluster("a_w", a_w, relays)
     _check_model(relays, sizes, s_r, a_r, sw, aw)
     top_1 = relays - s_r - 2 * a_r
     top_2 = min(n - s - 2 * a for n, s, a in zip(sizes, sw, aw, strict=True))
     if top_1 < 1:
-        raise InputError(f"infeasible: s_r + 2a_r = {s_r + 2 * a_r} ≥ K = {relays}, so no m_1 ≥ 1 exists")
+        raise ImpossibleParameters(f"infeasible: s_r + 2a_r = {s_r + 2 * a_r} ≥ K = {relays}, so no m_1 ≥ 1 exists")
     if top_2 < 1:
-        raise InputError("infeasible: some cluster has s_w + 2a_w ≥ N, so no m_2 ≥ 1 exists")
+        raise ImpossibleParameters("infeasible: some cluster has s_w + 2a_w ≥ N, so no m_2 ≥ 1 exists")
     return [
         hierarchical_bound(relays, sizes, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw, m_1=m1, m_2=m2, partitions=partitions)
         for m1 in range(1, top_1 + 1)
@@ -553,7 +555,7 @@ def hierarchical_bound_for_load(
     fits = [b for b in surface if b.load_fraction <= target]
     if not fits:
         need = surface[0].load_fraction
-        raise InputError(
+        raise ImpossibleParameters(
             f"infeasible: a computation load of {text(target)} is below the minimum {text(need)} that even "
             f"m_1 = m_2 = 1 needs"
         )
@@ -576,14 +578,14 @@ def parse_fraction(value: Fraction | str | int | float) -> Fraction:
     if isinstance(value, Fraction):
         result = value
     elif isinstance(value, bool):
-        raise InputError(f"not a load fraction: {value!r}")
+        raise ImpossibleParameters(f"not a load fraction: {value!r}")
     elif isinstance(value, int):
         result = Fraction(value)
     else:
         try:
             result = Fraction(str(value).strip())
         except (ValueError, ZeroDivisionError):
-            raise InputError(f"not a load fraction: {value!r} (use e.g. 3/5 or 0.6)") from None
+            raise ImpossibleParameters(f"not a load fraction: {value!r} (use e.g. 3/5 or 0.6)") from None
     if not 0 < result <= 1:
-        raise InputError(f"the computation load {text(result)} must be a fraction of the data in (0, 1]")
+        raise ImpossibleParameters(f"the computation load {text(result)} must be a fraction of the data in (0, 1]")
     return result

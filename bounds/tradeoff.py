@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 
 from ._exact import Fraction, text, to_sympy
 
@@ -79,14 +79,14 @@ def min_computation_load(n: int, s: int, *, k: int | None = None, m: int = 1, a:
     """Minimum computation load d ≥ ⌈k(s + 2a + m)/n⌉ (k defaults to n); InputError when infeasible."""
     k = n if k is None else k
     if n < 1 or k < 1:
-        raise InputError(f"need n ≥ 1 and k ≥ 1 (got n={n}, k={k})")
+        raise ImpossibleParameters(f"need n ≥ 1 and k ≥ 1 (got n={n}, k={k})")
     if s < 0 or a < 0:
-        raise InputError(f"need s ≥ 0 and a ≥ 0 (got s={s}, a={a})")
+        raise ImpossibleParameters(f"need s ≥ 0 and a ≥ 0 (got s={s}, a={a})")
     if m < 1:
-        raise InputError(f"the communication-reduction factor m must be ≥ 1 (got m={m})")
+        raise ImpossibleParameters(f"the communication-reduction factor m must be ≥ 1 (got m={m})")
     r = min_replication(s, m, a)
     if r > n:
-        raise InputError(
+        raise ImpossibleParameters(
             f"infeasible: each partition must be held by s + 2a + m = {r} workers but there are only n = {n}"
         )
     fraction = Fraction(r, n)

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.fields import Field, as_field
 from gcli.fields.distance import condition_limit
 
@@ -99,15 +99,15 @@ def check_basic(
     """Validate n, s, a (and k) and return k (default n). ``any_k=False``: the scheme needs k = n. Also
     refuses a dense n × k·m encoding beyond the limits (:func:`check_size`)."""
     if n < 1:
-        raise InputError(f"{scheme}: need at least one worker (n={n})")
+        raise ImpossibleParameters(f"{scheme}: need at least one worker (n={n})")
     if s < 0 or a < 0:
-        raise InputError(f"{scheme}: s and a must be non-negative (s={s}, a={a})")
+        raise ImpossibleParameters(f"{scheme}: s and a must be non-negative (s={s}, a={a})")
     if s + 2 * a >= n:
-        raise InputError(f"{scheme}: s + 2a = {s + 2 * a} must be smaller than n = {n}")
+        raise ImpossibleParameters(f"{scheme}: s + 2a = {s + 2 * a} must be smaller than n = {n}")
     if k is not None and k < 1:
-        raise InputError(f"{scheme}: need at least one partition (k={k})")
+        raise ImpossibleParameters(f"{scheme}: need at least one partition (k={k})")
     if k is not None and k != n and not any_k:
-        raise InputError(f"{scheme}: this construction has k = n partitions (got k={k}, n={n})")
+        raise ImpossibleParameters(f"{scheme}: this construction has k = n partitions (got k={k}, n={n})")
     check_size(scheme, n=n, k=n if k is None else k, m=m)
     return n if k is None else k
 
@@ -115,7 +115,7 @@ def check_basic(
 def rng(seed: int) -> np.random.Generator:
     """The seeded generator every randomised construction draws from (PCG64 via numpy)."""
     if seed < 0:
-        raise InputError(f"seed must be non-negative (got {seed})")
+        raise ImpossibleParameters(f"seed must be non-negative (got {seed})")
     return np.random.default_rng(seed)
 
 
@@ -137,7 +137,7 @@ def balanced_placement(n: int, k: int, r: int) -> tuple[tuple[tuple[int, ...], .
     [[0, 3], [1, 2]]
     """
     if not 1 <= r <= n:
-        raise InputError(f"each partition needs 1 ≤ r ≤ n holders (r={r}, n={n})")
+        raise ImpossibleParameters(f"each partition needs 1 ≤ r ≤ n holders (r={r}, n={n})")
     holders = [sorted((j * n // k - t) % n for t in range(r)) for j in range(k)]
     rows: list[list[int]] = [[] for _ in range(n)]
     for j, workers in enumerate(holders):
@@ -191,9 +191,9 @@ def certified(code: Code, *, seed: int = 0) -> Code:
     report = verify(code, sample=None if exhaustive else count, seed=seed, budget=max(total, 1),
                     tolerance=DEFAULT_TOLERANCE)
     if not report.decodable:
-        raise InputError(_refusal(code, report))
+        raise ImpossibleParameters(_refusal(code, report))
     if code.is_real and not report.exhaustive and report.max_residual > DEFAULT_TOLERANCE / SAMPLED_MARGIN:
-        raise InputError(_sampled_refusal(code, report, total))
+        raise ImpossibleParameters(_sampled_refusal(code, report, total))
     checked: dict[str, Any] = {"exhaustive": report.exhaustive, "sets": report.patterns_checked, "of": total}
     if not report.exhaustive:
         checked["seed"] = seed

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.fields.numbertheory import prime_factors, prime_power, primitive_root
 
 __all__ = [
@@ -46,7 +46,7 @@ class FiniteField:
     def __init__(self, q: int) -> None:
         found = prime_power(q)
         if found is None:
-            raise InputError(f"q = {q} is not a prime power")
+            raise ImpossibleParameters(f"q = {q} is not a prime power")
         self.order = q
         self.characteristic, self.degree = found
         self.is_prime = self.degree == 1
@@ -306,7 +306,7 @@ def regular_hyperoval(f: FiniteField) -> np.ndarray:
     """
     q = f.order
     if q < 4 or q & (q - 1):
-        raise InputError(f"regular hyperovals need q = 2^h ≥ 4 (got q={q})")
+        raise ImpossibleParameters(f"regular hyperovals need q = 2^h ≥ 4 (got q={q})")
     t = f.elements
     conic = np.stack([np.ones(q, dtype=np.int64), t, f.power(t, 2)], axis=1)
     return np.concatenate([conic, np.array([[0, 0, 1], [0, 1, 0]], dtype=np.int64)])

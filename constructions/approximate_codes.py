@@ -61,7 +61,7 @@ from typing import Any
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, NotSupported, OverLimit
 from gcli.fields import REAL
 from gcli.structures.rules import nullspace_encoding, polynomial_encoding, stacked_encoding
 
@@ -109,8 +109,8 @@ def tight_frame_decoder(support: np.ndarray, m: int, seed: int = 0, iterations: 
     holders = _holders(held)
     replication = np.array([h.size for h in holders])
     if replication.min() < m:
-        raise InputError(f"m = {m} exceeds the replication the structure allows: partition "
-                         f"{int(np.argmin(replication))} is held by only {int(replication.min())} workers")
+        raise ImpossibleParameters(f"m = {m} exceeds the replication the structure allows: partition "
+                                   f"{int(np.argmin(replication))} is held by only {int(replication.min())} workers")
     lower = float(sum(m * m / r for r in replication))
     if m == 1:
         x = np.ones((1, n))
@@ -215,7 +215,7 @@ def biregular_support(n: int, k: int, d: int, seed: int = 0) -> np.ndarray:
         [4, 4, 4, 4, 4, 4, 4, 4, 4]
     """
     if not 1 <= d <= k or n < 1 or (n * d) % k:
-        raise InputError(f"a biregular support needs 1 ≤ d ≤ k and k | n·d (n={n}, k={k}, d={d})")
+        raise ImpossibleParameters(f"a biregular support needs 1 ≤ d ≤ k and k | n·d (n={n}, k={k}, d={d})")
     generator = rng(seed)
     base = np.zeros((n, k), dtype=np.int64)
     for t in range(d):
@@ -250,15 +250,16 @@ def approximate_code(
     held = np.asarray(support) != 0
     n, k = held.shape
     if m < 1:
-        raise InputError(f"m must be at least 1 (got {m})")
+        raise ImpossibleParameters(f"m must be at least 1 (got {m})")
     if method not in METHODS[1:]:
-        raise InputError(f"unknown method {method!r}: use nullspace, polynomial or stacked")
+        raise NotSupported(f"unknown method {method!r}: use nullspace, polynomial or stacked")
     if s < 0 or s >= n:
-        raise InputError(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+        raise ImpossibleParameters(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
     replication = held.sum(axis=0)
     if replication.min() < m:
-        raise InputError(f"m = {m} is larger than the structure's replication allows: some partition is held by "
-                         f"only {int(replication.min())} workers (need m ≤ {int(replication.min())})")
+        raise ImpossibleParameters(
+            f"m = {m} is larger than the structure's replication allows: some partition is held by "
+            f"only {int(replication.min())} workers (need m ≤ {int(replication.min())})")
     block: dict[str, Any] = {**(construction or {}), "m": m, "s": s, "method": method}
     r_min = int(replication.min())
     if method == "nullspace":
@@ -278,8 +279,8 @@ def approximate_code(
         })
     elif method == "polynomial":
         if n > MAX_POLYNOMIAL_WORKERS:
-            raise InputError(f"real polynomial codes are limited to n ≤ {MAX_POLYNOMIAL_WORKERS} workers (their "
-                             f"decoding systems are exponentially ill-conditioned): use --method nullspace")
+            raise OverLimit(f"real polynomial codes are limited to n ≤ {MAX_POLYNOMIAL_WORKERS} workers (their "
+                            f"decoding systems are exponentially ill-conditioned): use --method nullspace")
         extra = int(replication.max()) - r_min
         count = n + extra
         points = np.cos((2 * np.arange(count) + 1) * np.pi / (2 * count))
@@ -292,7 +293,7 @@ def approximate_code(
         })
     else:
         if m < 2:
-            raise InputError("the stacked baseline needs m ≥ 2 (with m = 1 it is the structure code itself)")
+            raise ImpossibleParameters("the stacked baseline needs m ≥ 2 (with m = 1 it is the structure code itself)")
         classes = balanced_classes(held, m)
         encoding = stacked_encoding(held, classes, m)
         x = np.zeros((m, n))

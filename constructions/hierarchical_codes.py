@@ -62,7 +62,7 @@ from gcli.bounds.hierarchical import (
     per_cluster,
 )
 from gcli.decoding.polynomial import evaluation_points, vanishing_encoding
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError
 from gcli.fields import Field, field_name, is_real
 from gcli.hierarchical.codes import HierarchicalCode, Placement, available, normalise_placement, placement_replication
 from gcli.io.limits import check, check_entries
@@ -79,7 +79,7 @@ def padding_roots(field: Field, n: int, count: int) -> np.ndarray:
     if is_real(field):
         return np.cos(np.arange(count) * np.pi / n)  # Chebyshev extrema: never a Chebyshev node
     if field.order < n + count:
-        raise InputError(
+        raise ImpossibleParameters(
             f"{field_name(field)} is too small: a layer of {n} senders with partitions held {count} times more "
             f"than needed uses {n + count} distinct elements (choose q ≥ {n + count})"
         )
@@ -101,11 +101,11 @@ def layer_encoding(
     pts = np.asarray(points, dtype=np.float64) if real else points
     n, k = len(pts), len(holders)
     if not 1 <= m <= replication <= n:
-        raise InputError(f"need 1 ≤ m ≤ replication ≤ n (got m={m}, replication={replication}, n={n})")
+        raise ImpossibleParameters(f"need 1 ≤ m ≤ replication ≤ n (got m={m}, replication={replication}, n={n})")
     sets = [sorted(set(int(w) for w in held)) for held in holders]
     for j, held in enumerate(sets):
         if len(held) < replication:
-            raise InputError(f"input {j} is held by {len(held)} senders, fewer than the {replication} needed")
+            raise ImpossibleParameters(f"input {j} is held by {len(held)} senders, fewer than the {replication} needed")
     excess = max((len(h) - replication for h in sets), default=0)
     pool = np.concatenate([pts, padding_roots(field, n, excess)])  # index n + t is padding root β_t
     degree = n - replication
@@ -125,7 +125,7 @@ def balanced_placement(partitions: int, r_1: int, cluster_sizes: Sequence[int], 
     """
     sizes = list(cluster_sizes)
     if partitions * r_1 < len(sizes):
-        raise InputError(
+        raise ImpossibleParameters(
             f"P·r_1 = {partitions * r_1} < K = {len(sizes)}: with so few partitions some cluster would hold none "
             f"(use at least {-(-len(sizes) // r_1)} partitions)"
         )
@@ -172,13 +172,13 @@ def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | Non
         source = read_json(source, "placement file")  # size, depth, duplicate keys bounded
     if isinstance(source, dict):
         if "placement" not in source:
-            raise InputError('a placement object needs a "placement" key (clusters → workers → partitions)')
+            raise ImpossibleParameters('a placement object needs a "placement" key (clusters → workers → partitions)')
         unknown = sorted(set(source) - {"placement", "partitions"})
         if unknown:
-            raise InputError(f"placement object: unknown key {unknown[0]!r}")
+            raise ImpossibleParameters(f"placement object: unknown key {unknown[0]!r}")
         parts = source.get("partitions")
         if parts is not None and (isinstance(parts, bool) or not isinstance(parts, int) or parts < 1):
-            raise InputError(f'placement object: "partitions" must be a positive integer, got {parts!r}')
+            raise ImpossibleParameters(f'placement object: "partitions" must be a positive integer, got {parts!r}')
         if parts is not None:
             from gcli.io.limits import check
 
@@ -198,7 +198,8 @@ def _bounded_placement(placement: Any) -> Any:
         for worker in cluster if isinstance(cluster, list) else ():
             for part in worker if isinstance(worker, list) else ():
                 if type(part) is not int or part < 0:
-                    raise InputError(f"placement: partitions are non-negative integers, got {str(part)[:40]!r}")
+                    raise ImpossibleParameters(
+                        f"placement: partitions are non-negative integers, got {str(part)[:40]!r}")
                 largest = max(largest, part)
     from gcli.io.limits import check
 
@@ -234,13 +235,13 @@ def _factors_from_placement(
     best_1 = r_1 - s_r - 2 * a_r
     if best_1 < 1:
         j = _witness_clusters(placement, partitions)
-        raise InputError(
+        raise ImpossibleParameters(
             f"the placement violates the model: partition {j} is available in only r_1 = {r_1} clusters, but "
             f"s_r + 2a_r + m_1 ≥ {s_r + 2 * a_r + 1} are needed (s_r = {s_r}, a_r = {a_r}, m_1 ≥ 1)"
         )
     if m_1 is not None and m_1 != best_1:
         j = _witness_clusters(placement, partitions)
-        raise InputError(
+        raise ImpossibleParameters(
             f"the placement gives m_1 = r_1 − s_r − 2a_r = {best_1} (partition {j} is in r_1 = {r_1} clusters), "
             f"not the requested m_1 = {m_1}: omit --m1 to use the placement's optimum"
         )
@@ -249,13 +250,13 @@ def _factors_from_placement(
         best = r_2[i] - s_w[i] - 2 * a_w[i]
         if best < 1:
             j = _witness_workers(cluster)
-            raise InputError(
+            raise ImpossibleParameters(
                 f"the placement violates the model in cluster {i}: partition {j} is held by only r_2 = {r_2[i]} of "
                 f"its workers, but s_w + 2a_w + m_2 ≥ {s_w[i] + 2 * a_w[i] + 1} are needed "
                 f"(s_w = {s_w[i]}, a_w = {a_w[i]}, m_2 ≥ 1)"
             )
         if m_2 is not None and m_2[i] != best:
-            raise InputError(
+            raise ImpossibleParameters(
                 f"in cluster {i} the placement gives m_2 = r_2 − s_w − 2a_w = {best} (r_2 = {r_2[i]}), not the "
                 f"requested m_2 = {m_2[i]}: omit --m2 to use the placement's optimum"
             )
@@ -302,21 +303,21 @@ def hierarchical(
     if placement is not None:
         raw, given_parts = read_placement(placement)
         if load is not None:
-            raise InputError("give either a placement or a load, not both (the placement fixes the load)")
+            raise ImpossibleParameters("give either a placement or a load, not both (the placement fixes the load)")
         if partitions is not None and given_parts is not None and partitions != given_parts:
-            raise InputError(f"the placement file says P = {given_parts} partitions, not {partitions}")
+            raise ImpossibleParameters(f"the placement file says P = {given_parts} partitions, not {partitions}")
         parts = partitions or given_parts
         if parts is None:
             parts = 1 + max((int(j) for c in raw for row in c for j in row
                              if isinstance(j, int | np.integer) and not isinstance(j, bool)), default=-1)
         if parts < 1:
-            raise InputError("the placement holds no partition")
+            raise ImpossibleParameters("the placement holds no partition")
         placed = normalise_placement(raw, parts)
         sizes = tuple(len(cluster) for cluster in placed)
         if relays is not None and relays != len(sizes):
-            raise InputError(f"the placement has {len(sizes)} clusters, but --relays says K = {relays}")
+            raise ImpossibleParameters(f"the placement has {len(sizes)} clusters, but --relays says K = {relays}")
         if workers is not None and per_cluster("cluster sizes", workers, len(sizes)) != sizes:
-            raise InputError(
+            raise ImpossibleParameters(
                 f"the placement has clusters of {','.join(map(str, sizes))} workers, not "
                 f"{','.join(map(str, per_cluster('cluster sizes', workers, len(sizes))))}"
             )
@@ -328,17 +329,17 @@ def hierarchical(
         kind = "given"
     else:
         if relays is None or workers is None:
-            raise InputError("give the relays K and the workers (N, or one size per cluster), or a placement")
+            raise ImpossibleParameters("give the relays K and the workers (N, or one size per cluster), or a placement")
         k = int(relays)
         if k < 1:
-            raise InputError(f"need at least one relay (K = {k})")
+            raise ImpossibleParameters(f"need at least one relay (K = {k})")
         check("max_workers", k, "hierarchical: relays K")
         sizes = per_cluster("cluster sizes", workers, k)
         check("max_workers", sum(sizes), "hierarchical: workers (all clusters)")
         sw, aw = per_cluster("s_w", s_w, k), per_cluster("a_w", a_w, k)
         if load is not None:
             if m_1 is not None or m_2 is not None:
-                raise InputError("give either --m1/--m2 or --load-fraction, not both")
+                raise ImpossibleParameters("give either --m1/--m2 or --load-fraction, not both")
             chosen = hierarchical_bound_for_load(k, sizes, load, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw)
             m1, m2 = chosen.m_1, chosen.m_2
         else:
@@ -347,7 +348,7 @@ def hierarchical(
         bound = hierarchical_bound(k, sizes, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw, m_1=m1, m_2=m2)
         parts = partitions if partitions is not None else default_partitions(bound.r_1, sizes, bound.r_2)
         if parts < 1:
-            raise InputError(f"need at least one partition (P = {parts})")
+            raise ImpossibleParameters(f"need at least one partition (P = {parts})")
         check("max_workers", parts, "hierarchical: partitions P")
         check_entries(k, parts * m1, "hierarchical: the relay layer's encoding")
         check_entries(sum(sizes), parts * max(m2), "hierarchical: the worker layers' encodings")
@@ -355,8 +356,9 @@ def hierarchical(
         kind = "balanced"
     widest = max(k, *sizes)
     if not is_real(fld) and fld.order < widest:
-        raise InputError(f"{field_name(fld)} is too small: a layer of {widest} senders needs q ≥ {widest} distinct "
-                         "evaluation points")
+        raise ImpossibleParameters(
+            f"{field_name(fld)} is too small: a layer of {widest} senders needs q ≥ {widest} distinct "
+            "evaluation points")
     r1_req = s_r + 2 * a_r + m1
     avail = available(placed)
     relay_points = evaluation_points(fld, k)
@@ -394,7 +396,7 @@ def _certify_layers(hcode: HierarchicalCode) -> dict[str, Any]:
             checks.setdefault("clusters" if name != "relays" else "relays", [] if name != "relays" else None)
             checked = certified(layer).construction["checked"]
         except InputError as exc:
-            raise InputError(f"hierarchical code, {name}: {exc}") from None
+            raise ImpossibleParameters(f"hierarchical code, {name}: {exc}") from None
         if name == "relays":
             checks["relays"] = checked
         else:

@@ -66,7 +66,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.decoding.matrices import structured_decoder as mds_decoder
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, NotSupported
 from gcli.fields import Field, field_name, is_real
 from gcli.fields.distance import column_conditions as _column_conditions
 from gcli.fields.distance import minimum_distance
@@ -105,7 +105,7 @@ def fourier_matrix(n: int, size: int) -> np.ndarray:
     [[1.0, 0.0], [0.707, 0.707], [0.0, 1.0], [-0.707, 0.707]]
     """
     if not 1 <= size <= n:
-        raise InputError(f"a Fourier code needs 1 ≤ K ≤ n (got K={size}, n={n})")
+        raise ImpossibleParameters(f"a Fourier code needs 1 ≤ K ≤ n (got K={size}, n={n})")
     phi = 2 * np.pi * np.arange(n) / n
     cols: list[np.ndarray] = []
     if size % 2:
@@ -135,7 +135,7 @@ def _rs_points(field: Any, d: int) -> np.ndarray:
     """The evaluation points of the ``reed-solomon`` generator: α^0, …, α^{d−1} (and 0 when d = q)."""
     q = field.order
     if d > q:
-        raise InputError(f"a Reed–Solomon code over {field_name(field)} has length at most q = {q}")
+        raise ImpossibleParameters(f"a Reed–Solomon code over {field_name(field)} has length at most q = {q}")
     points = field.primitive_element ** np.arange(min(d, q - 1))
     if d == q:
         points = np.concatenate([points, field.Zeros(1)]).view(field)
@@ -159,17 +159,17 @@ def linear_code_generator(
       0/1 entries read over the chosen GF(2^e); needs a BCH code of dimension m + (2^μ − 1 − d) to exist.
     """
     if not 1 <= m <= d:
-        raise InputError(f"need 1 ≤ m ≤ d (got d={d}, m={m})")
+        raise ImpossibleParameters(f"need 1 ≤ m ≤ d (got d={d}, m={m})")
     if family in ("fourier", "gaussian"):
         if not is_real(field):
-            raise InputError(
+            raise NotSupported(
                 f"--code {family} is a real code: use --field real (or --code reed-solomon over GF(q))"
             )
         if family == "fourier":
             return fourier_matrix(d, m).T.copy()
         return rng(seed).standard_normal((m, d))
     if is_real(field):
-        raise InputError(f"--code {family} needs a finite field GF(q) (use fourier or gaussian over the reals)")
+        raise NotSupported(f"--code {family} needs a finite field GF(q) (use fourier or gaussian over the reals)")
     if family == "random":
         return field(rng(seed).integers(0, field.order, size=(m, d)))
     if family == "reed-solomon":
@@ -179,15 +179,15 @@ def linear_code_generator(
         import galois
 
         if field.characteristic != 2:
-            raise InputError(f"--code bch is binary: use a field GF(2^e), not {field_name(field)}")
+            raise NotSupported(f"--code bch is binary: use a field GF(2^e), not {field_name(field)}")
         length = 1 << max(2, math.ceil(math.log2(d + 1)))
         length -= 1
         try:
             full = galois.BCH(length, m + length - d).G
         except ValueError as exc:
-            raise InputError(f"no binary BCH code for d={d}, m={m}: {exc}") from None
+            raise ImpossibleParameters(f"no binary BCH code for d={d}, m={m}: {exc}") from None
         return field(_shorten(full, length - d).view(np.ndarray).astype(np.int64))
-    raise InputError(f"unknown linear-code family {family!r}")
+    raise NotSupported(f"unknown linear-code family {family!r}")
 
 
 def read_generator(source: str | Path | Sequence[Sequence[Any]] | np.ndarray, field: Field) -> np.ndarray:
@@ -206,15 +206,15 @@ def read_generator(source: str | Path | Sequence[Sequence[Any]] | np.ndarray, fi
     try:
         arr = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError, OverflowError):
-        raise InputError("the generator must be a matrix of numbers (list of equal-length lists)") from None
+        raise ImpossibleParameters("the generator must be a matrix of numbers (list of equal-length lists)") from None
     if arr.ndim != 2 or arr.size == 0:
-        raise InputError(f"the generator must be a non-empty 2-D matrix (got shape {arr.shape})")
+        raise ImpossibleParameters(f"the generator must be a non-empty 2-D matrix (got shape {arr.shape})")
     if not np.all(np.isfinite(arr)):
-        raise InputError("the generator has non-finite entries")
+        raise ImpossibleParameters("the generator has non-finite entries")
     if is_real(field):
         return arr
     if not np.all(arr == np.round(arr)) or arr.min() < 0 or arr.max() >= field.order:
-        raise InputError(f"generator entries over {field_name(field)} must be integers in [0, {field.order})")
+        raise ImpossibleParameters(f"generator entries over {field_name(field)} must be integers in [0, {field.order})")
     return field(arr.astype(np.int64))
 
 
@@ -223,12 +223,12 @@ def _claimed_stragglers(
 ) -> int:
     """The s to write into the code: what the user asked for (at most what the code achieves), else all of it."""
     if s is not None and s > achieved:
-        raise InputError(
+        raise ImpossibleParameters(
             f"mds: {what} tolerates at most s = {formula} = {achieved} stragglers (asked for {s}){note}"
         )
     claimed = achieved if s is None else s
     if claimed + 2 * a >= n:
-        raise InputError(f"mds: s + 2a = {claimed + 2 * a} must be smaller than n = {n}")
+        raise ImpossibleParameters(f"mds: s + 2a = {claimed + 2 * a} must be smaller than n = {n}")
     return claimed
 
 
@@ -283,28 +283,29 @@ def mds(
     if code == "auto":
         code = "fourier" if real else "reed-solomon"
     if a < 0 or (s is not None and s < 0):
-        raise InputError(f"mds: s and a must be non-negative (s={s}, a={a})")
+        raise ImpossibleParameters(f"mds: s and a must be non-negative (s={s}, a={a})")
     if n < 1:
-        raise InputError(f"mds: need at least one worker (n={n})")
+        raise ImpossibleParameters(f"mds: need at least one worker (n={n})")
     check_size("mds", n=n)
     if placement not in ("auto", "groups", "cyclic"):
-        raise InputError(f"mds: unknown placement {placement!r}: use auto, groups or cyclic")
+        raise NotSupported(f"mds: unknown placement {placement!r}: use auto, groups or cyclic")
     if generator is not None:
         if placement == "cyclic":
-            raise InputError("mds: a user generator uses the groups placement (--placement cyclic builds its own)")
+            raise ImpossibleParameters(
+                "mds: a user generator uses the groups placement (--placement cyclic builds its own)")
         gen = read_generator(generator, fld)
         if d is not None and d != gen.shape[1]:
-            raise InputError(f"mds: --load {d} disagrees with the generator's width {gen.shape[1]}")
+            raise ImpossibleParameters(f"mds: --load {d} disagrees with the generator's width {gen.shape[1]}")
         if m is not None and m != gen.shape[0]:
-            raise InputError(f"mds: -m {m} disagrees with the generator's height {gen.shape[0]}")
+            raise ImpossibleParameters(f"mds: -m {m} disagrees with the generator's height {gen.shape[0]}")
         return certified(_grouped(n, s, gen, "user", a, k, fld, seed), seed=seed)
     m = 2 if m is None else m
     if m < 1:
-        raise InputError(f"mds: m must be at least 1 (got {m})")
+        raise ImpossibleParameters(f"mds: m must be at least 1 (got {m})")
     if d is None:
         d = (1 if s is None else s) + 2 * a + m
     if not 1 <= m <= d <= n:
-        raise InputError(f"mds: need 1 ≤ m ≤ d ≤ n (got m={m}, d={d}, n={n})")
+        raise ImpossibleParameters(f"mds: need 1 ≤ m ≤ d ≤ n (got m={m}, d={d}, n={n})")
     check_size("mds", n=n, k=n if k is None else k, m=m)
     if placement == "auto":
         groups_fit = 1 <= d <= n and n % d == 0 and (k is None or k % (n // d) == 0)
@@ -323,9 +324,9 @@ def _grouped(
     m_c, d_c = gen.shape
     check_size("mds", n=n, k=n if k is None else k, m=m_c)
     if m_c > d_c:
-        raise InputError(f"mds: the generator must have at most as many rows as columns (got {m_c} × {d_c})")
+        raise ImpossibleParameters(f"mds: the generator must have at most as many rows as columns (got {m_c} × {d_c})")
     if n % d_c:
-        raise InputError(
+        raise ImpossibleParameters(
             f"mds: the groups placement needs n = {n} to be a multiple of the block length d = {d_c}"
             + (" (the cyclic placement works for any n: fourier, gaussian or reed-solomon codes)"
                if family not in _CYCLIC_FAMILIES else "")
@@ -333,7 +334,8 @@ def _grouped(
     groups = n // d_c
     k = n if k is None else k
     if k < 1 or k % groups:
-        raise InputError(f"mds: with groups, k = {k} must be a positive multiple of the n/d = {groups} groups")
+        raise ImpossibleParameters(
+            f"mds: with groups, k = {k} must be a positive multiple of the n/d = {groups} groups")
     real = is_real(fld)
     delta = minimum_distance(fld, gen)
     note = ""
@@ -346,7 +348,7 @@ def _grouped(
                     "exact float64 decoding")
     achieved = delta - 1 - 2 * a
     if achieved < 0:
-        raise InputError(
+        raise ImpossibleParameters(
             f"mds: the [{d_c}, {m_c}, {delta}] code cannot tolerate a = {a} adversaries (needs δ ≥ 2a + 1){note}"
         )
     claimed = _claimed_stragglers(s, achieved, a, n, f"the [{d_c}, {m_c}, {delta}] code", "δ − 1 − 2a", note)
@@ -412,25 +414,26 @@ def cyclic_code(
     """
     real = is_real(field)
     if family not in _CYCLIC_FAMILIES or (family == "reed-solomon") == real:
-        raise InputError(
+        raise NotSupported(
             f"{scheme}: the cyclic placement builds its own MDS code: fourier or gaussian over the reals, "
             f"reed-solomon over GF(q) (not {family} over {field_name(field)}); use --placement groups for others"
         )
     if not 1 <= m <= d <= n:
-        raise InputError(f"{scheme}: need 1 ≤ m ≤ d ≤ n (got m={m}, d={d}, n={n})")
+        raise ImpossibleParameters(f"{scheme}: need 1 ≤ m ≤ d ≤ n (got m={m}, d={d}, n={n})")
     k = n if k is None else k
     if k < 1:
-        raise InputError(f"{scheme}: need at least one partition (k={k})")
+        raise ImpossibleParameters(f"{scheme}: need at least one partition (k={k})")
     achieved = d - m - 2 * a
     if achieved < 0:
-        raise InputError(f"{scheme}: d − m − 2a = {achieved} < 0: the load d = {d} is too small")
+        raise ImpossibleParameters(f"{scheme}: d − m − 2a = {achieved} < 0: the load d = {d} is too small")
     claimed = _claimed_stragglers(s, achieved, a, n, f"the cyclic code with d = {d}, m = {m}", "d − m − 2a")
     big_k = n - d + m
     local = {"family": family, "length": n, "dimension": big_k, "minimum_distance": n - big_k + 1, "mds": True,
              "local_length": d, "local_dimension": m, "achieved_s": achieved}
     if not real:
         if field.order < n:
-            raise InputError(f"{scheme}: the cyclic reed-solomon code over {field_name(field)} needs q ≥ n = {n}")
+            raise ImpossibleParameters(
+                f"{scheme}: the cyclic reed-solomon code over {field_name(field)} needs q ≥ n = {n}")
         return polynomial_code(scheme, n, claimed, m=m, a=a, k=k, field=field, replication=d,
                                extra={"linear_code": local, "placement": "cyclic"})
     assignment, holders = balanced_placement(n, k, d)
@@ -477,7 +480,7 @@ def _local_bases(v: np.ndarray, missing: Sequence[Sequence[int]], m: int) -> np.
         else:
             basis = np.eye(big_k)
         if basis.shape[1] != m:
-            raise InputError(f"every partition needs n − d + m = {big_k} − {m} non-holders (got {len(rows)})")
+            raise ImpossibleParameters(f"every partition needs n − d + m = {big_k} − {m} non-holders (got {len(rows)})")
         _, upper = np.linalg.qr(v @ basis)
         out[j] = basis @ np.linalg.inv(upper)
     return out
@@ -610,14 +613,14 @@ def balanced_readout(
         if best is None or score < best[0]:
             best = (score, name, readout)
     if best is None:
-        raise InputError("no readout keeps every partition decodable; try another --seed")
+        raise ImpossibleParameters("no readout keeps every partition decodable; try another --seed")
     return best[2], best[1]
 
 
 def code_generator(code: Code) -> np.ndarray:
     """The m × d generator G of an ``mds`` code, read from the construction record."""
     if code.scheme != "mds" or "generator" not in code.construction:
-        raise InputError(f"scheme {code.scheme!r} is not an mds code with a recorded generator")
+        raise ImpossibleParameters(f"scheme {code.scheme!r} is not an mds code with a recorded generator")
     rows = code.construction["generator"]
     if code.is_real:
         return np.asarray(rows, dtype=np.float64)

@@ -47,7 +47,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.decoding.polynomial import evaluation_points, vanishing_encoding
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.fields import Field, field_name, is_real
 
 from ._common import balanced_placement, certified, check_basic, resolve_field
@@ -112,17 +112,18 @@ def polynomial_code(
     """
     k = check_basic(scheme, n, s, k, a, any_k=True, m=max(m, 1))
     if m < 1:
-        raise InputError(f"{scheme}: m must be at least 1 (got {m})")
+        raise ImpossibleParameters(f"{scheme}: m must be at least 1 (got {m})")
     r = s + 2 * a + m if replication is None else replication
     if r > n:
-        raise InputError(
+        raise ImpossibleParameters(
             f"{scheme}: the replication s + 2a + m = {r} exceeds n = {n} "
             "(every partition needs s + 2a + m holders: the trade-off d ≥ k(s + 2a + m)/n)"
         )
     real = is_real(field)
     if theta is None:
         if not real and field.order < n:
-            raise InputError(f"{scheme} over {field_name(field)} needs q ≥ n distinct evaluation points (n={n})")
+            raise ImpossibleParameters(
+                f"{scheme} over {field_name(field)} needs q ≥ n distinct evaluation points (n={n})")
         theta = evaluation_points(field, n, points)
     assignment, holders = balanced_placement(n, k, r)
     missing = [sorted(set(range(n)) - set(h)) for h in holders]
@@ -166,16 +167,16 @@ def ye_abbe_encoding(
     """
     n = len(theta)
     if not 1 <= m <= d <= n:
-        raise InputError(f"need 1 ≤ m ≤ d ≤ n (got m={m}, d={d}, n={n})")
+        raise ImpossibleParameters(f"need 1 ≤ m ≤ d ≤ n (got m={m}, d={d}, n={n})")
     real = is_real(field)
     theta = np.asarray(theta, dtype=np.float64) if real else field(theta)
     if len(set(np.asarray(theta).tolist())) != n:
-        raise InputError("evaluation points must be distinct")
+        raise ImpossibleParameters("evaluation points must be distinct")
     if missing is None:
         missing = [[(i + t) % n for t in range(1, n - d + 1)] for i in range(n)]
     k = len(missing)
     degree = n - d
     if any(len(row) != degree for row in missing):
-        raise InputError(f"every partition must be missing at exactly n − d = {degree} workers")
+        raise ImpossibleParameters(f"every partition must be missing at exactly n − d = {degree} workers")
     roots_index = np.asarray(missing, dtype=np.int64).reshape(k, degree)
     return vanishing_encoding(field, theta, theta[roots_index], m)

@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, NotSupported
 from gcli.fields import Field, field_name, is_real
 
 from ._common import certified, check_basic, cyclic_windows, resolve_field, rng
@@ -51,13 +51,13 @@ def fractional_repetition(
     k = check_basic("frc", n, s, k, any_k=True)
     group = s + 1
     if n % group:
-        raise InputError(
+        raise ImpossibleParameters(
             f"frc needs (s+1) | n so workers split into groups of s+1: {group} does not divide {n}"
             " (try crc or reed-solomon)"
         )
     groups = n // group
     if k % groups:
-        raise InputError(f"frc: k = {k} must be a multiple of the n/(s+1) = {groups} groups")
+        raise ImpossibleParameters(f"frc: k = {k} must be a multiple of the n/(s+1) = {groups} groups")
     per = k // groups
     ones = np.kron(np.eye(groups, dtype=np.int64), np.ones((group, per), dtype=np.int64))
     encoding = ones.astype(np.float64) if is_real(fld) else fld(ones)
@@ -120,12 +120,12 @@ def cyclic_repetition(
     k = check_basic("crc", n, s, k, any_k=code != "gaussian")
     if code == "fourier":
         if not real:
-            raise InputError("crc: --code fourier is a real code (use reed-solomon over GF(q))")
+            raise NotSupported("crc: --code fourier is a real code (use reed-solomon over GF(q))")
         built = cyclic_code("crc", n, s, d=s + 1, m=1, a=0, k=k, field=fld, family="fourier", seed=seed)
         built = _relabel(built, "fourier")
     elif code == "gaussian":
         if not real:
-            raise InputError("crc: --code gaussian is a real code (use reed-solomon over GF(q))")
+            raise NotSupported("crc: --code gaussian is a real code (use reed-solomon over GF(q))")
         built = Code(
             scheme="crc", field=fld, n=n, k=n, s=s, m=1, a=0, d=s + 1, assignment=cyclic_windows(n, s + 1),
             encoding=_tandon_real(n, s, rng(seed)),
@@ -136,7 +136,7 @@ def cyclic_repetition(
         extra: dict[str, object] = {"code": "reed-solomon"}
         if not real:
             if fld.order < n:
-                raise InputError(f"crc over {field_name(fld)} needs q ≥ n distinct evaluation points (n={n})")
+                raise ImpossibleParameters(f"crc over {field_name(fld)} needs q ≥ n distinct evaluation points (n={n})")
             if (fld.order - 1) % n == 0:
                 omega = fld.primitive_element ** ((fld.order - 1) // n)
                 theta = omega ** np.arange(n)
@@ -145,7 +145,7 @@ def cyclic_repetition(
                 extra["points"] = "distinct"
         built = polynomial_code("crc", n, s, m=1, a=0, k=k, field=fld, theta=theta, extra=extra)
     else:
-        raise InputError(f"crc: unknown code {code!r}: use auto, fourier, gaussian or reed-solomon")
+        raise NotSupported(f"crc: unknown code {code!r}: use auto, fourier, gaussian or reed-solomon")
     return certified(built, seed=seed)
 
 

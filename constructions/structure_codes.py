@@ -22,7 +22,7 @@ import numpy as np
 
 from gcli._gc import collector_paused
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError, NotSupported
 from gcli.fields import REAL
 from gcli.structures import (
     admissible,
@@ -62,7 +62,7 @@ def structured_code(scheme: str, support: Any, encoding: Any, s: int,
     support.sort_indices()
     n, k = support.shape
     if s < 0 or s >= n:
-        raise InputError(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+        raise ImpossibleParameters(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
     sizes = np.diff(support.indptr)
     columns = support.indices.tolist()
     offsets = support.indptr.tolist()
@@ -75,12 +75,12 @@ def structured_code(scheme: str, support: Any, encoding: Any, s: int,
 def _method(method: str, m: int) -> str:
     """The encoding method: ``auto`` is the structure rule for m = 1 and the null-space code for m > 1."""
     if m < 1:
-        raise InputError(f"m must be at least 1 (got {m})")
+        raise ImpossibleParameters(f"m must be at least 1 (got {m})")
     if method == "auto":
         return "structure" if m == 1 else "nullspace"
     if method == "structure" and m > 1:
-        raise InputError("the structure rule is the m = 1 code: with m > 1 use --method nullspace, polynomial or "
-                         "stacked")
+        raise NotSupported("the structure rule is the m = 1 code: with m > 1 use --method nullspace, polynomial or "
+                           "stacked")
     return method
 
 
@@ -147,27 +147,27 @@ def bibd_code(
         "Communication-Efficient Approximate Gradient Coding", arXiv:2603.22514 (2026) (m > 1).
     """
     if v is None or k is None:
-        raise InputError("bibd needs -v (points) and --block-size, or --near N to list designs")
+        raise ImpossibleParameters("bibd needs -v (points) and --block-size, or --near N to list designs")
     chosen = _method(method, m)
     check_size("bibd", n=v, k=k, dense=False)
     params = admissible(v, k, lam)
     if params is not None and chosen != "structure":  # the m > 1 encodings are dense: b × v·m entries
         check_size("bibd", n=params[1], k=v, m=m) if not transpose else check_size("bibd", n=v, k=params[1], m=m)
     if params is not None and params[1] * k * m > MAX_CODE_ENTRIES:
-        raise InputError(f"the code of a ({v}, {k}, {lam}) design has {params[1] * k * m} non-zero entries; "
-                         f"gcli writes codes with at most {MAX_CODE_ENTRIES} (build the design "
-                         "with gcli.constructions.bibd instead)")
+        raise ImpossibleParameters(f"the code of a ({v}, {k}, {lam}) design has {params[1] * k * m} non-zero entries; "
+                                   f"gcli writes codes with at most {MAX_CODE_ENTRIES} (build the design "
+                                   "with gcli.constructions.bibd instead)")
     base: dict[str, Any] = {"v": v, "k": k, "lambda": lam, "transpose": transpose, "s": s}
     try:
         if params is not None and bibd_construction(v, k, lam) is None:
             from .combinatorics.catalog.existence import not_buildable_message
 
-            raise InputError(not_buildable_message("bibd", (v, k, lam)))
+            raise ImpossibleParameters(not_buildable_message("bibd", (v, k, lam)))
         design = bibd(v, k, lam)
     except InputError as exc:
         if not fallback or params is None:
             hint = "" if params is None else " (--fallback builds a random biregular support with these parameters)"
-            raise InputError(f"{exc}{hint}") from None
+            raise ImpossibleParameters(f"{exc}{hint}") from None
         r, b = params
         n, parts, load = (v, b, r) if transpose else (b, v, k)
         support = biregular_support(n, parts, load, seed)
@@ -176,7 +176,7 @@ def bibd_code(
     support = bibd_support(v, design.blocks, transpose, sparse=chosen == "structure")
     n = support.shape[0]
     if s < 0 or s >= n:
-        raise InputError(f"bibd: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+        raise ImpossibleParameters(f"bibd: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
     extras = {"design": design.to_json()}
     if chosen != "structure":
         return approximate_code("bibd", support, m=m, method=chosen, s=s, seed=seed, null_space=null_space,
@@ -209,7 +209,7 @@ def _support_code(scheme: str, support: np.ndarray, s: int, m: int, method: str,
     structure method (m = 1), else the approximate schemes."""
     n = support.shape[0]
     if s < 0 or s >= n:
-        raise InputError(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+        raise ImpossibleParameters(f"{scheme}: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
     if method != "structure":
         return approximate_code(scheme, support, m=m, method=method, s=s, seed=seed, null_space=null_space,
                                 construction=construction, extras=extras)
@@ -240,7 +240,7 @@ def search_window(workers: int, spread: float, smallest: int) -> tuple[int, int]
     from gcli.io.limits import check
 
     if workers < smallest:
-        raise InputError(f"--near must be at least {smallest} (got {workers})")
+        raise ImpossibleParameters(f"--near must be at least {smallest} (got {workers})")
     check("max_search", workers, "--near")
     width = min(SEARCH_WINDOW, math.ceil(workers * spread))
     return max(smallest, workers - width), workers + width
@@ -362,22 +362,22 @@ def graph_code(
     chosen = _method(method, m)
     construction: dict[str, Any] = {"family": family, "n": n, "d": d, "seed": seed}
     if from_file is not None and family == "bipartite-regular":
-        raise InputError("--from reads a graph: use it without --family bipartite-regular")
+        raise ImpossibleParameters("--from reads a graph: use it without --family bipartite-regular")
     if n > MAX_VERTICES:
-        raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} workers (got n={n})")
+        raise ImpossibleParameters(f"gcli builds graph codes with at most {MAX_VERTICES} workers (got n={n})")
     if n < 2 and from_file is None:
-        raise InputError(f"graph: need at least 2 workers (got n={n})")
+        raise ImpossibleParameters(f"graph: need at least 2 workers (got n={n})")
     check_size("graph", n=n, k=n, m=m, dense=chosen != "structure")
     if incidence and d is not None and 1 <= d < n:
         check_size("graph", n=n * d // 2, k=n, m=m, dense=chosen != "structure")
     if family == "bipartite-regular":
         if incidence:
-            raise InputError("--incidence takes the edges of a graph as workers: not for bipartite-regular")
+            raise ImpossibleParameters("--incidence takes the edges of a graph as workers: not for bipartite-regular")
         if d is None:
-            raise InputError("bipartite-regular needs a degree -d")
+            raise ImpossibleParameters("bipartite-regular needs a degree -d")
         support = bipartite_regular_support(n, d, seed)
         if s < 0 or s >= n:
-            raise InputError(f"graph: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+            raise ImpossibleParameters(f"graph: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
         block = {"kind": "bipartite-regular", "v": n, "degree": d, "edges": np.argwhere(support).tolist()}
         if chosen != "structure":
             return approximate_code("graph", support, m=m, method=chosen, s=s, seed=seed, null_space=null_space,
@@ -396,11 +396,11 @@ def graph_code(
         adjacency = np.asarray(read_graph(from_file), dtype=np.int64)
         degrees = adjacency.sum(axis=1)
         if adjacency.shape[0] < 2 or not np.all(degrees == degrees[0]) or degrees[0] == 0:
-            raise InputError(f"{from_file}: B = A/d needs a regular graph with at least one edge per vertex "
-                             f"(degrees found: {sorted(set(degrees.tolist()))[:5]})")
+            raise ImpossibleParameters(f"{from_file}: B = A/d needs a regular graph with at least one edge per vertex "
+                                       f"(degrees found: {sorted(set(degrees.tolist()))[:5]})")
         if adjacency.shape[0] > MAX_VERTICES:
-            raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} workers "
-                             f"(the file has {adjacency.shape[0]} vertices)")
+            raise ImpossibleParameters(f"gcli builds graph codes with at most {MAX_VERTICES} workers "
+                                       f"(the file has {adjacency.shape[0]} vertices)")
         family, n = "file", int(adjacency.shape[0])  # type: ignore[assignment]
         construction.update({"family": "file", "file": Path(from_file).name, "n": n, "d": int(degrees[0])})
     else:
@@ -412,7 +412,7 @@ def graph_code(
     if incidence:
         return _incidence_code(adjacency, block, s, m, chosen, null_space, seed, construction)
     if s < 0 or s >= n:
-        raise InputError(f"graph: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
+        raise ImpossibleParameters(f"graph: the planned straggler count s must satisfy 0 ≤ s < n = {n} (got {s})")
     if chosen != "structure":
         return approximate_code("graph", support, m=m, method=chosen, s=s, seed=seed, null_space=null_space,
                                 construction={**construction, "loops": False}, extras={"graph": block})
@@ -426,11 +426,12 @@ def _incidence_code(adjacency: np.ndarray, block: dict[str, Any], s: int, m: int
     from gcli.structures import incidence_support
 
     if np.any(np.diag(adjacency)):
-        raise InputError("--incidence needs a graph without loops")
+        raise ImpossibleParameters("--incidence needs a graph without loops")
     support = incidence_support(adjacency.shape[0], block["edges"])
     workers = support.shape[0]
     if s < 0 or s >= workers:
-        raise InputError(f"graph: the planned straggler count s must satisfy 0 ≤ s < {workers} edges (got {s})")
+        raise ImpossibleParameters(
+            f"graph: the planned straggler count s must satisfy 0 ≤ s < {workers} edges (got {s})")
     degree = int(block["degree"])
     construction = {**construction, "incidence": True, "loops": False}
     if method != "structure":
@@ -495,9 +496,9 @@ def srg_code(
         try:
             v, k, lam, mu = (int(x) for x in params.split(","))
         except ValueError:
-            raise InputError(f"--params must be four integers V,K,LAMBDA,MU (got {params!r})") from None
+            raise ImpossibleParameters(f"--params must be four integers V,K,LAMBDA,MU (got {params!r})") from None
     if v is None or k is None or lam is None or mu is None:
-        raise InputError("srg needs --vertices, --degree, --lambda and --mu (or --params V,K,LAMBDA,MU)")
+        raise ImpossibleParameters("srg needs --vertices, --degree, --lambda and --mu (or --params V,K,LAMBDA,MU)")
     chosen = _method(method, m)
     check_size("srg", n=v, k=v, m=m, dense=chosen != "structure" or incidence)
     if 0 < k < v:
@@ -511,20 +512,21 @@ def srg_code(
         if srg_construction(v, k, lam, mu) is None:
             from .combinatorics.catalog.existence import not_buildable_message
 
-            raise InputError(not_buildable_message("srg", (v, k, lam, mu)))
+            raise ImpossibleParameters(not_buildable_message("srg", (v, k, lam, mu)))
         graph = srg(v, k, lam, mu)
     except InputError as exc:
         if not fallback:
-            raise InputError(f"{exc} (--fallback builds a random {k}-regular graph on {v} vertices instead)") from None
+            raise ImpossibleParameters(
+                f"{exc} (--fallback builds a random {k}-regular graph on {v} vertices instead)") from None
         return _srg_fallback(v, k, lam, mu, str(exc), loops, s, m, chosen, null_space, seed, incidence, base)
     block = {**graph.to_json(), "certified": True, "spectrum": graph.spectrum()}
     base["graph"] = graph.name
     if incidence:
         if loops:
-            raise InputError("--incidence and --loops do not combine")
+            raise ImpossibleParameters("--incidence and --loops do not combine")
         return _incidence_code(graph.dense(), {**block, "degree": k}, s, m, chosen, null_space, seed, base)
     if s < 0 or s >= v:
-        raise InputError(f"srg: the planned straggler count s must satisfy 0 ≤ s < n = {v} (got {s})")
+        raise ImpossibleParameters(f"srg: the planned straggler count s must satisfy 0 ≤ s < n = {v} (got {s})")
     support, degree = graph_support(graph.adjacency if chosen == "structure" else graph.dense(), loops)
     if chosen != "structure":
         return approximate_code("srg", support, m=m, method=chosen, s=s, seed=seed, null_space=null_space,
@@ -547,7 +549,7 @@ def _srg_fallback(v: int, k: int, lam: int, mu: int, reason: str, loops: bool, s
     if incidence:
         return _incidence_code(adjacency, block, s, m, method, null_space, seed, {**base, **note})
     if s < 0 or s >= v:
-        raise InputError(f"srg: the planned straggler count s must satisfy 0 ≤ s < n = {v} (got {s})")
+        raise ImpossibleParameters(f"srg: the planned straggler count s must satisfy 0 ≤ s < n = {v} (got {s})")
     support, degree = graph_support(adjacency, loops)
     if method != "structure":
         return approximate_code("srg", support, m=m, method=method, s=s, seed=seed, null_space=null_space,

@@ -16,6 +16,8 @@ Public API (implementation modules may move; import from here). Names are import
 * decoding: :func:`decoding_matrix`, :func:`decode`; adversaries: :func:`decode_adversarial` (Berlekamp–Welch or
   consistent-subset decoding); polynomial codes: :func:`polynomial_decoder`, :func:`berlekamp_welch`.
 * I/O: :func:`dumps`, :func:`loads`, :func:`load_code`, :func:`code_schema`.
+* refusals: :class:`InputError` (exit status 2) and its kinds :class:`ImpossibleParameters`, :class:`NotSupported`,
+  :class:`OverLimit`, :class:`BadFile`; a decoder's refusal: :class:`InconsistentMessages`.
 * structures: :func:`certify_structure`, :class:`StructureReport`; conditioning: :func:`condition_numbers`,
   :func:`subset_condition_numbers`; executors for :func:`certify`: :func:`local_executor`,
   :func:`dask_executor`, :func:`default_jobs`.
@@ -61,7 +63,7 @@ if TYPE_CHECKING:
     from gcli.decoding.adversarial import AdversarialDecoding, decode_adversarial, decode_adversarial_report
     from gcli.decoding.matrices import decode, decoding_matrix
     from gcli.decoding.polynomial import berlekamp_welch, polynomial_decoder
-    from gcli.errors import InconsistentMessages, InputError
+    from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, InputError, NotSupported, OverLimit
     from gcli.fields import REAL, as_field, field_name
     from gcli.fields.linalg import condition_numbers
     from gcli.io.exports import export_code, load_decoders, read_graph, structure_graph
@@ -95,6 +97,10 @@ _LAZY: dict[str, str] = {
     "decoding_matrix": "gcli.decoding.matrices",
     "InconsistentMessages": "gcli.errors",
     "InputError": "gcli.errors",
+    "ImpossibleParameters": "gcli.errors",
+    "NotSupported": "gcli.errors",
+    "OverLimit": "gcli.errors",
+    "BadFile": "gcli.errors",
     "REAL": "gcli.fields",
     "as_field": "gcli.fields",
     "field_name": "gcli.fields",
@@ -138,11 +144,15 @@ __all__ = [
     "AdversarialDecoding",
     "ApproximateDecoder",
     "ApproximationReport",
+    "BadFile",
     "Certificate",
     "Code",
     "Expectation",
+    "ImpossibleParameters",
     "InconsistentMessages",
     "InputError",
+    "NotSupported",
+    "OverLimit",
     "SimulationResult",
     "StabilityReport",
     "StragglerModel",

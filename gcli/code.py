@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError
 from gcli.fields import REAL, Field, FieldInfo, RealField, as_array, as_field, field_name, is_real
 
 __all__ = ["MAX_DENSE_ENTRIES", "Code", "csr_encoding", "target_matrix"]
@@ -63,7 +63,7 @@ def csr_encoding(shape: tuple[int, int], indptr: Any, indices: Any, data: Any) -
     if idx.ndim != 1 or values.ndim != 1 or len(idx) != ptr[-1] or len(values) != ptr[-1]:
         raise InputError(f"sparse encoding: indices and data need indptr[-1] = {int(ptr[-1])} entries")
     if idx.size and (idx.min() < 0 or idx.max() >= cols):
-        raise InputError(f"sparse encoding: a column index is outside 0..{cols - 1}")
+        raise ImpossibleParameters(f"sparse encoding: a column index is outside 0..{cols - 1}")
     return sp.csr_matrix((values, idx, ptr), shape=(rows, cols))
 
 def target_matrix(field: Field, k: int, m: int) -> np.ndarray:
@@ -114,14 +114,14 @@ class Code:
         for name in ("n", "k", "s", "m", "a", "d"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | np.integer):
-                raise InputError(f"code parameter {name} must be an integer, got {value!r}")
+                raise ImpossibleParameters(f"code parameter {name} must be an integer, got {value!r}")
             object.__setattr__(self, name, int(value))
         if self.n < 1 or self.k < 1 or self.m < 1:
-            raise InputError(f"need n, k, m ≥ 1 (got n={self.n}, k={self.k}, m={self.m})")
+            raise ImpossibleParameters(f"need n, k, m ≥ 1 (got n={self.n}, k={self.k}, m={self.m})")
         if self.s < 0 or self.a < 0:
-            raise InputError(f"need s, a ≥ 0 (got s={self.s}, a={self.a})")
+            raise ImpossibleParameters(f"need s, a ≥ 0 (got s={self.s}, a={self.a})")
         if self.s + 2 * self.a >= self.n:
-            raise InputError(f"s + 2a = {self.s + 2 * self.a} must be smaller than n = {self.n}")
+            raise ImpossibleParameters(f"s + 2a = {self.s + 2 * self.a} must be smaller than n = {self.n}")
         if _is_sparse(self.encoding):
             self._init_sparse(fld)
             self._defer_galois(info)
@@ -175,7 +175,7 @@ class Code:
             data = np.asarray(csr.data)
             if data.size and (data.dtype.kind not in "iuf" or np.any(data != np.round(data)) or data.min() < 0
                               or data.max() >= fld.order):
-                raise InputError(f"entries over {field_name(fld)} must be integers in [0, {fld.order})")
+                raise ImpossibleParameters(f"entries over {field_name(fld)} must be integers in [0, {fld.order})")
             csr = csr.astype(np.int64)
         csr.sum_duplicates()
         csr.eliminate_zeros()
@@ -288,7 +288,7 @@ class Code:
             if len(set(items)) != len(items):
                 raise InputError(f"worker {i} is assigned a partition twice")
             if items and (items[0] < 0 or items[-1] >= self.k):
-                raise InputError(f"worker {i} is assigned a partition outside 0..{self.k - 1}")
+                raise ImpossibleParameters(f"worker {i} is assigned a partition outside 0..{self.k - 1}")
             rows.append(tuple(items))
         return tuple(rows)
 

@@ -17,7 +17,7 @@ from functools import cache
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import Params, StronglyRegularGraph, certified_srg, check_srg
 
 from .._geometry import FiniteField, field
@@ -58,7 +58,7 @@ def paley_graph(q: int) -> StronglyRegularGraph:
         R. E. A. C. Paley, J. Math. Phys. 12 (1933); Brouwer–Van Maldeghem, §7.1.
     """
     if q % 4 != 1:
-        raise InputError(f"the Paley graph needs a prime power q ≡ 1 (mod 4) (got q={q})")
+        raise ImpossibleParameters(f"the Paley graph needs a prime power q ≡ 1 (mod 4) (got q={q})")
     f = field(q)
     return certified_srg(_cayley(f, f.squares()), f"Paley({q})", (q, (q - 1) // 2, (q - 5) // 4, (q - 1) // 4))
 
@@ -100,7 +100,7 @@ def mathon_graph(t: int) -> StronglyRegularGraph:
 
     p, q = 4 * t + 1, 4 * t - 1
     if t < 1 or not (is_prime_power(p) and is_prime_power(q)):
-        raise InputError(f"Mathon's graph needs 4t − 1 and 4t + 1 prime powers (got t={t})")
+        raise ImpossibleParameters(f"Mathon's graph needs 4t − 1 and 4t + 1 prime powers (got t={t})")
     fq = field(q)
     negatives = fq.neg(fq.elements)
     reps: list[int] = []
@@ -159,13 +159,13 @@ def mathon_graph(t: int) -> StronglyRegularGraph:
 def _cyclotomic_mask(f: FiniteField, e: int, classes: tuple[int, ...]) -> np.ndarray:
     q = f.order
     if e < 2 or (q - 1) % e:
-        raise InputError(f"cyclotomic graph needs e ≥ 2 dividing q − 1 (got q={q}, e={e})")
+        raise ImpossibleParameters(f"cyclotomic graph needs e ≥ 2 dividing q − 1 (got q={q}, e={e})")
     if not classes or any(not 0 <= c < e for c in classes) or len(set(classes)) != len(classes):
-        raise InputError(f"cyclotomic classes must be distinct integers in 0..{e - 1} (got {classes})")
+        raise ImpossibleParameters(f"cyclotomic classes must be distinct integers in 0..{e - 1} (got {classes})")
     logs = f.logarithms()
     mask = (logs >= 0) & np.isin(logs % e, classes)
     if not mask[int(f.neg(1))]:
-        raise InputError(f"cyclotomic graph ({q}, {e}, {classes}) is directed (−1 is not a connection)")
+        raise ImpossibleParameters(f"cyclotomic graph ({q}, {e}, {classes}) is directed (−1 is not a connection)")
     return mask
 
 
@@ -196,7 +196,7 @@ def cyclotomic_graph(q: int, e: int, classes: tuple[int, ...] = (0,)) -> Strongl
     f = field(q)
     a = _cayley(f, _cyclotomic_mask(f, e, tuple(classes)))
     if isinstance(check_srg(a), str):
-        raise InputError(f"the cyclotomic graph ({q}, {e}, {tuple(classes)}) is not strongly regular")
+        raise ImpossibleParameters(f"the cyclotomic graph ({q}, {e}, {tuple(classes)}) is not strongly regular")
     if (q, e, tuple(classes)) == (81, 4, (0,)):
         name = "Brouwer–Haemers graph"
     elif tuple(classes) == (0,):
@@ -310,7 +310,7 @@ def partial_difference_set_graph(v: int, k: int, lam: int, mu: int) -> StronglyR
     """
     key = (v, k, lam, mu)
     if key not in PARTIAL_DIFFERENCE_SETS:
-        raise InputError(f"no tabulated partial difference set with parameters {key}")
+        raise ImpossibleParameters(f"no tabulated partial difference set with parameters {key}")
     mods, connection = PARTIAL_DIFFERENCE_SETS[key]
     elements = np.array(list(itertools.product(*[range(m) for m in mods])), dtype=np.int64)
     radix = np.array([int(np.prod(mods[i + 1 :])) for i in range(len(mods))], dtype=np.int64)

@@ -14,7 +14,7 @@ from functools import cache
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import BlockDesign, Params, StronglyRegularGraph, certified_srg, check_srg, srg_complement_params
 
 from .latin_squares import mols
@@ -63,7 +63,7 @@ def triangular_graph(n: int) -> StronglyRegularGraph:
         Brouwer–Van Maldeghem, §1.1.7; networkx ``line_graph(complete_graph(n))`` is the same graph.
     """
     if n < 4:
-        raise InputError(f"T(n) is strongly regular for n ≥ 4 (got n={n})")
+        raise ImpossibleParameters(f"T(n) is strongly regular for n ≥ 4 (got n={n})")
     pairs = np.array(list(itertools.combinations(range(n), 2)))
     a, b = pairs[:, 0], pairs[:, 1]
     meet = ((a[:, None] == a[None, :]) | (a[:, None] == b[None, :]) | (b[:, None] == a[None, :])
@@ -96,7 +96,7 @@ def latin_square_graph(r: int, n: int) -> StronglyRegularGraph:
         Brouwer–Van Maldeghem, §8.4 (nets, Latin square graphs); Handbook of Combinatorial Designs, §III.3.
     """
     if n < 2 or r < 2 or r > n:
-        raise InputError(f"LS_r(n) needs 2 ≤ r ≤ n (got r={r}, n={n})")
+        raise ImpossibleParameters(f"LS_r(n) needs 2 ≤ r ≤ n (got r={r}, n={n})")
     rows, cols = np.divmod(np.arange(n * n), n)
     labels = [rows, cols]
     if r > 2:
@@ -150,10 +150,11 @@ def steiner_block_graph(design: BlockDesign) -> StronglyRegularGraph:
     """
     v, k = design.v, design.k
     if design.lam != 1:
-        raise InputError(f"block graphs are strongly regular for Steiner systems (λ = 1), not λ = {design.lam}")
+        raise ImpossibleParameters(
+            f"block graphs are strongly regular for Steiner systems (λ = 1), not λ = {design.lam}")
     r = design.r
     if k * (r - 1) >= design.b - 1:
-        raise InputError(f"the block graph of S(2,{k},{v}) is complete (any two blocks meet), not an srg")
+        raise ImpossibleParameters(f"the block graph of S(2,{k},{v}) is complete (any two blocks meet), not an srg")
     n = design.incidence().T.tocsr()
     meet = (n @ n.T).toarray() > 0
     np.fill_diagonal(meet, False)
@@ -193,13 +194,13 @@ def johnson_merge_graph(n: int, k: int, intersections: tuple[int, ...]) -> Stron
         regular graph", J. Combin. Theory A 38 (1985).
     """
     if not 2 <= k <= n // 2 or not intersections or any(not 0 <= x < k for x in intersections):
-        raise InputError(f"johnson_merge_graph needs 2 ≤ k ≤ n/2 and sizes in 0..k−1 (got n={n}, k={k}, "
-                         f"{intersections})")
+        raise ImpossibleParameters(f"johnson_merge_graph needs 2 ≤ k ≤ n/2 and sizes in 0..k−1 (got n={n}, k={k}, "
+                                   f"{intersections})")
     adjacency = np.isin(_subset_meets(n, k), intersections)
     np.fill_diagonal(adjacency, False)
     found = check_srg(adjacency)
     if isinstance(found, str):
-        raise InputError(f"the k-subsets of {n} points meeting in {sorted(intersections)} do not form an srg")
+        raise ImpossibleParameters(f"the k-subsets of {n} points meeting in {sorted(intersections)} do not form an srg")
     sizes = "/".join(map(str, sorted(intersections)))
     return certified_srg(adjacency, f"J({n},{k}) meeting in {sizes}", found)
 
@@ -299,7 +300,7 @@ def switched_latin_square_graph(c: int, n: int) -> StronglyRegularGraph:
         (switching).
     """
     if n != 2 * c + 1 or c < 2:
-        raise InputError(f"switched OA graphs need n = 2c + 1 and c ≥ 2 (got c={c}, n={n})")
+        raise ImpossibleParameters(f"switched OA graphs need n = 2c + 1 and c ≥ 2 (got c={c}, n={n})")
     rows, cols = np.divmod(np.arange(n * n), n)
     squares = mols(n, c)
     adjacency = np.zeros((n * n + 1, n * n + 1), dtype=bool)
@@ -337,7 +338,7 @@ def flag_graph(design: BlockDesign) -> StronglyRegularGraph:
         Bull. Belg. Math. Soc. 12 (2006).
     """
     if design.lam != 1 or design.b != design.v:
-        raise InputError("flag graphs are built from projective planes (symmetric designs with λ = 1)")
+        raise ImpossibleParameters("flag graphs are built from projective planes (symmetric designs with λ = 1)")
     incidence = design.incidence().toarray().astype(bool)
     flags = np.argwhere(incidence)
     point, line = flags[:, 0], flags[:, 1]
@@ -345,5 +346,5 @@ def flag_graph(design: BlockDesign) -> StronglyRegularGraph:
                  & (point[:, None] != point[None, :]) & (line[:, None] != line[None, :]))
     found = check_srg(adjacency)
     if isinstance(found, str):
-        raise InputError(f"the flag graph of {design.name} is not strongly regular")
+        raise ImpossibleParameters(f"the flag graph of {design.name} is not strongly regular")
     return certified_srg(adjacency, f"flags of {design.name}", found)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, NotSupported
 from gcli.structures import BlockDesign, certified_design
 
 __all__ = ["complementary_design", "complete_design", "derived_design", "multiple_design", "residual_design"]
@@ -38,10 +38,10 @@ def complete_design(v: int, k: int) -> BlockDesign:
         Handbook of Combinatorial Designs, §II.1 (trivial designs).
     """
     if not 2 <= k < v:
-        raise InputError(f"the complete design needs 2 ≤ k < v (got v={v}, k={k})")
+        raise ImpossibleParameters(f"the complete design needs 2 ≤ k < v (got v={v}, k={k})")
     if math.comb(v, k) > MAX_COMPLETE_BLOCKS:
-        raise InputError(f"the complete ({v}, {k}) design has {math.comb(v, k)} blocks; gcli writes at most "
-                         f"{MAX_COMPLETE_BLOCKS}")
+        raise ImpossibleParameters(f"the complete ({v}, {k}) design has {math.comb(v, k)} blocks; gcli writes at most "
+                                   f"{MAX_COMPLETE_BLOCKS}")
     name = f"complete graph K_{v}" if k == 2 else f"complete design: all {k}-subsets of {v} points"
     return certified_design(v, k, math.comb(v - 2, k - 2), list(itertools.combinations(range(v), k)), name)
 
@@ -65,7 +65,7 @@ def complementary_design(design: BlockDesign) -> BlockDesign:
     """
     v, k = design.v, design.k
     if v - k < 2:
-        raise InputError("the complement needs blocks of size at most v − 2")
+        raise ImpossibleParameters("the complement needs blocks of size at most v − 2")
     everything = set(range(v))
     blocks = [sorted(everything - set(block)) for block in design.blocks]
     lam = design.b - 2 * design.r + design.lam
@@ -74,7 +74,7 @@ def complementary_design(design: BlockDesign) -> BlockDesign:
 
 def _symmetric_only(design: BlockDesign, what: str) -> None:
     if not design.is_symmetric:
-        raise InputError(f"the {what} design is defined here for symmetric designs only")
+        raise NotSupported(f"the {what} design is defined here for symmetric designs only")
 
 
 def residual_design(design: BlockDesign, block: int = 0) -> BlockDesign:
@@ -129,7 +129,7 @@ def derived_design(design: BlockDesign, block: int = 0) -> BlockDesign:
     """
     _symmetric_only(design, "derived")
     if design.lam < 2:
-        raise InputError("the derived design needs λ ≥ 2")
+        raise ImpossibleParameters("the derived design needs λ ≥ 2")
     relabel = {p: i for i, p in enumerate(design.blocks[block])}
     blocks = [[relabel[p] for p in other if p in relabel]
               for idx, other in enumerate(design.blocks) if idx != block]
@@ -155,6 +155,6 @@ def multiple_design(design: BlockDesign, copies: int) -> BlockDesign:
         Handbook of Combinatorial Designs, §II.1.
     """
     if copies < 1:
-        raise InputError(f"copies must be at least 1 (got {copies})")
+        raise ImpossibleParameters(f"copies must be at least 1 (got {copies})")
     return certified_design(design.v, design.k, design.lam * copies, list(design.blocks) * copies,
                             f"{copies} copies of {design.name}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import BlockDesign, StronglyRegularGraph, certified_design
 
 __all__ = ["neighbourhood_design"]
@@ -40,8 +40,8 @@ def neighbourhood_design(graph: StronglyRegularGraph, closed: bool = False) -> B
     v, k, lam, mu = graph.params
     if mu != (lam + 2 if closed else lam):
         need = "μ = λ + 2" if closed else "μ = λ"
-        raise InputError(f"the {'closed ' if closed else ''}neighbourhood design needs {need} "
-                         f"(got srg{graph.params})")
+        raise ImpossibleParameters(f"the {'closed ' if closed else ''}neighbourhood design needs {need} "
+                                   f"(got srg{graph.params})")
     support = graph.dense() + (np.eye(v, dtype=np.int64) if closed else 0)
     blocks = np.nonzero(support)[1].reshape(v, k + int(closed))
     label = f"{'closed ' if closed else ''}neighbourhoods of {graph.name}"

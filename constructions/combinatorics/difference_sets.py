@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.fields.numbertheory import is_prime, prime_power
 from gcli.structures import BlockDesign, certified_design
 
@@ -94,7 +94,7 @@ def singer_difference_set(q: int, d: int = 2) -> BlockDesign:
         43 (1938); Handbook of Combinatorial Designs, §VI.18.
     """
     if d < 2:
-        raise InputError(f"Singer difference sets need d ≥ 2 (got {d})")
+        raise ImpossibleParameters(f"Singer difference sets need d ≥ 2 (got {d})")
     field(q)  # q must be a prime power
     v = (q ** (d + 1) - 1) // (q - 1)
     base = _singer_zeros(q, d + 1, v)
@@ -124,7 +124,7 @@ def paley_difference_set_design(q: int) -> BlockDesign:
         §VI.18.
     """
     if q % 4 != 3:
-        raise InputError(f"the Paley difference set needs q ≡ 3 (mod 4) (got q={q})")
+        raise ImpossibleParameters(f"the Paley difference set needs q ≡ 3 (mod 4) (got q={q})")
     f = field(q)
     squares = np.flatnonzero(f.squares())
     blocks = f.add(squares[None, :], f.elements[:, None])
@@ -152,7 +152,7 @@ def biquadratic_residue_design(p: int) -> BlockDesign:
     """
     x = math.isqrt((p - 1) // 4) if p > 1 else 0
     if p <= 5 or not is_prime(p) or 4 * x * x + 1 != p or x % 2 == 0:
-        raise InputError(f"biquadratic residues need a prime p = 4x² + 1 with x odd and p > 5 (got {p})")
+        raise ImpossibleParameters(f"biquadratic residues need a prime p = 4x² + 1 with x odd and p > 5 (got {p})")
     base = sorted({pow(t, 4, p) for t in range(1, p)})
     return certified_design(p, (p - 1) // 4, (p - 5) // 16, _develop_cyclic(p, [base]),
                             f"quartic residues mod {p}")
@@ -208,7 +208,7 @@ def cyclic_difference_family_design(v: int, k: int) -> BlockDesign:
         q a prime power and k = 4, 5", Discrete Math. 138 (1995).
     """
     if (v, k) not in CYCLIC_DIFFERENCE_FAMILIES:
-        raise InputError(f"no tabulated cyclic difference family for (v, k) = ({v}, {k})")
+        raise ImpossibleParameters(f"no tabulated cyclic difference family for (v, k) = ({v}, {k})")
     n, base, short = CYCLIC_DIFFERENCE_FAMILIES[(v, k)]
     blocks = _develop_cyclic(n, base)
     if short:
@@ -252,7 +252,7 @@ def orbit_design(v: int, k: int) -> BlockDesign:
         Handbook of Combinatorial Designs, §VI.16 (difference families over groups with fixed points).
     """
     if (v, k) not in ORBIT_FAMILIES:
-        raise InputError(f"no tabulated orbit construction for (v, k) = ({v}, {k})")
+        raise ImpossibleParameters(f"no tabulated orbit construction for (v, k) = ({v}, {k})")
     m = k - 1
     t = (v - 1) // m
     blocks = [[v - 1, *range(i * m, i * m + m)] for i in range(t)]
@@ -297,7 +297,7 @@ def group_difference_family_design(v: int, k: int) -> BlockDesign:
         Handbook of Combinatorial Designs, §VI.16 (difference families, short orbits).
     """
     if (v, k) not in GROUP_DIFFERENCE_FAMILIES:
-        raise InputError(f"no tabulated group difference family for (v, k) = ({v}, {k})")
+        raise ImpossibleParameters(f"no tabulated group difference family for (v, k) = ({v}, {k})")
     mods, base_blocks, subgroup = GROUP_DIFFERENCE_FAMILIES[(v, k)]
     elements = list(itertools.product(*[range(m) for m in mods]))
     index = {g: i for i, g in enumerate(elements)}

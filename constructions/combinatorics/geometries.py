@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import BlockDesign, certified_design
 
 from .._geometry import affine_points, field, keys, projective_lines, projective_points
@@ -51,9 +51,9 @@ def projective_geometry_design(q: int, d: int = 2, kind: str = "lines") -> Block
         Handbook of Combinatorial Designs, §VII.2; Beth–Jungnickel–Lenz, ch. I.
     """
     if d < 2:
-        raise InputError(f"projective geometry needs dimension d ≥ 2 (got {d})")
+        raise ImpossibleParameters(f"projective geometry needs dimension d ≥ 2 (got {d})")
     if kind not in ("lines", "hyperplanes"):
-        raise InputError(f"kind must be 'lines' or 'hyperplanes' (got {kind!r})")
+        raise ImpossibleParameters(f"kind must be 'lines' or 'hyperplanes' (got {kind!r})")
     f = field(q)
     v = (q ** (d + 1) - 1) // (q - 1)
     if kind == "lines" and d > 2:
@@ -90,9 +90,9 @@ def affine_geometry_design(q: int, d: int = 2, kind: str = "lines") -> BlockDesi
         Handbook of Combinatorial Designs, §VII.2; Beth–Jungnickel–Lenz, ch. I.
     """
     if d < 2:
-        raise InputError(f"affine geometry needs dimension d ≥ 2 (got {d})")
+        raise ImpossibleParameters(f"affine geometry needs dimension d ≥ 2 (got {d})")
     if kind not in ("lines", "hyperplanes"):
-        raise InputError(f"kind must be 'lines' or 'hyperplanes' (got {kind!r})")
+        raise ImpossibleParameters(f"kind must be 'lines' or 'hyperplanes' (got {kind!r})")
     f = field(q)
     v = q**d
     points = affine_points(f, d)

@@ -32,7 +32,7 @@ from functools import cache
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import StronglyRegularGraph, certified_srg
 
 from .._geometry import all_vectors
@@ -83,7 +83,7 @@ def witt_graph(v: int) -> StronglyRegularGraph:
         Brouwer–van Lint (1984), §10.B; Brouwer–Van Maldeghem, §10.61 (W23), §10.54, §10.36.
     """
     if v not in WITT_GRAPHS:
-        raise InputError(f"the Witt design graphs have 253, 176 or 120 vertices (got {v})")
+        raise ImpossibleParameters(f"the Witt design graphs have 253, 176 or 120 vertices (got {v})")
     removed, meet, params = WITT_GRAPHS[v]
     blocks = _witt_23()
     blocks = blocks[~np.isin(blocks, np.arange(23 - removed, 23)).any(axis=1)]
@@ -190,7 +190,7 @@ def ternary_golay_graph(which: str) -> StronglyRegularGraph:
         distance = (words[:, None, :] != words[None, :, :]).sum(axis=2)
         return certified_srg(distance == 9, "ternary Golay code words at distance 9", (243, 110, 37, 60))
     if which != "bvls":
-        raise InputError(f"ternary_golay_graph: 'delsarte' or 'bvls' (got {which!r})")
+        raise ImpossibleParameters(f"ternary_golay_graph: 'delsarte' or 'bvls' (got {which!r})")
     basis: list[np.ndarray] = []  # five independent words (rank over GF(3), by brute force on 243 words)
     for word in words[1:]:
         candidate = np.array([*basis, word])

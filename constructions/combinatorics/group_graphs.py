@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import StronglyRegularGraph, certified_srg
 
 __all__ = ["JORGENSEN_KLIN_SETS", "gritsenko_graph", "jorgensen_klin_graph"]
@@ -59,7 +59,7 @@ def jorgensen_klin_graph(degree: int) -> StronglyRegularGraph:
         Jørgensen–Klin (2003), Proposition 12 and Table 8.1.
     """
     if degree not in JORGENSEN_KLIN_SETS:
-        raise InputError(f"the Jørgensen–Klin graphs have degree 44 or 45 (got {degree})")
+        raise ImpossibleParameters(f"the Jørgensen–Klin graphs have degree 44 or 45 (got {degree})")
     a, b, c = (x.ravel() for x in np.meshgrid(np.arange(5), np.arange(5), np.arange(4), indexing="ij"))
     scale = np.array([1, 2, 4, 3])[c]  # 2^c mod 5
     words = np.array([[int(ch) for ch in word] for word in JORGENSEN_KLIN_SETS[degree]], dtype=np.int64)

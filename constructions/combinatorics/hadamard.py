@@ -13,7 +13,7 @@ from functools import cache
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.fields.numbertheory import is_prime_power
 from gcli.structures import BlockDesign, certified_design
 
@@ -88,7 +88,7 @@ def hadamard_matrix(n: int) -> np.ndarray:
     """
     plan = _plan(n)
     if plan is None:
-        raise InputError(f"gcli has no Hadamard matrix construction of order {n}")
+        raise ImpossibleParameters(f"gcli has no Hadamard matrix construction of order {n}")
     kind, m = plan
     if kind == "sylvester":
         h = np.ones((1, 1), dtype=np.int64) if m == 1 else np.array([[1, 1], [1, -1]], dtype=np.int64)
@@ -131,7 +131,7 @@ def hadamard_design(n: int) -> BlockDesign:
         Handbook of Combinatorial Designs, §V.1.5 (Hadamard designs).
     """
     if n < 8 or n % 4:
-        raise InputError(f"a Hadamard design needs order n = 4t ≥ 8 (got {n})")
+        raise ImpossibleParameters(f"a Hadamard design needs order n = 4t ≥ 8 (got {n})")
     h = hadamard_matrix(n)
     h = h * h[0][None, :]  # first row all +1
     h = h * h[:, 0][:, None]  # first column all +1

@@ -35,7 +35,7 @@ from functools import cache
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.fields.numbertheory import is_prime_power
 
 from .._geometry import field
@@ -183,7 +183,7 @@ def max_mols(n: int) -> int:
         [1, 2, 5, 4, 3, 2]
     """
     if n < 1:
-        raise InputError(f"the order of a Latin square must be positive (got {n})")
+        raise ImpossibleParameters(f"the order of a Latin square must be positive (got {n})")
     best = _own(n)
     for d in range(2, int(n**0.5) + 1):
         if n % d == 0:
@@ -205,8 +205,8 @@ def _mols_cached(n: int, count: int) -> np.ndarray:
     for d in range(2, int(n**0.5) + 1):
         if n % d == 0 and min(max_mols(d), max_mols(n // d)) >= count:
             return _product(_mols_cached(d, count), _mols_cached(n // d, count))
-    raise InputError(f"gcli builds at most {max_mols(n)} mutually orthogonal Latin squares of order {n} "
-                     f"(asked for {count})")
+    raise ImpossibleParameters(f"gcli builds at most {max_mols(n)} mutually orthogonal Latin squares of order {n} "
+                               f"(asked for {count})")
 
 
 def mols(n: int, count: int) -> np.ndarray:
@@ -228,7 +228,7 @@ def mols(n: int, count: int) -> np.ndarray:
         Handbook of Combinatorial Designs, §III.3; Parker (1959); MacNeish (1922).
     """
     if n < 2 or count < 1:
-        raise InputError(f"need order n ≥ 2 and at least one square (got n={n}, count={count})")
+        raise ImpossibleParameters(f"need order n ≥ 2 and at least one square (got n={n}, count={count})")
     squares = _mols_cached(n, count).copy()
     problem = check_mols(squares)
     if problem is not None:

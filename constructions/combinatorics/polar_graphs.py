@@ -14,7 +14,7 @@ from functools import cache
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError
 from gcli.fields.numbertheory import is_prime_power
 from gcli.structures import Params, StronglyRegularGraph, certified_srg, check_srg
 
@@ -121,7 +121,8 @@ def polar_graph(kind: str, n: int, q: int) -> StronglyRegularGraph:
     """
     params = polar_params(kind, n, q)
     if params is None:
-        raise InputError(f"no strongly regular polar graph of kind {kind!r} with n={n}, q={q} (need rank ≥ 2)")
+        raise ImpossibleParameters(
+            f"no strongly regular polar graph of kind {kind!r} with n={n}, q={q} (need rank ≥ 2)")
     if kind == "u":
         f = field(q * q)
         points = projective_points(f, n - 1)
@@ -201,7 +202,7 @@ def affine_polar_graph(sign: str, m: int, q: int) -> StronglyRegularGraph:
     """
     params = affine_polar_params(sign, m, q)
     if params is None:
-        raise InputError(f"VO{sign}(2m, q) needs sign + or -, m ≥ 2 and a prime power q (got m={m}, q={q})")
+        raise ImpossibleParameters(f"VO{sign}(2m, q) needs sign + or -, m ≥ 2 and a prime power q (got m={m}, q={q})")
     f = field(q)
     vectors = affine_points(f, 2 * m)
     singular = _evaluate_form(f, _quadratic_form(sign, 2 * m, f), vectors) == 0
@@ -217,7 +218,7 @@ def affine_polar_graph(sign: str, m: int, q: int) -> StronglyRegularGraph:
 def _t2_star_lines(q: int) -> np.ndarray:
     """Lines (as point keys) of the quadrangle T₂*(O): affine lines of AG(3, q) with direction in a hyperoval O."""
     if q < 4 or q & (q - 1):
-        raise InputError(f"T2*(O) needs q = 2^h ≥ 4 (hyperovals exist in PG(2, q) for even q; got q={q})")
+        raise ImpossibleParameters(f"T2*(O) needs q = 2^h ≥ 4 (hyperovals exist in PG(2, q) for even q; got q={q})")
     f = field(q)
     points = affine_points(f, 3)
     lines: list[np.ndarray] = []
@@ -335,7 +336,7 @@ def dual_polar_quadrangle_graph(kind: str, n: int, q: int) -> StronglyRegularGra
     v, k, lam, mu = points.params
     s, t = lam + 1, mu - 1
     if k != s * (t + 1) or v != (s + 1) * (s * t + 1):
-        raise InputError(f"{kind}({n},{q}) is not a generalized quadrangle (a polar space of rank 2)")
+        raise ImpossibleParameters(f"{kind}({n},{q}) is not a generalized quadrangle (a polar space of rank 2)")
     a = points.dense().astype(bool)
     edges = np.argwhere(np.triu(a))
     on_line = a[edges[:, 0]] & a[edges[:, 1]]  # the s − 1 other points of the line through each edge
@@ -407,8 +408,9 @@ def nonisotropic_graph(kind: str, m: int, q: int, value: int, rule: str) -> Stro
         ``NonisotropicOrthogonalPolarGraph``.
     """
     if rule not in ("perp", "tangent") or (rule == "tangent" and q % 2 == 0) or not 0 < value < q:
-        raise InputError(f"nonisotropic_graph: rule 'perp' or 'tangent' (odd q), 0 < value < q (got {rule!r}, "
-                         f"q={q}, value={value})")
+        raise ImpossibleParameters(
+            f"nonisotropic_graph: rule 'perp' or 'tangent' (odd q), 0 < value < q (got {rule!r}, "
+            f"q={q}, value={value})")
     f = field(q)
     points, values, bilinear = _nonisotropic_points(kind, m, q)
     chosen = np.isin(values, _square_class(q, value))
@@ -422,7 +424,7 @@ def nonisotropic_graph(kind: str, m: int, q: int, value: int, rule: str) -> Stro
     found = check_srg(adjacency)
     name = f"NO{'' if kind == 'o' else kind}({m},{q}) Q∈{list(_square_class(q, value))} {rule}"
     if isinstance(found, str) or found[3] in (0, found[1]):
-        raise InputError(f"{name} is not a primitive strongly regular graph")
+        raise ImpossibleParameters(f"{name} is not a primitive strongly regular graph")
     return certified_srg(adjacency, name, found)
 
 

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, NotSupported
 from gcli.fields.numbertheory import is_prime, legendre
 from gcli.structures import check_regular
 
@@ -70,7 +70,8 @@ def random_regular_graph(n: int, d: int, seed: int = 0) -> np.ndarray:
     import networkx as nx
 
     if d < 1 or d >= n or (n * d) % 2:
-        raise InputError(f"a simple d-regular graph on n vertices needs 1 ≤ d < n and n·d even (n={n}, d={d})")
+        raise ImpossibleParameters(
+            f"a simple d-regular graph on n vertices needs 1 ≤ d < n and n·d even (n={n}, d={d})")
     graph = nx.random_regular_graph(d, n, seed=int(rng(seed).integers(2**31)))
     return _checked(nx.to_numpy_array(graph, nodelist=range(n), dtype=np.int64), d, "random regular graph")
 
@@ -99,7 +100,7 @@ def margulis_graph(n: int) -> np.ndarray:
 
     m = math.isqrt(n)
     if m < 2 or m * m != n:
-        raise InputError(f"the Margulis graph needs n = m² with m ≥ 2 (got n={n})")
+        raise ImpossibleParameters(f"the Margulis graph needs n = m² with m ≥ 2 (got n={n})")
     edges = np.array([(x1 * m + y1, x2 * m + y2) for (x1, y1), (x2, y2) in
                       nx.margulis_gabber_galil_graph(m).edges()], dtype=np.int64)
     a = np.zeros((n, n), dtype=np.int64)
@@ -133,7 +134,7 @@ def lps_graph(p: int, q: int) -> np.ndarray:
         A. Valette, *Elementary Number Theory, Group Theory and Ramanujan Graphs*, CUP 2003, ch. 4.
     """
     if p == q or p % 4 != 1 or q % 4 != 1 or not is_prime(p) or not is_prime(q) or q * q <= 4 * p:
-        raise InputError(f"LPS graphs need distinct primes p, q ≡ 1 (mod 4) with q > 2√p (got p={p}, q={q})")
+        raise ImpossibleParameters(f"LPS graphs need distinct primes p, q ≡ 1 (mod 4) with q > 2√p (got p={p}, q={q})")
     i = next(x for x in range(2, q) if (x * x + 1) % q == 0)
     root = math.isqrt(p)
     solutions = [
@@ -197,7 +198,7 @@ def bipartite_regular_support(n: int, d: int, seed: int = 0) -> np.ndarray:
         Raviv, Tamo, Tandon, Dimakis, ICML 2018 (random bipartite assignments).
     """
     if d < 1 or d > n:
-        raise InputError(f"bipartite-regular needs 1 ≤ d ≤ n (n={n}, d={d})")
+        raise ImpossibleParameters(f"bipartite-regular needs 1 ≤ d ≤ n (n={n}, d={d})")
     generator = rng(seed)
     circulant = np.zeros((n, n), dtype=np.int64)
     for t in range(d):
@@ -217,7 +218,7 @@ def _lps_for(n: int, d: int) -> np.ndarray:
             continue
         if q * (q * q - 1) // (2 if legendre(p, q) == 1 else 1) == n:
             return lps_graph(p, q)
-    raise InputError(
+    raise ImpossibleParameters(
         f"no LPS graph X^(p,q) with degree {d} on {n} vertices: need p = d − 1 ≡ 1 (mod 4) prime and "
         "n = q(q²−1)/2 (p a square mod q) or q(q²−1) for a prime q ≡ 1 (mod 4)"
     )
@@ -245,16 +246,16 @@ def regular_graph(family: str, n: int, d: int | None = None, seed: int = 0) -> n
         Raviv, Tamo, Tandon, Dimakis, ICML 2018 (expander codes); see the family functions for each family.
     """
     if n > MAX_VERTICES:
-        raise InputError(f"gcli builds graph codes with at most {MAX_VERTICES} vertices (got n={n})")
+        raise ImpossibleParameters(f"gcli builds graph codes with at most {MAX_VERTICES} vertices (got n={n})")
     if family == "random-regular":
         if d is None:
-            raise InputError("random-regular needs a degree -d")
+            raise ImpossibleParameters("random-regular needs a degree -d")
         return random_regular_graph(n, d, seed)
     if family == "margulis":
         a = margulis_graph(n)
     elif family == "ramanujan-lps":
         if d is None:
-            raise InputError("ramanujan-lps needs -d = p + 1 for a prime p ≡ 1 (mod 4)")
+            raise ImpossibleParameters("ramanujan-lps needs -d = p + 1 for a prime p ≡ 1 (mod 4)")
         a = _lps_for(n, d)
     elif family == "paley":
         a = paley_graph(n).dense()
@@ -264,18 +265,18 @@ def regular_graph(family: str, n: int, d: int | None = None, seed: int = 0) -> n
         a = hoffman_singleton_graph().dense()
     elif family == "cycle":
         if n < 3:
-            raise InputError(f"a cycle needs n ≥ 3 (got {n})")
+            raise ImpossibleParameters(f"a cycle needs n ≥ 3 (got {n})")
         a = np.roll(np.eye(n, dtype=np.int64), 1, axis=1)
         a = a + a.T
     elif family == "complete":
         if n < 2:
-            raise InputError(f"a complete graph needs n ≥ 2 (got {n})")
+            raise ImpossibleParameters(f"a complete graph needs n ≥ 2 (got {n})")
         a = np.ones((n, n), dtype=np.int64) - np.eye(n, dtype=np.int64)
     else:
-        raise InputError(f"unknown graph family {family!r} (choose from {', '.join(GRAPH_FAMILIES)})")
+        raise NotSupported(f"unknown graph family {family!r} (choose from {', '.join(GRAPH_FAMILIES)})")
     if a.shape[0] != n:
-        raise InputError(f"the {family} graph has {a.shape[0]} vertices, not n = {n}")
+        raise ImpossibleParameters(f"the {family} graph has {a.shape[0]} vertices, not n = {n}")
     degree = int(a[0].sum())
     if d is not None and d != degree:
-        raise InputError(f"the {family} graph on {n} vertices is {degree}-regular, not d = {d}")
+        raise ImpossibleParameters(f"the {family} graph on {n} vertices is {degree}-regular, not d = {d}")
     return _checked(a, degree, family)

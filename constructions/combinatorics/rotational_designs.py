@@ -36,7 +36,7 @@ import math
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import BlockDesign, certified_design
 
 __all__ = ["ROTATIONAL_DESIGNS", "develop", "rotational_design", "rotational_design_name"]
@@ -112,7 +112,7 @@ def rotational_design(v: int, k: int) -> BlockDesign:
         Handbook of Combinatorial Designs, §II.3 and §VI.16; La Jolla Covering Repository.
     """
     if (v, k) not in ROTATIONAL_DESIGNS:
-        raise InputError(f"no tabulated base blocks for a ({v}, {k}, 1) design")
+        raise ImpossibleParameters(f"no tabulated base blocks for a ({v}, {k}, 1) design")
     m, t, base, _ = ROTATIONAL_DESIGNS[(v, k)]
     return certified_design(v, k, 1, develop(v, m, t, base), rotational_design_name(v, k))
 

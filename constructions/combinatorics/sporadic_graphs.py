@@ -12,7 +12,7 @@ from functools import cache
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import StronglyRegularGraph, certified_srg
 
 from .._geometry import all_vectors
@@ -126,7 +126,7 @@ def chang_graph(which: int = 1) -> StronglyRegularGraph:
         3: [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (5, 6), (6, 7), (3, 7)],
     }
     if which not in switch_edges:
-        raise InputError(f"Chang graph number must be 1, 2 or 3 (got {which})")
+        raise ImpossibleParameters(f"Chang graph number must be 1, 2 or 3 (got {which})")
     chosen_edges = {tuple(sorted(x)) for x in switch_edges[which]}
     chosen = np.array([pair in chosen_edges for pair in itertools.combinations(range(8), 2)])
     switched = triangular_graph(8).dense().astype(bool) ^ (chosen[:, None] ^ chosen[None, :])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import BlockDesign, certified_design
 
 __all__ = ["steiner_triple_system"]
@@ -37,7 +37,7 @@ def steiner_triple_system(v: int) -> BlockDesign:
         Bose (1939); Skolem (1958); Lindner–Rodger, *Design Theory*, §1.
     """
     if v < 3 or v % 6 not in (1, 3):
-        raise InputError(f"a Steiner triple system needs v ≡ 1 or 3 (mod 6) and v ≥ 3 (got v={v})")
+        raise ImpossibleParameters(f"a Steiner triple system needs v ≡ 1 or 3 (mod 6) and v ≥ 3 (got v={v})")
     blocks: list[tuple[int, int, int]] = []
     if v % 6 == 3:
         n = v // 3

@@ -63,7 +63,7 @@ from gcli.certification.engine import ApproxSpec
 from gcli.certification.verification import Pass, ProgressCallback, run_pass
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.errors import InputError
+from gcli.errors import BadFile, ImpossibleParameters, InputError, NotSupported
 
 __all__ = [
     "DECODERS",
@@ -154,10 +154,11 @@ def fixed_decoder(code: Code) -> FixedDecoder | None:
         except (TypeError, ValueError):
             raise InputError("the construction's decoder matrix is not a matrix of numbers") from None
         if x.shape != (code.m, code.n) or not np.all(np.isfinite(x)):
-            raise InputError(f"the construction's decoder matrix must be m × n = {code.m} × {code.n} finite numbers")
+            raise BadFile(
+                f"the construction's decoder matrix must be m × n = {code.m} × {code.n} finite numbers")
         scale = str(block.get("scale", "1"))
         if scale not in ("n/|F|", "1"):
-            raise InputError(f"unknown decoder scale {scale!r}: use 'n/|F|' or '1'")
+            raise NotSupported(f"unknown decoder scale {scale!r}: use 'n/|F|' or '1'")
         note = "n/|F| times the recorded X_F" if scale == "n/|F|" else "the recorded X_F"
         return FixedDecoder(x, scale, str(block.get("note", note)))
     if code.m != 1:
@@ -244,7 +245,7 @@ def _check_p(p: float | None) -> float | None:
 
 def _require(code: Code, decoders: _Decoders, decoder: str, p: float | None) -> None:
     if decoder not in DECODERS:
-        raise InputError(f"unknown decoder {decoder!r}: use optimal, fixed or unbiased")
+        raise NotSupported(f"unknown decoder {decoder!r}: use optimal, fixed or unbiased")
     if not code.is_real:
         raise InputError(f"the {decoder} decoder approximates real gradients; this code is over {code.field_name} "
                          "(a code over GF(q) decodes exactly or not at all)")
@@ -256,7 +257,7 @@ def _require(code: Code, decoders: _Decoders, decoder: str, p: float | None) -> 
                              "the row space of B" + ("" if decoders.fixed is None else
                                                     " as the fixed decoder gives it (X·B is not a multiple of T)"))
         if p is None:
-            raise InputError("the unbiased decoder needs a failure probability: --failure-prob P")
+            raise ImpossibleParameters("the unbiased decoder needs a failure probability: --failure-prob P")
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,7 @@ def approximation_error(
 def _rows(code: Code, responders: Sequence[int]) -> list[int]:
     rows = sorted(int(i) for i in responders)
     if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
-        raise InputError(f"responders must be distinct workers in 0..{code.n - 1}")
+        raise ImpossibleParameters(f"responders must be distinct workers in 0..{code.n - 1}")
     return rows
 
 
@@ -545,7 +546,7 @@ def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | No
     else:
         count = int(samples)
     if count < 2:
-        raise InputError("the Monte Carlo estimate needs at least 2 failure patterns")
+        raise ImpossibleParameters("the Monte Carlo estimate needs at least 2 failure patterns")
     rng = np.random.default_rng(seed)
     alive = rng.random((count, n)) >= p
     sizes = alive.sum(axis=1)
@@ -883,8 +884,8 @@ def _claimed_fraction(text: str, key: str) -> Fraction:
     try:
         return Fraction(text)
     except (ValueError, ZeroDivisionError, OverflowError):
-        raise InputError(f"the construction block's {key} must be a fraction such as \"3/7\", not "
-                         f"{text[:40]!r}") from None
+        raise BadFile(f"the construction block's {key} must be a fraction such as \"3/7\", not "
+                                   f"{text[:40]!r}") from None
 
 
 def _claim(field: str, claimed: Any, ok: bool, found: str, detail: str) -> dict[str, Any]:
@@ -982,7 +983,7 @@ def _claims(code: Code, s: int, stats: dict[str, _Stats], exact_for: ExactFor | 
                              f"mean {stats['optimal'].mean:.10g})"))
     claimed = construction.get("exact_for")
     if isinstance(claimed, list) and not all(type(x) is int for x in claimed):
-        raise InputError("the construction block's exact_for must be a list of integers (straggler counts)")
+        raise BadFile("the construction block's exact_for must be a list of integers (straggler counts)")
     if isinstance(claimed, list) and exact_for is not None:
         decided = sorted(x for x in claimed if exact_for.undecided_from is None or x < exact_for.undecided_from)
         beyond = [x for x in claimed if x not in decided]

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from gcli.errors import NotSupported
 from gcli.fields import Field, is_real
 from gcli.fields.linalg import element_powers
 
@@ -100,7 +101,7 @@ def dask_executor(address: str) -> Iterator[Executor]:
     try:
         from distributed import Client
     except ImportError:
-        raise InputError("--scheduler needs Dask: pip install 'gradcode[dask]'") from None
+        raise NotSupported("--scheduler needs Dask: pip install 'gradcode[dask]'") from None
     try:
         client = Client(address, timeout=10)
     except (OSError, TimeoutError, ValueError) as exc:

@@ -46,7 +46,7 @@ from gcli.certification.verification import VerificationReport, sampled_statemen
 from gcli.code import Code
 from gcli.decoding.adversarial import REAL_CONSISTENCY_RTOL
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.errors import InconsistentMessages, InputError
+from gcli.errors import ImpossibleParameters, InconsistentMessages, InputError, OverLimit
 from gcli.hierarchical.codes import (
     HierarchicalCode,
     decode_relay,
@@ -405,7 +405,7 @@ def product_check(hcode: HierarchicalCode, *, limit: int = 10**5, tolerance: flo
     and the server can compute Σ_j g_j from the relays R. Exponential: InputError above ``limit`` patterns."""
     total = product_patterns(hcode)
     if total > limit:
-        raise InputError(f"{total:,} combined patterns exceed the limit of {limit:,}")
+        raise OverLimit(f"{total:,} combined patterns exceed the limit of {limit:,}")
     start = time.perf_counter()
     target, relays, workers = composite_maps(hcode)
     real = hcode.is_real
@@ -610,12 +610,13 @@ def simulate(
     refused, wrong, and wrong although the received words expose it (must be 0; the detection rate is refused /
     trials whose received words are within a of no codeword)."""
     if trials < 1:
-        raise InputError(f"need at least one trial (got {trials})")
+        raise ImpossibleParameters(f"need at least one trial (got {trials})")
     if seed < 0:
-        raise InputError(f"seed must be non-negative (got {seed})")
+        raise ImpossibleParameters(f"seed must be non-negative (got {seed})")
     length = 2 * hcode.block_size() if gradient_length is None else int(gradient_length)
     if length < 1 or length % hcode.block_size():
-        raise InputError(f"the gradient length must be a positive multiple of m_1·lcm(m_2) = {hcode.block_size()}")
+        raise ImpossibleParameters(
+            f"the gradient length must be a positive multiple of m_1·lcm(m_2) = {hcode.block_size()}")
     rng = np.random.default_rng(seed)
     real = hcode.is_real
     relay_method = _method(hcode.outer, hcode.relay_points)

@@ -40,7 +40,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_TOLERANCE
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError, NotSupported
 
 __all__ = ["DENSE_VERIFY_LIMIT", "FixedDecoderPass", "decoder_weight", "fixed_decoder_pass", "uses_fixed_decoder"]
 
@@ -213,18 +213,18 @@ def fixed_decoder_pass(
     """
     found = decoder_weight(code)
     if found is None or not code.is_real or code.m != 1:
-        raise InputError("the fixed-decoder check needs a real code with m = 1 whose construction documents a "
-                         "fixed decoder")
+        raise NotSupported("the fixed-decoder check needs a real code with m = 1 whose construction documents a "
+                           "fixed decoder")
     decoder, weight = found
     s = code.s if stragglers is None else stragglers
     a = code.a if adversaries is None else adversaries
     if s < 0 or a < 0:
-        raise InputError("stragglers and adversaries must be non-negative")
+        raise ImpossibleParameters("stragglers and adversaries must be non-negative")
     size = code.n - s - 2 * a
     if size < 1:
         raise InputError(f"n − s − 2a = {size}: no worker would respond (n={code.n}, s={s}, a={a})")
     if sample is not None and sample < 1:
-        raise InputError("--sample needs a positive number of patterns")
+        raise ImpossibleParameters("--sample needs a positive number of patterns")
     weight = decoder_weight(code, size)[1]  # type: ignore[index]  # n/|F| for graph codes, 1 for sums
     removed = code.n - size
     total = math.comb(code.n, removed)

@@ -28,7 +28,7 @@ import numpy as np
 
 from gcli.certification.verification import DEFAULT_BUDGET, Pass, patterns_to_check, run_pass
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError
 from gcli.fields.linalg import condition_numbers
 
 __all__ = [
@@ -122,7 +122,7 @@ def random_messages(code: Code, seed: int, gradient_length: int | None = None) -
     and the true sum Σ_j g_j as m blocks (m × ℓ/m)."""
     ell = 16 * code.m if gradient_length is None else gradient_length
     if ell < code.m or ell % code.m:
-        raise InputError(f"gradient length {ell} must be a positive multiple of m = {code.m}")
+        raise ImpossibleParameters(f"gradient length {ell} must be a positive multiple of m = {code.m}")
     grads = np.random.default_rng(seed).standard_normal((code.k, ell))
     enc = np.asarray(code.encoding, dtype=np.float64)
     sent = enc @ grads.reshape(code.k * code.m, ell // code.m)

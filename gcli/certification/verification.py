@@ -37,7 +37,7 @@ from gcli.certification.engine import (
 )
 from gcli.code import Code, target_matrix
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError
 from gcli.fields import REAL
 
 __all__ = [
@@ -256,7 +256,7 @@ def run_pass(
     s = code.s if stragglers is None else stragglers
     a = code.a if adversaries is None else adversaries
     if s < 0 or a < 0:
-        raise InputError("stragglers and adversaries must be non-negative")
+        raise ImpossibleParameters("stragglers and adversaries must be non-negative")
     if backend not in ("auto", "numpy"):
         raise InputError(f"unknown verification backend {backend!r}: use 'auto' or 'numpy'")
     size = code.n - s - 2 * a
@@ -264,7 +264,7 @@ def run_pass(
         raise InputError(f"n − s − 2a = {size}: no worker would respond (n={code.n}, s={s}, a={a})")
     total = math.comb(code.n, size)
     if sample is not None and sample < 1:
-        raise InputError("--sample needs a positive number of patterns")
+        raise ImpossibleParameters("--sample needs a positive number of patterns")
     exhaustive = patterns is None and (sample is None or sample >= total)
     if approx is not None and not code.is_real:
         raise InputError("approximation errors are defined for real codes")

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import InconsistentMessages, InputError
+from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, InputError, NotSupported
 
 __all__ = [
     "REAL_CONSISTENCY_RTOL",
@@ -87,7 +87,7 @@ def structured_decoder(code: Code, surviving: Sequence[int]) -> np.ndarray:
         return _group_decoder(code, rows)
     if kind == "interpolation":
         return _interpolation_decoder(code, rows)
-    raise InputError(f"scheme {code.scheme!r} has no structured decoder (use the generic one)")
+    raise NotSupported(f"scheme {code.scheme!r} has no structured decoder (use the generic one)")
 
 
 def decoding_matrix(code: Code, surviving: Sequence[int], method: Method = "auto") -> np.ndarray:
@@ -183,7 +183,7 @@ def _recorded(code: Code, key: str) -> np.ndarray:
     where = f"the construction block's {key}"
     if not isinstance(rows, list) or not rows or not all(isinstance(r, list) and r for r in rows) \
             or len({len(r) for r in rows}) != 1:
-        raise InputError(f"{where} must be a non-empty matrix (a list of equal-length lists)")
+        raise BadFile(f"{where} must be a non-empty matrix (a list of equal-length lists)")
     allowed = (int, float) if code.is_real else (int,)
     if not all(type(x) in allowed for r in rows for x in r):
         raise InputError(f"{where} must hold {'numbers' if code.is_real else 'integers'} only")
@@ -197,7 +197,8 @@ def _recorded(code: Code, key: str) -> np.ndarray:
     except OverflowError:
         raise InputError(f"{where} has an entry out of range") from None
     if values.min() < 0 or values.max() >= code.field.order:
-        raise InputError(f"{where} entries over {code.field_name} must be integers in [0, {code.field.order})")
+        raise BadFile(
+            f"{where} entries over {code.field_name} must be integers in [0, {code.field.order})")
     return code.field(values)
 
 
@@ -262,7 +263,7 @@ def _interpolation_decoder(code: Code, rows: list[int]) -> np.ndarray:
     readout = _recorded(code, "readout")  # m × K
     big_k = v.shape[1]
     if len(rows) < big_k:
-        raise InputError(f"need at least K = {big_k} responders, got {len(rows)}")
+        raise ImpossibleParameters(f"need at least K = {big_k} responders, got {len(rows)}")
     if code.is_real:
         return readout @ np.linalg.pinv(v[rows])
     decoder = code.field.Zeros((code.m, len(rows)))
@@ -273,5 +274,5 @@ def _interpolation_decoder(code: Code, rows: list[int]) -> np.ndarray:
 def _surviving_rows(code: Code, surviving: Sequence[int]) -> list[int]:
     rows = sorted(int(i) for i in surviving)
     if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
-        raise InputError(f"surviving workers must be distinct indices in 0..{code.n - 1}")
+        raise ImpossibleParameters(f"surviving workers must be distinct indices in 0..{code.n - 1}")
     return rows

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import InconsistentMessages, InputError
+from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, InputError
 from gcli.fields import Field, field_name, is_real
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def evaluation_points(
             return np.linspace(-1.0, 1.0, n) if n > 1 else np.zeros(1)
         raise InputError(f"unknown points {points!r}: use chebyshev or equispaced")
     if field.order < n:
-        raise InputError(f"reed-solomon over {field_name(field)} needs q ≥ n distinct points (n={n})")
+        raise ImpossibleParameters(f"reed-solomon over {field_name(field)} needs q ≥ n distinct points (n={n})")
     return field(np.arange(n))
 
 
@@ -80,7 +80,8 @@ def code_points(code: Code) -> np.ndarray:
     order = code.field.order
     if not isinstance(points, list) or len(points) != code.n or \
             not all(type(x) is int and 0 <= x < order for x in points):
-        raise InputError(f"the construction block's evaluation_points must be {code.n} integers in [0, {order})")
+        raise BadFile(
+            f"the construction block's evaluation_points must be {code.n} integers in [0, {order})")
     return code.field(np.asarray(points, dtype=np.int64))
 
 
@@ -90,8 +91,8 @@ def polynomial_dimension(code: Code) -> int:
     if recorded is None:
         return code.n - code.d + code.m
     if type(recorded) is not int or not 1 <= recorded <= code.n:
-        raise InputError(f"the construction block's dimension must be an integer in [1, {code.n}] (got "
-                         f"{str(recorded)[:40]!r})")
+        raise BadFile(f"the construction block's dimension must be an integer in [1, {code.n}] (got "
+                                   f"{str(recorded)[:40]!r})")
     return recorded
 
 
@@ -102,10 +103,10 @@ def polynomial_decoder(code: Code, surviving: Sequence[int]) -> np.ndarray:
     """
     rows = sorted(int(i) for i in surviving)
     if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
-        raise InputError(f"surviving workers must be distinct indices in 0..{code.n - 1}")
+        raise ImpossibleParameters(f"surviving workers must be distinct indices in 0..{code.n - 1}")
     big_k = polynomial_dimension(code)
     if len(rows) < big_k:
-        raise InputError(f"need at least K = {big_k} responders, got {len(rows)}")
+        raise ImpossibleParameters(f"need at least K = {big_k} responders, got {len(rows)}")
     theta = code_points(code)[rows[:big_k]]
     top = lagrange_top_coefficients(code.field, theta, code.m)  # (m, K)
     if code.is_real:
@@ -180,7 +181,7 @@ def berlekamp_welch(
     values = field(values) if not isinstance(values, field) else values
     count = len(theta)
     if count < dimension + 2 * errors:
-        raise InputError(
+        raise ImpossibleParameters(
             f"Berlekamp–Welch needs at least K + 2e = {dimension + 2 * errors} values, got {count}"
         )
     q_len = dimension + errors
@@ -239,7 +240,7 @@ def decode_word(
     its column, so the union of the disagreements is its error set).
     """
     if len(theta) < dimension + 2 * errors:
-        raise InputError(
+        raise ImpossibleParameters(
             f"Berlekamp–Welch needs at least K + 2a = {dimension + 2 * errors} values of each word, got {len(theta)}"
         )
     if errors == 0:

@@ -35,7 +35,7 @@ Example:
     >>> as_field("GF(2^521)")
     Traceback (most recent call last):
     ...
-    gcli.errors.InputError: GF(2^521) is too large: gcli supports fields GF(p^e) of order at most 2^62
+    gcli.errors.OverLimit: GF(2^521) is too large: gcli supports fields GF(p^e) of order at most 2^62
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError, OverLimit
 from gcli.fields.numbertheory import prime_power
 
 if TYPE_CHECKING:
@@ -104,8 +104,8 @@ MAX_ORDER: Final = 2**62
 _MAX_DEGREE: Final = 62  # 2^62 = MAX_ORDER: no larger degree fits
 
 
-def _too_large(name: str) -> InputError:
-    return InputError(f"{name} is too large: gcli supports fields GF(p^e) of order at most 2^62")
+def _too_large(name: str) -> OverLimit:
+    return OverLimit(f"{name} is too large: gcli supports fields GF(p^e) of order at most 2^62")
 
 
 def check_order(order: int, characteristic: int | None = None, degree: int | None = None) -> tuple[int, int]:
@@ -119,19 +119,19 @@ def check_order(order: int, characteristic: int | None = None, degree: int | Non
     >>> check_order(2**64)
     Traceback (most recent call last):
     ...
-    gcli.errors.InputError: GF(18446744073709551616) is too large: gcli supports fields GF(p^e) of order at most 2^62
+    gcli.errors.OverLimit: GF(18446744073709551616) is too large: gcli supports fields GF(p^e) of order at most 2^62
     """
     for name, value in (("order", order), ("characteristic", characteristic), ("degree", degree)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | np.integer)):
-            raise InputError(f"field {name} must be an integer, got {value!r}")
+            raise ImpossibleParameters(f"field {name} must be an integer, got {value!r}")
     order = int(order)
     if order < 2:
-        raise InputError(f"GF({order}) is not a field: the order must be a prime power ≥ 2")
+        raise ImpossibleParameters(f"GF({order}) is not a field: the order must be a prime power ≥ 2")
     if order > MAX_ORDER:
         raise _too_large(f"GF({order})" if order.bit_length() <= 256 else f"a field of order ~2^{order.bit_length()}")
     if degree is not None and not 1 <= int(degree) <= _MAX_DEGREE:
-        raise InputError(f"field degree {degree} is impossible for GF({order}): need 1 ≤ e ≤ {_MAX_DEGREE} "
-                         "(order at most 2^62)")
+        raise ImpossibleParameters(f"field degree {degree} is impossible for GF({order}): need 1 ≤ e ≤ {_MAX_DEGREE} "
+                                   "(order at most 2^62)")
     if characteristic is not None and not 2 <= int(characteristic) <= order:
         raise InputError(f"field characteristic {characteristic} is impossible for GF({order})")
     if characteristic is not None and degree is not None and int(characteristic) ** int(degree) != order:
@@ -304,7 +304,7 @@ def field_info_from_json(obj: dict[str, Any]) -> RealField | FieldInfo:
     order, poly = obj["order"], obj["irreducible_poly"]
     p, e = check_order(order, obj["characteristic"], obj["degree"])
     if isinstance(poly, bool) or not isinstance(poly, int | np.integer):
-        raise InputError(f"field irreducible_poly must be an integer, got {poly!r}")
+        raise ImpossibleParameters(f"field irreducible_poly must be an integer, got {poly!r}")
     order, poly = int(order), int(poly)
     if e == 1:
         expected = _prime_field_poly(p)
@@ -341,12 +341,12 @@ def as_field(field: str | Field) -> Field:
     if exponent_digits is not None:
         exponent = int(exponent_digits)
         if base < 2 or exponent < 1:
-            raise InputError(f"{name} is not a field: need a prime p ≥ 2 and e ≥ 1 in GF(p^e)")
+            raise ImpossibleParameters(f"{name} is not a field: need a prime p ≥ 2 and e ≥ 1 in GF(p^e)")
         if base.bit_length() * exponent > 63 and base ** exponent > MAX_ORDER:
             raise _too_large(name)
         _, e = check_order(base)
         if e != 1:
-            raise InputError(f"GF({base}^{exponent}): the base {base} must be prime")
+            raise ImpossibleParameters(f"GF({base}^{exponent}): the base {base} must be prime")
         order = base**exponent
     else:
         order = base
@@ -393,7 +393,7 @@ def field_from_json(obj: dict[str, Any]) -> Field:
     order, poly = obj["order"], obj["irreducible_poly"]
     check_order(order, obj["characteristic"], obj["degree"])  # the same policy as --field, before any factoring
     if isinstance(poly, bool) or not isinstance(poly, int | np.integer):
-        raise InputError(f"field irreducible_poly must be an integer, got {poly!r}")
+        raise ImpossibleParameters(f"field irreducible_poly must be an integer, got {poly!r}")
     return gf(int(order), int(poly))
 
 
@@ -422,10 +422,10 @@ def as_array(field: Field, values: Any) -> np.ndarray:
     arr = np.asarray(values)
     if arr.size and arr.dtype.kind == "O":  # Python ints (galois keeps fields beyond 2^32 in object arrays)
         if not all(isinstance(x, int | np.integer) and not isinstance(x, bool) for x in arr.flat):
-            raise InputError(f"entries over {field_name(field)} must be integers in [0, {field.order})")
+            raise ImpossibleParameters(f"entries over {field_name(field)} must be integers in [0, {field.order})")
         if min(arr.flat) < 0 or max(arr.flat) >= field.order:
-            raise InputError(f"entries over {field_name(field)} must be integers in [0, {field.order})")
+            raise ImpossibleParameters(f"entries over {field_name(field)} must be integers in [0, {field.order})")
         return field(arr.astype(np.int64))
     if arr.size and (arr.dtype.kind not in "iu" or arr.min() < 0 or arr.max() >= field.order):
-        raise InputError(f"entries over {field_name(field)} must be integers in [0, {field.order})")
+        raise ImpossibleParameters(f"entries over {field_name(field)} must be integers in [0, {field.order})")
     return field(arr.astype(np.int64))

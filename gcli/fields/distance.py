@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError
 from gcli.fields import Field, is_real
 
 __all__ = ["column_conditions", "condition_limit", "minimum_distance"]
@@ -51,9 +51,9 @@ def minimum_distance(
     g = np.asarray(generator) if is_real(field) else generator
     m, d = g.shape
     if m < 1 or d < m:
-        raise InputError(f"a generator must be m × d with 1 ≤ m ≤ d (got {m} × {d})")
+        raise ImpossibleParameters(f"a generator must be m × d with 1 ≤ m ≤ d (got {m} × {d})")
     if method == "enumerate" and is_real(field):
-        raise InputError("codeword enumeration needs a finite field")
+        raise ImpossibleParameters("codeword enumeration needs a finite field")
     small = not is_real(field) and field.order**m <= _ENUMERATION_LIMIT
     if method == "enumerate" or (method == "auto" and small):
         messages = field(np.array(list(itertools.product(range(field.order), repeat=m)), dtype=np.int64))

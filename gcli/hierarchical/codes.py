@@ -63,7 +63,7 @@ import numpy as np
 
 from gcli._version import __version__
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import BadFile, ImpossibleParameters, InputError, NotSupported
 from gcli.fields import Field, as_array, as_field, field_from_json, field_name, field_to_json, is_real
 
 __all__ = [
@@ -98,17 +98,18 @@ Method = Literal["auto", "berlekamp-welch", "subsets"]
 def normalise_placement(placement: Any, partitions: int, sizes: Sequence[int] | None = None) -> Placement:
     """Sorted tuples; InputError for a malformed placement (shape, range, duplicates, unheld partitions)."""
     if not isinstance(placement, Sequence) or isinstance(placement, str) or not placement:
-        raise InputError("the placement must be a non-empty list of clusters, each a list of workers' partitions")
+        raise ImpossibleParameters(
+            "the placement must be a non-empty list of clusters, each a list of workers' partitions")
     clusters: list[tuple[tuple[int, ...], ...]] = []
     for i, cluster in enumerate(placement):
         if not isinstance(cluster, Sequence) or isinstance(cluster, str) or not cluster:
-            raise InputError(f"placement: cluster {i} must be a non-empty list of workers")
+            raise ImpossibleParameters(f"placement: cluster {i} must be a non-empty list of workers")
         if sizes is not None and len(cluster) != sizes[i]:
             raise InputError(f"placement: cluster {i} has {len(cluster)} workers, expected N = {sizes[i]}")
         rows: list[tuple[int, ...]] = []
         for w, held in enumerate(cluster):
             if not isinstance(held, Sequence) or isinstance(held, str):
-                raise InputError(f"placement: worker {w} of cluster {i} must be a list of partitions")
+                raise ImpossibleParameters(f"placement: worker {w} of cluster {i} must be a list of partitions")
             if any(isinstance(j, bool) or not isinstance(j, int | np.integer) for j in held):
                 raise InputError(f"placement: worker {w} of cluster {i} holds a non-integer partition")
             items = sorted(int(j) for j in held)
@@ -116,7 +117,7 @@ def normalise_placement(placement: Any, partitions: int, sizes: Sequence[int] | 
                 raise InputError(f"placement: worker {w} of cluster {i} holds a partition twice")
             outside = [j for j in items if not 0 <= j < partitions]
             if outside:
-                raise InputError(
+                raise ImpossibleParameters(
                     f"placement: worker {w} of cluster {i} holds partition {outside[0]}, outside 0..{partitions - 1}"
                 )
             rows.append(tuple(items))
@@ -191,7 +192,7 @@ class HierarchicalCode:
         object.__setattr__(self, "field", fld)
         sizes = tuple(_int(f"cluster size {i}", n) for i, n in enumerate(self.cluster_sizes))
         if not sizes:
-            raise InputError("a hierarchical code needs at least one relay")
+            raise ImpossibleParameters("a hierarchical code needs at least one relay")
         k = len(sizes)
         object.__setattr__(self, "cluster_sizes", sizes)
         for name in ("partitions", "s_r", "a_r", "m_1"):
@@ -202,7 +203,7 @@ class HierarchicalCode:
                 raise InputError(f"{name} has {len(values)} values for K = {k} clusters")
             object.__setattr__(self, name, values)
         if self.partitions < 1:
-            raise InputError(f"need at least one partition (P = {self.partitions})")
+            raise ImpossibleParameters(f"need at least one partition (P = {self.partitions})")
         placement = normalise_placement(self.placement, self.partitions, sizes)
         if len(placement) != k:
             raise InputError(f"placement has {len(placement)} clusters for K = {k} relays")
@@ -224,7 +225,7 @@ class HierarchicalCode:
         except InputError as exc:
             raise InputError(f"relay layer: {exc}") from None
         if len(self.cluster_encodings) != k:
-            raise InputError(f"{len(self.cluster_encodings)} cluster encodings for K = {k} clusters")
+            raise BadFile(f"{len(self.cluster_encodings)} cluster encodings for K = {k} clusters")
         inner: list[Code] = []
         for i in range(k):
             local = {j: t for t, j in enumerate(avail[i])}
@@ -322,7 +323,7 @@ class HierarchicalCode:
 
 def _int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise InputError(f"{name} must be an integer, got {value!r}")
+        raise ImpossibleParameters(f"{name} must be an integer, got {value!r}")
     return int(value)
 
 
@@ -332,7 +333,7 @@ def _points(fld: Field, values: Any, count: int, what: str) -> np.ndarray:
         raise InputError(f"{what}: expected {count} values, got shape {points.shape}")
     raw = np.asarray(points, dtype=np.float64) if is_real(fld) else np.asarray(points.view(np.ndarray))
     if len(set(raw.tolist())) != count:
-        raise InputError(f"{what} must be distinct")
+        raise ImpossibleParameters(f"{what} must be distinct")
     out = points.copy()
     out.setflags(write=False)
     return out
@@ -430,14 +431,14 @@ def _decode_layer(code: Code, points: np.ndarray, received: Mapping[int, Any], m
     if method == "subsets":
         return decode_adversarial(code, received, method="subsets")
     if method != "berlekamp-welch":
-        raise InputError(f"unknown method {method!r}: use auto, berlekamp-welch or subsets")
+        raise NotSupported(f"unknown method {method!r}: use auto, berlekamp-welch or subsets")
     if code.is_real:
         raise InputError("berlekamp-welch decodes over GF(q); use method='subsets' over the reals")
     order = sorted(int(w) for w in received)
     if len(set(order)) != len(order) or (order and (order[0] < 0 or order[-1] >= code.n)):
-        raise InputError(f"received senders must be distinct indices in 0..{code.n - 1}")
+        raise ImpossibleParameters(f"received senders must be distinct indices in 0..{code.n - 1}")
     if len(order) < code.n - code.s:
-        raise InputError(f"need messages from at least n − s = {code.n - code.s} senders, got {len(order)}")
+        raise ImpossibleParameters(f"need messages from at least n − s = {code.n - code.s} senders, got {len(order)}")
     values = as_array(code.field, np.stack([np.asarray(received[w]).reshape(-1) for w in order]))
     return _berlekamp_welch_top(code, points[order], values, order).reshape(-1)
 
@@ -526,9 +527,9 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
 
     if not is_hcode(obj):
         found = obj.get("format") if isinstance(obj, dict) else None
-        raise InputError(f"not a hierarchical code file (format is {found!r}, expected {FORMAT!r})")
+        raise BadFile(f"not a hierarchical code file (format is {found!r}, expected {FORMAT!r})")
     if obj.get("format_version") != FORMAT_VERSION:
-        raise InputError(
+        raise NotSupported(
             f"unsupported format_version {obj.get('format_version')!r}: this gcli reads version {FORMAT_VERSION}"
         )
     # matrices are checked entry by entry below: the schema sees them with their rows elided
@@ -545,7 +546,7 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
     error = jsonschema.exceptions.best_match(validator.iter_errors(shallow))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise InputError(f"invalid hierarchical code file at {where}: {error.message}")
+        raise BadFile(f"invalid hierarchical code file at {where}: {error.message}")
     from gcli.io.limits import check
 
     check("max_workers", obj["relays"], "relays")
@@ -554,13 +555,13 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
     fld = field_from_json(obj["field"])
     k = obj["relays"]
     if len(obj["cluster_sizes"]) != k or len(obj["clusters"]) != k or len(obj["placement"]) != k:
-        raise InputError(f"invalid hierarchical code file: relays = {k} but cluster_sizes, clusters or placement "
-                         "differ")
+        raise BadFile(f"invalid hierarchical code file: relays = {k} but cluster_sizes, clusters or placement "
+                      "differ")
     placement = obj["placement"]
     derived = available(normalise_placement(placement, obj["partitions"], obj["cluster_sizes"]))
     for i, cluster in enumerate(obj["clusters"]):
         if tuple(cluster["partitions"]) != derived[i]:
-            raise InputError(
+            raise BadFile(
                 f"invalid hierarchical code file at clusters/{i}/partitions: must list the partitions available "
                 f"in cluster {i}, {list(derived[i])}"
             )
@@ -593,15 +594,15 @@ def _matrix(fld: Field, rows: Any, where: str, vector: bool = False) -> np.ndarr
     width = None
     for i, row in enumerate(items):
         if not isinstance(row, list):
-            raise InputError(f"invalid hierarchical code file at {where}/{i}: not a list")
+            raise BadFile(f"invalid hierarchical code file at {where}/{i}: not a list")
         if width is not None and len(row) != width:
-            raise InputError(f"invalid hierarchical code file at {where}: rows have different lengths")
+            raise BadFile(f"invalid hierarchical code file at {where}: rows have different lengths")
         width = len(row)
         for x in row:
             ok = type(x) in (int, float) if is_real(fld) else (type(x) is int and x >= 0)
             if not ok:
                 kind = "a number" if is_real(fld) else "a non-negative integer"
-                raise InputError(f"invalid hierarchical code file at {where}/{i}: {json.dumps(x)} is not {kind}")
+                raise BadFile(f"invalid hierarchical code file at {where}/{i}: {json.dumps(x)} is not {kind}")
     dtype = np.float64 if is_real(fld) else np.int64
     if vector:
         return np.asarray(rows, dtype=dtype)

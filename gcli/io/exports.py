@@ -73,7 +73,7 @@ from typing import Any
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import BadFile, InputError, NotSupported, OverLimit
 
 __all__ = [
     "CODE_FORMATS",
@@ -187,9 +187,9 @@ def export_code(code: Code, fmt: str, *, decoders: bool = False, encoding: str =
 
         entries = code.n * code.k * code.m
         if entries > MAX_DENSE_ENTRIES:
-            raise InputError(f"csv holds the dense encoding matrix, which for this code would have {entries:,} "
-                             f"entries (beyond the limit of {MAX_DENSE_ENTRIES:,}): export it as npz or mat (sparse "
-                             f"matrices) or json (compressed rows), {code.nnz:,} non-zeros")
+            raise OverLimit(f"csv holds the dense encoding matrix, which for this code would have {entries:,} "
+                            f"entries (beyond the limit of {MAX_DENSE_ENTRIES:,}): export it as npz or mat (sparse "
+                            f"matrices) or json (compressed rows), {code.nnz:,} non-zeros")
         return _csv(code)
     form = encoding_form(code, encoding)
     table = surviving_decoders(code) if decoders else None
@@ -277,8 +277,8 @@ def _mat(code: Code, table: tuple[np.ndarray, np.ndarray, str] | None, form: str
     arrays: dict[str, Any] = dict(_arrays_without_matrices(code, table) if form == "csr" else _arrays(code, table))
     if form == "csr":
         if not code.is_real and code.field.order > 2**53:
-            raise InputError(f"MATLAB sparse matrices hold doubles, which cannot hold every element of "
-                             f"{code.field_name} exactly: export it as npz or json")
+            raise NotSupported(f"MATLAB sparse matrices hold doubles, which cannot hold every element of "
+                               f"{code.field_name} exactly: export it as npz or json")
         encoding, support = _sparse_matrices(code)
         arrays["encoding"] = encoding.astype(np.float64)  # MATLAB sparse: double (GF(q) integers stay exact)
         arrays["assignment"] = support  # MATLAB sparse logical
@@ -325,12 +325,12 @@ def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
                 out: dict[str, Any] = {}
                 claimed = sum(info.file_size for info in archive.infolist())
                 if claimed > 4 * bound:
-                    raise InputError(f"the npz file's members claim {claimed} bytes in all, beyond the limit of "
-                                     f"{4 * bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
+                    raise OverLimit(f"the npz file's members claim {claimed} bytes in all, beyond the limit of "
+                                    f"{4 * bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
                 for info in archive.infolist():
                     if info.file_size > bound:
-                        raise InputError(f"npz member {info.filename} claims {info.file_size} bytes, beyond the "
-                                         f"limit of {bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
+                        raise OverLimit(f"npz member {info.filename} claims {info.file_size} bytes, beyond the "
+                                        f"limit of {bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
                     name = info.filename.removesuffix(".npy")
                     member = archive.open(info).read(bound + 1)
                     out[name] = load_npy(member, f"npz member {info.filename}", kinds="biufU")
@@ -338,7 +338,7 @@ def _read_arrays(data: bytes, kind: str) -> dict[str, Any]:
         except InputError:
             raise
         except Exception as exc:  # numpy's and zipfile's many ways of saying "corrupt"
-            raise InputError(f"unreadable npz file: {exc.__class__.__name__}: {exc}") from None
+            raise BadFile(f"unreadable npz file: {exc.__class__.__name__}: {exc}") from None
     return _read_mat(data)
 
 
@@ -356,7 +356,7 @@ class _MatReader:
     def __init__(self, data: bytes, order: str | None = None) -> None:
         if order is None:
             if len(data) < 128 or data[126:128] not in (b"IM", b"MI"):
-                raise InputError("unreadable MAT file: no MAT 5 header")
+                raise BadFile("unreadable MAT file: no MAT 5 header")
             order = "<" if data[126:128] == b"IM" else ">"
         self.data = data
         self.order = order
@@ -366,25 +366,25 @@ class _MatReader:
         import struct
 
         if position + 8 > end:
-            raise InputError("unreadable MAT file: an element is cut short")
+            raise BadFile("unreadable MAT file: an element is cut short")
         kind, size = struct.unpack_from(f"{self.order}II", self.data, position)
         if kind >> 16:  # small data element: the size in the upper half, up to 4 bytes of data in the tag
             size, kind = kind >> 16, kind & 0xFFFF
             if size > 4:
-                raise InputError("unreadable MAT file: a small element claims more than 4 bytes")
+                raise BadFile("unreadable MAT file: a small element claims more than 4 bytes")
             return kind, self.data[position + 4:position + 4 + size], position + 8
         stop = position + 8 + size
         if stop > end:
-            raise InputError(f"unreadable MAT file: an element claims {size} bytes, more than the file holds")
+            raise BadFile(f"unreadable MAT file: an element claims {size} bytes, more than the file holds")
         return kind, self.data[position + 8:stop], stop + (0 if kind == 15 else -size % 8)  # compressed: unpadded
 
     def values(self, kind: int, payload: bytes) -> np.ndarray:
         letters = _MAT_TYPES.get(kind)
         if letters is None:
-            raise InputError(f"unreadable MAT file: data type {kind} is not supported")
+            raise BadFile(f"unreadable MAT file: data type {kind} is not supported")
         dtype = np.dtype(self.order + letters)
         if len(payload) % dtype.itemsize:
-            raise InputError("unreadable MAT file: a data element is not a whole number of values")
+            raise BadFile("unreadable MAT file: a data element is not a whole number of values")
         return np.frombuffer(payload, dtype=dtype)
 
 
@@ -412,19 +412,19 @@ def _read_mat_elements(reader: _MatReader, position: int, out: dict[str, Any], b
         kind, payload, position = reader.element(position, len(data))
         if kind == 15:
             if compressed:
-                raise InputError("unreadable MAT file: a compressed element inside a compressed element")
+                raise BadFile("unreadable MAT file: a compressed element inside a compressed element")
             inflate = zlib.decompressobj()
             try:
                 inner = inflate.decompress(payload, 8 * bound + 4096)
             except zlib.error as exc:
-                raise InputError(f"unreadable MAT file: {exc}") from None
+                raise BadFile(f"unreadable MAT file: {exc}") from None
             if inflate.unconsumed_tail:
-                raise InputError(f"a compressed matrix in the MAT file expands beyond {8 * bound + 4096} bytes "
-                                 "(GCLI_MAX_DENSE_ENTRIES raises the limit)")
+                raise OverLimit(f"a compressed matrix in the MAT file expands beyond {8 * bound + 4096} bytes "
+                                "(GCLI_MAX_DENSE_ENTRIES raises the limit)")
             _read_mat_elements(_MatReader(inner, reader.order), 0, out, bound, compressed=True)
             continue
         if kind != 14:
-            raise InputError(f"unreadable MAT file: a top-level element of type {kind}, not a matrix")
+            raise BadFile(f"unreadable MAT file: a top-level element of type {kind}, not a matrix")
         base = position - len(payload) - (-len(payload) % 8)
         inner, end = base, base + len(payload)
         parts = []
@@ -432,50 +432,50 @@ def _read_mat_elements(reader: _MatReader, position: int, out: dict[str, Any], b
             sub_kind, sub, inner = reader.element(inner, end)
             parts.append((sub_kind, sub))
         if len(parts) < 4:
-            raise InputError("unreadable MAT file: a matrix lacks its flags, dimensions, name or values")
+            raise BadFile("unreadable MAT file: a matrix lacks its flags, dimensions, name or values")
         flags = reader.values(parts[0][0], parts[0][1])
         dims = reader.values(parts[1][0], parts[1][1]).astype(np.int64)
         name = bytes(reader.values(parts[2][0], parts[2][1]).astype(np.uint8)).decode("ascii", "replace")
         if flags.size < 1 or dims.size < 2 or dims.min() < 0:
-            raise InputError(f"unreadable MAT file: variable {name!r} has malformed flags or dimensions")
+            raise BadFile(f"unreadable MAT file: variable {name!r} has malformed flags or dimensions")
         cls, complex_ = int(flags[0]) & 0xFF, bool(int(flags[0]) & 0x800)
         if cls == 5:  # mxSPARSE_CLASS: row indices, column offsets, values
             if complex_ or len(parts) != 6:
-                raise InputError(f"variable {name!r} of the MAT file is a complex or malformed sparse matrix: gcli "
-                                 "reads real matrices only")
+                raise BadFile(f"variable {name!r} of the MAT file is a complex or malformed sparse matrix: gcli "
+                              "reads real matrices only")
             matrix = _mat_sparse(reader, name, dims, parts[3:])
             total = out.get("__entries__", 0) + matrix.nnz
             if total > 4 * bound:
-                raise InputError(f"the MAT file's matrices hold {total} entries in all, beyond the limit of "
-                                 f"{4 * bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
+                raise OverLimit(f"the MAT file's matrices hold {total} entries in all, beyond the limit of "
+                                f"{4 * bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
             out["__entries__"] = total
             out[name] = matrix
             continue
         if len(parts) > 5:
-            raise InputError(f"unreadable MAT file: variable {name!r} has more elements than a matrix")
+            raise BadFile(f"unreadable MAT file: variable {name!r} has more elements than a matrix")
         entries = int(np.prod(dims.astype(object)))
         total = out.get("__entries__", 0) + entries
         if entries > bound or total > 4 * bound:
-            raise InputError(f"a matrix in the MAT file claims {entries} entries, beyond the limit of {bound} "
-                             "(GCLI_MAX_DENSE_ENTRIES raises it)")
+            raise OverLimit(f"a matrix in the MAT file claims {entries} entries, beyond the limit of {bound} "
+                            "(GCLI_MAX_DENSE_ENTRIES raises it)")
         if complex_ or len(parts) > 4:
-            raise InputError(f"variable {name!r} of the MAT file is complex: gcli reads real matrices only")
+            raise BadFile(f"variable {name!r} of the MAT file is complex: gcli reads real matrices only")
         values = reader.values(*parts[3])
         if values.size != entries and cls != 4:  # (UTF-8 and UTF-16 text: code units, not characters)
-            raise InputError(f"unreadable MAT file: variable {name!r} has {values.size} values for dimensions "
-                             f"{tuple(dims.tolist())}")
+            raise BadFile(f"unreadable MAT file: variable {name!r} has {values.size} values for dimensions "
+                          f"{tuple(dims.tolist())}")
         out["__entries__"] = total
         if cls == 4:  # characters
             codec = {16: "utf-8", 17: "utf-16-le" if reader.order == "<" else "utf-16-be"}.get(parts[3][0])
             try:
                 text = parts[3][1].decode(codec) if codec else "".join(map(chr, values.tolist()))
             except (UnicodeDecodeError, ValueError):
-                raise InputError(f"unreadable MAT file: variable {name!r} is not text") from None
+                raise BadFile(f"unreadable MAT file: variable {name!r} is not text") from None
             out[name] = np.asarray(text)
         elif cls in _MAT_CLASSES:
             out[name] = values.astype(np.dtype(_MAT_CLASSES[cls])).reshape(tuple(dims.tolist()), order="F")
         else:
-            raise InputError(f"variable {name!r} of the MAT file is not a numeric or character matrix (class {cls})")
+            raise BadFile(f"variable {name!r} of the MAT file is not a numeric or character matrix (class {cls})")
 
 
 def _mat_sparse(reader: _MatReader, name: str, dims: np.ndarray, parts: list[tuple[int, bytes]]) -> Any:
@@ -487,26 +487,26 @@ def _mat_sparse(reader: _MatReader, name: str, dims: np.ndarray, parts: list[tup
     from gcli.io.limits import limit
 
     if dims.size != 2:
-        raise InputError(f"unreadable MAT file: sparse variable {name!r} is not a matrix")
+        raise BadFile(f"unreadable MAT file: sparse variable {name!r} is not a matrix")
     rows, cols = (int(x) for x in dims)
     if rows > limit("max_workers"):
-        raise InputError(f"sparse variable {name!r} of the MAT file has {rows} rows, beyond the limit of "
-                         f"{limit('max_workers')} (GCLI_MAX_WORKERS raises it)")
+        raise OverLimit(f"sparse variable {name!r} of the MAT file has {rows} rows, beyond the limit of "
+                        f"{limit('max_workers')} (GCLI_MAX_WORKERS raises it)")
     ir, jc, pr = (reader.values(kind, payload) for kind, payload in parts)
     if ir.dtype.kind not in "iu" or jc.dtype.kind not in "iu" or pr.dtype.kind not in "biuf":
-        raise InputError(f"unreadable MAT file: sparse variable {name!r} has indices or values of the wrong type")
+        raise BadFile(f"unreadable MAT file: sparse variable {name!r} has indices or values of the wrong type")
     jc = jc.astype(np.int64)
     if len(jc) != cols + 1 or jc[0] != 0 or np.any(np.diff(jc) < 0):
-        raise InputError(f"unreadable MAT file: sparse variable {name!r} has malformed column offsets")
+        raise BadFile(f"unreadable MAT file: sparse variable {name!r} has malformed column offsets")
     nnz = int(jc[-1])
     if nnz > limit("max_nonzeros"):
-        raise InputError(f"sparse variable {name!r} of the MAT file has {nnz} non-zeros, beyond the limit of "
-                         f"{limit('max_nonzeros')} (GCLI_MAX_NONZEROS raises it)")
+        raise OverLimit(f"sparse variable {name!r} of the MAT file has {nnz} non-zeros, beyond the limit of "
+                        f"{limit('max_nonzeros')} (GCLI_MAX_NONZEROS raises it)")
     if len(ir) < nnz or len(pr) < nnz:
-        raise InputError(f"unreadable MAT file: sparse variable {name!r} claims {nnz} non-zeros and holds fewer")
+        raise BadFile(f"unreadable MAT file: sparse variable {name!r} claims {nnz} non-zeros and holds fewer")
     ir = ir[:nnz].astype(np.int64)
     if nnz and (ir.min() < 0 or ir.max() >= rows):
-        raise InputError(f"unreadable MAT file: sparse variable {name!r} has a row index outside 0..{rows - 1}")
+        raise BadFile(f"unreadable MAT file: sparse variable {name!r} has a row index outside 0..{rows - 1}")
     values = pr[:nnz].astype(np.float64) if pr.dtype.kind == "b" else pr[:nnz]
     return sp.csc_matrix((values, ir, jc), shape=(rows, cols)).tocsr()
 
@@ -516,12 +516,12 @@ def _exact_values(values: np.ndarray, real: bool, where: str) -> list[Any]:
     one exactly (16.7, NaN, ±inf, beyond int64) rather than truncating it."""
     values = np.asarray(values)
     if values.dtype.kind not in "biuf":
-        raise InputError(f"{where}: holds {values.dtype}, not numbers")
+        raise BadFile(f"{where}: holds {values.dtype}, not numbers")
     if real:
         return values.astype(np.float64).tolist()
     if values.dtype.kind == "f":
         if not np.all(np.isfinite(values)) or np.any(values != np.floor(values)) or np.any(np.abs(values) >= 2**63):
-            raise InputError(f"{where}: encoding entries over a finite field must be integers")
+            raise BadFile(f"{where}: encoding entries over a finite field must be integers")
     return values.astype(np.int64).tolist()
 
 
@@ -535,7 +535,7 @@ def _support_rows(indptr: np.ndarray, indices: np.ndarray) -> list[list[int]]:
 def _scalar_text(arrays: dict[str, Any], name: str) -> str:
     value = arrays.get(name)
     if value is None:
-        raise InputError(f"not a gcli code file: no {name!r} entry")
+        raise BadFile(f"not a gcli code file: no {name!r} entry")
     return str(np.asarray(value).reshape(-1)[0]) if np.asarray(value).size else ""
 
 
@@ -547,16 +547,16 @@ def load_export(data: bytes) -> Code:
     if kind == "csv":
         return code_from_dict(_csv_object(data))
     if kind is None:
-        raise InputError("not an npz, MAT or gcli csv file")
+        raise BadFile("not an npz, MAT or gcli csv file")
     arrays = _read_arrays(data, kind)
     sparse_npz = kind == "npz" and _scalar_text(arrays, "format") == "csr"
     if not sparse_npz and _scalar_text(arrays, "format") != "gcli.code":
-        raise InputError("not a gcli code file (its format entry is not 'gcli.code')")
+        raise BadFile("not a gcli code file (its format entry is not 'gcli.code')")
     from gcli.io.reading import parse_json
 
     obj = parse_json(_scalar_text(arrays, "meta"), "the meta entry")
     if not isinstance(obj, dict):
-        raise InputError("malformed meta entry: not a JSON object")
+        raise BadFile("malformed meta entry: not a JSON object")
     real = isinstance(obj.get("field"), dict) and obj["field"].get("kind") == "real"
     if sparse_npz:  # scipy.sparse.save_npz's members, then the support as compressed rows
         try:
@@ -565,9 +565,9 @@ def load_export(data: bytes) -> Code:
             support = (np.asarray(arrays["assignment_indptr"]).reshape(-1),
                        np.asarray(arrays["assignment_indices"]).reshape(-1))
         except KeyError as exc:
-            raise InputError(f"not a gcli sparse npz file: no {exc.args[0]!r} entry") from None
+            raise BadFile(f"not a gcli sparse npz file: no {exc.args[0]!r} entry") from None
         if any(a.dtype.kind not in "iu" for a in (indptr, indices, *support)) or len(shape) != 2:
-            raise InputError("the npz file's shape, indptr and indices entries must be integers")
+            raise BadFile("the npz file's shape, indptr and indices entries must be integers")
         _check_offsets(*support, "assignment")
         obj["encoding"] = {"format": "csr", "shape": shape, "indptr": indptr.tolist(), "indices": indices.tolist(),
                            "data": _exact_values(values, real, "the npz file's data entry")}
@@ -581,7 +581,7 @@ def load_export(data: bytes) -> Code:
     else:
         encoding = np.asarray(encoding)
         if encoding.ndim != 2:
-            raise InputError("the encoding and assignment entries must be matrices")
+            raise BadFile("the encoding and assignment entries must be matrices")
         obj["encoding"] = encoding.tolist()
     if _is_scipy_sparse(support):
         support.eliminate_zeros()
@@ -589,7 +589,7 @@ def load_export(data: bytes) -> Code:
     else:
         support = np.asarray(support)
         if support.ndim != 2:
-            raise InputError("the encoding and assignment entries must be matrices")
+            raise BadFile("the encoding and assignment entries must be matrices")
         obj["assignment"] = [np.flatnonzero(row).tolist() for row in support]
     return code_from_dict(obj)
 
@@ -601,21 +601,21 @@ def _is_scipy_sparse(value: Any) -> bool:
 def _check_offsets(indptr: np.ndarray, indices: np.ndarray, what: str) -> None:
     """Compressed-row offsets that rise from 0 to the number of indices (else InputError naming ``what``)."""
     if len(indptr) < 1 or indptr[0] != 0 or np.any(np.diff(indptr.astype(np.int64)) < 0) or indptr[-1] != len(indices):
-        raise InputError(f"malformed {what} entries in the npz file: offsets must rise from 0 to {len(indices)}")
+        raise BadFile(f"malformed {what} entries in the npz file: offsets must rise from 0 to {len(indices)}")
 
 
 def _csv_object(data: bytes) -> dict[str, Any]:
     try:
         lines = data.decode("ascii").splitlines()
     except UnicodeDecodeError:
-        raise InputError("a gcli csv file is ASCII text") from None
+        raise BadFile("a gcli csv file is ASCII text") from None
     if len(lines) < 2 or not lines[1].startswith("# "):
-        raise InputError("a gcli csv file needs its JSON line after the first line")
+        raise BadFile("a gcli csv file needs its JSON line after the first line")
     from gcli.io.reading import parse_json
 
     obj = parse_json(lines[1][2:], "the JSON line of the csv file")
     if not isinstance(obj, dict):
-        raise InputError("malformed JSON line in the csv file: not an object")
+        raise BadFile("malformed JSON line in the csv file: not an object")
     real = isinstance(obj.get("field"), dict) and obj["field"].get("kind") == "real"
     rows: list[list[Any]] = []
     for number, line in enumerate(lines[2:], start=3):
@@ -624,7 +624,7 @@ def _csv_object(data: bytes) -> dict[str, Any]:
         try:
             rows.append([float(x) if real else int(x) for x in line.split(",")])
         except ValueError:
-            raise InputError(f"line {number} of the csv file is not a row of numbers") from None
+            raise BadFile(f"line {number} of the csv file is not a row of numbers") from None
     obj["encoding"] = rows
     return obj
 
@@ -638,7 +638,7 @@ def load_decoders(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray,
     if kind in ("npz", "mat"):
         arrays = _read_arrays(data, kind)
         if "decoders" not in arrays:
-            raise InputError(f"{path} holds no decoders (export with --decoders)")
+            raise BadFile(f"{path} holds no decoders (export with --decoders)")
         sets = np.asarray(arrays["decoder_sets"], dtype=np.int64)
         matrices = np.asarray(arrays["decoders"])
         return sets.reshape(matrices.shape[0], -1), matrices.reshape(sets.shape[0], -1, sets.shape[-1]), \
@@ -648,7 +648,7 @@ def load_decoders(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray,
     obj = parse_json(data, os.fspath(path))
     block = obj.get("decoders") if isinstance(obj, dict) else None
     if not isinstance(block, dict):
-        raise InputError(f"{path} holds no decoders (export with --decoders)")
+        raise BadFile(f"{path} holds no decoders (export with --decoders)")
     return np.asarray(block["sets"], dtype=np.int64), np.asarray(block["matrices"]), str(block["kind"])
 
 
@@ -693,7 +693,7 @@ def _structure_text(code: Code, fmt: str) -> str:
     graph = structure_graph(code)
     if fmt == "graph6":
         if graph.is_multigraph():
-            raise InputError("graph6 holds simple graphs and this one has loops or multiple edges: use sparse6")
+            raise NotSupported("graph6 holds simple graphs and this one has loops or multiple edges: use sparse6")
         return nx.to_graph6_bytes(graph, header=False).decode("ascii")
     if fmt == "sparse6":
         return nx.to_sparse6_bytes(graph, header=False).decode("ascii")
@@ -735,9 +735,9 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
     if fmt in ("graph6", "sparse6"):
         body = text.removeprefix(f">>{fmt}<<".encode()).strip()
         if b"\n" in body:
-            raise InputError(f"the {fmt} file holds several graphs: give one")
+            raise BadFile(f"the {fmt} file holds several graphs: give one")
         if not body or not all(63 <= c <= 126 for c in body.removeprefix(b":")):
-            raise InputError(f"malformed {fmt} data: characters outside '?'..'~'")
+            raise BadFile(f"malformed {fmt} data: characters outside '?'..'~'")
         from gcli.io.limits import check_entries
 
         try:
@@ -745,12 +745,12 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
 
             claimed, _ = data_to_n([c - 63 for c in body.removeprefix(b":")[:8]])
         except (ValueError, IndexError, TypeError) as exc:
-            raise InputError(f"malformed {fmt} data: {exc}") from None
+            raise BadFile(f"malformed {fmt} data: {exc}") from None
         check_entries(claimed, claimed, f"the {fmt} graph's adjacency")  # before networkx builds its nodes
         try:
             graph = nx.from_graph6_bytes(body) if fmt == "graph6" else nx.from_sparse6_bytes(body)
         except (nx.NetworkXError, ValueError, IndexError, TypeError) as exc:
-            raise InputError(f"malformed {fmt} data: {exc}") from None
+            raise BadFile(f"malformed {fmt} data: {exc}") from None
         v = graph.number_of_nodes()
         edges = [(int(a), int(b)) for a, b in graph.edges()]
     elif fmt == "edgelist":
@@ -763,15 +763,15 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
             try:
                 pairs.append((int(parts[0]), int(parts[1])))
             except (ValueError, IndexError):
-                raise InputError(f"line {number} of the edge list is not a pair of integer vertices") from None
+                raise BadFile(f"line {number} of the edge list is not a pair of integer vertices") from None
         if not pairs:
-            raise InputError("the edge list has no edges")
+            raise BadFile("the edge list has no edges")
         labels = sorted({x for pair in pairs for x in pair})
         index = {label: i for i, label in enumerate(labels)}
         v = len(labels)
         edges = [(index[a], index[b]) for a, b in pairs]
     else:
-        raise InputError(f"unknown graph format {fmt!r}: use graph6, sparse6 or edgelist")
+        raise NotSupported(f"unknown graph format {fmt!r}: use graph6, sparse6 or edgelist")
     from gcli.io.limits import check_entries
 
     check_entries(v, v, "the graph's adjacency")

@@ -34,7 +34,7 @@ import numpy as np
 from gcli._gc import collector_paused
 from gcli._version import __version__
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import BadFile, NotSupported, OverLimit
 from gcli.fields import field_info_from_json, field_name, field_to_json, is_real
 from gcli.io.limits import check, check_entries
 
@@ -76,11 +76,11 @@ def _check_matrix(name: str, rows: list[Any], integral: bool) -> None:
         if not set(map(type, row)) <= allowed:
             bad = next(x for x in row if type(x) not in allowed)
             kind = "an integer" if integral else "a number"
-            raise InputError(f"invalid code file at {name}/{i}: {json.dumps(bad)} is not {kind}")
+            raise BadFile(f"invalid code file at {name}/{i}: {json.dumps(bad)} is not {kind}")
         if integral and row and min(row) < 0:
-            raise InputError(f"invalid code file at {name}/{i}: entries must be non-negative")
+            raise BadFile(f"invalid code file at {name}/{i}: entries must be non-negative")
         if integral and len(set(row)) != len(row):
-            raise InputError(f"invalid code file at {name}/{i}: has non-unique elements")
+            raise BadFile(f"invalid code file at {name}/{i}: has non-unique elements")
 
 
 def encoding_form(code: Code, encoding: str = "auto", *, sparse: bool | None = None) -> str:
@@ -93,15 +93,15 @@ def encoding_form(code: Code, encoding: str = "auto", *, sparse: bool | None = N
     if sparse is not None:
         encoding = "csr" if sparse else "dense"
     if encoding not in ENCODINGS:
-        raise InputError(f"unknown encoding form {encoding!r}: use {', '.join(ENCODINGS)}")
+        raise BadFile(f"unknown encoding form {encoding!r}: use {', '.join(ENCODINGS)}")
     entries = code.n * code.k * code.m
     if encoding == "csr":
         return "csr"
     if encoding == "dense":
         if entries > code_module.MAX_DENSE_ENTRIES:
-            raise InputError(f"--encoding dense: this code's encoding would have {code.n:,} × {code.k * code.m:,} "
-                             f"= {entries:,} entries, beyond the limit of {code_module.MAX_DENSE_ENTRIES:,}; "
-                             f"write it as compressed rows (--encoding csr, {code.nnz:,} non-zeros)")
+            raise OverLimit(f"--encoding dense: this code's encoding would have {code.n:,} × {code.k * code.m:,} "
+                            f"= {entries:,} entries, beyond the limit of {code_module.MAX_DENSE_ENTRIES:,}; "
+                            f"write it as compressed rows (--encoding csr, {code.nnz:,} non-zeros)")
         return "dense"
     if entries > code_module.MAX_DENSE_ENTRIES:
         return "csr"
@@ -186,12 +186,12 @@ def _plain(value: Any) -> Any:
 def code_from_dict(obj: Any) -> Code:
     """Validate a JSON object against the schema and build the Code; InputError on any violation."""
     if not isinstance(obj, dict):
-        raise InputError("a gcli code file must hold one JSON object")
+        raise BadFile("a gcli code file must hold one JSON object")
     if obj.get("format") != FORMAT:
-        raise InputError(f"not a gcli code file (format is {obj.get('format')!r}, expected {FORMAT!r})")
+        raise BadFile(f"not a gcli code file (format is {obj.get('format')!r}, expected {FORMAT!r})")
     version = obj.get("format_version")
     if version != FORMAT_VERSION:
-        raise InputError(
+        raise NotSupported(
             f"unsupported format_version {version!r}: this gcli reads version {FORMAT_VERSION}"
         )
     # The two matrices can hold millions of entries: jsonschema would walk them in Python for seconds, so the
@@ -210,7 +210,7 @@ def code_from_dict(obj: Any) -> Code:
     error = jsonschema.exceptions.best_match(validator.iter_errors(shallow))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise InputError(f"invalid code file at {where}: {error.message}")
+        raise BadFile(f"invalid code file at {where}: {error.message}")
     for key in ("n", "k", "m", "d"):
         check("max_workers", obj[key], key)
     _check_matrix("assignment", obj["assignment"], True)
@@ -236,7 +236,7 @@ def code_from_dict(obj: Any) -> Code:
         )
     except OverflowError:  # an integer beyond int64 (indices, GF entries) or beyond float64 (real entries)
         what = "float64" if is_real(field) else f"the entries of {field_name(field)} (integers in [0, q))"
-        raise InputError(f"invalid code file: a number is out of range for {what}") from None
+        raise BadFile(f"invalid code file: a number is out of range for {what}") from None
 
 
 def _is_int(value: Any) -> bool:
@@ -253,28 +253,28 @@ def _check_structures(obj: dict[str, Any]) -> None:
         if key not in obj:
             continue
         if not isinstance(block, dict):
-            raise InputError(f"invalid code file at {key}: must be an object")
+            raise BadFile(f"invalid code file at {key}: must be an object")
         for name in ("v", "k", "lambda", "b", "r", "partitions", "degree", "replication"):
             value = block.get(name)
             if name in block and (not _is_int(value) or value < 0):
-                raise InputError(f"invalid code file at {key}/{name}: {json.dumps(value)} is not a non-negative "
-                                 "integer")
+                raise BadFile(f"invalid code file at {key}/{name}: {json.dumps(value)} is not a non-negative "
+                              "integer")
         for name in ("v", "partitions"):
             if name in block and block[name] > size:
-                raise InputError(f"invalid code file at {key}/{name}: {block[name]} is more than the code's "
-                                 f"max(n, k) = {size}")
+                raise BadFile(f"invalid code file at {key}/{name}: {block[name]} is more than the code's "
+                              f"max(n, k) = {size}")
         items = block.get("blocks" if key == "design" else "edges")
         if items is None:
             continue
         if not isinstance(items, list):
-            raise InputError(f"invalid code file at {key}: {'blocks' if key == 'design' else 'edges'} must be a list")
+            raise BadFile(f"invalid code file at {key}: {'blocks' if key == 'design' else 'edges'} must be a list")
         for i, item in enumerate(items):
             where = f"{key}/{'blocks' if key == 'design' else 'edges'}/{i}"
             if not isinstance(item, list) or not all(_is_int(x) and x >= 0 for x in item):
-                raise InputError(f"invalid code file at {where}: {json.dumps(item)[:60]} is not a list of "
-                                 "non-negative integers")
+                raise BadFile(f"invalid code file at {where}: {json.dumps(item)[:60]} is not a list of "
+                              "non-negative integers")
             if key == "graph" and len(item) != 2:
-                raise InputError(f"invalid code file at {where}: an edge is a pair of vertices")
+                raise BadFile(f"invalid code file at {where}: an edge is a pair of vertices")
         if key == "graph" and _is_int(block.get("v")):
             v = block["v"]
             check_entries(v, block.get("partitions", v) if _is_int(block.get("partitions")) else v,
@@ -287,14 +287,14 @@ _CSR_ARRAYS = ("indptr", "indices", "data")
 def _dense_from_json(rows: list[Any], field: Any) -> np.ndarray:
     """The dense encoding rows (already schema-checked apart from their entries) as an array."""
     if not rows:
-        raise InputError("invalid code file at encoding: no rows (expected n rows of k·m entries)")
+        raise BadFile("invalid code file at encoding: no rows (expected n rows of k·m entries)")
     _check_matrix("encoding", rows, False)
     if not is_real(field):
         if any(isinstance(x, float) and not float(x).is_integer() for row in rows for x in row):
-            raise InputError("encoding entries over a finite field must be integers")
+            raise BadFile("encoding entries over a finite field must be integers")
         rows = [[int(x) for x in row] for row in rows]
     if len({len(row) for row in rows}) > 1:
-        raise InputError("encoding rows have different lengths")
+        raise BadFile("encoding rows have different lengths")
     return np.asarray(rows, dtype=np.float64 if is_real(field) else np.int64).reshape(len(rows), -1)
 
 
@@ -309,8 +309,8 @@ def _csr_from_json(block: dict[str, Any], field: Any) -> Any:
         allowed = {int} if integral else {int, float}
         if not set(map(type, values)) <= allowed:
             bad = next(x for x in values if type(x) not in allowed)
-            raise InputError(f"invalid code file at encoding/{key}: {json.dumps(bad)} is not "
-                             f"{'an integer' if integral else 'a number'}")
+            raise BadFile(f"invalid code file at encoding/{key}: {json.dumps(bad)} is not "
+                          f"{'an integer' if integral else 'a number'}")
         arrays[key] = values
     return csr_encoding(tuple(block["shape"]), arrays["indptr"], arrays["indices"],
                         np.asarray(arrays["data"], dtype=np.float64 if is_real(field) else np.int64))

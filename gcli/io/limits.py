@@ -35,7 +35,7 @@ Example:
     >>> check("max_workers", 10**18, "n")
     Traceback (most recent call last):
     ...
-    gcli.errors.InputError: n = 1000000000000000000 exceeds the limit of 1000000 (set GCLI_MAX_WORKERS to raise it)
+    gcli.errors.OverLimit: n = 1000000000000000000 exceeds the limit of 1000000 (set GCLI_MAX_WORKERS to raise it)
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from __future__ import annotations
 import os
 from typing import Final
 
-from gcli.errors import InputError
+from gcli.errors import InputError, OverLimit
 
 __all__ = ["DEFAULTS", "check", "check_entries", "limit"]
 
@@ -84,7 +84,7 @@ def check(name: str, value: int, what: str) -> int:
     """Refuse ``value`` (described as ``what``) if it exceeds limit ``name``; return it otherwise."""
     bound = limit(name)
     if value > bound:
-        raise InputError(f"{what} = {value} exceeds the limit of {bound} (set {_variable(name)} to raise it)")
+        raise OverLimit(f"{what} = {value} exceeds the limit of {bound} (set {_variable(name)} to raise it)")
     return value
 
 
@@ -92,5 +92,5 @@ def check_entries(rows: int, columns: int, what: str = "the encoding matrix") ->
     """Refuse a dense ``rows × columns`` matrix beyond ``max_dense_entries`` (checked before allocating)."""
     bound = limit("max_dense_entries")
     if rows * columns > bound:
-        raise InputError(f"{what} would have {rows} × {columns} = {rows * columns} entries, beyond the limit of "
-                         f"{bound} ({_variable('max_dense_entries')} raises it)")
+        raise OverLimit(f"{what} would have {rows} × {columns} = {rows * columns} entries, beyond the limit of "
+                        f"{bound} ({_variable('max_dense_entries')} raises it)")

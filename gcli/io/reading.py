@@ -24,7 +24,7 @@ Example:
     >>> parse_json(b'{"n": 4, "n": 5}', "example")
     Traceback (most recent call last):
     ...
-    gcli.errors.InputError: example: duplicate key "n" in a JSON object
+    gcli.errors.BadFile: example: duplicate key "n" in a JSON object
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import stat
 import sys
 from typing import Any
 
-from gcli.errors import InputError
+from gcli.errors import BadFile, InputError, OverLimit
 from gcli.io.limits import limit
 
 __all__ = ["json_depth", "load_npy", "parse_json", "read_bounded", "read_json"]
@@ -55,9 +55,9 @@ def _name(path: str | os.PathLike[str]) -> str:
     return "standard input" if str(path) == "-" else os.fspath(path)  # type: ignore[return-value]
 
 
-def _too_large(where: str, size: int | None, bound: int) -> InputError:
+def _too_large(where: str, size: int | None, bound: int) -> OverLimit:
     told = f"{size} bytes; " if size is not None else ""
-    return InputError(f"{where} is larger than the limit of {bound} bytes ({told}set GCLI_MAX_FILE_BYTES to raise "
+    return OverLimit(f"{where} is larger than the limit of {bound} bytes ({told}set GCLI_MAX_FILE_BYTES to raise "
                       "it)")
 
 
@@ -77,7 +77,7 @@ def _read_fd(fd: int, where: str, size_hint: int | None) -> bytes:
             select.select([fd], [], [])
             continue
         except OSError as exc:
-            raise InputError(f"cannot read {where}: {exc.strerror or exc.__class__.__name__}") from None
+            raise BadFile(f"cannot read {where}: {exc.strerror or exc.__class__.__name__}") from None
         if not chunk:
             break
         chunks.append(chunk)
@@ -89,9 +89,9 @@ def _read_fd(fd: int, where: str, size_hint: int | None) -> bytes:
 
 def _check_kind(mode: int, where: str) -> None:
     if stat.S_ISDIR(mode):
-        raise InputError(f"cannot read {where}: it is a directory")
+        raise BadFile(f"cannot read {where}: it is a directory")
     if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
-        raise InputError(f"cannot read {where}: not a regular file, a pipe or a character device")
+        raise BadFile(f"cannot read {where}: not a regular file, a pipe or a character device")
 
 
 def read_bounded(path: str | os.PathLike[str], what: str = "") -> bytes:
@@ -115,23 +115,23 @@ def read_bounded(path: str | os.PathLike[str], what: str = "") -> bytes:
         try:
             info = os.fstat(fd)
         except OSError as exc:
-            raise InputError(f"cannot read {where}: {exc.strerror}") from None
+            raise BadFile(f"cannot read {where}: {exc.strerror}") from None
         _check_kind(info.st_mode, where)
         return _read_fd(fd, where, info.st_size if stat.S_ISREG(info.st_mode) else None)
     name = os.fspath(path)
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError(f"no such {what or 'file'}: {_name(path)}") from None
+        raise BadFile(f"no such {what or 'file'}: {_name(path)}") from None
     except OSError as exc:
-        raise InputError(f"cannot read {where}: {exc.strerror or exc.__class__.__name__}") from None
+        raise BadFile(f"cannot read {where}: {exc.strerror or exc.__class__.__name__}") from None
     try:
         info = os.fstat(fd)
         _check_kind(info.st_mode, where)
         os.set_blocking(fd, True)  # a FIFO opened without a writer then reads as empty instead of waiting
         return _read_fd(fd, where, info.st_size if stat.S_ISREG(info.st_mode) else None)
     except OSError as exc:
-        raise InputError(f"cannot read {where}: {exc.strerror or exc.__class__.__name__}") from None
+        raise BadFile(f"cannot read {where}: {exc.strerror or exc.__class__.__name__}") from None
     finally:
         os.close(fd)
 
@@ -170,7 +170,7 @@ def _pairs(where: str) -> Any:
             seen: set[str] = set()
             for key, _ in pairs:
                 if key in seen:
-                    raise InputError(f"{where}: duplicate key {json.dumps(key)} in a JSON object")
+                    raise BadFile(f"{where}: duplicate key {json.dumps(key)} in a JSON object")
                 seen.add(key)
         return obj
 
@@ -179,7 +179,7 @@ def _pairs(where: str) -> Any:
 
 def _constant(where: str) -> Any:
     def hook(name: str) -> Any:
-        raise InputError(f"{where}: {name} is not a JSON number (write a finite number)")
+        raise BadFile(f"{where}: {name} is not a JSON number (write a finite number)")
 
     return hook
 
@@ -190,8 +190,8 @@ def _finite(where: str) -> Any:
     def hook(text: str) -> float:
         value = float(text)
         if not math.isfinite(value):
-            raise InputError(f"{where}: the number {text[:24]}{'…' if len(text) > 24 else ''} is beyond the range "
-                             "of float64")
+            raise BadFile(f"{where}: the number {text[:24]}{'…' if len(text) > 24 else ''} is beyond the range "
+                          "of float64")
         return value
 
     return hook
@@ -218,13 +218,13 @@ def parse_json(data: bytes | str, where: str = "file") -> Any:
     raw = data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
     bound = limit("max_json_depth")
     if json_depth(raw, bound) > bound:
-        raise InputError(f"{where}: JSON nested deeper than the limit of {bound} levels (set GCLI_MAX_JSON_DEPTH "
-                         "to raise it)")
+        raise OverLimit(f"{where}: JSON nested deeper than the limit of {bound} levels (set GCLI_MAX_JSON_DEPTH "
+                        "to raise it)")
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise InputError(f"cannot read {where}: not UTF-8 text (nor an npz, mat or csv export)") from None
+            raise BadFile(f"cannot read {where}: not UTF-8 text (nor an npz, mat or csv export)") from None
     from gcli._gc import collector_paused
 
     try:
@@ -232,13 +232,13 @@ def parse_json(data: bytes | str, where: str = "file") -> Any:
             return json.loads(data, object_pairs_hook=_pairs(where), parse_constant=_constant(where),
                               parse_float=_finite(where) if _may_overflow(raw) else None)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON in {where}: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise BadFile(f"malformed JSON in {where}: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
-        raise InputError(f"{where}: JSON nested too deeply") from None
+        raise BadFile(f"{where}: JSON nested too deeply") from None
     except InputError:
         raise
     except ValueError as exc:  # Python's limit on the digits of an integer
-        raise InputError(f"{where}: a number is too long ({str(exc).split(';')[0]})") from None
+        raise BadFile(f"{where}: a number is too long ({str(exc).split(';')[0]})") from None
 
 
 def read_json(path: str | os.PathLike[str], what: str = "") -> Any:
@@ -262,20 +262,20 @@ def load_npy(data: bytes, where: str = "npy file", kinds: str = "biuf") -> Any:
         else:
             shape, _, dtype = np.lib.format.read_array_header_2_0(buffer)
     except (ValueError, TypeError, SyntaxError, OSError, EOFError) as exc:
-        raise InputError(f"{where}: not a readable .npy file ({exc})") from None
+        raise BadFile(f"{where}: not a readable .npy file ({exc})") from None
     if dtype.hasobject or dtype.kind not in kinds:
         kind = "complex numbers" if dtype.kind == "c" else f"dtype {dtype}"
-        raise InputError(f"{where}: holds {kind}; gcli reads real or integer matrices only")
+        raise BadFile(f"{where}: holds {kind}; gcli reads real or integer matrices only")
     entries = 1
     for side in shape:
         entries *= int(side)
     bound = limit("max_dense_entries")
     if entries > bound:
-        raise InputError(f"{where}: its header claims {entries} entries, beyond the limit of {bound} "
-                         "(GCLI_MAX_DENSE_ENTRIES raises it)")
+        raise OverLimit(f"{where}: its header claims {entries} entries, beyond the limit of {bound} "
+                        "(GCLI_MAX_DENSE_ENTRIES raises it)")
     if len(data) - buffer.tell() < entries * dtype.itemsize:
-        raise InputError(f"{where}: truncated (the header claims shape {tuple(shape)})")
+        raise BadFile(f"{where}: truncated (the header claims shape {tuple(shape)})")
     try:
         return np.load(buffer.__class__(data), allow_pickle=False)
     except (ValueError, OSError, EOFError) as exc:
-        raise InputError(f"{where}: not a readable .npy file ({exc})") from None
+        raise BadFile(f"{where}: not a readable .npy file ({exc})") from None

@@ -27,7 +27,7 @@ from typing import Literal
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, NotSupported
 
 __all__ = ["DATASETS", "Dataset", "load_dataset"]
 
@@ -79,7 +79,7 @@ def _sklearn(name: str) -> tuple[np.ndarray, np.ndarray]:
 
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
-        raise InputError(f"the {name} data set ships with scikit-learn: pip install 'gradcode[datasets]'")
+        raise NotSupported(f"the {name} data set ships with scikit-learn: pip install 'gradcode[datasets]'")
     filename, shape, header = _FILES[name]
     path = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / filename
     try:
@@ -107,13 +107,13 @@ def load_dataset(
         samples, features: size of the synthetic set.
     """
     if model not in ("logistic", "linear"):
-        raise InputError(f"unknown model {model!r}: use logistic or linear")
+        raise NotSupported(f"unknown model {model!r}: use logistic or linear")
     if name not in DATASETS:
-        raise InputError(f"unknown data set {name!r}: use {', '.join(DATASETS)}")
+        raise NotSupported(f"unknown data set {name!r}: use {', '.join(DATASETS)}")
     if name == "synthetic":
         if samples < 2 or features < 1:
-            raise InputError(f"a synthetic data set needs at least 2 samples and 1 feature (got {samples}, "
-                             f"{features})")
+            raise ImpossibleParameters(f"a synthetic data set needs at least 2 samples and 1 feature (got {samples}, "
+                                       f"{features})")
         rng = np.random.default_rng(np.random.SeedSequence([seed, 0x5EED]))
         x = rng.standard_normal((samples, features))
         w = rng.standard_normal(features)

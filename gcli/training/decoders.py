@@ -47,7 +47,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.defaults import DEFAULT_TOLERANCE
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError, NotSupported
 
 __all__ = [
     "BUILTIN_DECODERS",
@@ -69,7 +69,7 @@ DecoderFunction = Callable[[Code, Sequence[int]], np.ndarray]
 def _rows(code: Code, responders: Sequence[int]) -> list[int]:
     rows = sorted(int(i) for i in responders)
     if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
-        raise InputError(f"responders must be distinct workers in 0..{code.n - 1}")
+        raise ImpossibleParameters(f"responders must be distinct workers in 0..{code.n - 1}")
     return rows
 
 
@@ -148,7 +148,7 @@ def _plain(function: Callable[..., np.ndarray]) -> Callable[..., DecoderFunction
 
 def _unbiased(code: Code, *, failure_prob: float | None = None, **_: Any) -> DecoderFunction:
     if failure_prob is None:
-        raise InputError("the unbiased decoder needs the failure probability p")
+        raise ImpossibleParameters("the unbiased decoder needs the failure probability p")
     return unbiased_decoder(code, failure_prob)
 
 
@@ -182,5 +182,5 @@ def make_decoder(name: str, code: Code, **options: Any) -> DecoderFunction:
     that does not apply to the code."""
     factory = DECODERS.get(name)
     if factory is None:
-        raise InputError(f"unknown decoder {name!r}: use {', '.join(sorted(DECODERS))}")
+        raise NotSupported(f"unknown decoder {name!r}: use {', '.join(sorted(DECODERS))}")
     return factory(code, **options)

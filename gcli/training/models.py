@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError, NotSupported
 from gcli.training.datasets import Dataset
 
 __all__ = ["MODELS", "Model"]
@@ -44,9 +44,9 @@ class Model:
 
     def __init__(self, kind: str, data: Dataset, l2: float = 0.0) -> None:
         if kind not in MODELS:
-            raise InputError(f"unknown model {kind!r}: use {' or '.join(MODELS)}")
+            raise NotSupported(f"unknown model {kind!r}: use {' or '.join(MODELS)}")
         if not l2 >= 0:
-            raise InputError(f"the L2 weight must be ≥ 0 (got {l2})")
+            raise ImpossibleParameters(f"the L2 weight must be ≥ 0 (got {l2})")
         if kind == "logistic" and data.task == "regression":
             raise InputError(f"the logistic model needs class labels; {data.name} has real targets")
         self.kind = kind

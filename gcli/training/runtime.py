@@ -76,7 +76,7 @@ from typing import Any
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError, NotSupported
 from gcli.training.datasets import Dataset
 from gcli.training.models import Model
 from gcli.training.simulation import (
@@ -125,7 +125,7 @@ class DelayModel:
         ``fixed:S[,FACTOR]``, ``bernoulli:P[,FACTOR]``, ``shifted-exp:SHIFT,RATE``) and the seconds per unit of
         slowdown × load; InputError otherwise."""
         if not (math.isfinite(unit) and unit >= 0):
-            raise InputError(f"the delay unit must be a finite number of seconds ≥ 0 (got {unit})")
+            raise ImpossibleParameters(f"the delay unit must be a finite number of seconds ≥ 0 (got {unit})")
         model = StragglerModel.parse(text)
         return cls(None if model.kind == "none" else model, unit)
 
@@ -400,7 +400,7 @@ def connect(scheduler: str | None = None, local: int | None = None, *, threads: 
         else:
             assert local is not None
             if local < 1:
-                raise InputError(f"a local cluster needs at least one worker process (got {local})")
+                raise ImpossibleParameters(f"a local cluster needs at least one worker process (got {local})")
             # a Client that nobody closed, finalised by the garbage collector while LocalCluster starts its event
             # loop, deadlocks in distributed's LoopRunner (its __del__ waits for the lock start() holds): collect
             # first, and keep the collector off while the cluster starts
@@ -686,9 +686,9 @@ def run(
     if not (isinstance(code, Code) or hierarchical):
         raise InputError(f"gcli run runs gcli codes and hierarchical codes, not a {type(code).__name__}")
     if iterations < 1:
-        raise InputError(f"need at least one iteration (got {iterations})")
+        raise ImpossibleParameters(f"need at least one iteration (got {iterations})")
     if deadline is not None and not (math.isfinite(deadline) and deadline > 0):
-        raise InputError(f"the deadline must be a positive number of seconds (got {deadline})")
+        raise ImpossibleParameters(f"the deadline must be a positive number of seconds (got {deadline})")
     delays_model = delay_model if isinstance(delay_model, DelayModel) else DelayModel.parse(delay_model,
                                                                                                delay_unit)
     setup = prepare_training(code, dataset=dataset, model=model, l2=l2, clip=clip, seed=seed, samples=samples,
@@ -715,10 +715,10 @@ def run(
     N = data.samples
     if delays_model.stragglers is not None and delays_model.stragglers.kind == "fixed" \
             and delays_model.stragglers.count > n:
-        raise InputError(f"straggler model {delays_model.text()}: more stragglers than the {n} workers")
+        raise ImpossibleParameters(f"straggler model {delays_model.text()}: more stragglers than the {n} workers")
     rate = learning_rate if learning_rate is not None else 1.0 / risk.smoothness()
     if not (math.isfinite(rate) and rate > 0):
-        raise InputError(f"the learning rate must be a positive number (got {rate})")
+        raise ImpossibleParameters(f"the learning rate must be a positive number (got {rate})")
     addresses = sorted(_live_addresses(client))
     if not addresses:
         raise InputError("the Dask cluster has no workers")
@@ -814,8 +814,8 @@ def run(
     try:
         client.gather(warm)
     except ImportError as exc:
-        raise InputError(f"the Dask workers cannot run gcli ({exc}): install gradcode, the same version, on every "
-                         "worker") from None
+        raise NotSupported(f"the Dask workers cannot run gcli ({exc}): install gradcode, the same version, on every "
+                           "worker") from None
     del warm
     if hierarchical:  # one relay round too: the relays load their layer (and compile GF(q) arithmetic)
         hierarchical_round(np.zeros(ell), np.zeros(n))

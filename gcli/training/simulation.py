@@ -74,7 +74,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.defaults import DEFAULT_TOLERANCE
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError
 from gcli.training.datasets import Dataset, load_dataset
 from gcli.training.decoders import DecoderFunction, make_decoder
 from gcli.training.models import Model
@@ -148,18 +148,18 @@ class StragglerModel:
                 count = int(args[0])
                 delay = float(args[1]) if len(args) == 2 else DEFAULT_DELAY
                 if count < 0:
-                    raise InputError(f"straggler model {text!r}: S must be ≥ 0")
+                    raise ImpossibleParameters(f"straggler model {text!r}: S must be ≥ 0")
                 return cls("fixed", count=count, delay=cls._delay(text, delay))
             if kind == "bernoulli" and len(args) in (1, 2):
                 p = float(args[0])
                 delay = float(args[1]) if len(args) == 2 else DEFAULT_DELAY
                 if not 0 <= p <= 1:
-                    raise InputError(f"straggler model {text!r}: P must be in [0, 1]")
+                    raise ImpossibleParameters(f"straggler model {text!r}: P must be in [0, 1]")
                 return cls("bernoulli", probability=p, delay=cls._delay(text, delay))
             if kind == "shifted-exp" and len(args) == 2:
                 shift, rate = float(args[0]), float(args[1])
                 if not (math.isfinite(shift) and shift >= 0 and math.isfinite(rate) and rate > 0):
-                    raise InputError(f"straggler model {text!r}: need SHIFT ≥ 0 and RATE > 0")
+                    raise ImpossibleParameters(f"straggler model {text!r}: need SHIFT ≥ 0 and RATE > 0")
                 return cls("shifted-exp", shift=shift, rate=rate)
         except ValueError:
             raise InputError(f"malformed straggler model {text!r}: {usage}") from None
@@ -168,7 +168,7 @@ class StragglerModel:
     @staticmethod
     def _delay(text: str, delay: float) -> float:
         if not (math.isfinite(delay) and delay >= 1):
-            raise InputError(f"straggler model {text!r}: FACTOR must be a finite number ≥ 1")
+            raise ImpossibleParameters(f"straggler model {text!r}: FACTOR must be a finite number ≥ 1")
         return delay
 
     def slowdowns(self, workers: int, rng: np.random.Generator) -> np.ndarray:
@@ -205,7 +205,7 @@ class Timing:
         for name in ("compute_per_sample", "communication_per_symbol"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
-                raise InputError(f"{name.replace('_', ' ')} must be a finite number ≥ 0 (got {value})")
+                raise ImpossibleParameters(f"{name.replace('_', ' ')} must be a finite number ≥ 0 (got {value})")
 
     def arrivals(self, slowdown: np.ndarray, samples: np.ndarray, symbols: int) -> np.ndarray:
         """When each worker's message reaches the server."""
@@ -234,12 +234,12 @@ class Quantiser:
     def for_field(cls, characteristic: int, partitions: int, clip: float) -> Quantiser:
         """The largest scale for which the sum of ``partitions`` quantised entries cannot wrap around mod p."""
         if not (math.isfinite(clip) and clip > 0):
-            raise InputError(f"the clipping bound must be a positive number (got {clip})")
+            raise ImpossibleParameters(f"the clipping bound must be a positive number (got {clip})")
         room = (characteristic - 1) / 2 - partitions / 2
         scale = room / (partitions * clip)
         if scale * clip < 1:
             need = 3 * partitions + 1
-            raise InputError(
+            raise ImpossibleParameters(
                 f"GF(q) with characteristic {characteristic} is too small to carry the sum of {partitions} "
                 f"quantised partial gradients: it needs a characteristic of at least {need} (e.g. GF(65537))"
             )
@@ -381,7 +381,7 @@ class CodedScheme:
         self.failure_prob = failure_prob
         self.decoder: DecoderFunction = make_decoder(self.decoder_name, code, failure_prob=failure_prob)
         if not code.is_real and quantiser is None:
-            raise InputError("a code over a finite field needs a quantiser for the gradients")
+            raise ImpossibleParameters("a code over a finite field needs a quantiser for the gradients")
         self.quantiser = quantiser
         self._support = [np.asarray(row, dtype=np.int64) for row in code.assignment]
         self._decoders: dict[tuple[int, ...], np.ndarray] = {}
@@ -672,7 +672,7 @@ def split_samples(samples: int, parts: int, what: str) -> list[slice]:
     """``samples`` rows cut into ``parts`` contiguous blocks whose sizes differ by at most one; InputError when
     there are fewer rows than blocks."""
     if parts > samples:
-        raise InputError(f"cannot split {samples} samples into {parts} {what}")
+        raise ImpossibleParameters(f"cannot split {samples} samples into {parts} {what}")
     base, extra = divmod(samples, parts)
     sizes = [base + (1 if j < extra else 0) for j in range(parts)]
     bounds = np.concatenate([[0], np.cumsum(sizes)])
@@ -756,7 +756,7 @@ def simulate(
         samples, features: size of the synthetic data set.
     """
     if iterations < 1:
-        raise InputError(f"need at least one iteration (got {iterations})")
+        raise ImpossibleParameters(f"need at least one iteration (got {iterations})")
     timing = timing or Timing()
     setup = prepare_training(code, dataset=dataset, model=model, l2=l2, clip=clip, seed=seed, samples=samples,
                              features=features)
@@ -767,7 +767,7 @@ def simulate(
     )
     n = coded.workers
     if straggler_model.kind == "fixed" and straggler_model.count > n:
-        raise InputError(f"straggler model {straggler_model.text()}: more stragglers than the {n} workers")
+        raise ImpossibleParameters(f"straggler model {straggler_model.text()}: more stragglers than the {n} workers")
     s = int(getattr(code, "s", 0))
     schemes: dict[str, RoundScheme] = {
         "coded": coded,
@@ -778,7 +778,7 @@ def simulate(
     sizes = {name: np.asarray([sl.stop - sl.start for sl in p], dtype=np.float64) for name, p in parts.items()}
     rate = learning_rate if learning_rate is not None else 1.0 / risk.smoothness()
     if not (math.isfinite(rate) and rate > 0):
-        raise InputError(f"the learning rate must be a positive number (got {rate})")
+        raise ImpossibleParameters(f"the learning rate must be a positive number (got {rate})")
     rng = np.random.default_rng(straggler_seed)
     weights = {name: np.zeros(risk.parameters) for name in schemes}
     clocks = dict.fromkeys(schemes, 0.0)

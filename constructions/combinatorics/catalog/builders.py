@@ -19,7 +19,7 @@ import dataclasses
 import math
 from collections.abc import Callable
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.fields.numbertheory import integer_log, integer_root, is_prime, is_prime_power
 from gcli.structures import BlockDesign, Params, StronglyRegularGraph, admissible, srg_complement_params
 
@@ -261,17 +261,18 @@ def bibd(v: int, k: int, lam: int = 1) -> BlockDesign:
     """
     params = admissible(v, k, lam)
     if params is None:
-        raise InputError(
+        raise ImpossibleParameters(
             f"(v, k, λ) = ({v}, {k}, {lam}) is not admissible: need 2 ≤ k ≤ v, λ ≥ 1, (k−1) | λ(v−1) and "
             "k | v·r (try `gcli bound exists bibd`)"
         )
     if params[1] * k > MAX_INCIDENCES:
-        raise InputError(f"a ({v}, {k}, {lam}) design has b·k = {params[1] * k} incidences; gcli builds designs "
-                         f"with at most {MAX_INCIDENCES}")
+        raise ImpossibleParameters(
+            f"a ({v}, {k}, {lam}) design has b·k = {params[1] * k} incidences; gcli builds designs "
+            f"with at most {MAX_INCIDENCES}")
     plan = _plan_with_multiples(v, k, lam)
     if plan is None:
-        raise InputError(f"gcli has no construction for a ({v}, {k}, {lam}) design "
-                         f"(see `gcli bound exists bibd {v} {k} {lam}`)")
+        raise ImpossibleParameters(f"gcli has no construction for a ({v}, {k}, {lam}) design "
+                                   f"(see `gcli bound exists bibd {v} {k} {lam}`)")
     return plan[1]()
 
 
@@ -526,9 +527,9 @@ def srg(v: int, k: int, lam: int, mu: int) -> StronglyRegularGraph:
         Brouwer–Van Maldeghem, *Strongly Regular Graphs* (CUP 2022).
     """
     if v > MAX_VERTICES:
-        raise InputError(f"gcli builds strongly regular graphs with at most {MAX_VERTICES} vertices (v={v})")
+        raise ImpossibleParameters(f"gcli builds strongly regular graphs with at most {MAX_VERTICES} vertices (v={v})")
     for params, _, build in srg_candidates(v):
         if params == (v, k, lam, mu):
             return build()
-    raise InputError(f"gcli has no construction for srg({v}, {k}, {lam}, {mu}) "
-                     f"(see `gcli bound exists srg {v} {k} {lam} {mu}`)")
+    raise ImpossibleParameters(f"gcli has no construction for srg({v}, {k}, {lam}, {mu}) "
+                               f"(see `gcli bound exists srg {v} {k} {lam} {mu}`)")

@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 
 from gcli.bounds.existence import Existence, bibd_necessary_conditions, srg_feasibility
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 from gcli.structures import Params, srg_complement_params
 
 from .builders import bibd_construction, srg_construction
@@ -156,7 +156,7 @@ SRG_OPEN: dict[Params, str] = {
 def _integers(**values: object) -> None:
     for name, value in values.items():
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InputError(f"{name} must be an integer (got {value!r})")
+            raise ImpossibleParameters(f"{name} must be an integer (got {value!r})")
 
 
 def bibd_exists(v: int, k: int, lam: int = 1) -> Existence:
@@ -187,7 +187,7 @@ def bibd_exists(v: int, k: int, lam: int = 1) -> Existence:
     """
     _integers(v=v, k=k, λ=lam)
     if k < 2 or lam < 1 or v < 2:
-        raise InputError(f"need v ≥ 2, k ≥ 2 and λ ≥ 1 (got v={v}, k={k}, λ={lam})")
+        raise ImpossibleParameters(f"need v ≥ 2, k ≥ 2 and λ ≥ 1 (got v={v}, k={k}, λ={lam})")
     if k > v:
         return Existence(False, f"block size k = {k} exceeds the number of points v = {v}")
     if k == v:
@@ -263,8 +263,8 @@ def srg_exists(v: int, k: int, lam: int, mu: int) -> Existence:
     """
     _integers(v=v, k=k, λ=lam, μ=mu)
     if v < 2 or not 0 < k < v - 1:
-        raise InputError(f"need v ≥ 2 and 0 < k < v − 1 (got v={v}, k={k}); empty and complete graphs are "
-                         "excluded")
+        raise ImpossibleParameters(f"need v ≥ 2 and 0 < k < v − 1 (got v={v}, k={k}); empty and complete graphs are "
+                                   "excluded")
     problem = srg_feasibility(v, k, lam, mu)
     if problem is not None:
         return Existence(False, f"infeasible: {problem}")
@@ -343,7 +343,7 @@ def brouwer_table() -> dict[Params, tuple[str, str]] | None:
         return {(int(r[0]), int(r[1]), int(r[2]), int(r[3])): (str(r[4]), _plain_comment(str(r[5] or "")))
                 for r in rows}
     except (OSError, ValueError, IndexError, TypeError) as exc:
-        raise InputError(f"cannot read Brouwer's table at {path}: {exc}") from None
+        raise ImpossibleParameters(f"cannot read Brouwer's table at {path}: {exc}") from None
 
 
 def not_buildable_message(kind: str, params: tuple[int, ...]) -> str:
