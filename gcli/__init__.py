@@ -5,7 +5,8 @@ Public API (implementation modules may move; import from here). Names are import
 
 * :class:`Code` — the model; :func:`target_matrix`.
 * fields: :data:`REAL`, :func:`as_field`, :func:`field_name`.
-* certification: :func:`certify` → :class:`Certificate` (one pass: decodability, stability, structure);
+* certification: :func:`certify` → :class:`Certificate` (one pass: decodability, stability, structure; its
+  options as one :class:`CertifyOptions`);
   :func:`verify` → :class:`VerificationReport` (decodability only); :func:`stability_report` →
   :class:`StabilityReport` (real codes).
 * approximation (real codes): :func:`approximation_report` → :class:`ApproximationReport`,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     )
     from gcli.certification.certificate import Certificate, certify
     from gcli.certification.engine import dask_executor, default_jobs, local_executor
+    from gcli.certification.options import CertifyOptions
     from gcli.certification.stability import StabilityReport, stability_report, subset_condition_numbers
     from gcli.certification.verification import VerificationReport, verify
     from gcli.code import Code, target_matrix
@@ -90,6 +92,7 @@ _LAZY: dict[str, str] = {
     "approximation_statistics": "gcli.certification.approximation",
     "expected_error": "gcli.certification.approximation",
     "Certificate": "gcli.certification.certificate",
+    "CertifyOptions": "gcli.certification.options",
     "certify": "gcli.certification.certificate",
     "Code": "gcli.code",
     "target_matrix": "gcli.code",
@@ -146,6 +149,7 @@ __all__ = [
     "ApproximationReport",
     "BadFile",
     "Certificate",
+    "CertifyOptions",
     "Code",
     "Expectation",
     "ImpossibleParameters",

@@ -60,7 +60,8 @@ from typing import Any
 import numpy as np
 
 from gcli.certification.engine import ApproxSpec
-from gcli.certification.verification import Pass, ProgressCallback, run_pass
+from gcli.certification.options import CertifyOptions, ProgressCallback
+from gcli.certification.verification import Pass, run_pass
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
 from gcli.errors import BadFile, ImpossibleParameters, InputError, NotSupported
@@ -1088,21 +1089,27 @@ def approximation_statistics(
     """
     if not code.is_real:
         raise InputError("approximation errors are defined for real codes")
-    p = _check_p(failure_prob)
-    s = code.s if stragglers is None else stragglers
-    spec, names = approx_spec(code, _decoders(code, tolerance), code.n - s, p, tolerance, only=True)
-    run = run_pass(code, stragglers=s, adversaries=0, budget=budget, sample=sample, seed=seed, force=force,
-                   tolerance=tolerance, executor=executor, all_failures=True, progress=progress, approx=spec)
+    options = CertifyOptions(stragglers=code.s if stragglers is None else stragglers, adversaries=0,
+                             failure_prob=failure_prob, budget=budget, sample=sample, seed=seed, force=force,
+                             tolerance=tolerance, confidence=confidence, executor=executor, all_failures=True,
+                             progress=progress)
+    p = _check_p(options.failure_prob)
+    s = int(options.stragglers)  # type: ignore[arg-type]
+    spec, names = approx_spec(code, _decoders(code, options.tolerance), code.n - s, p, options.tolerance, only=True)
+    run = run_pass(code, options, approx=spec)
     stats, _ = _merge(run, names)
-    return _per_decoder(run, stats, confidence)
+    return _per_decoder(run, stats, options.confidence)
 
 
 def build_report(
     code: Code, run: Pass, decoder: str, decoders: _Decoders, names: list[str], p: float | None,
-    p_source: str | None, *, budget: int, seed: int, confidence: float, tolerance: float,
-    executor: Executor | None, structure: Any = None, expectation_samples: int | None = None,
+    p_source: str | None, options: CertifyOptions, *, structure: Any = None,
 ) -> ApproximationReport:
-    """The report of a pass that carried an :class:`ApproxSpec` (plus the expectation, exactness and bounds)."""
+    """The report of a pass that carried an :class:`ApproxSpec` (plus the expectation, exactness and bounds);
+    ``budget``, ``seed``, ``confidence``, ``tolerance``, ``executor`` and ``expectation_samples`` of ``options``
+    apply."""
+    budget, seed, confidence, tolerance = options.budget, options.seed, options.confidence, options.tolerance
+    executor, expectation_samples = options.executor, options.expectation_samples
     stats, _ = _merge(run, names)
     chosen = stats[decoder]
     description = {"optimal": "least squares, X = T·B_F⁺",
@@ -1180,16 +1187,18 @@ def approximation_report(
     over the sets of n − s responders (all of them, or ``sample`` seeded random ones), plus the expectation under
     i.i.d. failures with probability ``failure_prob`` (default s/n), the exact straggler counts and the bounds.
     This is the ``approximation`` block of :func:`gcli.certify`, without the stability and structure checks."""
-    decoder, decoders, p, source = prepare(code, decoder, failure_prob, stragglers, tolerance)
-    s = code.s if stragglers is None else stragglers
-    spec, names = approx_spec(code, decoders, code.n - s, p, tolerance, only=True)
-    run = run_pass(code, stragglers=s, adversaries=0, budget=budget, sample=sample, seed=seed, force=force,
-                   tolerance=tolerance, executor=executor, all_failures=True, progress=progress, approx=spec)
+    options = CertifyOptions(stragglers=code.s if stragglers is None else stragglers, adversaries=0,
+                             decoder=decoder, failure_prob=failure_prob, budget=budget, sample=sample, seed=seed,
+                             force=force, tolerance=tolerance, confidence=confidence, executor=executor,
+                             all_failures=True, progress=progress, expectation_samples=expectation_samples)
+    chosen, decoders, p, source = prepare(code, options.decoder, options.failure_prob, options.stragglers,
+                                          options.tolerance)
+    s = int(options.stragglers)  # type: ignore[arg-type]
+    spec, names = approx_spec(code, decoders, code.n - s, p, options.tolerance, only=True)
+    run = run_pass(code, options, approx=spec)
     structure = None
     if code.extras:
         from gcli.structures import certify_structure
 
         structure = certify_structure(code)
-    return build_report(code, run, decoder, decoders, names, p, source, budget=budget, seed=seed,
-                        confidence=confidence, tolerance=tolerance, executor=executor, structure=structure,
-                        expectation_samples=expectation_samples)
+    return build_report(code, run, chosen, decoders, names, p, source, options, structure=structure)

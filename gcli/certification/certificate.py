@@ -48,6 +48,7 @@ from gcli.certification.claims import (
     hierarchical_claims,
     records_approximation_claims,
 )
+from gcli.certification.options import CertifyOptions
 from gcli.certification.stability import StabilityReport, median_stride, random_messages
 from gcli.certification.stability import report_from_pass as stability_from_pass
 from gcli.certification.verification import (
@@ -60,7 +61,7 @@ from gcli.certification.verification import (
     sampled_statement,
 )
 from gcli.code import Code
-from gcli.errors import InputError
+from gcli.errors import InputError, NotSupported
 
 if TYPE_CHECKING:
     from gcli.certification.approximation import ApproximationReport
@@ -310,38 +311,42 @@ def certify(
         gradient_length: ℓ of the random gradients (a multiple of m; default 16·m).
         simulate: hierarchical codes only: also run this many end-to-end trials with random stragglers and
             lying relays and workers, decoded with error correction at both layers
-            (:func:`gcli.certification.hierarchical.
-            simulate`); the certificate then also requires every trial to recover the exact sum.
+            (:func:`gcli.certification.hierarchical.simulate`); the certificate then also requires every trial to
+            recover the exact sum.
         decoder: the decoder the approximation block reports first: ``optimal`` (default), ``fixed`` (the
             construction's) or ``unbiased``; asking for one also gives exact real codes an approximation block.
         failure_prob: p of the i.i.d. failure model of the expected error and bias (default s/n when s ≥ 1).
         expectation_samples: Monte Carlo failure patterns for the optimal decoder's expectation when the 2ⁿ
             patterns exceed the budget (default 20 000).
 
+    The keywords become one :class:`~gcli.certification.options.CertifyOptions`, handed to every part of the pass.
+
     A :class:`gcli.hierarchical.codes.HierarchicalCode` is certified layer by layer
-    (:func:`gcli.certification.hierarchical.
-    verify_hierarchical`): the top-level fields describe the relay layer seen by the server (stragglers = s_r,
-    adversaries = a_r, m = m_1; n counts all workers, k the partitions) summed over the layers where they are
-    counts, and the ``hierarchy`` block holds the per-layer reports, the loads against the bound and the
-    simulation.
+    (:func:`gcli.certification.hierarchical.verify_hierarchical`): the top-level fields describe the relay layer
+    seen by the server (stragglers = s_r, adversaries = a_r, m = m_1; n counts all workers, k the partitions)
+    summed over the layers where they are counts, and the ``hierarchy`` block holds the per-layer reports, the
+    loads against the bound and the simulation.
     """
     from gcli.hierarchical.codes import HierarchicalCode
 
+    options = CertifyOptions(
+        stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed, force=force,
+        tolerance=tolerance, confidence=confidence, executor=executor, all_failures=all_failures, progress=progress,
+        gradient_length=gradient_length, simulate=simulate, decoder=decoder, failure_prob=failure_prob,
+        expectation_samples=expectation_samples,
+    )
     if isinstance(code, HierarchicalCode):
         if stragglers is not None or adversaries is not None:
-            raise InputError("a hierarchical code carries its straggler and adversary budgets per layer: "
-                             "-s and -a apply to single-layer codes")
-        return _certify_hierarchical(code, budget=budget, sample=sample, seed=seed, force=force,
-                                     tolerance=tolerance, executor=executor, simulate=simulate, confidence=confidence)
+            raise NotSupported("a hierarchical code carries its straggler and adversary budgets per layer: "
+                               "-s and -a apply to single-layer codes")
+        return _certify_hierarchical(code, options)
     if simulate is not None:
         raise InputError("--simulate runs end-to-end trials of hierarchical codes; for a single-layer code use "
                          "gcli simulate")
     from gcli.certification.sparse import uses_fixed_decoder
 
     if decoder in (None, "fixed") and failure_prob is None and uses_fixed_decoder(code):
-        return _certify_fixed_decoder(code, stragglers=stragglers, adversaries=adversaries, sample=sample,
-                                      seed=seed, budget=budget, force=force, tolerance=tolerance,
-                                      confidence=confidence)
+        return _certify_fixed_decoder(code, options)
     wants_approximation = decoder is not None or failure_prob is not None
     if wants_approximation and not code.is_real:
         raise InputError("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
@@ -374,20 +379,15 @@ def certify(
         stride = median_stride(
             patterns_to_check(code, stragglers=stragglers, adversaries=adversaries, sample=sample)
         )
-    run = run_pass(
-        code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
-        force=force, tolerance=tolerance, executor=executor, all_failures=every_set, progress=progress,
-        messages=messages, truth=truth, stride=stride, approx=None if approx is None else approx[5],
-    )
+    run = run_pass(code, options.but(all_failures=every_set), messages=messages, truth=truth, stride=stride,
+                   approx=None if approx is None else approx[5])
     stability = None
     if code.is_real and truth is not None:
         stability = stability_from_pass(code, run, truth.size, seed)
     report = None
     if approx is not None:
         ap, chosen, decoders, p, p_source, _, names = approx
-        report = ap.build_report(code, run, chosen, decoders, names, p, p_source, budget=budget, seed=seed,
-                                 confidence=confidence, tolerance=tolerance, executor=executor, structure=structure,
-                                 expectation_samples=expectation_samples)
+        report = ap.build_report(code, run, chosen, decoders, names, p, p_source, options, structure=structure)
     bound = run.failure_fraction_bound(confidence)
     claims = code_claims(code, run, stability, report, structure, exhaustive=run.exhaustive,
                          decodable=run.first_failure is None, stragglers=run.stragglers, adversaries=run.adversaries)
@@ -421,18 +421,15 @@ def certify(
     )
 
 
-def _certify_fixed_decoder(
-    code: Code, *, stragglers: int | None, adversaries: int | None, sample: int | None, seed: int, budget: int,
-    force: bool, tolerance: float, confidence: float,
-) -> Certificate:
+def _certify_fixed_decoder(code: Code, options: CertifyOptions) -> Certificate:
     """The certificate of a large sparse code: structure in O(nnz), the fixed decoder on the surviving sets
     (:mod:`gcli.certification.sparse`); no least-squares stability report at this scale."""
     from gcli.certification.sparse import fixed_decoder_pass
     from gcli.structures import certify_structure
 
     structure = certify_structure(code) if code.extras else None
-    run = fixed_decoder_pass(code, stragglers=stragglers, adversaries=adversaries, sample=sample, seed=seed,
-                             budget=budget, force=force, tolerance=tolerance)
+    run = fixed_decoder_pass(code, options)
+    tolerance, confidence = options.tolerance, options.confidence
     first = run.first_failure
     bound = run.failure_fraction_bound(confidence)
     claims = code_claims(code, None, None, None, structure, exhaustive=run.exhaustive, decodable=first is None,
@@ -448,19 +445,16 @@ def _certify_fixed_decoder(
     )
 
 
-def _certify_hierarchical(
-    hcode: HierarchicalCode, *, budget: int, sample: int | None, seed: int, force: bool, tolerance: float,
-    executor: Executor | None, simulate: int | None, confidence: float,
-) -> Certificate:
+def _certify_hierarchical(hcode: HierarchicalCode, options: CertifyOptions) -> Certificate:
     """The certificate of a two-layer code: the layered report in the ``hierarchy`` block; as the other top-level
     fields, ``failure_fraction_bound`` is a single number: the largest of the sampled layers' bounds, so every
     sampled layer's failing fraction lies below it (the ``hierarchy`` block has each layer's)."""
     from gcli.certification.hierarchical import simulate as run_simulation
     from gcli.certification.hierarchical import verify_hierarchical
 
-    report = verify_hierarchical(hcode, budget=budget, sample=sample, seed=seed, force=force, tolerance=tolerance,
-                                 executor=executor, confidence=confidence)
-    simulation = None if simulate is None else run_simulation(hcode, simulate, seed)
+    report = verify_hierarchical(hcode, options)
+    simulation = None if options.simulate is None else run_simulation(hcode, options.simulate, options.seed)
+    tolerance, confidence = options.tolerance, options.confidence
     layers = (report.relay_layer, *report.cluster_layers)
     relay = report.relay_layer
     # the weakest of the sampled layers' statements holds for every sampled layer (each at this confidence)

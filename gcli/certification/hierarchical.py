@@ -35,17 +35,21 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from gcli.certification.verification import VerificationReport, sampled_statement, verify
+from gcli.certification.options import CertifyOptions
+from gcli.certification.verification import (
+    VerificationReport,
+    report_from_pass,
+    run_pass,
+    sampled_statement,
+)
 from gcli.code import Code
 from gcli.decoding.adversarial import REAL_CONSISTENCY_RTOL
-from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
 from gcli.errors import ImpossibleParameters, InconsistentMessages, InputError, OverLimit
 from gcli.hierarchical.codes import (
     HierarchicalCode,
@@ -239,25 +243,21 @@ def _one(values: list[int]) -> str:
 
 
 def verify_hierarchical(
-    hcode: HierarchicalCode,
-    *,
-    budget: int = DEFAULT_BUDGET,
-    sample: int | None = None,
-    seed: int = 0,
-    force: bool = False,
-    tolerance: float = DEFAULT_TOLERANCE,
-    executor: Executor | None = None,
-    backend: str = "auto",
-    confidence: float = DEFAULT_CONFIDENCE,
+    hcode: HierarchicalCode, options: CertifyOptions | None = None, **changes: Any
 ) -> HierarchicalReport:
-    """The layered certificate (module docstring). ``budget``, ``sample``, ``force``, ``tolerance``, ``executor``,
-    ``backend`` and ``confidence`` (of a sampled layer's bound on its failing fraction) apply to each layer's
-    :func:`gcli.verify`."""
+    """The layered certificate (module docstring). Of ``options`` (a
+    :class:`~gcli.certification.options.CertifyOptions`, with ``changes`` by field name) ``budget``, ``sample``,
+    ``seed``, ``force``, ``tolerance``, ``executor``, ``backend`` and ``confidence`` (of a sampled layer's bound on
+    its failing fraction) apply to each layer's :func:`gcli.verify`; each layer keeps its own s and a."""
     start = time.perf_counter()
-    options: dict[str, Any] = dict(budget=budget, sample=sample, seed=seed, force=force, tolerance=tolerance,
-                                   executor=executor, backend=backend, confidence=confidence)
-    relay = verify(hcode.outer, **options)
-    clusters = tuple(verify(code, **options) for code in hcode.inner)
+    opts = (options or CertifyOptions()).but(**changes)
+    per_layer = opts.but(stragglers=None, adversaries=None, all_failures=False, progress=None)
+
+    def verify_layer(code: Code) -> VerificationReport:
+        return report_from_pass(code, run_pass(code, per_layer), per_layer.tolerance, per_layer.confidence)
+
+    relay = verify_layer(hcode.outer)
+    clusters = tuple(verify_layer(code) for code in hcode.inner)
     failures: list[dict[str, Any]] = []
     if relay.failing_set is not None:
         failures.append({"layer": "relays", "failing_set": relay.failing_set})

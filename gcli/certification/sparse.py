@@ -38,8 +38,8 @@ from typing import Any
 
 import numpy as np
 
+from gcli.certification.options import CertifyOptions
 from gcli.code import Code
-from gcli.defaults import DEFAULT_BUDGET, DEFAULT_TOLERANCE
 from gcli.errors import ImpossibleParameters, InputError, NotSupported
 
 __all__ = ["DENSE_VERIFY_LIMIT", "FixedDecoderPass", "decoder_weight", "fixed_decoder_pass", "uses_fixed_decoder"]
@@ -188,21 +188,13 @@ def _missing_sets(n: int, removed: int, total: int, exhaustive: bool, count: int
     return np.sort(np.stack([rng.choice(n, removed, replace=False) for _ in range(count)]), axis=1)
 
 
-def fixed_decoder_pass(
-    code: Code,
-    *,
-    stragglers: int | None = None,
-    adversaries: int | None = None,
-    sample: int | None = None,
-    seed: int = 0,
-    budget: int = DEFAULT_BUDGET,
-    force: bool = False,
-    tolerance: float = DEFAULT_TOLERANCE,
-) -> FixedDecoderPass:
+def fixed_decoder_pass(code: Code, options: CertifyOptions | None = None, **changes: Any) -> FixedDecoderPass:
     """The fixed decoder's error e(F) on every surviving set, or on ``sample`` seeded random ones (module docstring).
 
     Args:
         code: a real code with m = 1 and a documented fixed decoder (any size; the encoding is read as CSR).
+        options, changes: a :class:`~gcli.certification.options.CertifyOptions` and changes to it by field name;
+            these fields apply:
         stragglers, adversaries: the surviving sets have n − s − 2a workers (default: the code's s and a).
         sample, seed: check this many uniformly random surviving sets (each drawn independently).
         budget, force: refuse more than ``budget`` sets in an exhaustive check unless ``force``.
@@ -211,6 +203,9 @@ def fixed_decoder_pass(
     Returns:
         A :class:`FixedDecoderPass`.
     """
+    opts = (options or CertifyOptions()).but(**changes)
+    stragglers, adversaries, sample, seed = opts.stragglers, opts.adversaries, opts.sample, opts.seed
+    budget, force, tolerance = opts.budget, opts.force, opts.tolerance
     found = decoder_weight(code)
     if found is None or not code.is_real or code.m != 1:
         raise NotSupported("the fixed-decoder check needs a real code with m = 1 whose construction documents a "

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from gcli.certification.options import CertifyOptions
 from gcli.certification.verification import DEFAULT_BUDGET, Pass, patterns_to_check, run_pass
 from gcli.code import Code
 from gcli.errors import ImpossibleParameters, InputError
@@ -195,14 +196,12 @@ def stability_report(
     """
     if not code.is_real:
         raise InputError("the stability report is for real codes (finite-field decoding is exact)")
-    messages, truth = random_messages(code, seed, gradient_length)
+    options = CertifyOptions(stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
+                             force=force, gradient_length=gradient_length, executor=executor, all_failures=True)
+    messages, truth = random_messages(code, options.seed, options.gradient_length)
     total = patterns_to_check(code, stragglers=stragglers, adversaries=adversaries, sample=sample)
-    run = run_pass(
-        code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
-        force=force, all_failures=True, messages=messages, truth=truth, stride=median_stride(total),
-        executor=executor,
-    )
-    return report_from_pass(code, run, truth.size, seed)
+    run = run_pass(code, options, messages=messages, truth=truth, stride=median_stride(total))
+    return report_from_pass(code, run, truth.size, options.seed)
 
 
 def describe_points(code: Code) -> str:

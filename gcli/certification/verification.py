@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -35,6 +35,7 @@ from gcli.certification.engine import (
     unrank_combination,
     warm_up,
 )
+from gcli.certification.options import CertifyOptions, ProgressCallback
 from gcli.code import Code, target_matrix
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
 from gcli.errors import ImpossibleParameters, InputError
@@ -153,7 +154,6 @@ def sampled_surviving_sets(n: int, size: int, count: int, seed: int) -> np.ndarr
     return out
 
 
-ProgressCallback = Callable[[int, int], None]
 
 
 def patterns_to_check(
@@ -225,26 +225,17 @@ class Pass:
 
 def run_pass(
     code: Code,
+    options: CertifyOptions | None = None,
     *,
-    stragglers: int | None = None,
-    adversaries: int | None = None,
-    budget: int = DEFAULT_BUDGET,
-    sample: int | None = None,
-    seed: int = 0,
-    force: bool = False,
-    tolerance: float = DEFAULT_TOLERANCE,
-    executor: Executor | None = None,
-    all_failures: bool = False,
-    progress: ProgressCallback | None = None,
-    backend: str = "auto",
-    unit_size: int | None = None,
     messages: np.ndarray | None = None,
     truth: np.ndarray | None = None,
     stride: int = 0,
     approx: ApproxSpec | None = None,
     patterns: np.ndarray | None = None,
+    **changes: Any,
 ) -> Pass:
-    """Run the engine once over the surviving sets of size n − s − 2a (arguments as for :func:`verify`).
+    """Run the engine once over the surviving sets of size n − s − 2a, as ``options`` say (with ``changes``: fields
+of :class:`~gcli.certification.options.CertifyOptions` by name, e.g. ``run_pass(code, stragglers=2)``).
 
     Over the reals, ``messages`` (n × L) and ``truth`` (m × L) make every pattern also decode those messages in
     float64 and report its relative error; ``stride`` > 0 keeps every stride-th pattern's condition number and
@@ -253,6 +244,11 @@ def run_pass(
     ``patterns`` (rows: sorted surviving sets of size n − s − 2a) replaces the enumeration or the sample by an
     explicit list (indices are then row numbers).
     """
+    opts = (options or CertifyOptions()).but(**changes)
+    stragglers, adversaries, budget, sample, seed = (opts.stragglers, opts.adversaries, opts.budget, opts.sample,
+                                                     opts.seed)
+    force, tolerance, executor, all_failures = opts.force, opts.tolerance, opts.executor, opts.all_failures
+    progress, backend, unit_size = opts.progress, opts.backend, opts.unit_size
     s = code.s if stragglers is None else stragglers
     a = code.a if adversaries is None else adversaries
     if s < 0 or a < 0:
@@ -358,12 +354,12 @@ def verify(
         >>> verify(fractional_repetition(6, 2)).decodable
         True
     """
-    run = run_pass(
-        code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
-        force=force, tolerance=tolerance, executor=executor, all_failures=all_failures, progress=progress,
+    options = CertifyOptions(
+        stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed, force=force,
+        tolerance=tolerance, confidence=confidence, executor=executor, all_failures=all_failures, progress=progress,
         backend=backend, unit_size=unit_size,
     )
-    return report_from_pass(code, run, tolerance, confidence)
+    return report_from_pass(code, run_pass(code, options), options.tolerance, options.confidence)
 
 
 def report_from_pass(code: Code, run: Pass, tolerance: float, confidence: float) -> VerificationReport:
