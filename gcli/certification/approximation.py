@@ -45,13 +45,16 @@ Example (the Fano plane, Kadhe et al., ISIT 2019 [Kadhe2019]):
     >>> report = approximation_report(bibd_code(7, 3, 1, s=2), failure_prob=0.25)
     >>> round(report.worst_error, 10), round(report.mean_error, 10), report.exact_for.counts
     (0.5714285714, 0.5714285714, [0])
+
+The pieces live in their own modules: the three decoders in :mod:`gcli.certification.approx_decoders`, the
+engine pass's statistics in :mod:`gcli.certification.approx_pass`, expectations and exact straggler counts in
+:mod:`gcli.certification.approx_expectation`; this module holds the bounds, the claims and the report (their
+public names are importable from here as before).
 """
 
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -59,12 +62,35 @@ from typing import Any
 
 import numpy as np
 
-from gcli.certification.engine import ApproxSpec
+from gcli.certification.approx_decoders import (
+    _NO_DECODERS,
+    DECODERS,
+    ApproximateDecoder,
+    FixedDecoder,
+    _check_p,
+    _Decoders,
+    _decoders,
+    _require,
+    approximate_decoder,
+    approximate_decoding_matrix,
+    approximation_error,
+    fixed_decoder,
+    unbiased_base,
+)
+from gcli.certification.approx_expectation import (
+    ExactFor,
+    Expectation,
+    _fixed_moments,
+    exact_straggler_counts,
+    expected_error,
+    mean_fixed_error,
+)
+from gcli.certification.approx_pass import _merge, _Stats, approx_spec
 from gcli.certification.options import CertifyOptions, ProgressCallback
 from gcli.certification.verification import Pass, run_pass
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.errors import BadFile, ImpossibleParameters, InputError, NotSupported
+from gcli.errors import BadFile, InputError
 
 __all__ = [
     "DECODERS",
@@ -88,539 +114,6 @@ __all__ = [
     "prepare",
     "unbiased_base",
 ]
-
-DECODERS = ("optimal", "fixed", "unbiased")
-"""The decoder kinds, in the order the reports list them."""
-
-DEFAULT_EXPECTATION_SAMPLES = 20_000
-"""Monte Carlo failure patterns for the optimal decoder's expected error when 2ⁿ exceeds the budget (fewer when
-they would cost more than :data:`WORK_LIMIT` operations)."""
-
-MIN_EXPECTATION_SAMPLES = 200
-"""Below this many affordable Monte Carlo patterns the optimal decoder's expectation is not estimated by default."""
-
-_RATIO_TOLERANCE = 1e-9  # X·B ∝ T up to this relative residual: the fixed decoder rescales to an unbiased one
-
-WORK_LIMIT = 2e10
-"""Floating-point operations the automatic extra passes (exact straggler counts, the optimal decoder's expectation)
-may spend: a pass over N sets of r responders of a code with k·m columns costs at most about N·r²·k·m."""
-
-
-def _work(count: float, size: int, columns: int) -> float:
-    return float(count) * max(size, 1) ** 2 * max(columns, 1)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# decoders
-# ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FixedDecoder:
-    """A documented linear decoder: X (m × n) restricted to the responders F, times n/|F| when ``scale`` is
-    ``"n/|F|"`` (unbiased over uniformly random sets of |F| responders when X·B = T), else times 1."""
-
-    matrix: np.ndarray
-    scale: str
-    description: str
-
-    def weight(self, n: int, size: int) -> float:
-        """The scalar applied to X_F for |F| = ``size`` responders."""
-        if self.scale == "n/|F|":
-            return n / size if size else 0.0
-        return 1.0
-
-    def for_set(self, responders: Sequence[int]) -> np.ndarray:
-        """The m × |F| decoding matrix on these responders (sorted)."""
-        rows = list(responders)
-        return self.weight(self.matrix.shape[1], len(rows)) * self.matrix[:, rows]
-
-
-def fixed_decoder(code: Code) -> FixedDecoder | None:
-    """The fixed decoder the code's construction block documents, or None.
-
-    Recognised ``construction.decoder`` blocks: ``{"kind": "sum"}`` (add the messages, m = 1), ``{"kind":
-    "fixed", "weight": w}`` (graph codes: n/|F| on every responder, m = 1; w is that weight at |F| = n − s,
-    n/(n − s), as the constructions document — Raviv et al.'s u_F = n/(n − s)·1 for n − s responders — and
-    InputError when it is not), and ``{"kind": "fixed", "matrix": [[…]], "scale": "n/|F|" | "1"}`` (an explicit
-    m × n matrix). The one definition of the fixed decoder: :mod:`gcli.training.decoders` (``simulate``, ``run``,
-    :func:`gcli.make_decoder`) applies this one."""
-    construction = code.construction if isinstance(code.construction, dict) else {}
-    block = construction.get("decoder")
-    if not isinstance(block, dict):
-        return None
-    kind = block.get("kind")
-    matrix = block.get("matrix")
-    if matrix is not None:
-        try:
-            x = np.asarray(matrix, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise InputError("the construction's decoder matrix is not a matrix of numbers") from None
-        if x.shape != (code.m, code.n) or not np.all(np.isfinite(x)):
-            raise BadFile(
-                f"the construction's decoder matrix must be m × n = {code.m} × {code.n} finite numbers")
-        scale = str(block.get("scale", "1"))
-        if scale not in ("n/|F|", "1"):
-            raise NotSupported(f"unknown decoder scale {scale!r}: use 'n/|F|' or '1'")
-        note = "n/|F| times the recorded X_F" if scale == "n/|F|" else "the recorded X_F"
-        return FixedDecoder(x, scale, str(block.get("note", note)))
-    if code.m != 1:
-        return None
-    if kind == "sum":
-        return FixedDecoder(np.ones((1, code.n)), "1", "the sum of the responders' messages")
-    if kind == "fixed" and "weight" in block:
-        weight = block.get("weight")
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
-            raise InputError(f"the construction's decoder weight {weight!r} is not a finite number")
-        # The decoder is n/|F| on every responder, whatever weight the file records: the recorded weight is a claim
-        # (its value at |F| = n − s), re-derived by the certificate, which fails naming it when it disagrees.
-        return FixedDecoder(np.ones((1, code.n)), "n/|F|", "n/|F| on every responder (Raviv et al.)")
-    return None
-
-
-@dataclass(frozen=True)
-class _Decoders:
-    """The decoders of one code: the documented fixed decoder and the unbiased base X₀ (X₀·B = T), if any."""
-
-    fixed: FixedDecoder | None
-    unbiased: np.ndarray | None
-    unbiased_source: str | None
-
-    def applies(self, name: str) -> bool:
-        if name == "optimal":
-            return True
-        return (self.fixed if name == "fixed" else self.unbiased) is not None
-
-    def matrix(self, name: str) -> np.ndarray:
-        matrix = self.fixed.matrix if name == "fixed" and self.fixed is not None else self.unbiased
-        assert matrix is not None
-        return matrix
-
-    def weight(self, name: str, n: int, size: int, p: float | None) -> float:
-        if name == "fixed":
-            assert self.fixed is not None
-            return self.fixed.weight(n, size)
-        assert p is not None
-        return 1.0 / (1.0 - p)
-
-
-_NO_DECODERS = _Decoders(None, None, None)
-
-
-def _decoders(code: Code, tolerance: float = DEFAULT_TOLERANCE) -> _Decoders:
-    if not code.is_real:
-        return _NO_DECODERS
-    enc = np.asarray(code.encoding, dtype=np.float64)
-    target = np.asarray(code.target, dtype=np.float64)
-    fixed = fixed_decoder(code)
-    if fixed is not None:
-        product = fixed.matrix @ enc
-        beta = float(np.sum(product * target)) / float(np.sum(target * target))
-        if beta > 0 and np.linalg.norm(product - beta * target) <= _RATIO_TOLERANCE * beta * np.linalg.norm(target):
-            return _Decoders(fixed, fixed.matrix / beta, "the fixed decoder rescaled so that X₀·B = T")
-    x0, *_ = np.linalg.lstsq(enc.T, target.T, rcond=None)
-    x0 = np.ascontiguousarray(x0.T)
-    residual = float(np.linalg.norm(x0 @ enc - target)) / float(np.linalg.norm(target))
-    if residual <= tolerance:
-        return _Decoders(fixed, x0, "the least-squares decoder of all n workers, X₀ = T·B⁺")
-    return _Decoders(fixed, None, None)
-
-
-def unbiased_base(code: Code) -> np.ndarray:
-    """X₀ (m × n) with X₀·B = T, the base of the unbiased decoder X₀[:, F]/(1 − p) (module docstring);
-    InputError when there is none (T not in the row space of B) or the code is over GF(q)."""
-    if not code.is_real:
-        raise InputError(f"the unbiased decoder approximates real gradients; this code is over {code.field_name}")
-    decoders = _decoders(code)
-    _require(code, decoders, "unbiased", 0.5)
-    assert decoders.unbiased is not None
-    return decoders.unbiased
-
-
-def _check_p(p: float | None) -> float | None:
-    if p is None:
-        return None
-    value = float(p)
-    if not 0.0 < value < 1.0 or not math.isfinite(value):
-        raise InputError(f"the failure probability must lie strictly between 0 and 1 (got {p})")
-    return value
-
-
-def _require(code: Code, decoders: _Decoders, decoder: str, p: float | None) -> None:
-    if decoder not in DECODERS:
-        raise NotSupported(f"unknown decoder {decoder!r}: use optimal, fixed or unbiased")
-    if not code.is_real:
-        raise InputError(f"the {decoder} decoder approximates real gradients; this code is over {code.field_name} "
-                         "(a code over GF(q) decodes exactly or not at all)")
-    if decoder == "fixed" and decoders.fixed is None:
-        raise InputError(f"the {code.scheme} code documents no fixed decoder: use --decoder optimal or unbiased")
-    if decoder == "unbiased":
-        if decoders.unbiased is None:
-            raise InputError("no linear decoder of the form X₀[:, F]/(1 − p) is unbiased for this code: T is not in "
-                             "the row space of B" + ("" if decoders.fixed is None else
-                                                    " as the fixed decoder gives it (X·B is not a multiple of T)"))
-        if p is None:
-            raise ImpossibleParameters("the unbiased decoder needs a failure probability: --failure-prob P")
-
-
-@dataclass(frozen=True)
-class ApproximateDecoder:
-    """A decoder of a real code, prepared once and applied to any set of responders (what a simulator needs).
-
-    ``kind``: ``optimal`` (least squares T·B_F⁺ per set), ``fixed`` (the construction's documented decoder) or
-    ``unbiased`` (X₀[:, F]/(1 − p) with X₀·B = T); :meth:`matrix` gives the m × |F| decoding matrix for the sorted
-    responders, whose row u applied to their messages estimates Σ_j g_j^(u)."""
-
-    code: Code
-    kind: str
-    failure_prob: float | None
-    fixed: FixedDecoder | None
-    unbiased: np.ndarray | None
-
-    def matrix(self, responders: Sequence[int]) -> np.ndarray:
-        """The m × |F| decoding matrix for these responders (sorted, distinct)."""
-        rows = _rows(self.code, responders)
-        if self.kind == "optimal":
-            if not rows:
-                return np.zeros((self.code.m, 0))
-            block = np.asarray(self.code.encoding, dtype=np.float64)[rows]
-            target = np.asarray(self.code.target, dtype=np.float64)
-            solution, *_ = np.linalg.lstsq(block.T, target.T, rcond=None)
-            return np.asarray(solution.T)
-        if self.kind == "fixed":
-            assert self.fixed is not None
-            return self.fixed.for_set(rows)
-        assert self.unbiased is not None and self.failure_prob is not None
-        return self.unbiased[:, rows] / (1.0 - self.failure_prob)
-
-
-def approximate_decoder(code: Code, decoder: str = "optimal", failure_prob: float | None = None) -> ApproximateDecoder:
-    """Prepare a decoder of a real code (InputError when it does not apply: no documented fixed decoder, no
-    unbiased linear decoder, or no failure probability for the unbiased one).
-
-    Example:
-        >>> from gcli.constructions import bibd_code
-        >>> decoder = approximate_decoder(bibd_code(7, 3, 1, s=1, m=2), "unbiased", failure_prob=0.2)
-        >>> decoder.matrix([0, 1, 2, 4, 5]).shape
-        (2, 5)
-    """
-    p = 0.0 if failure_prob == 0 else _check_p(failure_prob)  # p = 0: nobody is missing, X₀[:, F] itself
-    decoders = _decoders(code)
-    _require(code, decoders, decoder, p)
-    return ApproximateDecoder(code, decoder, p, decoders.fixed, decoders.unbiased)
-
-
-def approximate_decoding_matrix(
-    code: Code, responders: Sequence[int], decoder: str = "optimal", failure_prob: float | None = None
-) -> np.ndarray:
-    """The m × |F| decoding matrix of a real code for the given responders (sorted) and decoder kind.
-
-    ``optimal``: T·B_F⁺ (least squares); ``fixed``: the construction's documented decoder; ``unbiased``:
-    X₀[:, F]/(1 − p) with X₀·B = T (needs ``failure_prob``). The estimate of Σ_j g_j^(u) is row u of the result
-    applied to the responders' messages. InputError when the decoder does not apply to the code. For many sets,
-    prepare the decoder once with :func:`approximate_decoder`.
-
-    Example:
-        >>> from gcli.constructions import graph_code
-        >>> code = graph_code("petersen", n=10, s=1)
-        >>> approximate_decoding_matrix(code, range(9), "fixed").round(4)[0, :3].tolist()
-        [1.1111, 1.1111, 1.1111]
-    """
-    return approximate_decoder(code, decoder, failure_prob).matrix(responders)
-
-
-def approximation_error(
-    code: Code, responders: Sequence[int], decoder: str = "optimal", failure_prob: float | None = None
-) -> float:
-    """‖X·B_F − T‖_F² for the decoder of :func:`approximate_decoding_matrix` (a direct numpy computation: the
-    reference the engine is tested against)."""
-    rows = _rows(code, responders)
-    x = approximate_decoding_matrix(code, rows, decoder, failure_prob)
-    block = np.asarray(code.encoding, dtype=np.float64)[rows]
-    diff = x @ block - np.asarray(code.target, dtype=np.float64)
-    return float(np.sum(diff * diff))
-
-
-def _rows(code: Code, responders: Sequence[int]) -> list[int]:
-    rows = sorted(int(i) for i in responders)
-    if len(set(rows)) != len(rows) or (rows and (rows[0] < 0 or rows[-1] >= code.n)):
-        raise ImpossibleParameters(f"responders must be distinct workers in 0..{code.n - 1}")
-    return rows
-
-
-# ---------------------------------------------------------------------------------------------------------
-# engine passes
-# ---------------------------------------------------------------------------------------------------------
-def approx_spec(code: Code, decoders: _Decoders, size: int, p: float | None, tolerance: float,
-                residual_sum: bool = False, only: bool = False) -> tuple[ApproxSpec, list[str]]:
-    """The kernel's description of the decoders for sets of ``size`` responders: (spec, names of the weights)."""
-    names = [name for name in ("fixed", "unbiased") if decoders.applies(name) and (name != "unbiased" or p)]
-    weights = np.array([decoders.weight(name, code.n, size, p) for name in names], dtype=np.float64)
-    columns = np.zeros((len(names), code.n, code.m))
-    for i, name in enumerate(names):
-        columns[i] = decoders.matrix(name).T
-    return ApproxSpec(columns, weights, tolerance, residual_sum, only), names
-
-
-@dataclass(frozen=True)
-class _Stats:
-    """Merged tallies of one decoder over a pass: count, Σε, Σε², max ε and its index."""
-
-    count: int
-    total: float
-    squares: float
-    worst: float
-    worst_index: int
-
-    @property
-    def mean(self) -> float:
-        return self.total / self.count if self.count else math.nan
-
-    def interval(self, confidence: float) -> list[float] | None:
-        """Normal-approximation confidence interval of the mean (sampled passes)."""
-        if self.count < 2:
-            return None
-        var = max(0.0, (self.squares - self.count * self.mean**2) / (self.count - 1))
-        z = statistics.NormalDist().inv_cdf(0.5 + confidence / 2)
-        half = z * math.sqrt(var / self.count)
-        return [max(0.0, self.mean - half), self.mean + half]
-
-
-def _merge(run: Pass, names: list[str]) -> tuple[dict[str, _Stats], np.ndarray | None]:
-    """Merge the units' approximation tallies: per decoder statistics and Σ residual matrices."""
-    rows: dict[str, list[float]] = {name: [0.0, 0.0, -1.0, -1.0] for name in ["optimal", *names]}
-    count = 0
-    rsum: np.ndarray | None = None
-    for result in run.results:
-        tally = result.approx
-        if tally is None:
-            continue
-        count += tally.checked
-        pairs = [("optimal", tally.optimal)] + [(name, tally.decoders[i]) for i, name in enumerate(names)]
-        for name, row in pairs:
-            acc = rows[name]
-            acc[0] += float(row[0])
-            acc[1] += float(row[1])
-            if row[3] >= 0 and (acc[3] < 0 or row[2] > acc[2]):
-                acc[2], acc[3] = float(row[2]), float(row[3])
-        if tally.residual_sum is not None:
-            rsum = tally.residual_sum.copy() if rsum is None else rsum + tally.residual_sum
-    return {name: _Stats(count, acc[0], acc[1], max(acc[2], 0.0), int(acc[3])) for name, acc in rows.items()}, rsum
-
-
-# ---------------------------------------------------------------------------------------------------------
-# expectations under i.i.d. failures
-# ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Expectation:
-    """E[ε], the bias ‖E[X̂_F B_F] − T‖_F² and the variance E[ε] − bias under i.i.d. failures with probability p.
-
-    ``method``: ``"closed form"`` (fixed-form decoders), ``"exact"`` (optimal decoder, every failure pattern),
-    ``"monte carlo"`` (then ``interval`` is the confidence interval of E[ε] and ``samples``, ``seed`` say how)."""
-
-    decoder: str
-    failure_prob: float
-    expected_error: float
-    bias: float
-    variance: float
-    method: str
-    interval: list[float] | None = None
-    samples: int | None = None
-    seed: int | None = None
-    patterns: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"decoder": self.decoder, "failure_prob": self.failure_prob, "expected_error": self.expected_error,
-                "bias": self.bias, "variance": self.variance, "method": self.method,
-                "confidence_interval": self.interval, "samples": self.samples, "seed": self.seed,
-                "patterns": self.patterns}
-
-
-def _binomial_pmf(n: int, p: float) -> np.ndarray:
-    """P(|F| = r) for r = 0..n responders, each alive with probability 1 − p (log space: any n)."""
-    r = np.arange(n + 1, dtype=np.float64)
-    logs = np.array([math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) for k in range(n + 1)])
-    with np.errstate(divide="ignore"):
-        return np.exp(logs + r * math.log1p(-p) + (n - r) * math.log(p))
-
-
-def _fixed_moments(code: Code, x: np.ndarray) -> tuple[float, float, float, float]:
-    """(Σ_d = Σ_i ‖x_i‖²‖b_i‖², ‖S‖², ⟨S, T⟩, ‖T‖²) with S = X·B."""
-    enc = np.asarray(code.encoding, dtype=np.float64)
-    target = np.asarray(code.target, dtype=np.float64)
-    diag = float(np.sum(np.sum(x * x, axis=0) * np.sum(enc * enc, axis=1)))
-    s = x @ enc
-    return diag, float(np.sum(s * s)), float(np.sum(s * target)), float(np.sum(target * target))
-
-
-def mean_fixed_error(code: Code, x: np.ndarray, weight: float, size: int) -> float:
-    """The exact mean of ‖w·X_F B_F − T‖² over all sets F of ``size`` responders (closed form, module docstring)."""
-    diag, s2, st, t2 = _fixed_moments(code, x)
-    n, r = code.n, size
-    if r == 0:
-        return t2
-    off = (r * (r - 1)) / (n * (n - 1)) if n > 1 else 0.0
-    return weight * weight * ((r / n) * diag + off * (s2 - diag)) - 2 * weight * (r / n) * st + t2
-
-
-def _fixed_expectation(code: Code, name: str, x: np.ndarray, weight_of: Any, p: float) -> Expectation:
-    diag, s2, st, t2 = _fixed_moments(code, x)
-    n = code.n
-    pmf = _binomial_pmf(n, p)
-    expected, gamma = pmf[0] * t2, 0.0
-    for r in range(1, n + 1):
-        if pmf[r] == 0.0:
-            continue
-        w = weight_of(r)
-        off = (r * (r - 1)) / (n * (n - 1)) if n > 1 else 0.0
-        expected += pmf[r] * (w * w * ((r / n) * diag + off * (s2 - diag)) - 2 * w * (r / n) * st + t2)
-        gamma += pmf[r] * w * r / n
-    bias = max(0.0, gamma * gamma * s2 - 2 * gamma * st + t2)
-    expected = max(expected, bias)
-    return Expectation(name, p, float(expected), float(bias), float(expected - bias), "closed form")
-
-
-def expected_error(
-    code: Code,
-    decoder: str = "optimal",
-    failure_prob: float = 0.1,
-    *,
-    budget: int = DEFAULT_BUDGET,
-    samples: int | None = None,
-    seed: int = 0,
-    confidence: float = DEFAULT_CONFIDENCE,
-    tolerance: float = DEFAULT_TOLERANCE,
-    executor: Executor | None = None,
-) -> Expectation:
-    """E[ε], bias and variance of a decoder when every worker fails independently with probability p.
-
-    Fixed-form decoders: closed form (module docstring). Optimal decoder: one engine pass per size |F| over all
-    2ⁿ patterns when 2ⁿ ≤ ``budget``, else ``samples`` (default 20 000) seeded Monte Carlo failure patterns with a
-    normal confidence interval at ``confidence`` (the bias is then estimated from the same patterns).
-
-    Example (Charles et al. 2017 [Charles2017]: FRC, n = 12, d = 3, p = 0.3 ⇒ n·p^d = 0.324):
-        >>> from gcli.constructions import fractional_repetition
-        >>> round(expected_error(fractional_repetition(12, 2), "optimal", 0.3).expected_error, 10)
-        0.324
-    """
-    p = _check_p(failure_prob)
-    assert p is not None
-    decoders = _decoders(code, tolerance)
-    _require(code, decoders, decoder, p)
-    if decoder == "fixed":
-        fixed = decoders.fixed
-        assert fixed is not None
-        return _fixed_expectation(code, "fixed", fixed.matrix, lambda r: fixed.weight(code.n, r), p)
-    if decoder == "unbiased":
-        assert decoders.unbiased is not None
-        return _fixed_expectation(code, "unbiased", decoders.unbiased, lambda r: 1.0 / (1.0 - p), p)
-    return _optimal_expectation(code, p, budget=budget, samples=samples, seed=seed, confidence=confidence,
-                                tolerance=tolerance, executor=executor)
-
-
-def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | None, seed: int, confidence: float,
-                         tolerance: float, executor: Executor | None) -> Expectation:
-    n = code.n
-    target = np.asarray(code.target, dtype=np.float64)
-    t2 = float(np.sum(target * target))
-    decoders = _NO_DECODERS
-    pmf = _binomial_pmf(n, p)
-    if 2**n <= budget and samples is None and _work(2**n, n, code.k * code.m) <= WORK_LIMIT:
-        expected = pmf[0] * t2
-        mean_residual = pmf[0] * target
-        for r in range(1, n + 1):
-            spec, _ = approx_spec(code, decoders, r, None, tolerance, residual_sum=True, only=True)
-            run = run_pass(code, stragglers=n - r, adversaries=0, all_failures=True, approx=spec, executor=executor,
-                           force=True)
-            stats, rsum = _merge(run, [])
-            expected += pmf[r] * stats["optimal"].mean
-            assert rsum is not None
-            mean_residual = mean_residual + pmf[r] * rsum / stats["optimal"].count
-        bias = float(np.sum(mean_residual * mean_residual))
-        return Expectation("optimal", p, float(expected), bias, float(max(expected - bias, 0.0)), "exact",
-                           patterns=2**n)
-    if samples is None:
-        affordable = WORK_LIMIT / _work(1, round(n * (1 - p)), code.k * code.m)
-        if affordable < MIN_EXPECTATION_SAMPLES:
-            raise InputError(f"the optimal decoder's expected error needs least squares on ~{n * (1 - p):.0f} "
-                             f"responders per failure pattern: too costly for a Monte Carlo estimate by default "
-                             f"(pass a number of samples)")
-        count = int(min(DEFAULT_EXPECTATION_SAMPLES, affordable))
-    else:
-        count = int(samples)
-    if count < 2:
-        raise ImpossibleParameters("the Monte Carlo estimate needs at least 2 failure patterns")
-    rng = np.random.default_rng(seed)
-    alive = rng.random((count, n)) >= p
-    sizes = alive.sum(axis=1)
-    total, squares = float(np.sum(sizes == 0)) * t2, float(np.sum(sizes == 0)) * t2 * t2
-    residual = float(np.sum(sizes == 0)) * target
-    for r in np.unique(sizes):
-        r = int(r)
-        if r == 0:
-            continue
-        rows = alive[sizes == r]
-        patterns = np.nonzero(rows)[1].reshape(-1, r)
-        order = np.lexsort(patterns.T[::-1])
-        spec, _ = approx_spec(code, decoders, r, None, tolerance, residual_sum=True, only=True)
-        run = run_pass(code, stragglers=n - r, adversaries=0, all_failures=True, approx=spec, executor=executor,
-                       patterns=patterns[order])
-        stats, rsum = _merge(run, [])
-        total += stats["optimal"].total
-        squares += stats["optimal"].squares
-        assert rsum is not None
-        residual = residual + rsum
-    merged = _Stats(count, total, squares, 0.0, -1)
-    mean_residual = residual / count
-    bias = float(np.sum(mean_residual * mean_residual))
-    return Expectation("optimal", p, merged.mean, bias, float(max(merged.mean - bias, 0.0)), "monte carlo",
-                       interval=merged.interval(confidence), samples=count, seed=seed)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# exactness
-# ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ExactFor:
-    """The straggler counts for which the optimal decoder is exact: 0..s_max (``counts``), whether the search was
-    decided (``undecided_from``: the first count left unchecked because of the budget) and the structural limit
-    min_j r_j − m beyond which no code on the support is exact."""
-
-    counts: list[int]
-    undecided_from: int | None
-    structural_limit: int
-
-
-def exact_straggler_counts(
-    code: Code, *, budget: int = DEFAULT_BUDGET, tolerance: float = DEFAULT_TOLERANCE,
-    executor: Executor | None = None, known_exact: int | None = None, known_inexact: int | None = None,
-) -> ExactFor:
-    """The straggler counts s for which the least-squares decoder is exact on every set of n − s responders.
-
-    Checks s = 0, 1, … with the approximation engine (stopping at the first inexact set), up to the structural
-    limit min_j r_j − m; a count whose C(n, s) sets exceed ``budget`` (or :data:`WORK_LIMIT` operations) is left
-    undecided. ``known_exact`` /
-    ``known_inexact`` are counts already settled by an exhaustive pass (exactness is monotone in s).
-    """
-    limit = int(code.replication().min()) - code.m if code.k else -1
-    stop = limit if known_inexact is None else min(limit, known_inexact - 1)
-    counts: list[int] = []
-    undecided = None
-    decoders = _NO_DECODERS
-    for s in range(0, max(stop, -1) + 1):
-        if s >= code.n:
-            break
-        if known_exact is not None and s <= known_exact:
-            counts.append(s)
-            continue
-        if math.comb(code.n, s) > budget or _work(math.comb(code.n, s), code.n - s, code.k * code.m) > WORK_LIMIT:
-            undecided = s
-            break
-        spec, _ = approx_spec(code, decoders, code.n - s, None, tolerance, only=True)
-        run = run_pass(code, stragglers=s, adversaries=0, approx=spec, executor=executor, force=True)
-        if run.first_failure is not None:
-            break
-        counts.append(s)
-    return ExactFor(counts, undecided, limit)
-
 
 # ---------------------------------------------------------------------------------------------------------
 # bounds that apply to a code
@@ -1202,3 +695,4 @@ def approximation_report(
 
         structure = certify_structure(code)
     return build_report(code, run, chosen, decoders, names, p, source, options, structure=structure)
+
