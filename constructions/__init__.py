@@ -23,7 +23,7 @@ from gcli._lazy import lazy_namespace
 
 from ._names import PUBLIC_NAMES
 from .combinatorics import __all__ as _COMBINATORICS  # cheap: the package imports its families on first use
-from .registry import SCHEMES, Option, Scheme
+from .registry import SCHEMES, Scheme
 
 if TYPE_CHECKING:
     from gcli.structures import BlockDesign, StronglyRegularGraph
@@ -41,7 +41,6 @@ _LAZY = PUBLIC_NAMES
 __all__ = [
     "SCHEMES",
     "BlockDesign",
-    "Option",
     "Scheme",
     "StronglyRegularGraph",
     "approximate_code",

@@ -242,3 +242,12 @@ def test_completion_scripts(shell: str) -> None:
     done = subprocess.run([str(gcli)], env={**os.environ, "_GCLI_COMPLETE": f"{shell}_source"},
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0 and "_GCLI_COMPLETE" in done.stdout
+
+
+def test_every_scheme_has_its_help_in_the_cli_layer():
+    """The help texts live in gcli.cli.schemes, one record per scheme of the registry (and no other)."""
+    from gcli.cli.schemes import HELP
+    from gcli.constructions.registry import SCHEMES
+
+    assert list(HELP) == list(SCHEMES)
+    assert all(record.summary and record.description for record in HELP.values())

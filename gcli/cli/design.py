@@ -8,6 +8,7 @@ import click
 
 from gcli.cli._group import SuggestingGroup
 from gcli.cli.export import ENCODING_FORMS, ENCODING_HELP
+from gcli.cli.schemes import HELP
 from gcli.constructions.registry import SCHEMES, Scheme
 
 __all__ = ["design", "scheme_command"]
@@ -17,25 +18,26 @@ __all__ = ["design", "scheme_command"]
 def scheme_command(record: Scheme) -> click.Command:
     """The ``gcli design NAME`` command of a registry record (its own command, or one generated from the
     builder's signature)."""
-    if record.command is not None:
+    text = HELP[record.name]
+    if text.command is not None:
         import importlib
 
-        module, attribute = record.command.split(":")
+        module, attribute = text.command.split(":")
         command: click.Command = getattr(importlib.import_module(module), attribute)
-        command.help = record.description
-        command.short_help = record.summary
+        command.help = text.description
+        command.short_help = text.summary
         return command
     from gcli.cli.options import AliasedOption, builder_options
 
     builder = record.load()
-    params: list[click.Parameter] = list(builder_options(builder, dict(record.options)))
+    params: list[click.Parameter] = list(builder_options(builder, dict(text.options)))
     params.append(click.Option(["-o", "--output"], type=click.Path(dir_okay=False),
                                help="write the code here (atomically); - or no -o: standard output"))
     params.append(click.Option(["--encoding", "encoding_form"], type=click.Choice(ENCODING_FORMS),
                                default="auto", show_default=True, help=ENCODING_HELP))
     if record.search is not None:
         params.append(AliasedOption(["--near", "search_workers"], type=int, metavar="N",
-                                    help=record.search_help or "list what gcli can build for about N workers",
+                                    help=text.search_help or "list what gcli can build for about N workers",
                                     renamed_from={"--workers": "for the search"}))
 
     def callback(output: str | None, encoding_form: str = "auto", search_workers: int | None = None,
@@ -69,8 +71,8 @@ def scheme_command(record: Scheme) -> click.Command:
             click.echo(text, nl=False)
         return 0
 
-    return click.Command(record.name, params=params, callback=callback, help=record.description,
-                         short_help=record.summary)
+    return click.Command(record.name, params=params, callback=callback, help=text.description,
+                         short_help=text.summary)
 
 
 class DesignGroup(SuggestingGroup):
@@ -84,7 +86,7 @@ class DesignGroup(SuggestingGroup):
         return None if record is None else scheme_command(record)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, record.summary) for name, record in SCHEMES.items()]
+        rows = [(name, HELP[name].summary) for name in SCHEMES]
         with formatter.section("Schemes"):
             formatter.write_dl(rows)
 

@@ -1,7 +1,7 @@
 """From a construction's signature to click options: how ``gcli design SCHEME`` gets its flags.
 
 For each parameter of a scheme's builder (:class:`gcli.constructions.Scheme`): the flags come from the record's
-:class:`~gcli.constructions.Option` metadata, else from the common table below (``-n``, ``-s``, ``-m``, ``-a``,
+:class:`~gcli.cli.schemes.Option` metadata, else from the common table below (``-n``, ``-s``, ``-m``, ``-a``,
 ``--field``, ``--seed``, …), else ``--name``; the type from the annotation (``int``, ``float``, ``bool`` flags,
 ``Literal`` choices); the default from the signature; the help text from the record, else from the builder's
 docstring (``Args:`` section), else from the common table. Docstring text is cleaned of reStructuredText markup
@@ -179,7 +179,7 @@ def option_for(name: str, param: inspect.Parameter, hint: Any, flags: tuple[str,
 
 def builder_options(builder: Callable[..., Any], metadata: dict[str, Any]) -> list[click.Option]:
     """The options of every parameter of ``builder``; ``metadata`` maps a parameter name to an object with
-    ``flags``, ``help`` and ``renamed_from`` (a registry :class:`~gcli.constructions.Option`)."""
+    ``flags``, ``help`` and ``renamed_from`` (a registry :class:`~gcli.cli.schemes.Option`)."""
     doc_help = arg_help(inspect.getdoc(builder) or "")
     hints = typing.get_type_hints(builder, include_extras=True)
     options: list[click.Option] = []
