@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from gcli.errors import ImpossibleParameters, InputError
+from gcli.errors import ImpossibleParameters, OverLimit
 from gcli.fields import REAL, Field, FieldInfo, RealField, as_array, as_field, field_name, is_real
 
 __all__ = ["MAX_DENSE_ENTRIES", "Code", "csr_encoding", "target_matrix"]
@@ -59,9 +59,9 @@ def csr_encoding(shape: tuple[int, int], indptr: Any, indices: Any, data: Any) -
     idx = np.asarray(indices, dtype=np.int64)
     values = np.asarray(data)
     if ptr.ndim != 1 or len(ptr) != rows + 1 or ptr[0] != 0 or np.any(np.diff(ptr) < 0):
-        raise InputError(f"sparse encoding: indptr must rise from 0 in {rows + 1} steps")
+        raise ImpossibleParameters(f"sparse encoding: indptr must rise from 0 in {rows + 1} steps")
     if idx.ndim != 1 or values.ndim != 1 or len(idx) != ptr[-1] or len(values) != ptr[-1]:
-        raise InputError(f"sparse encoding: indices and data need indptr[-1] = {int(ptr[-1])} entries")
+        raise ImpossibleParameters(f"sparse encoding: indices and data need indptr[-1] = {int(ptr[-1])} entries")
     if idx.size and (idx.min() < 0 or idx.max() >= cols):
         raise ImpossibleParameters(f"sparse encoding: a column index is outside 0..{cols - 1}")
     return sp.csr_matrix((values, idx, ptr), shape=(rows, cols))
@@ -128,11 +128,11 @@ class Code:
             return
         enc = _integers(info, self.encoding) if info is not None else as_array(fld, self.encoding)
         if enc.shape != (self.n, self.k * self.m):
-            raise InputError(
+            raise ImpossibleParameters(
                 f"encoding has shape {enc.shape}, expected n × k·m = {self.n} × {self.k * self.m}"
             )
         if is_real(fld) and not np.all(np.isfinite(enc)):
-            raise InputError("encoding has non-finite entries")
+            raise ImpossibleParameters("encoding has non-finite entries")
         enc = enc.copy()
         enc.setflags(write=False)
         object.__setattr__(self, "encoding", enc)
@@ -140,13 +140,13 @@ class Code:
         object.__setattr__(self, "assignment", assignment)
         load = max((len(row) for row in assignment), default=0)
         if self.d != load:
-            raise InputError(f"d = {self.d} but the assignment's largest load is {load}")
+            raise ImpossibleParameters(f"d = {self.d} but the assignment's largest load is {load}")
         support = np.asarray(enc != 0).reshape(self.n, self.k, self.m).any(axis=2)
         for i in range(self.n):
             held = set(assignment[i])
             used = set(np.flatnonzero(support[i]).tolist())
             if not used <= held:
-                raise InputError(
+                raise ImpossibleParameters(
                     f"worker {i} encodes partitions {sorted(used - held)} that it is not assigned"
                 )
         self._defer_galois(info)
@@ -166,11 +166,12 @@ class Code:
         """Validate and keep a compressed-row encoding (O(nnz)); the dense matrix is left to :meth:`__getattr__`."""
         csr = self.encoding.tocsr(copy=True)
         if csr.shape != (self.n, self.k * self.m):
-            raise InputError(f"encoding has shape {csr.shape}, expected n × k·m = {self.n} × {self.k * self.m}")
+            raise ImpossibleParameters(
+                f"encoding has shape {csr.shape}, expected n × k·m = {self.n} × {self.k * self.m}")
         if is_real(fld):
             csr = csr.astype(np.float64)
             if not np.all(np.isfinite(csr.data)):
-                raise InputError("encoding has non-finite entries")
+                raise ImpossibleParameters("encoding has non-finite entries")
         else:
             data = np.asarray(csr.data)
             if data.size and (data.dtype.kind not in "iuf" or np.any(data != np.round(data)) or data.min() < 0
@@ -189,7 +190,7 @@ class Code:
         sizes = np.fromiter((len(row) for row in assignment), dtype=np.int64, count=self.n)
         load = int(sizes.max(initial=0))
         if self.d != load:
-            raise InputError(f"d = {self.d} but the assignment's largest load is {load}")
+            raise ImpossibleParameters(f"d = {self.d} but the assignment's largest load is {load}")
         held = np.repeat(np.arange(self.n, dtype=np.int64), sizes) * self.k + np.fromiter(
             (j for row in assignment for j in row), dtype=np.int64, count=int(sizes.sum()))  # ascending
         rows = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(csr.indptr))
@@ -200,7 +201,7 @@ class Code:
             i = int(rows[np.argmax(outside)])
             extra = sorted(set((csr.indices[csr.indptr[i] : csr.indptr[i + 1]] // self.m).tolist())
                            - set(assignment[i]))
-            raise InputError(f"worker {i} encodes partitions {extra} that it is not assigned")
+            raise ImpossibleParameters(f"worker {i} encodes partitions {extra} that it is not assigned")
 
     def __getattr__(self, name: str) -> Any:
         """The dense ``encoding`` of a sparse code, built on first use (only below :data:`MAX_DENSE_ENTRIES`); over
@@ -221,8 +222,8 @@ class Code:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         entries = self.n * self.k * self.m
         if entries > MAX_DENSE_ENTRIES:
-            raise InputError(f"this code's dense encoding would have {entries} entries (more than "
-                             f"{MAX_DENSE_ENTRIES}); use code.sparse_encoding ({sparse.nnz} non-zeros)")
+            raise OverLimit(f"this code's dense encoding would have {entries} entries (more than "
+                            f"{MAX_DENSE_ENTRIES}); use code.sparse_encoding ({sparse.nnz} non-zeros)")
         dense = sparse.toarray()
         enc = dense if self.is_real else self.field(dense)
         enc.setflags(write=False)
@@ -277,7 +278,7 @@ class Code:
 
     def _normalise_assignment(self, assignment: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
         if len(assignment) != self.n:
-            raise InputError(f"assignment has {len(assignment)} rows, expected n = {self.n}")
+            raise ImpossibleParameters(f"assignment has {len(assignment)} rows, expected n = {self.n}")
         if self.n > 1000:  # many workers: check and sort all rows at once
             fast = self._normalise_assignment_arrays(assignment)
             if fast is not None:
@@ -286,7 +287,7 @@ class Code:
         for i, row in enumerate(assignment):
             items = sorted(int(j) for j in row)
             if len(set(items)) != len(items):
-                raise InputError(f"worker {i} is assigned a partition twice")
+                raise ImpossibleParameters(f"worker {i} is assigned a partition twice")
             if items and (items[0] < 0 or items[-1] >= self.k):
                 raise ImpossibleParameters(f"worker {i} is assigned a partition outside 0..{self.k - 1}")
             rows.append(tuple(items))
@@ -344,7 +345,7 @@ class Code:
         """
         g = as_array(self.field, gradients)
         if g.ndim != 2 or g.shape[0] != self.k or g.shape[1] % self.m:
-            raise InputError(f"gradients must have shape (k, ℓ) with m | ℓ; got {g.shape}")
+            raise ImpossibleParameters(f"gradients must have shape (k, ℓ) with m | ℓ; got {g.shape}")
         blocks = g.reshape(self.k * self.m, g.shape[1] // self.m)
         if self.is_sparse and self.is_real:
             return np.asarray(self.sparse_encoding @ blocks)
@@ -405,9 +406,9 @@ def _field_key(field: Any) -> tuple[int, int]:
 
 
 def _integers(info: FieldInfo, values: Any) -> np.ndarray:
-    """Entries over ``info`` as int64: integers in [0, q), else InputError (what :func:`as_array` checks)."""
+    """Entries over ``info`` as int64: integers in [0, q), else ImpossibleParameters (what :func:`as_array` checks)."""
     arr = np.asarray(values)
-    bad = InputError(f"entries over {field_name(info)} must be integers in [0, {info.order})")
+    bad = ImpossibleParameters(f"entries over {field_name(info)} must be integers in [0, {info.order})")
     if arr.size and arr.dtype.kind == "O":
         if not all(isinstance(x, int | np.integer) and not isinstance(x, bool) for x in arr.flat):
             raise bad

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters, InputError, NotSupported
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -54,19 +54,19 @@ def check_plot_path(path: str | os.PathLike[str]) -> None:
     Does not import matplotlib, so commands can check before their computation starts."""
     target = Path(path)
     if target.suffix.lower() not in SUFFIXES:
-        raise InputError(f"--plot {path}: the file name must end in .png or .svg")
+        raise NotSupported(f"--plot {path}: the file name must end in .png or .svg")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"cannot write {target}: folder {folder} does not exist")
     if importlib.util.find_spec("matplotlib") is None:
-        raise InputError(_INSTALL)
+        raise NotSupported(_INSTALL)
 
 
 def _figure(rows: int = 1, cols: int = 1, width: float = 6.4, height: float = 4.0) -> tuple[Figure, Any]:
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise InputError(_INSTALL) from None
+        raise NotSupported(_INSTALL) from None
     fig = Figure(figsize=(width, height), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False)
     return fig, axes
@@ -116,7 +116,7 @@ def plot_certificate(certificate: Certificate, path: str | os.PathLike[str]) -> 
     errors = _approximation_samples(certificate)
     panels = [p for p in (("kappa", conds), ("error", errors)) if p[1] is not None and p[1].size]
     if not panels:
-        raise InputError(
+        raise NotSupported(
             f"nothing to plot: codes over {certificate.field} decode exactly (no condition numbers)"
             if certificate.field != "real" else "nothing to plot: the certificate kept no per-set values"
         )
@@ -159,7 +159,7 @@ def plot_compare(rows: Sequence[dict[str, Any]], path: str | os.PathLike[str]) -
     real = [r for r in rows if r.get("worst_condition_number") is not None]
     exact = [r for r in rows if r.get("worst_condition_number") is None]
     if not real:
-        raise InputError("nothing to plot: every code is over a finite field (exact decoding, no condition numbers)")
+        raise NotSupported("nothing to plot: every code is over a finite field (exact decoding, no condition numbers)")
     schemes = list(dict.fromkeys(r["scheme"] for r in real))
     palette = mpl.colormaps["tab10"]
     colours = {name: palette(i % 10) for i, name in enumerate(schemes)}
@@ -241,7 +241,7 @@ def plot_simulation(result: SimulationResult | Sequence[SimulationResult], path:
     ``gcli run`` draws its :class:`gcli.training.runtime.RunResult` here too, with ``time_label="wall time (s)"``."""
     results = [result] if not isinstance(result, Sequence) else list(result)
     if not results:
-        raise InputError("nothing to plot: no simulation results")
+        raise ImpossibleParameters("nothing to plot: no simulation results")
     fig, axes = _figure(1, 2, width=10.0, height=4.0)
     loss_ax, err_ax = axes[0]
     alpha = 1.0 if len(results) == 1 else max(0.25, 1.0 / len(results) ** 0.5)

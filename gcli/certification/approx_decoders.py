@@ -13,7 +13,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.defaults import DEFAULT_TOLERANCE
-from gcli.errors import BadFile, ImpossibleParameters, InputError, NotSupported
+from gcli.errors import BadFile, ImpossibleParameters, NotSupported
 
 __all__ = [
     "DECODERS",
@@ -91,7 +91,7 @@ def fixed_decoder(code: Code) -> FixedDecoder | None:
         try:
             x = np.asarray(matrix, dtype=np.float64)
         except (TypeError, ValueError):
-            raise InputError("the construction's decoder matrix is not a matrix of numbers") from None
+            raise BadFile("the construction's decoder matrix is not a matrix of numbers") from None
         if x.shape != (code.m, code.n) or not np.all(np.isfinite(x)):
             raise BadFile(
                 f"the construction's decoder matrix must be m × n = {code.m} × {code.n} finite numbers")
@@ -107,7 +107,7 @@ def fixed_decoder(code: Code) -> FixedDecoder | None:
     if kind == "fixed" and "weight" in block:
         weight = block.get("weight")
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
-            raise InputError(f"the construction's decoder weight {weight!r} is not a finite number")
+            raise BadFile(f"the construction's decoder weight {weight!r} is not a finite number")
         # The decoder is n/|F| on every responder, whatever weight the file records: the recorded weight is a claim
         # (its value at |F| = n − s), re-derived by the certificate, which fails naming it when it disagrees.
         return FixedDecoder(np.ones((1, code.n)), "n/|F|", "n/|F| on every responder (Raviv et al.)")
@@ -166,7 +166,7 @@ def unbiased_base(code: Code) -> np.ndarray:
     """X₀ (m × n) with X₀·B = T, the base of the unbiased decoder X₀[:, F]/(1 − p) (module docstring);
     InputError when there is none (T not in the row space of B) or the code is over GF(q)."""
     if not code.is_real:
-        raise InputError(f"the unbiased decoder approximates real gradients; this code is over {code.field_name}")
+        raise NotSupported(f"the unbiased decoder approximates real gradients; this code is over {code.field_name}")
     decoders = _decoders(code)
     _require(code, decoders, "unbiased", 0.5)
     assert decoders.unbiased is not None
@@ -178,7 +178,7 @@ def _check_p(p: float | None) -> float | None:
         return None
     value = float(p)
     if not 0.0 < value < 1.0 or not math.isfinite(value):
-        raise InputError(f"the failure probability must lie strictly between 0 and 1 (got {p})")
+        raise ImpossibleParameters(f"the failure probability must lie strictly between 0 and 1 (got {p})")
     return value
 
 
@@ -186,15 +186,16 @@ def _require(code: Code, decoders: _Decoders, decoder: str, p: float | None) -> 
     if decoder not in DECODERS:
         raise NotSupported(f"unknown decoder {decoder!r}: use optimal, fixed or unbiased")
     if not code.is_real:
-        raise InputError(f"the {decoder} decoder approximates real gradients; this code is over {code.field_name} "
-                         "(a code over GF(q) decodes exactly or not at all)")
+        raise NotSupported(f"the {decoder} decoder approximates real gradients; this code is over {code.field_name} "
+                           "(a code over GF(q) decodes exactly or not at all)")
     if decoder == "fixed" and decoders.fixed is None:
-        raise InputError(f"the {code.scheme} code documents no fixed decoder: use --decoder optimal or unbiased")
+        raise NotSupported(f"the {code.scheme} code documents no fixed decoder: use --decoder optimal or unbiased")
     if decoder == "unbiased":
         if decoders.unbiased is None:
-            raise InputError("no linear decoder of the form X₀[:, F]/(1 − p) is unbiased for this code: T is not in "
-                             "the row space of B" + ("" if decoders.fixed is None else
-                                                    " as the fixed decoder gives it (X·B is not a multiple of T)"))
+            raise ImpossibleParameters(
+                "no linear decoder of the form X₀[:, F]/(1 − p) is unbiased for this code: T is not in the row space "
+                "of B" + ("" if decoders.fixed is None else
+                          " as the fixed decoder gives it (X·B is not a multiple of T)"))
         if p is None:
             raise ImpossibleParameters("the unbiased decoder needs a failure probability: --failure-prob P")
 

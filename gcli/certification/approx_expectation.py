@@ -24,7 +24,7 @@ from gcli.certification.approx_pass import _merge, _Stats, approx_spec
 from gcli.certification.verification import run_pass
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.errors import ImpossibleParameters, InputError
+from gcli.errors import ImpossibleParameters, OverLimit
 
 __all__ = ["ExactFor", "Expectation", "exact_straggler_counts", "expected_error", "mean_fixed_error"]
 
@@ -162,9 +162,9 @@ def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | No
     if samples is None:
         affordable = WORK_LIMIT / _work(1, round(n * (1 - p)), code.k * code.m)
         if affordable < MIN_EXPECTATION_SAMPLES:
-            raise InputError(f"the optimal decoder's expected error needs least squares on ~{n * (1 - p):.0f} "
-                             f"responders per failure pattern: too costly for a Monte Carlo estimate by default "
-                             f"(pass a number of samples)")
+            raise OverLimit(f"the optimal decoder's expected error needs least squares on ~{n * (1 - p):.0f} "
+                            f"responders per failure pattern: too costly for a Monte Carlo estimate by default "
+                            f"(pass a number of samples)")
         count = int(min(DEFAULT_EXPECTATION_SAMPLES, affordable))
     else:
         count = int(samples)

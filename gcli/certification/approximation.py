@@ -90,7 +90,7 @@ from gcli.certification.options import CertifyOptions, ProgressCallback
 from gcli.certification.verification import Pass, run_pass
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.errors import BadFile, InputError
+from gcli.errors import BadFile, InputError, NotSupported
 
 __all__ = [
     "DECODERS",
@@ -581,7 +581,7 @@ def approximation_statistics(
         (2.963, 2.2857)
     """
     if not code.is_real:
-        raise InputError("approximation errors are defined for real codes")
+        raise NotSupported("approximation errors are defined for real codes")
     options = CertifyOptions(stragglers=code.s if stragglers is None else stragglers, adversaries=0,
                              failure_prob=failure_prob, budget=budget, sample=sample, seed=seed, force=force,
                              tolerance=tolerance, confidence=confidence, executor=executor, all_failures=True,

@@ -61,7 +61,7 @@ from gcli.certification.verification import (
     sampled_statement,
 )
 from gcli.code import Code
-from gcli.errors import InputError, NotSupported
+from gcli.errors import NotSupported
 
 if TYPE_CHECKING:
     from gcli.certification.approximation import ApproximationReport
@@ -341,16 +341,16 @@ def certify(
                                "-s and -a apply to single-layer codes")
         return _certify_hierarchical(code, options)
     if simulate is not None:
-        raise InputError("--simulate runs end-to-end trials of hierarchical codes; for a single-layer code use "
-                         "gcli simulate")
+        raise NotSupported("--simulate runs end-to-end trials of hierarchical codes; for a single-layer code use "
+                           "gcli simulate")
     from gcli.certification.sparse import uses_fixed_decoder
 
     if decoder in (None, "fixed") and failure_prob is None and uses_fixed_decoder(code):
         return _certify_fixed_decoder(code, options)
     wants_approximation = decoder is not None or failure_prob is not None
     if wants_approximation and not code.is_real:
-        raise InputError("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
-                         "not at all): --decoder and --failure-prob do not apply")
+        raise NotSupported("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
+                           "not at all): --decoder and --failure-prob do not apply")
     structure = None
     if code.extras:  # structure blocks (designs, graphs): load their checks only for codes that carry one
         from gcli.structures import certify_structure

@@ -40,7 +40,7 @@ import numpy as np
 
 from gcli.certification.options import CertifyOptions
 from gcli.code import Code
-from gcli.errors import ImpossibleParameters, InputError, NotSupported
+from gcli.errors import ImpossibleParameters, NotSupported, OverLimit
 
 __all__ = ["DENSE_VERIFY_LIMIT", "FixedDecoderPass", "decoder_weight", "fixed_decoder_pass", "uses_fixed_decoder"]
 
@@ -217,7 +217,7 @@ def fixed_decoder_pass(code: Code, options: CertifyOptions | None = None, **chan
         raise ImpossibleParameters("stragglers and adversaries must be non-negative")
     size = code.n - s - 2 * a
     if size < 1:
-        raise InputError(f"n − s − 2a = {size}: no worker would respond (n={code.n}, s={s}, a={a})")
+        raise ImpossibleParameters(f"n − s − 2a = {size}: no worker would respond (n={code.n}, s={s}, a={a})")
     if sample is not None and sample < 1:
         raise ImpossibleParameters("--sample needs a positive number of patterns")
     weight = decoder_weight(code, size)[1]  # type: ignore[index]  # n/|F| for graph codes, 1 for sums
@@ -225,7 +225,7 @@ def fixed_decoder_pass(code: Code, options: CertifyOptions | None = None, **chan
     total = math.comb(code.n, removed)
     exhaustive = sample is None or sample >= total
     if exhaustive and total > budget and not force:
-        raise InputError(f"{total:,} surviving sets exceed the budget of {budget:,}: use --sample N or --force")
+        raise OverLimit(f"{total:,} surviving sets exceed the budget of {budget:,}: use --sample N or --force")
     start = time.perf_counter()
     missing = _missing_sets(code.n, removed, total, exhaustive, total if exhaustive else int(sample), seed)
     import scipy.sparse as sp

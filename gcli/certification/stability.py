@@ -29,7 +29,7 @@ import numpy as np
 from gcli.certification.options import CertifyOptions
 from gcli.certification.verification import DEFAULT_BUDGET, Pass, patterns_to_check, run_pass
 from gcli.code import Code
-from gcli.errors import ImpossibleParameters, InputError
+from gcli.errors import ImpossibleParameters, NotSupported
 from gcli.fields.linalg import condition_numbers
 
 __all__ = [
@@ -195,7 +195,7 @@ def stability_report(
         (28, True)
     """
     if not code.is_real:
-        raise InputError("the stability report is for real codes (finite-field decoding is exact)")
+        raise NotSupported("the stability report is for real codes (finite-field decoding is exact)")
     options = CertifyOptions(stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
                              force=force, gradient_length=gradient_length, executor=executor, all_failures=True)
     messages, truth = random_messages(code, options.seed, options.gradient_length)

@@ -38,7 +38,7 @@ from gcli.certification.engine import (
 from gcli.certification.options import CertifyOptions, ProgressCallback
 from gcli.code import Code, target_matrix
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
-from gcli.errors import ImpossibleParameters, InputError
+from gcli.errors import ImpossibleParameters, NotSupported, OverLimit
 from gcli.fields import REAL
 
 __all__ = [
@@ -164,7 +164,7 @@ def patterns_to_check(
     a = code.a if adversaries is None else adversaries
     size = code.n - s - 2 * a
     if s < 0 or a < 0 or size < 1:
-        raise InputError(f"no surviving sets: n={code.n}, s={s}, a={a}")
+        raise ImpossibleParameters(f"no surviving sets: n={code.n}, s={s}, a={a}")
     total = math.comb(code.n, size)
     return total if sample is None else min(sample, total)
 
@@ -254,29 +254,29 @@ of :class:`~gcli.certification.options.CertifyOptions` by name, e.g. ``run_pass(
     if s < 0 or a < 0:
         raise ImpossibleParameters("stragglers and adversaries must be non-negative")
     if backend not in ("auto", "numpy"):
-        raise InputError(f"unknown verification backend {backend!r}: use 'auto' or 'numpy'")
+        raise NotSupported(f"unknown verification backend {backend!r}: use 'auto' or 'numpy'")
     size = code.n - s - 2 * a
     if size < 1:
-        raise InputError(f"n − s − 2a = {size}: no worker would respond (n={code.n}, s={s}, a={a})")
+        raise ImpossibleParameters(f"n − s − 2a = {size}: no worker would respond (n={code.n}, s={s}, a={a})")
     total = math.comb(code.n, size)
     if sample is not None and sample < 1:
         raise ImpossibleParameters("--sample needs a positive number of patterns")
     exhaustive = patterns is None and (sample is None or sample >= total)
     if approx is not None and not code.is_real:
-        raise InputError("approximation errors are defined for real codes")
+        raise NotSupported("approximation errors are defined for real codes")
     task = _task(code, size, tolerance, not all_failures, backend, messages, truth, stride, approx)
     if patterns is not None:
         patterns = np.ascontiguousarray(patterns, dtype=np.int64).reshape(-1, size)
         if patterns.size and (patterns.min() < 0 or patterns.max() >= code.n):
-            raise InputError(f"patterns must list workers in 0..{code.n - 1}")
+            raise ImpossibleParameters(f"patterns must list workers in 0..{code.n - 1}")
     elif exhaustive and total > budget and not force:
         rate = estimate_rate(code, stragglers=s, adversaries=a, backend=backend)
-        raise InputError(
+        raise OverLimit(
             f"{total:,} surviving sets exceed the budget of {budget:,} (about {total / rate:,.0f} s at "
             f"{rate:,.0f} patterns/s): use --sample N or --force"
         )
     if exhaustive and total > _MAX_EXHAUSTIVE:
-        raise InputError(f"{total:,} surviving sets are too many to enumerate: use --sample N")
+        raise OverLimit(f"{total:,} surviving sets are too many to enumerate: use --sample N")
     start = time.perf_counter()
     if patterns is not None:
         to_check, drawn = patterns.shape[0], patterns

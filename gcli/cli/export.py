@@ -60,15 +60,15 @@ def export_command(file: str | None, fmt: str, encoding_form: str, decoders: boo
     else:
         if file is None:
             raise click.UsageError("missing FILE (or use --schema)")
-        from gcli.errors import InputError
+        from gcli.errors import NotSupported
         from gcli.io.exports import export_code
 
         code = load_any(file)
         if isinstance(code, Code):
             data = export_code(code, fmt, decoders=decoders, encoding=encoding_form)
         elif fmt != "json" or decoders or encoding_form == "csr":
-            raise InputError("hierarchical codes export as json (gcli.hcode, layers as dense rows), without "
-                             "--decoders or --encoding csr")
+            raise NotSupported("hierarchical codes export as json (gcli.hcode, layers as dense rows), without "
+                               "--decoders or --encoding csr")
         else:
             data = dumps_any(code)
     if output and output != "-":

@@ -18,7 +18,7 @@ import click
 
 from gcli.cli._types import IntRange
 from gcli.cli.options import AliasedOption
-from gcli.errors import InputError
+from gcli.errors import ImpossibleParameters
 
 __all__ = ["bound_hierarchical", "design_hierarchical"]
 
@@ -79,9 +79,10 @@ def _sizes(relays: int | None, sizes: Any, *, required: bool = True) -> Any:
     if required and relays is None:
         if isinstance(sizes, tuple):
             return len(sizes), sizes
-        raise InputError("--relays K is required")
+        raise ImpossibleParameters("--relays K is required")
     if required and sizes is None:
-        raise InputError("give the cluster sizes: --cluster-sizes N (equal clusters) or --cluster-sizes 5,5,6")
+        raise ImpossibleParameters(
+            "give the cluster sizes: --cluster-sizes N (equal clusters) or --cluster-sizes 5,5,6")
     if relays is None and isinstance(sizes, tuple):
         relays = len(sizes)
     return relays, sizes
@@ -124,7 +125,7 @@ def bound_hierarchical(
     faults: dict[str, Any] = dict(s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, partitions=partitions)
     if load is not None:
         if m_1 is not None or m_2 is not None:
-            raise InputError("give either --m1/--m2 or --load-fraction, not both")
+            raise ImpossibleParameters("give either --m1/--m2 or --load-fraction, not both")
         result = hierarchical_bound_for_load(relays, sizes, load, **faults)
     else:
         result = hierarchical_bound(relays, sizes, m_1=1 if m_1 is None else m_1, m_2=1 if m_2 is None else m_2,

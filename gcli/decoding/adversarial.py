@@ -58,7 +58,7 @@ from gcli.decoding.polynomial import (
     polynomial_dimension,
     solve_particular,
 )
-from gcli.errors import ImpossibleParameters, InconsistentMessages, InputError, NotSupported
+from gcli.errors import ImpossibleParameters, InconsistentMessages, NotSupported
 from gcli.fields import as_array
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def decode_adversarial_report(
         )
     rows = [np.asarray(received[w]).reshape(-1) for w in workers]
     if len({r.shape[0] for r in rows}) != 1:
-        raise InputError("all messages must have the same length ℓ/m")
+        raise ImpossibleParameters("all messages must have the same length ℓ/m")
     messages = as_array(code.field, np.stack(rows))
     if method == "auto":
         method = "berlekamp-welch" if reed_solomon_words(code) is not None else "subsets"
@@ -202,7 +202,7 @@ def _components(code: Code) -> list[tuple[list[int], list[int]]]:
             out.append((members, cols))
     covered = {c for _, cols in out for c in cols}
     if len(covered) != code.k * code.m:
-        raise InputError("some partition is held by no worker: the sum cannot be decoded")
+        raise ImpossibleParameters("some partition is held by no worker: the sum cannot be decoded")
     return out
 
 
@@ -263,7 +263,7 @@ def _gf_decoder(field: type[galois.FieldArray], block: np.ndarray, target: np.nd
     for u in range(target.shape[0]):
         row = solve_particular(field, block.T, target[u])
         if row is None:
-            raise InputError("the received workers cannot decode the sum (too many stragglers?)")
+            raise ImpossibleParameters("the received workers cannot decode the sum (too many stragglers?)")
         decoder[u] = row
     return decoder
 

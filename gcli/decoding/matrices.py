@@ -35,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, InputError, NotSupported
+from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, NotSupported
 
 __all__ = [
     "REAL_CONSISTENCY_RTOL",
@@ -98,7 +98,7 @@ def decoding_matrix(code: Code, surviving: Sequence[int], method: Method = "auto
     (galois ``row_reduce``), InputError when none exists; over the reals the least-squares decoder T · B_F⁺.
     """
     if method not in ("auto", "structured", "generic"):
-        raise InputError(f"unknown decoding method {method!r}: use auto, structured or generic")
+        raise NotSupported(f"unknown decoding method {method!r}: use auto, structured or generic")
     rows = _surviving_rows(code, surviving)
     if method == "structured" or (method == "auto" and structured_kind(code) is not None):
         return structured_decoder(code, rows)
@@ -115,7 +115,7 @@ def decoding_matrix(code: Code, surviving: Sequence[int], method: Method = "auto
         nz = np.flatnonzero(np.asarray(row[:r].view(np.ndarray)))
         if nz.size == 0:
             if np.any(np.asarray(row[r:].view(np.ndarray))):
-                raise InputError(f"the target is not recoverable from workers {list(rows)}")
+                raise ImpossibleParameters(f"the target is not recoverable from workers {list(rows)}")
             continue
         solution[nz[0]] = row[r:]
     return solution.T
@@ -186,16 +186,16 @@ def _recorded(code: Code, key: str) -> np.ndarray:
         raise BadFile(f"{where} must be a non-empty matrix (a list of equal-length lists)")
     allowed = (int, float) if code.is_real else (int,)
     if not all(type(x) in allowed for r in rows for x in r):
-        raise InputError(f"{where} must hold {'numbers' if code.is_real else 'integers'} only")
+        raise BadFile(f"{where} must hold {'numbers' if code.is_real else 'integers'} only")
     try:
         if code.is_real:
             values = np.asarray(rows, dtype=np.float64)
             if not np.all(np.isfinite(values)):
-                raise InputError(f"{where} has non-finite entries")
+                raise BadFile(f"{where} has non-finite entries")
             return values
         values = np.asarray(rows, dtype=np.int64)
     except OverflowError:
-        raise InputError(f"{where} has an entry out of range") from None
+        raise BadFile(f"{where} has an entry out of range") from None
     if values.min() < 0 or values.max() >= code.field.order:
         raise BadFile(
             f"{where} entries over {code.field_name} must be integers in [0, {code.field.order})")
@@ -219,7 +219,7 @@ def _group_decoder(code: Code, rows: list[int]) -> np.ndarray:
             solved[cols] = _group_solution(code, gen, list(cols), m)
         solution = solved[cols]
         if solution is None:
-            raise InputError(f"group {grp} has fewer than m = {m} independent responders in {rows}")
+            raise ImpossibleParameters(f"group {grp} has fewer than m = {m} independent responders in {rows}")
         used, block = solution
         decoder[:, [mine[t] for t in used]] = block
     return decoder

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from gcli.code import Code
-from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, InputError
+from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, InputError, NotSupported
 from gcli.fields import Field, field_name, is_real
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def evaluation_points(
             return np.cos((2 * np.arange(n) + 1) * np.pi / (2 * n))
         if points == "equispaced":
             return np.linspace(-1.0, 1.0, n) if n > 1 else np.zeros(1)
-        raise InputError(f"unknown points {points!r}: use chebyshev or equispaced")
+        raise NotSupported(f"unknown points {points!r}: use chebyshev or equispaced")
     if field.order < n:
         raise ImpossibleParameters(f"reed-solomon over {field_name(field)} needs q ≥ n distinct points (n={n})")
     return field(np.arange(n))
@@ -71,12 +71,12 @@ def is_polynomial_code(code: Code) -> bool:
 def code_points(code: Code) -> np.ndarray:
     """The evaluation points θ_0..θ_{n−1} of a polynomial code (InputError for other codes)."""
     if not is_polynomial_code(code):
-        raise InputError(f"scheme {code.scheme!r} is not a polynomial code (need reed-solomon)")
+        raise NotSupported(f"scheme {code.scheme!r} is not a polynomial code (need reed-solomon)")
     if code.is_real:
         return evaluation_points(code.field, code.n, code.construction.get("points", "chebyshev"))
     points = code.construction.get("evaluation_points")
     if points is None:
-        raise InputError("this polynomial code does not record its evaluation points")
+        raise BadFile("this polynomial code does not record its evaluation points")
     order = code.field.order
     if not isinstance(points, list) or len(points) != code.n or \
             not all(type(x) is int and 0 <= x < order for x in points):
@@ -255,7 +255,7 @@ def decode_word(
     combined = messages @ mix
     try:
         if not fast:
-            raise InputError("the reference path decodes coordinate by coordinate")
+            raise NotSupported("the reference path decodes coordinate by coordinate")
         poly = berlekamp_welch(field, theta, combined, dimension, errors)
         fitted = vandermonde(field, theta, dimension) @ poly.coefficients(dimension, order="asc")
         keep = np.flatnonzero(np.asarray(fitted == combined))

@@ -105,16 +105,16 @@ def normalise_placement(placement: Any, partitions: int, sizes: Sequence[int] | 
         if not isinstance(cluster, Sequence) or isinstance(cluster, str) or not cluster:
             raise ImpossibleParameters(f"placement: cluster {i} must be a non-empty list of workers")
         if sizes is not None and len(cluster) != sizes[i]:
-            raise InputError(f"placement: cluster {i} has {len(cluster)} workers, expected N = {sizes[i]}")
+            raise ImpossibleParameters(f"placement: cluster {i} has {len(cluster)} workers, expected N = {sizes[i]}")
         rows: list[tuple[int, ...]] = []
         for w, held in enumerate(cluster):
             if not isinstance(held, Sequence) or isinstance(held, str):
                 raise ImpossibleParameters(f"placement: worker {w} of cluster {i} must be a list of partitions")
             if any(isinstance(j, bool) or not isinstance(j, int | np.integer) for j in held):
-                raise InputError(f"placement: worker {w} of cluster {i} holds a non-integer partition")
+                raise ImpossibleParameters(f"placement: worker {w} of cluster {i} holds a non-integer partition")
             items = sorted(int(j) for j in held)
             if len(set(items)) != len(items):
-                raise InputError(f"placement: worker {w} of cluster {i} holds a partition twice")
+                raise ImpossibleParameters(f"placement: worker {w} of cluster {i} holds a partition twice")
             outside = [j for j in items if not 0 <= j < partitions]
             if outside:
                 raise ImpossibleParameters(
@@ -125,10 +125,11 @@ def normalise_placement(placement: Any, partitions: int, sizes: Sequence[int] | 
     held_anywhere = {j for cluster in clusters for row in cluster for j in row}
     missing = sorted(set(range(partitions)) - held_anywhere)
     if missing:
-        raise InputError(f"placement: partition {missing[0]} is held by no worker, so the sum cannot be recovered")
+        raise ImpossibleParameters(
+            f"placement: partition {missing[0]} is held by no worker, so the sum cannot be recovered")
     for i, cluster in enumerate(clusters):
         if not any(cluster):
-            raise InputError(f"placement: cluster {i} holds no partition")
+            raise ImpossibleParameters(f"placement: cluster {i} holds no partition")
     return tuple(clusters)
 
 
@@ -200,19 +201,19 @@ class HierarchicalCode:
         for name in ("s_w", "a_w", "m_2"):
             values = tuple(_int(name, v) for v in getattr(self, name))
             if len(values) != k:
-                raise InputError(f"{name} has {len(values)} values for K = {k} clusters")
+                raise ImpossibleParameters(f"{name} has {len(values)} values for K = {k} clusters")
             object.__setattr__(self, name, values)
         if self.partitions < 1:
             raise ImpossibleParameters(f"need at least one partition (P = {self.partitions})")
         placement = normalise_placement(self.placement, self.partitions, sizes)
         if len(placement) != k:
-            raise InputError(f"placement has {len(placement)} clusters for K = {k} relays")
+            raise ImpossibleParameters(f"placement has {len(placement)} clusters for K = {k} relays")
         object.__setattr__(self, "placement", placement)
         relay_points = _points(fld, self.relay_points, k, "relay points")
         worker_points = tuple(_points(fld, p, sizes[i], f"worker points of cluster {i}")
                               for i, p in enumerate(self.worker_points))
         if len(worker_points) != k:
-            raise InputError(f"{len(worker_points)} lists of worker points for K = {k} clusters")
+            raise ImpossibleParameters(f"{len(worker_points)} lists of worker points for K = {k} clusters")
         object.__setattr__(self, "relay_points", relay_points)
         object.__setattr__(self, "worker_points", worker_points)
         avail = available(placement)
@@ -223,7 +224,7 @@ class HierarchicalCode:
                 construction={"layer": "relays"},
             )
         except InputError as exc:
-            raise InputError(f"relay layer: {exc}") from None
+            raise type(exc)(f"relay layer: {exc}") from None
         if len(self.cluster_encodings) != k:
             raise BadFile(f"{len(self.cluster_encodings)} cluster encodings for K = {k} clusters")
         inner: list[Code] = []
@@ -237,7 +238,7 @@ class HierarchicalCode:
                     encoding=self.cluster_encodings[i], construction={"layer": "cluster", "cluster": i},
                 ))
             except InputError as exc:
-                raise InputError(f"cluster {i}: {exc}") from None
+                raise type(exc)(f"cluster {i}: {exc}") from None
         object.__setattr__(self, "relay_encoding", outer.encoding)
         object.__setattr__(self, "cluster_encodings", tuple(code.encoding for code in inner))
         object.__setattr__(self, "construction", dict(self.construction))
@@ -330,7 +331,7 @@ def _int(name: str, value: Any) -> int:
 def _points(fld: Field, values: Any, count: int, what: str) -> np.ndarray:
     points = as_array(fld, values)
     if points.shape != (count,):
-        raise InputError(f"{what}: expected {count} values, got shape {points.shape}")
+        raise ImpossibleParameters(f"{what}: expected {count} values, got shape {points.shape}")
     raw = np.asarray(points, dtype=np.float64) if is_real(fld) else np.asarray(points.view(np.ndarray))
     if len(set(raw.tolist())) != count:
         raise ImpossibleParameters(f"{what} must be distinct")
@@ -349,7 +350,7 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
 def _gradients(hcode: HierarchicalCode, gradients: Any) -> np.ndarray:
     g = as_array(hcode.field, gradients)
     if g.ndim != 2 or g.shape[0] != hcode.partitions or g.shape[1] % hcode.block_size():
-        raise InputError(
+        raise ImpossibleParameters(
             f"gradients must have shape (P, ℓ) = ({hcode.partitions}, ℓ) with ℓ a multiple of "
             f"m_1·lcm(m_2) = {hcode.block_size()}; got {g.shape}"
         )
@@ -433,7 +434,7 @@ def _decode_layer(code: Code, points: np.ndarray, received: Mapping[int, Any], m
     if method != "berlekamp-welch":
         raise NotSupported(f"unknown method {method!r}: use auto, berlekamp-welch or subsets")
     if code.is_real:
-        raise InputError("berlekamp-welch decodes over GF(q); use method='subsets' over the reals")
+        raise NotSupported("berlekamp-welch decodes over GF(q); use method='subsets' over the reals")
     order = sorted(int(w) for w in received)
     if len(set(order)) != len(order) or (order and (order[0] < 0 or order[-1] >= code.n)):
         raise ImpossibleParameters(f"received senders must be distinct indices in 0..{code.n - 1}")
@@ -450,7 +451,7 @@ def decode_relay(
     N_i − s_w^(i) of its workers, at most a_w^(i) of them arbitrary. ``auto``: Berlekamp–Welch over GF(q) when the
     layer is polynomial (:func:`layer_is_polynomial`), else the consistent-subset search."""
     if not 0 <= cluster < hcode.relays:
-        raise InputError(f"no cluster {cluster}: clusters are 0..{hcode.relays - 1}")
+        raise ImpossibleParameters(f"no cluster {cluster}: clusters are 0..{hcode.relays - 1}")
     return _decode_layer(hcode.inner[cluster], hcode.worker_points[cluster], received, method)
 
 

@@ -110,7 +110,7 @@ def surviving_decoders(code: Code, cap: int = DECODER_CAP) -> tuple[np.ndarray, 
     r = code.responders
     total = math.comb(code.n, r)
     if total > cap:
-        raise InputError(f"{total:,} surviving sets of size {r}: decoders are exported for at most {cap:,} sets")
+        raise OverLimit(f"{total:,} surviving sets of size {r}: decoders are exported for at most {cap:,} sets")
     sets = np.asarray(list(itertools.combinations(range(code.n), r)), dtype=np.int64).reshape(total, r)
     if code.is_real:
         blocks = np.asarray(code.encoding, dtype=np.float64)[sets]
@@ -170,19 +170,19 @@ def export_code(code: Code, fmt: str, *, decoders: bool = False, encoding: str =
     npz and mat. ``encoding`` (``auto``, ``dense``, ``csr``; :func:`gcli.io.json.encoding_form`) chooses between a
     plain matrix and compressed rows in json, npz and mat; csv is always dense rows."""
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"unknown export format {fmt!r}: use {', '.join(EXPORT_FORMATS)}")
+        raise NotSupported(f"unknown export format {fmt!r}: use {', '.join(EXPORT_FORMATS)}")
     if fmt in STRUCTURE_FORMATS:
         if decoders:
-            raise InputError(f"--decoders applies to code formats ({', '.join(CODE_FORMATS)}), not {fmt}")
+            raise NotSupported(f"--decoders applies to code formats ({', '.join(CODE_FORMATS)}), not {fmt}")
         return _structure_text(code, fmt)
     from gcli.io.json import encoding_form
 
     if fmt == "csv":
         if decoders:
-            raise InputError("a csv file holds one matrix: export decoders as json, npz or mat")
+            raise NotSupported("a csv file holds one matrix: export decoders as json, npz or mat")
         if encoding == "csr":
-            raise InputError("csv holds the encoding as dense rows only: for compressed rows export npz or mat "
-                             "(sparse matrices) or json --encoding csr")
+            raise NotSupported("csv holds the encoding as dense rows only: for compressed rows export npz or mat "
+                               "(sparse matrices) or json --encoding csr")
         from gcli.code import MAX_DENSE_ENTRIES
 
         entries = code.n * code.k * code.m
@@ -678,7 +678,7 @@ def structure_graph(code: Code) -> Any:
         nodes = v + len(blocks)
         edges = [(int(p), v + i) for i, members in enumerate(blocks) for p in members]
     else:
-        raise InputError(f"the {code.scheme} code has no design or graph block to export as a graph")
+        raise NotSupported(f"the {code.scheme} code has no design or graph block to export as a graph")
     keys = [tuple(sorted(e)) for e in edges]
     multi = len(set(keys)) != len(keys) or any(a == b for a, b in edges)
     graph = nx.MultiGraph() if multi else nx.Graph()

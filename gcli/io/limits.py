@@ -43,7 +43,7 @@ from __future__ import annotations
 import os
 from typing import Final
 
-from gcli.errors import InputError, OverLimit
+from gcli.errors import ImpossibleParameters, OverLimit
 
 __all__ = ["DEFAULTS", "check", "check_entries", "limit"]
 
@@ -74,9 +74,9 @@ def limit(name: str) -> int:
     try:
         value = int(raw.strip().replace("_", ""))
     except ValueError:
-        raise InputError(f"{_variable(name)} must be a positive integer, got {raw!r}") from None
+        raise ImpossibleParameters(f"{_variable(name)} must be a positive integer, got {raw!r}") from None
     if value <= 0:
-        raise InputError(f"{_variable(name)} must be a positive integer, got {raw!r}")
+        raise ImpossibleParameters(f"{_variable(name)} must be a positive integer, got {raw!r}")
     return value
 
 

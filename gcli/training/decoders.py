@@ -79,7 +79,7 @@ def exact_decoder(code: Code, responders: Sequence[int], tolerance: float = DEFA
 
     rows = _rows(code, responders)
     if not rows:
-        raise InputError("no responder: nothing to decode")
+        raise ImpossibleParameters("no responder: nothing to decode")
     try:
         x = decoding_matrix(code, rows)
     except InputError:
@@ -89,8 +89,8 @@ def exact_decoder(code: Code, responders: Sequence[int], tolerance: float = DEFA
     if code.is_real:
         residual = np.linalg.norm(x @ code.encoding[rows] - code.target) / np.sqrt(code.m * code.k)
         if residual > tolerance:
-            raise InputError(f"the target is not recoverable from workers {rows} (relative residual "
-                             f"{residual:.3g})")
+            raise ImpossibleParameters(f"the target is not recoverable from workers {rows} (relative residual "
+                                       f"{residual:.3g})")
     return np.asarray(x)
 
 

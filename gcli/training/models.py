@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gcli.errors import ImpossibleParameters, InputError, NotSupported
+from gcli.errors import ImpossibleParameters, NotSupported
 from gcli.training.datasets import Dataset
 
 __all__ = ["MODELS", "Model"]
@@ -48,7 +48,7 @@ class Model:
         if not l2 >= 0:
             raise ImpossibleParameters(f"the L2 weight must be ≥ 0 (got {l2})")
         if kind == "logistic" and data.task == "regression":
-            raise InputError(f"the logistic model needs class labels; {data.name} has real targets")
+            raise ImpossibleParameters(f"the logistic model needs class labels; {data.name} has real targets")
         self.kind = kind
         self.data = data
         self.l2 = float(l2)

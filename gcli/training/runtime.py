@@ -368,7 +368,7 @@ def _distributed() -> Any:
     try:
         import distributed
     except ImportError:
-        raise InputError(DASK_MISSING) from None
+        raise NotSupported(DASK_MISSING) from None
     return distributed
 
 
@@ -382,7 +382,7 @@ def connect(scheduler: str | None = None, local: int | None = None, *, threads: 
     ``quiet`` silences Dask's own log messages and warnings while the client is open (a killed worker is
     reported by :func:`run`)."""
     if (scheduler is None) == (local is None):
-        raise InputError("give either a scheduler address or a number of local worker processes")
+        raise ImpossibleParameters("give either a scheduler address or a number of local worker processes")
     distributed = _distributed()
     if quiet:
         logging.getLogger("distributed").setLevel(logging.CRITICAL)
@@ -684,7 +684,7 @@ def run(
 
     hierarchical = isinstance(code, HierarchicalCode)
     if not (isinstance(code, Code) or hierarchical):
-        raise InputError(f"gcli run runs gcli codes and hierarchical codes, not a {type(code).__name__}")
+        raise NotSupported(f"gcli run runs gcli codes and hierarchical codes, not a {type(code).__name__}")
     if iterations < 1:
         raise ImpossibleParameters(f"need at least one iteration (got {iterations})")
     if deadline is not None and not (math.isfinite(deadline) and deadline > 0):
@@ -699,8 +699,8 @@ def run(
     assert coded_parts is not None
     if hierarchical:
         if decoder not in ("auto", "exact") or wait is not None or failure_prob is not None:
-            raise InputError("hierarchical codes decode exactly, layer by layer: no --decoder, --wait or "
-                             "--failure-prob")
+            raise NotSupported("hierarchical codes decode exactly, layer by layer: no --decoder, --wait or "
+                               "--failure-prob")
         scheme = CodedScheme(code.outer, quantiser=quantiser)
         coded_states, where, relay_states = hierarchical_states(code, setup.data, coded_parts, model, quantiser,
                                                                 ell)

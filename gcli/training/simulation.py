@@ -74,7 +74,7 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.defaults import DEFAULT_TOLERANCE
-from gcli.errors import ImpossibleParameters, InputError
+from gcli.errors import ImpossibleParameters, NotSupported
 from gcli.training.datasets import Dataset, load_dataset
 from gcli.training.decoders import DecoderFunction, make_decoder
 from gcli.training.models import Model
@@ -162,8 +162,8 @@ class StragglerModel:
                     raise ImpossibleParameters(f"straggler model {text!r}: need SHIFT ≥ 0 and RATE > 0")
                 return cls("shifted-exp", shift=shift, rate=rate)
         except ValueError:
-            raise InputError(f"malformed straggler model {text!r}: {usage}") from None
-        raise InputError(f"malformed straggler model {text!r}: {usage}")
+            raise ImpossibleParameters(f"malformed straggler model {text!r}: {usage}") from None
+        raise ImpossibleParameters(f"malformed straggler model {text!r}: {usage}")
 
     @staticmethod
     def _delay(text: str, delay: float) -> float:
@@ -333,7 +333,8 @@ class IgnoreStragglers:
 
     def __init__(self, workers: int, wait: int) -> None:
         if not 1 <= wait <= workers:
-            raise InputError(f"the ignore-stragglers baseline must wait for 1..{workers} workers (got {wait})")
+            raise ImpossibleParameters(
+                f"the ignore-stragglers baseline must wait for 1..{workers} workers (got {wait})")
         self.label = "ignore stragglers"
         self.workers = workers
         self.partitions = workers
@@ -371,7 +372,7 @@ class CodedScheme:
         self.tolerance = tolerance
         self.decoder_name = ("exact" if code.exact else "optimal") if decoder == "auto" else decoder
         if wait is not None and not 1 <= wait <= code.n:
-            raise InputError(f"the server must wait for 1..{code.n} workers (got {wait})")
+            raise ImpossibleParameters(f"the server must wait for 1..{code.n} workers (got {wait})")
         self.wait = wait
         if self.decoder_name != "exact" and self.wait is None:
             self.wait = code.responders
@@ -446,7 +447,7 @@ class CodedScheme:
         for length in range(guess + 1, n + 1):
             if ok(length):
                 return length
-        raise InputError(f"the {self.code.scheme} code cannot recover the gradient even from all {n} workers")
+        raise ImpossibleParameters(f"the {self.code.scheme} code cannot recover the gradient even from all {n} workers")
 
     def decoding_matrix(self, responders: tuple[int, ...]) -> np.ndarray:
         """The decoder's X_F (cached per set)."""
@@ -567,7 +568,7 @@ def scheme_for(code: Any, **options: Any) -> RoundScheme:
     if callable(hook):
         return hook(**options)  # type: ignore[no-any-return]
     if not isinstance(code, Code):
-        raise InputError(f"cannot simulate a {type(code).__name__}")
+        raise NotSupported(f"cannot simulate a {type(code).__name__}")
     return CodedScheme(code, **options)
 
 
