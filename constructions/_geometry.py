@@ -1,8 +1,9 @@
 """Finite-field arithmetic on integer arrays and the points and lines of finite geometries.
 
-:class:`FiniteField` computes in GF(q) on int64 arrays of element codes 0..q−1: modular numpy arithmetic for a
-prime q (galois is not imported at all), and the galois field :func:`gcli.fields.gf` for a prime power q
-(element codes are galois's integer representation). Vectors over GF(q) are rows of such arrays; a vector's
+:class:`FiniteField` computes in GF(q) on int64 arrays of element codes 0..q−1 with gcli's one finite-field
+layer (:mod:`gcli.fields.arithmetic`): modular numpy arithmetic for a prime q (galois is not imported at all),
+exp/log tables for a prime power q on the polynomial of galois' field :func:`gcli.fields.gf` (element codes are
+galois's integer representation). Vectors over GF(q) are rows of such arrays; a vector's
 *key* is its base-q number, which indexes points without dictionaries.
 
 Example:
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import itertools
 from functools import cache
-from typing import Any
 
 import numpy as np
 
 from gcli.errors import ImpossibleParameters
-from gcli.fields.numbertheory import prime_factors, prime_power, primitive_root
+from gcli.fields._gfpoly import digits
+from gcli.fields._gfpoly import primitive_polynomial as _primitive_polynomial
+from gcli.fields.arithmetic import FieldArithmetic, arithmetic, element_powers
+from gcli.fields.numbertheory import prime_power, primitive_root
 
 __all__ = [
     "FiniteField",
@@ -37,10 +40,12 @@ __all__ = [
 
 
 class FiniteField:
-    """GF(q) on int64 arrays of element codes: numpy modulo p for prime q, galois for prime powers.
+    """GF(q) on int64 arrays of element codes: :class:`gcli.fields.arithmetic.FieldArithmetic` (numpy modulo p for
+    prime q, exp/log tables for a prime power) on the field galois would build (its Conway polynomial: the
+    polynomial :func:`gcli.fields.gf` records, asked of galois only for prime powers).
 
     Args:
-        q: a prime power (InputError otherwise).
+        q: a prime power (ImpossibleParameters otherwise).
     """
 
     def __init__(self, q: int) -> None:
@@ -50,104 +55,42 @@ class FiniteField:
         self.order = q
         self.characteristic, self.degree = found
         self.is_prime = self.degree == 1
-        self._galois: Any = None
-        if not self.is_prime:
+        if self.is_prime:
+            self.arithmetic = FieldArithmetic(q, 1)
+        else:
             from gcli.fields import gf
 
-            self._galois = gf(q)
+            self.arithmetic = arithmetic(gf(q))
+        self.add, self.sub, self.neg, self.mul = (self.arithmetic.add, self.arithmetic.sub, self.arithmetic.neg,
+                                                  self.arithmetic.mul)
+        self.power, self.inverse = self.arithmetic.power, self.arithmetic.inv
+        self.sum, self.matmul = self.arithmetic.sum, self.arithmetic.matmul
 
     def __repr__(self) -> str:
         return f"FiniteField({self.order})"
 
-    # -- conversions ----------------------------------------------------------------------------------------
-    def _g(self, a: Any) -> Any:
-        return self._galois(np.asarray(a, dtype=np.int64))
-
-    @staticmethod
-    def _ints(a: Any) -> np.ndarray:
-        return np.asarray(a.view(np.ndarray) if hasattr(a, "view") else a, dtype=np.int64)
-
-    # -- arithmetic -----------------------------------------------------------------------------------------
     @property
     def elements(self) -> np.ndarray:
         """All q element codes 0..q−1."""
         return np.arange(self.order, dtype=np.int64)
 
-    def add(self, a: Any, b: Any) -> np.ndarray:
-        """a + b elementwise."""
-        if self.is_prime:
-            return (np.asarray(a, dtype=np.int64) + b) % self.order
-        return self._ints(self._g(a) + self._g(b))
-
-    def sub(self, a: Any, b: Any) -> np.ndarray:
-        """a − b elementwise."""
-        if self.is_prime:
-            return (np.asarray(a, dtype=np.int64) - b) % self.order
-        return self._ints(self._g(a) - self._g(b))
-
-    def neg(self, a: Any) -> np.ndarray:
-        """−a elementwise."""
-        return self.sub(np.zeros_like(np.asarray(a, dtype=np.int64)), a)
-
-    def mul(self, a: Any, b: Any) -> np.ndarray:
-        """a · b elementwise."""
-        if self.is_prime:
-            return (np.asarray(a, dtype=np.int64) * b) % self.order
-        return self._ints(self._g(a) * self._g(b))
-
-    def power(self, a: Any, exponent: int) -> np.ndarray:
-        """a^exponent elementwise (exponent ≥ 0)."""
-        if not self.is_prime:
-            return self._ints(self._g(a) ** exponent)
-        base = np.asarray(a, dtype=np.int64) % self.order
-        result = np.ones_like(base)
-        while exponent:
-            if exponent & 1:
-                result = result * base % self.order
-            base = base * base % self.order
-            exponent >>= 1
-        return result
-
-    def sum(self, a: Any, axis: int) -> np.ndarray:
-        """Σ a along an axis."""
-        if self.is_prime:
-            return np.asarray(a, dtype=np.int64).sum(axis=axis) % self.order
-        return self._ints(self._g(a).sum(axis=axis))
-
-    def matmul(self, a: Any, b: Any) -> np.ndarray:
-        """Matrix product a @ b."""
-        if self.is_prime:
-            return (np.asarray(a, dtype=np.int64) @ np.asarray(b, dtype=np.int64)) % self.order
-        return self._ints(self._g(a) @ self._g(b))
-
-    def inverse(self, a: Any) -> np.ndarray:
-        """a⁻¹ elementwise (a ≠ 0)."""
-        return self.power(a, self.order - 2)
-
     @property
     def primitive_element(self) -> int:
-        """A generator of the multiplicative group (the smallest primitive root for prime q)."""
+        """The generator of the multiplicative group the field uses (the smallest primitive root for prime q)."""
         if self.is_prime:
             return primitive_root(self.order)
-        return int(self._galois.primitive_element)
+        return self.arithmetic.primitive_element
 
     def logarithms(self) -> np.ndarray:
         """log_g x for every element code x (−1 at 0), g = :attr:`primitive_element`."""
-        powers = self.powers_of(self.primitive_element, self.order - 1)
-        logs = np.full(self.order, -1, dtype=np.int64)
-        logs[powers] = np.arange(self.order - 1)
+        logs = self.arithmetic.log.copy()
+        logs[0] = -1
         return logs
 
     def powers_of(self, g: int, count: int) -> np.ndarray:
         """g⁰, g¹, …, g^(count−1)."""
-        if not self.is_prime:
-            return self._ints(self._galois(g) ** np.arange(count))
-        out = np.empty(count, dtype=np.int64)
-        x = 1
-        for i in range(count):
-            out[i] = x
-            x = x * g % self.order
-        return out
+        a = self.arithmetic
+        return element_powers(a.p, a.e, a.irreducible_poly or 2 * a.p - self.primitive_element, g, count)
 
     def squares(self) -> np.ndarray:
         """Boolean mask over element codes of the non-zero squares."""
@@ -256,47 +199,9 @@ def projective_lines(f: FiniteField, dim: int) -> np.ndarray:
 
 
 def primitive_polynomial(p: int, degree: int) -> tuple[int, ...]:
-    """Coefficients (c₀, …, c_{n−1}) of the first monic primitive x^n + c_{n−1}x^{n−1} + … + c₀ over GF(p), p prime.
-
-    Found by trying polynomials in lexicographic order: x has multiplicative order pⁿ − 1 modulo f (then f is
-    irreducible and x generates GF(pⁿ)*). Plain integer arithmetic.
-    """
-    order = p**degree - 1
-    cofactors = [order // r for r in prime_factors(order)] if order > 1 else []
-    for coefficients in itertools.product(range(p), repeat=degree):
-        c = coefficients[::-1]  # c[0] is the constant term
-        if c[0] == 0:
-            continue
-        if _x_power_is_one(c, p, order) and not any(_x_power_is_one(c, p, e) for e in cofactors):
-            return tuple(c)
-    raise RuntimeError(f"no primitive polynomial of degree {degree} over GF({p})")  # pragma: no cover
-
-
-def _x_power_is_one(c: tuple[int, ...], p: int, exponent: int) -> bool:
-    """x^exponent ≡ 1 modulo x^n + Σ c_i x^i over GF(p)."""
-    n = len(c)
-
-    def times(a: list[int], b: list[int]) -> list[int]:
-        prod = [0] * (2 * n - 1)
-        for i, x in enumerate(a):
-            if x:
-                for j, y in enumerate(b):
-                    prod[i + j] += x * y
-        for d in range(2 * n - 2, n - 1, -1):  # x^n = −Σ c_i x^i
-            top = prod[d] % p
-            if top:
-                for i in range(n):
-                    prod[d - n + i] -= top * c[i]
-        return [x % p for x in prod[:n]]
-
-    result = [1] + [0] * (n - 1)
-    base = [0, 1] + [0] * (n - 2) if n > 1 else [(-c[0]) % p]
-    while exponent:
-        if exponent & 1:
-            result = times(result, base)
-        base = times(base, base)
-        exponent >>= 1
-    return result == [1] + [0] * (n - 1)
+    """Coefficients (c₀, …, c_{n−1}) of the first monic primitive x^n + c_{n−1}x^{n−1} + … + c₀ over GF(p), p prime
+    (:func:`gcli.fields._gfpoly.primitive_polynomial`: lexicographic in c_{n−1}, …, c₀)."""
+    return tuple(digits(_primitive_polynomial(p, degree), p, degree))
 
 
 def regular_hyperoval(f: FiniteField) -> np.ndarray:

@@ -274,7 +274,7 @@ def test_table_arithmetic_agrees_with_galois(field: str, data: st.DataObject) ->
     import numpy as np
 
     from gcli.fields import FieldInfo, as_field
-    from gcli.fields.linalg import field_ops
+    from gcli.fields.arithmetic import field_ops
 
     gf = as_field(field)
     info = FieldInfo(gf.order, gf.characteristic, gf.degree, int(gf.irreducible_poly))

@@ -13,6 +13,7 @@ from gcli.certification.engine import _tables, field_spec
 from gcli.certification.verification import verify
 from gcli.code import Code
 from gcli.fields import FieldInfo, _gfpoly, field_from_json, field_info_from_json, field_to_json
+from gcli.fields.arithmetic import arithmetic, field_ops
 
 
 @pytest.mark.parametrize(
@@ -86,6 +87,49 @@ def test_field_info_arithmetic_matches_galois(name: str, data: st.DataObject) ->
     assert _gfpoly.mul(a, b, p, e, poly) == product
     assert (0 if 0 in (a, b) else int(exp[log[a] + log[b]])) == product
     assert _gfpoly.inverse(c, p, e, poly) == int(field(c) ** -1) == int(exp[(q - 1 - log[c]) % (q - 1)])
+
+
+# the one finite-field layer (gcli.fields.arithmetic) on arrays: GF(p), GF(2^e), GF(3^e), GF(p^e)
+_layer_fields = st.sampled_from(["GF(2)", "GF(7)", "GF(65537)", "GF(2^31 - 1)", "GF(2^2)", "GF(2^8)", "GF(2^10)",
+                                 "GF(3^2)", "GF(3^5)", "GF(5^3)", "GF(7^2)", "GF(13^2)", "x^8 + x^4 + x^3 + x + 1"])
+
+
+@given(_layer_fields, st.data())
+def test_field_arithmetic_layer_matches_galois(name: str, data: st.DataObject) -> None:
+    if name == "GF(2^31 - 1)":
+        name = f"GF({2**31 - 1})"
+    field = galois.GF(2**8, irreducible_poly=name) if name.startswith("x") else as_field(name)
+    q = int(field.order)
+    ops = arithmetic(field)
+    assert ops is arithmetic(field_info_from_json(field_to_json(field)))  # same numbers, same arithmetic
+    size = data.draw(st.integers(1, 12))
+    a, b = (np.array(data.draw(st.lists(st.integers(0, q - 1), min_size=size, max_size=size))) for _ in range(2))
+    c = np.array(data.draw(st.lists(st.integers(1, q - 1), min_size=size, max_size=size)))
+    k = data.draw(st.integers(0, 3 * q))
+    fa, fb, fc = field(a), field(b), field(c)
+    rows, cols = np.stack([a, b]), np.stack([b, c]).T
+    for mine, theirs in [(ops.add(a, b), fa + fb), (ops.sub(a, b), fa - fb), (ops.neg(a), -fa),
+                         (ops.mul(a, b), fa * fb), (ops.inv(c), fc**-1), (ops.power(a, k), fa**k),
+                         (ops.sum(np.stack([a, b, c]), axis=0), field(np.stack([a, b, c])).sum(axis=0)),
+                         (ops.matmul(rows, cols), field(rows) @ field(cols))]:
+        assert mine.dtype == np.int64
+        assert mine.tolist() == theirs.view(np.ndarray).astype(np.int64).tolist()
+    if q <= 1 << 12:  # the exp/log tables against galois' own, entry by entry
+        alpha = field.primitive_element
+        exp, log = ops.tables
+        assert exp[: q - 1].tolist() == (alpha ** np.arange(q - 1)).view(np.ndarray).tolist()
+        assert log[1:].tolist() == np.log(field(np.arange(1, q))).tolist()
+        assert field_ops(field_info_from_json(field_to_json(field))) is ops
+
+
+@given(st.sampled_from([(2, 1), (2, 4), (2, 6), (3, 1), (3, 3), (5, 2), (7, 2), (11, 1)]))
+def test_primitive_polynomial_matches_galois(pe: tuple[int, int]) -> None:
+    p, e = pe
+    poly = _gfpoly.primitive_polynomial(p, e)
+    f = galois.Poly.Int(poly, field=galois.GF(p))
+    assert f.is_primitive()
+    smaller = [g for g in range(p**e + 1, poly) if galois.Poly.Int(g, field=galois.GF(p)).is_primitive()]
+    assert not smaller  # the smallest one
 
 
 @given(st.sampled_from([(2, 2), (2, 5), (2, 8), (3, 3), (5, 2), (7, 3)]), st.data())

@@ -280,7 +280,8 @@ def _polynomial_over_gf(code: Code, points: Any) -> bool:
     """B = V·C with the last m rows of C equal to T, over GF(q) (:func:`_polynomial_points`)."""
     import numpy as np
 
-    from gcli.fields.linalg import batched_consistent, field_ops
+    from gcli.fields.arithmetic import field_ops
+    from gcli.fields.linalg import batched_consistent
 
     field = code.field_info  # galois-free when the code was read from a file
     if np.any(points < 0) or np.any(points >= field.order):

@@ -34,7 +34,7 @@ import numpy as np
 
 from gcli.errors import NotSupported
 from gcli.fields import Field, is_real
-from gcli.fields.linalg import element_powers
+from gcli.fields.arithmetic import arithmetic_applies, exp_log_tables
 
 __all__ = [
     "ApproxSpec",
@@ -50,8 +50,6 @@ __all__ = [
     "warm_up",
 ]
 
-_PRIME_LIMIT = 2**31
-_TABLE_LIMIT = 2**20
 _SATURATE = 2**62
 
 
@@ -153,8 +151,10 @@ def combinations_from(start: int, count: int, n: int, r: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FieldSpec:
-    """A field described by numbers only. ``kind``: 0 GF(p) small, 1 GF(2^e), 2 GF(p^e) odd p, −1 a finite
-    field the kernels cannot handle (numpy path), 3 the reals."""
+    """A field described by numbers only (those of :class:`gcli.fields.FieldInfo`) plus the kernel it runs on.
+    ``kind``: 0 GF(p) small, 1 GF(2^e), 2 GF(p^e) odd p (the cases of
+    :func:`gcli.fields.arithmetic.arithmetic_applies`), −1 a finite field the kernels cannot handle (numpy path),
+    3 the reals."""
 
     kind: int
     order: int
@@ -168,9 +168,9 @@ class FieldSpec:
         return self.kind == 3
 
     def galois_field(self) -> Any:
-        from gcli.fields import gf
+        from gcli.fields import FieldInfo
 
-        return gf(self.order, self.irreducible_poly if self.degree > 1 else None)
+        return FieldInfo(self.order, self.characteristic, self.degree, self.irreducible_poly).galois()
 
 
 def field_spec(field: Field) -> FieldSpec:
@@ -180,25 +180,20 @@ def field_spec(field: Field) -> FieldSpec:
     p, e, q = int(field.characteristic), int(field.degree), int(field.order)
     poly = int(field.irreducible_poly)
     alpha = int(field.primitive_element) if e > 1 else 0
-    if e == 1:
-        kind = 0 if p < _PRIME_LIMIT else -1
-    elif q <= _TABLE_LIMIT:
-        kind = 1 if p == 2 else 2
-    else:
+    if not arithmetic_applies(p, e):
         kind = -1
+    elif e == 1:
+        kind = 0
+    else:
+        kind = 1 if p == 2 else 2
     return FieldSpec(kind, q, p, e, poly, alpha)
 
 
-@functools.lru_cache(maxsize=16)
 def _tables(spec: FieldSpec) -> tuple[np.ndarray, np.ndarray]:
-    """exp (length 2(q − 1)) and log tables of the multiplicative group, from the primitive element."""
+    """The kernels' exp/log tables (:func:`gcli.fields.arithmetic.exp_log_tables`; placeholders for other kinds)."""
     if spec.kind not in (1, 2):
         return np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
-    q = spec.order
-    powers = element_powers(spec.characteristic, spec.degree, spec.irreducible_poly, spec.primitive_element, q - 1)
-    log = np.zeros(q, dtype=np.int64)
-    log[powers] = np.arange(q - 1, dtype=np.int64)
-    return np.concatenate([powers, powers]), log
+    return exp_log_tables(spec.characteristic, spec.degree, spec.irreducible_poly, spec.primitive_element)
 
 
 @functools.lru_cache(maxsize=16)

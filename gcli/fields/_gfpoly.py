@@ -13,7 +13,9 @@ field gcli supports, so every loop below is small):
   r | q − 1, i.e. a generator of the cyclic group GF(q)*; for a Conway polynomial that is x (the integer p), the
   primitive element galois uses;
 * :func:`mul`, :func:`power`, :func:`inverse` — element arithmetic (the reference the tests hold galois to;
-  the compiled kernels use exp/log tables built by :func:`gcli.certification.engine.element_powers`).
+  the compiled kernels and :mod:`gcli.fields.arithmetic` use exp/log tables built by
+  :func:`gcli.fields.arithmetic.exp_log_tables`);
+* :func:`primitive_polynomial` — the smallest monic polynomial of degree e whose root x generates GF(p^e)*.
 
 Example:
     >>> is_irreducible(285, 2, 8), is_irreducible(9, 2, 3), smallest_primitive_element(2, 8, 285)
@@ -26,7 +28,17 @@ from __future__ import annotations
 
 from gcli.fields.numbertheory import prime_factors
 
-__all__ = ["digits", "inverse", "is_irreducible", "mul", "power", "smallest_primitive_element", "value"]
+__all__ = [
+    "digits",
+    "inverse",
+    "is_irreducible",
+    "is_primitive",
+    "mul",
+    "power",
+    "primitive_polynomial",
+    "smallest_primitive_element",
+    "value",
+]
 
 Poly = list[int]
 
@@ -148,3 +160,25 @@ def smallest_primitive_element(p: int, e: int, poly: int) -> int:
         if all(_powmod(alpha, c, f, p) != [1] for c in cofactors):
             return candidate
     raise AssertionError("unreachable: GF(q)* is cyclic")  # pragma: no cover
+
+
+def is_primitive(poly: int, p: int, e: int) -> bool:
+    """Is the monic ``poly`` of degree e primitive over GF(p), i.e. is x of order p^e − 1 modulo it? (Then poly is
+    irreducible and x generates GF(p^e)*: x^(q−1) ≡ 1 and x^((q−1)/r) ≢ 1 for every prime r | q − 1.)"""
+    f = digits(poly, p)
+    if len(f) != e + 1 or f[-1] != 1 or f[0] == 0:
+        return False
+    q = p**e
+    x = [0, 1]
+    if _powmod(x, q - 1, f, p) != [1]:
+        return False
+    return all(_powmod(x, (q - 1) // r, f, p) != [1] for r in prime_factors(q - 1))
+
+
+def primitive_polynomial(p: int, e: int) -> int:
+    """The smallest (in integer representation, i.e. lexicographically in c_{e−1}, …, c_0) monic primitive
+    polynomial x^e + Σ c_i x^i of degree e ≥ 1 over GF(p)."""
+    for candidate in range(p**e + 1, 2 * p**e):
+        if is_primitive(candidate, p, e):
+            return candidate
+    raise AssertionError("unreachable: primitive polynomials exist in every degree")  # pragma: no cover

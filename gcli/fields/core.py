@@ -14,7 +14,7 @@ integer arithmetic only (:mod:`gcli.fields._gfpoly`: Rabin's irreducibility test
 returns a :class:`FieldInfo`; a :class:`gcli.code.Code` over one keeps B as integers and builds the galois class
 (for GF(2^8): importing galois and JIT-compiling, seconds) only when ``code.field`` or ``code.encoding`` is used.
 ``gcli verify`` uses neither: the compiled kernels take exp/log tables computed from the polynomial
-(:func:`gcli.fields.linalg.element_powers`).
+(:func:`gcli.fields.arithmetic.exp_log_tables`).
 
 **Field policy** (one check, :func:`check_order`, for ``--field`` text and for the ``field`` object of a file,
 made before any factoring, primality test or table building):
@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 import numpy as np
 
 from gcli.errors import ImpossibleParameters, InputError, OverLimit
+from gcli.fields._gfpoly import is_irreducible, smallest_primitive_element
 from gcli.fields.numbertheory import prime_power
 
 if TYPE_CHECKING:
@@ -182,51 +183,18 @@ def gf(order: int, irreducible_poly: int | None = None) -> type[galois.FieldArra
     default = _extension_field(p, e)
     if irreducible_poly is None or int(default.irreducible_poly) == irreducible_poly:
         return default  # the usual case (files written by gcli): no irreducibility test to compile
-    if not order <= irreducible_poly < 2 * order or not _irreducible(irreducible_poly, p, e):
+    if not order <= irreducible_poly < 2 * order or not is_irreducible(irreducible_poly, p, e):
         raise InputError(f"GF({p}^{e}): {irreducible_poly} is not an irreducible monic polynomial of degree {e}")
     return _on_polynomial(p, e, irreducible_poly)
 
 
-def _irreducible(poly: int, p: int, e: int) -> bool:
-    """Is the monic polynomial with integer representation ``poly`` (Σ c_i p^i) irreducible over GF(p)?
-
-    sympy's pure-Python test: galois' own compiles polynomial kernels first (seconds per process)."""
-    from sympy.polys.domains import ZZ
-    from sympy.polys.galoistools import gf_irreducible_p
-
-    return bool(gf_irreducible_p(_coefficients(poly, p, e), p, ZZ))
-
-
-def _coefficients(value: int, p: int, e: int) -> list[int]:
-    """Σ c_i p^i → [c_e, …, c_0] (sympy's dense order, highest degree first)."""
-    return [(value // p**i) % p for i in range(e, -1, -1)]
-
-
-def _primitive_element(p: int, e: int, poly: int) -> int:
-    """The smallest element (integer representation) generating GF(p^e)* modulo ``poly``: α is primitive when
-    α^((q−1)/r) ≠ 1 for every prime r | q − 1 (q − 1 < 2^62 factors quickly)."""
-    from sympy.polys.domains import ZZ
-    from sympy.polys.galoistools import gf_pow_mod, gf_strip
-
-    from gcli.fields.numbertheory import prime_factors
-
-    q = p**e
-    modulus = _coefficients(poly, p, e)
-    cofactors = [(q - 1) // r for r in prime_factors(q - 1)]
-    for candidate in range(p, q):  # the constants 1..p−1 lie in GF(p)* and cannot generate GF(p^e)*, e ≥ 2
-        alpha = gf_strip(_coefficients(candidate, p, e - 1))
-        if all(gf_pow_mod(alpha, c, modulus, p, ZZ) != [1] for c in cofactors):
-            return candidate
-    raise AssertionError("unreachable: GF(q)* is cyclic")  # pragma: no cover
-
-
 def _on_polynomial(p: int, e: int, poly: int) -> type[galois.FieldArray]:
-    """GF(p^e) modulo the irreducible ``poly`` (already tested: :func:`_irreducible`), with its smallest primitive
-    element: galois would otherwise test both with polynomial kernels it compiles first (about 10 s)."""
+    """GF(p^e) modulo the irreducible ``poly`` (already tested), with its smallest primitive element: galois would
+    otherwise test both with polynomial kernels it compiles first (about 10 s)."""
     import galois
 
     return galois.GF(p**e, irreducible_poly=galois.Poly.Int(poly, field=_prime_field(p)),
-                     primitive_element=_primitive_element(p, e, poly), verify=False)
+                     primitive_element=smallest_primitive_element(p, e, poly), verify=False)
 
 
 def _extension_field(p: int, e: int) -> type[galois.FieldArray]:
@@ -242,7 +210,7 @@ def _extension_field(p: int, e: int) -> type[galois.FieldArray]:
     except LookupError:  # no Conway polynomial in galois' database (e.g. GF(65537^2))
         order = p**e
         for candidate in range(order, 2 * order):  # monic polynomials in increasing integer order
-            if _irreducible(candidate, p, e):  # about one in e is: a few tries
+            if is_irreducible(candidate, p, e):  # about one in e is: a few tries
                 return _on_polynomial(p, e, candidate)
         raise AssertionError("unreachable: every degree has an irreducible polynomial") from None  # pragma: no cover
 
@@ -254,7 +222,7 @@ class FieldInfo:
     records it), elements the integers Σ c_i p^i < q = p^e.
 
     Reading and verifying a code needs no galois class: the entries are integers in [0, q), the compiled kernels
-    take exp/log tables built from f and a primitive element (:func:`gcli.fields.linalg.element_powers`), and the
+    take exp/log tables built from f and a primitive element (:func:`gcli.fields.arithmetic.exp_log_tables`), and the
     output needs only the name. So :func:`field_info_from_json` checks a file's field with
     :mod:`gcli.fields._gfpoly` (Rabin's irreducibility test, microseconds) and returns one of these; :meth:`galois`
     builds the galois class (importing galois, JIT-compiling for GF(p^e)) only where galois arithmetic is
@@ -274,8 +242,6 @@ class FieldInfo:
     @functools.cached_property
     def primitive_element(self) -> int:
         """The smallest generator of GF(q)* (galois' choice too: x for a Conway polynomial, else the least)."""
-        from gcli.fields._gfpoly import smallest_primitive_element
-
         return smallest_primitive_element(self.characteristic, self.degree, self.irreducible_poly)
 
     def galois(self) -> type[galois.FieldArray]:
@@ -311,8 +277,6 @@ def field_info_from_json(obj: dict[str, Any]) -> RealField | FieldInfo:
         if poly != expected:
             raise InputError(f"GF({order}): irreducible polynomial {poly} does not match the field's {expected}")
     else:
-        from gcli.fields._gfpoly import is_irreducible
-
         if not order <= poly < 2 * order or not is_irreducible(poly, p, e):
             raise InputError(f"GF({p}^{e}): {poly} is not an irreducible monic polynomial of degree {e}")
     return FieldInfo(order, p, e, poly)

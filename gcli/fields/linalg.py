@@ -5,8 +5,8 @@ millisecond of interpreter overhead per call. These kernels take a 3-D stack of 
 together:
 
 * :func:`batched_consistent` — over GF(q): for each system [A | R], is A·Y = R solvable? (Gauss–Jordan
-  elimination restricted to A's columns, vectorised across the stack.) Prime fields below 2^31 run on int64
-  numpy arithmetic; other fields use galois' ufuncs on FieldArrays.
+  elimination restricted to A's columns, vectorised across the stack.) The arithmetic is
+  :func:`gcli.fields.arithmetic.field_ops`: int64 numpy arithmetic where it applies, galois' ufuncs otherwise.
 * :func:`batched_real_report` — over the reals: a batched SVD gives each system's rank, condition number
   (largest over smallest *non-negligible* singular value) and the residual of projecting the target onto the
   row space.
@@ -14,175 +14,15 @@ together:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from gcli.fields import Field, is_real
+from gcli.fields.arithmetic import field_ops
+from gcli.fields.arithmetic import raw as _raw
 
-if TYPE_CHECKING:
-    import galois
-
-__all__ = ["RealBatch", "batched_consistent", "batched_real_report", "condition_numbers", "element_powers", "field_ops"]
-
-_INT64_PRIME_LIMIT = 2**31
-
-
-class _Ops(Protocol):
-    def asarray(self, a: np.ndarray) -> np.ndarray: ...
-    def mul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
-    def sub(self, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
-    def inv(self, a: np.ndarray) -> np.ndarray: ...
-
-
-class _PrimeOps:
-    """Arithmetic mod a prime p < 2^31 on int64 arrays (products stay below 2^62)."""
-
-    def __init__(self, p: int) -> None:
-        self.p = p
-
-    def asarray(self, a: np.ndarray) -> np.ndarray:
-        return np.asarray(_raw(a), dtype=np.int64)
-
-    def mul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return (a * b) % self.p
-
-    def sub(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return (a - b) % self.p
-
-    def inv(self, a: np.ndarray) -> np.ndarray:
-        # Fermat: a^(p-2) by square-and-multiply, vectorised.
-        result = np.ones_like(a)
-        base = a % self.p
-        exponent = self.p - 2
-        while exponent:
-            if exponent & 1:
-                result = (result * base) % self.p
-            base = (base * base) % self.p
-            exponent >>= 1
-        return result
-
-
-class _GaloisOps:
-    """Arithmetic through galois FieldArray ufuncs (any GF(p^e))."""
-
-    def __init__(self, field: type[galois.FieldArray]) -> None:
-        self.field = field
-
-    def asarray(self, a: np.ndarray) -> np.ndarray:
-        return a if isinstance(a, self.field) else self.field(np.asarray(a))
-
-    def mul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return a * b
-
-    def sub(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return a - b
-
-    def inv(self, a: np.ndarray) -> np.ndarray:
-        return np.reciprocal(a)
-
-
-def _digits(value: int, p: int, e: int) -> np.ndarray:
-    return np.array([(value // p**i) % p for i in range(e)], dtype=np.int64)
-
-
-def element_powers(p: int, e: int, irreducible_poly: int, element: int, count: int) -> np.ndarray:
-    """α⁰, α¹, …, α^(count−1) in GF(p^e) as integers in galois' representation (Σ c_i p^i for Σ c_i x^i modulo
-    the monic irreducible polynomial f, given by its integer representation), without galois.
-
-    Multiplication by a fixed α is a linear map of GF(p)^e: M_x is the companion matrix of f and
-    M_α = Σ a_i M_x^i. The first B ≈ √count powers come from repeated products with M_α, the rest block by block
-    from M_α^B, so the work is O(√count) small matrix products instead of count Python steps.
-    """
-    f = _digits(irreducible_poly, p, e + 1)  # f_0..f_e, f_e = 1
-    companion = np.zeros((e, e), dtype=np.int64)
-    companion[1:, :-1] = np.eye(e - 1, dtype=np.int64)  # x·x^i = x^(i+1)
-    companion[:, -1] = (-f[:e]) % p  # x·x^(e−1) = x^e = −Σ f_i x^i
-    digits = _digits(element, p, e)
-    mult = np.zeros((e, e), dtype=np.int64)
-    power = np.eye(e, dtype=np.int64)
-    for a in digits:
-        mult = (mult + a * power) % p
-        power = (companion @ power) % p
-    block = max(1, math.isqrt(max(count, 1)) + 1)
-    first = np.zeros((e, block), dtype=np.int64)
-    vec = np.zeros(e, dtype=np.int64)
-    vec[0] = 1
-    for t in range(block):
-        first[:, t] = vec
-        vec = (mult @ vec) % p
-    step = np.eye(e, dtype=np.int64)
-    for _ in range(block):
-        step = (mult @ step) % p  # M_α^B
-    columns = [first]
-    current = first
-    while sum(c.shape[1] for c in columns) < count:
-        current = (step @ current) % p
-        columns.append(current)
-    vectors = np.concatenate(columns, axis=1)[:, :count]
-    return (p ** np.arange(e, dtype=np.int64)) @ vectors
-
-
-class _TableOps:
-    """Arithmetic in GF(p^e) on plain integers (galois' representation Σ c_i p^i) from exp/log tables of a
-    primitive element (:func:`element_powers`): a·b = α^(log a + log b), a⁻¹ = α^(−log a), and a − b
-    digit by digit mod p. For a field known by its numbers only (:class:`gcli.fields.FieldInfo`): no galois."""
-
-    def __init__(self, field: Any) -> None:
-        self.p, self.e, self.q = int(field.characteristic), int(field.degree), int(field.order)
-        self.exp = element_powers(self.p, self.e, int(field.irreducible_poly), int(field.primitive_element),
-                                  self.q - 1)
-        self.log = np.zeros(self.q, dtype=np.int64)
-        self.log[self.exp] = np.arange(self.q - 1)
-
-    def asarray(self, a: np.ndarray) -> np.ndarray:
-        return np.asarray(_raw(a), dtype=np.int64)
-
-    def mul(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        a, b = np.broadcast_arrays(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
-        product = self.exp[(self.log[a] + self.log[b]) % (self.q - 1)]
-        return np.where((a == 0) | (b == 0), 0, product)
-
-    def sub(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        a, b = np.broadcast_arrays(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
-        if self.p == 2:
-            return a ^ b
-        out = np.zeros(a.shape, dtype=np.int64)
-        place = 1
-        for _ in range(self.e):
-            out += ((a // place - b // place) % self.p) * place
-            place *= self.p
-        return out
-
-    def inv(self, a: np.ndarray) -> np.ndarray:
-        return self.exp[(-self.log[np.asarray(a, dtype=np.int64)]) % (self.q - 1)]
-
-
-_TABLE_ORDER_LIMIT = 1 << 20  # exp/log tables of at most this many entries
-
-
-def _ops_for(field: type[galois.FieldArray]) -> _Ops:
-    if field.degree == 1 and field.order < _INT64_PRIME_LIMIT:
-        return _PrimeOps(int(field.order))
-    from gcli.fields import FieldInfo
-
-    if isinstance(field, FieldInfo) and field.order <= _TABLE_ORDER_LIMIT:
-        return _TableOps(field)
-    return _GaloisOps(field)
-
-
-def field_ops(field: Any) -> _Ops:
-    """The arithmetic :func:`batched_consistent` uses for this finite field (``asarray``, ``mul``, ``sub``,
-    ``inv`` on its arrays): int64 mod p for primes below 2^31, exp/log tables for a :class:`gcli.fields.FieldInfo`
-    extension field, galois ufuncs otherwise."""
-    return _ops_for(field)
-
-
-def _raw(a: Any) -> np.ndarray:
-    """The plain integer ndarray behind a FieldArray (no copy)."""
-    return a.view(np.ndarray) if type(a) is not np.ndarray and isinstance(a, np.ndarray) else a
+__all__ = ["RealBatch", "batched_consistent", "batched_real_report", "condition_numbers"]
 
 
 def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np.ndarray:
@@ -193,7 +33,7 @@ def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np
     """
     if is_real(field):
         raise TypeError("batched_consistent is for finite fields; use batched_real_report over the reals")
-    ops = _ops_for(field)
+    ops = field_ops(field)
     m = ops.asarray(systems).copy()
     b, rows, _ = m.shape
     batch = np.arange(b)
