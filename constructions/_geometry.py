@@ -23,7 +23,7 @@ from gcli.errors import ImpossibleParameters
 from gcli.fields._gfpoly import digits
 from gcli.fields._gfpoly import primitive_polynomial as _primitive_polynomial
 from gcli.fields.arithmetic import FieldArithmetic, arithmetic, element_powers
-from gcli.fields.numbertheory import prime_power, primitive_root
+from gcli.fields.numbertheory import prime_power
 
 __all__ = [
     "FiniteField",
@@ -77,8 +77,6 @@ class FiniteField:
     @property
     def primitive_element(self) -> int:
         """The generator of the multiplicative group the field uses (the smallest primitive root for prime q)."""
-        if self.is_prime:
-            return primitive_root(self.order)
         return self.arithmetic.primitive_element
 
     def logarithms(self) -> np.ndarray:
@@ -90,7 +88,7 @@ class FiniteField:
     def powers_of(self, g: int, count: int) -> np.ndarray:
         """g⁰, g¹, …, g^(count−1)."""
         a = self.arithmetic
-        return element_powers(a.p, a.e, a.irreducible_poly or 2 * a.p - self.primitive_element, g, count)
+        return element_powers(a.p, a.e, a.irreducible_poly, g, count)
 
     def squares(self) -> np.ndarray:
         """Boolean mask over element codes of the non-zero squares."""

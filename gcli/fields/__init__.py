@@ -3,9 +3,12 @@
 * :mod:`~gcli.fields.core` — the reals and GF(q): :func:`as_field`, :data:`REAL`, :class:`FieldInfo` (a field
   known by its numbers, no galois), the field policy, JSON of a field;
 * :mod:`~gcli.fields.numbertheory` — primes, prime powers, factoring (integers only);
-* :mod:`~gcli.fields._gfpoly` — polynomials over GF(p) on integers (irreducibility, primitive elements);
-* :mod:`~gcli.fields.linalg` — linear algebra over any of them: galois-free exp/log arithmetic on int64,
-  batched consistency, condition numbers;
+* :mod:`~gcli.fields._gfpoly` — polynomials over GF(p) on integers (irreducibility, primitive elements and
+  polynomials, galois' polynomial of GF(p));
+* :mod:`~gcli.fields.arithmetic` — the one implementation of element arithmetic on int64 arrays (mod p, exp/log
+  tables for GF(p^e)) that verification, the compiled kernels' tables and the constructions use; galois only for
+  fields beyond its limits and for users' FieldArrays;
+* :mod:`~gcli.fields.linalg` — linear algebra over any of them: batched consistency, condition numbers;
 * :mod:`~gcli.fields.distance` — minimum distance of a linear code.
 
 The names of :mod:`~gcli.fields.core` are served from here on first use, so importing

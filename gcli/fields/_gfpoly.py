@@ -26,7 +26,7 @@ Example:
 
 from __future__ import annotations
 
-from gcli.fields.numbertheory import prime_factors
+from gcli.fields.numbertheory import prime_factors, primitive_root
 
 __all__ = [
     "digits",
@@ -35,6 +35,7 @@ __all__ = [
     "is_primitive",
     "mul",
     "power",
+    "prime_field_poly",
     "primitive_polynomial",
     "smallest_primitive_element",
     "value",
@@ -151,15 +152,23 @@ def inverse(a: int, p: int, e: int, poly: int) -> int:
 
 
 def smallest_primitive_element(p: int, e: int, poly: int) -> int:
-    """The least integer α generating GF(p^e)* modulo ``poly`` (irreducible, degree e ≥ 1)."""
+    """The least integer α generating GF(p^e)* modulo ``poly`` (irreducible, degree e ≥ 1; for e = 1 the smallest
+    primitive root of p)."""
+    if e == 1:
+        return primitive_root(p)
     q = p**e
     f = digits(poly, p)
     cofactors = [(q - 1) // r for r in prime_factors(q - 1)]
-    for candidate in range(p if e > 1 else 1, q):  # for e ≥ 2 the constants lie in GF(p)*, too small a group
+    for candidate in range(p, q):  # the constants lie in GF(p)*, too small a group
         alpha = digits(candidate, p)
         if all(_powmod(alpha, c, f, p) != [1] for c in cofactors):
             return candidate
     raise AssertionError("unreachable: GF(q)* is cyclic")  # pragma: no cover
+
+
+def prime_field_poly(p: int) -> int:
+    """galois' irreducible polynomial of GF(p): x − g for the smallest primitive root g, as Σ f_i p^i."""
+    return p + (p - primitive_root(p)) % p
 
 
 def is_primitive(poly: int, p: int, e: int) -> bool:

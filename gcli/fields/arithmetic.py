@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from gcli.fields._gfpoly import prime_field_poly
+
 if TYPE_CHECKING:
     import galois
 
@@ -124,13 +126,16 @@ class FieldArithmetic:
     """
 
     def __init__(self, p: int, e: int, irreducible_poly: int = 0, primitive_element: int = 0) -> None:
+        """GF(p^e) on f = ``irreducible_poly`` with primitive element α (both may be omitted for a prime field)."""
         self.p, self.e, self.q = int(p), int(e), int(p) ** int(e)
-        self.irreducible_poly, self.primitive_element = int(irreducible_poly), int(primitive_element)
         self.is_prime = self.e == 1
-        if self.is_prime and self.p >= PRIME_LIMIT:
-            raise ValueError(f"GF({p}): int64 arithmetic needs p < 2^31")
-        if not self.is_prime and self.q > TABLE_ORDER_LIMIT:
-            raise ValueError(f"GF({p}^{e}): exp/log tables are limited to q ≤ {TABLE_ORDER_LIMIT}")
+        if not arithmetic_applies(self.p, self.e):
+            raise ValueError(f"GF({p}^{e}): int64 arithmetic needs p < 2^31, exp/log tables q ≤ {TABLE_ORDER_LIMIT}")
+        if self.is_prime:  # galois' description of GF(p): f = x − g, α = g the smallest primitive root
+            self.irreducible_poly = int(irreducible_poly) or prime_field_poly(self.p)
+            self.primitive_element = (2 * self.p - self.irreducible_poly) % self.p  # f = x − g
+        else:
+            self.irreducible_poly, self.primitive_element = int(irreducible_poly), int(primitive_element)
         self._places = self.p ** np.arange(self.e, dtype=np.int64)
 
     @classmethod
@@ -146,12 +151,7 @@ class FieldArithmetic:
     @functools.cached_property
     def tables(self) -> tuple[np.ndarray, np.ndarray]:
         """(exp, log) of :func:`exp_log_tables` (for a prime field too, from its primitive element)."""
-        alpha = self.primitive_element
-        if self.is_prime and not alpha:
-            from gcli.fields.numbertheory import primitive_root
-
-            alpha = primitive_root(self.p)
-        return exp_log_tables(self.p, self.e, self.irreducible_poly or 2 * self.p - alpha, alpha)
+        return exp_log_tables(self.p, self.e, self.irreducible_poly, self.primitive_element)
 
     @property
     def exp(self) -> np.ndarray:

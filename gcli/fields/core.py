@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 import numpy as np
 
 from gcli.errors import ImpossibleParameters, InputError, OverLimit
-from gcli.fields._gfpoly import is_irreducible, smallest_primitive_element
+from gcli.fields._gfpoly import is_irreducible, prime_field_poly, smallest_primitive_element
 from gcli.fields.numbertheory import prime_power
 
 if TYPE_CHECKING:
@@ -249,13 +249,6 @@ class FieldInfo:
         return gf(self.order, self.irreducible_poly if self.degree > 1 else None)
 
 
-def _prime_field_poly(p: int) -> int:
-    """galois' irreducible polynomial of GF(p): x − g for the smallest primitive root g, as Σ f_i p^i."""
-    from gcli.fields.numbertheory import primitive_root
-
-    return p + (p - primitive_root(p)) % p
-
-
 def field_info_from_json(obj: dict[str, Any]) -> RealField | FieldInfo:
     """The JSON ``field`` object checked as :func:`field_from_json` checks it, without galois: REAL or a
     :class:`FieldInfo` (a prime field's polynomial must be x − g, g its smallest primitive root; an extension
@@ -273,7 +266,7 @@ def field_info_from_json(obj: dict[str, Any]) -> RealField | FieldInfo:
         raise ImpossibleParameters(f"field irreducible_poly must be an integer, got {poly!r}")
     order, poly = int(order), int(poly)
     if e == 1:
-        expected = _prime_field_poly(p)
+        expected = prime_field_poly(p)
         if poly != expected:
             raise InputError(f"GF({order}): irreducible polynomial {poly} does not match the field's {expected}")
     else:
