@@ -324,6 +324,8 @@ def warm_up(task: Task, unit: Unit) -> None:
     run_unit(task, Unit(unit.start, count))
     if (count < 64 and task.spec.is_real) or (task.approx is not None and task.approx.only):
         return  # the approximation kernels walk their ranges themselves: no combination generator to load
+    if not task.spec.is_real and task.backend != "numpy" and task.spec.kind >= 0:
+        return  # so do the GF kernels
     if unit.count >= 64:
         from gcli.certification import _kernels
 
