@@ -13,6 +13,7 @@ import itertools
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -128,3 +129,29 @@ def test_verify_names_the_first_failing_set(seed: int, field: str, unit: int) ->
             assert report.failures_found == (len(failing) if all_failures else 1)
             expected = math.comb(n, n - s) if all_failures else rank_combination(failing[0], n) + 1
             assert report.patterns_checked == expected
+
+
+def test_tasks_too_large_for_the_quotient_walk_take_the_row_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gcli.certification import engine
+
+    rng = np.random.default_rng(7)
+    enc = rng.integers(1, 13, size=(9, 5))
+    enc[4] = enc[2]  # sets holding workers 2 and 4 lose a dimension
+    bad = _code("GF(13)", enc, 5)
+    walked = [verify(bad, force=True, all_failures=True).to_json()]
+    calls: list[int] = []
+    row_walk = _kernels.check_range
+
+    def spy(*args: object) -> object:
+        calls.append(1)
+        return row_walk(*args)
+
+    monkeypatch.setattr(engine, "QUOTIENT_ENTRIES", 0)
+    monkeypatch.setattr(_kernels, "check_range", spy)
+    walked.append(verify(bad, force=True, all_failures=True).to_json())
+    assert calls
+    reference = verify(bad, force=True, all_failures=True, backend="numpy").to_json()
+    for report in (*walked, reference):
+        report.pop("seconds")
+    assert walked[0] == walked[1] == reference
+    assert 0 < reference["failures_found"] < reference["patterns_checked"]
