@@ -18,6 +18,13 @@ elimination, and T ∈ rowspan(B_F) iff the residual after the last level is zer
 combination recomputes only the levels whose row changed, so the cost per pattern approaches one row
 reduction. When the residual of a prefix is already zero, every completion of that prefix decodes and the
 whole subtree is counted at once.
+
+Over GF(p) the engine walks by :func:`quotient_range` instead (the *quotient walk*): F decodes iff every column of
+Tᵀ lies in the span of the columns F of Bᵀ, and adding a worker x quotients the matrix [Bᵀ | Tᵀ] by its column x —
+one fraction-free elimination step on the columns still to come. A level then costs (rows left) × (columns after x)
+instead of a row reduction against every level before it, the last two workers of an MDS-like code are one 2 × 2
+determinant per set, and RS n = 28, s = 10 over GF(65537) costs about 70–120 ns of CPU per set against
+1,500–1,700 ns for the row walk (``benchmarks/gf_walk_bench.py``).
 """
 
 from __future__ import annotations
@@ -348,6 +355,7 @@ def warm_up() -> None:
     tables = np.zeros(2, dtype=np.int64)
     check_range(0, 7, 7, b, target, np.array([0, 1], dtype=np.int64), 3, True, binom, tables, tables)
     check_list(0, 7, 7, b, target, np.array([[0, 1]], dtype=np.int64), True, tables, tables)
+    quotient_range(7, quotient_start(7, b, target), 3, 1, np.array([0, 1], dtype=np.int64), 3, True, binom)
 
 
 @numba.njit(**_NJIT)
@@ -362,3 +370,258 @@ def fill_combinations(start: np.ndarray, count: int, n: int) -> np.ndarray:
         if next_combination(comb, n) < 0:
             return out[: row + 1]
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# GF(p): the quotient walk (elimination on the columns of [Bᵀ | Tᵀ], one rank-one step per added worker)
+# ---------------------------------------------------------------------------------------------------------
+FLOAT_MOD_LIMIT = 1 << 26
+"""Below this p, sums of two products (< 2p² < 2^53) are exact in float64 and :func:`_mod` reduces them with one
+multiplication by 1/p (the quotient is off by at most one) instead of an integer division."""
+
+
+@numba.njit(inline="always", **_NJIT)
+def _mod(v: int, p: int) -> int:
+    """v mod p for 0 ≤ v < 2p² (p < 2^31)."""
+    if p >= FLOAT_MOD_LIMIT:
+        return v % p
+    r = v - np.int64(np.float64(v) * (1.0 / np.float64(p))) * p
+    if r < 0:
+        r += p
+    elif r >= p:
+        r -= p
+    return r
+
+
+@numba.njit(**_NJIT)
+def quotient_start(p: int, b: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The walk's level-0 matrix: M = [Bᵀ | Tᵀ] (k × (n + m), entries mod p) in reduced row echelon form with its
+    zero rows dropped (R or R + 1 rows, R = rank B: the transform is invertible on the kept rows, so the column
+    relations of M — which columns of Bᵀ span the columns of Tᵀ — are those of [Bᵀ | Tᵀ])."""
+    n, k = b.shape
+    m = target.shape[0]
+    w = n + m
+    a = np.empty((k, w), dtype=np.int64)
+    for i in range(k):
+        for x in range(n):
+            a[i, x] = b[x, i] % p
+        for u in range(m):
+            a[i, n + u] = target[u, i] % p
+    rank = 0
+    for col in range(w):
+        if rank == k:
+            break
+        piv = -1
+        for i in range(rank, k):
+            if a[i, col] != 0:
+                piv = i
+                break
+        if piv < 0:
+            continue
+        for y in range(w):
+            tmp = a[rank, y]
+            a[rank, y] = a[piv, y]
+            a[piv, y] = tmp
+        scale = _inv(0, p, p, a[rank, col], a[0], a[0])
+        for y in range(w):
+            a[rank, y] = (a[rank, y] * scale) % p
+        for i in range(k):
+            if i != rank and a[i, col] != 0:
+                f = p - a[i, col]
+                for y in range(w):
+                    a[i, y] = (a[i, y] + f * a[rank, y]) % p
+        rank += 1
+    return a[:rank].copy()
+
+
+@numba.njit(**_NJIT)
+def _quotient_step(
+    p: int, n: int, m: int, src: np.ndarray, rows: int, x: int, dst: np.ndarray
+) -> int:
+    """Quotient the ``rows`` × (n + m) matrix ``src`` by its column x into ``dst`` (columns > x and the m target
+    columns only: earlier columns are never read again); return the rows of ``dst``.
+
+    With a pivot row i (src[i, x] = a ≠ 0), every other row j becomes a·row_j − src[j, x]·row_i (an invertible
+    row operation, fraction-free: no inverse needed) and row i is dropped — it spans exactly the direction
+    column x adds. A zero column x adds nothing: ``dst`` is a copy."""
+    w = n + m
+    piv = -1
+    for i in range(rows):
+        if src[i, x] != 0:
+            piv = i
+            break
+    out = 0
+    if piv < 0:
+        for i in range(rows):
+            for y in range(x + 1, w):
+                dst[i, y] = src[i, y]
+        return rows
+    a = src[piv, x]
+    for i in range(rows):
+        if i == piv:
+            continue
+        f = src[i, x]
+        if f == 0:
+            for y in range(x + 1, w):
+                dst[out, y] = src[i, y]
+        else:
+            g = p - f
+            for y in range(x + 1, w):
+                dst[out, y] = _mod(a * src[i, y] + g * src[piv, y], p)
+        out += 1
+    return out
+
+
+@numba.njit(**_NJIT)
+def _target_zero(mat: np.ndarray, rows: int, n: int, m: int) -> bool:
+    for i in range(rows):
+        for u in range(n, n + m):
+            if mat[i, u] != 0:
+                return False
+    return True
+
+
+@numba.njit(**_NJIT)
+def _leaf_decodes(p: int, mat: np.ndarray, rows: int, n: int, m: int, x: int) -> bool:
+    """Is the target part (columns n..n+m−1) of ``mat`` in the span of its column x? (Nonzero target part.)"""
+    if rows == 1:
+        return mat[0, x] != 0
+    piv = -1
+    for i in range(rows):
+        if mat[i, x] != 0:
+            piv = i
+            break
+    if piv < 0:
+        return False
+    a = mat[piv, x]
+    for i in range(rows):
+        if i == piv:
+            continue
+        f = mat[i, x]
+        for u in range(n, n + m):
+            # target column u = λ·column x with λ = mat[piv, u]/a: a·mat[i, u] = f·mat[piv, u]
+            if (a * mat[i, u]) % p != (f * mat[piv, u]) % p:
+                return False
+    return True
+
+
+@numba.njit(**_NJIT)
+def quotient_range(
+    p: int, start_matrix: np.ndarray, n: int, m: int, start: np.ndarray, count: int, stop_at_failure: bool,
+    binom: np.ndarray,
+) -> tuple[int, int, int]:
+    """:func:`check_range` over GF(p), p < 2^31, by the quotient walk.
+
+    F decodes iff every column of Tᵀ lies in the span of the columns F of Bᵀ. Level t of the stack holds
+    M_t = [Bᵀ | Tᵀ] (from :func:`quotient_start`) modulo the columns comb[0..t−1]: one fraction-free
+    elimination step per added worker (:func:`_quotient_step`), touching only the columns still to come, so
+    the cost of a level falls with its depth (d rows × the columns after comb[t]) instead of growing with the
+    rows already chosen. The target part of M_t is zero iff the prefix already decodes (the whole subtree is
+    counted at once). At the last level every candidate x is one test (:func:`_leaf_decodes`): with one row
+    left (rank B = r, e.g. any MDS code) it is ``M[0, x] ≠ 0``.
+    Returns (patterns checked, offset of the first failing pattern or −1, failures found).
+    """
+    r = start.shape[0]
+    d0 = start_matrix.shape[0]
+    w = n + m
+    mats = np.zeros((r, d0, w), dtype=np.int64)
+    nrows = np.zeros(r, dtype=np.int64)
+    qzero = np.zeros(r, dtype=np.bool_)
+    for i in range(d0):
+        for y in range(w):
+            mats[0, i, y] = start_matrix[i, y]
+    nrows[0] = d0
+    qzero[0] = _target_zero(mats[0], d0, n, m)
+    comb = start.copy()
+    done = 0
+    failures = 0
+    first = -1
+    valid = 0  # mats[0..valid] are up to date for the prefix comb[0..valid−1]
+    while done < count:
+        t = valid
+        skipped = False
+        bottom = r - 2 if r >= 2 else 0
+        while t < bottom:
+            x = comb[t]
+            nrows[t + 1] = _quotient_step(p, n, m, mats[t], nrows[t], x, mats[t + 1])
+            qzero[t + 1] = qzero[t] or _target_zero(mats[t + 1], nrows[t + 1], n, m)
+            t += 1
+            if qzero[t] and comb[r - 1] == comb[t - 1] + (r - t):
+                # every completion of this prefix decodes; comb is the first of them
+                size = binom[n - 1 - comb[t - 1], r - t]
+                left = count - done
+                if size > left:
+                    size = left
+                done += size
+                for j in range(t, r):
+                    comb[j] = n - r + j
+                valid = t
+                skipped = True
+                break
+        if skipped:
+            pass
+        elif r >= 2 and nrows[r - 2] == 2 and not qzero[r - 2]:
+            # the last two workers (x, y) at once: the quotient is 2-dimensional, so F decodes when columns x
+            # and y are independent (a nonzero 2 × 2 determinant), else iff the target lies on their line
+            valid = r - 2
+            top = mats[r - 2]
+            x = comb[r - 2]
+            y = comb[r - 1]
+            stop = False
+            while True:
+                a0 = top[0, x]
+                g1 = p - top[1, x]
+                yy = y
+                while yy < n and done < count:
+                    done += 1
+                    if _mod(a0 * top[1, yy] + g1 * top[0, yy], p) == 0:
+                        if not (_leaf_decodes(p, top, 2, n, m, x) or _leaf_decodes(p, top, 2, n, m, yy)):
+                            failures += 1
+                            if first < 0:
+                                first = done - 1
+                            if stop_at_failure:
+                                stop = True
+                                break
+                    yy += 1
+                if stop or done >= count or x >= n - 2:
+                    comb[r - 2] = x
+                    comb[r - 1] = yy if stop else yy - 1  # the last pair checked
+                    break
+                x += 1
+                y = x + 1
+            if stop:
+                break
+        else:
+            if r >= 2:
+                nrows[r - 1] = _quotient_step(p, n, m, mats[r - 2], nrows[r - 2], comb[r - 2], mats[r - 1])
+                qzero[r - 1] = qzero[r - 2] or _target_zero(mats[r - 1], nrows[r - 1], n, m)
+            valid = r - 1
+            last = n - 1
+            if last - comb[r - 1] + 1 > count - done:
+                last = comb[r - 1] + (count - done) - 1
+            top = mats[r - 1]
+            rows = nrows[r - 1]
+            if qzero[r - 1]:
+                done += last - comb[r - 1] + 1
+            else:
+                stop = False
+                for x in range(comb[r - 1], last + 1):
+                    done += 1
+                    if not _leaf_decodes(p, top, rows, n, m, x):
+                        failures += 1
+                        if first < 0:
+                            first = done - 1
+                        if stop_at_failure:
+                            stop = True
+                            break
+                if stop:
+                    break
+            comb[r - 1] = last
+        if done >= count:
+            break
+        i = next_combination(comb, n)
+        if i < 0:
+            break
+        if i < valid:
+            valid = i
+    return done, first, failures

@@ -13,7 +13,8 @@ and :func:`unrank_combination` inverts it greedily (the number of r-subsets whos
 previous element, is C(n − 1 − x, r − 1 − i)).
 
 Backends: over GF(p) with p < 2^31 and GF(p^e) with q ≤ 2^20 the compiled kernels of :mod:`gcli.certification._kernels`
-(depth-first with prefix reuse); over larger fields the batched numpy elimination of :mod:`gcli.fields.linalg`; over
+(depth-first with prefix reuse: the quotient walk over GF(p), the row walk over GF(p^e)); over larger fields the
+batched numpy elimination of :mod:`gcli.fields.linalg`; over
 the reals the batched QR/SVD of :func:`gcli.fields.linalg.batched_real_report`. ``backend="numpy"`` forces the
 batched numpy path everywhere (the reference implementation the tests compare against).
 """
@@ -323,6 +324,8 @@ def warm_up(task: Task, unit: Unit) -> None:
     run_unit(task, Unit(unit.start, count))
     if (count < 64 and task.spec.is_real) or (task.approx is not None and task.approx.only):
         return  # the approximation kernels walk their ranges themselves: no combination generator to load
+    if not task.spec.is_real and task.backend != "numpy" and task.spec.kind >= 0:
+        return  # so do the GF kernels
     if unit.count >= 64:
         from gcli.certification import _kernels
 
@@ -352,6 +355,14 @@ def _run_kernel(task: Task, unit: Unit) -> UnitResult:
             kind, p, spec.order, task.encoding, task.target, unit.patterns, task.stop_at_failure,
             exp, log,
         )
+    elif spec.kind == 0 and _quotient_fits(task):
+        # GF(p): the quotient walk (one fraction-free elimination step per added worker, O(1) per last worker)
+        n = task.encoding.shape[0]
+        start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
+        done, first, fails = _kernels.quotient_range(
+            p, _quotient_matrix(task), n, task.target.shape[0], start, unit.count, task.stop_at_failure,
+            _binomials(n, task.size),
+        )
     else:
         n = task.encoding.shape[0]
         start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
@@ -365,6 +376,33 @@ def _run_kernel(task: Task, unit: Unit) -> UnitResult:
         first_failure=None if first < 0 else unit.start + int(first),
         failures=int(fails),
     )
+
+
+def _quotient_matrix(task: Task) -> np.ndarray:
+    """The level-0 matrix of :func:`gcli.certification._kernels.quotient_range` for a GF(p) task (rref of
+    [Bᵀ | Tᵀ] mod p, zero rows dropped), computed once per task and process."""
+    key = id(task)
+    cached = _QUOTIENT_CACHE.get(key)
+    if cached is not None and cached[0] is task:
+        return cached[1]
+    from gcli.certification import _kernels
+
+    matrix = _kernels.quotient_start(task.spec.characteristic, task.encoding, task.target)
+    _QUOTIENT_CACHE.clear()
+    _QUOTIENT_CACHE[key] = (task, matrix)
+    return matrix
+
+
+_QUOTIENT_CACHE: dict[int, tuple[Task, np.ndarray]] = {}
+
+QUOTIENT_ENTRIES = 1 << 22
+"""Largest stack of the quotient walk (r levels × k rows × (n + m) columns, int64: 32 MB per thread); larger
+tasks take the row walk (:func:`gcli.certification._kernels.check_range`), whose stack is r × (m + 1) × k."""
+
+
+def _quotient_fits(task: Task) -> bool:
+    n, k = task.encoding.shape
+    return task.size * k * (n + task.target.shape[0]) <= QUOTIENT_ENTRIES
 
 
 def _run_numpy_gf(task: Task, unit: Unit) -> UnitResult:
