@@ -7,12 +7,20 @@ process must end with the promised status before a generous kill deadline, which
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import signal
+import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -159,3 +167,141 @@ def test_a_command_that_prints_nothing_ignores_a_closed_stdout(tmp_path: Path) -
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1))
     assert result.returncode == 0, result.stderr
     assert target.exists()
+
+
+# ------------------------------------------------------------------------------------------------------------
+# peers at --scheduler that are not Dask schedulers
+# ------------------------------------------------------------------------------------------------------------
+def _frames(*frames: bytes) -> bytes:
+    """A message framed as distributed.comm's TCP transport frames it (see gcli.certification.scheduler)."""
+    prelude = struct.pack(f"<Q{len(frames)}Q", len(frames), *(len(f) for f in frames))
+    body = prelude + b"".join(frames)
+    return struct.pack("<Q", len(body)) + body
+
+
+@contextlib.contextmanager
+def _peer(kind: str) -> Iterator[str]:
+    """A local TCP server in a thread: ``http`` answers a request like a web server, ``random`` sends random
+    bytes at once, ``silent`` accepts and never speaks, ``dask`` sends a well-framed handshake."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    stop = threading.Event()
+    connections: list[socket.socket] = []
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except (TimeoutError, OSError):
+                continue
+            connections.append(connection)
+            with contextlib.suppress(OSError):
+                if kind == "random":
+                    connection.sendall(random.Random(0).randbytes(4096))
+                elif kind == "http":
+                    connection.settimeout(5)
+                    if connection.recv(1 << 16):
+                        connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                elif kind == "dask":
+                    connection.sendall(_frames(b"\x80", b"\x81\xa6python\x93\x03\x0c\x00"))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for connection in connections:
+            connection.close()
+        server.close()
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("random", "not a Dask scheduler"),
+    ("http", "no Dask handshake within 0.5 s"),
+    ("silent", "no Dask handshake within 0.5 s"),
+])
+def test_a_peer_that_is_not_dask_is_refused(kind: str, reason: str) -> None:
+    from gcli.certification.scheduler import check_scheduler
+    from gcli.errors import InputError
+
+    with _peer(kind) as address, pytest.raises(InputError, match=reason):
+        check_scheduler(address, timeout=0.5)
+
+
+def test_a_well_framed_handshake_passes_and_other_transports_are_left_to_dask() -> None:
+    from gcli.certification.scheduler import check_scheduler, tcp_endpoint
+
+    with _peer("dask") as address:
+        check_scheduler(address, timeout=5)
+    check_scheduler("tls://127.0.0.1:1", timeout=0.1)
+    assert tcp_endpoint("[::1]:9") == ("::1", 9) and tcp_endpoint("host") == ("host", 8786)
+
+
+@pytest.mark.parametrize("total", [0, 7, 2**62, 2**64 - 1])
+def test_frame_lengths_from_the_peer_are_never_trusted(total: int) -> None:
+    """A peer announcing absurd sizes is refused before anything is allocated for them."""
+    from gcli.certification.scheduler import check_scheduler
+    from gcli.errors import InputError
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def serve() -> None:
+        connection, _ = server.accept()
+        with connection:
+            connection.sendall(struct.pack("<QQ", total, 1))
+            connection.recv(1)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    with pytest.raises(InputError, match="not a Dask scheduler"):
+        check_scheduler(f"tcp://127.0.0.1:{server.getsockname()[1]}", timeout=5)
+    thread.join(timeout=10)
+    server.close()
+
+
+@pytest.mark.parametrize("command", [["verify", "{code}", "-q"], ["run", "{code}", "-T", "1", "--timeout", "1"]])
+@pytest.mark.parametrize("kind", ["random", "silent"])
+def test_the_command_line_refuses_a_peer_that_is_not_dask(tmp_path: Path, command: list[str], kind: str) -> None:
+    pytest.importorskip("distributed")
+    from click.testing import CliRunner
+
+    from gcli.cli import cli
+
+    code = _design(tmp_path)
+    with _peer(kind) as address:
+        result = CliRunner().invoke(cli, [*_args(command, code), "--scheduler", address])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("gcli: error:") and "Dask" in lines[0], result.stderr
+
+
+# ------------------------------------------------------------------------------------------------------------
+# a run that stops for lack of workers
+# ------------------------------------------------------------------------------------------------------------
+def test_a_run_that_stopped_exits_1_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import gcli.training.runtime as runtime
+    from gcli.cli import cli
+
+    def fake_run(code: Any, client: Any, **kwargs: Any) -> Any:
+        coded = SimpleNamespace(loss=[0.7, 0.6], stopped="the surviving workers cannot decode")
+        return SimpleNamespace(coded=coded, summary=lambda: "coded (crc) 2 iterations",
+                               to_json=lambda: {"stopped": coded.stopped})
+
+    monkeypatch.setattr(runtime, "connect", lambda *args, **kwargs: contextlib.nullcontext(None))
+    monkeypatch.setattr(runtime, "run", fake_run)
+    code = _design(tmp_path)
+    result = CliRunner().invoke(cli, ["run", str(code), "-T", "5"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == ("gcli: the coded run stopped after 2 of 5 iterations: the surviving workers "
+                                     "cannot decode")
+    finished = SimpleNamespace(loss=[0.7] * 5, stopped=None)
+    monkeypatch.setattr(runtime, "run", lambda *a, **k: SimpleNamespace(coded=finished, summary=lambda: "ok"))
+    assert CliRunner().invoke(cli, ["run", str(code), "-T", "5"]).exit_code == 0
