@@ -305,3 +305,36 @@ def test_a_run_that_stopped_exits_1_with_the_reason(tmp_path: Path, monkeypatch:
     finished = SimpleNamespace(loss=[0.7] * 5, stopped=None)
     monkeypatch.setattr(runtime, "run", lambda *a, **k: SimpleNamespace(coded=finished, summary=lambda: "ok"))
     assert CliRunner().invoke(cli, ["run", str(code), "-T", "5"]).exit_code == 0
+
+
+# ------------------------------------------------------------------------------------------------------------
+# progress of the certification inside gcli design
+# ------------------------------------------------------------------------------------------------------------
+def test_design_reports_the_progress_of_its_certification(monkeypatch: pytest.MonkeyPatch) -> None:
+    """design's certification (long over large prime fields) reports to a progress bar, closed afterwards."""
+    from click.testing import CliRunner
+
+    import gcli.progress as progress
+    from gcli.cli import cli
+
+    seen: list[tuple[int, int]] = []
+    closed: list[bool] = []
+    monkeypatch.setattr(progress.ProgressReporter, "__call__", lambda self, done, total: seen.append((done, total)))
+    monkeypatch.setattr(progress.ProgressReporter, "close", lambda self: closed.append(True))
+    result = CliRunner().invoke(cli, ["design", "reed-solomon", "-n", "8", "-s", "2", "--field", "GF(257)"])
+    assert result.exit_code == 0, result.output
+    assert seen and seen[-1] == (28, 28) and closed == [True]
+    assert progress.ambient() is None
+
+
+def test_ambient_progress_is_scoped() -> None:
+    from gcli.progress import ambient, reporting
+
+    calls: list[tuple[int, int]] = []
+    with reporting(lambda done, total: calls.append((done, total))):
+        callback = ambient()
+        assert callback is not None
+        callback(1, 2)
+        with reporting(None):
+            assert ambient() is None
+    assert ambient() is None and calls == [(1, 2)]
