@@ -61,8 +61,11 @@ class ProgressReporter:
         self.start = time.perf_counter()
         self._progress: Any = None
         self._task: Any = None
+        self._closed = False
 
     def __call__(self, done: int, total: int) -> None:
+        if self._closed:  # work still finishing after close() (threads of an interrupted run) draws nothing more
+            return
         if done == 0 and self._progress is None:
             self.start = time.perf_counter()  # the work starts now (after loading the kernels)
             return
@@ -97,7 +100,8 @@ class ProgressReporter:
         self._progress.start()
 
     def close(self) -> None:
-        """Stop the bar (if one was drawn)."""
+        """Stop the bar (if one was drawn); later calls draw nothing."""
+        self._closed = True
         if self._progress is not None:
             self._progress.stop()
             self._progress = None

@@ -56,8 +56,10 @@ def _design(tmp_path: Path) -> Path:
 
 def _signal_when_computing(process: subprocess.Popen[bytes], signum: int) -> tuple[int, str]:
     assert process.stderr is not None
-    line = process.stderr.readline()
-    assert line.strip() == b"computing", line
+    before = b""
+    while (line := process.stderr.readline()).strip() != b"computing":
+        assert line, before  # the process ended before it computed
+        before += line
     time.sleep(0.2)
     process.send_signal(signum)
     try:
@@ -66,7 +68,7 @@ def _signal_when_computing(process: subprocess.Popen[bytes], signum: int) -> tup
         process.kill()
         process.communicate()
         pytest.fail(f"gcli ignored signal {signum} for {DEADLINE} s")
-    return process.returncode, err.decode()
+    return process.returncode, (before + err).decode()
 
 
 @pytest.mark.parametrize(("signum", "status", "line"), [
@@ -83,6 +85,35 @@ def test_signal_ends_a_computation_that_holds_the_interpreter(tmp_path: Path, si
     assert returncode == status, err
     assert err.strip().splitlines() == [line]
     assert set(os.listdir(tmp_path)) == before  # no stray file
+
+
+PROGRESSING = """
+import sys, time
+import gcli.certification.certificate as certificate
+def slow(*args, progress=None, **kwargs):
+    progress(0, 10**6)
+    for done in range(1, 10**6):
+        time.sleep(0.01)
+        progress(done, 10**6)
+        if done == 100:
+            print("computing", file=sys.stderr, flush=True)
+certificate.certify = slow
+from gcli.cli import main
+sys.argv = ["gcli", "verify", sys.argv[1]]
+main()
+"""
+
+
+@pytest.mark.parametrize("supervised", ["1", "0"])
+def test_the_error_line_comes_after_the_progress_bar(tmp_path: Path, supervised: str) -> None:
+    code = _design(tmp_path)
+    process = subprocess.Popen([sys.executable, "-c", PROGRESSING, str(code)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ, "GCLI_SUPERVISOR": supervised})
+    returncode, err = _signal_when_computing(process, signal.SIGTERM)
+    lines = [line for line in err.replace("\r", "\n").splitlines() if line.strip()]
+    assert returncode == 143, err
+    assert lines[-1] == "gcli: error: terminated by SIGTERM", err
+    assert sum(line.startswith("gcli: error:") for line in lines) == 1, err
 
 
 def test_without_the_supervisor_the_same_computation_holds_the_signal(tmp_path: Path) -> None:

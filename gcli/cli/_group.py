@@ -146,8 +146,8 @@ class GcliGroup(LazyGroup):
             except SystemExit as exc:
                 status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
                 message = getattr(exc, "message", None)  # a signal (gcli.io.writing.SignalExit): said last
-                if isinstance(message, str):
-                    _say(f"gcli: error: {message}")
+                if isinstance(message, str):  # the process's own stderr, not a display's redirection of it
+                    _say(f"gcli: error: {message}", sys.__stderr__)
                 elif exc.code is not None and not isinstance(exc.code, int):
                     click.echo(str(exc.code), err=True)
         if status in (0, 1):
@@ -185,11 +185,12 @@ class GcliGroup(LazyGroup):
         return result if isinstance(result, int) else 0
 
 
-def _say(line: str) -> None:
-    """Write one line on stderr, whatever state stderr is in (closed, full, a broken pipe)."""
+def _say(line: str, stream: Any = None) -> None:
+    """Write one line on stderr (or ``stream``), whatever state it is in (closed, full, a broken pipe)."""
+    target = sys.stderr if stream is None else stream
     try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
+        target.write(line + "\n")
+        target.flush()
     except (OSError, ValueError, AttributeError):
         pass
 
