@@ -9,7 +9,11 @@ Rows:
 
 * ``supervised``: the ``gcli`` script as shipped (:mod:`gcli.cli._supervisor`);
 * ``in-process``: ``GCLI_SUPERVISOR=0``, the command in one process, as before the supervisor;
-* ``--baseline DIR``: the same, with ``PYTHONPATH=DIR`` (e.g. ``/work/main``, an older tree).
+* ``--baseline DIR``: the same, with ``PYTHONPATH=DIR`` (e.g. an older checkout: its ``gcli`` package shadows
+  this one; ``gcli.bounds`` and ``gcli.constructions`` still come from the installed tree).
+
+The latency of the in-process rows depends on what the run is doing when the signal comes (a long LAPACK or
+numba call, or still importing before gcli's handlers exist: status -15); the supervised row does not.
 
 Workloads: exhaustive checks of a real MDS code (n = 30, s = 8), Reed-Solomon over GF(257) (n = 28, s = 10),
 the approximate Paley(25) code (s = 7), a hierarchical code, and ``stuck``: a verify whose certification is
