@@ -63,6 +63,7 @@ Example (the model's worked example: ℓ = 1200, m_1 = 3, m_2 = 4 give 400 symbo
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Integral
@@ -168,15 +169,18 @@ def min_load_fraction(r_1: int, cluster_sizes: Sequence[int], r_2: Sequence[int]
     """
     if r_1 > len(cluster_sizes):
         raise ImpossibleParameters(f"r_1 = {r_1} exceeds K = {len(cluster_sizes)} clusters")
-    breaks = sorted((Fraction(r, n), Fraction(n, r)) for n, r in zip(cluster_sizes, r_2, strict=True))
+    # clusters with the same (N_i, r_2^(i)) share a breakpoint r_2/N_i: one step for all of them (when δ passes
+    # the first it passes the rest, as breakpoint·rate = 1), so equal clusters cost O(1), not O(K log K)
+    groups = Counter(zip(cluster_sizes, r_2, strict=True))
+    breaks = sorted((Fraction(r, n), Fraction(n, r), count) for (n, r), count in groups.items())
     saturated = 0
-    slope = sum(rate for _, rate in breaks)
-    for point, rate in breaks:
+    slope = sum((rate * count for _, rate, count in breaks), Fraction(0))
+    for point, rate, count in breaks:
         delta = Fraction(r_1 - saturated, 1) / slope  # f(δ) = saturated + δ·slope on this piece
         if delta <= point:
             return delta
-        saturated += 1
-        slope -= rate
+        saturated += count
+        slope -= rate * count
     raise AssertionError("unreachable: f(max breakpoint) = K ≥ r_1")
 
 
@@ -500,18 +504,11 @@ def _flat(
     )
 
 
-def hierarchical_tradeoff(
-    relays: int,
-    workers: int | Sequence[int],
-    *,
-    s_r: int = 0,
-    a_r: int = 0,
-    s_w: int | Sequence[int] = 0,
-    a_w: int | Sequence[int] = 0,
-    partitions: int | None = None,
-) -> list[HierarchicalBound]:
-    """Every feasible (m_1, m_2) with one m_2 for all clusters, m_1 then m_2 increasing: the trade-off surface
-    between the two communication loads and the computation load."""
+def _surface(
+    relays: int, workers: int | Sequence[int], s_r: int, a_r: int, s_w: int | Sequence[int],
+    a_w: int | Sequence[int],
+) -> tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...], int, int]:
+    """The checked model and the largest m_1 and (common) m_2: K, sizes, s_w, a_w, top_1, top_2."""
     relays = int(relays)
     if relays < 1:
         raise ImpossibleParameters(f"need at least one relay (K = {relays})")
@@ -524,6 +521,22 @@ def hierarchical_tradeoff(
         raise ImpossibleParameters(f"infeasible: s_r + 2a_r = {s_r + 2 * a_r} ≥ K = {relays}, so no m_1 ≥ 1 exists")
     if top_2 < 1:
         raise ImpossibleParameters("infeasible: some cluster has s_w + 2a_w ≥ N, so no m_2 ≥ 1 exists")
+    return relays, sizes, sw, aw, top_1, top_2
+
+
+def hierarchical_tradeoff(
+    relays: int,
+    workers: int | Sequence[int],
+    *,
+    s_r: int = 0,
+    a_r: int = 0,
+    s_w: int | Sequence[int] = 0,
+    a_w: int | Sequence[int] = 0,
+    partitions: int | None = None,
+) -> list[HierarchicalBound]:
+    """Every feasible (m_1, m_2) with one m_2 for all clusters, m_1 then m_2 increasing: the trade-off surface
+    between the two communication loads and the computation load."""
+    relays, sizes, sw, aw, top_1, top_2 = _surface(relays, workers, s_r, a_r, s_w, a_w)
     return [
         hierarchical_bound(relays, sizes, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw, m_1=m1, m_2=m2, partitions=partitions)
         for m1 in range(1, top_1 + 1)
@@ -551,15 +564,63 @@ def hierarchical_bound_for_load(
     ((4, 2), 1/2)
     """
     target = parse_fraction(load)
-    surface = hierarchical_tradeoff(relays, workers, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, partitions=partitions)
-    fits = [b for b in surface if b.load_fraction <= target]
-    if not fits:
-        need = surface[0].load_fraction
+    front = load_front(relays, workers, target, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w)
+    m_1, m_2, _ = front[-1]  # the largest m_1, then its largest m_2
+    return hierarchical_bound(relays, workers, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, m_1=m_1, m_2=m_2,
+                              partitions=partitions)
+
+
+def load_front(
+    relays: int,
+    workers: int | Sequence[int],
+    load: Fraction | str | int | float,
+    *,
+    s_r: int = 0,
+    a_r: int = 0,
+    s_w: int | Sequence[int] = 0,
+    a_w: int | Sequence[int] = 0,
+) -> list[tuple[int, int, Fraction]]:
+    """The Pareto front of :func:`hierarchical_tradeoff` below a computation load, without building the surface:
+    ``(m_1, m_2, min load fraction)`` for each m_1 whose largest fitting m_2 is not dominated, by m_1.
+
+    The minimum load fraction δ*(m_1, m_2) grows with r_1 = s_r + 2a_r + m_1 and with every r_2^(i) (a larger
+    replication needs more data per worker), so the largest fitting m_2, M(m_1), falls as m_1 grows: one walk
+    down the staircase finds every M(m_1) with O(top_1 + top_2) evaluations of δ*. The point (m_1, M(m_1)) has
+    C1 = 1/m_1 and C2 = 1/(m_1 M(m_1)); a larger m_1' dominates it exactly when m_1'·M(m_1') ≥ m_1·M(m_1), and
+    every (m_1, m_2 < M(m_1)) is dominated by (m_1, M(m_1)). ImpossibleParameters when even m_1 = m_2 = 1 needs
+    more than ``load``.
+
+    >>> load_front(5, 10, "14/25", s_r=1, s_w=1, a_w=1)
+    [(3, 4, Fraction(14, 25)), (4, 2, Fraction(1, 2))]
+    """
+    target = parse_fraction(load)
+    relays, sizes, sw, aw, top_1, top_2 = _surface(relays, workers, s_r, a_r, s_w, a_w)
+
+    def fraction(m_1: int, m_2: int) -> Fraction:
+        r_2 = [s + 2 * a + m_2 for s, a in zip(sw, aw, strict=True)]
+        return min_load_fraction(s_r + 2 * a_r + m_1, sizes, r_2)
+
+    least = fraction(1, 1)
+    if least > target:
         raise ImpossibleParameters(
-            f"infeasible: a computation load of {text(target)} is below the minimum {text(need)} that even "
+            f"infeasible: a computation load of {text(target)} is below the minimum {text(least)} that even "
             f"m_1 = m_2 = 1 needs"
         )
-    return max(fits, key=lambda b: (b.m_1, b.m_2[0]))
+    staircase: list[tuple[int, int, Fraction]] = []
+    m_2 = top_2
+    for m_1 in range(1, top_1 + 1):
+        while m_2 >= 1 and (value := fraction(m_1, m_2)) > target:
+            m_2 -= 1
+        if m_2 < 1:
+            break
+        staircase.append((m_1, m_2, value))
+    front: list[tuple[int, int, Fraction]] = []
+    best = 0
+    for m_1, m_2, value in reversed(staircase):
+        if m_1 * m_2 > best:
+            front.append((m_1, m_2, value))
+            best = m_1 * m_2
+    return front[::-1]
 
 
 def pareto_front(bounds: Sequence[HierarchicalBound]) -> list[HierarchicalBound]:

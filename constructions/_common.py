@@ -188,8 +188,10 @@ def certified(code: Code, *, seed: int = 0) -> Code:
 
     total, count = certification_plan(code)
     exhaustive = count == total
+    from gcli.progress import ambient
+
     report = verify(code, sample=None if exhaustive else count, seed=seed, budget=max(total, 1),
-                    tolerance=DEFAULT_TOLERANCE)
+                    tolerance=DEFAULT_TOLERANCE, progress=ambient())
     if not report.decodable:
         raise ImpossibleParameters(_refusal(code, report))
     if code.is_real and not report.exhaustive and report.max_residual > DEFAULT_TOLERANCE / SAMPLED_MARGIN:

@@ -55,6 +55,7 @@ PLAIN_ALLOWED = {
     # the environment, not the request: a Dask scheduler that cannot be reached, a cluster without workers
     ("gcli/training/runtime.py", "connect"): 1,
     ("gcli/training/runtime.py", "run"): 1,
+    ("gcli/certification/scheduler.py", "check_scheduler"): 3,
     # a decoder's refusal (too many corrupted values); InconsistentMessages would change the message
     ("gcli/decoding/polynomial.py", "berlekamp_welch"): 3,
 }

@@ -254,3 +254,54 @@ def test_infeasible_parameters_name_the_inequality(args, message) -> None:
 def test_docstring_examples() -> None:
     module = importlib.import_module("gcli.bounds.hierarchical")
     assert doctest.testmod(module).failed == 0
+
+
+@st.composite
+def _load_models(draw: st.DrawFn) -> tuple[int, list[int], dict[str, object], Fraction]:
+    relays = draw(st.integers(1, 5))
+    sizes = draw(st.lists(st.integers(1, 7), min_size=relays, max_size=relays))
+    faults = {"s_r": draw(st.integers(0, 2)), "a_r": draw(st.integers(0, 1)),
+              "s_w": draw(st.lists(st.integers(0, 2), min_size=relays, max_size=relays)),
+              "a_w": draw(st.lists(st.integers(0, 1), min_size=relays, max_size=relays))}
+    return relays, sizes, faults, Fraction(draw(st.integers(1, 20)), 20)
+
+
+@given(_load_models())
+def test_load_front_is_the_pareto_front_of_the_whole_surface(model: tuple[int, list[int], dict[str, object],
+                                                                          Fraction]) -> None:
+    """The staircase walk (O(top_1 + top_2) evaluations) against the brute force over every (m_1, m_2)."""
+    from gcli.bounds.hierarchical import load_front
+
+    relays, sizes, faults, load = model
+    try:
+        surface = [b for b in hierarchical_tradeoff(relays, sizes, **faults) if b.load_fraction <= load]
+    except InputError:
+        with pytest.raises(InputError):
+            load_front(relays, sizes, load, **faults)
+        return
+    if not surface:
+        with pytest.raises(InputError, match="below the minimum"):
+            load_front(relays, sizes, load, **faults)
+        return
+    expected = [(b.m_1, b.m_2[0], b.min_load_fraction) for b in pareto_front(surface)]
+    assert load_front(relays, sizes, load, **faults) == expected
+    best = max(surface, key=lambda b: (b.m_1, b.m_2[0]))
+    chosen = hierarchical_bound_for_load(relays, sizes, load, **faults)
+    assert (chosen.m_1, chosen.m_2) == (best.m_1, best.m_2)
+
+
+def test_large_load_searches_evaluate_few_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    """300 relays × 300 workers: the search evaluates δ* O(K + N) times (a counter, not a clock)."""
+    import gcli.bounds.hierarchical as module
+
+    calls = []
+    original = module.min_load_fraction
+
+    def counting(*args: object) -> Fraction:
+        calls.append(1)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "min_load_fraction", counting)
+    chosen = hierarchical_bound_for_load(300, 300, "1/2")
+    assert (chosen.m_1, chosen.m_2[0]) == (300, 150)
+    assert len(calls) <= 2 * (300 + 300)

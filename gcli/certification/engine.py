@@ -101,6 +101,9 @@ def dask_executor(address: str) -> Iterator[Executor]:
         from distributed import Client
     except ImportError:
         raise NotSupported("--scheduler needs Dask: pip install 'gradcode[dask]'") from None
+    from gcli.certification.scheduler import check_scheduler
+
+    check_scheduler(address, timeout=10)  # one line for a peer that is not Dask (its bytes are never trusted)
     try:
         client = Client(address, timeout=10)
     except (OSError, TimeoutError, ValueError) as exc:

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -19,9 +21,64 @@ __all__ = ["GcliGroup", "LazyGroup", "SuggestingGroup", "fail"]
 
 
 def fail(message: str, status: int = 2) -> NoReturn:
-    """Print one line ``gcli: error: …`` on stderr and exit."""
-    click.echo(f"gcli: error: {' '.join(message.split())}", err=True)
+    """Print one line ``gcli: error: …`` on stderr (if stderr can take it) and exit."""
+    _say(f"gcli: error: {' '.join(message.split())}")
     sys.exit(status)
+
+
+class GuardedStdout:
+    """Standard output for the commands: a write that fails (``/dev/full``, a disk full, an I/O error, standard
+    output closed before gcli started) ends the command with one line ``gcli: error: cannot write to standard
+    output: …`` and exit status 2, like a failed ``-o FILE``. A reader that went away (a broken pipe, ``| head``)
+    still ends it quietly with status 0.
+
+    Example:
+        >>> import io
+        >>> GuardedStdout(io.StringIO()).write("ok")
+        2
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def _failed(self, exc: BaseException) -> NoReturn:
+        if isinstance(exc, BrokenPipeError):
+            raise exc
+        reason = getattr(exc, "strerror", None) or "it is closed"
+        with contextlib.suppress(OSError):  # what is still buffered must not fail again when Python exits
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.close(null)
+        fail(f"cannot write to standard output: {reason}")
+
+    def write(self, data: Any) -> int:
+        if self._stream is None:
+            self._failed(OSError(errno.EBADF, "it is closed"))
+        try:
+            return int(self._stream.write(data))
+        except (OSError, ValueError) as exc:
+            self._failed(exc)
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except (OSError, ValueError) as exc:
+            self._failed(exc)
+
+    def isatty(self) -> bool:
+        return bool(self._stream is not None and self._stream.isatty())
+
+    @property
+    def buffer(self) -> GuardedStdout:
+        """The binary stream underneath, guarded the same way."""
+        return GuardedStdout(getattr(self._stream, "buffer", None) if self._stream is not None else None)
+
+    def __getattr__(self, name: str) -> Any:
+        if self._stream is None:
+            raise AttributeError(name)
+        return getattr(self._stream, name)
 
 
 class SuggestingGroup(click.Group):
@@ -71,13 +128,27 @@ class GcliGroup(LazyGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        if args is None:  # the gcli script or python -m gcli: a parent that ends the command in time on a signal
+            from gcli.cli._supervisor import supervise
+
+            supervise()
+        stdout = sys.stdout
+        sys.stdout = GuardedStdout(stdout)  # type: ignore[assignment]
         with warnings.catch_warnings(record=True) as caught:
             _warning_filters()
             try:
-                status = self._run(args, prog_name, complete_var, **extra)
+                try:
+                    status = self._run(args, prog_name, complete_var, **extra)
+                finally:
+                    with contextlib.suppress(BrokenPipeError):
+                        sys.stdout.flush()
+                    sys.stdout = stdout
             except SystemExit as exc:
                 status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-                if exc.code is not None and not isinstance(exc.code, int):
+                message = getattr(exc, "message", None)  # a signal (gcli.io.writing.SignalExit): said last
+                if isinstance(message, str):  # the process's own stderr, not a display's redirection of it
+                    _say(f"gcli: error: {message}", sys.__stderr__)
+                elif exc.code is not None and not isinstance(exc.code, int):
                     click.echo(str(exc.code), err=True)
         if status in (0, 1):
             _report_warnings(caught)
@@ -112,6 +183,16 @@ class GcliGroup(LazyGroup):
                 raise
             fail(f"internal error: {exc.__class__.__name__}: {exc} (set GCLI_DEBUG=1 for details)", 3)
         return result if isinstance(result, int) else 0
+
+
+def _say(line: str, stream: Any = None) -> None:
+    """Write one line on stderr (or ``stream``), whatever state it is in (closed, full, a broken pipe)."""
+    target = sys.stderr if stream is None else stream
+    try:
+        target.write(line + "\n")
+        target.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _option_message(exc: click.exceptions.NoSuchOption) -> str:

@@ -54,7 +54,14 @@ def scheme_command(record: Scheme) -> click.Command:
             click.echo("\n".join(lines) if lines else f"nothing buildable near {search_workers} workers")
             click.echo(search_note(record.name, search_workers), err=True)
             return 0
-        code = builder(**{k: v for k, v in kwargs.items() if v is not None})
+        from gcli.progress import ProgressReporter, reporting
+
+        reporter = ProgressReporter(label="certify")  # long certifications (large fields) show a bar on stderr
+        try:
+            with reporting(reporter):
+                code = builder(**{k: v for k, v in kwargs.items() if v is not None})
+        finally:
+            reporter.close()
         construction = code.construction if isinstance(code.construction, dict) else {}
         if construction.get("support") == "fallback":
             click.echo(f"note: {construction.get('fallback_reason', 'fallback support')}", err=True)

@@ -112,14 +112,10 @@ def bound_hierarchical(
     over all workers on the same placement that counts every fault on each partition's holders. Gholami,
     Jahani-Nezhad, Wan and Caire (arXiv 2502.18251, 2025); Jahani-Nezhad and Maddah-Ali (JSAIT 2021).
     """
+    from fractions import Fraction
+
     from gcli.bounds._exact import text
-    from gcli.bounds.hierarchical import (
-        hierarchical_bound,
-        hierarchical_bound_for_load,
-        hierarchical_tradeoff,
-        pareto_front,
-        parse_fraction,
-    )
+    from gcli.bounds.hierarchical import hierarchical_bound, hierarchical_bound_for_load, load_front, parse_fraction
 
     relays, sizes = _sizes(relays, cluster_sizes)
     faults: dict[str, Any] = dict(s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, partitions=partitions)
@@ -134,12 +130,11 @@ def bound_hierarchical(
         out = result.to_json()
         if load is not None:
             limit = parse_fraction(load)
-            surface = [b for b in hierarchical_tradeoff(relays, sizes, **faults) if b.load_fraction <= limit]
             out["load"] = text(limit)
             out["pareto"] = [
-                {"m_1": b.m_1, "m_2": b.m_2[0], "C1": text(b.relay_load), "C2": text(b.worker_loads[0]),
-                 "min_load_fraction": text(b.load_fraction)}
-                for b in pareto_front(surface)
+                {"m_1": m1, "m_2": m2, "C1": text(Fraction(1, m1)), "C2": text(Fraction(1, m1 * m2)),
+                 "min_load_fraction": text(fraction)}
+                for m1, m2, fraction in load_front(relays, sizes, limit, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w)
             ]
         click.echo(json.dumps(out))
     else:

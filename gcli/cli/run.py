@@ -69,7 +69,8 @@ def run_command(
     for and the bytes received. A worker whose process dies is reported; the run goes on while the code can
     decode without it. Hierarchical codes (gcli.hcode files) run with their relays as an intermediate tier:
     each relay task collects its cluster's messages, decodes its own message from the first decodable set and
-    forwards it to the server.
+    forwards it to the server. Exit status 1 when the coded run stopped early (too many workers died for the
+    code to decode), with the reason on stderr.
 
     \b
     Examples:
@@ -112,4 +113,9 @@ def run_command(
         click.echo(json.dumps(result.to_json(), allow_nan=False))
     else:
         click.echo(result.summary())
+    stopped = getattr(result.coded, "stopped", None)
+    if stopped:  # the coded run did not finish: say why, and fail like a failed verification
+        click.echo(f"gcli: the coded run stopped after {len(result.coded.loss)} of {iterations} iterations: "
+                   f"{stopped}", err=True)
+        return 1
     return 0

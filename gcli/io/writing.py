@@ -45,7 +45,6 @@ import os
 import secrets
 import signal
 import stat
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from types import FrameType
@@ -53,7 +52,7 @@ from typing import Any, Final
 
 from gcli.errors import InputError
 
-__all__ = ["EXIT_STATUS", "install_signal_handlers", "write_atomic"]
+__all__ = ["EXIT_STATUS", "SignalExit", "install_signal_handlers", "write_atomic"]
 
 EXIT_STATUS: Final[dict[int, int]] = {int(signal.SIGINT): 130, int(signal.SIGTERM): 143}
 if hasattr(signal, "SIGHUP"):
@@ -70,18 +69,32 @@ _state = threading.local()  # .depth: how many critical sections this thread is 
 _pending: list[int] = []
 
 
+class SignalExit(SystemExit):
+    """SystemExit for a signal; ``message`` is the line the command line prints once everything unwound (after
+    the progress bar's last line, never before it)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(status)
+        self.message = message
+
+
+_exiting: list[int] = []
+
+
 def _raise_for(signum: int) -> None:
-    """Leave the program for signal ``signum``: one line on stderr and SystemExit with 128 + the signal number
-    (SystemExit, not an Exception, so no ``except Exception`` on the way turns it into an internal error)."""
+    """Leave the program for signal ``signum``: SystemExit with 128 + the signal number (SystemExit, not an
+    Exception, so no ``except Exception`` on the way turns it into an internal error) carrying the line
+    ``gcli: error: …`` to print. Later signals are ignored while the program unwinds (a Ctrl-C reaches both the
+    process and, through :mod:`gcli.cli._supervisor`, again from its parent)."""
     name = signal.Signals(signum).name
     message = "interrupted" if signum == signal.SIGINT else f"terminated by {name}"
-    with contextlib.suppress(Exception):
-        sys.stderr.write(f"gcli: error: {message}\n")
-        sys.stderr.flush()
-    raise SystemExit(EXIT_STATUS.get(signum, 128 + signum))
+    _exiting.append(signum)
+    raise SignalExit(EXIT_STATUS.get(signum, 128 + signum), message)
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
+    if _exiting:
+        return
     if getattr(_state, "depth", 0) > 0:
         _pending.append(signum)
         return
@@ -93,6 +106,7 @@ def install_signal_handlers() -> Callable[[], None]:
     the parent ignores, as ``nohup`` ignores SIGHUP, stays ignored). Returns a function restoring the previous
     handlers (the command line calls it when the command ends, so embedding gcli changes nothing for good)."""
     previous: dict[int, Any] = {}
+    _exiting.clear()
     if threading.current_thread() is threading.main_thread():
         for signum in EXIT_STATUS:
             current = signal.getsignal(signum)

@@ -391,8 +391,12 @@ def connect(scheduler: str | None = None, local: int | None = None, *, threads: 
             stack.enter_context(warnings.catch_warnings())
             warnings.filterwarnings("ignore", category=UserWarning, module=r"distributed(\.|$)")
         if scheduler is not None:
+            from gcli.certification.scheduler import check_scheduler
+
+            started = time.monotonic()
+            check_scheduler(scheduler, timeout)  # one line for a peer that is not Dask, or silent
             try:
-                client = distributed.Client(scheduler, timeout=timeout)
+                client = distributed.Client(scheduler, timeout=max(timeout - (time.monotonic() - started), 1.0))
             except (OSError, TimeoutError, ValueError, TypeError) as exc:
                 detail = " ".join(str(exc).split()) or type(exc).__name__
                 gc.collect()  # finalise the half-made Client now, not inside a later cluster's start-up
