@@ -266,11 +266,14 @@ def tamper(obj: dict[str, Any], ops: list[str], rng: np.random.Generator) -> dic
             enc[[i, j]] = enc[[j, i]]
         elif op == "scale":
             if p is None:
-                enc[i] = enc[i] * float(rng.choice([-1.0, 3.0, 1e6, 1e-6]))
+                with np.errstate(over="ignore"):
+                    scaled = enc[i] * float(rng.choice([-1.0, 3.0, 1e6, 1e-6]))
+                enc[i] = scaled if np.all(np.isfinite(scaled)) else enc[i]  # files hold finite numbers only
             else:
                 enc[i] = enc[i] * int(rng.integers(1, p)) % p
         elif op == "duplicate":
             enc[i] = enc[j]
+    assert p is not None or np.all(np.isfinite(enc))
     out = dict(obj)
     support = [sorted({int(c) // m for c in np.flatnonzero(row)}) for row in enc]
     out["assignment"] = [sorted(set(a) | set(b)) for a, b in zip(obj["assignment"], support, strict=True)]
@@ -325,14 +328,18 @@ def independent_verdict(obj: dict[str, Any]) -> bool | None:
             if _rank_mod_p(stacked, p) != _rank_mod_p(block, p):
                 return False
             continue
-        sv = np.linalg.svd(block, compute_uv=False)
+        try:
+            sv = np.linalg.svd(block, compute_uv=False)
+            x, *_ = np.linalg.lstsq(block.T, target.T, rcond=1e-10)
+        except np.linalg.LinAlgError:  # LAPACK gives up near the float64 limit: no clear answer
+            unclear = True
+            continue
         if sv[0] == 0:
             return False
         ratios = sv / sv[0]
         if np.any((ratios > 1e-13) & (ratios < 1e-6)):
             unclear = True
             continue
-        x, *_ = np.linalg.lstsq(block.T, target.T, rcond=1e-10)
         residual = float(np.linalg.norm(x.T @ block - target) / np.linalg.norm(target))
         if not math.isfinite(residual):
             unclear = True
@@ -363,7 +370,7 @@ def fuzz_case(design: int, ops: list[str], seed: int, path: Path) -> str:
 
 @given(st.integers(0, len(DESIGNS) - 1), st.lists(st.sampled_from(TAMPERS), min_size=1, max_size=3),
        st.integers(0, 2**32 - 1))
-@settings(max_examples=60, deadline=None, derandomize=True,
+@settings(max_examples=100, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_verify_judges_tampered_codes_as_an_independent_check_does(tmp_path, design, ops, seed):
     outcome = fuzz_case(design, ops, seed, tmp_path / "tampered.json")
