@@ -6,12 +6,29 @@
   does). ``gcli design`` and ``gcli verify`` use the same value.
 * :data:`DEFAULT_BUDGET` — exhaustive checks of more surviving sets are refused unless sampled or forced.
 * :data:`DEFAULT_CONFIDENCE` — the confidence of the failing-fraction bound of a sampled check.
+* :func:`within` — the one comparison of a derived quantity with a tolerance: NaN and ±inf never pass.
 """
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_BUDGET", "DEFAULT_CONFIDENCE", "DEFAULT_TOLERANCE"]
+import math
+
+__all__ = ["DEFAULT_BUDGET", "DEFAULT_CONFIDENCE", "DEFAULT_TOLERANCE", "within"]
 
 DEFAULT_TOLERANCE = 1e-8
 DEFAULT_BUDGET = 10**6
 DEFAULT_CONFIDENCE = 0.99
+
+
+def within(value: float, bound: float) -> bool:
+    """Whether a derived quantity passes a check ``value ≤ bound``: both finite and the inequality holds.
+
+    A NaN (inf − inf, 0·inf) or an infinite value or bound never passes, so an overflow in a residual, a rebuilt
+    rule or a column sum reads as a failed check rather than a silent success (``NaN > tol`` is False).
+
+    Example:
+        >>> within(1e-12, 1e-8), within(float("nan"), 1e-8), within(1.0, float("inf"))
+        (True, False, False)
+    """
+    value, bound = float(value), float(bound)
+    return math.isfinite(value) and math.isfinite(bound) and value <= bound

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gcli.code import Code
-from gcli.defaults import DEFAULT_TOLERANCE
+from gcli.defaults import DEFAULT_TOLERANCE, within
 from gcli.errors import BadFile, ImpossibleParameters, NotSupported
 
 __all__ = [
@@ -152,12 +152,13 @@ def _decoders(code: Code, tolerance: float = DEFAULT_TOLERANCE) -> _Decoders:
     if fixed is not None:
         product = fixed.matrix @ enc
         beta = float(np.sum(product * target)) / float(np.sum(target * target))
-        if beta > 0 and np.linalg.norm(product - beta * target) <= _RATIO_TOLERANCE * beta * np.linalg.norm(target):
+        if beta > 0 and within(float(np.linalg.norm(product - beta * target)),
+                               _RATIO_TOLERANCE * beta * float(np.linalg.norm(target))):
             return _Decoders(fixed, fixed.matrix / beta, "the fixed decoder rescaled so that X₀·B = T")
     x0, *_ = np.linalg.lstsq(enc.T, target.T, rcond=None)
     x0 = np.ascontiguousarray(x0.T)
     residual = float(np.linalg.norm(x0 @ enc - target)) / float(np.linalg.norm(target))
-    if residual <= tolerance:
+    if within(residual, tolerance):
         return _Decoders(fixed, x0, "the least-squares decoder of all n workers, X₀ = T·B⁺")
     return _Decoders(fixed, None, None)
 

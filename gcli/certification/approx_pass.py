@@ -73,6 +73,9 @@ def _merge(run: Pass, names: list[str]) -> tuple[dict[str, _Stats], np.ndarray |
                 acc[2], acc[3] = float(row[2]), float(row[3])
         if tally.residual_sum is not None:
             rsum = tally.residual_sum.copy() if rsum is None else rsum + tally.residual_sum
-    return {name: _Stats(count, acc[0], acc[1], max(acc[2], 0.0), int(acc[3])) for name, acc in rows.items()}, rsum
+    # a NaN or inf error on some set (an overflow) never becomes the worst in the compiled tally (NaN > x is
+    # False), but it makes the sum non-finite: then the worst error is NaN and every check against it fails
+    return {name: _Stats(count, acc[0], acc[1], max(acc[2], 0.0) if math.isfinite(acc[0]) else math.nan,
+                         int(acc[3])) for name, acc in rows.items()}, rsum
 
 

@@ -89,7 +89,7 @@ from gcli.certification.approx_pass import _merge, _Stats, approx_spec
 from gcli.certification.options import CertifyOptions, ProgressCallback
 from gcli.certification.verification import Pass, run_pass
 from gcli.code import Code
-from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
+from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, within
 from gcli.errors import BadFile, InputError, NotSupported
 
 __all__ = [
@@ -331,7 +331,8 @@ class ApproximationReport:
 
 
 def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    """a = b to 10 digits; NaN and inf never agree (inf − inf is NaN, and 1e-9·inf would admit anything)."""
+    return within(abs(a - b), 1e-9 * max(1.0, abs(a), abs(b)))
 
 
 def _check_bounds(report_stats: dict[str, _Stats], exhaustive: bool, bounds: list[Any], code: Code,
@@ -427,16 +428,20 @@ def bias_claims(code: Code, product: np.ndarray, weight: float) -> list[dict[str
     target = np.asarray(code.target, dtype=np.float64)
     beta = float(np.sum(product * target)) / float(np.sum(target * target))
     mean = weight * (code.n - s) / code.n * beta
-    proportional = bool(np.allclose(product, beta * target, rtol=0, atol=1e-12 * max(1.0, abs(beta))))
+    proportional = math.isfinite(mean) and bool(np.all(np.isfinite(product))) and bool(
+        np.allclose(product, beta * target, rtol=0, atol=1e-12 * max(1.0, abs(beta))))
     ok = proportional and _close(mean, float(_claimed_fraction(bias["mean_weight"], "bias/mean_weight")))
     found = (f"the mean weight is {mean:.10g}" if proportional
+             else "X·B is not finite (an overflow): no mean weight" if not math.isfinite(mean)
              else "X·B is not a multiple of T: the mean of the fixed decoder is not a multiple of the gradient")
     checks = [_claim("construction.bias.mean_weight", bias["mean_weight"], ok, found,
                      f"the file's mean weight of the fixed decoder {bias['mean_weight']}, recomputed {mean:.10g}")]
     if isinstance(bias.get("unbiased"), bool):
         unbiased = proportional and _close(mean, 1.0)
-        checks.append(_claim("construction.bias.unbiased", bias["unbiased"], bias["unbiased"] == unbiased,
-                             f"the mean weight is {mean:.10g}, so the sum is {'un' if unbiased else ''}biased",
+        checks.append(_claim("construction.bias.unbiased", bias["unbiased"],
+                             proportional and bias["unbiased"] == unbiased,
+                             f"the mean weight is {mean:.10g}, so the sum is {'un' if unbiased else ''}biased"
+                             if proportional else found,
                              f"the file says the fixed decoder is {'un' * bias['unbiased']}biased"))
     return checks
 

@@ -42,9 +42,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gcli.certification.claims import (
-    EXACT_SCHEMES,
+    APPROXIMATE_SCHEMES,
     ClaimCheck,
     code_claims,
+    exactness,
     hierarchical_claims,
     records_approximation_claims,
 )
@@ -61,7 +62,7 @@ from gcli.certification.verification import (
     sampled_statement,
 )
 from gcli.code import Code
-from gcli.errors import NotSupported
+from gcli.errors import BadFile, NotSupported
 
 if TYPE_CHECKING:
     from gcli.certification.approximation import ApproximationReport
@@ -343,6 +344,10 @@ def certify(
     if simulate is not None:
         raise NotSupported("--simulate runs end-to-end trials of hierarchical codes; for a single-layer code use "
                            "gcli simulate")
+    block = APPROXIMATE_SCHEMES.get(code.scheme)
+    if block is not None and not exactness(code)[0] and block not in code.extras:
+        raise BadFile(f"a {code.scheme} code that does not claim exactness must carry its {block} block: the "
+                      "structure and the encoding it prescribes are what its certificate checks")
     from gcli.certification.sparse import uses_fixed_decoder
 
     if decoder in (None, "fixed") and failure_prob is None and uses_fixed_decoder(code):
@@ -398,7 +403,7 @@ def certify(
         k=code.k,
         m=code.m,
         d=code.d,
-        exact_claimed=code.exact or code.scheme in EXACT_SCHEMES,
+        exact_claimed=exactness(code)[0],
         stragglers=run.stragglers,
         adversaries=run.adversaries,
         surviving_size=run.size,
@@ -436,7 +441,7 @@ def _certify_fixed_decoder(code: Code, options: CertifyOptions) -> Certificate:
                          stragglers=run.stragglers, adversaries=run.adversaries)
     return Certificate(
         scheme=code.scheme, field=code.field_name, n=code.n, k=code.k, m=code.m, d=code.d,
-        exact_claimed=code.exact or code.scheme in EXACT_SCHEMES, claims=tuple(claims),
+        exact_claimed=exactness(code)[0], claims=tuple(claims),
         stragglers=run.stragglers, adversaries=run.adversaries, surviving_size=run.size, decodable=first is None,
         patterns_checked=run.checked, patterns_total=run.total, exhaustive=run.exhaustive,
         failing_set=None if first is None else run.surviving(first), failures_found=run.failures,

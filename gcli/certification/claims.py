@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gcli.code import Code
+from gcli.defaults import within
 
 if TYPE_CHECKING:
     from gcli.certification.approximation import ApproximationReport
@@ -50,12 +51,17 @@ if TYPE_CHECKING:
     from gcli.hierarchical.codes import HierarchicalCode
     from gcli.structures import StructureReport
 
-__all__ = ["APPROXIMATION_CLAIMS", "EXACT_SCHEMES", "PARAMETERS", "ClaimCheck", "code_claims",
-           "hierarchical_claims", "records_approximation_claims"]
+__all__ = ["APPROXIMATE_SCHEMES", "APPROXIMATION_CLAIMS", "EXACT_SCHEMES", "PARAMETERS", "ClaimCheck",
+           "code_claims", "exactness", "hierarchical_claims", "records_approximation_claims"]
 
 EXACT_SCHEMES = frozenset({"frc", "crc", "reed-solomon", "mds", "hierarchical"})
 """Schemes whose codes recover the gradient exactly by construction: their files are checked as exact codes
 whatever their ``exact`` flag says."""
+
+APPROXIMATE_SCHEMES: dict[str, str] = {"bibd": "design", "srg": "graph", "graph": "graph"}
+"""The approximate schemes gcli builds, each with the structure block its certificate checks (the identity, the
+assignment and the encoding the structure prescribes, :func:`gcli.structures.certify_structure`): a file of one of
+these schemes that does not claim exactness must carry that block."""
 
 _COMMON_PARAMETERS = frozenset({
     "format", "format_version", "scheme", "field", "provenance", "construction.field", "construction.seed",
@@ -106,6 +112,38 @@ def records_approximation_claims(code: Code) -> bool:
     """Whether the construction block records a claim of :data:`APPROXIMATION_CLAIMS`."""
     construction = code.construction if isinstance(code.construction, dict) else {}
     return code.is_real and any(key in construction for key in APPROXIMATION_CLAIMS)
+
+
+def exactness(code: Code) -> tuple[bool, str | None]:
+    """(whether the certificate requires exact decoding from every surviving set, why the file's ``exact: false``
+    is overruled — None when it is not).
+
+    The scheme decides, never the file's flag alone: the exact schemes (:data:`EXACT_SCHEMES`) are checked as exact
+    whatever the flag says; a file that says ``exact: true`` is checked as exact; an approximate scheme gcli builds
+    (:data:`APPROXIMATE_SCHEMES`) is certified against its structure block and its claims. Any other scheme (a
+    user's own, or a misspelt one such as ``"CRC"``) is approximate only when it records at least one
+    approximation claim to re-derive (:data:`APPROXIMATION_CLAIMS`: ``error_bound``, ``error_for_every_F``,
+    ``exact_for``, …): otherwise the certificate would state nothing, so it is checked as exact — the safe
+    default.
+
+    Example:
+        >>> import dataclasses
+        >>> from gcli.constructions import cyclic_repetition
+        >>> code = cyclic_repetition(6, 2)
+        >>> exactness(code)
+        (True, None)
+        >>> exactness(dataclasses.replace(code, exact=False))[1]
+        'the crc scheme is exact by construction'
+        >>> exactness(dataclasses.replace(code, scheme="custom", exact=False))[0]
+        True
+    """
+    if code.scheme in EXACT_SCHEMES:
+        return True, None if code.exact else f"the {code.scheme} scheme is exact by construction"
+    if code.exact or code.scheme in APPROXIMATE_SCHEMES or records_approximation_claims(code):
+        return bool(code.exact), None
+    return True, (f"scheme {code.scheme!r} is none of gcli's approximate schemes ({', '.join(APPROXIMATE_SCHEMES)}) "
+                  f"and the file records no approximation claim ({', '.join(sorted(APPROXIMATION_CLAIMS))}): "
+                  "checked as exact")
 
 
 _CONDITION_DIGITS = 1e-2  # recorded condition numbers carry 4 significant digits: 1 % is far above rounding
@@ -177,7 +215,7 @@ def _checked_block(checks: list[ClaimCheck], prefix: str, block: Any, code: Code
             derived = failure_fraction_bound(sets == total, 0, sets, float(confidence))
         ok = (recorded_bound is None and derived is None) or (
             _number(recorded_bound) and derived is not None
-            and abs(recorded_bound - derived) <= 5e-3 * derived)  # recorded to 3 significant digits
+            and within(abs(recorded_bound - derived), 5e-3 * derived))  # recorded to 3 significant digits
         found = ("no bound: the check was exhaustive" if derived is None
                  else f"1 − (1 − {confidence:g})^(1/{sets}) = {derived:.3g}")
         checks.append(ClaimCheck(f"{prefix}.failure_fraction_bound", recorded_bound, ok, found))
@@ -185,8 +223,8 @@ def _checked_block(checks: list[ClaimCheck], prefix: str, block: Any, code: Code
         return  # the rest compares with a pass over every set of the recorded (s, a)
     recorded = block.get("worst_condition_number")
     if "worst_condition_number" in block and worst_condition is not None:
-        if recorded_exhaustive:  # the same sets: the same worst condition number
-            ok = _number(recorded) and abs(recorded - worst_condition) <= _CONDITION_DIGITS * worst_condition
+        if recorded_exhaustive:  # the same sets: the same worst condition number (inf or NaN agree with nothing)
+            ok = _number(recorded) and within(abs(recorded - worst_condition), _CONDITION_DIGITS * worst_condition)
         else:  # a sample of the sets cannot be worse than all of them
             ok = _number(recorded) and recorded <= worst_condition * (1 + _CONDITION_DIGITS)
         checks.append(ClaimCheck(f"{prefix}.worst_condition_number", recorded, bool(ok),
@@ -194,7 +232,7 @@ def _checked_block(checks: list[ClaimCheck], prefix: str, block: Any, code: Code
     recorded = block.get("max_residual")
     tolerance = block.get("tolerance")
     if "max_residual" in block and max_residual is not None and _number(tolerance):
-        ok = _number(recorded) and 0 <= recorded <= tolerance and abs(recorded - max_residual) <= tolerance
+        ok = _number(recorded) and 0 <= recorded <= tolerance and within(abs(recorded - max_residual), tolerance)
         checks.append(ClaimCheck(f"{prefix}.max_residual", recorded, bool(ok),
                                  f"the largest residual is {max_residual:.2g} (tolerance {tolerance:g})"))
 
@@ -334,9 +372,10 @@ def code_claims(code: Code, run: Pass | None, stability: StabilityReport | None,
     checks: list[ClaimCheck] = []
     construction = code.construction if isinstance(code.construction, dict) else {}
     same_sets = stragglers == code.s and adversaries == code.a
-    if code.scheme in EXACT_SCHEMES:
+    overruled = exactness(code)[1]
+    if code.scheme in EXACT_SCHEMES or overruled is not None:
         checks.append(ClaimCheck("exact", code.exact, code.exact is True,
-                                 f"the {code.scheme} scheme is exact by construction"))
+                                 overruled or f"the {code.scheme} scheme is exact by construction"))
     elif same_sets and exhaustive and code.exact is False and decodable:
         checks.append(ClaimCheck("exact", code.exact, False,
                                  f"every set of {code.n - code.s - 2 * code.a} responders decodes exactly"))
@@ -457,7 +496,7 @@ def _graph_spectrum(checks: list[ClaimCheck], spectrum: dict[str, Any], found: A
         if not _number(found.get(key)):
             continue
         value = float(found[key])
-        ok = abs(float(spectrum[key]) - value) <= 1e-6 * max(1.0, abs(value))
+        ok = within(abs(float(spectrum[key]) - value), 1e-6 * max(1.0, abs(value)))
         checks.append(ClaimCheck(f"graph.spectrum.{key}", spectrum[key], ok, f"the adjacency gives {value:.10g}"))
 
 

@@ -50,6 +50,7 @@ from gcli.certification.verification import (
 )
 from gcli.code import Code
 from gcli.decoding.adversarial import REAL_CONSISTENCY_RTOL
+from gcli.defaults import within
 from gcli.errors import ImpossibleParameters, InconsistentMessages, InputError, OverLimit
 from gcli.hierarchical.codes import (
     HierarchicalCode,
@@ -394,7 +395,7 @@ def _in_rowspan(real: bool, rows: np.ndarray, wanted: np.ndarray, tolerance: flo
     if real:
         x, *_ = np.linalg.lstsq(np.asarray(rows).T, np.asarray(wanted).T, rcond=None)
         scale = max(1.0, float(np.linalg.norm(wanted)))
-        return float(np.linalg.norm(x.T @ rows - wanted)) <= tolerance * scale
+        return within(float(np.linalg.norm(x.T @ rows - wanted)), tolerance * scale)
     stacked = np.concatenate([rows, wanted], axis=0)
     return int(np.linalg.matrix_rank(stacked)) == int(np.linalg.matrix_rank(rows))
 
@@ -517,7 +518,8 @@ def received_consistent(code: Code, received: dict[int, Any], budget: int,
             block = np.asarray(block, dtype=np.float64)
             values = np.asarray(values, dtype=np.float64)
             x, *_ = np.linalg.lstsq(block, values, rcond=None)
-            if np.linalg.norm(block @ x - values) <= tolerance * max(float(np.linalg.norm(values)), 1e-300):
+            if within(float(np.linalg.norm(block @ x - values)),
+                      tolerance * max(float(np.linalg.norm(values)), 1e-300)):
                 return True
             continue
         fld = code.field
@@ -587,7 +589,8 @@ def over_budget_trial(hcode: HierarchicalCode, rng: np.random.Generator, layer: 
         return "+refused" if consistent else "refused"
     truth = grads.sum(axis=0)
     if real:
-        good = np.linalg.norm(np.asarray(total) - truth) <= tolerance * max(float(np.linalg.norm(truth)), 1e-300)
+        good = within(float(np.linalg.norm(np.asarray(total) - truth)),
+                      tolerance * max(float(np.linalg.norm(truth)), 1e-300))
     else:
         good = bool(np.array_equal(np.asarray(total), np.asarray(truth)))
     if good:
@@ -667,7 +670,7 @@ def simulate(
         if real:
             error = float(np.linalg.norm(np.asarray(total) - truth) / max(np.linalg.norm(truth), 1e-300))
             worst = max(worst, error)
-            good = error <= tolerance
+            good = within(error, tolerance)
         else:
             good = bool(np.array_equal(np.asarray(total), np.asarray(truth)))
         if good:

@@ -83,7 +83,9 @@ class FixedDecoderPass:
 
     @property
     def _failing(self) -> np.ndarray:
-        return np.sqrt(self.errors / self.k) > self.tolerance
+        # written so NaN fails: entries whose sums overflow give inf − inf = NaN residuals, never a decoded set
+        with np.errstate(invalid="ignore"):
+            return ~(np.sqrt(self.errors / self.k) <= self.tolerance)
 
     def surviving(self, index: int) -> list[int]:
         """The responders of the index-th checked set."""

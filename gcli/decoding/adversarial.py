@@ -58,6 +58,7 @@ from gcli.decoding.polynomial import (
     polynomial_dimension,
     solve_particular,
 )
+from gcli.defaults import within
 from gcli.errors import ImpossibleParameters, InconsistentMessages, NotSupported
 from gcli.fields import as_array
 
@@ -233,8 +234,9 @@ def _component(
     drops = list(itertools.combinations(rows, a))
     if code.is_real:
         residuals = np.array([_real_residual(block, values, drop) for drop in drops])
+        residuals[~np.isfinite(residuals)] = np.inf  # NaN never wins the argmin nor passes as consistent
         best = int(np.argmin(residuals))
-        if residuals[best] > REAL_CONSISTENCY_RTOL:
+        if not within(residuals[best], REAL_CONSISTENCY_RTOL):
             raise InconsistentMessages(a + 1, a, f"with any {a} of the {block.shape[0]} messages set aside the "
                                        f"rest leave a relative residual ≥ {residuals[best]:.3g} > "
                                        f"{REAL_CONSISTENCY_RTOL:g}")

@@ -157,10 +157,13 @@ def inconsistent_messages(code: Code, rows: Sequence[int], values: Any) -> int:
         u, sv, _ = np.linalg.svd(np.asarray(block, dtype=np.float64), full_matrices=True)
         rank = int((sv > 1e-9 * sv[0]).sum()) if sv.size and sv[0] > 0 else 0
         checks = u[:, rank:].T
+        if not np.all(np.isfinite(y)):  # NaN/inf messages are no B_F·G: never consistent
+            return max(1, checks.shape[0])
         if checks.shape[0] == 0:
             return 0
         norms = np.linalg.norm(checks @ y, axis=1)
-        return int(np.count_nonzero(norms > REAL_CONSISTENCY_RTOL * max(float(np.linalg.norm(y)), 1e-300)))
+        bound = REAL_CONSISTENCY_RTOL * max(float(np.linalg.norm(y)), 1e-300)
+        return int(np.count_nonzero(~(norms <= bound)))  # written so a NaN norm counts as failing
     null = block.T.null_space()  # rows n with B_Fᵀ nᵀ = 0, i.e. n·B_F = 0
     if null.shape[0] == 0:
         return 0

@@ -63,6 +63,7 @@ import numpy as np
 
 from gcli._version import __version__
 from gcli.code import Code
+from gcli.defaults import within
 from gcli.errors import BadFile, ImpossibleParameters, InputError, NotSupported
 from gcli.fields import Field, as_array, as_field, field_from_json, field_name, field_to_json, is_real
 
@@ -386,11 +387,14 @@ def layer_is_polynomial(code: Code, points: np.ndarray, tolerance: float = 1e-8)
     dim = code.responders
     if code.is_real:
         theta = np.asarray(points, dtype=np.float64)
-        vander = np.vander(theta, dim, increasing=True)
+        with np.errstate(over="ignore", invalid="ignore"):
+            vander = np.vander(theta, dim, increasing=True)
+        if not np.all(np.isfinite(vander)):  # huge points overflow: no polynomial code to compare with
+            return False
         coeffs, *_ = np.linalg.lstsq(vander, np.asarray(code.encoding), rcond=None)
         scale = max(1.0, float(np.abs(code.encoding).max()))
-        fits = float(np.abs(vander @ coeffs - code.encoding).max()) <= tolerance * scale
-        return fits and float(np.abs(coeffs[dim - code.m :] - code.target).max()) <= tolerance * scale
+        fits = within(float(np.abs(vander @ coeffs - code.encoding).max()), tolerance * scale)
+        return fits and within(float(np.abs(coeffs[dim - code.m :] - code.target).max()), tolerance * scale)
     from gcli.decoding.polynomial import vandermonde
 
     fld = code.field

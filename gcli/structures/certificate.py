@@ -35,6 +35,7 @@ import numpy as np
 
 from gcli._gc import collector_paused
 from gcli.code import Code
+from gcli.defaults import within
 from gcli.fields import is_real
 from gcli.structures.designs import check_bibd
 from gcli.structures.graphs import adjacency_from_edges, check_regular, check_srg
@@ -259,9 +260,14 @@ def _check_encoding(code: Code, expected: Any, rule: str, relative: float = 1e-1
 
     wanted = sp.csr_matrix(expected, dtype=np.float64)
     actual = code.sparse_encoding
+    if not np.all(np.isfinite(wanted.data)):  # e.g. huge recorded points: the rebuilt rule overflows to inf/NaN
+        raise _Violation(f"the structure's code ({rule}) cannot be rebuilt from the recorded construction: its "
+                         "matrix has non-finite entries (NaN or inf)")
     scale = float(np.max(np.abs(wanted.data))) if wanted.nnz else 1.0
+    if not np.isfinite(scale) or not np.all(np.isfinite(actual.data)):
+        raise _Violation(f"the encoding cannot be compared with the structure's code ({rule}): non-finite entries")
     delta = (actual - wanted).tocoo()
-    bad = np.abs(delta.data) > relative * scale
+    bad = ~(np.abs(delta.data) <= relative * scale)  # NaN differs
     if bad.any():
         order = np.lexsort((delta.col[bad], delta.row[bad]))
         i, j = int(delta.row[bad][order[0]]), int(delta.col[bad][order[0]])
@@ -426,7 +432,7 @@ def _certify_graph(code: Code, block: dict[str, Any]) -> tuple[str, dict[str, An
         spectrum = regular_spectrum(adjacency)
         recorded = block.get("spectrum")
         if isinstance(recorded, dict) and isinstance(recorded.get("second_largest_modulus"), int | float):
-            if abs(recorded["second_largest_modulus"] - spectrum["second_largest_modulus"]) > 1e-6:
+            if not within(abs(recorded["second_largest_modulus"] - spectrum["second_largest_modulus"]), 1e-6):
                 raise _Violation(f"the graph block records second largest modulus "
                                  f"{recorded['second_largest_modulus']} but the graph has "
                                  f"{spectrum['second_largest_modulus']}", "graph.spectrum.second_largest_modulus")
