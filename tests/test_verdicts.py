@@ -406,3 +406,13 @@ def main(cases: int) -> None:
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
+
+
+def test_every_registered_scheme_is_either_exact_or_approximate() -> None:
+    """A family added to the registry must say how `verify` checks it: in exactly one of the two lists."""
+    from gcli.certification.claims import APPROXIMATE_SCHEMES, EXACT_SCHEMES
+    from gcli.constructions.registry import SCHEMES
+
+    for name in SCHEMES:
+        assert (name in EXACT_SCHEMES) != (name in APPROXIMATE_SCHEMES), name
+    assert set(EXACT_SCHEMES) | set(APPROXIMATE_SCHEMES) == set(SCHEMES)
