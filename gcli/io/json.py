@@ -197,9 +197,11 @@ def code_from_dict(obj: Any) -> Code:
     # The two matrices can hold millions of entries: jsonschema would walk them in Python for seconds, so the
     # schema sees them with their rows elided and _check_matrix applies the same rules to the entries.
     shallow = dict(obj)
-    for key in _MATRIX_KEYS:
-        if isinstance(obj.get(key), list):
-            shallow[key] = [[] if isinstance(row, list) else row for row in obj[key]]
+    for key in _MATRIX_KEYS:  # (rows that are all lists validate as no rows: jsonschema walks a million in 30 s)
+        rows = obj.get(key)
+        if isinstance(rows, list):
+            shallow[key] = [] if all(isinstance(row, list) for row in rows) else \
+                [[] if isinstance(row, list) else row for row in rows]
     sparse = isinstance(obj.get("encoding"), dict)
     if sparse:
         shallow["encoding"] = {key: [] if key in _CSR_ARRAYS and isinstance(value, list) else value
@@ -213,6 +215,10 @@ def code_from_dict(obj: Any) -> Code:
         raise BadFile(f"invalid code file at {where}: {error.message}")
     for key in ("n", "k", "m", "d"):
         check("max_workers", obj[key], key)
+    check_entries(obj["m"], obj["k"] * obj["m"], "the decoding target T (m × k·m)")
+    for key in _MATRIX_KEYS:
+        if isinstance(obj[key], list) and len(obj[key]) != obj["n"]:
+            raise BadFile(f"invalid code file at {key}: {len(obj[key])} rows, expected n = {obj['n']}")
     _check_matrix("assignment", obj["assignment"], True)
     _check_structures(obj)
     field = field_info_from_json(obj["field"])  # no galois class until its arithmetic is needed
@@ -288,14 +294,20 @@ def _dense_from_json(rows: list[Any], field: Any) -> np.ndarray:
     """The dense encoding rows (already schema-checked apart from their entries) as an array."""
     if not rows:
         raise BadFile("invalid code file at encoding: no rows (expected n rows of k·m entries)")
+    if len({len(row) for row in rows}) > 1:
+        raise BadFile("encoding rows have different lengths")
+    check_entries(len(rows), len(rows[0]), "the file's dense encoding")  # before any conversion
     _check_matrix("encoding", rows, False)
     if not is_real(field):
         if any(isinstance(x, float) and not float(x).is_integer() for row in rows for x in row):
             raise BadFile("encoding entries over a finite field must be integers")
         rows = [[int(x) for x in row] for row in rows]
-    if len({len(row) for row in rows}) > 1:
-        raise BadFile("encoding rows have different lengths")
-    return np.asarray(rows, dtype=np.float64 if is_real(field) else np.int64).reshape(len(rows), -1)
+        return np.asarray(rows, dtype=np.int64).reshape(len(rows), -1)
+    from gcli.io.reading import check_real_entries
+
+    array = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
+    check_real_entries(array, "invalid code file at encoding")
+    return array
 
 
 def _csr_from_json(block: dict[str, Any], field: Any) -> Any:
@@ -312,8 +324,13 @@ def _csr_from_json(block: dict[str, Any], field: Any) -> Any:
             raise BadFile(f"invalid code file at encoding/{key}: {json.dumps(bad)} is not "
                           f"{'an integer' if integral else 'a number'}")
         arrays[key] = values
-    return csr_encoding(tuple(block["shape"]), arrays["indptr"], arrays["indices"],
-                        np.asarray(arrays["data"], dtype=np.float64 if is_real(field) else np.int64))
+    check("max_nonzeros", len(arrays["data"]), "the non-zeros of the compressed rows")
+    data = np.asarray(arrays["data"], dtype=np.float64 if is_real(field) else np.int64)
+    if is_real(field):
+        from gcli.io.reading import check_real_entries
+
+        check_real_entries(data, "invalid code file at encoding/data")
+    return csr_encoding(tuple(block["shape"]), arrays["indptr"], arrays["indices"], data)
 
 
 @collector_paused()
