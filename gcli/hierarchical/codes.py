@@ -604,10 +604,15 @@ def _matrix(fld: Field, rows: Any, where: str, vector: bool = False) -> np.ndarr
             raise BadFile(f"invalid hierarchical code file at {where}: rows have different lengths")
         width = len(row)
         for x in row:
-            ok = type(x) in (int, float) if is_real(fld) else (type(x) is int and x >= 0)
+            ok = type(x) in (int, float) if is_real(fld) else (type(x) is int and 0 <= x < fld.order)
             if not ok:
-                kind = "a number" if is_real(fld) else "a non-negative integer"
-                raise BadFile(f"invalid hierarchical code file at {where}/{i}: {json.dumps(x)} is not {kind}")
+                kind = "a number" if is_real(fld) else \
+                    f"an element of {field_name(fld)} (an integer in [0, {fld.order}))"
+                raise BadFile(f"invalid hierarchical code file at {where}/{i}: {json.dumps(x)[:40]} is not {kind}")
+    if is_real(fld):
+        from gcli.io.reading import check_real_entries
+
+        check_real_entries(rows, f"invalid hierarchical code file at {where}")
     dtype = np.float64 if is_real(fld) else np.int64
     if vector:
         return np.asarray(rows, dtype=dtype)
