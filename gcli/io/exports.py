@@ -739,7 +739,8 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
     in graph6, sparse6 or edge-list format (``fmt`` None: recognised from the content).
 
     Edge lists have one ``u v`` pair of integers per line (``#`` comments and blank lines skipped, further
-    columns ignored); their vertices are the integers that occur, numbered in increasing order. For graph6 and
+    columns ignored); their vertices are the integers that occur, numbered in increasing order. At most
+    ``max_edges`` edges are read (``GCLI_MAX_EDGES``). For graph6 and
     sparse6 the optional ``>>graph6<<`` / ``>>sparse6<<`` header is accepted; a file with several graphs is
     refused.
 
