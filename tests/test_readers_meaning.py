@@ -67,9 +67,13 @@ def test_duplicate_csr_entry_is_refused_by_name(tmp_path: Path, field: dict[str,
         refused(run_forked(command), "row 0, column 0", "twice")
 
 
-def test_overflowing_csr_entries_are_refused(tmp_path: Path) -> None:
-    path = code_file(tmp_path / "dup.json", csr([1e308, 1e308, *[1.0] * 7], [0, 0, 1, 0, 1, 2, 3, 2, 3],
-                                                [0, 3, 5, 7, 9]))
+def test_overflowing_entries_are_refused_before_arithmetic(tmp_path: Path) -> None:
+    """The issue's hang: two 1e308 at (0, 0) (refused as a duplicate, before scipy adds them to inf); one 1e308 is
+    read (a code gcli writes, gcli reads) but refused by verify before LAPACK sees it."""
+    rest = [1.0] * 7
+    path = code_file(tmp_path / "dup.json", csr([1e308, 1e308, *rest], [0, 0, 1, 0, 1, 2, 3, 2, 3], [0, 3, 5, 7, 9]))
+    refused(run_forked(["verify", path]), "twice")
+    path = code_file(tmp_path / "one.json", csr([1e308, 1e308, *rest], [0, 1, 0, 1, 2, 3, 2, 3], [0, 2, 4, 6, 8]))
     refused(run_forked(["verify", path]), "1e+308", "overflow")
 
 

@@ -604,19 +604,20 @@ def _matrix(fld: Field, rows: Any, where: str, vector: bool = False) -> np.ndarr
             raise BadFile(f"invalid hierarchical code file at {where}: rows have different lengths")
         width = len(row)
         for x in row:
-            ok = type(x) in (int, float) if is_real(fld) else (type(x) is int and 0 <= x < fld.order)
+            ok = type(x) in (int, float) if is_real(fld) else (type(x) is int and x >= 0)
             if not ok:
-                kind = "a number" if is_real(fld) else \
-                    f"an element of {field_name(fld)} (an integer in [0, {fld.order}))"
+                kind = "a number" if is_real(fld) else "a non-negative integer"
                 raise BadFile(f"invalid hierarchical code file at {where}/{i}: {json.dumps(x)[:40]} is not {kind}")
-    if is_real(fld):
-        from gcli.io.reading import check_real_entries
-
-        check_real_entries(rows, f"invalid hierarchical code file at {where}")
+            if not is_real(fld) and x >= fld.order:
+                raise BadFile(f"invalid hierarchical code file at {where}/{i}: {str(x)[:40]} is not an element of "
+                              f"{field_name(fld)} (entries over {field_name(fld)} must be integers in "
+                              f"[0, {fld.order}))")
     dtype = np.float64 if is_real(fld) else np.int64
-    if vector:
-        return np.asarray(rows, dtype=dtype)
-    return np.asarray(rows, dtype=dtype).reshape(len(rows), -1)
+    try:
+        array = np.asarray(rows, dtype=dtype)
+    except OverflowError:  # an integer beyond float64
+        raise BadFile(f"invalid hierarchical code file at {where}: a number is beyond the range of float64") from None
+    return array if vector else array.reshape(len(rows), -1)
 
 
 def is_hcode(obj: Any) -> bool:

@@ -329,11 +329,7 @@ def _dense_from_json(rows: list[Any], field: Any) -> np.ndarray:
             raise BadFile("encoding entries over a finite field must be integers")
         rows = [[int(x) for x in row] for row in rows]
         return np.asarray(rows, dtype=np.int64).reshape(len(rows), -1)
-    from gcli.io.reading import check_real_entries
-
-    array = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
-    check_real_entries(array, "invalid code file at encoding")
-    return array
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
 
 
 def _csr_from_json(block: dict[str, Any], field: Any) -> Any:
@@ -352,10 +348,6 @@ def _csr_from_json(block: dict[str, Any], field: Any) -> Any:
         arrays[key] = values
     check("max_nonzeros", len(arrays["data"]), "the non-zeros of the compressed rows")
     data = np.asarray(arrays["data"], dtype=np.float64 if is_real(field) else np.int64)
-    if is_real(field):
-        from gcli.io.reading import check_real_entries
-
-        check_real_entries(data, "invalid code file at encoding/data")
     return csr_encoding(tuple(block["shape"]), arrays["indptr"], arrays["indices"], data)
 
 
