@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from fuzzrun import Outcome, assert_well_behaved, run_forked
+from fuzzrun import Outcome, assert_well_behaved, run_forked, warm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,7 +73,7 @@ def test_overflowing_entries_are_refused_before_arithmetic(tmp_path: Path) -> No
     rest = [1.0] * 7
     path = code_file(tmp_path / "dup.json", csr([1e308, 1e308, *rest], [0, 0, 1, 0, 1, 2, 3, 2, 3], [0, 3, 5, 7, 9]))
     refused(run_forked(["verify", path]), "twice")
-    path = code_file(tmp_path / "one.json", csr([1e308, 1e308, *rest], [0, 1, 0, 1, 2, 3, 2, 3], [0, 2, 4, 6, 8]))
+    path = code_file(tmp_path / "one.json", csr([1e308, 1e308, *rest[:6]], [0, 1, 0, 1, 2, 3, 2, 3], [0, 2, 4, 6, 8]))
     refused(run_forked(["verify", path]), "1e+308", "overflow")
 
 
@@ -273,6 +273,7 @@ def test_edge_list_reader_matches_a_direct_count(edges: list[tuple[int, int]], s
 
 @pytest.fixture(scope="module")
 def hcode(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    warm(modules=["galois"])  # the children check GF(65537) files: import galois once, in the server
     path = tmp_path_factory.mktemp("h") / "h.json"
     outcome = run_forked(["design", "hierarchical", "--relays", "2", "--cluster-sizes", "3", "--sw", "1", "--field",
                           "GF(65537)", "-o", str(path)])
@@ -291,7 +292,7 @@ def test_hcode_field_elements_in_range(tmp_path: Path, hcode: dict[str, Any], wh
         obj["clusters"][1]["encoding"][0][0] = 10**30
     path = tmp_path / "h.json"
     path.write_text(json.dumps(obj))
-    for extra in ([], ["--simulate", "2"]):
+    for extra in ([], ["--simulate", "2"])[: 2 if where == "worker_points" else 1]:
         refused(run_forked(["verify", str(path), *extra]), "GF(65537)", "is not an element")
 
 
