@@ -269,6 +269,8 @@ def test_edge_list_reader_matches_a_direct_count(edges: list[tuple[int, int]], s
         expected[index[a], index[b]] += 1
         expected[index[b], index[a]] += 1
     assert np.array_equal(read_graph(text.encode(), "edgelist"), expected)
+    plain = "".join(f"{a}{separator.strip() or separator} {b}\n" for a, b in edges)  # numpy's path for "u v" lines
+    assert np.array_equal(read_graph(plain.encode(), "edgelist"), expected)
 
 
 @pytest.fixture(scope="module")

@@ -67,6 +67,7 @@ import itertools
 import json
 import math
 import os
+import re
 import zipfile
 from typing import Any
 
@@ -748,8 +749,6 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         >>> read_graph(b"0 1\\n1 2\\n2 0\\n").tolist()
         [[0, 1, 1], [1, 0, 1], [1, 1, 0]]
     """
-    import networkx as nx
-
     if isinstance(source, bytes):
         data = source
     else:
@@ -766,6 +765,8 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         else:
             fmt = "edgelist"
     if fmt in ("graph6", "sparse6"):
+        import networkx as nx  # (edge lists need no networkx)
+
         body = text.removeprefix(f">>{fmt}<<".encode()).strip()
         if b"\n" in body:
             raise BadFile(f"the {fmt} file holds several graphs: give one")
@@ -800,6 +801,39 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
     return adjacency
 
 
+_PLAIN_EDGES = re.compile(rb"(?:[ \t]*-?[0-9]+[ \t]+-?[0-9]+[ \t]*\n)*(?:[ \t]*-?[0-9]+[ \t]+-?[0-9]+[ \t]*)?")
+"""Lines of exactly two integers (the last line may lack its newline)."""
+
+
+def _plain_edge_list(data: bytes, bound: int) -> tuple[int, np.ndarray] | None:
+    """:func:`_edge_list` for the plain form ``u v`` per line (no comments, blank lines or further columns), a
+    megabyte of lines at a time through numpy; None when a chunk is not of that form (the line-by-line reader
+    then reads the file and names the line)."""
+    parts: list[np.ndarray] = []
+    edges = 0
+    start = 0
+    while start < len(data):
+        stop = data.find(b"\n", start + (1 << 20))
+        stop = len(data) if stop < 0 else stop + 1
+        chunk = data[start:stop]
+        start = stop
+        if _PLAIN_EDGES.fullmatch(chunk) is None:
+            return None
+        tokens = chunk.split()
+        lines = len(tokens) // 2
+        try:
+            parts.append(np.array(tokens).astype(np.int64))
+        except (ValueError, OverflowError):
+            return None
+        edges += lines
+        if edges > bound:
+            raise OverLimit(f"the edge list has more than {bound} edges, the limit (set GCLI_MAX_EDGES to raise it)")
+    if not edges:
+        return None
+    labels, inverse = np.unique(np.concatenate(parts), return_inverse=True)
+    return len(labels), inverse.reshape(-1, 2)
+
+
 def _edge_list(data: bytes) -> tuple[int, np.ndarray]:
     """(v, edges as a k × 2 array of vertex numbers 0..v−1) of an edge list (:func:`read_graph`), read line by line
     without a copy of the text, refused once it passes ``max_edges`` edges (:mod:`gcli.io.limits`)."""
@@ -808,6 +842,10 @@ def _edge_list(data: bytes) -> tuple[int, np.ndarray]:
     from gcli.io.limits import limit
 
     bound = limit("max_edges")
+    if b"#" not in data and b"," not in data and b"\r" not in data:
+        fast = _plain_edge_list(data, bound)
+        if fast is not None:
+            return fast
     ends = array("q")
     for number, raw in enumerate(io.BytesIO(data), start=1):
         line = raw.split(b"#", 1)[0].strip()
