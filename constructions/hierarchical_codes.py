@@ -316,7 +316,6 @@ def hierarchical(
     >>> code.partitions, code.load, code.replication()
     (25, 14, (4, (7, 7, 7, 7, 7)))
     """
-    fld = resolve_field(field)
     given_parts: int | None = None
     if placement is not None:
         raw, given_parts = read_placement(placement)
@@ -329,9 +328,6 @@ def hierarchical(
             check_entries(len(raw), len(raw), "hierarchical: the relay layer's decoding systems (K × K)")
             for i, cluster in enumerate(raw):
                 check_entries(len(cluster), len(cluster), f"hierarchical: cluster {i}'s decoding systems (N × N)")
-            if is_real(fld):
-                check("max_real_layer", max(len(raw), *map(len, raw)), "hierarchical over the reals: the senders "
-                      "of the widest layer (use GF(q) for more)")
         parts = partitions or given_parts
         if parts is None:
             parts = 1 + max((int(j) for c in raw for row in c for j in row
@@ -381,6 +377,12 @@ def hierarchical(
         check_entries(sum(sizes), parts * max(m2), "hierarchical: the worker layers' encodings")
         placed = balanced_placement(parts, bound.r_1, sizes, bound.r_2)
         kind = "balanced"
+    r1_req = s_r + 2 * a_r + m1
+    avail = available(placed)
+    work = parts * k * (k - r1_req) + sum(len(avail[i]) * sizes[i] * (sizes[i] - sw[i] - 2 * aw[i] - m2[i])
+                                          for i in range(k))
+    check("max_layer_work", work, "hierarchical: the products that build the layers (Σ inputs × senders × roots)")
+    fld = resolve_field(field)  # after the size checks: a GF(q) field imports galois
     widest = max(k, *sizes)
     if is_real(fld):
         check("max_real_layer", widest, "hierarchical over the reals: the senders of the widest layer (use GF(q) "
@@ -389,11 +391,6 @@ def hierarchical(
         raise ImpossibleParameters(
             f"{field_name(fld)} is too small: a layer of {widest} senders needs q ≥ {widest} distinct "
             "evaluation points")
-    r1_req = s_r + 2 * a_r + m1
-    avail = available(placed)
-    work = parts * k * (k - r1_req) + sum(len(avail[i]) * sizes[i] * (sizes[i] - sw[i] - 2 * aw[i] - m2[i])
-                                          for i in range(k))
-    check("max_layer_work", work, "hierarchical: the products that build the layers (Σ inputs × senders × roots)")
     relay_points = evaluation_points(fld, k)
     outer = layer_encoding(fld, relay_points, [[i for i in range(k) if j in set(avail[i])] for j in range(parts)],
                            r1_req, m1)

@@ -306,8 +306,9 @@ def test_placements_are_checked_before_building(tmp_path: Path, monkeypatch: pyt
     def design(path: str, *extra: str) -> Outcome:
         return run_forked(["design", "hierarchical", "--placement", path, *extra, "-o", str(tmp_path / "o.json")])
 
-    ones = placement("ones.json", [[[j]] for j in range(1000)])  # 1,000 relays of one worker
-    refused(design(ones), "1000", "GCLI_MAX_REAL_LAYER")
+    ones = placement("ones.json", [[[j]] for j in range(1000)])  # 1,000 relays of one worker: 10⁹ products
+    refused(design(ones), "999000000", "GCLI_MAX_LAYER_WORK")
+    refused(design(placement("450.json", [[[j]] for j in range(450)])), "450", "GCLI_MAX_REAL_LAYER")
     refused(design(placement("wide.json", [[[j]] for j in range(5000)]), "--field", "GF(65537)"), "K × K",
             "GCLI_MAX_DENSE_ENTRIES")
     monkeypatch.setenv("GCLI_MAX_DENSE_ENTRIES", "1000")  # the 2 × 5,000 workers × 200 partitions, scaled
