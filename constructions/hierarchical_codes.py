@@ -207,6 +207,24 @@ def _bounded_placement(placement: Any) -> Any:
     return placement
 
 
+def _check_layers(sizes: Sequence[int], partitions: int, m_1: int, m_2: Sequence[int],
+                  avail: Sequence[Sequence[int]]) -> None:
+    """Refuse, before any layer is built, a placement whose layers exceed the limits of :mod:`gcli.io.limits`:
+    K relays and Σ N_i workers within ``max_workers``; the relay layer's encoding K × P·m_1 and every cluster's
+    N_i × |A_i|·m_2^(i) within ``max_dense_entries``, and so their decoding systems K × K and N_i × N_i (the layers
+    are dense codes, as :func:`gcli.constructions._common.check_size` requires of every dense code)."""
+    k = len(sizes)
+    check("max_workers", k, "hierarchical: relays K")
+    check("max_workers", sum(sizes), "hierarchical: workers (all clusters)")
+    check_entries(k, partitions * m_1, "hierarchical: the relay layer's encoding")
+    check_entries(k, k, "hierarchical: the relay layer's decoding systems (K × K)")
+    for i, size in enumerate(sizes):
+        check_entries(size, len(avail[i]) * m_2[i], f"hierarchical: cluster {i}'s encoding")
+        check_entries(size, size, f"hierarchical: cluster {i}'s decoding systems (N × N)")
+    check("max_dense_entries", sum(n * len(a) * m for n, a, m in zip(sizes, avail, m_2, strict=True)),
+          "hierarchical: the entries of all cluster encodings")
+
+
 def _witness_clusters(placement: Placement, partitions: int) -> int:
     """A partition available in the fewest clusters."""
     counts = [0] * partitions
@@ -298,7 +316,6 @@ def hierarchical(
     >>> code.partitions, code.load, code.replication()
     (25, 14, (4, (7, 7, 7, 7, 7)))
     """
-    fld = resolve_field(field)
     given_parts: int | None = None
     if placement is not None:
         raw, given_parts = read_placement(placement)
@@ -306,6 +323,11 @@ def hierarchical(
             raise ImpossibleParameters("give either a placement or a load, not both (the placement fixes the load)")
         if partitions is not None and given_parts is not None and partitions != given_parts:
             raise ImpossibleParameters(f"the placement file says P = {given_parts} partitions, not {partitions}")
+        if isinstance(raw, list) and all(isinstance(cluster, list) for cluster in raw):  # before a loop over it
+            check("max_workers", len(raw), "hierarchical: relays K (clusters of the placement)")
+            check_entries(len(raw), len(raw), "hierarchical: the relay layer's decoding systems (K × K)")
+            for i, cluster in enumerate(raw):
+                check_entries(len(cluster), len(cluster), f"hierarchical: cluster {i}'s decoding systems (N × N)")
         parts = partitions or given_parts
         if parts is None:
             parts = 1 + max((int(j) for c in raw for row in c for j in row
@@ -326,6 +348,7 @@ def hierarchical(
         hierarchical_bound(k, sizes, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw)  # the model's own parameter checks
         want_2 = None if m_2 is None else per_cluster("m_2", m_2, k)
         m1, m2 = _factors_from_placement(placed, parts, s_r, a_r, sw, aw, m_1, want_2)
+        _check_layers(sizes, parts, m1, m2, available(placed))
         kind = "given"
     else:
         if relays is None or workers is None:
@@ -354,13 +377,20 @@ def hierarchical(
         check_entries(sum(sizes), parts * max(m2), "hierarchical: the worker layers' encodings")
         placed = balanced_placement(parts, bound.r_1, sizes, bound.r_2)
         kind = "balanced"
+    r1_req = s_r + 2 * a_r + m1
+    avail = available(placed)
+    work = parts * k * (k - r1_req) + sum(len(avail[i]) * sizes[i] * (sizes[i] - sw[i] - 2 * aw[i] - m2[i])
+                                          for i in range(k))
+    check("max_layer_work", work, "hierarchical: the products that build the layers (Σ inputs × senders × roots)")
+    fld = resolve_field(field)  # after the size checks: a GF(q) field imports galois
     widest = max(k, *sizes)
+    if is_real(fld):
+        check("max_real_layer", widest, "hierarchical over the reals: the senders of the widest layer (use GF(q) "
+              "for more)")
     if not is_real(fld) and fld.order < widest:
         raise ImpossibleParameters(
             f"{field_name(fld)} is too small: a layer of {widest} senders needs q ≥ {widest} distinct "
             "evaluation points")
-    r1_req = s_r + 2 * a_r + m1
-    avail = available(placed)
     relay_points = evaluation_points(fld, k)
     outer = layer_encoding(fld, relay_points, [[i for i in range(k) if j in set(avail[i])] for j in range(parts)],
                            r1_req, m1)

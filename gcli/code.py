@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from gcli.errors import ImpossibleParameters, OverLimit
+from gcli.errors import BadFile, ImpossibleParameters, OverLimit
 from gcli.fields import REAL, Field, FieldInfo, RealField, as_array, as_field, field_name, is_real
 
 __all__ = ["MAX_DENSE_ENTRIES", "Code", "csr_encoding", "target_matrix"]
@@ -64,7 +64,28 @@ def csr_encoding(shape: tuple[int, int], indptr: Any, indices: Any, data: Any) -
         raise ImpossibleParameters(f"sparse encoding: indices and data need indptr[-1] = {int(ptr[-1])} entries")
     if idx.size and (idx.min() < 0 or idx.max() >= cols):
         raise ImpossibleParameters(f"sparse encoding: a column index is outside 0..{cols - 1}")
+    _refuse_duplicates(ptr, idx)
     return sp.csr_matrix((values, idx, ptr), shape=(rows, cols))
+
+
+def _refuse_duplicates(ptr: np.ndarray, idx: np.ndarray) -> None:
+    """InputError naming the first (row, column) that compressed rows list twice: scipy would add the two values,
+    after any check of them (two finite 1e308 make inf, two elements of GF(q) a number ≥ q). O(nnz) when every
+    row's columns are sorted (what gcli writes), O(nnz log nnz) otherwise."""
+    if idx.size < 2:
+        return
+    row_of = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
+    same_row = row_of[1:] == row_of[:-1]
+    step = np.diff(idx)
+    if not np.any(same_row & (step <= 0)):
+        return  # strictly increasing columns within every row
+    order = np.lexsort((idx, row_of))
+    rows_sorted, cols_sorted = row_of[order], idx[order]
+    twice = (rows_sorted[1:] == rows_sorted[:-1]) & (cols_sorted[1:] == cols_sorted[:-1])
+    if twice.any():
+        at = int(np.argmax(twice))
+        raise BadFile(f"sparse encoding: entry (row {int(rows_sorted[at])}, column {int(cols_sorted[at])}) is "
+                      "given twice in the compressed rows (each entry must appear once)")
 
 def target_matrix(field: Field, k: int, m: int) -> np.ndarray:
     """The m × (k·m) target T with T[u, j*m+u] = 1: the decoder must produce Σ_j g_j^(u) for each u."""
@@ -168,17 +189,20 @@ class Code:
         if csr.shape != (self.n, self.k * self.m):
             raise ImpossibleParameters(
                 f"encoding has shape {csr.shape}, expected n × k·m = {self.n} × {self.k * self.m}")
-        if is_real(fld):
-            csr = csr.astype(np.float64)
-            if not np.all(np.isfinite(csr.data)):
-                raise ImpossibleParameters("encoding has non-finite entries")
-        else:
-            data = np.asarray(csr.data)
-            if data.size and (data.dtype.kind not in "iuf" or np.any(data != np.round(data)) or data.min() < 0
-                              or data.max() >= fld.order):
-                raise ImpossibleParameters(f"entries over {field_name(fld)} must be integers in [0, {fld.order})")
-            csr = csr.astype(np.int64)
-        csr.sum_duplicates()
+        for _ in range(2):  # the entries as given, then again after duplicates are added (1e308 + 1e308 = inf)
+            if is_real(fld):
+                csr = csr.astype(np.float64)
+                if not np.all(np.isfinite(csr.data)):
+                    raise ImpossibleParameters("encoding has non-finite entries")
+            else:
+                data = np.asarray(csr.data)
+                if data.size and (data.dtype.kind not in "iuf" or np.any(data != np.round(data)) or data.min() < 0
+                                  or data.max() >= fld.order):
+                    raise ImpossibleParameters(f"entries over {field_name(fld)} must be integers in [0, {fld.order})")
+                csr = csr.astype(np.int64)
+            if csr.has_canonical_format:
+                break
+            csr.sum_duplicates()
         csr.eliminate_zeros()
         csr.sort_indices()
         for array in (csr.data, csr.indices, csr.indptr):

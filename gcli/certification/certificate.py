@@ -274,6 +274,22 @@ def _stability_block(report: StabilityReport) -> dict[str, Any]:
     return {key: full[key] for key in keys}
 
 
+def _check_scale(code: Any) -> None:
+    """Refuse real entries beyond ±:data:`gcli.io.reading.REAL_ENTRY_BOUND` before any arithmetic: the products
+    verification forms would overflow float64 (one finite entry of 1.7e308 made LAPACK's SVD fail)."""
+    from gcli.hierarchical.codes import HierarchicalCode
+    from gcli.io.reading import check_real_entries
+
+    if isinstance(code, HierarchicalCode):
+        layers = [("the relay layer's encoding", code.outer)]
+        layers += [(f"cluster {i}'s encoding", layer) for i, layer in enumerate(code.inner)]
+    else:
+        layers = [("the encoding", code)]
+    for where, layer in layers:
+        if layer.is_real:
+            check_real_entries(layer.sparse_encoding.data if layer.is_sparse else layer.integer_encoding(), where)
+
+
 def certify(
     code: Code | HierarchicalCode,
     *,
@@ -336,6 +352,7 @@ def certify(
         gradient_length=gradient_length, simulate=simulate, decoder=decoder, failure_prob=failure_prob,
         expectation_samples=expectation_samples,
     )
+    _check_scale(code)
     if isinstance(code, HierarchicalCode):
         if stragglers is not None or adversaries is not None:
             raise NotSupported("a hierarchical code carries its straggler and adversary budgets per layer: "

@@ -181,6 +181,9 @@ class GcliGroup(LazyGroup):
         except Exception as exc:  # a bug, not bad input: still one line, but say so
             if os.environ.get("GCLI_DEBUG"):
                 raise
+            if any(kind.__name__ == "LinAlgError" for kind in type(exc).__mro__):  # numpy's and scipy's
+                fail(f"the linear algebra on this file's matrices failed ({exc}): their entries are out of the range "
+                     "LAPACK handles (rescale them, or check the file)")
             fail(f"internal error: {exc.__class__.__name__}: {exc} (set GCLI_DEBUG=1 for details)", 3)
         return result if isinstance(result, int) else 0
 

@@ -65,7 +65,16 @@ from gcli._version import __version__
 from gcli.code import Code
 from gcli.defaults import within
 from gcli.errors import BadFile, ImpossibleParameters, InputError, NotSupported
-from gcli.fields import Field, as_array, as_field, field_from_json, field_name, field_to_json, is_real
+from gcli.fields import (
+    Field,
+    as_array,
+    as_field,
+    field_from_json,
+    field_info_from_json,
+    field_name,
+    field_to_json,
+    is_real,
+)
 
 __all__ = [
     "FORMAT",
@@ -557,7 +566,7 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
     check("max_workers", obj["relays"], "relays")
     check("max_workers", obj["partitions"], "partitions")
     check("max_workers", sum(obj["cluster_sizes"]), "the workers of all clusters")
-    fld = field_from_json(obj["field"])
+    info = field_info_from_json(obj["field"])  # the checks below need no galois: it is imported after them
     k = obj["relays"]
     if len(obj["cluster_sizes"]) != k or len(obj["clusters"]) != k or len(obj["placement"]) != k:
         raise BadFile(f"invalid hierarchical code file: relays = {k} but cluster_sizes, clusters or placement "
@@ -570,8 +579,14 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
                 f"invalid hierarchical code file at clusters/{i}/partitions: must list the partitions available "
                 f"in cluster {i}, {list(derived[i])}"
             )
+    relay_points = _matrix(info, obj["relay_points"], "relay_points", vector=True)
+    worker_points = tuple(_matrix(info, c["worker_points"], f"clusters/{i}/worker_points", vector=True)
+                          for i, c in enumerate(obj["clusters"]))
+    relay_encoding = _matrix(info, obj["relay_encoding"], "relay_encoding")
+    cluster_encodings = tuple(_matrix(info, c["encoding"], f"clusters/{i}/encoding")
+                              for i, c in enumerate(obj["clusters"]))
     hcode = HierarchicalCode(
-        field=fld,
+        field=field_from_json(obj["field"]),
         cluster_sizes=tuple(obj["cluster_sizes"]),
         partitions=obj["partitions"],
         placement=placement,
@@ -581,19 +596,17 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
         a_w=tuple(obj["a_w"]),
         m_1=obj["m_1"],
         m_2=tuple(obj["m_2"]),
-        relay_points=_matrix(fld, obj["relay_points"], "relay_points", vector=True),
-        worker_points=tuple(_matrix(fld, c["worker_points"], f"clusters/{i}/worker_points", vector=True)
-                            for i, c in enumerate(obj["clusters"])),
-        relay_encoding=_matrix(fld, obj["relay_encoding"], "relay_encoding"),
-        cluster_encodings=tuple(_matrix(fld, c["encoding"], f"clusters/{i}/encoding")
-                                for i, c in enumerate(obj["clusters"])),
+        relay_points=relay_points,
+        worker_points=worker_points,
+        relay_encoding=relay_encoding,
+        cluster_encodings=cluster_encodings,
         construction=obj["construction"],
         scheme=obj["scheme"],
     )
     return hcode
 
 
-def _matrix(fld: Field, rows: Any, where: str, vector: bool = False) -> np.ndarray:
+def _matrix(fld: Any, rows: Any, where: str, vector: bool = False) -> np.ndarray:
     """Entries of a JSON matrix (or vector): numbers over the reals, non-negative integers over GF(q)."""
     items = [rows] if vector else rows
     width = None
@@ -607,11 +620,17 @@ def _matrix(fld: Field, rows: Any, where: str, vector: bool = False) -> np.ndarr
             ok = type(x) in (int, float) if is_real(fld) else (type(x) is int and x >= 0)
             if not ok:
                 kind = "a number" if is_real(fld) else "a non-negative integer"
-                raise BadFile(f"invalid hierarchical code file at {where}/{i}: {json.dumps(x)} is not {kind}")
+                raise BadFile(f"invalid hierarchical code file at {where}/{i}: {json.dumps(x)[:40]} is not {kind}")
+            if not is_real(fld) and x >= fld.order:
+                raise BadFile(f"invalid hierarchical code file at {where}/{i}: {str(x)[:40]} is not an element of "
+                              f"{field_name(fld)} (entries over {field_name(fld)} must be integers in "
+                              f"[0, {fld.order}))")
     dtype = np.float64 if is_real(fld) else np.int64
-    if vector:
-        return np.asarray(rows, dtype=dtype)
-    return np.asarray(rows, dtype=dtype).reshape(len(rows), -1)
+    try:
+        array = np.asarray(rows, dtype=dtype)
+    except OverflowError:  # an integer beyond float64
+        raise BadFile(f"invalid hierarchical code file at {where}: a number is beyond the range of float64") from None
+    return array if vector else array.reshape(len(rows), -1)
 
 
 def is_hcode(obj: Any) -> bool:

@@ -67,6 +67,7 @@ import itertools
 import json
 import math
 import os
+import re
 import zipfile
 from typing import Any
 
@@ -455,6 +456,9 @@ def _read_mat_elements(reader: _MatReader, position: int, out: dict[str, Any], b
             raise BadFile(f"unreadable MAT file: variable {name!r} has more elements than a matrix")
         entries = int(np.prod(dims.astype(object)))
         total = out.get("__entries__", 0) + entries
+        if int(dims.max()) > bound:  # (10⁹, 0) holds no entry, yet .tolist() builds 10⁹ rows
+            raise OverLimit(f"variable {name!r} of the MAT file claims dimensions {tuple(dims.tolist())}, one beyond "
+                            f"the limit of {bound} (GCLI_MAX_DENSE_ENTRIES raises it)")
         if entries > bound or total > 4 * bound:
             raise OverLimit(f"a matrix in the MAT file claims {entries} entries, beyond the limit of {bound} "
                             "(GCLI_MAX_DENSE_ENTRIES raises it)")
@@ -473,9 +477,26 @@ def _read_mat_elements(reader: _MatReader, position: int, out: dict[str, Any], b
                 raise BadFile(f"unreadable MAT file: variable {name!r} is not text") from None
             out[name] = np.asarray(text)
         elif cls in _MAT_CLASSES:
-            out[name] = values.astype(np.dtype(_MAT_CLASSES[cls])).reshape(tuple(dims.tolist()), order="F")
+            out[name] = _as_class(values, np.dtype(_MAT_CLASSES[cls]), name).reshape(tuple(dims.tolist()), order="F")
         else:
             raise BadFile(f"variable {name!r} of the MAT file is not a numeric or character matrix (class {cls})")
+
+
+def _as_class(values: np.ndarray, dtype: np.dtype, name: str) -> np.ndarray:
+    """The values of a MAT variable (stored in the file's data type) as its class ``dtype``, refused unless every
+    value is held exactly: MATLAB stores, say, a double matrix of small integers as int8, but a class uint8
+    variable whose data are 261 or 16.7 (or an int64 one holding NaN) would be read as 5, 16 or −2⁶³."""
+    if values.dtype == dtype:
+        return values
+    with np.errstate(invalid="ignore", over="ignore"):
+        converted = values.astype(dtype)
+        mismatch = converted.astype(values.dtype) != values  # NaN never equals itself: refused unless kept as float
+    if dtype.kind == "f" and values.dtype.kind == "f":
+        mismatch &= ~np.isnan(values)
+    if mismatch.any():
+        raise BadFile(f"variable {name!r} of the MAT file is of class {dtype.name} but holds "
+                      f"{values[np.argmax(mismatch)].item()!r}, which that class cannot hold exactly")
+    return converted
 
 
 def _mat_sparse(reader: _MatReader, name: str, dims: np.ndarray, parts: list[tuple[int, bytes]]) -> Any:
@@ -522,6 +543,8 @@ def _exact_values(values: np.ndarray, real: bool, where: str) -> list[Any]:
     if values.dtype.kind == "f":
         if not np.all(np.isfinite(values)) or np.any(values != np.floor(values)) or np.any(np.abs(values) >= 2**63):
             raise BadFile(f"{where}: encoding entries over a finite field must be integers")
+    if values.dtype.kind == "u" and values.size and int(values.max()) >= 2**63:  # would wrap to a negative int64
+        raise BadFile(f"{where}: an entry is beyond the range of int64")
     return values.astype(np.int64).tolist()
 
 
@@ -574,6 +597,11 @@ def load_export(data: bytes) -> Code:
         obj["assignment"] = _support_rows(*support)
         return code_from_dict(obj)
     encoding, support = arrays.get("encoding"), arrays.get("assignment")
+    from gcli.io.limits import check
+
+    for what, matrix in (("encoding", encoding), ("assignment", support)):  # rows before .tolist() builds them
+        if matrix is not None and np.ndim(matrix) >= 1:
+            check("max_workers", int(np.shape(matrix)[0]), f"the rows of the {what} matrix (n)")
     if _is_scipy_sparse(encoding):  # a MATLAB sparse matrix
         obj["encoding"] = {"format": "csr", "shape": list(encoding.shape), "indptr": encoding.indptr.tolist(),
                            "indices": encoding.indices.tolist(),
@@ -605,6 +633,9 @@ def _check_offsets(indptr: np.ndarray, indices: np.ndarray, what: str) -> None:
 
 
 def _csv_object(data: bytes) -> dict[str, Any]:
+    from gcli.io.limits import check, check_entries
+
+    check("max_workers", data.count(b"\n") - 2, "the lines of the csv file (one per worker)")  # before splitting
     try:
         lines = data.decode("ascii").splitlines()
     except UnicodeDecodeError:
@@ -617,6 +648,8 @@ def _csv_object(data: bytes) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise BadFile("malformed JSON line in the csv file: not an object")
     real = isinstance(obj.get("field"), dict) and obj["field"].get("kind") == "real"
+    kept = [line for line in lines[2:] if line.strip() and not line.startswith("#")]
+    check_entries(len(kept), kept[0].count(",") + 1 if kept else 0, "the csv file's encoding")  # before converting
     rows: list[list[Any]] = []
     for number, line in enumerate(lines[2:], start=3):
         if not line.strip() or line.startswith("#"):
@@ -707,7 +740,8 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
     in graph6, sparse6 or edge-list format (``fmt`` None: recognised from the content).
 
     Edge lists have one ``u v`` pair of integers per line (``#`` comments and blank lines skipped, further
-    columns ignored); their vertices are the integers that occur, numbered in increasing order. For graph6 and
+    columns ignored); their vertices are the integers that occur, numbered in increasing order. At most
+    ``max_edges`` edges are read (``GCLI_MAX_EDGES``). For graph6 and
     sparse6 the optional ``>>graph6<<`` / ``>>sparse6<<`` header is accepted; a file with several graphs is
     refused.
 
@@ -715,8 +749,6 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         >>> read_graph(b"0 1\\n1 2\\n2 0\\n").tolist()
         [[0, 1, 1], [1, 0, 1], [1, 1, 0]]
     """
-    import networkx as nx
-
     if isinstance(source, bytes):
         data = source
     else:
@@ -733,6 +765,8 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         else:
             fmt = "edgelist"
     if fmt in ("graph6", "sparse6"):
+        import networkx as nx  # (edge lists need no networkx)
+
         body = text.removeprefix(f">>{fmt}<<".encode()).strip()
         if b"\n" in body:
             raise BadFile(f"the {fmt} file holds several graphs: give one")
@@ -754,32 +788,79 @@ def read_graph(source: str | os.PathLike[str] | bytes, fmt: str | None = None) -
         v = graph.number_of_nodes()
         edges = [(int(a), int(b)) for a, b in graph.edges()]
     elif fmt == "edgelist":
-        pairs: list[tuple[int, int]] = []
-        for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            parts = line.replace(",", " ").split()
-            try:
-                pairs.append((int(parts[0]), int(parts[1])))
-            except (ValueError, IndexError):
-                raise BadFile(f"line {number} of the edge list is not a pair of integer vertices") from None
-        if not pairs:
-            raise BadFile("the edge list has no edges")
-        labels = sorted({x for pair in pairs for x in pair})
-        index = {label: i for i, label in enumerate(labels)}
-        v = len(labels)
-        edges = [(index[a], index[b]) for a, b in pairs]
+        v, edges = _edge_list(data)
     else:
         raise NotSupported(f"unknown graph format {fmt!r}: use graph6, sparse6 or edgelist")
     from gcli.io.limits import check_entries
 
     check_entries(v, v, "the graph's adjacency")
+    ends = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
     adjacency = np.zeros((v, v), dtype=np.int64)
-    for a, b in edges:
-        if a == b:
-            adjacency[a, a] += 2
-        else:
-            adjacency[a, b] += 1
-            adjacency[b, a] += 1
+    np.add.at(adjacency, (ends[:, 0], ends[:, 1]), 1)  # a loop adds 2 on the diagonal: once from each end
+    np.add.at(adjacency, (ends[:, 1], ends[:, 0]), 1)
     return adjacency
+
+
+_PLAIN_EDGES = re.compile(rb"(?:[ \t]*-?[0-9]+[ \t]+-?[0-9]+[ \t]*\n)*(?:[ \t]*-?[0-9]+[ \t]+-?[0-9]+[ \t]*)?")
+"""Lines of exactly two integers (the last line may lack its newline)."""
+
+
+def _plain_edge_list(data: bytes, bound: int) -> tuple[int, np.ndarray] | None:
+    """:func:`_edge_list` for the plain form ``u v`` per line (no comments, blank lines or further columns), a
+    megabyte of lines at a time through numpy; None when a chunk is not of that form (the line-by-line reader
+    then reads the file and names the line)."""
+    parts: list[np.ndarray] = []
+    edges = 0
+    start = 0
+    while start < len(data):
+        stop = data.find(b"\n", start + (1 << 20))
+        stop = len(data) if stop < 0 else stop + 1
+        chunk = data[start:stop]
+        start = stop
+        if _PLAIN_EDGES.fullmatch(chunk) is None:
+            return None
+        tokens = chunk.split()
+        lines = len(tokens) // 2
+        try:
+            parts.append(np.array(tokens).astype(np.int64))
+        except (ValueError, OverflowError):
+            return None
+        edges += lines
+        if edges > bound:
+            raise OverLimit(f"the edge list has more than {bound} edges, the limit (set GCLI_MAX_EDGES to raise it)")
+    if not edges:
+        return None
+    labels, inverse = np.unique(np.concatenate(parts), return_inverse=True)
+    return len(labels), inverse.reshape(-1, 2)
+
+
+def _edge_list(data: bytes) -> tuple[int, np.ndarray]:
+    """(v, edges as a k × 2 array of vertex numbers 0..v−1) of an edge list (:func:`read_graph`), read line by line
+    without a copy of the text, refused once it passes ``max_edges`` edges (:mod:`gcli.io.limits`)."""
+    from array import array
+
+    from gcli.io.limits import limit
+
+    bound = limit("max_edges")
+    if b"#" not in data and b"," not in data and b"\r" not in data:
+        fast = _plain_edge_list(data, bound)
+        if fast is not None:
+            return fast
+    ends = array("q")
+    for number, raw in enumerate(io.BytesIO(data), start=1):
+        line = raw.split(b"#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.replace(b",", b" ").split(None, 2)
+        try:
+            a, b = int(parts[0]), int(parts[1])
+            ends.append(a)
+            ends.append(b)
+        except (ValueError, IndexError, OverflowError):
+            raise BadFile(f"line {number} of the edge list is not a pair of integer vertices") from None
+        if len(ends) > 2 * bound:
+            raise OverLimit(f"the edge list has more than {bound} edges, the limit (set GCLI_MAX_EDGES to raise it)")
+    if not ends:
+        raise BadFile("the edge list has no edges")
+    labels, inverse = np.unique(np.frombuffer(ends, dtype=np.int64), return_inverse=True)
+    return len(labels), inverse.reshape(-1, 2)

@@ -25,6 +25,7 @@ and reads back the same, and a gcli that predates the CSR form rejects a CSR fil
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -70,7 +71,32 @@ _MATRIX_KEYS = {"assignment": True, "encoding": False}  # name → entries must 
 
 
 def _check_matrix(name: str, rows: list[Any], integral: bool) -> None:
-    """The schema's rules for a list of rows of numbers (JSON booleans are not numbers)."""
+    """The schema's rules for a list of rows of numbers (JSON booleans are not numbers): in a few passes over all
+    entries at once (a million assignment rows took seconds row by row), row by row only to name a violation."""
+    from itertools import chain
+
+    allowed = {int} if integral else {int, float}
+    typed = set(map(type, chain.from_iterable(rows))) <= allowed
+    if typed and not integral:
+        return
+    if typed:
+        try:
+            sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+            flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(sizes.sum()))
+        except OverflowError:  # an entry beyond int64: the row-by-row pass below
+            flat = None
+        if flat is not None:
+            owner = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
+            order = np.lexsort((flat, owner))
+            ordered, owners = flat[order], owner[order]
+            repeated = (ordered[1:] == ordered[:-1]) & (owners[1:] == owners[:-1])
+            if not (flat.size and flat.min() < 0) and not repeated.any():
+                return
+    _check_matrix_rows(name, rows, integral)
+
+
+def _check_matrix_rows(name: str, rows: list[Any], integral: bool) -> None:
+    """:func:`_check_matrix` row by row, raising for the first row that breaks a rule."""
     allowed = {int} if integral else {int, float}
     for i, row in enumerate(rows):
         if not set(map(type, row)) <= allowed:
@@ -197,9 +223,11 @@ def code_from_dict(obj: Any) -> Code:
     # The two matrices can hold millions of entries: jsonschema would walk them in Python for seconds, so the
     # schema sees them with their rows elided and _check_matrix applies the same rules to the entries.
     shallow = dict(obj)
-    for key in _MATRIX_KEYS:
-        if isinstance(obj.get(key), list):
-            shallow[key] = [[] if isinstance(row, list) else row for row in obj[key]]
+    for key in _MATRIX_KEYS:  # (rows that are all lists validate as no rows: jsonschema walks a million in 30 s)
+        rows = obj.get(key)
+        if isinstance(rows, list):
+            shallow[key] = [] if all(isinstance(row, list) for row in rows) else \
+                [[] if isinstance(row, list) else row for row in rows]
     sparse = isinstance(obj.get("encoding"), dict)
     if sparse:
         shallow["encoding"] = {key: [] if key in _CSR_ARRAYS and isinstance(value, list) else value
@@ -213,6 +241,10 @@ def code_from_dict(obj: Any) -> Code:
         raise BadFile(f"invalid code file at {where}: {error.message}")
     for key in ("n", "k", "m", "d"):
         check("max_workers", obj[key], key)
+    check_entries(obj["m"], obj["k"] * obj["m"], "the decoding target T (m × k·m)")
+    for key in _MATRIX_KEYS:
+        if isinstance(obj[key], list) and len(obj[key]) != obj["n"]:
+            raise BadFile(f"invalid code file at {key}: {len(obj[key])} rows, expected n = {obj['n']}")
     _check_matrix("assignment", obj["assignment"], True)
     _check_structures(obj)
     field = field_info_from_json(obj["field"])  # no galois class until its arithmetic is needed
@@ -288,14 +320,16 @@ def _dense_from_json(rows: list[Any], field: Any) -> np.ndarray:
     """The dense encoding rows (already schema-checked apart from their entries) as an array."""
     if not rows:
         raise BadFile("invalid code file at encoding: no rows (expected n rows of k·m entries)")
+    if len({len(row) for row in rows}) > 1:
+        raise BadFile("encoding rows have different lengths")
+    check_entries(len(rows), len(rows[0]), "the file's dense encoding")  # before any conversion
     _check_matrix("encoding", rows, False)
     if not is_real(field):
         if any(isinstance(x, float) and not float(x).is_integer() for row in rows for x in row):
             raise BadFile("encoding entries over a finite field must be integers")
         rows = [[int(x) for x in row] for row in rows]
-    if len({len(row) for row in rows}) > 1:
-        raise BadFile("encoding rows have different lengths")
-    return np.asarray(rows, dtype=np.float64 if is_real(field) else np.int64).reshape(len(rows), -1)
+        return np.asarray(rows, dtype=np.int64).reshape(len(rows), -1)
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
 
 
 def _csr_from_json(block: dict[str, Any], field: Any) -> Any:
@@ -312,8 +346,9 @@ def _csr_from_json(block: dict[str, Any], field: Any) -> Any:
             raise BadFile(f"invalid code file at encoding/{key}: {json.dumps(bad)} is not "
                           f"{'an integer' if integral else 'a number'}")
         arrays[key] = values
-    return csr_encoding(tuple(block["shape"]), arrays["indptr"], arrays["indices"],
-                        np.asarray(arrays["data"], dtype=np.float64 if is_real(field) else np.int64))
+    check("max_nonzeros", len(arrays["data"]), "the non-zeros of the compressed rows")
+    data = np.asarray(arrays["data"], dtype=np.float64 if is_real(field) else np.int64)
+    return csr_encoding(tuple(block["shape"]), arrays["indptr"], arrays["indices"], data)
 
 
 @collector_paused()
@@ -430,10 +465,36 @@ def _encoding_rows(code: Code) -> list[str]:
     return ["[" + ", ".join(row) + "]" for row in table[inverse.reshape(enc.shape)].tolist()]
 
 
+_DENSE_START = re.compile(rb'(?<!\\)"encoding"\s*:\s*\[\s*\[')
+_ROWS_END = re.compile(rb"\]\s*\]")
+
+
+def _dense_entries_before_parsing(raw: bytes) -> None:
+    """Refuse a dense encoding beyond ``max_dense_entries`` from the raw bytes, before json builds a Python number
+    per entry (a 60 MB file of 30 M entries took 9 s and 400 MB to parse only to be refused). Rows of numbers
+    hold no brackets, so the rows run from ``"encoding": [[`` to the first ``]]``, and r rows of c numbers are
+    separated by exactly r·c − 1 commas. Files with fewer commas in all than the limit are not searched."""
+    from gcli.io.limits import limit
+
+    bound = limit("max_dense_entries")
+    if raw.count(b",") < bound:
+        return
+    start = _DENSE_START.search(raw)
+    end = _ROWS_END.search(raw, start.end()) if start else None
+    if start is None or end is None:
+        return
+    entries = raw.count(b",", start.end(), end.start()) + 1
+    if entries > bound:
+        raise OverLimit(f"the file's dense encoding holds {entries} entries, beyond the limit of {bound} "
+                        "(GCLI_MAX_DENSE_ENTRIES raises it)")
+
+
 def _parse(text: str | bytes, where: str = "code file") -> Any:
-    """JSON within the bounds of :func:`gcli.io.reading.parse_json` (depth, duplicate keys, NaN, long integers)."""
+    """JSON within the bounds of :func:`gcli.io.reading.parse_json` (depth, duplicate keys, NaN, long integers),
+    a dense encoding within ``max_dense_entries`` (counted before parsing)."""
     from gcli.io.reading import parse_json
 
+    _dense_entries_before_parsing(text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape"))
     return parse_json(text, where)
 
 

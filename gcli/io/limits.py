@@ -13,6 +13,15 @@ limit                      default                     what it bounds
 ``max_workers``            1,000,000                   n, the number of workers (and of blocks, partitions, vertices)
 ``max_file_bytes``         67,108,864 (64 MiB)         size of a code, structure or generator file read by gcli
 ``max_json_depth``         32                          nesting depth of arrays/objects in a JSON file
+``max_edges``              1,000,000                   edges of a graph file (``design graph --from``)
+``max_layer_work``         100,000,000                 products that build the polynomial layers of a hierarchical
+                                                       code: Σ over layers of inputs × senders × roots (a layer of
+                                                       1,000 relays and 1,000 partitions takes 10⁹, minutes over
+                                                       GF(q))
+``max_real_layer``         400                         senders of one layer of a hierarchical code over the reals:
+                                                       the entries of a polynomial layer on more Chebyshev points
+                                                       fall below 10⁻¹²⁰ (10⁻¹⁷⁵ at 600, where LAPACK slows to
+                                                       subnormal arithmetic; zero beyond 1,000)
 ``max_search``             100,000                     ``--near N`` searches: largest N searched
 ``max_sample``             1,000,000                   ``verify``/``compare --sample``: surviving sets drawn
 ``max_iterations``         1,000,000                   ``simulate -T``, ``--repeats``, ``verify --simulate``
@@ -53,6 +62,9 @@ DEFAULTS: Final[dict[str, int]] = {
     "max_workers": 1_000_000,
     "max_file_bytes": 64 * 2**20,
     "max_json_depth": 32,
+    "max_edges": 1_000_000,
+    "max_real_layer": 400,
+    "max_layer_work": 100_000_000,
     "max_search": 100_000,
     "max_sample": 1_000_000,
     "max_iterations": 1_000_000,

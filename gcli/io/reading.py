@@ -39,7 +39,14 @@ from typing import Any
 from gcli.errors import BadFile, InputError, OverLimit
 from gcli.io.limits import limit
 
-__all__ = ["json_depth", "load_npy", "parse_json", "read_bounded", "read_json"]
+__all__ = ["REAL_ENTRY_BOUND", "check_real_entries", "json_depth", "load_npy", "parse_json", "read_bounded",
+           "read_json"]
+
+REAL_ENTRY_BOUND = 1e150
+"""Largest magnitude of a real matrix entry gcli reads. Verification forms sums of products of entries (B_F·B_Fᵀ,
+X·B_F, norms) over up to ``max_dense_entries`` terms: with entries within ±10¹⁵⁰ they stay below float64's
+1.8·10³⁰⁸, while a single finite entry of 1.7·10³⁰⁸ makes LAPACK's SVD fail to converge. Decodability and
+condition numbers do not depend on the scale, so a file that needs larger entries can be rescaled."""
 
 _CHUNK = 1 << 20
 _KEEP = b'"[]{}'
@@ -49,6 +56,7 @@ _STRING = re.compile(rb'"[^"]*"')
 _DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _LONG_RUN = b"0" * 309  # 309 digits before the point reach past float64's 1.8e308
 _BIG_EXPONENT = re.compile(rb"[eE]\+?[0-9]{3}")
+_BRACKET_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 
 def _name(path: str | os.PathLike[str]) -> str:
@@ -139,28 +147,61 @@ def read_bounded(path: str | os.PathLike[str], what: str = "") -> bytes:
 def json_depth(data: bytes, bound: int) -> int:
     """The nesting depth of the arrays and objects in JSON ``data``, counted up to ``bound + 1`` (then it stops).
 
-    Works on the raw bytes at the speed of ``bytes.replace``: strings are dropped, brackets kept, and each round
-    removes the innermost ``[]`` pairs, so the number of rounds is the depth. Unbalanced brackets stop the count
-    early (the parser reports them).
+    One linear pass: strings are dropped, brackets kept, and the depth is the largest running sum of +1 for an
+    opening and −1 for a closing bracket (numpy's cumulative sum over chunks of a million brackets), so a raised
+    ``max_json_depth`` costs no more than the default. Unbalanced brackets are the parser's to report.
 
     Example:
         >>> json_depth(b'{"a": [[1], [2, "]]]"]]}', 32)
         3
     """
+    import numpy as np
+
     if b"\\" in data:
         data = _ESCAPE.sub(b"", data)
     kept = data.translate(None, _DELETE)
     if b'"' in kept:
         kept = _STRING.sub(b"", kept)
-    kept = kept.translate(bytes.maketrans(b"{}", b"[]"))
-    depth = 0
-    while kept and depth <= bound:
-        shorter = kept.replace(b"[]", b"")
-        if len(shorter) == len(kept):
+    kept = kept.translate(_BRACKET_STEPS)  # opening brackets → 1, closing → 255 (−1 as int8)
+    depth = level = 0
+    for start in range(0, len(kept), _CHUNK):
+        steps = np.frombuffer(kept, dtype=np.int8, count=min(_CHUNK, len(kept) - start), offset=start)
+        running = np.cumsum(steps, dtype=np.int64) + level
+        depth = max(depth, int(running.max()))
+        level = int(running[-1])
+        if depth > bound:
             break
-        kept = shorter
-        depth += 1
-    return depth
+    return min(depth, bound + 1)
+
+
+def check_real_entries(values: Any, where: str) -> None:
+    """Refuse real matrix entries (an array, or a list of rows of numbers) that are not finite or whose magnitude
+    exceeds :data:`REAL_ENTRY_BOUND`, naming ``where`` and the first such entry.
+
+    Example:
+        >>> check_real_entries([[1.0, -2.5e149]], "encoding")
+        >>> check_real_entries([[1.0, 1.7e308]], "encoding")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        gcli.errors.BadFile: encoding: entry 1.7e+308 at (0, 1) is beyond ±1e+150 (the products verify forms ...
+    """
+    import numpy as np
+
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except OverflowError:  # an integer beyond float64
+        raise BadFile(f"{where}: an entry is beyond the range of float64") from None
+    except (ValueError, TypeError):
+        raise BadFile(f"{where}: the entries are not a matrix of numbers") from None
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.abs(array) <= REAL_ENTRY_BOUND)  # NaN fails the comparison, so it is bad too
+    if bad.any():
+        at = tuple(int(i) for i in np.unravel_index(int(np.argmax(bad)), array.shape))
+        value = float(array[at])
+        raise BadFile(f"{where}: entry {value!r} at {at if len(at) > 1 else at[0]} is "
+                      + ("not a finite number" if not np.isfinite(value) else
+                         f"beyond ±{REAL_ENTRY_BOUND:.0e} (the products verify forms would overflow float64; "
+                         "rescale the matrix, which changes neither decodability nor condition numbers)"))
 
 
 def _pairs(where: str) -> Any:
@@ -270,6 +311,9 @@ def load_npy(data: bytes, where: str = "npy file", kinds: str = "biuf") -> Any:
     for side in shape:
         entries *= int(side)
     bound = limit("max_dense_entries")
+    if any(int(side) > bound for side in shape):  # (10⁹, 0) holds no entry, yet .tolist() builds 10⁹ rows
+        raise OverLimit(f"{where}: its header claims shape {tuple(shape)}, a dimension beyond the limit of {bound} "
+                        "(GCLI_MAX_DENSE_ENTRIES raises it)")
     if entries > bound:
         raise OverLimit(f"{where}: its header claims {entries} entries, beyond the limit of {bound} "
                         "(GCLI_MAX_DENSE_ENTRIES raises it)")

@@ -25,7 +25,6 @@ Example:
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 from functools import cache
@@ -338,11 +337,13 @@ def brouwer_table() -> dict[Params, tuple[str, str]] | None:
     path = _brouwer_path()
     if path is None or not path.is_file():
         return None
+    from gcli.io.reading import read_json
+
+    rows = read_json(path, "Brouwer's table")  # bounded: size, depth, NaN and 1e999 refused in one line
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
         return {(int(r[0]), int(r[1]), int(r[2]), int(r[3])): (str(r[4]), _plain_comment(str(r[5] or "")))
                 for r in rows}
-    except (OSError, ValueError, IndexError, TypeError) as exc:
+    except (ValueError, IndexError, KeyError, TypeError) as exc:
         raise ImpossibleParameters(f"cannot read Brouwer's table at {path}: {exc}") from None
 
 
