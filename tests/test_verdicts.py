@@ -123,8 +123,20 @@ def _overflowing_sparse_code(n: int = 350, k: int = 300) -> dict[str, Any]:
 def test_nan_residuals_of_the_fixed_decoder_are_not_decoded(tmp_path):
     path = _write(tmp_path, _overflowing_sparse_code())
     result = _run("verify", "-q", "--sample", "200", path)
-    assert result.exit_code == 1, result.output
-    assert "NOT DECODABLE" in result.output and "0 decode exactly" in result.output
+    # verify now refuses entries beyond ±1e150 before any arithmetic (exit 2); the pass itself is checked below
+    assert result.exit_code == 2, result.output
+    assert "beyond" in result.output and "DECODABLE" not in result.output
+
+
+def test_the_fixed_decoder_pass_counts_nan_errors_as_failures() -> None:
+    from gcli.certification.sparse import fixed_decoder_pass
+    from gcli.io.json import code_from_dict
+
+    code = code_from_dict(_overflowing_sparse_code())
+    run = fixed_decoder_pass(code, sample=200, seed=1)
+    assert run.checked == 200
+    assert not np.isfinite(run.errors).all()
+    assert run.failures == run.checked
 
 
 # ---------------------------------------------------------------------------------------------------------
