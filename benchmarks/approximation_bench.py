@@ -15,8 +15,8 @@ JSON file, the compiled kernels from numba's cache, and the computation), timed 
   (least-squares), fixed and unbiased decoders, in one pass of the compiled kernels (one thread);
 * **baseline** — the obvious loop: for every set, ``numpy.linalg.lstsq(B_Fᵀ, Tᵀ)`` and the fixed decoder's error
   by a matrix product (the worst and mean of both);
-* **verify** — the whole ``gcli verify FILE --json`` (for information: it also runs the QR stability pass, the
-  expectation over the failure patterns, the exact straggler counts and the bounds).
+* **verify** — the whole ``gcli verify FILE --json`` (for information: it also computes condition numbers and
+  float64 errors, the expectation over the failure patterns, the exact straggler counts and the bounds).
 
 Both sides agree on the worst and mean optimal errors to 1e-9 (checked). The ratio baseline/engine is printed per
 repetition; the machine is shared, so read ranges, not single numbers.

@@ -47,7 +47,8 @@ _NJIT = {"cache": True, "nogil": True, "boundscheck": False}
 _FAST = {**_NJIT, "fastmath": {"reassoc", "contract", "nsz"}}
 
 BATCH = 32
-"""Gram matrices reduced together (the vector width of the eigenvalue step)."""
+"""Gram matrices reduced together (the vector width of the eigenvalue step), fewer when r × r × BATCH doubles would
+exceed 2²¹ (16 MB)."""
 
 
 @numba.njit(**_FAST)
@@ -286,12 +287,13 @@ def real_walk(
     cols = np.zeros(r, dtype=np.int64)
     work_ls = np.zeros((r, r + width))
     z = np.zeros((r, width))
-    remn2 = np.zeros(BATCH)
     rank_tol2 = (max(r, c) * 2.220446049250313e-16) ** 2
-    a = np.zeros((r, r, BATCH))
-    where = np.zeros(BATCH, dtype=np.int64)
-    tri = np.zeros((4, r, BATCH))
-    work = np.zeros((2, 10 + r, BATCH))
+    batch = max(1, min(BATCH, (1 << 21) // (r * r)))
+    remn2 = np.zeros(batch)
+    a = np.zeros((r, r, batch))
+    where = np.zeros(batch, dtype=np.int64)
+    tri = np.zeros((4, r, batch))
+    work = np.zeros((2, 10 + r, batch))
     filled = 0
     comb = start.copy()
     valid = 0
@@ -392,7 +394,7 @@ def real_walk(
                 a[i, i, filled] = a[0, 0, filled]
             where[filled] = idx
             filled += 1
-            if filled == BATCH:
+            if filled == batch:
                 _flush(a, filled, where, tri, work, kappa_limit, remn2, rank_tol2, cond, flag)
                 filled = 0
             continue
@@ -402,7 +404,7 @@ def real_walk(
                 a[i, j, filled] = gi[comb[j]]
         where[filled] = idx
         filled += 1
-        if filled == BATCH:
+        if filled == batch:
             _flush(a, filled, where, tri, work, kappa_limit, remn2, rank_tol2, cond, flag)
             filled = 0
     _flush(a, filled, where, tri, work, kappa_limit, remn2, rank_tol2, cond, flag)

@@ -14,9 +14,12 @@ previous element, is C(n − 1 − x, r − 1 − i)).
 
 Backends: over GF(p) with p < 2^31 and GF(p^e) with q ≤ 2^20 the compiled kernels of :mod:`gcli.certification._kernels`
 (depth-first with prefix reuse: the quotient walk over GF(p), the row walk over GF(p^e)); over larger fields the
-batched numpy elimination of :mod:`gcli.fields.linalg`; over
-the reals the batched QR/SVD of :func:`gcli.fields.linalg.batched_real_report`. ``backend="numpy"`` forces the
-batched numpy path everywhere (the reference implementation the tests compare against).
+batched numpy elimination of :mod:`gcli.fields.linalg`; over the reals one compiled walk per unit
+(:func:`gcli.certification._real_kernels.real_walk`: residual, condition number, float64 decoding error and
+approximation tallies from one factorisation per set), the sets it flags (κ beyond :func:`kappa_limit`, doubtful
+rank) by the SVD route of :func:`gcli.fields.linalg.batched_real_report`. ``backend="numpy"`` forces the batched
+numpy path everywhere (the reference implementation the tests compare against: the SVD route over the reals, the
+approximation kernel in its own walk).
 """
 
 from __future__ import annotations
@@ -220,8 +223,8 @@ class ApproxSpec:
     ``columns`` (W × n × m, float64: the transposes X_dᵀ) and ``weights`` (W) describe W fixed linear decoders
     w_d·(X_d)_F for the task's size of F. ``exact_tolerance`` is the
     relative residual ‖X*B_F − T‖/‖T‖ up to which a set counts as exact; ``residual_sum`` asks for
-    Σ_F (T − T·P_F) (the bias of the optimal decoder); ``only`` skips the QR and stability computations of the real
-    pass (then decodability comes from the approximation kernel).
+    Σ_F (T − T·P_F) (the bias of the optimal decoder); ``only`` skips the stability figures of the real pass
+    (condition numbers, float64 errors: the approximation kernel alone).
     """
 
     columns: np.ndarray
