@@ -34,6 +34,12 @@ def _code(n: int, k: int, m: int, s: int, rows: np.ndarray) -> Code:
     return Code("random", REAL, n, k, s, m, 0, d, assignment, rows)
 
 
+@pytest.fixture(autouse=True)
+def _always_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small codes take the walk too (by default passes below WALK_THRESHOLD sets take the batched route)."""
+    monkeypatch.setattr(engine, "WALK_THRESHOLD", 0)
+
+
 def _both(code: Code, s: int) -> tuple[object, object, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     messages, truth = random_messages(code, 0)
     runs = [run_pass(code, CertifyOptions(stragglers=s, adversaries=0, all_failures=True, backend=backend,
@@ -65,7 +71,8 @@ def real_codes(draw: st.DrawFn) -> tuple[Code, int]:
     return _code(n, k, m, s, rows), s
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=real_codes())
 def test_walk_matches_the_svd_route(case: tuple[Code, int]) -> None:
     code, s = case

@@ -17,9 +17,10 @@ Backends: over GF(p) with p < 2^31 and GF(p^e) with q ≤ 2^20 the compiled kern
 batched numpy elimination of :mod:`gcli.fields.linalg`; over the reals one compiled walk per unit
 (:func:`gcli.certification._real_kernels.real_walk`: residual, condition number, float64 decoding error and
 approximation tallies from one factorisation per set), the sets it flags (κ beyond :func:`kappa_limit`, doubtful
-rank) by the SVD route of :func:`gcli.fields.linalg.batched_real_report`. ``backend="numpy"`` forces the batched
-numpy path everywhere (the reference implementation the tests compare against: the SVD route over the reals, the
-approximation kernel in its own walk).
+rank) by the SVD route of :func:`gcli.fields.linalg.batched_real_report`; passes over fewer than
+:data:`WALK_THRESHOLD` sets by that batched QR/SVD (no compiled kernel to load). ``backend="numpy"`` forces the
+batched numpy path everywhere (the reference implementation the tests compare against: the SVD route over the reals,
+the approximation kernel in its own walk).
 """
 
 from __future__ import annotations
@@ -544,8 +545,15 @@ def _run_real(task: Task, unit: Unit) -> UnitResult:
         return UnitResult(start=unit.start, checked=tally.checked, first_failure=tally.first_inexact,
                           failures=tally.inexact, approx=tally)
     if task.backend == "numpy":
-        return _run_real_batched(task, unit)
+        return _run_real_batched(task, unit, "svd")
+    if math.comb(task.encoding.shape[0], task.size) < WALK_THRESHOLD:
+        return _run_real_batched(task, unit, "auto")
     return _run_real_walk(task, unit)
+
+
+WALK_THRESHOLD = 20_000
+"""Real passes over fewer surviving sets (C(n, n − s − 2a)) take the batched route, which needs no compiled kernel:
+for them numba's first compilation of the walk (tens of seconds on a cold cache) would cost more than it saves."""
 
 
 _GRAM: list[tuple[np.ndarray, np.ndarray]] = []
@@ -655,10 +663,11 @@ def _merge_tally(total: np.ndarray, part: np.ndarray, offset: int) -> None:
         total[2], total[3] = part[2], part[3] + offset
 
 
-def _run_real_batched(task: Task, unit: Unit) -> UnitResult:
-    """The reference real unit (``backend="numpy"``): :func:`gcli.fields.linalg.batched_real_report` on batches of
-    patterns, and the approximation kernel in its own walk."""
-    from gcli.fields.linalg import batched_real_report
+def _run_real_batched(task: Task, unit: Unit, method: str) -> UnitResult:
+    """A real unit by :func:`gcli.fields.linalg.batched_real_report` on batches of patterns (``method="svd"``: the
+    reference of ``backend="numpy"``; ``"auto"``: its QR fast path, for passes below :data:`WALK_THRESHOLD`), and the
+    approximation kernel in its own walk."""
+    from gcli.fields.linalg import FAST_CONDITION_LIMIT, batched_real_report
 
     patterns = _patterns_of(task, unit)
     enc, target = task.encoding, task.target
@@ -666,10 +675,15 @@ def _run_real_batched(task: Task, unit: Unit) -> UnitResult:
     per = task.size * enc.shape[1]
     chunk = max(1, min(8192, (1 << 21) // max(per, 1)))
     tally = _RealTally(task, unit)
+    if method == "auto" and patterns.shape[0] > 256:
+        # ill-conditioned codes (κ > FAST_CONDITION_LIMIT) take the SVD route anyway: skip the QR attempt
+        probe = batched_real_report(enc[patterns[:64]], target).condition
+        if np.mean(probe <= FAST_CONDITION_LIMIT) < 0.5:
+            method = "svd"
     for lo in range(0, patterns.shape[0], chunk):
         batch = patterns[lo : lo + chunk]
         sent = None if task.messages is None else task.messages[batch]
-        report = batched_real_report(enc[batch], target, method="svd", messages=sent, truth=task.truth)
+        report = batched_real_report(enc[batch], target, method=method, messages=sent, truth=task.truth)
         if tally.add(lo, report.residual / norm_t, report.condition, report.error):
             break
     return tally.result(None if task.approx is None else _approx_unit(task, unit, False))
