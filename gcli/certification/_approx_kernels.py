@@ -35,9 +35,11 @@ _FAST = {**_NJIT, "fastmath": {"reassoc", "contract", "nsz"}}
 @numba.njit(**_FAST)
 def _level(
     t: int, b: np.ndarray, target: np.ndarray, comb: np.ndarray, q: np.ndarray, indep: np.ndarray,
-    res: np.ndarray, msum: np.ndarray, xcols: np.ndarray, dep_tol: float, with_forms: bool,
+    res: np.ndarray, msum: np.ndarray, xcols: np.ndarray, dep_tol: float, with_forms: bool, coef: np.ndarray,
 ) -> None:
-    """Compute level t for row comb[t]: orthonormal row, target residual, prefix sum of x_i b_iᵀ."""
+    """Compute level t for row comb[t]: orthonormal row, target residual, prefix sum of x_i b_iᵀ; row t of the
+    triangular factor in ``coef`` (b_{comb[t]} = Σ_{j<t} coef[t, j]·q_j + coef[t, t]·q_t, summed over both
+    sweeps; coef[t, t] = 0 for a dependent row)."""
     c = b.shape[1]
     m = target.shape[0]
     row = b[comb[t]]
@@ -48,6 +50,9 @@ def _level(
         norm_b += row[x] * row[x]
     before = norm_b
     norm_v = norm_b
+    crow = coef[t]
+    for j in range(t + 1):
+        crow[j] = 0.0
     for _ in range(2):
         for j in range(t):
             if indep[j]:
@@ -55,6 +60,7 @@ def _level(
                 dot = 0.0
                 for x in range(c):
                     dot += v[x] * qj[x]
+                crow[j] += dot
                 if dot != 0.0:
                     for x in range(c):
                         v[x] -= dot * qj[x]
@@ -67,7 +73,8 @@ def _level(
     ok = norm_b > 0.0 and norm_v > dep_tol * dep_tol * norm_b
     indep[t] = ok
     if ok:
-        scale = 1.0 / np.sqrt(norm_v)
+        crow[t] = np.sqrt(norm_v)
+        scale = 1.0 / crow[t]
         for x in range(c):
             v[x] *= scale
     for u in range(m):
@@ -158,6 +165,12 @@ def _workspace(
 
 
 @numba.njit(**_NJIT)
+def _factor(r: int) -> np.ndarray:
+    """The walk's triangular factor (row t: level t's coefficients, :func:`_level`)."""
+    return np.zeros((r, r))
+
+
+@numba.njit(**_NJIT)
 def approx_range(
     b: np.ndarray, target: np.ndarray, xcols: np.ndarray, weights: np.ndarray, start: np.ndarray, count: int,
     dep_tol: float, exact_tol2: float, stop_at_inexact: bool, with_rsum: bool,
@@ -175,13 +188,14 @@ def approx_range(
     with_forms = nw > 0
     comb = start.copy()
     q, indep, res, msum, opt, dec, rsum = _workspace(r, c, m, nw)
+    coef = _factor(r)
     done = 0
     inexact = 0
     first = -1
     valid = 0
     while done < count:
         for t in range(valid, r):
-            _level(t, b, target, comb, q, indep, res, msum, xcols, dep_tol, with_forms)
+            _level(t, b, target, comb, q, indep, res, msum, xcols, dep_tol, with_forms, coef)
         valid = r - 1
         ok = _tally(done, r, res, msum, target, weights, exact_tol2, opt, dec, rsum, with_rsum)
         done += 1
@@ -215,6 +229,7 @@ def approx_list(
     with_forms = nw > 0
     comb = np.zeros(r, dtype=np.int64)
     q, indep, res, msum, opt, dec, rsum = _workspace(r, c, m, nw)
+    coef = _factor(r)
     done = 0
     inexact = 0
     first = -1
@@ -226,7 +241,7 @@ def approx_list(
         for j in range(r):
             comb[j] = patterns[idx, j]
         for t in range(same, r):
-            _level(t, b, target, comb, q, indep, res, msum, xcols, dep_tol, with_forms)
+            _level(t, b, target, comb, q, indep, res, msum, xcols, dep_tol, with_forms, coef)
         valid = r
         ok = _tally(idx, r, res, msum, target, weights, exact_tol2, opt, dec, rsum, with_rsum)
         done += 1

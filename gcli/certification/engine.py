@@ -14,9 +14,13 @@ previous element, is C(n − 1 − x, r − 1 − i)).
 
 Backends: over GF(p) with p < 2^31 and GF(p^e) with q ≤ 2^20 the compiled kernels of :mod:`gcli.certification._kernels`
 (depth-first with prefix reuse: the quotient walk over GF(p), the row walk over GF(p^e)); over larger fields the
-batched numpy elimination of :mod:`gcli.fields.linalg`; over
-the reals the batched QR/SVD of :func:`gcli.fields.linalg.batched_real_report`. ``backend="numpy"`` forces the
-batched numpy path everywhere (the reference implementation the tests compare against).
+batched numpy elimination of :mod:`gcli.fields.linalg`; over the reals one compiled walk per unit
+(:func:`gcli.certification._real_kernels.real_walk`: residual, condition number, float64 decoding error and
+approximation tallies from one factorisation per set), the sets it flags (κ beyond :func:`kappa_limit`, doubtful
+rank) by the SVD route of :func:`gcli.fields.linalg.batched_real_report`; passes over fewer than
+:data:`WALK_THRESHOLD` sets by that batched QR/SVD (no compiled kernel to load). ``backend="numpy"`` forces the
+batched numpy path everywhere (the reference implementation the tests compare against: the SVD route over the reals,
+the approximation kernel in its own walk).
 """
 
 from __future__ import annotations
@@ -220,8 +224,8 @@ class ApproxSpec:
     ``columns`` (W × n × m, float64: the transposes X_dᵀ) and ``weights`` (W) describe W fixed linear decoders
     w_d·(X_d)_F for the task's size of F. ``exact_tolerance`` is the
     relative residual ‖X*B_F − T‖/‖T‖ up to which a set counts as exact; ``residual_sum`` asks for
-    Σ_F (T − T·P_F) (the bias of the optimal decoder); ``only`` skips the QR and stability computations of the real
-    pass (then decodability comes from the approximation kernel).
+    Σ_F (T − T·P_F) (the bias of the optimal decoder); ``only`` skips the stability figures of the real pass
+    (condition numbers, float64 errors: the approximation kernel alone).
     """
 
     columns: np.ndarray
@@ -471,25 +475,206 @@ def _approx_unit(task: Task, unit: Unit, stop_at_inexact: bool) -> ApproxTally:
     )
 
 
-def _run_real(task: Task, unit: Unit) -> UnitResult:
-    from gcli.fields.linalg import FAST_CONDITION_LIMIT, batched_real_report
+class _RealTally:
+    """The pattern-level figures of a real unit, accumulated chunk by chunk in enumeration order: failures (relative
+    residual above the tolerance) and the first of them, the worst condition number, the largest residual, the sum
+    of squared residuals, the worst float64 decoding error (each with its global index) and every ``stride``-th
+    pattern's condition number and error."""
 
+    def __init__(self, task: Task, unit: Unit) -> None:
+        self.task, self.unit = task, unit
+        self.checked, self.failures, self.first = 0, 0, None
+        self.worst, self.worst_index, self.max_res, self.max_res_index, self.square_sum = -1.0, None, -1.0, None, 0.0
+        self.worst_err, self.worst_err_index = -1.0, None
+        self.cond_samples: list[np.ndarray] = []
+        self.err_samples: list[np.ndarray] = []
+
+    def add(self, lo: int, res: np.ndarray, cond: np.ndarray, error: np.ndarray | None) -> bool:
+        """Add patterns lo, lo+1, … of the unit (relative residuals, condition numbers, relative errors); True when
+        the check stops here (a failure while stopping at the first)."""
+        task = self.task
+        ok = res <= task.tolerance
+        bad = np.flatnonzero(~ok)
+        used = res.shape[0]
+        if bad.size and self.first is None:
+            self.first = self.unit.start + lo + int(bad[0])
+        stop = bool(bad.size) and task.stop_at_failure
+        if stop:
+            used = int(bad[0]) + 1
+            self.failures += 1
+        else:
+            self.failures += int(bad.size)
+        if used == 0:
+            return stop
+        base = self.unit.start + lo
+        j = int(np.argmax(cond[:used]))
+        if self.worst_index is None or cond[j] > self.worst:
+            self.worst, self.worst_index = float(cond[j]), base + j
+        j = int(np.argmax(res[:used]))
+        if self.max_res_index is None or res[j] > self.max_res:
+            self.max_res, self.max_res_index = float(res[j]), base + j
+        self.square_sum += float(np.sum(res[:used] ** 2))
+        if error is not None:
+            j = int(np.argmax(error[:used]))
+            if self.worst_err_index is None or error[j] > self.worst_err:
+                self.worst_err, self.worst_err_index = float(error[j]), base + j
+        if task.stride > 0:
+            offset = (-base) % task.stride
+            self.cond_samples.append(cond[offset:used : task.stride])
+            if error is not None:
+                self.err_samples.append(error[offset:used : task.stride])
+        self.checked += used
+        return stop
+
+    def result(self, approx: ApproxTally | None) -> UnitResult:
+        return UnitResult(
+            start=self.unit.start, checked=self.checked, first_failure=self.first, failures=self.failures,
+            worst_condition=self.worst, worst_index=self.worst_index, max_residual=self.max_res,
+            max_residual_index=self.max_res_index, residual_square_sum=self.square_sum,
+            worst_error=self.worst_err if self.worst_err_index is not None else None,
+            worst_error_index=self.worst_err_index,
+            condition_samples=np.concatenate(self.cond_samples) if self.cond_samples else None,
+            error_samples=np.concatenate(self.err_samples) if self.err_samples else None,
+            approx=approx,
+        )
+
+
+def _run_real(task: Task, unit: Unit) -> UnitResult:
     if task.approx is not None and task.approx.only:
         tally = _approx_unit(task, unit, task.stop_at_failure)
         return UnitResult(start=unit.start, checked=tally.checked, first_failure=tally.first_inexact,
                           failures=tally.inexact, approx=tally)
+    if task.backend == "numpy":
+        return _run_real_batched(task, unit, "svd")
+    if math.comb(task.encoding.shape[0], task.size) < WALK_THRESHOLD:
+        return _run_real_batched(task, unit, "auto")
+    return _run_real_walk(task, unit)
+
+
+WALK_THRESHOLD = 20_000
+"""Real passes over fewer surviving sets (C(n, n − s − 2a)) take the batched route, which needs no compiled kernel:
+for them numba's first compilation of the walk (tens of seconds on a cold cache) would cost more than it saves."""
+
+
+_GRAM: list[tuple[np.ndarray, np.ndarray]] = []
+
+
+def _gram(enc: np.ndarray) -> np.ndarray:
+    """B·Bᵀ of the task's encoding (kept for the last encoding seen: every unit of a pass shares it)."""
+    cached = _GRAM[:1]
+    if cached and cached[0][0] is enc:
+        return cached[0][1]
+    gram = enc @ enc.T
+    _GRAM[:] = [(enc, gram)]
+    return gram
+
+
+def kappa_limit(rows: int, columns: int) -> float:
+    """Above this κ the walk's Gram-matrix condition numbers are recomputed by the SVD: (2·10⁻⁸/((r + c)·ε))^{1/2}
+    (:mod:`gcli.certification._real_kernels`, accuracy of κ)."""
+    return math.sqrt(2e-8 / ((rows + columns) * float(np.finfo(np.float64).eps)))
+
+
+def _run_real_walk(task: Task, unit: Unit) -> UnitResult:
+    """A real unit from one walk of :func:`gcli.certification._real_kernels.real_walk` (one factorisation per set:
+    residual, κ, float64 error and the approximation tallies); the sets it flags take the SVD route of
+    :func:`gcli.fields.linalg.batched_real_report`."""
+    from gcli.certification import _real_kernels
+    from gcli.fields.linalg import batched_real_report
+
+    enc, target = task.encoding, task.target
+    n, c = enc.shape
+    m = target.shape[0]
+    r = task.size
+    norm_t2 = float(np.sum(target * target))
+    norm_t = math.sqrt(norm_t2)
+    spec = task.approx
+    if spec is not None:
+        xcols, weights, with_rsum = spec.columns, spec.weights, spec.residual_sum
+        tol2 = spec.exact_tolerance**2 * norm_t2
+    else:
+        xcols, weights, with_rsum = np.zeros((0, n, m)), np.zeros(0), False
+        tol2 = task.tolerance**2 * norm_t2
+    with_messages = task.messages is not None and task.truth is not None
+    messages = task.messages if with_messages else np.zeros((n, 0))
+    truth = task.truth if with_messages else np.zeros((m, 0))
+    norm_truth = (float(np.linalg.norm(truth)) or 1.0) if with_messages else 1.0
+    limit = kappa_limit(r, c)
+    gram = _gram(enc)
+    tally = _RealTally(task, unit)
+    opt = np.array([0.0, 0.0, 0.0, -1.0])
+    dec = np.zeros((weights.shape[0], 4))
+    dec[:, 3] = -1.0
+    rsum = np.zeros((m, c))
+    inexact, first_inexact, walked = 0, None, 0
+    chunk = 4096 if task.stop_at_failure and spec is None else max(unit.count, 1)
+    no_patterns = np.zeros((0, r), dtype=np.int64)
+    for lo in range(0, unit.count, chunk):
+        count = min(chunk, unit.count - lo)
+        if unit.patterns is not None:
+            listed = np.ascontiguousarray(unit.patterns[lo : lo + count])
+            start = np.zeros(r, dtype=np.int64)
+        else:
+            listed = no_patterns
+            start = np.asarray(unrank_combination(unit.start + lo, n, r), dtype=np.int64)
+        res2, cond, err = np.zeros(count), np.zeros(count), np.zeros(count)
+        flag = np.zeros(count, dtype=np.bool_)
+        part_opt = np.array([0.0, 0.0, 0.0, -1.0])
+        part_dec = np.zeros_like(dec)
+        part_dec[:, 3] = -1.0
+        bad, first = _real_kernels.real_walk(
+            enc, gram, target, xcols, weights, messages, truth, start, listed, count, APPROX_DEPENDENCE, tol2,
+            with_rsum, with_messages, limit, part_opt, part_dec, rsum, res2, cond, err, flag)
+        _merge_tally(opt, part_opt, lo)
+        for w in range(dec.shape[0]):
+            _merge_tally(dec[w], part_dec[w], lo)
+        inexact += int(bad)
+        if first >= 0 and first_inexact is None:
+            first_inexact = unit.start + lo + int(first)
+        walked += count
+        res = np.sqrt(res2) / norm_t
+        error = err / norm_truth if with_messages else None
+        flagged = np.flatnonzero(flag)
+        if flagged.size:
+            patterns = listed if unit.patterns is not None else _patterns_of(task, Unit(unit.start + lo, count))
+            sets = patterns[flagged]
+            report = batched_real_report(enc[sets], target, messages=None if not with_messages else messages[sets],
+                                         truth=truth if with_messages else None)
+            res[flagged] = report.residual / norm_t
+            cond[flagged] = report.condition
+            if error is not None and report.error is not None:
+                error[flagged] = report.error
+        if tally.add(lo, res, cond, error) and spec is None:
+            break
+    approx = None
+    if spec is not None:
+        opt[3] = opt[3] + unit.start if opt[3] >= 0 else -1.0
+        dec[:, 3] = np.where(dec[:, 3] >= 0, dec[:, 3] + unit.start, -1.0)
+        approx = ApproxTally(checked=walked, inexact=inexact, first_inexact=first_inexact, optimal=opt,
+                             decoders=dec, residual_sum=rsum if with_rsum else None)
+    return tally.result(approx)
+
+
+def _merge_tally(total: np.ndarray, part: np.ndarray, offset: int) -> None:
+    """Add a chunk's [sum, sum of squares, max, index of max] row (indices from ``offset``) to a unit's."""
+    total[0] += part[0]
+    total[1] += part[1]
+    if part[3] >= 0 and (total[3] < 0 or part[2] > total[2]):
+        total[2], total[3] = part[2], part[3] + offset
+
+
+def _run_real_batched(task: Task, unit: Unit, method: str) -> UnitResult:
+    """A real unit by :func:`gcli.fields.linalg.batched_real_report` on batches of patterns (``method="svd"``: the
+    reference of ``backend="numpy"``; ``"auto"``: its QR fast path, for passes below :data:`WALK_THRESHOLD`), and the
+    approximation kernel in its own walk."""
+    from gcli.fields.linalg import FAST_CONDITION_LIMIT, batched_real_report
 
     patterns = _patterns_of(task, unit)
     enc, target = task.encoding, task.target
     norm_t = math.sqrt(float(np.sum(target * target)))
     per = task.size * enc.shape[1]
     chunk = max(1, min(8192, (1 << 21) // max(per, 1)))
-    checked, failures, first = 0, 0, None
-    worst, worst_index, max_res, max_res_index, square_sum = -1.0, None, -1.0, None, 0.0
-    worst_err, worst_err_index = -1.0, None
-    cond_samples: list[np.ndarray] = []
-    err_samples: list[np.ndarray] = []
-    method = "svd" if task.backend == "numpy" else "auto"
+    tally = _RealTally(task, unit)
     if method == "auto" and patterns.shape[0] > 256:
         # ill-conditioned codes (κ > FAST_CONDITION_LIMIT) take the SVD route anyway: skip the QR attempt
         probe = batched_real_report(enc[patterns[:64]], target).condition
@@ -499,45 +684,6 @@ def _run_real(task: Task, unit: Unit) -> UnitResult:
         batch = patterns[lo : lo + chunk]
         sent = None if task.messages is None else task.messages[batch]
         report = batched_real_report(enc[batch], target, method=method, messages=sent, truth=task.truth)
-        res = report.residual / norm_t
-        ok = res <= task.tolerance
-        cond = report.condition
-        bad = np.flatnonzero(~ok)
-        used = batch.shape[0]
-        if bad.size and first is None:
-            first = unit.start + lo + int(bad[0])
-        if bad.size and task.stop_at_failure:
-            used = int(bad[0]) + 1
-            failures += 1
-        else:
-            failures += int(bad.size)
-        base = unit.start + lo
-        j = int(np.argmax(cond[:used]))
-        if worst_index is None or cond[j] > worst:
-            worst, worst_index = float(cond[j]), base + j
-        j = int(np.argmax(res[:used]))
-        if max_res_index is None or res[j] > max_res:
-            max_res, max_res_index = float(res[j]), base + j
-        square_sum += float(np.sum(res[:used] ** 2))
-        if report.error is not None:
-            j = int(np.argmax(report.error[:used]))
-            if worst_err_index is None or report.error[j] > worst_err:
-                worst_err, worst_err_index = float(report.error[j]), base + j
-        if task.stride > 0:
-            offset = (-base) % task.stride
-            cond_samples.append(cond[offset:used : task.stride])
-            if report.error is not None:
-                err_samples.append(report.error[offset:used : task.stride])
-        checked += used
-        if bad.size and task.stop_at_failure:
+        if tally.add(lo, report.residual / norm_t, report.condition, report.error):
             break
-    tally = None if task.approx is None else _approx_unit(task, unit, False)
-    return UnitResult(
-        start=unit.start, checked=checked, first_failure=first, failures=failures,
-        worst_condition=worst, worst_index=worst_index, max_residual=max_res, max_residual_index=max_res_index,
-        residual_square_sum=square_sum,
-        worst_error=worst_err if worst_err_index is not None else None, worst_error_index=worst_err_index,
-        condition_samples=np.concatenate(cond_samples) if cond_samples else None,
-        error_samples=np.concatenate(err_samples) if err_samples else None,
-        approx=tally,
-    )
+    return tally.result(None if task.approx is None else _approx_unit(task, unit, False))

@@ -345,7 +345,7 @@ def verify(
             ``Client.get_executor()``); the report is the same as without it.
         all_failures: do not stop at the first failing set; count every failing set (``failures_found``).
         progress: called as ``progress(patterns_done, patterns_to_check)`` after each work unit.
-        backend: ``"auto"`` (compiled kernels, QR fast path over the reals) or ``"numpy"`` (the batched numpy
+        backend: ``"auto"`` (compiled kernels; over the reals one walk per unit) or ``"numpy"`` (the batched numpy
             reference implementation).
         unit_size: patterns per work unit (default: chosen from the total and the executor).
 
