@@ -38,7 +38,8 @@ def test_numba_cache_lives_in_the_user_cache_directory(tmp_path):
     before = set(package.rglob("*.nbi"))
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    for args in (["design", "reed-solomon", "-n", "6", "-s", "2", "--field", "GF(7)", "-o", "rs.json"],
+    # large enough for the compiled kernels (smaller finite-field checks run by numpy elimination)
+    for args in (["design", "reed-solomon", "-n", "20", "-s", "5", "--field", "GF(257)", "-o", "rs.json"],
                  ["verify", "rs.json"]):
         done = subprocess.run([sys.executable, "-m", "gcli", *args], capture_output=True, text=True, cwd=tmp_path,
                               env=env, check=False)
