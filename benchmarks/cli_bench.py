@@ -26,7 +26,10 @@ as they do for a user), with ratios against a baseline measured in the same run:
   after an install or on a read-only install without a user cache) against warm, interleaved (target: the
   README's first block ≤ 2 s cold; issue 21 measured the first ``gcli verify`` after an install at 7.1 s against
   1.65 s warm). Measure a non-editable install: ``pip wheel --no-deps -w dist .``, install the wheel into a fresh
-  virtualenv and pass its ``gcli`` with ``--gcli`` (run once with an older wheel for a before/after table).
+  virtualenv and pass its ``gcli`` with ``--gcli`` (run once with an older wheel for a before/after table);
+* searches (``--only search``): ``gcli design srg --near 1000`` and ``gcli design bibd --near 1000`` against ``gcli
+  --version`` (target: the srg search ≤ 0.5 s on the machine where ``--version`` takes 0.136 s, i.e. ≤ 3.7×
+  ``--version``; issue 21 measured the cold srg search at 4.5 s; both now read constructions/search_table.json).
 """
 
 from __future__ import annotations
@@ -134,11 +137,29 @@ def first_run(gcli: str, runs: int, work: str) -> None:
     shutil.rmtree(warm_cache, ignore_errors=True)
 
 
+def searches(gcli: str, runs: int, work: str) -> None:
+    """``--near 1000`` searches against ``gcli --version``, interleaved medians."""
+    commands = {
+        "gcli --version": ["--version"],
+        "gcli design srg --near 1000": ["design", "srg", "--near", "1000"],
+        "gcli design bibd --near 1000": ["design", "bibd", "--near", "1000"],
+    }
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, cmd in commands.items():
+            times[label] += run_times([gcli, *cmd], 1, work)
+    base = statistics.median(times["gcli --version"])
+    for label, values in times.items():
+        t = statistics.median(values)
+        print(f"{label:32s} {t:6.2f} s  ({t / base:4.1f}× gcli --version; ≈ {0.136 * t / base:4.2f} s where "
+              f"--version takes 0.136 s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sage-python", help="a Python interpreter with passagemath installed")
-    parser.add_argument("--only", choices=["fields", "first-run"], help="run only this section")
+    parser.add_argument("--only", choices=["fields", "first-run", "search"], help="run only this section")
     parser.add_argument("--gcli", help="the gcli executable to measure (default: the one next to this Python)")
     args = parser.parse_args()
     gcli = args.gcli or shutil.which("gcli") or str(Path(sys.executable).with_name("gcli"))
@@ -147,6 +168,11 @@ def main() -> None:
     if args.only == "fields":
         print("## finite fields: gcli verify of the README's Reed–Solomon code (n = 10, s = 3)")
         finite_fields(gcli, runs, work)
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    if args.only == "search":
+        print("## --near searches (whole processes)")
+        searches(gcli, runs, work)
         shutil.rmtree(work, ignore_errors=True)
         return
     if args.only == "first-run":
@@ -202,6 +228,8 @@ def main() -> None:
     finite_fields(gcli, runs, work)
     print("\n## first run after an install: cold numba cache against warm (whole processes)")
     first_run(gcli, runs, work)
+    print("\n## --near searches (whole processes)")
+    searches(gcli, runs, work)
     shutil.rmtree(work, ignore_errors=True)
 
 
