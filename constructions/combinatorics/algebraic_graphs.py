@@ -19,6 +19,7 @@ import numpy as np
 
 from gcli.errors import ImpossibleParameters
 from gcli.structures import Params, StronglyRegularGraph, certified_srg, check_srg
+from gcli.structures.graphs import row_srg_params
 
 from .._geometry import FiniteField, field
 
@@ -206,25 +207,6 @@ def cyclotomic_graph(q: int, e: int, classes: tuple[int, ...] = (0,)) -> Strongl
     return certified_srg(a, name)
 
 
-def _cayley_row_params(adjacency: np.ndarray) -> Params | None:
-    """(v, k, λ, μ) when row 0 of A² equals kI + λA + μ(J − I − A) in row 0 (k = the degree of vertex 0; λ, μ
-    read at a neighbour and a non-neighbour), else None. For a Cayley graph of an abelian group this decides
-    strong regularity (with k ∉ {0, v − 1} and A symmetric)."""
-    v = adjacency.shape[0]
-    first = adjacency[0].astype(np.int64)
-    k = int(first.sum())
-    if k in (0, v - 1) or first[0]:
-        return None
-    square = first @ adjacency.astype(np.int64)
-    neighbours = first == 1
-    others = ~neighbours
-    others[0] = False
-    lam, mu = int(square[neighbours][0]), int(square[others][0])
-    if int(square[0]) != k or not np.all(square[neighbours] == lam) or not np.all(square[others] == mu):
-        return None
-    return (v, k, lam, mu)
-
-
 @cache
 def cyclotomic_srgs(q: int, max_e: int = 10) -> tuple[tuple[Params, int, tuple[int, ...]], ...]:
     """Strongly regular cyclotomic graphs on GF(q): (params, e, classes), one per parameter set (first found).
@@ -262,7 +244,7 @@ def cyclotomic_srgs(q: int, max_e: int = 10) -> tuple[tuple[Params, int, tuple[i
             for rest in itertools.combinations(range(1, e), size - 1):
                 classes = (0, *rest)
                 adjacency = np.isin(class_of, classes)[diff]
-                row = _cayley_row_params(adjacency)
+                row = row_srg_params(adjacency)
                 if row is None or row[3] in (0, row[1]) or row in found:
                     continue
                 params = check_srg(adjacency)
