@@ -14,6 +14,7 @@ computed at design time for n ≤ 200) and is ``exact`` when its own s is among 
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 from typing import Any, Literal
@@ -256,33 +257,56 @@ def _v_with_blocks(low: int, high: int, k: int, lam: int) -> range:
     return range(max(k + 1, root(low - 1)), root(high) + 2)
 
 
-def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: int = 25) -> list[str]:
+def bibd_search(workers: int, spread: float = 0.25, max_lambda: int = 3, limit: int = 25, *,
+                live: bool = False) -> list[str]:
     """Designs gcli can build with about ``workers`` blocks (or, transposed, points), nearest first.
 
     Searches 2-(v, k, λ) designs with 3 ≤ k ≤ 64, λ ≤ ``max_lambda`` and b or v in :func:`search_window`; one
-    line per design: parameters, workers with and without ``--transpose``, construction. The last line (never a
-    design) says what was searched.
+    line per design: parameters, workers with and without ``--transpose``, construction. Windows within the shipped
+    table's ``bibd_v_max`` are read from :data:`SEARCH_TABLE` (``live=True`` recomputes them).
     """
     low, high = search_window(workers, spread, 2)
-    found: list[tuple[int, str]] = []
-    for k in range(3, 65):
-        for lam in range(1, max_lambda + 1):
-            candidates = sorted({*range(max(k + 1, low), high + 1), *_v_with_blocks(low, high, k, lam)})
-            for v in candidates:
-                params = admissible(v, k, lam)
-                if params is None:
-                    continue
-                r, b = params
-                if b < v or not (low <= b <= high or low <= v <= high) or b * k > MAX_CODE_ENTRIES:
-                    continue
-                name = bibd_construction(v, k, lam)
-                if name is None or "copies of" in name:
-                    continue
-                distance = min(abs(b - workers), abs(v - workers))
-                found.append((distance, f"bibd -v {v} --block-size {k} --lambda {lam}: b={b} blocks (workers), r={r}; "
-                                        f"--transpose: {v} workers; {name}"))
+    table = {} if live else search_table()
+    if high <= int(table.get("bibd_v_max", 0)) and max_lambda <= int(table.get("bibd_max_lambda", 0)):
+        # b ≥ v: a design with b or v in [low, high] has v ≤ high, so the table lists it
+        entries = [(v, k, lam, r, b, name) for v, k, lam, r, b, name in table["bibd"]
+                   if lam <= max_lambda and (low <= b <= high or low <= v <= high)]
+    else:
+        entries = [
+            (v, k, lam, r, b, name)
+            for k in range(3, 65)
+            for lam in range(1, max_lambda + 1)
+            for v in sorted({*range(max(k + 1, low), high + 1), *_v_with_blocks(low, high, k, lam)})
+            for r, b, name in _bibd_entry(v, k, lam)
+            if low <= b <= high or low <= v <= high
+        ]
+    found = [(min(abs(b - workers), abs(v - workers)),
+              f"bibd -v {v} --block-size {k} --lambda {lam}: b={b} blocks (workers), r={r}; "
+              f"--transpose: {v} workers; {name}") for v, k, lam, r, b, name in entries]
     found.sort()
     return [line for _, line in found[:limit]]
+
+
+def _bibd_entry(v: int, k: int, lam: int) -> list[tuple[int, int, str]]:
+    """[(r, b, construction)] when gcli builds a 2-(v, k, λ) design worth listing in a search (b ≥ v, within the
+    code size limit, not a union of copies), else []."""
+    params = admissible(v, k, lam)
+    if params is None:
+        return []
+    r, b = params
+    if b < v or b * k > MAX_CODE_ENTRIES:
+        return []
+    name = bibd_construction(v, k, lam)
+    if name is None or "copies of" in name:
+        return []
+    return [(r, b, name)]
+
+
+def bibd_search_entries(v_max: int, max_lambda: int = 3) -> list[tuple[int, int, int, int, int, str]]:
+    """Every design :func:`bibd_search` can list with v ≤ ``v_max`` (3 ≤ k ≤ 64, λ ≤ ``max_lambda``):
+    (v, k, λ, r, b, construction), computed live (for the search table)."""
+    return [(v, k, lam, r, b, name) for k in range(3, 65) for lam in range(1, max_lambda + 1)
+            for v in range(k + 1, v_max + 1) for r, b, name in _bibd_entry(v, k, lam)]
 
 
 def search_note(scheme: str, workers: int, spread: float = 0.25) -> str:
@@ -558,16 +582,57 @@ def _srg_fallback(v: int, k: int, lam: int, mu: int, reason: str, loops: bool, s
     return structured_code("srg", support, graph_encoding(support, degree), s, construction, {"graph": block})
 
 
-def srg_search(workers: int, spread: float = 0.25, limit: int = 30) -> list[str]:
-    """Strongly regular graphs gcli can build with v in :func:`search_window` of ``workers``, nearest first."""
+SEARCH_TABLE = Path(__file__).with_name("search_table.json")
+"""The precomputed answers of the ``--near`` searches (written by ``benchmarks/search_table.py``): for every v up to
+the table's ``srg_v_max``, the primitive strongly regular graphs :func:`srg_search_entries` lists. A cold search
+over a window of a few hundred sizes evaluates every family's parameter formulas at each size (seconds); the table
+answers in milliseconds. Sizes beyond the table are searched live."""
+
+
+@functools.lru_cache(maxsize=1)
+def search_table() -> dict[str, Any]:
+    """The shipped search table (empty when the file is missing: every search then runs live)."""
+    import json
+
+    try:
+        return dict(json.loads(SEARCH_TABLE.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return {}
+
+
+def srg_search_entries(v: int) -> list[tuple[tuple[int, int, int, int], str]]:
+    """The primitive strongly regular graphs gcli builds on v vertices: (params, construction name), one per
+    parameter set (the first construction :func:`srg_candidates` lists), in its order. Computed live."""
+    seen: set[tuple[int, int, int, int]] = set()
+    out: list[tuple[tuple[int, int, int, int], str]] = []
+    for params, name, _ in srg_candidates(v):
+        if params in seen or params[3] in (0, params[1]):  # skip imprimitive graphs
+            continue
+        seen.add(params)
+        out.append((params, name))
+    return out
+
+
+def _srg_entries_of(v: int, table: dict[str, Any]) -> list[tuple[tuple[int, int, int, int], str]]:
+    """:func:`srg_search_entries` from the table when it covers v, else live."""
+    if v <= int(table.get("srg_v_max", 0)):
+        return [((v, k, lam, mu), name) for k, lam, mu, name in table["srg"].get(str(v), [])]
+    return srg_search_entries(v)
+
+
+def srg_search(workers: int, spread: float = 0.25, limit: int = 30, *, live: bool = False) -> list[str]:
+    """Strongly regular graphs gcli can build with v in :func:`search_window` of ``workers``, nearest first.
+
+    Sizes up to the shipped table's bound are read from :data:`SEARCH_TABLE` (``live=True`` recomputes them).
+
+    >>> srg_search(10, limit=2)
+    ['srg --params 10,3,0,1: 10 workers, load 3; Petersen graph', 'srg --params 10,6,3,4: 10 workers, load 6; T(5)']
+    """
     low, high = search_window(workers, spread, 5)
+    table = {} if live else search_table()
     found: list[tuple[int, bool, str]] = []
     for v in range(low, high + 1):
-        seen: set[tuple[int, int, int, int]] = set()
-        for params, name, _ in srg_candidates(v):
-            if params in seen or params[3] in (0, params[1]):  # skip imprimitive graphs
-                continue
-            seen.add(params)
+        for params, name in _srg_entries_of(v, table):
             line = f"srg --params {','.join(map(str, params))}: {v} workers, load {params[1]}; {name}"
             found.append((abs(v - workers), name.startswith("complement"), line))
     found.sort()

@@ -32,6 +32,9 @@ FIELDS = ["GF(2)", "GF(3)", "GF(7)", "GF(65537)", "GF(2^4)", "GF(3^2)", "GF(2^8)
 
 
 def _report(code: Code, **kwargs: object) -> dict[str, object]:
+    """The report as JSON (without the time); the compiled kernels unless another backend is named (``auto``
+    checks codes this small by numpy elimination, see :func:`test_auto_backend_equals_the_kernels`)."""
+    kwargs.setdefault("backend", "compiled")
     out = verify(code, force=True, **kwargs).to_json()  # type: ignore[arg-type]
     out.pop("seconds")
     return out
@@ -116,6 +119,34 @@ def test_engine_equals_numpy_reference_and_galois(
                 assert fast["failures_found"] == 1
         else:
             assert fast["patterns_checked"] == math.comb(n, size)
+
+
+@pytest.mark.parametrize(("field", "n", "k", "m", "s", "density", "seed"), _GRID[::3])
+def test_auto_backend_equals_the_kernels(
+    field: str, n: int, k: int, m: int, s: int, density: float, seed: int
+) -> None:
+    """Small finite-field checks run by numpy elimination with gcli's int64 arithmetic (no numba, no galois):
+    the same report as the compiled kernels, stopping at the first failure or counting them all."""
+    from gcli.certification.engine import small_gf_task
+    from gcli.certification.verification import _task
+
+    code = _random_code(field, n, k, m, s, density, seed)
+    assert small_gf_task(_task(code, n - s, 1e-8, True, "auto"))
+    assert not small_gf_task(_task(code, n - s, 1e-8, True, "compiled"))
+    for all_failures in (False, True):
+        assert _report(code, all_failures=all_failures, backend="auto") == _report(code, all_failures=all_failures)
+    for unit in (1, 7):
+        assert _report(code, all_failures=True, unit_size=unit, backend="auto") == _report(code, all_failures=True)
+
+
+def test_large_finite_field_checks_take_the_kernels() -> None:
+    from gcli.certification.engine import SMALL_GF_WORK, small_gf_task
+    from gcli.certification.verification import _task
+
+    code = reed_solomon(20, 5, field="GF(257)")
+    task = _task(code, 15, 1e-8, True, "auto")
+    assert math.comb(20, 15) * 15 * 20 * 16 > SMALL_GF_WORK
+    assert not small_gf_task(task)
 
 
 def test_the_grid_has_decodable_and_failing_codes() -> None:

@@ -38,7 +38,8 @@ def test_numba_cache_lives_in_the_user_cache_directory(tmp_path):
     before = set(package.rglob("*.nbi"))
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    for args in (["design", "reed-solomon", "-n", "6", "-s", "2", "--field", "GF(7)", "-o", "rs.json"],
+    # large enough for the compiled kernels (smaller finite-field checks run by numpy elimination)
+    for args in (["design", "reed-solomon", "-n", "20", "-s", "5", "--field", "GF(257)", "-o", "rs.json"],
                  ["verify", "rs.json"]):
         done = subprocess.run([sys.executable, "-m", "gcli", *args], capture_output=True, text=True, cwd=tmp_path,
                               env=env, check=False)
@@ -56,3 +57,24 @@ def test_numba_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("NUMBA_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert numba_cache_dir() == str(tmp_path / "xdg" / "gcli" / "numba")
+
+
+def test_the_search_table_ships_with_the_package():
+    """``gcli design srg|bibd --near N`` reads constructions/search_table.json: the installed package has it and
+    .ci/check_wheel.py requires it in the wheel."""
+    from importlib.resources import files
+
+    from gcli.constructions.structure_codes import SEARCH_TABLE, search_table
+
+    shipped = files("gcli.constructions") / "search_table.json"
+    assert shipped.is_file() and SEARCH_TABLE.is_file()
+    table = search_table()
+    assert table["srg_v_max"] >= 1250 and table["srg"]["10"] and table["bibd"]
+    checker = Path(__file__).resolve().parents[1] / ".ci" / "check_wheel.py"
+    if checker.exists():
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("check_wheel", checker)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert "gcli/constructions/search_table.json" in module.expected_files()

@@ -4,7 +4,8 @@ Independent reference: F decodes iff rank [B_F; T] = rank B_F, each rank by text
 on Python integers (no numpy, no numba, no galois). Random small codes include rank-deficient sets (repeated, zero
 and scaled rows, B of low rank), targets outside the row space of B, several target rows (m > 1), every unit
 boundary (a unit may start and end anywhere in the lexicographic order, also inside a subtree the walk counts at
-once), and both stopping modes; through :func:`gcli.verify` the first failing set must still be named.
+once), and both stopping modes; through :func:`gcli.verify` the first failing set must still be named
+(``backend="compiled"``: ``auto`` checks codes this small by numpy elimination).
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def test_verify_names_the_first_failing_set(seed: int, field: str, unit: int) ->
     rows, t = [[int(v) for v in row] for row in enc % p], [[1] * k]
     failing = [f for f in itertools.combinations(range(n), n - s) if not _decodes(rows, t, f, p)]
     for all_failures in (False, True):
-        report = verify(code, force=True, all_failures=all_failures, unit_size=unit)
+        report = verify(code, force=True, all_failures=all_failures, unit_size=unit, backend="compiled")
         assert report.decodable == (not failing)
         if failing:
             assert report.failing_set == list(failing[0])
@@ -138,7 +139,7 @@ def test_tasks_too_large_for_the_quotient_walk_take_the_row_walk(monkeypatch: py
     enc = rng.integers(1, 13, size=(9, 5))
     enc[4] = enc[2]  # sets holding workers 2 and 4 lose a dimension
     bad = _code("GF(13)", enc, 5)
-    walked = [verify(bad, force=True, all_failures=True).to_json()]
+    walked = [verify(bad, force=True, all_failures=True, backend="compiled").to_json()]
     calls: list[int] = []
     row_walk = _kernels.check_range
 
@@ -148,7 +149,7 @@ def test_tasks_too_large_for_the_quotient_walk_take_the_row_walk(monkeypatch: py
 
     monkeypatch.setattr(engine, "QUOTIENT_ENTRIES", 0)
     monkeypatch.setattr(_kernels, "check_range", spy)
-    walked.append(verify(bad, force=True, all_failures=True).to_json())
+    walked.append(verify(bad, force=True, all_failures=True, backend="compiled").to_json())
     assert calls
     reference = verify(bad, force=True, all_failures=True, backend="numpy").to_json()
     for report in (*walked, reference):

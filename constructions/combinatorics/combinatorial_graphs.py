@@ -16,6 +16,7 @@ import numpy as np
 
 from gcli.errors import ImpossibleParameters
 from gcli.structures import BlockDesign, Params, StronglyRegularGraph, certified_srg, check_srg, srg_complement_params
+from gcli.structures.graphs import row_srg_params
 
 from .latin_squares import mols
 
@@ -231,10 +232,13 @@ def johnson_srgs(v: int) -> tuple[tuple[Params, int, int, tuple[int, ...]], ...]
                 for sizes in itertools.combinations(range(k), count):
                     adjacency = np.isin(meets, sizes)
                     np.fill_diagonal(adjacency, False)
-                    found = check_srg(adjacency)
-                    if (isinstance(found, str) or found[3] in (0, found[1]) or found in seen
-                            or srg_complement_params(found) in seen):
+                    row = row_srg_params(adjacency)  # a union of Johnson classes: row 0 decides (O(v²))
+                    if (row is None or row[3] in (0, row[1]) or row in seen
+                            or srg_complement_params(row) in seen):
                         continue
+                    found = check_srg(adjacency)
+                    if found != row:  # cannot happen in an association scheme: a bug
+                        raise RuntimeError(f"J({n},{k}) meeting in {sizes}: row test {row}, check {found}")
                     seen.add(found)
                     out.append((found, n, k, sizes))
     return tuple(out)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import math
 import multiprocessing
 import os
@@ -143,15 +144,46 @@ def unrank_combination(rank: int, n: int, r: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+COMPILED_PATTERNS = 1 << 16
+"""From this many r-subsets in the whole enumeration on, :func:`_patterns_of` generates them with the compiled kernel
+(``fill_combinations``, ≈ 0.2 µs a pattern); below it, with :func:`combinations_from` in plain Python (≈ 1–2 µs a
+pattern), which never imports numba: loading numba and a cached kernel costs ≈ 1 s a process, compiling it ≈ 2 s
+on a cold cache — more than generating tens of thousands of patterns."""
+
+
 def combinations_from(start: int, count: int, n: int, r: int) -> np.ndarray:
-    """The ``count`` r-subsets of ranks start, start+1, … as a (count, r) int64 array.
+    """The ``count`` r-subsets of ranks start, start+1, … as a (count, r) int64 array (fewer at the end).
 
-    Runs the Python body of the compiled kernel (``py_func``): no JIT latency for short ranges.
+    Pure Python and numpy (no numba). In lexicographic order the subsets after F = (c_0 < … < c_{r−1}) are, for
+    i = r−1 down to 0 and each v = c_i + 1, …, n − r + i: the prefix (c_0, …, c_{i−1}, v) followed by every
+    (r−i−1)-subset of {v+1..n−1} in lexicographic order — one block of C(n−1−v, r−i−1) rows, whose tails
+    ``itertools.combinations`` produces.
+
+    >>> combinations_from(2, 3, 4, 2).tolist()
+    [[0, 3], [1, 2], [1, 3]]
     """
-    from gcli.certification import _kernels
-
-    first = np.asarray(unrank_combination(start, n, r), dtype=np.int64) if count else np.zeros(r, np.int64)
-    return _kernels.fill_combinations.py_func(first, count, n)
+    count = max(0, min(count, math.comb(n, r) - start))
+    out = np.empty((count, r), dtype=np.int64)
+    if count == 0:
+        return out
+    first = unrank_combination(start, n, r)
+    out[0] = first
+    row = 1
+    for i in range(r - 1, -1, -1):
+        k = r - i - 1
+        for v in range(first[i] + 1, n - k):
+            if row >= count:
+                return out
+            size = min(math.comb(n - 1 - v, k), count - row)
+            block = out[row : row + size]
+            block[:, :i] = first[:i]
+            block[:, i] = v
+            if k:
+                tails = itertools.islice(itertools.combinations(range(v + 1, n), k), size)
+                flat = np.fromiter(itertools.chain.from_iterable(tails), dtype=np.int64, count=size * k)
+                block[:, i + 1 :] = flat.reshape(size, k)
+            row += size
+    return out[:row]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -311,11 +343,11 @@ class UnitResult:
 def _patterns_of(task: Task, unit: Unit) -> np.ndarray:
     if unit.patterns is not None:
         return unit.patterns
-    if unit.count < 64:
-        return combinations_from(unit.start, unit.count, task.encoding.shape[0], task.size)
+    n = task.encoding.shape[0]
+    if math.comb(n, task.size) < COMPILED_PATTERNS:
+        return combinations_from(unit.start, unit.count, n, task.size)
     from gcli.certification import _kernels
 
-    n = task.encoding.shape[0]
     start = np.asarray(unrank_combination(unit.start, n, task.size), dtype=np.int64)
     return _kernels.fill_combinations(start, unit.count, n)
 
@@ -332,18 +364,34 @@ def warm_up(task: Task, unit: Unit) -> None:
     if (count < 64 and task.spec.is_real) or (task.approx is not None and task.approx.only):
         return  # the approximation kernels walk their ranges themselves: no combination generator to load
     if not task.spec.is_real and task.backend != "numpy" and task.spec.kind >= 0:
-        return  # so do the GF kernels
-    if unit.count >= 64:
+        return  # so do the GF kernels (and small GF tasks need no compiled generator: see COMPILED_PATTERNS)
+    if unit.count >= 64 and math.comb(n, task.size) >= COMPILED_PATTERNS:
         from gcli.certification import _kernels
 
         _kernels.fill_combinations(np.arange(task.size, dtype=np.int64), 1, n)
+
+
+SMALL_GF_WORK = 1 << 22
+"""Over GF(q), an enumeration of at most this much work (C(n, r) subsets × r pivots × k rows × (r + m) columns, the
+operations of eliminating each system [B_Fᵀ | Tᵀ]) is checked by
+the batched numpy elimination with gcli's int64 arithmetic instead of the compiled kernels: it finishes in a
+fraction of a second, while importing numba and loading the kernels costs ≈ 1 s a process and compiling them on
+a cold cache (the first run after an install) several seconds. The verdicts are the same exact elimination."""
+
+
+def small_gf_task(task: Task) -> bool:
+    """Is this finite-field task small enough for the numpy elimination (:data:`SMALL_GF_WORK`)?"""
+    n, k = task.encoding.shape
+    r = task.size
+    work = math.comb(n, r) * r * k * (r + task.target.shape[0])
+    return task.backend == "auto" and task.spec.kind >= 0 and work <= SMALL_GF_WORK
 
 
 def run_unit(task: Task, unit: Unit) -> UnitResult:
     """Check one unit (a top-level function, so executors can pickle it)."""
     if task.spec.is_real:
         return _run_real(task, unit)
-    if task.backend == "numpy" or task.spec.kind < 0:
+    if task.backend == "numpy" or task.spec.kind < 0 or small_gf_task(task):
         return _run_numpy_gf(task, unit)
     return _run_kernel(task, unit)
 
@@ -413,11 +461,22 @@ def _quotient_fits(task: Task) -> bool:
 
 
 def _run_numpy_gf(task: Task, unit: Unit) -> UnitResult:
+    """The batched numpy elimination (:func:`gcli.fields.linalg.batched_consistent`): with galois' arithmetic for
+    ``backend="numpy"`` (the independent reference the tests compare the kernels against) and fields beyond the
+    kernels, with gcli's int64 arithmetic (no galois) for small tasks (:func:`small_gf_task`)."""
+    from gcli.fields import FieldInfo
     from gcli.fields.linalg import batched_consistent
 
-    field = task.spec.galois_field()
-    enc = field(task.encoding)
-    tt = field(task.target).T
+    spec = task.spec
+    field: Any
+    if task.backend == "numpy" or spec.kind < 0:
+        field = spec.galois_field()
+        elements: Any = field
+    else:
+        field = FieldInfo(spec.order, spec.characteristic, spec.degree, spec.irreducible_poly)
+        elements = np.asarray
+    enc = elements(task.encoding)
+    tt = elements(task.target).T
     patterns = _patterns_of(task, unit)
     r = task.size
     per = r * enc.shape[1] + tt.size
@@ -429,7 +488,7 @@ def _run_numpy_gf(task: Task, unit: Unit) -> UnitResult:
         systems = np.concatenate(
             [np.swapaxes(blocks, 1, 2), np.broadcast_to(tt, (batch.shape[0], *tt.shape))], axis=2
         )
-        ok = batched_consistent(field, field(systems), r)
+        ok = batched_consistent(field, elements(systems), r)
         bad = np.flatnonzero(~ok)
         if bad.size and first is None:
             first = unit.start + lo + int(bad[0])

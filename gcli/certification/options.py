@@ -43,7 +43,9 @@ class CertifyOptions:
         executor: run the work units on this executor (threads, processes, Dask).
         all_failures: count every failing set instead of stopping at the first.
         progress: called as ``progress(done, total)`` after each work unit.
-        backend: ``"auto"`` (compiled kernels) or ``"numpy"`` (the batched reference implementation).
+        backend: ``"auto"`` (compiled kernels; small finite-field checks by numpy elimination, see
+            :data:`gcli.certification.engine.SMALL_GF_WORK`), ``"compiled"`` (the compiled kernels whatever the
+            size) or ``"numpy"`` (the batched reference implementation).
         unit_size: patterns per work unit (None: chosen from the total and the executor).
         gradient_length: ℓ of the random gradients of the stability check (None: 16·m).
         decoder, failure_prob, expectation_samples: the approximation block (real codes).

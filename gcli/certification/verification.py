@@ -253,8 +253,8 @@ of :class:`~gcli.certification.options.CertifyOptions` by name, e.g. ``run_pass(
     a = code.a if adversaries is None else adversaries
     if s < 0 or a < 0:
         raise ImpossibleParameters("stragglers and adversaries must be non-negative")
-    if backend not in ("auto", "numpy"):
-        raise NotSupported(f"unknown verification backend {backend!r}: use 'auto' or 'numpy'")
+    if backend not in ("auto", "compiled", "numpy"):
+        raise NotSupported(f"unknown verification backend {backend!r}: use 'auto', 'compiled' or 'numpy'")
     size = code.n - s - 2 * a
     if size < 1:
         raise ImpossibleParameters(f"n − s − 2a = {size}: no worker would respond (n={code.n}, s={s}, a={a})")
@@ -289,7 +289,7 @@ of :class:`~gcli.certification.options.CertifyOptions` by name, e.g. ``run_pass(
         drawn = None if exhaustive else sampled_surviving_sets(code.n, size, to_check, seed)
     workers = getattr(executor, "_max_workers", 4) if executor is not None else 1
     if unit_size is None:
-        compiled = (not code.is_real and backend == "auto") or (approx is not None and approx.only)
+        compiled = (not code.is_real and backend != "numpy") or (approx is not None and approx.only)
         low, high = (1024, 1 << 20) if compiled else (256, 1 << 14)
         unit_size = max(low, min(high, -(-to_check // (100 * max(1, workers)))))
     units = (
@@ -345,8 +345,9 @@ def verify(
             ``Client.get_executor()``); the report is the same as without it.
         all_failures: do not stop at the first failing set; count every failing set (``failures_found``).
         progress: called as ``progress(patterns_done, patterns_to_check)`` after each work unit.
-        backend: ``"auto"`` (compiled kernels; over the reals one walk per unit) or ``"numpy"`` (the batched numpy
-            reference implementation).
+        backend: ``"auto"`` (compiled kernels, numpy elimination for small finite-field checks; over the reals one
+            compiled walk per unit, the batched QR/SVD route for small passes), ``"compiled"`` (the compiled kernels
+            over GF(q) whatever the size) or ``"numpy"`` (the batched numpy reference implementation).
         unit_size: patterns per work unit (default: chosen from the total and the executor).
 
     Example:

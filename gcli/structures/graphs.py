@@ -36,6 +36,7 @@ __all__ = [
     "check_regular",
     "check_srg",
     "edges_with_multiplicity",
+    "row_srg_params",
     "srg_complement_params",
 ]
 
@@ -179,6 +180,34 @@ def check_srg(adjacency: Any, params: Params | None = None) -> Params | str:
     if params is not None and tuple(params) != found:
         return f"parameters are {found}, expected {tuple(params)}"
     return found
+
+
+def row_srg_params(adjacency: np.ndarray) -> Params | None:
+    """(v, k, λ, μ) when row 0 of A² equals that of kI + λA + μ(J − I − A) (k the degree of vertex 0, λ and μ read
+    at a neighbour and a non-neighbour of 0), else None; O(v²).
+
+    This decides strong regularity when A is symmetric and lies in the Bose–Mesner algebra of an association scheme
+    in which vertex 0 meets every relation (Cayley graphs of abelian groups, unions of classes of the Johnson
+    scheme): A² is then in the algebra too, and an element of it is determined by its row 0. Searches use it to
+    skip the full product and certify the survivors with :func:`check_srg`.
+
+    >>> c5 = np.array([[int((j - i) % 5 in (1, 4)) for j in range(5)] for i in range(5)])
+    >>> row_srg_params(c5)
+    (5, 2, 0, 1)
+    """
+    v = adjacency.shape[0]
+    first = adjacency[0].astype(np.int64)
+    k = int(first.sum())
+    if k in (0, v - 1) or first[0]:
+        return None
+    square = first @ adjacency.astype(np.int64)
+    neighbours = first == 1
+    others = ~neighbours
+    others[0] = False
+    lam, mu = int(square[neighbours][0]), int(square[others][0])
+    if int(square[0]) != k or not np.all(square[neighbours] == lam) or not np.all(square[others] == mu):
+        return None
+    return (v, k, lam, mu)
 
 
 def certified_srg(adjacency: Any, name: str, params: Params | None = None) -> StronglyRegularGraph:
