@@ -4,8 +4,9 @@ Not a test (run it by hand): ``python benchmarks/orbit_bench.py [--repeat R] [--
 
 * **Ratio on a size both can do** (the same run, medians of ``--repeat``): ``verify`` of real crc n = 101,
   s = 2 (5,050 sets of 99 × 101) by the removed side against the normal engine (``run_pass``), worst κ of both.
-* **Orbits**: an exactly cyclic (integer circulant) real code, n = 60, s = 2 (full rank, so every set loses rank and goes to the engine: the orbits do the saving): with and without the
-  verified cyclic group (group order, orbit count, Burnside count).
+* **Orbits**: an exactly cyclic (integer circulant) real code, n = 60, s = 2 (full rank, so every set loses
+  rank and goes to the engine: the orbits do the saving): with and without the verified cyclic group
+  (group order, orbit count, Burnside count).
 * **Target**: real crc n = 1000, s = 2 (499,500 sets of 998 × 1000), certified exhaustively by the removed side
   (decodability, residuals, worst κ), the worst κ cross-checked by one SVD of its set. ``--crc FILE`` reads the
   code from a gcli.code file (building it takes about 1.5 min); ``--skip-large`` skips it.
