@@ -80,6 +80,9 @@ class VerificationReport:
     confidence: float | None = None
     seconds: float = 0.0
     failures_found: int | None = None
+    path: str | None = None  # None: the engine over every surviving set; else how (see removed.py)
+    group_order: int | None = None
+    orbits: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (infinite condition numbers become the string ``"inf"``)."""
@@ -93,7 +96,11 @@ class VerificationReport:
     def summary(self) -> str:
         """A short human-readable account."""
         kind = "exhaustive" if self.exhaustive else "sampled"
-        if self.failing_set is not None:
+        if self.path is not None:
+            kind += f", {self.path}"
+            if self.group_order is not None:
+                kind += f": cyclic group of order {self.group_order}, {self.orbits} orbits"
+        elif self.failing_set is not None:
             kind += ", stopped at the first failure"
         head = (
             f"{'DECODABLE' if self.decodable else 'NOT DECODABLE'} over {self.field}: "
@@ -360,7 +367,39 @@ def verify(
         tolerance=tolerance, confidence=confidence, executor=executor, all_failures=all_failures, progress=progress,
         backend=backend, unit_size=unit_size,
     )
+    removed = _removed_side(code, options)
+    if removed is not None:
+        return removed
     return report_from_pass(code, run_pass(code, options), options.tolerance, options.confidence)
+
+
+REMOVED_SIDE_MIN_N = 100
+"""From this many workers on, with at most 3 removed (s + 2a ≤ 3), :func:`verify` works on the removed side."""
+
+
+def _removed_side(code: Code, options: CertifyOptions) -> VerificationReport | None:
+    """The removed-side report (:mod:`gcli.certification.removed`) when it applies: exhaustive, the default
+    backend, n ≥ :data:`REMOVED_SIDE_MIN_N` and s + 2a ≤ 3 (within the budget unless forced); else None."""
+    s = code.s if options.stragglers is None else options.stragglers
+    a = code.a if options.adversaries is None else options.adversaries
+    r = s + 2 * a
+    if (options.sample is not None or options.backend != "auto" or options.unit_size is not None
+            or code.n < REMOVED_SIDE_MIN_N or not 1 <= r <= 3 or s < 0 or a < 0
+            or (math.comb(code.n, r) > options.budget and not options.force)):
+        return None
+    from gcli.certification.removed import removed_side_applies, removed_side_verify
+
+    if not removed_side_applies(code, r):
+        return None
+    rep = removed_side_verify(code, stragglers=s, adversaries=a, tolerance=options.tolerance)
+    return VerificationReport(
+        decodable=rep.decodable, field=code.field_name, n=code.n, stragglers=s, adversaries=a,
+        surviving_size=code.n - r, patterns_checked=rep.patterns_total, patterns_total=rep.patterns_total,
+        exhaustive=True, failing_set=rep.failing_set, worst_condition_number=rep.worst_condition_number,
+        worst_condition_set=rep.worst_condition_set, max_residual=rep.max_residual,
+        tolerance=options.tolerance if code.is_real else None, seconds=rep.seconds, failures_found=rep.failures,
+        path=rep.path, group_order=rep.group_order, orbits=rep.orbits,
+    )
 
 
 def report_from_pass(code: Code, run: Pass, tolerance: float, confidence: float) -> VerificationReport:
