@@ -209,12 +209,18 @@ def _bibd_nan_points(folder: Path) -> Invocation:
     return Invocation(("verify", str(path)), code=path)
 
 
-def _crc_inexact_zero(folder: Path) -> Invocation:
-    obj = base_design(folder, "crc")
-    obj["exact"] = False
-    obj["encoding"] = [[0.0] * len(row) for row in obj["encoding"]]
-    path = _write(folder, "crc-inexact-zero.json", obj)
-    return Invocation(("verify", str(path)), code=path)
+def _crc_inexact_zero(scheme: str) -> Callable[[Path], Invocation]:
+    """The crc code marked ``"exact": false`` with an all-zero encoding, its scheme spelled ``scheme``."""
+
+    def build(folder: Path) -> Invocation:
+        obj = base_design(folder, "crc")
+        obj["exact"] = False
+        obj["scheme"] = scheme
+        obj["encoding"] = [[0.0] * len(row) for row in obj["encoding"]]
+        path = _write(folder, f"crc-inexact-zero-{scheme.strip() or 'blank'}-{len(scheme)}.json", obj)
+        return Invocation(("verify", str(path)), code=path)
+
+    return build
 
 
 def _fixed_decoder_nan(folder: Path) -> Invocation:
@@ -428,6 +434,35 @@ def _dense_over_limit_csv(folder: Path) -> Invocation:
     return Invocation(("verify", "-q", str(path)), env={"GCLI_MAX_DENSE_ENTRIES": LOWERED_DENSE}, code=code)
 
 
+def _dense_rows_30m(kind: str) -> Callable[[Path], Invocation]:
+    """A dense encoding of 1,000 × 30,000 = 3·10⁷ entries (over the default GCLI_MAX_DENSE_ENTRIES of 2·10⁷, n × n
+    well within it): worker i holds partitions 30i … 30i + 29 (a valid code with s = 0), about 60 MB of text."""
+
+    def build(folder: Path) -> Invocation:
+        n, k = 1000, 30_000
+        path = folder / f"dense-30M.{kind}"
+        if path.exists():
+            return Invocation(("verify", "-q", str(path)))
+        meta = {"format": "gcli.code", "format_version": 1, "scheme": "frc", "exact": True,
+                "field": {"kind": "real"}, "n": n, "k": k, "s": 0, "m": 1, "a": 0, "d": 30,
+                "assignment": [list(range(30 * i, 30 * i + 30)) for i in range(n)],
+                "construction": {"n": n, "k": k, "s": 0}, "provenance": {"gcli_version": "0.1.0"}}
+        rows = (b",".join([b"0"] * (30 * i) + [b"1"] * 30 + [b"0"] * (k - 30 * i - 30)) for i in range(n))
+        with open(path, "wb") as handle:
+            if kind == "csv":
+                handle.write(b"# gcli.code csv 1\n# " + json.dumps(meta).encode() + b"\n")
+                for row in rows:
+                    handle.write(row + b"\n")
+            else:
+                handle.write(json.dumps(meta)[:-1].encode() + b', "encoding": [')
+                for i, row in enumerate(rows):
+                    handle.write((b"," if i else b"") + b"[" + row + b"]")
+                handle.write(b"]}")
+        return Invocation(("verify", "-q", str(path)))
+
+    return build
+
+
 def _edge_list(folder: Path) -> Invocation:
     path = folder / "repeated-edges.txt"
     if not path.exists():
@@ -507,8 +542,9 @@ CASES: list[Case] = [
     Case("bibd-polynomial-points-1e300", "bibd --method polynomial with construction.points 1e300·i: NaN rule, "
          "structure CERTIFIED for an arbitrary encoding", _bibd_nan_points, "reject", "harden-verdicts",
          forbid=("CERTIFIED",)),
-    Case("crc-exact-false-zero", "crc file with \"exact\": false and an all-zero encoding is certified",
-         _crc_inexact_zero, "reject", "harden-verdicts"),
+    *[Case(f"crc-exact-false-zero{label}", f"crc file (scheme {scheme!r}) with \"exact\": false and an all-zero "
+           "encoding is certified", _crc_inexact_zero(scheme), "reject", "harden-verdicts")
+      for label, scheme in (("", "crc"), ("-CRC", "CRC"), ("-crc-space", "crc "))],
     Case("fixed-decoder-nan-residuals", "fixed-decoder path (m = 1, n·k > 1e5): weight 0 and column sums of inf "
          "give NaN residuals counted as decoded", _fixed_decoder_nan, "reject", "harden-verdicts",
          forbid=("400 decode exactly",)),
@@ -527,6 +563,10 @@ CASES: list[Case] = [
          f"{LOWERED_DENSE})", _dense_over_limit_json, "refuse", "harden-readers"),
     Case("dense-csv-over-limit", "dense CSV encoding not checked against GCLI_MAX_DENSE_ENTRIES (lowered to "
          f"{LOWERED_DENSE})", _dense_over_limit_csv, "refuse", "harden-readers"),
+    Case("dense-json-30M", "a 30M-entry dense JSON file (default limit 2·10⁷) reaches LAPACK",
+         _dense_rows_30m("json"), "refuse", "harden-readers", big=True),
+    Case("dense-csv-30M", "a 30M-entry dense CSV file (default limit 2·10⁷) reaches LAPACK", _dense_rows_30m("csv"),
+         "refuse", "harden-readers", big=True),
     Case("mat-int64-16.7", "MAT int64 class holding 16.7 read as 16, then certified",
          _mat_lossy("rs17", "int64", _plus_fraction), "reject", "harden-readers"),
     Case("mat-uint8-261", "MAT uint8 class holding 261 read as 5 (wrap), then certified",
