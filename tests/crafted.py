@@ -242,6 +242,24 @@ def _fixed_decoder_nan(folder: Path) -> Invocation:
     return Invocation(("verify", str(path)))
 
 
+def _fixed_decoder_nan_distinct(folder: Path) -> Invocation:
+    """The same without duplicate entries: n = k = 320 (n·k = 102,400), s = 2, every entry 1/n except column 0,
+    1e308 in every row. Column 0 sums to inf, and so do the two missing rows of every set (2·10³⁰⁸): inf − inf."""
+    n = 320
+    indptr, indices, data = [0], [], []
+    for _ in range(n):
+        indices += list(range(n))
+        data += [1e308, *([1 / n] * (n - 1))]
+        indptr.append(len(indices))
+    obj = {"format": "gcli.code", "format_version": 1, "scheme": "graph", "exact": True, "field": {"kind": "real"},
+           "n": n, "k": n, "s": 2, "m": 1, "a": 0, "d": n, "assignment": [list(range(n))] * n,
+           "encoding": {"format": "csr", "shape": [n, n], "indptr": indptr, "indices": indices, "data": data},
+           "construction": {"n": n, "s": 2, "decoder": {"kind": "fixed", "weight": n / (n - 2)}},
+           "provenance": {"gcli_version": "0.1.0"}}
+    path = _write(folder, "fixed-decoder-nan-distinct.json", obj)
+    return Invocation(("verify", str(path)))
+
+
 def _duplicate_gf_export(folder: Path) -> Invocation:
     return Invocation(("export", "--format", "json", str(_csr_duplicate(folder, "rs7", 0, (5, 5)))))
 
@@ -548,6 +566,9 @@ CASES: list[Case] = [
     Case("fixed-decoder-nan-residuals", "fixed-decoder path (m = 1, n·k > 1e5): weight 0 and column sums of inf "
          "give NaN residuals counted as decoded", _fixed_decoder_nan, "reject", "harden-verdicts",
          forbid=("400 decode exactly",)),
+    Case("fixed-decoder-nan-distinct", "the NaN residuals without duplicate entries: s = 2 missing rows of 1e308 "
+         "against a column sum of inf", _fixed_decoder_nan_distinct, "reject", "harden-verdicts",
+         forbid=("51040 decode exactly",)),
     *[Case(f"sparse-n4-k1-m{m}", f"400-byte sparse file n = 4, k = 1, m = {m} allocates the m × k·m target",
            _huge_m(m), "reject", "harden-readers") for m in (10**4, 10**5, 10**6)],
     Case("million-workers-verify", "7 MB file with n = 10⁶: 35 s then MemoryError", _million("verify", "-q"),
