@@ -3,7 +3,7 @@ server with 500 MB of new memory and a kill guard, each asserting its expected o
 certified (exit 1 naming a failing set, or exit 2), or a verdict an independent numpy / GF(p) check agrees with.
 
 No assertion on time: the guard (``GCLI_CRAFTED_SECONDS``, default 8 s, four times issue 22's 2 s target, and
-2.5 times that for the cases that read tens of MB) only ends a hang; ``python benchmarks/fuzz_bench.py --crafted``
+60 s for the cases that read MBs to tens of MB) only ends a hang; ``python benchmarks/fuzz_bench.py --crafted``
 measures times and memory. Cases that still fail on this commit are ``xfail(strict=True)`` naming the fix they
 wait for: when it lands they pass, the strict mark turns that into a failure, and the mark is removed with the fix.
 """
@@ -20,40 +20,14 @@ from fuzzrun import run_forked, warm
 
 MEMORY = 500 * 2**20
 SECONDS = float(os.environ.get("GCLI_CRAFTED_SECONDS", "8"))
-BIG_SECONDS = 2.5 * SECONDS
-"""The guard of the cases whose files are tens of MB (reading them on a loaded machine takes seconds)."""
+BIG_SECONDS = max(7.5 * SECONDS, 60.0)
+"""The guard of the cases whose files are MBs to tens of MB (on a loaded machine the n = 10⁶ refusals took 14-17 s
+at the merge of issue 22's fixes, over the 2 s target: the benchmark reports that, the guard must not flake)."""
 
 FAILING: dict[str, str] = {
-    "csr-duplicate-1e308-verify": "SVD of inf: exit 3 (hangs without the memory limit)",
-    "csr-duplicate-1e308-export": "exit 3 (inf is not JSON)",
-    "csr-duplicate-gf-export": "exit 3 (10 is not in GF(7))",
-    "csr-extreme-1.7e308": "exit 3 (SVD did not converge)",
-    "sparse-n4-k1-m10000": "exit 3 (MemoryError)",
-    "sparse-n4-k1-m100000": "exit 3 (MemoryError)",
-    "sparse-n4-k1-m1000000": "exit 3 (MemoryError)",
-    "million-workers-verify": "beyond the guard",
-    "million-workers-sample": "beyond the guard",
-    "million-workers-simulate": "beyond the guard",
-    "npz-empty-2^31-1": "exit 3 (MemoryError)",
-    "mat-empty-1e9": "exit 3 (MemoryError)",
-    "dense-json-over-limit": "certified beyond GCLI_MAX_DENSE_ENTRIES",
-    "dense-csv-over-limit": "certified beyond GCLI_MAX_DENSE_ENTRIES",
-    "dense-json-30M": "beyond the guard, then exit 3 (MemoryError)",
-    "dense-csv-30M": "exit 3 (MemoryError)",
-    "mat-int64-16.7": "16.7 truncated to 16, certified",
-    "mat-uint8-261": "261 wrapped to 5, certified",
-    "edge-list-60MB": "exit 3 (MemoryError)",
-    "hcode-point-1e30-verify": "exit 3 (OverflowError)",
-    "hcode-point-1e30-simulate": "exit 3 (OverflowError)",
-    "placement-1000-relays": "beyond the guard",
-    "placement-5000-relays-real": "beyond the guard",
-    "placement-5000-relays-gf": "beyond the guard",
-    "placement-2x5000x200": "beyond the guard",
-    "brouwer-table-deep": "exit 3 (RecursionError)",
-    "brouwer-table-1e999": "exit 3 (OverflowError)",
-    "json-depth-raised-2MB": "beyond the guard (quadratic depth check)",
 }
-"""Cases failing on main at this commit: case → what happens (the fix is the case's ``fix`` branch)."""
+"""Cases failing on main at this commit: case → what happens (the fix is the case's ``fix`` branch). Empty since
+issue 22's three fixes were merged: a new case that fails goes here with ``xfail(strict=True)`` until it is fixed."""
 
 
 def _param(case: Case) -> Any:
