@@ -10,6 +10,16 @@ it shares with the fork server; the test process's own size is printed alongside
 (exit 3, a signal, a traceback, more than one line for exit 2), with pytest's summary. The figures are absolute,
 so compare runs on the same machine; the contract is the point: zero violations. The tests assert no time; the
 times of the refusals of issue 14 are measured here: ``python benchmarks/fuzz_bench.py -k reproducers``.
+
+``--crafted``: the crafted corpus of issue 22 (tests/crafted.py) instead, every case as a whole ``python -m gcli``
+process (start-up included, the environment as a user has it, ``RLIMIT_DATA`` of ``--memory-guard`` MB so that a
+runaway allocation cannot take the machine, killed after ``--seconds``, default 20 here): per case its exit status,
+wall time, peak resident memory (``ru_maxrss`` from ``wait4``) and whether the outcome meets the case's
+expectation (tests/crafted.py: a one-line refusal, not certified, or a verdict the independent check agrees with),
+then issue 22's "Done when" line ``crafted corpus: N cases, 0 exit 3, 0 over 2 s, 0 over 500 MB, 0 wrong
+verdicts`` with the real counts (a killed case counts as over 2 s; a refusal or answer that is not the expected
+one — e.g. exit 0 where a refusal is due — is listed on a further line). ``--crafted -k NAME`` runs the cases whose
+name contains NAME.
 """
 
 from __future__ import annotations
@@ -18,11 +28,14 @@ import argparse
 import collections
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,11 +43,19 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=200, help="hypothesis examples per fuzz test")
-    parser.add_argument("--seconds", type=int, default=60, help="wall limit per invocation (catches hangs)")
-    parser.add_argument("-k", default="fuzz", help="pytest -k expression (default: the fuzz tests)")
+    parser.add_argument("--seconds", type=int, help="wall limit per invocation (catches hangs; default 60, "
+                                                    "--crafted: 20)")
+    parser.add_argument("-k", help="pytest -k expression (default: the fuzz tests); --crafted: a part of case names")
+    parser.add_argument("--crafted", action="store_true", help="run issue 22's crafted corpus as whole processes")
+    parser.add_argument("--memory-guard", type=int, default=2048,
+                        help="--crafted: RLIMIT_DATA of each process in MB (protects the machine; default 2048)")
     parser.add_argument("--seed", type=int, help="draw fresh examples from this hypothesis seed (default: CI's "
                                                  "derandomized examples)")
     options = parser.parse_args()
+    if options.crafted:
+        return crafted(options.seconds or 20, options.k, options.memory_guard)
+    options.seconds = options.seconds or 60
+    options.k = options.k or "fuzz"
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "fuzz.jsonl"
         env = {**os.environ, "GCLI_FUZZ_EXAMPLES": str(options.examples), "GCLI_FUZZ_LOG": str(log),
@@ -70,6 +91,83 @@ def main() -> int:
         print(f"  gcli {' '.join(r['args'])[:120]} → {r['violation']}")
     print("pytest: " + (result.stdout.strip().splitlines() or ["?"])[-1])
     return 0 if not violations and result.returncode == 0 else 1
+
+
+def _run_process(argv: list[str], env: dict[str, str], stdout: str, folder: Path, seconds: float,
+                 memory: int) -> dict[str, Any]:
+    """``python -m gcli ARGV`` as a whole process: (status, signal, seconds, peak RSS, stdout, stderr)."""
+    out_path, err_path = folder / "stdout", folder / "stderr"
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+        if stdout == "closed":
+            os.close(1)
+
+    target = open("/dev/full", "wb") if stdout == "full" else open(out_path, "wb")
+    with target, open(err_path, "wb") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-P", "-m", "gcli", *argv], stdin=subprocess.DEVNULL,
+                                   stdout=target, stderr=err, env=env, preexec_fn=limits)
+        killed = False
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > seconds and not killed:
+                os.kill(process.pid, signal.SIGKILL)
+                killed = True
+            time.sleep(0.005)
+        elapsed = time.perf_counter() - start
+        process.returncode = 0  # reaped above
+    text = out_path.read_text(encoding="utf-8", errors="replace") if stdout == "file" else ""
+    return {"status": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None, "seconds": elapsed,
+            "rss": usage.ru_maxrss * 1024, "stdout": text,
+            "stderr": err_path.read_text(encoding="utf-8", errors="replace"), "killed": killed}
+
+
+def crafted(seconds: float, only: str | None, memory_mb: int) -> int:
+    """The crafted corpus of issue 22 as whole processes (module docstring); 0 when every case meets the "Done
+    when" of the issue and its expectation."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import crafted as corpus
+
+    cases = [case for case in corpus.CASES if not only or only in case.name]
+    counts: collections.Counter[str] = collections.Counter()
+    unmet: list[str] = []
+    with tempfile.TemporaryDirectory() as work:
+        files, scratch = Path(work) / "files", Path(work) / "scratch"
+        scratch.mkdir()
+        files.mkdir()
+        corpus.base_design(files, "frc")
+        # the baseline of this run on this machine: a whole process certifying a valid 4-worker code (start-up,
+        # imports, a trivial certificate), median of 3, so that the times below can be read against it
+        base = sorted(_run_process(["verify", "-q", str(files / "base-frc.json")], dict(os.environ), "file",
+                                   scratch, seconds, memory_mb * 2**20)["seconds"] for _ in range(3))[1]
+        print(f"baseline: gcli verify -q on a valid 4-worker code takes {base:.2f} s (median of 3, whole process)")
+        print(f"{'case':32s} {'expect':8s} {'exit':>6s} {'seconds':>8s} {'peak MB':>8s}  verdict")
+        for case in cases:
+            invocation = corpus.build(case, files)
+            env = {**os.environ, **invocation.env}
+            r = _run_process(list(invocation.argv), env, invocation.stdout, scratch, seconds, memory_mb * 2**20)
+            found = corpus.problems(case, invocation, r["status"], r["signal"], r["stdout"], r["stderr"])
+            end = f"{r['status']}" if r["status"] is not None else ("killed" if r["killed"] else f"sig{r['signal']}")
+            verdict = "as expected" if not found else "; ".join(found)
+            print(f"{case.name:32s} {case.expect:8s} {end:>6s} {r['seconds']:8.2f} {r['rss'] / 2**20:8.0f}  {verdict}",
+                  flush=True)
+            counts["exit 3"] += r["status"] == 3
+            counts["over 2 s"] += r["seconds"] > 2 or r["killed"]
+            counts["over baseline + 2 s"] += r["seconds"] > base + 2 or r["killed"]
+            counts["over 500 MB"] += r["rss"] > 500 * 2**20
+            counts["wrong verdicts"] += corpus.wrong_verdict(found)
+            if found and not corpus.wrong_verdict(found) and r["status"] != 3:
+                unmet.append(case.name)
+    print(f"crafted corpus: {len(cases)} cases, {counts['exit 3']} exit 3, {counts['over 2 s']} over 2 s, "
+          f"{counts['over 500 MB']} over 500 MB, {counts['wrong verdicts']} wrong verdicts")
+    print(f"other expectations not met: {len(unmet)}" + (f" ({', '.join(unmet)})" if unmet else ""))
+    print(f"over the baseline + 2 s: {counts['over baseline + 2 s']} (whole processes, start-up included; killed "
+          f"after {seconds:g} s; RLIMIT_DATA {memory_mb} MB)")
+    return 0 if not unmet and not any(counts.values()) else 1
 
 
 if __name__ == "__main__":
