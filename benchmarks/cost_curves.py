@@ -66,6 +66,7 @@ class Point:
     s: int
     design: tuple[str, ...]
     verify: tuple[str, ...] = ()
+    library: bool = False  # measure ``gcli.verify`` in a fresh Python process instead of the ``gcli verify`` CLI
 
 
 def _rs(n: int, s: int) -> Point:
@@ -74,9 +75,9 @@ def _rs(n: int, s: int) -> Point:
 
 
 def _crc(n: int, s: int, engine: str = "real") -> Point:
-    label = "real crc" if engine == "real" else "orbit / removed side, real crc"
+    label = "real crc" if engine == "real" else "orbit / removed side (library verify), real crc"
     return Point(engine, f"{label}, s = {s}", n, s,
-                 ("design", "crc", "-n", str(n), "-s", str(s), "--seed", "0"))
+                 ("design", "crc", "-n", str(n), "-s", str(s), "--seed", "0"), library=engine == "orbit")
 
 
 def _mds(n: int, s: int) -> Point:
@@ -112,8 +113,20 @@ def grid(quick: bool) -> list[Point]:
         *(_graph(n, 4) for n in (12, 16, 24, 32)),
         *(_hier(k, 1) for k in (4, 8, 16, 24)),
         *(_hier(k, 2) for k in (6, 10, 16)),
-        *(_crc(n, 2, "orbit") for n in (100, 150, 200, 300)),
+        *(_crc(n, 2, "orbit") for n in (100, 150, 200, 300, 500)),
     ]
+
+
+# The removed-side / orbit path is taken by the library call gcli.verify (not yet by the gcli verify command):
+# measured as a whole Python process that loads the file, verifies it and prints the certificate's figures.
+LIBRARY_VERIFY = """
+import json, sys
+import gcli
+report = gcli.verify(gcli.load_code(sys.argv[1]), force=True)
+print(json.dumps({"patterns_checked": report.patterns_checked, "seconds": report.seconds,
+                  "certified": bool(report.decodable), "path": getattr(report, "path", None),
+                  "group_order": getattr(report, "group_order", None), "orbits": getattr(report, "orbits", None)}))
+"""
 
 
 def orbit_engine_present(python: str) -> bool:
@@ -145,15 +158,19 @@ def run_measured(argv: list[str], timeout: float) -> tuple[int | None, str, floa
     return (None if timed_out.is_set() else proc.returncode), out, wall, cpu, rss_mb
 
 
-def measure(point: Point, gcli: str, workdir: Path, timeout: float, repeat: int) -> dict[str, Any]:
+def measure(point: Point, gcli: str, python: str, workdir: Path, timeout: float, repeat: int) -> dict[str, Any]:
     """Design the point's code, then time ``gcli verify`` on it ``repeat`` times (medians)."""
     verify_flags = ("--json", "--quiet", "--force", "--jobs", "1", "--seed", "0", *point.verify)
     row: dict[str, Any] = {"engine": point.engine, "line": point.line, "n": point.n, "s": point.s,
                            "design": "gcli " + " ".join(point.design),
                            "verify": "gcli verify FILE " + " ".join(verify_flags)}
+    if point.library:
+        row["verify"] = "python -c 'gcli.verify(gcli.load_code(FILE), force=True)'"
     path = workdir / f"{point.engine}-{point.n}-{point.s}.json"
     try:
-        built = subprocess.run([gcli, *point.design, "-o", str(path)], capture_output=True, timeout=timeout)
+        # the design is not measured: one BLAS thread keeps its sampled self-check quick on a loaded machine
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+        built = subprocess.run([gcli, *point.design, "-o", str(path)], capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         row["note"] = f"design timed out after {timeout:g} s"
         return row
@@ -162,7 +179,8 @@ def measure(point: Point, gcli: str, workdir: Path, timeout: float, repeat: int)
         return row
     runs = []
     for _ in range(repeat):
-        argv = [gcli, "verify", str(path), *verify_flags]
+        argv = ([python, "-c", LIBRARY_VERIFY, str(path)] if point.library
+                else [gcli, "verify", str(path), *verify_flags])
         rc, out, wall, cpu, rss = run_measured(argv, timeout)
         if rc is None:
             row["note"] = f"verify timed out after {timeout:g} s"
@@ -181,8 +199,9 @@ def measure(point: Point, gcli: str, workdir: Path, timeout: float, repeat: int)
         wall=statistics.median(r[1] for r in runs), cpu=statistics.median(r[2] for r in runs),
         rss_mb=statistics.median(r[3] for r in runs), certified=cert.get("certified"),
     )
-    if cert.get("path"):
-        row["path"] = cert["path"]
+    for key in ("path", "group_order", "orbits"):
+        if cert.get(key):
+            row[key] = cert[key]
     if cert.get("hierarchy"):
         row["product_patterns"] = cert["hierarchy"].get("product_patterns")
     return row
@@ -217,7 +236,7 @@ def plot(rows: list[dict[str, Any]], target: Path, machine: str) -> None:
             ax1.annotate(f"n={r['n']}", (r["sets"], r["sets_per_s"]), fontsize=6, xytext=(2, 2),
                          textcoords="offset points")
     ax1.set(xscale="log", yscale="log", xlabel="surviving sets checked", ylabel="sets per second (the check)",
-            title="gcli verify --jobs 1: throughput")
+            title="verify on one job: throughput")
     ax2.set(xscale="log", xlabel="surviving sets checked", ylabel="peak RSS of the process (MB)",
             title="peak resident memory")
     for ax in (ax1, ax2):
@@ -226,11 +245,17 @@ def plot(rows: list[dict[str, Any]], target: Path, machine: str) -> None:
     handles, labels = ax1.get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, frameon=False)
     fig.suptitle(f"benchmarks/cost_curves.py — {machine}", fontsize=9)
-    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    fig.tight_layout(rect=(0, 0.12, 1, 1))
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp.png")
     fig.savefig(tmp, dpi=110, metadata={"Software": None})
     os.replace(tmp, target)
+
+
+def _title(result: dict[str, Any]) -> str:
+    extra = "".join(f"; {engines} re-measured at load {m.split('load average ')[-1]}"
+                    for engines, m in result.get("remeasured", {}).items())
+    return result["machine"] + extra
 
 
 def main() -> None:
@@ -245,11 +270,13 @@ def main() -> None:
     parser.add_argument("--out-png", type=Path, default=ROOT / "docs" / "assets" / "cost_curves.png")
     parser.add_argument("--no-plot", action="store_true")
     parser.add_argument("--replot", action="store_true", help="only redraw --out-png from --out-json")
+    parser.add_argument("--update", action="store_true",
+                        help="replace only the measured engines' points in the existing --out-json")
     args = parser.parse_args()
 
     if args.replot:
         data = json.loads(args.out_json.read_text())
-        plot(data["points"], args.out_png, data["machine"])
+        plot(data["points"], args.out_png, _title(data))
         print(f"wrote {args.out_png}")
         return
     wanted = set(args.engines.split(","))
@@ -276,7 +303,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="gcli-cost-") as tmp:
         for p in points:
-            row = measure(p, gcli, Path(tmp), args.timeout, args.repeat)
+            row = measure(p, gcli, python, Path(tmp), args.timeout, args.repeat)
             rows.append(row)
             if "note" in row:
                 print(f"{p.engine:13} n={p.n:<4} s={p.s}  SKIPPED: {row['note']}", file=sys.stderr)
@@ -285,15 +312,24 @@ def main() -> None:
                       f"{row['sets_per_s']:>12,.0f} sets/s  wall {row['wall']:6.2f} s  cpu {row['cpu']:6.2f} s  "
                       f"{row['rss_mb']:6.0f} MB" + (f"  [{row['path']}]" if row.get("path") else ""), flush=True)
     load_end = os.getloadavg()
-    result = {"machine": machine + f", {load_end[0]:.1f} at the end", "quick": args.quick,
-              "repeat": args.repeat, "orbit": orbit_note, "points": rows}
+    machine += f", {load_end[0]:.1f} at the end"
+    result = {"machine": machine, "quick": args.quick, "repeat": args.repeat, "orbit": orbit_note, "points": rows}
+    if args.update and args.out_json.is_file():
+        old = json.loads(args.out_json.read_text())
+        kept = [r for r in old["points"] if r["engine"] not in wanted]
+        order = {p.engine: i for i, p in reversed(list(enumerate(grid(args.quick))))}
+        result["points"] = sorted(kept + rows, key=lambda r: order.get(r["engine"], len(order)))
+        result["machine"] = old["machine"]
+        result["remeasured"] = {**old.get("remeasured", {}), ",".join(sorted(wanted)): machine}
+        if "orbit" not in wanted:
+            result["orbit"] = old.get("orbit")
     args.out_json.parent.mkdir(parents=True, exist_ok=True)
     tmp_json = args.out_json.with_suffix(".tmp")
     tmp_json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     os.replace(tmp_json, args.out_json)
     print(f"wrote {args.out_json}")
     if not args.no_plot:
-        plot(rows, args.out_png, result["machine"])
+        plot(result["points"], args.out_png, _title(result))
         print(f"wrote {args.out_png}")
 
 
