@@ -128,6 +128,7 @@ def test_nan_residuals_of_the_fixed_decoder_are_not_decoded(tmp_path):
     assert "beyond" in result.output and "DECODABLE" not in result.output
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
 def test_the_fixed_decoder_pass_counts_nan_errors_as_failures() -> None:
     from gcli.certification.sparse import fixed_decoder_pass
     from gcli.io.json import code_from_dict
