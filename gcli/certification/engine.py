@@ -744,7 +744,7 @@ def _run_real_batched(task: Task, unit: Unit, method: str) -> UnitResult:
     patterns = _patterns_of(task, unit)
     enc, target = task.encoding, task.target
     norm_t = math.sqrt(float(np.sum(target * target)))
-    per = task.size * enc.shape[1]
+    per = task.size * (enc.shape[1] + (0 if task.messages is None else task.messages.shape[1]))  # B_F and f_F
     chunk = max(1, min(8192, (1 << 21) // max(per, 1)))
     tally = _RealTally(task, unit)
     if method == "auto" and patterns.shape[0] > 256:

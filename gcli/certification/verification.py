@@ -302,8 +302,8 @@ of :class:`~gcli.certification.options.CertifyOptions` by name, e.g. ``run_pass(
     if unit_size is None:
         low, high = (1024, 1 << 20) if compiled else (256, 1 << 14)
         unit_size = max(low, min(high, -(-to_check // (100 * max(1, workers)))))
-    if not compiled:  # these units list their sets (and slice their rows of B): keep them within the limit
-        unit_size = min(unit_size, unit_sets(size, code.k * code.m))
+    if not compiled:  # these units list their sets (and slice their rows of B and messages): within the limit
+        unit_size = min(unit_size, unit_sets(size, code.k * code.m + (0 if messages is None else messages.shape[1])))
     units = (
         Unit(lo, min(unit_size, to_check - lo), None if drawn is None else drawn[lo : lo + unit_size])
         for lo in range(0, to_check, unit_size)
@@ -448,8 +448,9 @@ both."""
 
 def unit_sets(size: int, width: int) -> int:
     """Sets per work unit that keep a unit within ``max_dense_entries`` (:mod:`gcli.io.limits`): a unit holds its
-    sets' worker indices and slices their rows of B, ``units × size × (width + 1)`` entries, down to one set per
-    unit (:func:`check_set` refuses a single set beyond the limit).
+    sets' worker indices and slices their rows of B (and of the messages, when the pass decodes them: ``width`` is
+    k·m plus the messages' length), ``units × size × (width + 1)`` entries, down to one set per unit
+    (:func:`check_set` refuses a single set whose B_F is beyond the limit).
 
     >>> unit_sets(999_999, 2)  # n = 10⁶ workers, s = 1, k·m = 2: six sets (18 M entries) per unit
     6
