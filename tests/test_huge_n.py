@@ -69,13 +69,13 @@ def test_the_budget_is_checked_before_anything_is_allocated(monkeypatch: pytest.
     monkeypatch.setattr(verification, "_task", forbidden)
     monkeypatch.setattr(verification, "estimate_rate", forbidden)  # a probe of 4,096 sets would not fit a unit
     budget = 3_998_000 // WORK_ROWS - 1  # 3,997 ≥ 2,000 sets
-    with pytest.raises(OverLimit, match="3,998,000 rows of work"):
-        verify(code, budget=budget)
+    with pytest.raises(OverLimit, match="3,998,000 rows of work"):  # the engine's pass (verify() of so small a
+        verification.run_pass(code, budget=budget)  # code takes the removed side, which costs C(n, s) small checks)
     with pytest.raises(OverLimit, match="rows of work"):
         verification.check_budget(code, verification.CertifyOptions(budget=budget))
     monkeypatch.setenv("GCLI_MAX_DENSE_ENTRIES", "4000000")  # no probe fits: the refusal names no rate
     with pytest.raises(OverLimit, match="2,000 surviving sets exceed the budget of 1,999: use --sample N"):
-        verify(code, budget=1999)
+        verification.run_pass(code, budget=1999)
 
 
 def test_a_set_beyond_the_dense_limit_is_refused_naming_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
