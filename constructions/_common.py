@@ -190,7 +190,7 @@ def certified(code: Code, *, seed: int = 0) -> Code:
     exhaustive = count == total
     from gcli.progress import ambient
 
-    report = verify(code, sample=None if exhaustive else count, seed=seed, budget=max(total, 1),
+    report = verify(code, sample=None if exhaustive else count, seed=seed, budget=max(total, 1), force=exhaustive,
                     tolerance=DEFAULT_TOLERANCE, progress=ambient())
     if not report.decodable:
         raise ImpossibleParameters(_refusal(code, report))

@@ -57,6 +57,7 @@ from gcli.certification.verification import (
     DEFAULT_CONFIDENCE,
     DEFAULT_TOLERANCE,
     ProgressCallback,
+    check_budget,
     patterns_to_check,
     run_pass,
     sampled_statement,
@@ -373,6 +374,7 @@ def certify(
     if wants_approximation and not code.is_real:
         raise NotSupported("approximation errors are defined for real codes (a code over GF(q) decodes exactly or "
                            "not at all): --decoder and --failure-prob do not apply")
+    check_budget(code, options)  # an enumeration over the budget is refused before any array is drawn
     structure = None
     if code.extras:  # structure blocks (designs, graphs): load their checks only for codes that carry one
         from gcli.structures import certify_structure

@@ -355,11 +355,13 @@ def _patterns_of(task: Task, unit: Unit) -> np.ndarray:
 def warm_up(task: Task, unit: Unit) -> None:
     """Load (or compile) every kernel a unit like ``unit`` will call, in this process: the engine's kernels and
     the combination generator, by running a short unit of at least 64 patterns where there are that many."""
+    n = task.encoding.shape[0]
+    if task.spec.is_real and task.approx is None and not _walks(task):
+        return  # the batched route compiles nothing: a warm-up would only check its first sets twice
     if unit.patterns is not None:
         run_unit(task, Unit(unit.start, min(unit.count, 64), unit.patterns[:64]))
         return
-    n = task.encoding.shape[0]
-    count = min(64, math.comb(n, task.size) - unit.start)
+    count = min(64, unit.count, math.comb(n, task.size) - unit.start)  # never more sets than a unit holds
     run_unit(task, Unit(unit.start, count))
     if (count < 64 and task.spec.is_real) or (task.approx is not None and task.approx.only):
         return  # the approximation kernels walk their ranges themselves: no combination generator to load
@@ -605,9 +607,20 @@ def _run_real(task: Task, unit: Unit) -> UnitResult:
                           failures=tally.inexact, approx=tally)
     if task.backend == "numpy":
         return _run_real_batched(task, unit, "svd")
-    if math.comb(task.encoding.shape[0], task.size) < WALK_THRESHOLD:
+    if not _walks(task):
         return _run_real_batched(task, unit, "auto")
     return _run_real_walk(task, unit)
+
+
+def _walks(task: Task) -> bool:
+    """Whether a real task's units take the compiled walk: ``backend="auto"``, at least :data:`WALK_THRESHOLD`
+    surviving sets, and the walk's n × n Gram matrix B·Bᵀ within ``max_dense_entries`` (n ≤ 4,472 by default;
+    larger codes take the batched route, whose memory is a chunk of sets)."""
+    from gcli.io.limits import limit
+
+    n = task.encoding.shape[0]
+    return (task.backend != "numpy" and math.comb(n, task.size) >= WALK_THRESHOLD
+            and n * n <= limit("max_dense_entries"))
 
 
 WALK_THRESHOLD = 20_000
@@ -731,7 +744,7 @@ def _run_real_batched(task: Task, unit: Unit, method: str) -> UnitResult:
     patterns = _patterns_of(task, unit)
     enc, target = task.encoding, task.target
     norm_t = math.sqrt(float(np.sum(target * target)))
-    per = task.size * enc.shape[1]
+    per = task.size * (enc.shape[1] + (0 if task.messages is None else task.messages.shape[1]))  # B_F and f_F
     chunk = max(1, min(8192, (1 << 21) // max(per, 1)))
     tally = _RealTally(task, unit)
     if method == "auto" and patterns.shape[0] > 256:

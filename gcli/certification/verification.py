@@ -46,6 +46,7 @@ __all__ = [
     "DEFAULT_TOLERANCE",
     "Pass",
     "VerificationReport",
+    "check_budget",
     "estimate_rate",
     "failure_fraction_bound",
     "report_from_pass",
@@ -151,13 +152,21 @@ def sampled_surviving_sets(n: int, size: int, count: int, seed: int) -> np.ndarr
     """``count`` independent uniformly random surviving sets (rows sorted), from a seeded generator.
 
     Shared by :func:`verify` and :func:`gcli.certification.stability.stability_report`, so one seed means the same
-    sets."""
+    sets.
+
+    Each set is the ``size`` workers of smallest uniform keys: the workers whose key is at most the size-th smallest
+    (a partition, O(n) a row, already in increasing order), or by a full argsort for a row where keys tie there.
+    """
     rng = np.random.default_rng(seed)
     out = np.empty((count, size), dtype=np.int64)
     step = max(1, (1 << 20) // max(n, 1))  # rows of keys at a time: the same stream as one (count, n) draw
     for lo in range(0, count, step):
         keys = rng.random((min(step, count - lo), n))
-        out[lo : lo + keys.shape[0]] = np.sort(np.argsort(keys, axis=1)[:, :size], axis=1)
+        chosen = keys <= np.partition(keys, size - 1, axis=1)[:, size - 1 : size]
+        if np.all(np.count_nonzero(chosen, axis=1) == size):
+            out[lo : lo + keys.shape[0]] = np.nonzero(chosen)[1].reshape(-1, size)
+        else:  # a tie at the threshold: the stable argsort decides, as it always did
+            out[lo : lo + keys.shape[0]] = np.sort(np.argsort(keys, axis=1)[:, :size], axis=1)
     return out
 
 
@@ -271,19 +280,13 @@ of :class:`~gcli.certification.options.CertifyOptions` by name, e.g. ``run_pass(
     exhaustive = patterns is None and (sample is None or sample >= total)
     if approx is not None and not code.is_real:
         raise NotSupported("approximation errors are defined for real codes")
+    if patterns is None:  # before anything is allocated: the budget, and one set's system within the limit
+        _check_budget(code, s, a, total if exhaustive else 0, budget, force, backend)
     task = _task(code, size, tolerance, not all_failures, backend, messages, truth, stride, approx)
     if patterns is not None:
         patterns = np.ascontiguousarray(patterns, dtype=np.int64).reshape(-1, size)
         if patterns.size and (patterns.min() < 0 or patterns.max() >= code.n):
             raise ImpossibleParameters(f"patterns must list workers in 0..{code.n - 1}")
-    elif exhaustive and total > budget and not force:
-        rate = estimate_rate(code, stragglers=s, adversaries=a, backend=backend)
-        raise OverLimit(
-            f"{total:,} surviving sets exceed the budget of {budget:,} (about {total / rate:,.0f} s at "
-            f"{rate:,.0f} patterns/s): use --sample N or --force"
-        )
-    if exhaustive and total > _MAX_EXHAUSTIVE:
-        raise OverLimit(f"{total:,} surviving sets are too many to enumerate: use --sample N")
     start = time.perf_counter()
     if patterns is not None:
         to_check, drawn = patterns.shape[0], patterns
@@ -295,10 +298,12 @@ of :class:`~gcli.certification.options.CertifyOptions` by name, e.g. ``run_pass(
             check_entries(to_check, size, f"--sample {to_check}: the sampled surviving sets (N × (n − s − 2a))")
         drawn = None if exhaustive else sampled_surviving_sets(code.n, size, to_check, seed)
     workers = getattr(executor, "_max_workers", 4) if executor is not None else 1
+    compiled = (not code.is_real and backend != "numpy") or (approx is not None and approx.only)
     if unit_size is None:
-        compiled = (not code.is_real and backend != "numpy") or (approx is not None and approx.only)
         low, high = (1024, 1 << 20) if compiled else (256, 1 << 14)
         unit_size = max(low, min(high, -(-to_check // (100 * max(1, workers)))))
+    if not compiled:  # these units list their sets (and slice their rows of B and messages): within the limit
+        unit_size = min(unit_size, unit_sets(size, code.k * code.m + (0 if messages is None else messages.shape[1])))
     units = (
         Unit(lo, min(unit_size, to_check - lo), None if drawn is None else drawn[lo : lo + unit_size])
         for lo in range(0, to_check, unit_size)
@@ -433,6 +438,75 @@ def report_from_pass(code: Code, run: Pass, tolerance: float, confidence: float)
 
 
 _MAX_EXHAUSTIVE = 2**62
+_PROBE = 4096  # sets :func:`estimate_rate` times for the refusal's estimate
+
+WORK_ROWS = 1000
+"""The exhaustive budget also bounds the work: C(n, r) surviving sets of r = n − s − 2a rows each are at most
+``budget`` × WORK_ROWS rows in all (10⁹ by default; n = 10⁶ workers with s = 1 would be 10¹²). ``--budget`` raises
+both."""
+
+
+def unit_sets(size: int, width: int) -> int:
+    """Sets per work unit that keep a unit within ``max_dense_entries`` (:mod:`gcli.io.limits`): a unit holds its
+    sets' worker indices and slices their rows of B (and of the messages, when the pass decodes them: ``width`` is
+    k·m plus the messages' length), ``units × size × (width + 1)`` entries, down to one set per unit
+    (:func:`check_set` refuses a single set whose B_F is beyond the limit).
+
+    >>> unit_sets(999_999, 2)  # n = 10⁶ workers, s = 1, k·m = 2: six sets (18 M entries) per unit
+    6
+    """
+    from gcli.io.limits import limit
+
+    return max(1, limit("max_dense_entries") // max(1, size * (width + 1)))
+
+
+def check_set(size: int, width: int) -> None:
+    """Refuse (OverLimit, one line naming ``GCLI_MAX_DENSE_ENTRIES``) a surviving set whose decoding system B_F
+    (size × width) is beyond ``max_dense_entries``."""
+    from gcli.io.limits import check_entries
+
+    check_entries(size, width, "one surviving set's decoding system B_F ((n − s − 2a) × k·m)")
+
+
+def _check_budget(code: Code, s: int, a: int, total: int, budget: int, force: bool, backend: str) -> None:
+    """The checks :func:`run_pass` makes before it allocates anything: one set's system within the limit, and an
+    exhaustive enumeration (``total`` sets, 0 when sampling) within the budget of sets and of work
+    (:data:`WORK_ROWS`) unless forced, and within what can be enumerated at all."""
+    size = code.n - s - 2 * a
+    check_set(size, code.k * code.m)
+    if not total:
+        return
+    if total > _MAX_EXHAUSTIVE:
+        raise OverLimit(f"{total:,} surviving sets are too many to enumerate: use --sample N")
+    if force:
+        return
+    if total > budget:
+        timing = ""
+        if min(total, _PROBE) <= unit_sets(size, code.k * code.m):  # a probe of the rate fits in one unit
+            rate = estimate_rate(code, stragglers=s, adversaries=a, backend=backend, probe=_PROBE)
+            timing = f" (about {total / rate:,.0f} s at {rate:,.0f} patterns/s)"
+        raise OverLimit(f"{total:,} surviving sets exceed the budget of {budget:,}{timing}: use --sample N or --force")
+    work = total * size
+    if work > budget * WORK_ROWS:
+        raise OverLimit(
+            f"the exhaustive check of {total:,} surviving sets of {size:,} workers is {work:,} rows of work, "
+            f"beyond the budget of {budget * WORK_ROWS:,} ({budget:,} sets × {WORK_ROWS:,} rows; --budget raises "
+            "it): use --sample N or --force"
+        )
+
+
+def check_budget(code: Code, options: CertifyOptions | None = None) -> None:
+    """What :func:`run_pass` refuses before allocating (:func:`_check_budget`), for callers that prepare other
+    arrays first (:func:`gcli.certify` draws the messages of the stability report)."""
+    opts = options or CertifyOptions()
+    s = code.s if opts.stragglers is None else opts.stragglers
+    a = code.a if opts.adversaries is None else opts.adversaries
+    size = code.n - s - 2 * a
+    if s < 0 or a < 0 or size < 1:
+        return  # run_pass names the impossible parameters
+    total = math.comb(code.n, size)
+    exhaustive = opts.sample is None or opts.sample >= total
+    _check_budget(code, s, a, total if exhaustive else 0, opts.budget, opts.force, opts.backend)
 
 
 def _task(
@@ -453,7 +527,7 @@ def _task(
 
 def _pattern_at(index: int, n: int, size: int, drawn: np.ndarray | None) -> list[int]:
     if drawn is not None:
-        return [int(x) for x in drawn[index]]
+        return drawn[index].tolist()  # type: ignore[no-any-return]  # python ints
     return list(unrank_combination(index, n, size))
 
 

@@ -33,7 +33,9 @@ limit                      default                     what it bounds
                                                        sparse) when that is smaller
 =========================  ==========================  =============================================================
 
-The surviving-set budget of exhaustive verification is :data:`gcli.defaults.DEFAULT_BUDGET` (``--budget``).
+The surviving-set budget of exhaustive verification is :data:`gcli.defaults.DEFAULT_BUDGET` (``--budget``); it
+also bounds the rows of work, sets × (n − s − 2a) ≤ budget × :data:`gcli.certification.verification.WORK_ROWS`, and
+``max_dense_entries`` bounds a work unit (:func:`gcli.certification.verification.unit_sets`).
 Dense codes (frc, crc, reed-solomon, mds, the layers of hierarchical codes) also keep n × n within
 ``max_dense_entries`` (their decoding systems), so n ≤ 4,472 by default; a ``--sample`` keeps N × (n − s − 2a)
 within it too. ``--near N`` searches look at sizes within N·(1 ± 1/4) and at most 160 from N.
