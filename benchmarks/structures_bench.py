@@ -17,7 +17,15 @@ verified over every surviving set and written, whole process under ``/usr/bin/ti
 - Certification baselines in process: check_srg (float32 BLAS in row blocks) against numpy's integer A @ A, and
   check_bibd (one sparse N·Nᵀ) against a Python pair count.
 
+- The catalog row of issue 21 item 5 (``--catalog``): whole-process ``gcli design`` of the builds that were slower
+  than SageMath's (bibd(121,11) = AG(2,11), bibd(256,16) = AG(2,16), bibd(273,17) = PG(2,16), srg(243,22,1,2))
+  and of anchors that were already faster (bibd(100,4), srg(280,36,8,4), srg(289,144,71,72), Paley(997),
+  PG(2,31), STS(999)), interleaved round by round so the machine's load falls on all alike; each time is also
+  given as a ratio to the anchors' median. ``--baseline-gcli PATH`` (e.g. main's install) times the same
+  commands with another gcli in the same rounds: before/after in one run.
+
 Run: python benchmarks/structures_bench.py [--repeat 5] [--sage-python PATH]
+     python benchmarks/structures_bench.py --catalog [--baseline-gcli PATH] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -147,11 +155,64 @@ def certification_baselines() -> None:
     row("check_bibd PG(2,31) (sparse N·Nᵀ)", t_sparse, f"{t_pairs / t_sparse:5.1f}x faster than a pair count")
 
 
+SAGE_RATIO = {"bibd(121,11) AG(2,11)": 2.7, "bibd(256,16) AG(2,16)": 2.6, "bibd(273,17) PG(2,16)": 1.55,
+              "srg(243,22,1,2)": 1.7}
+"""gcli/Sage at c256ea3 (issue 21): with main's gcli as the baseline, Sage's time ≈ baseline / this ratio."""
+
+SLOW = {"bibd(121,11) AG(2,11)": "bibd -v 121 --block-size 11", "bibd(256,16) AG(2,16)": "bibd -v 256 --block-size 16",
+        "bibd(273,17) PG(2,16)": "bibd -v 273 --block-size 17", "srg(243,22,1,2)": "srg --params 243,22,1,2"}
+"""The catalog builds that were slower than SageMath's at c256ea3 (×2.7, ×2.6, ×1.55, ×1.7)."""
+
+ANCHORS = {"bibd(100,4)": "bibd -v 100 --block-size 4", "srg(280,36,8,4)": "srg --params 280,36,8,4",
+           "srg(289,144,71,72)": "srg --params 289,144,71,72", "Paley(997)": "srg --params 997,498,248,249",
+           "PG(2,31)": "bibd -v 993 --block-size 32", "STS(999)": "bibd -v 999 --block-size 3"}
+"""Builds already faster than SageMath's (×0.36–0.65): the yardstick the slow ones are measured against."""
+
+
+def catalog(repeat: int, folder: Path, baseline: str | None) -> None:
+    """Whole-process ``gcli design`` of :data:`SLOW` and :data:`ANCHORS`, one round of every command (and every
+    gcli) per repeat; medians, and ratios to the median of the anchors' medians (per gcli)."""
+    gclis = {"gcli": str(Path(sys.executable).with_name("gcli"))}
+    if baseline:
+        gclis["baseline"] = baseline
+    objects = {**SLOW, **ANCHORS}
+    times: dict[tuple[str, str], list[float]] = {(g, o): [] for g in gclis for o in objects}
+    for _ in range(repeat):
+        for name, command in objects.items():
+            for who, exe in gclis.items():
+                start = time.perf_counter()
+                subprocess.run([exe, "design", *command.split(), "-o", str(folder / "catalog.json")],
+                               capture_output=True, check=True)
+                times[who, name].append(time.perf_counter() - start)
+    medians = {key: statistics.median(values) for key, values in times.items()}
+    yardstick = {g: statistics.median(medians[g, o] for o in ANCHORS) for g in gclis}
+    print(f"catalog: whole-process gcli design, medians of {repeat} interleaved rounds (ratio: to the anchors' "
+          "median)")
+    header = "".join(f"{who:>22}" for who in gclis) + ("   baseline/gcli" if baseline else "")
+    print(f"  {'':<24}{header}")
+    for name in objects:
+        cells = "".join(f"{medians[g, name]:8.3f} s (×{medians[g, name] / yardstick[g]:5.2f})" for g in gclis)
+        speedup = f"   ×{medians['baseline', name] / medians['gcli', name]:.2f}" if baseline else ""
+        if baseline and name in SAGE_RATIO:
+            sage = medians["baseline", name] / SAGE_RATIO[name]
+            speedup += f"   est. gcli/Sage {medians['gcli', name] / sage:.2f}"
+        tag = " *" if name in SLOW else ""
+        print(f"  {name + tag:<24}{cells}{speedup}")
+    print("  (* was slower than SageMath's build: ×2.7, ×2.6, ×1.55, ×1.7 at c256ea3, where the anchors were "
+          "×0.36–0.65; est. gcli/Sage assumes the baseline is main without the fast structure paths)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sage-python", default=os.environ.get("GCLI_SAGE_PYTHON", "/tmp/sagevenv/bin/python"))
+    parser.add_argument("--catalog", action="store_true", help="only the catalog rows (issue 21 item 5)")
+    parser.add_argument("--baseline-gcli", default=None, help="another gcli to time in the same catalog rounds")
     args = parser.parse_args()
+    if args.catalog:
+        with tempfile.TemporaryDirectory() as tmp:
+            catalog(args.repeat, Path(tmp), args.baseline_gcli)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         in_process(args.repeat, folder)

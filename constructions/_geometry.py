@@ -3,7 +3,8 @@
 :class:`FiniteField` computes in GF(q) on int64 arrays of element codes 0..q−1 with gcli's one finite-field
 layer (:mod:`gcli.fields.arithmetic`): modular numpy arithmetic for a prime q (galois is not imported at all),
 exp/log tables for a prime power q on the polynomial of galois' field :func:`gcli.fields.gf` (element codes are
-galois's integer representation). Vectors over GF(q) are rows of such arrays; a vector's
+galois's integer representation; read from :data:`gcli.fields._conway.CONWAY` up to q = 4096, so galois is not
+imported either). Vectors over GF(q) are rows of such arrays; a vector's
 *key* is its base-q number, which indexes points without dictionaries.
 
 Example:
@@ -20,9 +21,11 @@ from functools import cache
 import numpy as np
 
 from gcli.errors import ImpossibleParameters
+from gcli.fields._conway import CONWAY
 from gcli.fields._gfpoly import digits
 from gcli.fields._gfpoly import primitive_polynomial as _primitive_polynomial
 from gcli.fields.arithmetic import FieldArithmetic, arithmetic, element_powers
+from gcli.fields.core import FieldInfo
 from gcli.fields.numbertheory import prime_power
 
 __all__ = [
@@ -57,6 +60,8 @@ class FiniteField:
         self.is_prime = self.degree == 1
         if self.is_prime:
             self.arithmetic = FieldArithmetic(q, 1)
+        elif q in CONWAY:  # the polynomial gf(q) would use, without importing galois (about 2 s)
+            self.arithmetic = arithmetic(FieldInfo(q, self.characteristic, self.degree, CONWAY[q]))
         else:
             from gcli.fields import gf
 

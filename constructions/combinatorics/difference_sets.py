@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from gcli.errors import ImpossibleParameters
+from gcli.fields._conway import CONWAY
 from gcli.fields.numbertheory import is_prime, prime_power
 from gcli.structures import BlockDesign, certified_design
 
@@ -51,7 +52,7 @@ def _singer_zeros(q: int, n: int, v: int) -> list[int]:
 
     Prime q, in plain integers: α is a root of the first primitive polynomial f = xⁿ + c_{n−1}xⁿ⁻¹ + … + c₀, and
     Tr(α^i) is the i-th power sum of f's roots: Newton's identities give the first n, and then they obey f's linear
-    recurrence. Prime powers: the trace in GF(qⁿ) from :func:`gcli.fields.gf`.
+    recurrence. Prime powers: the trace in GF(qⁿ) of :func:`gcli.fields.gf` (by its exp/log tables up to qⁿ = 4096).
     """
     if prime_power(q) == (q, 1):
         c = primitive_polynomial(q, n)
@@ -61,6 +62,14 @@ def _singer_zeros(q: int, n: int, v: int) -> list[int]:
         while len(sums) < v:
             sums.append(-sum(ci * si for ci, si in zip(c, sums[-n:], strict=True)) % q)
         return [i for i, x in enumerate(sums[:v]) if x == 0]
+    if q**n in CONWAY:  # the same field as gf(q^n) (its polynomial and primitive element x), without galois
+        table = field(q**n)
+        term = table.powers_of(table.primitive_element, v)
+        trace = term.copy()
+        for _ in range(n - 1):
+            term = table.power(term, q)
+            trace = table.add(trace, term)
+        return np.flatnonzero(trace == 0).tolist()
     from gcli.fields import gf
 
     big = gf(q**n)

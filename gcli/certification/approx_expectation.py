@@ -3,6 +3,7 @@ optimal decoder) and the straggler counts at which a code recovers the sum exact
 
 from __future__ import annotations
 
+import itertools
 import math
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -217,9 +218,10 @@ def exact_straggler_counts(
 ) -> ExactFor:
     """The straggler counts s for which the least-squares decoder is exact on every set of n − s responders.
 
-    Checks s = 0, 1, … with the approximation engine (stopping at the first inexact set), up to the structural
-    limit min_j r_j − m; a count whose C(n, s) sets exceed ``budget`` (or :data:`WORK_LIMIT` operations) is left
-    undecided. ``known_exact`` /
+    Checks s = 0, 1, … up to the structural limit min_j r_j − m: first by exhibiting a decoder that avoids each
+    removed set (:func:`_every_set_decodes`, a proof of exactness at a few operations per set), else with the
+    approximation engine (stopping at the first inexact set); a count whose C(n, s) sets exceed ``budget`` (or
+    :data:`WORK_LIMIT` operations) is left undecided either way. ``known_exact`` /
     ``known_inexact`` are counts already settled by an exhaustive pass (exactness is monotone in s).
     """
     limit = int(code.replication().min()) - code.m if code.k else -1
@@ -227,6 +229,8 @@ def exact_straggler_counts(
     counts: list[int] = []
     undecided = None
     decoders = _NO_DECODERS
+    space: _Space | None = None
+    screened = False  # the decoder space is computed at the first count that needs it
     for s in range(0, max(stop, -1) + 1):
         if s >= code.n:
             break
@@ -236,6 +240,11 @@ def exact_straggler_counts(
         if math.comb(code.n, s) > budget or _work(math.comb(code.n, s), code.n - s, code.k * code.m) > WORK_LIMIT:
             undecided = s
             break
+        if not screened:
+            space, screened = _decoder_space(code), True
+        if _every_set_decodes(space, s, tolerance):
+            counts.append(s)
+            continue
         spec, _ = approx_spec(code, decoders, code.n - s, None, tolerance, only=True)
         run = run_pass(code, stragglers=s, adversaries=0, approx=spec, executor=executor, force=True)
         if run.first_failure is not None:
@@ -243,4 +252,89 @@ def exact_straggler_counts(
         counts.append(s)
     return ExactFor(counts, undecided, limit)
 
+
+SCREEN_ENTRIES = 1_000_000
+"""Codes with n·(k·m) entries up to this are screened by :func:`_every_set_decodes` (one SVD of B)."""
+
+SCREEN_MARGIN = 1e-2
+"""The screen accepts a set when its residual bound is below this fraction of the engine's tolerance."""
+
+SCREEN_RCOND = 1e-10
+"""Singular values of N[S] below this fraction of the largest are dropped (a rank-deficient N[S] with a consistent
+right-hand side, as when two workers hold the same rows modulo the others, would otherwise give a huge C)."""
+
+_SCREEN_CHUNK = 8192
+
+
+_Space = tuple[np.ndarray, np.ndarray, np.ndarray, float, float, float]
+
+
+def _decoder_space(code: Code) -> _Space | None:
+    """(B, X₀, N, ‖E₀‖, ‖E₁‖, SCREEN_MARGIN·‖T‖) of :func:`_every_set_decodes` from one SVD of B, or None when the
+    code is beyond :data:`SCREEN_ENTRIES` or B is zero or not finite."""
+    if code.n * code.k * code.m > SCREEN_ENTRIES:
+        return None
+    b = np.asarray(code.encoding, dtype=np.float64)
+    t = np.asarray(code.target, dtype=np.float64)
+    if not (b.size and np.all(np.isfinite(b))):
+        return None
+    u, sv, vt = np.linalg.svd(b, full_matrices=True)
+    if sv.size == 0 or sv[0] == 0.0:
+        return None
+    rank = int(np.sum(sv > sv[0] * max(b.shape) * np.finfo(np.float64).eps))
+    x0 = ((t @ vt[:rank].T) / sv[:rank]) @ u[:, :rank].T  # m × n
+    null = u[:, rank:]  # n × d
+    return (b, x0, null, float(np.linalg.norm(x0 @ b - t)), float(np.linalg.norm(null.T @ b)),
+            SCREEN_MARGIN * float(np.linalg.norm(t)))
+
+
+def _every_set_decodes(space: _Space | None, s: int, tolerance: float) -> bool:
+    """True when every set of n − s responders provably recovers T within ``tolerance`` (relative); False when
+    this screen cannot show it (some set may be inexact: the engine then decides).
+
+    The decoders of all n workers form the affine space X₀ + Cᵀ·Nᵀ (X₀ = T·B⁺, the columns of N an orthonormal
+    basis of the left null space of B, C any d × m matrix, d = n − rank B). For a removed set S, the least-squares
+    C of N[S]·C = −X₀[:, S]ᵀ leaves r_S = X₀[:, S]ᵀ + N[S]·C (s × m); zeroing the columns S of X = X₀ + Cᵀ·Nᵀ gives
+    a decoder X_F of the responders F with X_F·B − T = E₀ + Cᵀ·E₁ − r_Sᵀ·B[S], where E₀ = X₀·B − T and
+    E₁ = Nᵀ·B vanish up to round-off. So ‖X_F·B − T‖ ≤ ‖E₀‖ + ‖C‖·‖E₁‖ + ‖r_S‖·‖B[S]‖ (Frobenius norms), and
+    the optimal (least-squares) error of F is at most that bound: when it is below SCREEN_MARGIN · tolerance ·
+    ‖T‖ for every S, each set is exact — an s × d system per set instead of an (n − s) × k factorisation.
+
+    >>> from gcli.constructions import bibd_code
+    >>> _every_set_decodes(_decoder_space(bibd_code(9, 3, 1)), 2, 1e-8)  # AG(2, 3): a parallel class survives
+    True
+
+    ``space`` is :func:`_decoder_space` of the code (None: nothing is shown).
+    """
+    if space is None:
+        return False
+    b, x0, null, e0, e1, limit = space
+    n = b.shape[0]
+    if s >= n:
+        return False
+    if not e0 <= limit * tolerance:
+        return False
+    limit *= tolerance
+    if s == 0:
+        return True
+    row_norms = np.einsum("ij,ij->i", b, b)
+    d = null.shape[1]
+    subsets = itertools.combinations(range(n), s)
+    while True:
+        flat = np.fromiter(itertools.chain.from_iterable(itertools.islice(subsets, _SCREEN_CHUNK)), dtype=np.int64)
+        if not flat.size:
+            return True
+        sets = flat.reshape(-1, s)
+        rhs = -x0.T[sets]  # count × s × m
+        if d:
+            ns = null[sets]  # count × s × d
+            c = np.linalg.pinv(ns, rcond=SCREEN_RCOND) @ rhs  # count × d × m (any C gives a valid bound)
+            r = ns @ c - rhs
+            c_norm = np.sqrt(np.einsum("kdm,kdm->k", c, c))
+        else:
+            r = -rhs
+            c_norm = np.zeros(len(sets))
+        bound = e0 + c_norm * e1 + np.sqrt(np.einsum("ksm,ksm->k", r, r) * row_norms[sets].sum(axis=1))
+        if not np.all(bound <= limit):  # NaN fails too
+            return False
 
