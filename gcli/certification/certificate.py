@@ -56,9 +56,11 @@ from gcli.certification.verification import (
     DEFAULT_BUDGET,
     DEFAULT_CONFIDENCE,
     DEFAULT_TOLERANCE,
+    Pass,
     ProgressCallback,
     check_budget,
     patterns_to_check,
+    removed_side_pass,
     run_pass,
     sampled_statement,
 )
@@ -103,6 +105,7 @@ CERTIFICATE_KEYS = (
     "approximation",
     "hierarchy",
     "claims",
+    "removed_side",
     "seconds",
 )
 """The top-level keys of every certificate's JSON, in order."""
@@ -143,6 +146,8 @@ class Certificate:
     claims: tuple[ClaimCheck, ...] = ()
     """Every claim the file records, re-derived (:mod:`gcli.certification.claims`); one that disagrees fails the
     certificate."""
+    removed_side: dict[str, Any] | None = None
+    """How the removed-side path certified the code (:func:`_removed_side_block`), None for the engine's pass."""
 
     @property
     def claims_ok(self) -> bool:
@@ -200,6 +205,7 @@ class Certificate:
                 "simulation": None if self.simulation is None else self.simulation.to_json(),
             },
             "claims": [check.to_json() for check in self.claims],
+            "removed_side": self.removed_side,
             "seconds": self.seconds,
         }
         return out
@@ -213,7 +219,12 @@ class Certificate:
             lines += self._claim_lines()
             return "\n".join(lines)
         kind = "exhaustive" if self.exhaustive else "sampled"
-        stopped = self.failing_set is not None and self.exact_claimed
+        removed = self.removed_side
+        stopped = self.failing_set is not None and self.exact_claimed and removed is None
+        if removed is not None:
+            kind += f", {removed['path']}"
+            if removed["group_order"] is not None:
+                kind += f": cyclic group of order {removed['group_order']}, {removed['orbits']} orbits"
         if stopped:
             kind += ", stopped at the first failure"
         verdict = "DECODABLE" if self.decodable else "NOT DECODABLE"
@@ -234,7 +245,11 @@ class Certificate:
                 lines.append(f"failing surviving set: {self.failing_set}")
                 if self.patterns_checked == self.patterns_total and self.failures_found > 1:
                     lines.append(f"{self.failures_found} of {self.patterns_total} surviving sets fail")
-        if self.stability is not None and self.exact_claimed:
+        if removed is not None:
+            lines.append(f"{removed['fallback_sets']} removed sets checked by the engine (fallback)")
+        if self.stability is not None and self.exact_claimed and removed is not None:
+            lines += _removed_stability_lines(self.stability, removed, self.tolerance)
+        elif self.stability is not None and self.exact_claimed:
             st = self.stability
             lines.append(f"largest residual |X B_F - T|/|T| {st.max_residual:.3g} at {st.max_residual_set} "
                          f"(tolerance {self.tolerance:g})")
@@ -265,6 +280,89 @@ class Certificate:
             lines.append(f"recorded claims {skipped[0].found}: " + ", ".join(c.field for c in skipped))
         return lines
 
+
+
+def _removed_stability_lines(st: StabilityReport, removed: dict[str, Any], tolerance: float | None) -> list[str]:
+    """The stability lines of a removed-side certificate: the exhaustive figures, then the sampled ones labelled
+    with their sample."""
+    sampled = (f"sampled: {removed['sampled_sets']} seeded random surviving sets (seed {removed['sample_seed']}), "
+               "not every set")
+    return [
+        f"largest residual |X B_F - T|/|T| {st.max_residual:.3g} at {st.max_residual_set} "
+        f"(tolerance {tolerance:g}; every set)",
+        f"condition number over all {removed['patterns']} surviving sets: worst {st.worst_condition_number:.4g} at "
+        f"{st.worst_condition_set}; median {st.median_condition_number:.4g} ({sampled})",
+        f"float64 decoding of random gradients (ℓ={st.gradient_length}, seed {st.gradient_seed}): worst relative "
+        f"error {st.worst_relative_error:.3g} at {st.worst_relative_error_set}, median "
+        f"{st.median_relative_error:.3g} ({sampled})",
+    ]
+
+
+REMOVED_SIDE_SAMPLE = 2000
+"""On the removed-side path, the figures it does not give (median κ, float64 decoding errors) come from the engine
+on at most this many seeded random surviving sets ..."""
+REMOVED_SIDE_SAMPLE_WORK = 5e8
+"""... and at most this many flops, |F|·c·min(|F|, c) per set of an n × c encoding, but never fewer than
+:data:`REMOVED_SIDE_SAMPLE_MIN` sets (one SVD per set: at n = 1000 one set costs about a second)."""
+REMOVED_SIDE_SAMPLE_MIN = 10
+
+
+def removed_side_sample_size(total: int, size: int, columns: int) -> int:
+    """How many sets the engine samples on the removed-side path (:data:`REMOVED_SIDE_SAMPLE`).
+
+    Example:
+        >>> removed_side_sample_size(7140, 118, 120), removed_side_sample_size(499500, 998, 1000)
+        (299, 10)
+    """
+    per_set = max(1, size * columns * min(size, columns))
+    return min(total, max(REMOVED_SIDE_SAMPLE_MIN, min(REMOVED_SIDE_SAMPLE, int(REMOVED_SIDE_SAMPLE_WORK // per_set))))
+_EXHAUSTIVE_FIGURES = ("decodable", "failing_set", "failures_found", "worst_condition_number",
+                       "worst_condition_set", "max_residual", "max_residual_set")
+_SAMPLED_FIGURES = ("median_condition_number", "worst_relative_error", "worst_relative_error_set",
+                    "median_relative_error")
+
+
+def _removed_side_certificate(code: Code, options: CertifyOptions) -> tuple[Pass, StabilityReport | None,
+                                                                            dict[str, Any]] | None:
+    """The removed-side path of :func:`certify` (:func:`gcli.certification.verification.removed_side_pass`, the
+    conditions of :func:`gcli.verify`): decodability with the first failing set and the failure count over every
+    set; over the reals also the worst κ(B_F) and the largest residual over every set, and the median κ and the
+    float64 decoding errors from the engine on :data:`REMOVED_SIDE_SAMPLE` seeded random sets (labelled sampled).
+    None when the path does not apply."""
+    import dataclasses
+    import math
+
+    rep = removed_side_pass(code, options)
+    if rep is None:
+        return None
+    s = code.s if options.stragglers is None else options.stragglers
+    a = code.a if options.adversaries is None else options.adversaries
+    total = rep.patterns_total
+    run = Pass(n=code.n, stragglers=s, adversaries=a, size=code.n - rep.removed, total=total, exhaustive=True,
+               checked=total, first_failure=rep.first_failure_rank, failures=rep.failures, drawn=None, results=[],
+               seconds=rep.seconds, sample_seed=None)
+    block: dict[str, Any] = {
+        "path": rep.path, "group_order": rep.group_order, "orbits": rep.orbits, "fallback_sets": rep.fallback_sets,
+        "patterns": total, "exhaustive_figures": ["decodable", "failing_set", "failures_found"],
+        "sampled_figures": [], "sampled_sets": None, "sample_seed": None,
+    }
+    stability = None
+    if code.is_real and rep.worst_condition_number is not None and rep.max_residual is not None:
+        sample = removed_side_sample_size(total, code.n - rep.removed, code.encoding.shape[1])
+        messages, truth = random_messages(code, options.seed, options.gradient_length)
+        sampled = run_pass(code, options.but(sample=sample, all_failures=True, progress=None), messages=messages,
+                           truth=truth, stride=median_stride(sample))
+        st = stability_from_pass(code, sampled, truth.size, options.seed)
+        worst = rep.worst_condition_number
+        stability = dataclasses.replace(
+            st, worst_condition_number=worst if math.isfinite(worst) else math.inf,
+            worst_condition_set=rep.worst_condition_set or [], max_residual=rep.max_residual,
+            max_residual_set=rep.max_residual_set,
+        )
+        block.update(exhaustive_figures=list(_EXHAUSTIVE_FIGURES), sampled_figures=list(_SAMPLED_FIGURES),
+                     sampled_sets=sample, sample_seed=options.seed)
+        run = dataclasses.replace(run, seconds=round(rep.seconds + sampled.seconds, 6))
+    return run, stability, block
 
 
 def _stability_block(report: StabilityReport) -> dict[str, Any]:
@@ -310,6 +408,7 @@ def certify(
     decoder: str | None = None,
     failure_prob: float | None = None,
     expectation_samples: int | None = None,
+    backend: str = "auto",
 ) -> Certificate:
     """Certify a code in one pass over its surviving sets (module docstring).
 
@@ -336,6 +435,10 @@ def certify(
         failure_prob: p of the i.i.d. failure model of the expected error and bias (default s/n when s ≥ 1).
         expectation_samples: Monte Carlo failure patterns for the optimal decoder's expectation when the 2ⁿ
             patterns exceed the budget (default 20 000).
+        backend: the engine's backend (:func:`gcli.verify`). With ``"auto"``, an exact code with n ≥ 100 checked
+            exhaustively at s + 2a ≤ 3 takes the removed-side path (:func:`_removed_side_certificate`, the
+            ``removed_side`` block says what it computed over every set and what over a sample); any other
+            value runs the engine over every surviving set.
 
     The keywords become one :class:`~gcli.certification.options.CertifyOptions`, handed to every part of the pass.
 
@@ -351,7 +454,7 @@ def certify(
         stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed, force=force,
         tolerance=tolerance, confidence=confidence, executor=executor, all_failures=all_failures, progress=progress,
         gradient_length=gradient_length, simulate=simulate, decoder=decoder, failure_prob=failure_prob,
-        expectation_samples=expectation_samples,
+        expectation_samples=expectation_samples, backend=backend,
     )
     _check_scale(code)
     if isinstance(code, HierarchicalCode):
@@ -396,18 +499,24 @@ def certify(
         spec, names = ap.approx_spec(code, decoders, code.n - s_used - 2 * a_used, p, tolerance)
         approx = (ap, chosen, decoders, p, p_source, spec, names)
     every_set = all_failures or not code.exact or approx is not None
-    messages = truth = None
-    stride = 0
-    if code.is_real:
-        messages, truth = random_messages(code, seed, gradient_length)
-        stride = median_stride(
-            patterns_to_check(code, stragglers=stragglers, adversaries=adversaries, sample=sample)
-        )
-    run = run_pass(code, options.but(all_failures=every_set), messages=messages, truth=truth, stride=stride,
-                   approx=None if approx is None else approx[5])
+    removed = None
+    if approx is None and code.exact:
+        removed = _removed_side_certificate(code, options)
     stability = None
-    if code.is_real and truth is not None:
-        stability = stability_from_pass(code, run, truth.size, seed)
+    if removed is not None:
+        run, stability, _ = removed
+    else:
+        messages = truth = None
+        stride = 0
+        if code.is_real:
+            messages, truth = random_messages(code, seed, gradient_length)
+            stride = median_stride(
+                patterns_to_check(code, stragglers=stragglers, adversaries=adversaries, sample=sample)
+            )
+        run = run_pass(code, options.but(all_failures=every_set), messages=messages, truth=truth, stride=stride,
+                       approx=None if approx is None else approx[5])
+        if code.is_real and truth is not None:
+            stability = stability_from_pass(code, run, truth.size, seed)
     report = None
     if approx is not None:
         ap, chosen, decoders, p, p_source, _, names = approx
@@ -442,6 +551,7 @@ def certify(
         approximation_report=report,
         seconds=run.seconds,
         claims=tuple(claims),
+        removed_side=None if removed is None else removed[2],
     )
 
 

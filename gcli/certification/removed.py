@@ -86,6 +86,7 @@ class RemovedReport:
     orbits: int | None
     fallback_sets: int
     seconds: float
+    max_residual_set: list[int] | None = None  # a surviving set with the largest residual
 
 
 def removed_side_applies(code: Code, removed: int) -> bool:
@@ -147,19 +148,21 @@ def removed_side_verify(
     first_rank, failing = None, None
     if failures:
         first_rank, failing = _first_failure(sets[fails], n, r, group)
-    worst, worst_set, max_res = None, None, None
+    worst, worst_set, max_res, max_res_set = None, None, None, None
     if cond is not None and res is not None:
         j = int(np.argmax(cond))
         worst = float(cond[j])
         worst_set = sorted(set(range(n)) - {int(x) for x in sets[j]})
-        max_res = float(res.max())
+        j = int(np.argmax(res))
+        max_res = float(res[j])
+        max_res_set = sorted(set(range(n)) - {int(x) for x in sets[j]})
     path = "removed-side" if group is None else "removed-side, one set per orbit"
     return RemovedReport(
         decodable=failures == 0, n=n, removed=r, patterns_total=total, failures=failures,
         first_failure_rank=first_rank, failing_set=failing, worst_condition_number=worst,
         worst_condition_set=worst_set, max_residual=max_res, path=path,
         group_order=None if group is None else group.order, orbits=None if group is None else int(sets.shape[0]),
-        fallback_sets=fallback, seconds=round(time.perf_counter() - start, 6),
+        fallback_sets=fallback, seconds=round(time.perf_counter() - start, 6), max_residual_set=max_res_set,
     )
 
 

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,6 +40,9 @@ from gcli.code import Code, target_matrix
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
 from gcli.errors import ImpossibleParameters, NotSupported, OverLimit
 from gcli.fields import REAL
+
+if TYPE_CHECKING:
+    from gcli.certification.removed import RemovedReport
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -382,9 +385,10 @@ REMOVED_SIDE_MIN_N = 100
 """From this many workers on, with at most 3 removed (s + 2a ≤ 3), :func:`verify` works on the removed side."""
 
 
-def _removed_side(code: Code, options: CertifyOptions) -> VerificationReport | None:
-    """The removed-side report (:mod:`gcli.certification.removed`) when it applies: exhaustive, the default
-    backend, n ≥ :data:`REMOVED_SIDE_MIN_N` and s + 2a ≤ 3 (within the budget unless forced); else None."""
+def removed_side_pass(code: Code, options: CertifyOptions) -> RemovedReport | None:
+    """The removed-side pass (:mod:`gcli.certification.removed`) when it applies: exhaustive, the default
+    backend, n ≥ :data:`REMOVED_SIDE_MIN_N` and s + 2a ≤ 3 (within the budget unless forced); else None.
+    :func:`verify` and :func:`gcli.certify` take it under the same conditions."""
     s = code.s if options.stragglers is None else options.stragglers
     a = code.a if options.adversaries is None else options.adversaries
     r = s + 2 * a
@@ -396,10 +400,19 @@ def _removed_side(code: Code, options: CertifyOptions) -> VerificationReport | N
 
     if not removed_side_applies(code, r):
         return None
-    rep = removed_side_verify(code, stragglers=s, adversaries=a, tolerance=options.tolerance)
+    return removed_side_verify(code, stragglers=s, adversaries=a, tolerance=options.tolerance)
+
+
+def _removed_side(code: Code, options: CertifyOptions) -> VerificationReport | None:
+    """The removed-side report when :func:`removed_side_pass` applies; else None."""
+    rep = removed_side_pass(code, options)
+    if rep is None:
+        return None
+    s = code.s if options.stragglers is None else options.stragglers
+    a = code.a if options.adversaries is None else options.adversaries
     return VerificationReport(
         decodable=rep.decodable, field=code.field_name, n=code.n, stragglers=s, adversaries=a,
-        surviving_size=code.n - r, patterns_checked=rep.patterns_total, patterns_total=rep.patterns_total,
+        surviving_size=code.n - rep.removed, patterns_checked=rep.patterns_total, patterns_total=rep.patterns_total,
         exhaustive=True, failing_set=rep.failing_set, worst_condition_number=rep.worst_condition_number,
         worst_condition_set=rep.worst_condition_set, max_residual=rep.max_residual,
         tolerance=options.tolerance if code.is_real else None, seconds=rep.seconds, failures_found=rep.failures,

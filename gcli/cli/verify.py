@@ -45,6 +45,10 @@ __all__ = ["verify_command"]
               type=FiniteFloat(min=0, max=1, min_open=True, max_open=True),
               help="expected error, bias and variance when every worker fails independently with probability P "
                    "(default s/n)")
+@click.option("--backend", type=click.Choice(["auto", "compiled", "numpy"]), default="auto", show_default=True,
+              help="auto: compiled kernels, and for n >= 100 workers with s + 2a <= 3 the removed-side check "
+                   "(every set from the few removed workers); compiled or numpy: the engine over every surviving "
+                   "set (numpy: the batched reference implementation)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object (the same keys for every code)")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE",
@@ -54,7 +58,7 @@ def verify_command(
     file: str, stragglers: int | None, adversaries: int | None, sample: int | None, seed: int,
     budget: int, force: bool, tolerance: float, all_failures: bool, jobs: int | None, processes: bool,
     scheduler: str | None, trials: int | None, decoder: str | None, failure_prob: float | None, quiet: bool,
-    as_json: bool, plot: str | None,
+    as_json: bool, plot: str | None, backend: str,
 ) -> int:
     """Certify FILE (or - for stdin) over every set of n - s - 2a responders, in one pass.
 
@@ -104,6 +108,7 @@ def verify_command(
                 code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
                 force=force, tolerance=tolerance, all_failures=all_failures, executor=executor,
                 progress=reporter, simulate=trials, decoder=decoder, failure_prob=failure_prob,
+                backend=backend,
             )
         finally:
             if reporter is not None:
