@@ -159,17 +159,17 @@ class Code:
         object.__setattr__(self, "encoding", enc)
         assignment = self._normalise_assignment(self.assignment)
         object.__setattr__(self, "assignment", assignment)
-        load = max((len(row) for row in assignment), default=0)
+        sizes, flat = _assignment_arrays(assignment)
+        load = int(sizes.max(initial=0))
         if self.d != load:
             raise ImpossibleParameters(f"d = {self.d} but the assignment's largest load is {load}")
-        support = np.asarray(enc != 0).reshape(self.n, self.k, self.m).any(axis=2)
-        for i in range(self.n):
-            held = set(assignment[i])
-            used = set(np.flatnonzero(support[i]).tolist())
-            if not used <= held:
-                raise ImpossibleParameters(
-                    f"worker {i} encodes partitions {sorted(used - held)} that it is not assigned"
-                )
+        support = np.asarray(enc != 0).reshape(self.n, self.k, self.m).any(axis=2)  # n × k, like B
+        support[np.repeat(np.arange(self.n, dtype=np.int64), sizes), flat] = False  # what is left is not held
+        if support.any():
+            i = int(np.argmax(support.any(axis=1)))
+            raise ImpossibleParameters(
+                f"worker {i} encodes partitions {np.flatnonzero(support[i]).tolist()} that it is not assigned"
+            )
         self._defer_galois(info)
 
     def _defer_galois(self, info: FieldInfo | None) -> None:
@@ -211,12 +211,11 @@ class Code:
         object.__delattr__(self, "encoding")  # built on demand by __getattr__
         assignment = self._normalise_assignment(self.assignment)
         object.__setattr__(self, "assignment", assignment)
-        sizes = np.fromiter((len(row) for row in assignment), dtype=np.int64, count=self.n)
+        sizes, flat = _assignment_arrays(assignment)
         load = int(sizes.max(initial=0))
         if self.d != load:
             raise ImpossibleParameters(f"d = {self.d} but the assignment's largest load is {load}")
-        held = np.repeat(np.arange(self.n, dtype=np.int64), sizes) * self.k + np.fromiter(
-            (j for row in assignment for j in row), dtype=np.int64, count=int(sizes.sum()))  # ascending
+        held = np.repeat(np.arange(self.n, dtype=np.int64), sizes) * self.k + flat  # ascending
         rows = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(csr.indptr))
         used = rows * self.k + csr.indices // self.m
         found = np.minimum(np.searchsorted(held, used), max(len(held) - 1, 0))
@@ -304,7 +303,7 @@ class Code:
         if len(assignment) != self.n:
             raise ImpossibleParameters(f"assignment has {len(assignment)} rows, expected n = {self.n}")
         if self.n > 1000:  # many workers: check and sort all rows at once
-            fast = self._normalise_assignment_arrays(assignment)
+            fast = normalise_assignment_arrays(assignment, self.k)
             if fast is not None:
                 return fast
         rows: list[tuple[int, ...]] = []
@@ -316,23 +315,6 @@ class Code:
                 raise ImpossibleParameters(f"worker {i} is assigned a partition outside 0..{self.k - 1}")
             rows.append(tuple(items))
         return tuple(rows)
-
-    def _normalise_assignment_arrays(self, assignment: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...] | None:
-        """The same normalisation in numpy, or None when some row needs the row-by-row path (to report it)."""
-        try:
-            sizes = np.fromiter((len(row) for row in assignment), dtype=np.int64, count=self.n)
-            flat = np.fromiter((j for row in assignment for j in row), dtype=np.int64, count=int(sizes.sum()))
-        except (TypeError, ValueError, OverflowError):
-            return None
-        owner = np.repeat(np.arange(self.n, dtype=np.int64), sizes)
-        order = np.lexsort((flat, owner))
-        flat = flat[order]
-        if flat.size and (flat.min() < 0 or flat.max() >= self.k or np.any((np.diff(flat) == 0)
-                                                                            & (np.diff(owner) == 0))):
-            return None
-        offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
-        values = flat.tolist()
-        return tuple(tuple(values[offsets[i] : offsets[i + 1]]) for i in range(self.n))
 
     # -- derived quantities -------------------------------------------------------------------------------
     @property
@@ -422,6 +404,43 @@ class Code:
             f"Code({self.scheme!r}, field={self.field_name}, n={self.n}, k={self.k}, s={self.s}, "
             f"m={self.m}, a={self.a}, d={self.d})"
         )
+
+
+def _assignment_arrays(assignment: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Row sizes and all entries, row after row, of a normalised assignment (int64 arrays, O(total) Python work)."""
+    from itertools import chain
+
+    sizes = np.fromiter(map(len, assignment), dtype=np.int64, count=len(assignment))
+    flat = np.fromiter(chain.from_iterable(assignment), dtype=np.int64, count=int(sizes.sum()))
+    return sizes, flat
+
+
+def normalise_assignment_arrays(assignment: Sequence[Sequence[int]], k: int) -> tuple[tuple[int, ...], ...] | None:
+    """The rows of ``assignment`` sorted, as tuples of ints, checked in numpy: every entry in 0..k−1, none twice in
+    a row. None when some row breaks a rule or holds something numpy cannot read as int64 (the row-by-row path of
+    :class:`Code` then names it).
+
+    >>> normalise_assignment_arrays([[1, 0], [1]], 2)
+    ((0, 1), (1,))
+    """
+    from itertools import chain, islice
+
+    try:
+        sizes, flat = _assignment_arrays(assignment)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    n = len(sizes)
+    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    if (flat.size == 0 or (flat.min() >= 0 and flat.max() < k)) and np.all((np.diff(flat) > 0) | (np.diff(owner) != 0)):
+        if set(map(type, chain.from_iterable(assignment))) <= {int}:  # already normalised Python ints
+            return tuple(map(tuple, assignment))
+    flat = flat[np.lexsort((flat, owner))]
+    if flat.size and (flat.min() < 0 or flat.max() >= k or np.any((np.diff(flat) == 0) & (np.diff(owner) == 0))):
+        return None
+    if n and np.all(sizes == sizes[0]):  # every row the same length (the usual case): one reshape
+        return tuple(map(tuple, flat.reshape(n, int(sizes[0])).tolist()))
+    values = iter(flat.tolist())
+    return tuple(tuple(islice(values, size)) for size in sizes.tolist())
 
 
 def _field_key(field: Any) -> tuple[int, int]:
