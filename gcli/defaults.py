@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["DEFAULT_BUDGET", "DEFAULT_CONFIDENCE", "DEFAULT_TOLERANCE", "within"]
+__all__ = ["DEFAULT_BUDGET", "DEFAULT_CONFIDENCE", "DEFAULT_TOLERANCE", "set_text", "within"]
 
 DEFAULT_TOLERANCE = 1e-8
 DEFAULT_BUDGET = 10**6
@@ -32,3 +32,24 @@ def within(value: float, bound: float) -> bool:
     """
     value, bound = float(value), float(bound)
     return math.isfinite(value) and math.isfinite(bound) and value <= bound
+
+
+def set_text(members: object, n: int | None = None, *, most: int = 32) -> str:
+    """A set of workers for a human report: the list itself up to ``most`` members; a longer set is named by the
+    workers it leaves out when ``n`` is given and they are few, else by its first and last members and its size.
+    Machine-readable output (``--json``) always keeps the whole set.
+
+    Example:
+        >>> set_text([0, 2, 5]), set_text(range(1, 1000), n=1000), set_text(range(40))
+        ('[0, 2, 5]', 'all 1000 workers but [0]', '[0, 1, 2, 3, 4, …, 35, 36, 37, 38, 39] (40 workers)')
+    """
+    if members is None:
+        return "None"
+    items = [int(x) for x in members]  # type: ignore[attr-defined]
+    if len(items) <= most:
+        return str(items)
+    if n is not None and n - len(items) <= most:
+        present = set(items)
+        return f"all {n} workers but {[w for w in range(n) if w not in present]}"
+    head, tail = ", ".join(map(str, items[:5])), ", ".join(map(str, items[-5:]))
+    return f"[{head}, …, {tail}] ({len(items)} workers)"

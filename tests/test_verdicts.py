@@ -433,3 +433,13 @@ def test_every_registered_scheme_is_either_exact_or_approximate() -> None:
     for name in SCHEMES:
         assert (name in EXACT_SCHEMES) != (name in APPROXIMATE_SCHEMES), name
     assert set(EXACT_SCHEMES) | set(APPROXIMATE_SCHEMES) == set(SCHEMES)
+
+
+def test_long_sets_are_named_exactly_but_briefly_in_human_reports() -> None:
+    """A surviving set of 10⁶ − 1 workers is named by the worker it leaves out, not printed in full."""
+    from gcli.defaults import set_text
+
+    assert set_text([3, 1, 2]) == "[3, 1, 2]"
+    assert set_text([w for w in range(10**6) if w not in (7, 9)], n=10**6) == "all 1000000 workers but [7, 9]"
+    text = set_text(range(100), n=1000)
+    assert text.startswith("[0, 1, 2, 3, 4, …, 95") and text.endswith("(100 workers)") and len(text) < 80

@@ -89,7 +89,7 @@ from gcli.certification.approx_pass import _merge, _Stats, approx_spec
 from gcli.certification.options import CertifyOptions, ProgressCallback
 from gcli.certification.verification import Pass, run_pass
 from gcli.code import Code
-from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, within
+from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, set_text, within
 from gcli.errors import BadFile, InputError, NotSupported
 
 __all__ = [
@@ -289,7 +289,8 @@ class ApproximationReport:
         kind = "all" if self.exhaustive else "a sample of"
         head = (f"approximation with s={self.stragglers} ({kind} {self.sets} sets of {self.surviving_size} "
                 f"responders), {self.decoder} decoder ({self.decoder_description}): worst error "
-                f"{self.worst_error:.6g} at {self.worst_set}, mean {self.mean_error:.6g}")
+                f"{self.worst_error:.6g} at {set_text(self.worst_set, self.surviving_size + self.stragglers)}, "
+                f"mean {self.mean_error:.6g}")
         if self.mean_interval is not None:
             head += f" ({self.confidence:g} CI {self.mean_interval[0]:.4g}..{self.mean_interval[1]:.4g})"
         head += (f"; relative to k·m = {self.normalisation}: worst {self.worst_error / self.normalisation:.4g}, "

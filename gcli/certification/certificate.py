@@ -65,6 +65,7 @@ from gcli.certification.verification import (
     sampled_statement,
 )
 from gcli.code import Code
+from gcli.defaults import set_text
 from gcli.errors import BadFile, NotSupported
 
 if TYPE_CHECKING:
@@ -242,7 +243,7 @@ class Certificate:
                 f"checked ({kind})"
             )
             if self.failing_set is not None:
-                lines.append(f"failing surviving set: {self.failing_set}")
+                lines.append(f"failing surviving set: {set_text(self.failing_set, self.n)}")
                 if self.patterns_checked == self.patterns_total and self.failures_found > 1:
                     lines.append(f"{self.failures_found} of {self.patterns_total} surviving sets fail")
         if removed is not None:
@@ -251,7 +252,8 @@ class Certificate:
             lines += _removed_stability_lines(self.stability, removed, self.tolerance)
         elif self.stability is not None and self.exact_claimed:
             st = self.stability
-            lines.append(f"largest residual |X B_F - T|/|T| {st.max_residual:.3g} at {st.max_residual_set} "
+            where = set_text(st.max_residual_set, st.n)
+            lines.append(f"largest residual |X B_F - T|/|T| {st.max_residual:.3g} at {where} "
                          f"(tolerance {self.tolerance:g})")
             lines.append(st.summary())
         fixed = self.approximation if isinstance(self.approximation, dict) else {}
@@ -288,12 +290,12 @@ def _removed_stability_lines(st: StabilityReport, removed: dict[str, Any], toler
     sampled = (f"sampled: {removed['sampled_sets']} seeded random surviving sets (seed {removed['sample_seed']}), "
                "not every set")
     return [
-        f"largest residual |X B_F - T|/|T| {st.max_residual:.3g} at {st.max_residual_set} "
+        f"largest residual |X B_F - T|/|T| {st.max_residual:.3g} at {set_text(st.max_residual_set, st.n)} "
         f"(tolerance {tolerance:g}; every set)",
         f"condition number over all {removed['patterns']} surviving sets: worst {st.worst_condition_number:.4g} at "
-        f"{st.worst_condition_set}; median {st.median_condition_number:.4g} ({sampled})",
+        f"{set_text(st.worst_condition_set, st.n)}; median {st.median_condition_number:.4g} ({sampled})",
         f"float64 decoding of random gradients (ℓ={st.gradient_length}, seed {st.gradient_seed}): worst relative "
-        f"error {st.worst_relative_error:.3g} at {st.worst_relative_error_set}, median "
+        f"error {st.worst_relative_error:.3g} at {set_text(st.worst_relative_error_set, st.n)}, median "
         f"{st.median_relative_error:.3g} ({sampled})",
     ]
 

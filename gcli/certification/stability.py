@@ -29,6 +29,7 @@ import numpy as np
 from gcli.certification.options import CertifyOptions
 from gcli.certification.verification import DEFAULT_BUDGET, Pass, patterns_to_check, run_pass
 from gcli.code import Code
+from gcli.defaults import set_text
 from gcli.errors import ImpossibleParameters, NotSupported
 from gcli.fields.linalg import condition_numbers
 
@@ -91,10 +92,11 @@ class StabilityReport:
         kind = "all" if self.exhaustive else "a sample of"
         return (
             f"condition number over {kind} {self.patterns_checked} surviving sets: worst "
-            f"{self.worst_condition_number:.4g} at {self.worst_condition_set}, median "
+            f"{self.worst_condition_number:.4g} at {set_text(self.worst_condition_set, self.n)}, median "
             f"{self.median_condition_number:.4g}\n"
             f"float64 decoding of random gradients (ℓ={self.gradient_length}, seed {self.gradient_seed}): "
-            f"worst relative error {self.worst_relative_error:.3g} at {self.worst_relative_error_set}, "
+            f"worst relative error {self.worst_relative_error:.3g} at "
+            f"{set_text(self.worst_relative_error_set, self.n)}, "
             f"median {self.median_relative_error:.3g}"
         )
 

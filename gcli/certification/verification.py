@@ -37,7 +37,7 @@ from gcli.certification.engine import (
 )
 from gcli.certification.options import CertifyOptions, ProgressCallback
 from gcli.code import Code, target_matrix
-from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
+from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE, set_text
 from gcli.errors import ImpossibleParameters, NotSupported, OverLimit
 from gcli.fields import REAL
 
@@ -114,12 +114,13 @@ class VerificationReport:
         )
         lines = [head]
         if self.failing_set is not None:
-            lines.append(f"failing surviving set: {self.failing_set}")
+            lines.append(f"failing surviving set: {set_text(self.failing_set, self.n)}")
             if self.failures_found is not None and self.patterns_checked == self.patterns_total:
                 lines.append(f"{self.failures_found} of {self.patterns_total} surviving sets fail")
         if self.worst_condition_number is not None:
             lines.append(
-                f"worst condition number {self.worst_condition_number:.4g} at {self.worst_condition_set}; "
+                f"worst condition number {self.worst_condition_number:.4g} at "
+                f"{set_text(self.worst_condition_set, self.n)}; "
                 f"max residual {self.max_residual:.3g} (tolerance {self.tolerance:g})"
             )
         if self.failure_fraction_bound is not None and self.confidence is not None:
