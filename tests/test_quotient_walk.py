@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracles import rank_mod_p
 
 from gcli.certification import _kernels
 from gcli.certification.engine import _binomials, rank_combination, unrank_combination
@@ -27,28 +28,9 @@ from gcli.fields import as_field
 PRIMES = [2, 3, 5, 7, 13, 65537, 2_147_483_647]
 
 
-def _rank_mod_p(rows: list[list[int]], p: int) -> int:
-    rows = [[v % p for v in row] for row in rows]
-    rank = 0
-    width = len(rows[0]) if rows else 0
-    for col in range(width):
-        pivot = next((i for i in range(rank, len(rows)) if rows[i][col]), None)
-        if pivot is None:
-            continue
-        rows[rank], rows[pivot] = rows[pivot], rows[rank]
-        inverse = pow(rows[rank][col], -1, p)
-        rows[rank] = [v * inverse % p for v in rows[rank]]
-        for i in range(len(rows)):
-            if i != rank and rows[i][col]:
-                f = rows[i][col]
-                rows[i] = [(v - f * w) % p for v, w in zip(rows[i], rows[rank], strict=True)]
-        rank += 1
-    return rank
-
-
 def _decodes(b: list[list[int]], t: list[list[int]], rows: tuple[int, ...], p: int) -> bool:
     block = [b[i] for i in rows]
-    return _rank_mod_p(block + t, p) == _rank_mod_p(block, p)
+    return rank_mod_p(block + t, p) == rank_mod_p(block, p)
 
 
 @st.composite
@@ -90,7 +72,7 @@ def test_quotient_walk_equals_python_elimination(
     start = np.asarray(unrank_combination(lo, n, r), dtype=np.int64)
     matrix = _kernels.quotient_start(p, b, target)
     assert matrix.shape[0] <= b.shape[1]
-    assert _rank_mod_p(matrix.tolist(), p) == matrix.shape[0]  # zero rows dropped, the rest independent
+    assert rank_mod_p(matrix.tolist(), p) == matrix.shape[0]  # zero rows dropped, the rest independent
     got = tuple(int(v) for v in _kernels.quotient_range(
         p, matrix, n, target.shape[0], start, count, stop, _binomials(n, r)))
     if stop and fails:

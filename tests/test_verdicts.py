@@ -27,6 +27,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oracles import rank_mod_p
 
 from gcli.cli import cli as app
 from gcli.constructions import SCHEMES
@@ -304,25 +305,6 @@ def _target(k: int, m: int) -> np.ndarray:
     return target
 
 
-def _rank_mod_p(matrix: np.ndarray, p: int) -> int:
-    """Rank over GF(p) by Gaussian elimination on Python integers (no galois, no gcli)."""
-    rows = [[int(x) % p for x in row] for row in matrix]
-    rank, cols = 0, len(rows[0]) if rows else 0
-    for c in range(cols):
-        pivot = next((r for r in range(rank, len(rows)) if rows[r][c]), None)
-        if pivot is None:
-            continue
-        rows[rank], rows[pivot] = rows[pivot], rows[rank]
-        inverse = pow(rows[rank][c], p - 2, p)
-        rows[rank] = [x * inverse % p for x in rows[rank]]
-        for r in range(len(rows)):
-            if r != rank and rows[r][c]:
-                f = rows[r][c]
-                rows[r] = [(x - f * y) % p for x, y in zip(rows[r], rows[rank], strict=True)]
-        rank += 1
-    return rank
-
-
 def independent_verdict(obj: dict[str, Any]) -> bool | None:
     """Does every surviving set F (n − s − 2a responders) decode the target? GF(p): exact ranks. Reals: T ∈
     rowspan(B_F) by the least-squares residual ‖X B_F − T‖/‖T‖; a set counts only when the answer is clear (residual
@@ -338,7 +320,7 @@ def independent_verdict(obj: dict[str, Any]) -> bool | None:
         block = enc[list(subset)]
         if p is not None:
             stacked = np.concatenate([block, target.astype(np.int64)])
-            if _rank_mod_p(stacked, p) != _rank_mod_p(block, p):
+            if rank_mod_p(stacked, p) != rank_mod_p(block, p):
                 return False
             continue
         try:
