@@ -74,7 +74,7 @@ def verify_command(
     --quiet).
     """
     from gcli.certification.certificate import certify
-    from gcli.certification.engine import dask_executor, default_jobs, local_executor
+    from gcli.certification.engine import blas_threads, dask_executor, default_jobs, local_executor
     from gcli.certification.verification import patterns_to_check
     from gcli.code import Code
     from gcli.hierarchical.files import load_any
@@ -102,7 +102,9 @@ def verify_command(
             count = max(patterns_to_check(c, stragglers=None if layered else stragglers,
                                           adversaries=None if layered else adversaries, sample=sample)
                         for c in layers)
-            executor = stack.enter_context(local_executor(jobs or default_jobs(count), processes))
+            jobs = jobs or default_jobs(count)
+            stack.enter_context(blas_threads(jobs))  # --jobs bounds BLAS threads too
+            executor = stack.enter_context(local_executor(jobs, processes))
         try:
             certificate = certify(
                 code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
