@@ -277,3 +277,17 @@ def test_kappa_search_on_crc_codes(n: int, s: int, seed: int, first_exact: int, 
 def test_kappa_threshold_path_runs_on_a_crc_code() -> None:
     """The example above, pinned: crc n = 12, s = 2 goes through the threshold tests."""
     test_kappa_search_on_crc_codes.hypothesis.inner_test(12, 2, 0, 1, 2)  # type: ignore[attr-defined]
+
+
+def test_designs_with_many_workers_are_certified_exhaustively_on_the_removed_side() -> None:
+    """A real crc code with n ≥ REMOVED_SIDE_MIN_N and s ≤ 3 is certified over every set at design time, and
+    the recorded worst κ is the largest of the per-set SVDs'."""
+    from gcli.constructions import cyclic_repetition
+    from gcli.constructions._common import certification_plan
+
+    code = cyclic_repetition(REMOVED_SIDE_MIN_N, 1)
+    total, count = certification_plan(code)
+    checked = code.construction["checked"]
+    assert count == total == REMOVED_SIDE_MIN_N and checked["exhaustive"] and checked["sets"] == total
+    truth = _true_kappa(np.asarray(code.encoding, dtype=np.float64), lex_subsets(code.n, 1))
+    assert math.isclose(checked["worst_condition_number"], truth.max(), rel_tol=1e-3)  # recorded to 4 digits

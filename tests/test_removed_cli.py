@@ -93,3 +93,26 @@ def test_removed_side_failure_exits_1_and_names_the_set(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "removed-side" in result.output
     assert f"failing surviving set: all {REMOVED_SIDE_MIN_N} workers but [7, 40]" in result.output
+
+
+def test_verify_runs_blas_on_one_thread_and_jobs_do_not_change_the_report(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """gcli verify limits BLAS to one thread per job thread (a spy reads the limit inside certify), so the
+    report of a real code is the same for --jobs 1 and --jobs 2."""
+    from threadpoolctl import threadpool_info
+
+    import gcli.certification.certificate as certificate
+
+    seen: list[int] = []
+    original = certificate.certify
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.extend(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(certificate, "certify", spy)
+    code = _code(7, REMOVED_SIDE_MIN_N, 3, "real", 0.0)
+    _, one = _verify(tmp_path, code, "-s", "2", "--jobs", "1")
+    _, two = _verify(tmp_path, code, "-s", "2", "--jobs", "2")
+    assert seen and set(seen) == {1}
+    assert {**one, "seconds": 0} == {**two, "seconds": 0}

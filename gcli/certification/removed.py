@@ -21,14 +21,25 @@ rank (C_S invertible; "rank-keeping" sets) rowspan(B_F) = rowspan(B), so
   spectrum (no squaring of κ).
 
 So κ(B_F) = σ_max/σ_min is *the same quantity* the normal path reports (σ_max/σ_rank of B_F). It is not computed
-for every set: interlacing gives, from r × r data alone (H = (BBᵀ)⁺, ℓ = λ_max(C_S^{−1/2} H_SS C_S^{−1/2})),
+for every set; the worst one is found exactly (:class:`_Kappa`):
 
-    σ_{r+1}(B) · √max(d, ℓ)  ≤  κ(B_F)  ≤  σ_1(B) · √(d + ℓ),      d = σ_ρ(B)⁻²,
+* bounds from r × r data (closed forms for r ≤ 2): with x_F = σ_min(B_F)⁻², d = σ_ρ(B)⁻², H = (BBᵀ)⁺ and
+  ℓ = λ_max(C_S⁻¹ H_SS), Weyl gives max(d, ℓ) ≤ x_F ≤ d + ℓ; with y_F = σ_max(B_F)², interlacing and a
+  Rayleigh quotient at B Bᵀ's top eigenvector give max(σ_{r+1}(B)², ρ₁) ≤ y_F ≤ σ_1(B)²;
+* the sets with the largest upper bounds are solved exactly, the best value found is a lower bound of the worst
+  κ, and every set whose bound falls below it is done;
+* an exact *threshold test* for the others: for τ > d, x_F > τ iff G(τ)_SS − C_S has a positive eigenvalue,
+  G(τ) = U diag(1/(σ_i² τ − 1)) Uᵀ (Sylvester's inertia on the secular matrix Lᵀ(τ − Σ⁻²)⁻¹L): one n × n
+  product tests every set at once. At τ = (best κ)²/σ_1² it discards every set that cannot beat the best;
+  while too many remain, a bisection of τ isolates a few sets of largest x_F, solved exactly to raise the best;
+* the remaining candidates are solved exactly (Newton for x_F, inertia bisection for y_F).
 
-and the exact κ is computed in decreasing order of the upper bound until it drops below the largest exact κ
-found: the worst κ and its set are exact. Sets that are not rank-keeping (cond C_S > 10⁸), whose κ bound exceeds
-:data:`FALLBACK_CONDITION`, or all sets when κ(B) itself does, are checked by the normal path
-(:func:`gcli.fields.linalg.batched_real_report`) — the report counts them.
+The float64 decoding error of random gradients is computed for every examined set without factoring B_F: the
+least-squares decoder of F is X = X₀ − X₀[:, S] C_S⁻¹ (N Nᵀ)[S, :] (X₀ = T B⁺; :func:`_decoding_errors`), so
+decoding the messages f costs an r × r solve per set after X₀ f and N Nᵀ f. The median κ is the median of the
+exact κ of :data:`MEDIAN_SAMPLE` seeded random sets. Sets that are not rank-keeping (λ_min(C_S) ≤ 10⁻¹³),
+whose κ bound exceeds :data:`FALLBACK_CONDITION`, or all sets when κ(B) itself does, are checked by the normal
+path (:func:`gcli.fields.linalg.batched_real_report`) — the report counts them.
 
 The sets S are enumerated in lexicographic order; the complement map reverses it (the first difference of two
 r-subsets is a worker one of them removes), so the lexicographically first failing surviving set is the

@@ -102,9 +102,10 @@ def verify_command(
             count = max(patterns_to_check(c, stragglers=None if layered else stragglers,
                                           adversaries=None if layered else adversaries, sample=sample)
                         for c in layers)
-            jobs = jobs or default_jobs(count)
-            stack.enter_context(blas_threads(jobs))  # --jobs bounds BLAS threads too
-            executor = stack.enter_context(local_executor(jobs, processes))
+            executor = stack.enter_context(local_executor(jobs or default_jobs(count), processes))
+        # one BLAS thread per job thread: the --jobs threads are the parallelism, so the report does not depend on
+        # --jobs (BLAS rounding varies with its thread count) and no BLAS threads spin on a loaded machine
+        stack.enter_context(blas_threads(1))
         try:
             certificate = certify(
                 code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
