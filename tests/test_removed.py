@@ -71,6 +71,8 @@ def test_gf_removed_side_matches_enumeration(seed: int, n: int, k: int, m: int, 
     rng = np.random.default_rng(seed)
     fld = as_field(field)
     values = rng.integers(0, fld.order, size=(n, k * m))
+    if not values.any():  # no code holds nothing at all (d ≥ 1)
+        values[0, 0] = 1
     code = _code(fld, fld(values), k, m)
     full = verify(code, stragglers=removed, all_failures=True)
     rep = removed_side_verify(code, stragglers=removed)

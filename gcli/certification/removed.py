@@ -138,13 +138,14 @@ def _first_failure(fail_sets: np.ndarray, n: int, r: int, group: CyclicGroup | N
 def removed_side_verify(
     code: Code, *, stragglers: int | None = None, adversaries: int | None = None,
     tolerance: float = 1e-8, use_symmetry: bool = True, messages: np.ndarray | None = None,
-    truth: np.ndarray | None = None, seed: int = 0,
+    truth: np.ndarray | None = None, seed: int = 0, median_sample: int | None = None,
 ) -> RemovedReport:
     """Check every surviving set of size n − s − 2a from the removed side (module docstring).
 
     Over the reals, with ``messages`` f = B·g (n × L) and ``truth`` Σ g (m × L) (as
     :func:`gcli.certification.stability.random_messages` draws them), also the float64 decoding error of every
-    examined set (:func:`_decoding_errors`); ``seed`` draws the :data:`MEDIAN_SAMPLE` sets of the median κ."""
+    examined set (:func:`_decoding_errors`); ``seed`` draws the ``median_sample`` sets of the median κ
+    (default :data:`MEDIAN_SAMPLE`; 0: no median)."""
     start = time.perf_counter()
     s = code.s if stragglers is None else stragglers
     a = code.a if adversaries is None else adversaries
@@ -163,7 +164,8 @@ def removed_side_verify(
     total = math.comb(n, r)
     real = None
     if code.is_real:
-        real = _real_pass(enc, target, sets, weights, tolerance, messages, truth, seed)
+        real = _real_pass(enc, target, sets, weights, tolerance, messages, truth, seed,
+                          MEDIAN_SAMPLE if median_sample is None else median_sample)
         fails, cond, res, fallback = real.fails, real.cond, real.res, int(real.fallback.sum())
     else:
         fails = _gf_pass(code, sets)
@@ -341,7 +343,7 @@ MEDIAN_SAMPLE = 1000
 
 def _real_pass(
     enc: np.ndarray, target: np.ndarray, sets: np.ndarray, weights: np.ndarray, tolerance: float,
-    messages: np.ndarray | None, truth: np.ndarray | None, seed: int,
+    messages: np.ndarray | None, truth: np.ndarray | None, seed: int, median_sample: int,
 ) -> _RealPass:
     """Everything the reals need for the removed sets ``sets`` (module docstring)."""
     from gcli.fields.linalg import batched_real_report
@@ -357,9 +359,9 @@ def _real_pass(
     error = None if messages is None else np.full(count, np.nan)
     fallback = np.ones(count, dtype=bool)
     sample = np.zeros(0, dtype=np.int64)
-    if count:
+    if count and median_sample > 0:
         rng = np.random.default_rng(seed)
-        take = min(MEDIAN_SAMPLE, count)
+        take = min(median_sample, count)
         sample = np.sort(rng.choice(count, size=take, replace=False, p=weights / weights.sum()))
     sample_cond = np.full(sample.size, np.inf)
     if rho and sv[0] / sv[rho - 1] <= FALLBACK_CONDITION:  # else κ(B_F) ≥ κ(B) for every rank-keeping set
