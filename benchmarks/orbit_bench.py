@@ -1,6 +1,7 @@
 """Few stragglers among many workers: the removed-side path and cyclic orbits against the normal engine.
 
-Not a test (run it by hand): ``python benchmarks/orbit_bench.py [--repeat R] [--crc FILE] [--skip-large]``.
+Not a test (run it by hand): ``python benchmarks/orbit_bench.py [--repeat R] [--crc FILE] [--skip-large]
+[--cli [--jobs J]]``.
 
 * **Ratio on a size both can do** (the same run, medians of ``--repeat``): ``verify`` of real crc n = 101,
   s = 2 (5,050 sets of 99 × 101) by the removed side against the normal engine (``run_pass``), worst κ of both.
@@ -9,14 +10,21 @@ Not a test (run it by hand): ``python benchmarks/orbit_bench.py [--repeat R] [--
   (group order, orbit count, Burnside count).
 * **Target**: real crc n = 1000, s = 2 (499,500 sets of 998 × 1000), certified exhaustively by the removed side
   (decodability, residuals, worst κ), the worst κ cross-checked by one SVD of its set. ``--crc FILE`` reads the
-  code from a gcli.code file (building it takes about 1.5 min); ``--skip-large`` skips it.
+  code from a gcli.code file (written on the first run); ``--skip-large`` skips it.
+* **Whole processes** (``--cli``, issue 21's target of ≤ 10 s): ``gcli design crc -n 1000 -s 2 -o FILE`` once, then
+  ``gcli verify FILE --quiet`` (with ``--jobs J`` when given) against the baseline ``gcli verify`` of the README's
+  crc n = 8 code, interleaved, medians of ``--repeat``, with the load average of the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 
 import numpy as np
@@ -52,7 +60,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--crc", default="/tmp/orbit_bench_crc1000.json")
     ap.add_argument("--skip-large", action="store_true")
+    ap.add_argument("--cli", action="store_true", help="only the whole-process timings of gcli design / verify")
+    ap.add_argument("--jobs", type=int, default=None, help="with --cli: gcli verify --jobs J")
     args = ap.parse_args()
+    if args.cli:
+        _whole_processes(args.repeat, args.jobs)
+        return
 
     code = cyclic_repetition(101, 2)
     t_rem, rem = _median(lambda: removed_side_verify(code), args.repeat)
@@ -86,6 +99,35 @@ def main() -> None:
     print(f"crc n=1000 s=2 real ({rep.patterns_total:,} sets of 998 × 1000): removed side {t_big:.1f} s "
           f"({rep.path}, {rep.fallback_sets} sets by the engine); decodable {rep.decodable}; worst κ "
           f"{rep.worst_condition_number:.6g} (one SVD of that set: {check:.6g}); max residual {rep.max_residual:.3g}")
+
+
+def _run(cmd: list[str]) -> float:
+    """Wall seconds of one whole process (it must succeed)."""
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def _whole_processes(repeat: int, jobs: int | None) -> None:
+    """``gcli design crc -n 1000 -s 2`` once, then ``gcli verify`` of it against the README's small code."""
+    gcli = shutil.which("gcli", path=os.path.dirname(sys.executable)) or "gcli"
+    jobs_opt = [] if jobs is None else ["--jobs", str(jobs)]
+    with tempfile.TemporaryDirectory() as tmp:
+        big, small = os.path.join(tmp, "c.json"), os.path.join(tmp, "crc.json")
+        load = os.getloadavg()[0]
+        t_design = _run([gcli, "design", "crc", "-n", "1000", "-s", "2", "-o", big])
+        _run([gcli, "design", "crc", "-n", "8", "-s", "2", "-o", small])
+        t_big, t_small = [], []
+        for _ in range(repeat):  # interleaved: both see the same load
+            t_small.append(_run([gcli, "verify", small, "--quiet", *jobs_opt]))
+            t_big.append(_run([gcli, "verify", big, "--quiet", *jobs_opt]))
+        load = max(load, os.getloadavg()[0])
+    big_t, small_t = statistics.median(t_big), statistics.median(t_small)
+    how = " ".join(jobs_opt) or "default jobs"
+    print(f"whole processes (load average up to {load:.1f}, {os.cpu_count()} cores, verify {how}):"
+          f" gcli design crc -n 1000 -s 2 {t_design:.1f} s; gcli verify of it (499,500 sets, exhaustive) "
+          f"{big_t:.2f} s (median of {repeat}), baseline gcli verify crc n = 8 {small_t:.2f} s, ratio "
+          f"{big_t / small_t:.1f}; target ≤ 10 s")
 
 
 if __name__ == "__main__":

@@ -162,10 +162,24 @@ def certification_cost(code: Code) -> float:
     return per_set + size * size * code.k * code.m / rate
 
 
+REMOVED_SIDE_SETS = 2_000_000
+"""Real codes that :func:`gcli.verify` checks on the removed side (n ≥ 100, s + 2a ≤ 3, dense) are certified
+exhaustively up to this many surviving sets: one SVD of B and an r × r problem per set (crc n = 1000, s = 2:
+499,500 sets in a few seconds, where the engine needs about a second per set)."""
+
+
 def certification_plan(code: Code) -> tuple[int, int]:
-    """(surviving sets, sets to check): all of them when the estimated time fits :data:`CERTIFY_SECONDS`,
-    else a sample (deterministic: the estimate depends only on the code's shape and field)."""
+    """(surviving sets, sets to check): all of them when the estimated time fits :data:`CERTIFY_SECONDS` or the
+    removed side applies (:data:`REMOVED_SIDE_SETS`), else a sample (deterministic: the estimate depends only on
+    the code's shape and field)."""
+    from gcli.certification.removed import removed_side_applies
+    from gcli.certification.verification import REMOVED_SIDE_MIN_N
+
     total = math.comb(code.n, code.n - code.s - 2 * code.a)
+    removed = code.s + 2 * code.a
+    if (code.is_real and code.n >= REMOVED_SIDE_MIN_N and 1 <= removed <= 3 and total <= REMOVED_SIDE_SETS
+            and removed_side_applies(code, removed)):
+        return total, total
     cost = certification_cost(code)
     if total * cost <= CERTIFY_SECONDS:
         return total, total

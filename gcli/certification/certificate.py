@@ -285,10 +285,12 @@ class Certificate:
 
 
 def _removed_stability_lines(st: StabilityReport, removed: dict[str, Any], tolerance: float | None) -> list[str]:
-    """The stability lines of a removed-side certificate: the exhaustive figures, then the sampled ones labelled
-    with their sample."""
-    sampled = (f"sampled: {removed['sampled_sets']} seeded random surviving sets (seed {removed['sample_seed']}), "
-               "not every set")
+    """The stability lines of a removed-side certificate: what covers every set says so, the median κ is labelled
+    with its sample, and with a group the decoding errors with the orbit representatives they cover."""
+    sampled = (f"sampled: exact κ of {removed['sampled_sets']} seeded random surviving sets "
+               f"(seed {removed['sample_seed']}), not every set")
+    errors_over = ("every set" if removed["group_order"] is None
+                   else f"one set per orbit: {removed['orbits']} orbit representatives")
     return [
         f"largest residual |X B_F - T|/|T| {st.max_residual:.3g} at {set_text(st.max_residual_set, st.n)} "
         f"(tolerance {tolerance:g}; every set)",
@@ -296,45 +298,31 @@ def _removed_stability_lines(st: StabilityReport, removed: dict[str, Any], toler
         f"{set_text(st.worst_condition_set, st.n)}; median {st.median_condition_number:.4g} ({sampled})",
         f"float64 decoding of random gradients (ℓ={st.gradient_length}, seed {st.gradient_seed}): worst relative "
         f"error {st.worst_relative_error:.3g} at {set_text(st.worst_relative_error_set, st.n)}, median "
-        f"{st.median_relative_error:.3g} ({sampled})",
+        f"{st.median_relative_error:.3g} ({errors_over}; decoder T·B_F⁺ from the full set's decoder space)",
     ]
 
 
-REMOVED_SIDE_SAMPLE = 2000
-"""On the removed-side path, the figures it does not give (median κ, float64 decoding errors) come from the engine
-on at most this many seeded random surviving sets ..."""
-REMOVED_SIDE_SAMPLE_WORK = 5e8
-"""... and at most this many flops, |F|·c·min(|F|, c) per set of an n × c encoding, but never fewer than
-:data:`REMOVED_SIDE_SAMPLE_MIN` sets (one SVD per set: at n = 1000 one set costs about a second)."""
-REMOVED_SIDE_SAMPLE_MIN = 10
-
-
-def removed_side_sample_size(total: int, size: int, columns: int) -> int:
-    """How many sets the engine samples on the removed-side path (:data:`REMOVED_SIDE_SAMPLE`).
-
-    Example:
-        >>> removed_side_sample_size(7140, 118, 120), removed_side_sample_size(499500, 998, 1000)
-        (299, 10)
-    """
-    per_set = max(1, size * columns * min(size, columns))
-    return min(total, max(REMOVED_SIDE_SAMPLE_MIN, min(REMOVED_SIDE_SAMPLE, int(REMOVED_SIDE_SAMPLE_WORK // per_set))))
 _EXHAUSTIVE_FIGURES = ("decodable", "failing_set", "failures_found", "worst_condition_number",
                        "worst_condition_set", "max_residual", "max_residual_set")
-_SAMPLED_FIGURES = ("median_condition_number", "worst_relative_error", "worst_relative_error_set",
-                    "median_relative_error")
+_ERROR_FIGURES = ("worst_relative_error", "worst_relative_error_set", "median_relative_error")
+_SAMPLED_FIGURES = ("median_condition_number",)
 
 
 def _removed_side_certificate(code: Code, options: CertifyOptions) -> tuple[Pass, StabilityReport | None,
                                                                             dict[str, Any]] | None:
     """The removed-side path of :func:`certify` (:func:`gcli.certification.verification.removed_side_pass`, the
     conditions of :func:`gcli.verify`): decodability with the first failing set and the failure count over every
-    set; over the reals also the worst κ(B_F) and the largest residual over every set, and the median κ and the
-    float64 decoding errors from the engine on :data:`REMOVED_SIDE_SAMPLE` seeded random sets (labelled sampled).
-    None when the path does not apply."""
-    import dataclasses
+    set; over the reals also the worst κ(B_F) and the largest residual over every set, the float64 decoding
+    errors of every set (of every orbit representative when a group is used: the random gradients are not
+    symmetric), and the median κ from the exact κ of
+    :data:`gcli.certification.removed.MEDIAN_SAMPLE` seeded random sets (labelled sampled). None when the path
+    does not apply."""
     import math
 
-    rep = removed_side_pass(code, options)
+    messages = truth = None
+    if code.is_real:
+        messages, truth = random_messages(code, options.seed, options.gradient_length)
+    rep = removed_side_pass(code, options, messages, truth)
     if rep is None:
         return None
     s = code.s if options.stragglers is None else options.stragglers
@@ -346,24 +334,35 @@ def _removed_side_certificate(code: Code, options: CertifyOptions) -> tuple[Pass
     block: dict[str, Any] = {
         "path": rep.path, "group_order": rep.group_order, "orbits": rep.orbits, "fallback_sets": rep.fallback_sets,
         "patterns": total, "exhaustive_figures": ["decodable", "failing_set", "failures_found"],
-        "sampled_figures": [], "sampled_sets": None, "sample_seed": None,
+        "representative_figures": [], "sampled_figures": [], "sampled_sets": None, "sample_seed": None,
     }
     stability = None
-    if code.is_real and rep.worst_condition_number is not None and rep.max_residual is not None:
-        sample = removed_side_sample_size(total, code.n - rep.removed, code.encoding.shape[1])
-        messages, truth = random_messages(code, options.seed, options.gradient_length)
-        sampled = run_pass(code, options.but(sample=sample, all_failures=True, progress=None), messages=messages,
-                           truth=truth, stride=median_stride(sample))
-        st = stability_from_pass(code, sampled, truth.size, options.seed)
+    if (code.is_real and truth is not None and rep.worst_condition_number is not None
+            and rep.max_residual is not None):
         worst = rep.worst_condition_number
-        stability = dataclasses.replace(
-            st, worst_condition_number=worst if math.isfinite(worst) else math.inf,
-            worst_condition_set=rep.worst_condition_set or [], max_residual=rep.max_residual,
-            max_residual_set=rep.max_residual_set,
+
+        def _finite(value: float | None) -> float:
+            return math.nan if value is None else float(value)
+
+        stability = StabilityReport(
+            n=code.n, stragglers=s, adversaries=a, surviving_size=code.n - rep.removed, patterns_checked=total,
+            patterns_total=total, exhaustive=True,
+            worst_condition_number=worst if math.isfinite(worst) else math.inf,
+            worst_condition_set=rep.worst_condition_set or [],
+            median_condition_number=_finite(rep.median_condition_number),
+            worst_relative_error=_finite(rep.worst_relative_error),
+            worst_relative_error_set=rep.worst_relative_error_set or [],
+            median_relative_error=_finite(rep.median_relative_error),
+            gradient_length=int(truth.size), gradient_seed=options.seed, sample_seed=None,
+            max_residual=rep.max_residual, max_residual_set=rep.max_residual_set,
+            median_over=rep.median_sample or 0, condition_samples=rep.condition_samples,
+            error_samples=rep.error_samples,
         )
-        block.update(exhaustive_figures=list(_EXHAUSTIVE_FIGURES), sampled_figures=list(_SAMPLED_FIGURES),
-                     sampled_sets=sample, sample_seed=options.seed)
-        run = dataclasses.replace(run, seconds=round(rep.seconds + sampled.seconds, 6))
+        by_group = rep.group_order is not None
+        block.update(exhaustive_figures=list(_EXHAUSTIVE_FIGURES) + ([] if by_group else list(_ERROR_FIGURES)),
+                     representative_figures=list(_ERROR_FIGURES) if by_group else [],
+                     sampled_figures=list(_SAMPLED_FIGURES), sampled_sets=rep.median_sample,
+                     sample_seed=options.seed)
     return run, stability, block
 
 

@@ -76,6 +76,25 @@ def default_jobs(patterns: int | None = None) -> int:
 
 
 @contextlib.contextmanager
+def blas_threads(limit: int) -> Iterator[None]:
+    """Run the block with at most ``limit`` BLAS/OpenMP threads (threadpoolctl, imported here only).
+
+    OpenBLAS starts one thread per core by default, even when gcli was asked for ``--jobs 1``; on a shared,
+    loaded machine its spinning threads made a 998 × 1000 SVD about ten times slower than on one thread, and
+    its rounding depends on its thread count. ``gcli verify`` runs with ``blas_threads(1)``: its parallelism is
+    the ``--jobs`` threads, and its report is the same for every ``--jobs``.
+
+    Example:
+        >>> with blas_threads(1):
+        ...     pass
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=max(1, limit)):
+        yield
+
+
+@contextlib.contextmanager
 def local_executor(jobs: int, processes: bool = False) -> Iterator[Executor | None]:
     """An executor for ``verify(..., executor=...)`` on this machine, or None for ``jobs <= 1``.
 

@@ -21,14 +21,25 @@ rank (C_S invertible; "rank-keeping" sets) rowspan(B_F) = rowspan(B), so
   spectrum (no squaring of κ).
 
 So κ(B_F) = σ_max/σ_min is *the same quantity* the normal path reports (σ_max/σ_rank of B_F). It is not computed
-for every set: interlacing gives, from r × r data alone (H = (BBᵀ)⁺, ℓ = λ_max(C_S^{−1/2} H_SS C_S^{−1/2})),
+for every set; the worst one is found exactly (:class:`_Kappa`):
 
-    σ_{r+1}(B) · √max(d, ℓ)  ≤  κ(B_F)  ≤  σ_1(B) · √(d + ℓ),      d = σ_ρ(B)⁻²,
+* bounds from r × r data (closed forms for r ≤ 2): with x_F = σ_min(B_F)⁻², d = σ_ρ(B)⁻², H = (BBᵀ)⁺ and
+  ℓ = λ_max(C_S⁻¹ H_SS), Weyl gives max(d, ℓ) ≤ x_F ≤ d + ℓ; with y_F = σ_max(B_F)², interlacing and a
+  Rayleigh quotient at B Bᵀ's top eigenvector give max(σ_{r+1}(B)², ρ₁) ≤ y_F ≤ σ_1(B)²;
+* the sets with the largest upper bounds are solved exactly, the best value found is a lower bound of the worst
+  κ, and every set whose bound falls below it is done;
+* an exact *threshold test* for the others: for τ > d, x_F > τ iff G(τ)_SS − C_S has a positive eigenvalue,
+  G(τ) = U diag(1/(σ_i² τ − 1)) Uᵀ (Sylvester's inertia on the secular matrix Lᵀ(τ − Σ⁻²)⁻¹L): one n × n
+  product tests every set at once. At τ = (best κ)²/σ_1² it discards every set that cannot beat the best;
+  while too many remain, a bisection of τ isolates a few sets of largest x_F, solved exactly to raise the best;
+* the remaining candidates are solved exactly (Newton for x_F, inertia bisection for y_F).
 
-and the exact κ is computed in decreasing order of the upper bound until it drops below the largest exact κ
-found: the worst κ and its set are exact. Sets that are not rank-keeping (cond C_S > 10⁸), whose κ bound exceeds
-:data:`FALLBACK_CONDITION`, or all sets when κ(B) itself does, are checked by the normal path
-(:func:`gcli.fields.linalg.batched_real_report`) — the report counts them.
+The float64 decoding error of random gradients is computed for every examined set without factoring B_F: the
+least-squares decoder of F is X = X₀ − X₀[:, S] C_S⁻¹ (N Nᵀ)[S, :] (X₀ = T B⁺; :func:`_decoding_errors`), so
+decoding the messages f costs an r × r solve per set after X₀ f and N Nᵀ f. The median κ is the median of the
+exact κ of :data:`MEDIAN_SAMPLE` seeded random sets. Sets that are not rank-keeping (λ_min(C_S) ≤ 10⁻¹³),
+whose κ bound exceeds :data:`FALLBACK_CONDITION`, or all sets when κ(B) itself does, are checked by the normal
+path (:func:`gcli.fields.linalg.batched_real_report`) — the report counts them.
 
 The sets S are enumerated in lexicographic order; the complement map reverses it (the first difference of two
 r-subsets is a worker one of them removes), so the lexicographically first failing surviving set is the
@@ -48,7 +59,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -87,6 +98,13 @@ class RemovedReport:
     fallback_sets: int
     seconds: float
     max_residual_set: list[int] | None = None  # a surviving set with the largest residual
+    median_condition_number: float | None = None  # over median_sample seeded random surviving sets (exact κ each)
+    median_sample: int | None = None
+    worst_relative_error: float | None = None  # float64 decoding errors over the examined sets (with messages)
+    worst_relative_error_set: list[int] | None = None
+    median_relative_error: float | None = None
+    condition_samples: np.ndarray | None = field(default=None, repr=False, compare=False)  # the sample's exact κ
+    error_samples: np.ndarray | None = field(default=None, repr=False, compare=False)  # every examined set's
 
 
 def removed_side_applies(code: Code, removed: int) -> bool:
@@ -119,9 +137,15 @@ def _first_failure(fail_sets: np.ndarray, n: int, r: int, group: CyclicGroup | N
 
 def removed_side_verify(
     code: Code, *, stragglers: int | None = None, adversaries: int | None = None,
-    tolerance: float = 1e-8, use_symmetry: bool = True,
+    tolerance: float = 1e-8, use_symmetry: bool = True, messages: np.ndarray | None = None,
+    truth: np.ndarray | None = None, seed: int = 0, median_sample: int | None = None,
 ) -> RemovedReport:
-    """Check every surviving set of size n − s − 2a from the removed side (module docstring)."""
+    """Check every surviving set of size n − s − 2a from the removed side (module docstring).
+
+    Over the reals, with ``messages`` f = B·g (n × L) and ``truth`` Σ g (m × L) (as
+    :func:`gcli.certification.stability.random_messages` draws them), also the float64 decoding error of every
+    examined set (:func:`_decoding_errors`); ``seed`` draws the ``median_sample`` sets of the median κ
+    (default :data:`MEDIAN_SAMPLE`; 0: no median)."""
     start = time.perf_counter()
     s = code.s if stragglers is None else stragglers
     a = code.a if adversaries is None else adversaries
@@ -138,8 +162,11 @@ def removed_side_verify(
         group = None
     sets, weights = _sets(n, r, group)
     total = math.comb(n, r)
+    real = None
     if code.is_real:
-        fails, cond, res, fallback = _real_pass(enc, target, sets, tolerance)
+        real = _real_pass(enc, target, sets, weights, tolerance, messages, truth, seed,
+                          MEDIAN_SAMPLE if median_sample is None else median_sample)
+        fails, cond, res, fallback = real.fails, real.cond, real.res, int(real.fallback.sum())
     else:
         fails = _gf_pass(code, sets)
         cond = res = None
@@ -156,6 +183,15 @@ def removed_side_verify(
         j = int(np.argmax(res))
         max_res = float(res[j])
         max_res_set = sorted(set(range(n)) - {int(x) for x in sets[j]})
+    median_cond, median_sample, worst_err, worst_err_set, median_err = None, None, None, None, None
+    if real is not None:
+        if real.sample_cond.size:
+            median_cond, median_sample = float(np.median(real.sample_cond)), int(real.sample_cond.size)
+        if real.error is not None and real.error.size:
+            j = int(np.argmax(np.where(np.isnan(real.error), np.inf, real.error)))
+            worst_err = float(real.error[j])
+            worst_err_set = sorted(set(range(n)) - {int(x) for x in sets[j]})
+            median_err = _weighted_median(real.error, weights)
     path = "removed-side" if group is None else "removed-side, one set per orbit"
     return RemovedReport(
         decodable=failures == 0, n=n, removed=r, patterns_total=total, failures=failures,
@@ -163,7 +199,22 @@ def removed_side_verify(
         worst_condition_set=worst_set, max_residual=max_res, path=path,
         group_order=None if group is None else group.order, orbits=None if group is None else int(sets.shape[0]),
         fallback_sets=fallback, seconds=round(time.perf_counter() - start, 6), max_residual_set=max_res_set,
+        median_condition_number=median_cond, median_sample=median_sample, worst_relative_error=worst_err,
+        worst_relative_error_set=worst_err_set, median_relative_error=median_err,
+        condition_samples=None if real is None else real.sample_cond,
+        error_samples=None if real is None else real.error,
     )
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The median of ``values`` repeated ``weights`` times (NaN sorts last), as :func:`numpy.median` of the
+    repeated list would give it."""
+    order = np.argsort(values, kind="stable")
+    cum = np.cumsum(weights[order])
+    total = int(cum[-1])
+    lo = float(values[order[int(np.searchsorted(cum, (total - 1) // 2, side="right"))]])
+    hi = float(values[order[int(np.searchsorted(cum, total // 2, side="right"))]])
+    return 0.5 * (lo + hi)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -195,11 +246,106 @@ def _gf_pass(code: Code, sets: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------
 # the reals
 # ---------------------------------------------------------------------------------------------------------
+@dataclass
+class _RealPass:
+    """Per removed set: failing flag, κ(B_F) (exact for the candidates of the worst, an upper bound below the
+    worst for the others), residual, float64 decoding error (None without messages), whether the engine
+    checked it (fallback); and the exact κ of a seeded sample of sets (for the median)."""
+
+    fails: np.ndarray
+    cond: np.ndarray
+    res: np.ndarray
+    error: np.ndarray | None
+    fallback: np.ndarray
+    sample_cond: np.ndarray
+
+
+def _small_top(a: np.ndarray) -> np.ndarray:
+    """Largest eigenvalue of each symmetric r × r matrix in a stack (closed forms for r ≤ 2)."""
+    r = a.shape[-1]
+    if r == 1:
+        return a[:, 0, 0].copy()
+    if r == 2:
+        half = 0.5 * (a[:, 0, 0] + a[:, 1, 1])
+        return half + np.hypot(0.5 * (a[:, 0, 0] - a[:, 1, 1]), a[:, 0, 1])
+    return np.linalg.eigvalsh(a)[:, -1]
+
+
+def _small_bottom(a: np.ndarray) -> np.ndarray:
+    """Smallest eigenvalue of each symmetric r × r matrix in a stack (closed forms for r ≤ 2)."""
+    r = a.shape[-1]
+    if r == 1:
+        return a[:, 0, 0].copy()
+    if r == 2:
+        half = 0.5 * (a[:, 0, 0] + a[:, 1, 1])
+        return half - np.hypot(0.5 * (a[:, 0, 0] - a[:, 1, 1]), a[:, 0, 1])
+    return np.linalg.eigvalsh(a)[:, 0]
+
+
+def _small_inv(a: np.ndarray) -> np.ndarray:
+    """Inverse of each (positive definite) r × r matrix in a stack (closed forms for r ≤ 2)."""
+    r = a.shape[-1]
+    if r == 1:
+        return 1.0 / a
+    if r == 2:
+        det = a[:, 0, 0] * a[:, 1, 1] - a[:, 0, 1] * a[:, 1, 0]
+        out = np.empty_like(a)
+        out[:, 0, 0] = a[:, 1, 1] / det
+        out[:, 1, 1] = a[:, 0, 0] / det
+        out[:, 0, 1] = -a[:, 0, 1] / det
+        out[:, 1, 0] = -a[:, 1, 0] / det
+        return out
+    return np.linalg.inv(a)
+
+
+def _gen_top(h: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """λ_max(C⁻¹H) for symmetric H and positive definite C (r × r stacks): the largest root of det(H − ℓC) = 0
+    (r = 2: a quadratic whose larger root has no cancellation when H ⪰ 0)."""
+    r = h.shape[-1]
+    if r == 1:
+        return h[:, 0, 0] / c[:, 0, 0]
+    if r == 2:
+        det_c = c[:, 0, 0] * c[:, 1, 1] - c[:, 0, 1] ** 2
+        det_h = h[:, 0, 0] * h[:, 1, 1] - h[:, 0, 1] ** 2
+        beta = h[:, 0, 0] * c[:, 1, 1] + h[:, 1, 1] * c[:, 0, 0] - 2.0 * h[:, 0, 1] * c[:, 0, 1]
+        disc = np.sqrt(np.clip(beta * beta - 4.0 * det_c * det_h, 0.0, None))
+        return (beta + disc) / (2.0 * det_c)
+    return _small_top(_inv_half(c) @ h @ _inv_half(c))
+
+
+def _inv_half(c: np.ndarray) -> np.ndarray:
+    """C^{−1/2} of each positive definite r × r matrix in a stack."""
+    lam, q = np.linalg.eigh(c)
+    return (q / np.sqrt(lam)[:, None, :]) @ np.swapaxes(q, 1, 2)
+
+
+def _has_positive(a: np.ndarray) -> np.ndarray:
+    """Whether each symmetric r × r matrix in a stack has a positive eigenvalue (r = 2: trace > 0 or det < 0)."""
+    r = a.shape[-1]
+    if r == 1:
+        return a[:, 0, 0] > 0
+    if r == 2:
+        return (a[:, 0, 0] + a[:, 1, 1] > 0) | (a[:, 0, 0] * a[:, 1, 1] - a[:, 0, 1] ** 2 < 0)
+    return np.linalg.eigvalsh(a)[:, -1] > 0
+
+
+def _block(matrix: np.ndarray, sets: np.ndarray) -> np.ndarray:
+    """The principal r × r blocks matrix[S, S] for each removed set S (b, r, r)."""
+    return matrix[sets[:, :, None], sets[:, None, :]]
+
+
+_EXACT_FIRST = 32  # sets with the largest κ bounds solved exactly to start the search for the worst
+_CANDIDATES = 1024  # solve exactly once at most this many sets can still be the worst
+_MARGIN = 1e-9  # relative margin: a set is discarded only when its bound is below the worst by more than this
+MEDIAN_SAMPLE = 1000
+"""The median κ comes from the exact κ of this many seeded random surviving sets (the worst is exhaustive)."""
+
+
 def _real_pass(
-    enc: np.ndarray, target: np.ndarray, sets: np.ndarray, tolerance: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Failing flags, κ(B_F) (exact where it matters: every set's value is at most the reported worst, see the
-    module docstring; non-candidates hold their upper bound), residuals and the number of fallback sets."""
+    enc: np.ndarray, target: np.ndarray, sets: np.ndarray, weights: np.ndarray, tolerance: float,
+    messages: np.ndarray | None, truth: np.ndarray | None, seed: int, median_sample: int,
+) -> _RealPass:
+    """Everything the reals need for the removed sets ``sets`` (module docstring)."""
     from gcli.fields.linalg import batched_real_report
 
     n, c = enc.shape
@@ -210,28 +356,31 @@ def _real_pass(
     rho = int(np.sum(sv > max(n, c) * np.finfo(np.float64).eps * sv[0])) if sv.size and sv[0] > 0 else 0
     cond = np.full(count, np.inf)
     res = np.zeros(count)
-    fallback = np.zeros(count, dtype=bool)
-    if rho == 0 or sv[0] / sv[rho - 1] > FALLBACK_CONDITION:  # κ(B_F) ≥ κ(B) when the rank is kept
-        fallback[:] = True
-    else:
+    error = None if messages is None else np.full(count, np.nan)
+    fallback = np.ones(count, dtype=bool)
+    sample = np.zeros(0, dtype=np.int64)
+    if count and median_sample > 0:
+        rng = np.random.default_rng(seed)
+        take = min(median_sample, count)
+        sample = np.sort(rng.choice(count, size=take, replace=False, p=weights / weights.sum()))
+    sample_cond = np.full(sample.size, np.inf)
+    if rho and sv[0] / sv[rho - 1] <= FALLBACK_CONDITION:  # else κ(B_F) ≥ κ(B) for every rank-keeping set
         u, sig, v = u_full[:, :rho], sv[:rho], vt[:rho].T
         full_res = float(np.linalg.norm(target - (target @ v) @ v.T)) / norm_t
-        w = u / sig
-        h = w @ w.T  # (BBᵀ)⁺
         null = u_full[:, rho:]
         perp = null @ null.T  # N Nᵀ = I − U Uᵀ, without the cancellation
-        rows, cols = sets[:, :, None], sets[:, None, :]
-        cs = perp[rows, cols]
-        hs = h[rows, cols]
-        lam, q = np.linalg.eigh(cs)
-        keeping = lam[:, 0] > _RANK_KEEPING
-        lam = np.where(keeping[:, None], lam, 1.0)
-        root = q / np.sqrt(lam)[:, None, :]
-        inv_half = root @ np.swapaxes(q, 1, 2)  # C^{-1/2}
-        gram_inv = inv_half @ hs @ inv_half  # LᵀL
+        cs = _block(perp, sets)
+        keeping = _small_bottom(cs) > _RANK_KEEPING
         ok = np.flatnonzero(keeping)
         if ok.size:
-            cond[ok] = _worst_condition(u, sig, enc @ enc.T, sets[ok], inv_half[ok], gram_inv[ok])
+            kappa = _Kappa(enc, u, sig, sets[ok], cs[ok])
+            cond[ok] = kappa.worst()
+            where = np.searchsorted(ok, sample)
+            in_ok = (where < ok.size) & (ok[np.minimum(where, ok.size - 1)] == sample)
+            sample_cond[in_ok] = kappa.exact(where[in_ok])
+            if messages is not None and truth is not None:
+                x0 = (target @ v / sig) @ u.T  # the least-squares decoder of the full set, T B⁺ (m × n)
+                error[ok] = _decoding_errors(x0, perp, sets[ok], cs[ok], messages, truth)
         fallback = ~keeping | (cond > FALLBACK_CONDITION)
         res[~fallback] = full_res
     if fallback.any():
@@ -244,87 +393,166 @@ def _real_pass(
                 keep_mask[:] = True
                 keep_mask[sets[j]] = False
                 rows_f[i] = np.flatnonzero(keep_mask)
-            rep = batched_real_report(enc[rows_f], target, method="svd")
+            rep = batched_real_report(enc[rows_f], target, method="svd",
+                                      messages=None if messages is None else messages[rows_f], truth=truth)
             cond[part] = rep.condition
             res[part] = rep.residual / norm_t
-    fails = res > tolerance
-    return fails, cond, res, int(fallback.sum())
+            if error is not None and rep.error is not None:
+                error[part] = rep.error
+        where = np.searchsorted(idx, sample)
+        in_fb = (where < idx.size) & (idx[np.minimum(where, idx.size - 1)] == sample)
+        sample_cond[in_fb] = cond[sample[in_fb]]
+    return _RealPass(fails=res > tolerance, cond=cond, res=res, error=error, fallback=fallback,
+                     sample_cond=sample_cond)
 
 
-_LEVELS = (0, 8, 32, 128)  # head sizes p of the compressed bounds, tried in turn
+def _decoding_errors(x0: np.ndarray, perp: np.ndarray, sets: np.ndarray, cs: np.ndarray, messages: np.ndarray,
+                     truth: np.ndarray) -> np.ndarray:
+    """‖X_F f_F − truth‖ / ‖truth‖ for rank-keeping sets, X_F = T B_F⁺ from the full set's decoder space.
 
-
-def _worst_condition(
-    u: np.ndarray, sig: np.ndarray, gram_rows: np.ndarray, sets: np.ndarray, inv_half: np.ndarray,
-    gram_inv: np.ndarray,
-) -> np.ndarray:
-    """κ(B_F) for rank-keeping sets where it matters: the worst one(s) exactly, the others replaced by an upper
-    bound below the worst.
-
-    Compressed bounds: with the p largest diagonal entries kept and the others replaced by the next one (above)
-    or by the smallest (below), diag(d) ± K Kᵀ acts on span(head) ⊕ col(K_tail) and the rest, so its largest
-    eigenvalue is that of a (p + r) × (p + r) matrix, whose tail block needs only the Gram K_tailᵀ K_tail =
-    KᵀK − K_headᵀ K_head (KᵀK = C_S^{−1/2} H_SS C_S^{−1/2} for σ_min, (BBᵀ)_SS for σ_max). Levels p = 0, 8, 32,
-    128 prune the sets whose upper bound falls below the largest lower bound; the survivors get the exact
-    values (Newton and bisection, :func:`_top_plus`, :func:`_top_minus`)."""
-    rho, r = sig.size, sets.shape[1]
-    rows, cols = sets[:, :, None], sets[:, None, :]
-    gram_z = gram_rows[rows, cols]  # ZᵀZ = U_S Σ² U_Sᵀ = (BBᵀ)_SS
-    d_inv = 1.0 / sig[::-1] ** 2  # descending
-    d_sq = sig**2  # descending
+    The decoders of the full set are X₀ + Y Nᵀ (X₀ = T B⁺, whose rows are orthogonal to N's columns); those
+    vanishing on S have Y N_Sᵀ = −X₀[:, S], and the one of least norm (‖X₀ + Y Nᵀ‖² = ‖X₀‖² + ‖Y‖²) is
+    Y = −X₀[:, S] C_S⁻¹ N_S, i.e. X = X₀ − X₀[:, S] C_S⁻¹ (N Nᵀ)[S, :]. It is the least-squares decoder T B_F⁺
+    (the least-norm solution of X_F B_F = T), and X f = X₀ f − X₀[:, S] C_S⁻¹ (N Nᵀ f)[S]: an r × r solve per
+    set after two products with the messages f (n × L) computed once."""
+    norm_truth = float(np.linalg.norm(truth)) or 1.0
+    full = x0 @ messages  # (m, L)
+    projected = perp @ messages  # (n, L): N Nᵀ f
     out = np.empty(sets.shape[0])
-    cand = np.arange(sets.shape[0])
-    lo_inv = lo_sq = hi_inv = hi_sq = None
-    for p in _LEVELS:
-        p = rho if p + r >= rho else p  # a tail of at most r directions: take them all (exact)
-        head_inv = np.arange(rho - 1, rho - 1 - p, -1)  # smallest σ first
-        k_inv = (u[:, head_inv] / sig[head_inv])[sets[cand]].swapaxes(1, 2) @ inv_half[cand]  # (b, p, r)
-        k_sq = (u[:, :p] * sig[:p])[sets[cand]].swapaxes(1, 2)
-        tail = p < rho  # then more than r tail directions (above)
-        lo_inv, hi_inv = _compressed_top(d_inv[:p], k_inv, gram_inv[cand], d_inv[-1] if tail else 0.0,
-                                         d_inv[p] if tail else 0.0, 1.0)
-        lo_sq, hi_sq = _compressed_top(d_sq[:p], k_sq, gram_z[cand], d_sq[-1] if tail else 0.0,
-                                       d_sq[p] if tail else 0.0, -1.0)
-        lo_k = np.sqrt(lo_sq * lo_inv)
-        hi_k = np.sqrt(hi_sq * hi_inv)
-        out[cand] = hi_k
-        keep = hi_k >= lo_k.max()
-        cand, lo_inv, hi_inv, lo_sq, hi_sq = cand[keep], lo_inv[keep], hi_inv[keep], lo_sq[keep], hi_sq[keep]
-        if p == rho or cand.size <= 64:
-            break
-    assert lo_inv is not None and hi_inv is not None and lo_sq is not None and hi_sq is not None
-    us = u[sets[cand]]
-    el = (us / sig).swapaxes(1, 2) @ inv_half[cand]  # L = Σ⁻¹ U_Sᵀ C^{-1/2}
-    top_inv = _top_plus(1.0 / sig**2, el, lo_inv, hi_inv)
-    top_sq = _top_minus(d_sq, (us * sig).swapaxes(1, 2), lo_sq, hi_sq)
-    out[cand] = np.sqrt(top_sq * top_inv)
-    del r
+    step = max(1, (1 << 22) // max(1, messages.shape[1] * sets.shape[1]))
+    for lo in range(0, sets.shape[0], step):
+        part = sets[lo : lo + step]
+        coef = _small_inv(cs[lo : lo + step]) @ np.transpose(x0[:, part], (1, 2, 0))  # (b, r, m): C_S⁻¹ X₀[:, S]ᵀ
+        est = np.broadcast_to(full, (part.shape[0], *full.shape)).copy()  # (b, m, L)
+        for j in range(part.shape[1]):  # − Σ_j coef[j]ᵀ (N Nᵀ f)[S_j]: r rank-one terms
+            est -= coef[:, j, :, None] * projected[part[:, j]][:, None, :]
+        out[lo : lo + step] = np.sqrt(((est - truth[None]) ** 2).sum(axis=(1, 2))) / norm_truth
     return out
 
 
-def _compressed_top(
-    head: np.ndarray, k_head: np.ndarray, gram: np.ndarray, low: float, nxt: float, sign: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper bounds on λ_max(diag(d) + sign·K Kᵀ) from the p largest entries ``head`` of d, K's rows
-    there (b, p, r), the Gram KᵀK (b, r, r), the smallest entry ``low`` and the next entry ``nxt``."""
-    b, p, r = k_head.shape
-    if nxt == 0.0 and low == 0.0:  # no tail: the head is everything, the value is exact
-        top = np.linalg.eigvalsh(np.einsum("i,ij->ij", head, np.eye(p)) + sign * (k_head @ np.swapaxes(k_head, 1, 2)))
-        return top[:, -1], top[:, -1]
-    tail = gram - np.swapaxes(k_head, 1, 2) @ k_head
-    lam, q = np.linalg.eigh(tail)
-    root = np.sqrt(np.clip(lam, 0.0, None))[:, :, None] * np.swapaxes(q, 1, 2)  # R with RᵀR = tail
-    k = np.concatenate([k_head, root], axis=1)  # (b, p + r, r)
-    outer = sign * (k @ np.swapaxes(k, 1, 2))
-    diag = np.zeros((b, p + r, p + r))
-    idx = np.arange(p)
-    diag[:, idx, idx] = head
-    tail_idx = np.arange(p, p + r)
-    diag[:, tail_idx, tail_idx] = low
-    lower = np.linalg.eigvalsh(diag + outer)[:, -1]
-    diag[:, tail_idx, tail_idx] = nxt
-    upper = np.maximum(np.linalg.eigvalsh(diag + outer)[:, -1], nxt)
-    return np.maximum(lower, low), upper
+class _Kappa:
+    """κ(B_F) = √(y_F · x_F) of the rank-keeping removed sets, y_F = σ_max(B_F)², x_F = σ_min(B_F)⁻².
+
+    Bounds for every set from r × r data (module docstring): x_F ∈ [max(d, ℓ), d + ℓ] (d = σ_ρ(B)⁻²,
+    ℓ = λ_max(C_S⁻¹ H_SS)), y_F ∈ [max(σ_{r+1}(B)², ρ₁), σ_1(B)²] with ρ₁ the Rayleigh quotient of M_FF = B_F B_Fᵀ
+    at the top eigenvector of M = B Bᵀ restricted to F. The exact threshold test: for τ > d,
+
+        x_F > τ  ⟺  G(τ)_SS − C_S has a positive eigenvalue,   G(τ) = U diag(1 / (σ_i² τ − 1)) Uᵀ,
+
+    since x_F is the largest eigenvalue of Σ⁻² + L Lᵀ and, for τ > max Σ⁻², the eigenvalues above τ are counted
+    by those of Lᵀ (τ − Σ⁻²)⁻¹ L = C_S^{−1/2} G(τ)_SS C_S^{−1/2} above 1 (Sylvester's inertia). One n × n product
+    tests every set at once."""
+
+    def __init__(self, enc: np.ndarray, u: np.ndarray, sig: np.ndarray, sets: np.ndarray, cs: np.ndarray) -> None:
+        self.u, self.sig, self.sets, self.cs = u, sig, sets, cs
+        self.n = u.shape[0]
+        r = sets.shape[1]
+        self.d = float(1.0 / sig[-1] ** 2)
+        w = u / sig
+        self.ell = _gen_top(_block(w @ w.T, sets), cs)  # λ_max(C_S⁻¹ (BBᵀ)⁺_SS)
+        self.x_lo = np.maximum(self.d, self.ell)
+        self.x_hi = self.d + self.ell
+        lam = sig**2
+        self.y_hi = float(lam[0])
+        floor = float(lam[r]) if r < lam.size else 0.0
+        top = u[:, 0]
+        us = top[sets]  # (b, r)
+        gram_ss = _block(enc @ enc.T, sets)
+        mass = (us**2).sum(axis=1)
+        quad = np.einsum("bi,bij,bj->b", us, gram_ss, us)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rayleigh = np.where(mass < 1.0, (lam[0] * (1.0 - 2.0 * mass) + quad) / (1.0 - mass), 0.0)
+        self.y_lo = np.minimum(np.maximum(floor, rayleigh), self.y_hi)
+
+    def exact(self, idx: np.ndarray) -> np.ndarray:
+        """Exact κ of the sets ``idx`` (Newton for x_F, inertia bisection for y_F; :func:`_top_plus`,
+        :func:`_top_minus`)."""
+        out = np.empty(idx.size)
+        for lo in range(0, idx.size, 256):
+            part = idx[lo : lo + 256]
+            us = self.u[self.sets[part]]  # (b, r, ρ)
+            el = np.swapaxes(us / self.sig, 1, 2) @ _inv_half(self.cs[part])  # L = Σ⁻¹ U_Sᵀ C^{−1/2}
+            x = _top_plus(1.0 / self.sig**2, el, self.x_lo[part], self.x_hi[part])
+            y = _top_minus(self.sig**2, np.swapaxes(us * self.sig, 1, 2), self.y_lo[part], self.y_hi)
+            out[lo : lo + part.size] = np.sqrt(x * y)
+        return out
+
+    def _x_above(self, tau: float, idx: np.ndarray) -> np.ndarray:
+        """x_F > τ for the sets ``idx`` (τ > d), exactly up to rounding (class docstring)."""
+        weights = 1.0 / (self.sig**2 * tau - 1.0)
+        r = self.sets.shape[1]
+        if idx.size * r * r * 64 >= self.n * self.n:
+            g = _block((self.u * weights) @ self.u.T, self.sets[idx])
+        else:
+            us = self.u[self.sets[idx]]  # (b, r, ρ)
+            g = (us * weights) @ np.swapaxes(us, 1, 2)
+        return _has_positive(g - self.cs[idx])
+
+    def worst(self, first_exact: int = _EXACT_FIRST, candidates: int = _CANDIDATES) -> np.ndarray:
+        """κ for every set: exact for every set that can be the worst (so the maximum and its set are exact),
+        an upper bound below the maximum for the others. ``first_exact`` sets with the largest bounds are solved
+        first; the threshold tests run while more than ``candidates`` sets remain."""
+        upper = np.sqrt(self.y_hi * self.x_hi)
+        out = upper.copy()
+        first = np.argsort(-upper, kind="stable")[:first_exact]
+        out[first] = self.exact(first)
+        best = float(np.sqrt(self.y_lo * self.x_lo).max())  # a lower bound of the largest κ
+        if first.size:
+            best = max(best, float(out[first].max()))
+        done = np.zeros(out.size, dtype=bool)
+        done[first] = True
+        cand = np.flatnonzero(~done & (upper >= best * (1 - _MARGIN)))  # the others keep their bound < best
+        for _ in range(60):
+            if cand.size <= candidates:
+                break
+            tau = best**2 * (1 - _MARGIN) / self.y_hi  # x_F ≤ τ ⟹ κ² ≤ σ_1² τ < best²
+            if tau <= self.d:
+                break
+            above = self._x_above(tau, cand)
+            out[cand[~above]] = np.minimum(out[cand[~above]], np.sqrt(self.y_hi * tau))
+            cand = cand[above]
+            if cand.size <= candidates:
+                break
+            # raise the best known κ: the sets above a higher threshold (bisection in log x) are solved exactly
+            lo, hi = tau, float(self.x_hi[cand].max())
+            group = cand
+            for _ in range(40):
+                mid = math.sqrt(lo * hi)
+                sel = group[self._x_above(mid, group)]
+                if sel.size == 0:
+                    hi = mid
+                elif sel.size <= first_exact:
+                    group = sel
+                    break
+                else:
+                    lo, group = mid, sel
+            group = group[: max(1, first_exact) * 4]
+            vals = self.exact(group)
+            out[group] = vals
+            done[group] = True
+            cand = cand[~done[cand]]
+            if float(vals.max()) <= best * (1 + _MARGIN):  # no progress: solve the rest exactly
+                break
+            best = float(vals.max())
+        if cand.size:
+            out[cand] = self.exact(cand)
+        return out
+
+
+def _pair_products(k: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The products K[:, :, i]·K[:, :, j] (i ≤ j) of a stack K (b, ρ, r), as (b, ρ, r(r+1)/2), and the pairs."""
+    r = k.shape[2]
+    pairs = [(i, j) for i in range(r) for j in range(i, r)]
+    return np.stack([k[:, :, i] * k[:, :, j] for i, j in pairs], axis=2), pairs
+
+
+def _weighted_gram(products: np.ndarray, pairs: list[tuple[int, int]], w: np.ndarray, r: int) -> np.ndarray:
+    """Kᵀ diag(w_b) K for each b (b, r, r), from :func:`_pair_products` and weights w (b, ρ)."""
+    flat = (w[:, None, :] @ products)[:, 0, :]
+    out = np.empty((w.shape[0], r, r))
+    for col, (i, j) in enumerate(pairs):
+        out[:, i, j] = out[:, j, i] = flat[:, col]
+    return out
 
 
 def _top_plus(d: np.ndarray, el: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -332,14 +560,15 @@ def _top_plus(d: np.ndarray, el: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> 
 
     h(μ) = λ_max(Lᵀ (μ − D)⁻¹ L) − 1 is convex and decreasing for μ > max d and vanishes at the answer; Newton's
     method started at lo (where h ≥ 0) climbs monotonically to the root."""
+    r = el.shape[2]
+    products, pairs = _pair_products(el)
     mu = np.maximum(lo, d.max() * (1.0 + 1e-15))
     done = np.zeros(mu.shape, dtype=bool)
     for _ in range(200):
         gaps = 1.0 / (mu[:, None] - d[None, :])
-        m = np.einsum("bpi,bp,bpj->bij", el, gaps, el)
-        vals, vecs = np.linalg.eigh(m)
+        vals, vecs = np.linalg.eigh(_weighted_gram(products, pairs, gaps, r))
         h = vals[:, -1] - 1.0
-        lv = np.einsum("bpi,bi->bp", el, vecs[:, :, -1])
+        lv = (el @ vecs[:, :, -1:])[:, :, 0]
         slope = -np.einsum("bp,bp->b", gaps**2, lv**2)
         step = np.where((h > 0) & (slope < 0), -h / np.where(slope < 0, slope, -1.0), 0.0)
         new = np.minimum(mu + step, hi)
@@ -350,17 +579,20 @@ def _top_plus(d: np.ndarray, el: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> 
     return mu
 
 
-def _top_minus(d: np.ndarray, z: np.ndarray, lo: float, hi: float) -> np.ndarray:
+def _top_minus(d: np.ndarray, z: np.ndarray, lo: np.ndarray | float, hi: np.ndarray | float) -> np.ndarray:
     """λ_max(diag(d) − Z Zᵀ) for each Z in the stack (b, ρ, r), in [lo, hi], by bisection on Sylvester's
     inertia: #{eigenvalues > μ} = #{d_i > μ} + #{positive eigenvalues of I − Zᵀ (D − μ)⁻¹ Z} − r."""
     b, _, r = z.shape
-    low = np.full(b, lo)
-    high = np.full(b, hi)
+    products, pairs = _pair_products(z)
+    low = np.broadcast_to(np.asarray(lo, dtype=np.float64), (b,)).copy()
+    high = np.broadcast_to(np.asarray(hi, dtype=np.float64), (b,)).copy()
+    eye = np.eye(r)[None]
     for _ in range(80):
         mid = 0.5 * (low + high)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"):  # μ on some d_i: the bracket has closed there
             gaps = 1.0 / (d[None, :] - mid[:, None])
-        m = np.eye(r)[None] - np.einsum("bpi,bp,bpj->bij", z, gaps, z)
+            m = eye - _weighted_gram(products, pairs, gaps, r)
+        m = np.nan_to_num(m, nan=0.0, posinf=1e300, neginf=-1e300)
         positive = (np.linalg.eigvalsh(m) > 0).sum(axis=1)
         above = (d[None, :] > mid[:, None]).sum(axis=1) + positive - r
         low = np.where(above >= 1, mid, low)

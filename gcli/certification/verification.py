@@ -386,10 +386,13 @@ REMOVED_SIDE_MIN_N = 100
 """From this many workers on, with at most 3 removed (s + 2a ≤ 3), :func:`verify` works on the removed side."""
 
 
-def removed_side_pass(code: Code, options: CertifyOptions) -> RemovedReport | None:
+def removed_side_pass(code: Code, options: CertifyOptions, messages: np.ndarray | None = None,
+                      truth: np.ndarray | None = None) -> RemovedReport | None:
     """The removed-side pass (:mod:`gcli.certification.removed`) when it applies: exhaustive, the default
     backend, n ≥ :data:`REMOVED_SIDE_MIN_N` and s + 2a ≤ 3 (within the budget unless forced); else None.
-    :func:`verify` and :func:`gcli.certify` take it under the same conditions."""
+    :func:`verify` and :func:`gcli.certify` take it under the same conditions. ``messages`` and ``truth`` (real
+    codes): also the float64 decoding errors and the sampled median κ (without them neither: :func:`verify` does
+    not report them; :func:`gcli.certification.removed.removed_side_verify`)."""
     s = code.s if options.stragglers is None else options.stragglers
     a = code.a if options.adversaries is None else options.adversaries
     r = s + 2 * a
@@ -401,7 +404,8 @@ def removed_side_pass(code: Code, options: CertifyOptions) -> RemovedReport | No
 
     if not removed_side_applies(code, r):
         return None
-    return removed_side_verify(code, stragglers=s, adversaries=a, tolerance=options.tolerance)
+    return removed_side_verify(code, stragglers=s, adversaries=a, tolerance=options.tolerance, messages=messages,
+                               truth=truth, seed=options.seed, median_sample=None if messages is not None else 0)
 
 
 def _removed_side(code: Code, options: CertifyOptions) -> VerificationReport | None:

@@ -54,11 +54,12 @@ def scheme_command(record: Scheme) -> click.Command:
             click.echo("\n".join(lines) if lines else f"nothing buildable near {search_workers} workers")
             click.echo(search_note(record.name, search_workers), err=True)
             return 0
+        from gcli.certification.engine import blas_threads
         from gcli.progress import ProgressReporter, reporting
 
         reporter = ProgressReporter(label="certify")  # long certifications (large fields) show a bar on stderr
         try:
-            with reporting(reporter):
+            with reporting(reporter), blas_threads(1):  # as gcli verify: the same bytes on any number of cores
                 code = builder(**{k: v for k, v in kwargs.items() if v is not None})
         finally:
             reporter.close()

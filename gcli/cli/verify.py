@@ -74,7 +74,7 @@ def verify_command(
     --quiet).
     """
     from gcli.certification.certificate import certify
-    from gcli.certification.engine import dask_executor, default_jobs, local_executor
+    from gcli.certification.engine import blas_threads, dask_executor, default_jobs, local_executor
     from gcli.certification.verification import patterns_to_check
     from gcli.code import Code
     from gcli.hierarchical.files import load_any
@@ -103,6 +103,9 @@ def verify_command(
                                           adversaries=None if layered else adversaries, sample=sample)
                         for c in layers)
             executor = stack.enter_context(local_executor(jobs or default_jobs(count), processes))
+        # one BLAS thread per job thread: the --jobs threads are the parallelism, so the report does not depend on
+        # --jobs (BLAS rounding varies with its thread count) and no BLAS threads spin on a loaded machine
+        stack.enter_context(blas_threads(1))
         try:
             certificate = certify(
                 code, stragglers=stragglers, adversaries=adversaries, budget=budget, sample=sample, seed=seed,
