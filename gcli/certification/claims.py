@@ -26,7 +26,7 @@ Inventory (claims; everything else a scheme records is a parameter, :data:`PARAM
   assignment, and ``construction.optimal_m`` = r − s − 2a ≥ m;
   ``construction.linear_code`` — length, dimension, minimum distance (recomputed from the recorded generator for
   mds groups, n − K + 1 for cyclic codes), ``mds`` ⇔ δ = length − dimension + 1, ``achieved_s`` = δ − 1 − 2a
-  (cyclic: d − m − 2a), local length d and dimension m.
+  (cyclic: r − m − 2a, r the least replication of a partition, = d when k = n), local length r and dimension m.
 * bibd, srg, graph: the structure block, the assignment and the encoding the rule prescribes, the coefficient,
   the decoder weight, the error bound and the spectrum (:func:`gcli.structures.certify_structure`); the
   construction's copy of the structure's parameters; the error claims, exactness range, bias, unbiasedness,
@@ -259,13 +259,15 @@ def _linear_code(checks: list[ClaimCheck], code: Code) -> None:
         return
     prefix = "construction.linear_code"
     cyclic = "local_length" in block or construction.get("placement") == "cyclic"
-    if cyclic:
-        length, dimension = code.n, code.n - code.d + code.m
+    if cyclic:  # every partition on r cyclically consecutive workers (r = d when k = n)
+        r = _least_replication(code)
+        length, dimension = code.n, code.n - r + code.m
         delta: int | None = length - dimension + 1
-        achieved = code.d - code.m - 2 * code.a
-        _same(checks, f"{prefix}.local_length", block.get("local_length"), code.d, "the load d")
+        achieved = r - code.m - 2 * code.a
+        _same(checks, f"{prefix}.local_length", block.get("local_length"), r,
+              "the least number of workers holding a partition")
         _same(checks, f"{prefix}.local_dimension", block.get("local_dimension"), code.m, "m")
-        where = "the cyclic MDS code [n, n − d + m]"
+        where = "the cyclic MDS code [n, n − r + m]"
     else:
         generator = construction.get("generator")
         delta = None
@@ -284,7 +286,7 @@ def _linear_code(checks: list[ClaimCheck], code: Code) -> None:
             _same(checks, f"{prefix}.mds", block.get("mds"), delta == length - dimension + 1,
                   f"δ = length − dimension + 1 for {where}")
         _same(checks, f"{prefix}.achieved_s", block.get("achieved_s"), achieved,
-              "δ − 1 − 2a" if not cyclic else "d − m − 2a")
+              "δ − 1 − 2a" if not cyclic else "r − m − 2a")
         if achieved is not None and code.s > achieved:
             checks.append(ClaimCheck("s", code.s, False, f"the code tolerates at most {achieved} stragglers"))
 
@@ -338,11 +340,7 @@ def _replication(checks: list[ClaimCheck], code: Code, construction: dict[str, A
     """A universal code's placement claims: ``replication`` = r, the least number of workers holding a partition
     in the assignment, and ``optimal_m`` = r − s − 2a, the largest reduction the placement allows
     (:func:`gcli.bounds.tradeoff.placement_tradeoff`); the code's m must not exceed it."""
-    counts = [0] * code.k
-    for row in code.assignment:
-        for j in row:
-            counts[j] += 1
-    r = min(counts, default=0)
+    r = _least_replication(code)
     _same(checks, "construction.replication", construction.get("replication"), r,
           "the least number of workers holding a partition")
     optimum = r - code.s - 2 * code.a
@@ -350,6 +348,15 @@ def _replication(checks: list[ClaimCheck], code: Code, construction: dict[str, A
           f"{code.s} − {2 * code.a}")
     if code.m > optimum:
         checks.append(ClaimCheck("m", code.m, False, f"the placement allows at most m = r − s − 2a = {optimum}"))
+
+
+def _least_replication(code: Code) -> int:
+    """r: the least number of workers whose assignment holds a partition (0 when one is held by none)."""
+    counts = [0] * code.k
+    for row in code.assignment:
+        for j in row:
+            counts[j] += 1
+    return min(counts, default=0)
 
 
 def _polynomial_over_gf(code: Code, points: Any, dim: int | None = None) -> bool:
