@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         hierarchical_bound_for_load,
         hierarchical_tradeoff,
     )
-    from .tradeoff import TradeoffBound, min_computation_load, min_replication
+    from .tradeoff import PlacementBound, TradeoffBound, min_computation_load, min_replication, placement_tradeoff
 
 _LAZY: dict[str, str] = {
     "ApproxBound": ".approximation",
@@ -71,6 +71,8 @@ _LAZY: dict[str, str] = {
     "TradeoffBound": ".tradeoff",
     "min_computation_load": ".tradeoff",
     "min_replication": ".tradeoff",
+    "PlacementBound": ".tradeoff",
+    "placement_tradeoff": ".tradeoff",
 }
 
 __all__ = [
@@ -78,6 +80,7 @@ __all__ = [
     "ApproxTable",
     "Existence",
     "HierarchicalBound",
+    "PlacementBound",
     "TradeoffBound",
     "any_scheme_error_table",
     "bibd_error_table",
@@ -92,6 +95,7 @@ __all__ = [
     "hierarchical_tradeoff",
     "min_computation_load",
     "min_replication",
+    "placement_tradeoff",
     "srg_error_table",
     "srg_feasibility",
     "symmetric_bibd_error",

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .polynomial_codes import evaluation_points, reed_solomon
     from .repetition import cyclic_repetition, fractional_repetition
     from .structure_codes import bibd_code, bibd_search, graph_code, srg_code, srg_search
+    from .universal_codes import universal
 
 _LAZY = PUBLIC_NAMES
 
@@ -60,6 +61,7 @@ __all__ = [
     "srg_code",
     "srg_search",
     "tight_frame_decoder",
+    "universal",
     *_COMBINATORICS,
 ]
 

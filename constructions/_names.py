@@ -15,6 +15,7 @@ PUBLIC_NAMES: dict[str, str] = {
     "biregular_support": ".approximate_codes",
     "tight_frame_decoder": ".approximate_codes",
     "hierarchical": ".hierarchical_codes",
+    "universal": ".universal_codes",
     "linear_code_generator": ".linear_codes",
     "mds": ".linear_codes",
     "mds_decoder": ".linear_codes",

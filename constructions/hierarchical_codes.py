@@ -1,26 +1,11 @@
 """The two-layer polynomial scheme for hierarchical gradient coding with relays (model: :mod:`gcli.hierarchical.codes`).
 
-Both layers are the same single-layer polynomial code, applied once across the relays and once inside every
-cluster. For one layer with n senders at distinct points θ_0..θ_{n−1}, k inputs (partitions, or a cluster's
-partial messages) each held by the senders in H_j, tolerance (s, a), reduction m and required replication
-r = s + 2a + m ≤ |H_j|, let D = n − r and
-
-    Z_j(x) = Π_{w ∉ H_j} (x − θ_w) · Π_{t < |H_j| − r} (x − β_t)        (monic, degree D)
-    p_j^(u)(x) = x^{D+u} − (x^{D+u} mod Z_j(x)) = Z_j(x) · Σ_{t=0}^{u} h_t(ρ_j) x^{u−t},   u = 0..m−1,
-
-where ρ_j are the D roots of Z_j, h_t the complete homogeneous symmetric polynomials (the quotient of x^{D+u}
-by Z_j is the polynomial part of x^u / Π_ρ (1 − ρ/x) = x^u Σ_t h_t x^{−t}), and β_t padding roots that are
-not points (over the reals the Chebyshev extrema cos(tπ/n), which interleave the Chebyshev nodes; over GF(q) the
-elements n, n+1, …). The encoding is B[w, j·m+u] = p_j^(u)(θ_w), evaluated in this product form (stable over
-the reals: no monomial coefficients are formed). Then:
-
-* sender w only needs the inputs it holds: p_j^(u)(θ_w) = 0 when w ∉ H_j (an exact zero factor);
-* P(x) = Σ_{j,u} p_j^(u)(x) g_j^(u) has degree ≤ D + m − 1 = n − s − 2a − 1, and since p_j^(u) = x^{D+u} +
-  (terms of degree < D), its coefficient of x^{D+u} is Σ_j g_j^(u): the target;
-* any n − s − 2a senders determine P (a Vandermonde system), and n − s senders with at most a errors determine
-  it by Berlekamp–Welch — the load 1/m = 1/(r − s − 2a) of Jahani-Nezhad and Maddah-Ali (IEEE JSAIT 2021),
-  for any placement. With H_j a cyclic window this is Ye and Abbe's recursion (ICML 2018;
-  :func:`gcli.constructions.reed_solomon`).
+Both layers are the same single-layer polynomial code for any placement,
+:func:`gcli.constructions.universal_codes.layer_encoding` (the ``universal`` scheme; its module docstring has
+the mathematics): n senders at distinct points, k inputs, input j held by the senders in H_j, tolerance (s, a),
+reduction m ≤ min_j |H_j| − s − 2a; every sender evaluates a polynomial of degree < n − s − 2a whose top m
+coefficients are the sums of the inputs, so any n − s − 2a senders (n − s with at most a liars, by
+Berlekamp–Welch) give the sums, at load 1/m = 1/(r − s − 2a) (Jahani-Nezhad and Maddah-Ali, IEEE JSAIT 2021).
 
 Two layers. The relay layer uses the K relay points, H_j = the clusters where partition j is available,
 (s_r, a_r, m_1): relay i must deliver f_i = P_1(α_i) ∈ F^{ℓ/m_1}. Inside cluster i the relay's message is
@@ -61,59 +46,19 @@ from gcli.bounds.hierarchical import (
     min_load_fraction,
     per_cluster,
 )
-from gcli.decoding.polynomial import evaluation_points, vanishing_encoding
+from gcli.decoding.polynomial import evaluation_points
 from gcli.errors import ImpossibleParameters, InputError
 from gcli.fields import Field, field_name, is_real
 from gcli.hierarchical.codes import HierarchicalCode, Placement, available, normalise_placement, placement_replication
 from gcli.io.limits import check, check_entries
+from gcli.io.placements import read_placement as read_rows
 
 from ._common import certified, resolve_field
+from .universal_codes import layer_encoding
 
 __all__ = ["balanced_placement", "hierarchical", "layer_encoding", "read_placement"]
 
 _PARTITION_SEARCH = 16  # default P: search up to 16·Σ N_i for a P whose balanced placement meets δ* exactly
-
-
-def padding_roots(field: Field, n: int, count: int) -> np.ndarray:
-    """``count`` field elements that are not among the n evaluation points of :func:`evaluation_points`."""
-    if is_real(field):
-        return np.cos(np.arange(count) * np.pi / n)  # Chebyshev extrema: never a Chebyshev node
-    if field.order < n + count:
-        raise ImpossibleParameters(
-            f"{field_name(field)} is too small: a layer of {n} senders with partitions held {count} times more "
-            f"than needed uses {n + count} distinct elements (choose q ≥ {n + count})"
-        )
-    return field(np.arange(n, n + count))
-
-
-def layer_encoding(
-    field: Field, points: np.ndarray, holders: Sequence[Sequence[int]], replication: int, m: int
-) -> np.ndarray:
-    """The n × (k·m) encoding B[w, j·m+u] = p_j^(u)(θ_w) of one polynomial layer (module docstring).
-
-    ``holders[j]`` lists the senders holding input j (at least ``replication`` = s + 2a + m of them).
-
-    >>> from gcli.fields import gf
-    >>> layer_encoding(gf(7), gf(7)([0, 1, 2]), [[0, 1], [1, 2]], 2, 1).tolist()
-    [[5, 0], [6, 1], [0, 2]]
-    """
-    real = is_real(field)
-    pts = np.asarray(points, dtype=np.float64) if real else points
-    n, k = len(pts), len(holders)
-    if not 1 <= m <= replication <= n:
-        raise ImpossibleParameters(f"need 1 ≤ m ≤ replication ≤ n (got m={m}, replication={replication}, n={n})")
-    sets = [sorted(set(int(w) for w in held)) for held in holders]
-    for j, held in enumerate(sets):
-        if len(held) < replication:
-            raise ImpossibleParameters(f"input {j} is held by {len(held)} senders, fewer than the {replication} needed")
-    excess = max((len(h) - replication for h in sets), default=0)
-    pool = np.concatenate([pts, padding_roots(field, n, excess)])  # index n + t is padding root β_t
-    degree = n - replication
-    index = np.zeros((k, degree), dtype=np.int64)
-    for j, held in enumerate(sets):
-        inside = set(held)
-        index[j] = [w for w in range(n) if w not in inside] + list(range(n, n + len(held) - replication))
-    return vanishing_encoding(field, pts, pool[index], m)  # pool[index]: (k, D) roots ρ_j of Z_j
 
 
 def balanced_placement(partitions: int, r_1: int, cluster_sizes: Sequence[int], r_2: Sequence[int]) -> Placement:
@@ -165,46 +110,9 @@ def default_partitions(r_1: int, cluster_sizes: Sequence[int], r_2: Sequence[int
 
 def read_placement(source: str | os.PathLike[str] | Any) -> tuple[Any, int | None]:
     """A placement from a JSON file (or an already parsed value): either a list (clusters → workers → partitions)
-    or an object ``{"placement": [...], "partitions": P}``. Returns (placement, P or None)."""
-    if isinstance(source, str | os.PathLike):
-        from gcli.io.reading import read_json
-
-        source = read_json(source, "placement file")  # size, depth, duplicate keys bounded
-    if isinstance(source, dict):
-        if "placement" not in source:
-            raise ImpossibleParameters('a placement object needs a "placement" key (clusters → workers → partitions)')
-        unknown = sorted(set(source) - {"placement", "partitions"})
-        if unknown:
-            raise ImpossibleParameters(f"placement object: unknown key {unknown[0]!r}")
-        parts = source.get("partitions")
-        if parts is not None and (isinstance(parts, bool) or not isinstance(parts, int) or parts < 1):
-            raise ImpossibleParameters(f'placement object: "partitions" must be a positive integer, got {parts!r}')
-        if parts is not None:
-            from gcli.io.limits import check
-
-            check("max_workers", parts, "partitions")
-        return _bounded_placement(source["placement"]), parts
-    return _bounded_placement(source), None
-
-
-def _bounded_placement(placement: Any) -> Any:
-    """A placement read from a file: clusters → workers → partitions as plain non-negative integers (no
-    strings, floats or booleans coerced), the largest partition within the ``max_workers`` limit (the number of
-    partitions is inferred from it)."""
-    if not isinstance(placement, list):
-        return placement  # normalise_placement reports the shape
-    largest = -1
-    for cluster in placement:
-        for worker in cluster if isinstance(cluster, list) else ():
-            for part in worker if isinstance(worker, list) else ():
-                if type(part) is not int or part < 0:
-                    raise ImpossibleParameters(
-                        f"placement: partitions are non-negative integers, got {str(part)[:40]!r}")
-                largest = max(largest, part)
-    from gcli.io.limits import check
-
-    check("max_workers", largest + 1, "partitions")
-    return placement
+    or an object ``{"placement": [...], "partitions": P}``. Returns (placement, P or None)
+    (:func:`gcli.io.placements.read_placement`: sizes, depth and entries bounded)."""
+    return read_rows(source, depth=3)
 
 
 def _check_layers(sizes: Sequence[int], partitions: int, m_1: int, m_2: Sequence[int],

@@ -62,6 +62,7 @@ _RECORDS = (
     Scheme(name="crc", builder="cyclic_repetition"),
     Scheme(name="reed-solomon", builder="reed_solomon"),
     Scheme(name="mds", builder="mds"),
+    Scheme(name="universal", builder="universal"),
     Scheme(name="bibd", builder="bibd_code", search="bibd_search"),
     Scheme(name="srg", builder="srg_code", search="srg_search"),
     Scheme(name="graph", builder="graph_code"),

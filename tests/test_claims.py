@@ -40,6 +40,12 @@ EXAMPLES: list[tuple[str, dict[str, Any]]] = [
     ("mds", {"n": 6, "s": 1}),
     ("mds", {"n": 6, "s": 1, "field": "GF(7)"}),
     ("mds", {"n": 6, "s": 1, "field": "GF(2^3)"}),
+    ("universal", {"placement": [[0, 1], [1, 2], [2, 0], [0, 1, 2], [1]], "s": 1}),
+    ("universal", {"placement": [[0, 1], [1, 2], [2, 3], [3, 0], [0, 1, 2, 3], [0, 2]], "s": 1, "field": "GF(11)"}),
+    ("reed-solomon", {"n": 10, "s": 2, "k": 25, "m": 2, "field": "GF(17)"}),  # k ≠ n: K = n − s − 2a, not n − d + m
+    ("mds", {"n": 8, "k": 12, "d": 4, "m": 2, "field": "GF(17)", "code": "reed-solomon", "placement": "cyclic"}),
+    ("mds", {"n": 8, "s": 1, "d": 4, "m": 2, "field": "GF(17)", "code": "reed-solomon", "placement": "cyclic"}),
+    ("mds", {"n": 8, "k": 12, "d": 4, "m": 2, "placement": "cyclic"}),
     ("bibd", {"v": 7, "k": 3}),
     ("bibd", {"v": 9, "k": 3, "s": 2}),
     ("bibd", {"v": 7, "k": 3, "s": 1, "m": 2}),

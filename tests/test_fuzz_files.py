@@ -45,8 +45,12 @@ DESIGNS: dict[str, list[str]] = {
     "srg": ["design", "srg", "--params", "9,4,1,2"],
     "graph": ["design", "graph", "-n", "8", "--degree", "3", "-s", "1"],
     "hierarchical": ["design", "hierarchical", "--relays", "2", "--cluster-sizes", "3"],
+    "universal": ["design", "universal", "--placement", "{folder}/placement.json", "-s", "1"],
 }
 """One small valid code of every scheme of the registry (and a finite-field one where the scheme has them)."""
+
+UNIVERSAL_PLACEMENT = {"placement": [[0, 1], [1, 2], [2, 0], [0, 1, 2]], "partitions": 3}
+"""The placement of the ``universal`` design above (and the one mutated for ``design universal --placement``)."""
 
 COMMANDS: list[list[str]] = [["verify", "-q"], ["verify", "--sample", "3", "-q"], ["compare"],
                              ["export", "--format", "json"], ["export", "--format", "npz"],
@@ -117,9 +121,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     _warm()
     folder = tmp_path_factory.mktemp("fuzz")
     files: dict[str, Any] = {}
+    (folder / "placement.json").write_text(json.dumps(UNIVERSAL_PLACEMENT))
     for name, args in DESIGNS.items():
         path = folder / f"{name}.json"
-        outcome = run_forked([*args, "-o", str(path)], seconds=60, memory=2**31)
+        outcome = run_forked([*(a.format(folder=folder) for a in args), "-o", str(path)], seconds=60, memory=2**31)
         assert outcome.status == 0, outcome.describe()
         files[name] = json.loads(path.read_text())
     from gcli.io.files import load_code
@@ -275,7 +280,8 @@ def test_mutated_generators(corpus: dict[str, Any], data: st.DataObject) -> None
 @FUZZ
 @given(data=st.data())
 def test_mutated_structure_and_placement_files(corpus: dict[str, Any], data: st.DataObject) -> None:
-    """``design graph --from`` (graph6, sparse6, edge lists) and ``design hierarchical --placement``."""
+    """``design graph --from`` (graph6, sparse6, edge lists), ``design hierarchical|universal --placement`` and
+    ``bound tradeoff --placement``."""
     out = str(Path(corpus["folder"]) / "s-out.json")
     if data.draw(st.booleans(), label="graph"):
         import networkx as nx
@@ -290,12 +296,16 @@ def test_mutated_structure_and_placement_files(corpus: dict[str, Any], data: st.
         _run(corpus, text[:cut] + noise + text[cut:], ["design", "graph", "-s", "1", "-o", out, "--from"],
              "mutant.g6")
     else:
-        placement = {"placement": [[[0, 1], [1, 2], [2, 0]], [[0, 1], [1, 2], [2, 0]]], "partitions": 3}
+        flat = data.draw(st.booleans(), label="flat")
+        placement = UNIVERSAL_PLACEMENT if flat else \
+            {"placement": [[[0, 1], [1, 2], [2, 0]], [[0, 1], [1, 2], [2, 0]]], "partitions": 3}
         path = data.draw(st.sampled_from(_paths(placement)), label="path")
         op = data.draw(st.sampled_from(["delete", "replace", "wrap", "double"]), label="op")
         value = data.draw(st.sampled_from(HOSTILE) | st.integers(), label="value")
-        _run(corpus, json.dumps(_mutate(placement, path, op, value)),
-             ["design", "hierarchical", "-o", out, "--placement"])
+        command = data.draw(st.sampled_from([["design", "universal", "-s", "1", "-o", out],
+                                             ["bound", "tradeoff", "-s", "1"]]), label="command") if flat else \
+            ["design", "hierarchical", "-o", out]
+        _run(corpus, json.dumps(_mutate(placement, path, op, value)), [*command, "--placement"])
 
 
 @FUZZ

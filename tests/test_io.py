@@ -23,6 +23,7 @@ EXAMPLES: dict[str, tuple[dict, bool]] = {
     "crc": ({"n": 6, "s": 2}, True),
     "reed-solomon": ({"n": 6, "s": 2, "m": 2}, True),
     "mds": ({"n": 6, "s": 1}, True),
+    "universal": ({"placement": [[0, 1], [1, 2], [2, 0], [0, 1, 2]], "s": 1}, True),
     "bibd": ({"v": 7, "k": 3}, False),
     "srg": ({"params": "10,3,0,1"}, False),
     "graph": ({"family": "random-regular", "n": 10, "d": 3, "seed": 2}, False),

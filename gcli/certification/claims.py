@@ -18,10 +18,15 @@ Inventory (claims; everything else a scheme records is a parameter, :data:`PARAM
   design time (``of`` = C(n, n − s − 2a), ``sets``, ``exhaustive``, ``failure_fraction_bound``,
   ``worst_condition_number``, ``max_residual``) against this pass; ``construction.{n, k, s, m, a, field}`` —
   the same as the code's.
-* frc, crc, reed-solomon, mds: exact decodability at s, a (the pass); ``construction.dimension`` = n − d + m,
+* frc, crc, reed-solomon, mds, universal: exact decodability at s, a (the pass); for polynomial codes
+  (``"decoder": "polynomial"``) ``construction.evaluation_points`` / ``points`` and ``construction.dimension``
+  = K: every row is P(θ_w) for a polynomial of degree < K whose top m coefficients are the target (the structure
+  the polynomial decoder reads; K is unique), for other codes ``construction.dimension`` = n − d + m;
+  universal: ``construction.replication`` = r, the least number of workers holding a partition in the
+  assignment, and ``construction.optimal_m`` = r − s − 2a ≥ m;
   ``construction.linear_code`` — length, dimension, minimum distance (recomputed from the recorded generator for
   mds groups, n − K + 1 for cyclic codes), ``mds`` ⇔ δ = length − dimension + 1, ``achieved_s`` = δ − 1 − 2a
-  (cyclic: d − m − 2a), local length d and dimension m.
+  (cyclic: r − m − 2a, r the least replication of a partition, = d when k = n), local length r and dimension m.
 * bibd, srg, graph: the structure block, the assignment and the encoding the rule prescribes, the coefficient,
   the decoder weight, the error bound and the spectrum (:func:`gcli.structures.certify_structure`); the
   construction's copy of the structure's parameters; the error claims, exactness range, bias, unbiasedness,
@@ -54,7 +59,7 @@ if TYPE_CHECKING:
 __all__ = ["APPROXIMATE_SCHEMES", "APPROXIMATION_CLAIMS", "EXACT_SCHEMES", "PARAMETERS", "ClaimCheck",
            "code_claims", "exactness", "hierarchical_claims", "records_approximation_claims"]
 
-EXACT_SCHEMES = frozenset({"frc", "crc", "reed-solomon", "mds", "hierarchical"})
+EXACT_SCHEMES = frozenset({"frc", "crc", "reed-solomon", "mds", "universal", "hierarchical"})
 """Schemes whose codes recover the gradient exactly by construction: their files are checked as exact codes
 whatever their ``exact`` flag says."""
 
@@ -74,6 +79,7 @@ PARAMETERS: dict[str, frozenset[str]] = {
                                  "construction.generator", "construction.readout", "construction.points",
                                  "construction.linear_code.family"},
     "reed-solomon": _COMMON_PARAMETERS,
+    "universal": _COMMON_PARAMETERS,
     "mds": _COMMON_PARAMETERS | {"construction.placement", "construction.generator", "construction.code",
                                  "construction.linear_code.family", "construction.linear_code.evaluation_points",
                                  "construction.readout", "construction.readout_start", "construction.points",
@@ -240,23 +246,28 @@ def _checked_block(checks: list[ClaimCheck], prefix: str, block: Any, code: Code
 def _linear_code(checks: list[ClaimCheck], code: Code) -> None:
     """The ``linear_code`` block of crc and mds codes, and the polynomial dimension (module docstring)."""
     construction = code.construction if isinstance(code.construction, dict) else {}
-    if "dimension" in construction:
+    polynomial = construction.get("decoder") == "polynomial"
+    if "dimension" in construction and not polynomial:
         _same(checks, "construction.dimension", construction["dimension"], code.n - code.d + code.m,
               "the polynomial's number of coefficients n − d + m")
-    if construction.get("decoder") == "polynomial":
+    if polynomial:
         _polynomial_points(checks, code, construction)
+    if code.scheme == "universal":
+        _replication(checks, code, construction)
     block = construction.get("linear_code")
     if not isinstance(block, dict):
         return
     prefix = "construction.linear_code"
     cyclic = "local_length" in block or construction.get("placement") == "cyclic"
-    if cyclic:
-        length, dimension = code.n, code.n - code.d + code.m
+    if cyclic:  # every partition on r cyclically consecutive workers (r = d when k = n)
+        r = _least_replication(code)
+        length, dimension = code.n, code.n - r + code.m
         delta: int | None = length - dimension + 1
-        achieved = code.d - code.m - 2 * code.a
-        _same(checks, f"{prefix}.local_length", block.get("local_length"), code.d, "the load d")
+        achieved = r - code.m - 2 * code.a
+        _same(checks, f"{prefix}.local_length", block.get("local_length"), r,
+              "the least number of workers holding a partition")
         _same(checks, f"{prefix}.local_dimension", block.get("local_dimension"), code.m, "m")
-        where = "the cyclic MDS code [n, n − d + m]"
+        where = "the cyclic MDS code [n, n − r + m]"
     else:
         generator = construction.get("generator")
         delta = None
@@ -275,29 +286,34 @@ def _linear_code(checks: list[ClaimCheck], code: Code) -> None:
             _same(checks, f"{prefix}.mds", block.get("mds"), delta == length - dimension + 1,
                   f"δ = length − dimension + 1 for {where}")
         _same(checks, f"{prefix}.achieved_s", block.get("achieved_s"), achieved,
-              "δ − 1 − 2a" if not cyclic else "d − m − 2a")
+              "δ − 1 − 2a" if not cyclic else "r − m − 2a")
         if achieved is not None and code.s > achieved:
             checks.append(ClaimCheck("s", code.s, False, f"the code tolerates at most {achieved} stragglers"))
 
 
 def _polynomial_points(checks: list[ClaimCheck], code: Code, construction: dict[str, Any]) -> None:
-    """A polynomial code's evaluation points (GF(q): recorded; reals: a named family): worker w must send P(θ_w)
-    for a polynomial of degree < K = n − s − 2a whose top m coefficients are the target, i.e. B = V·C with V the
-    n × K Vandermonde matrix on the points and the last m rows of C equal to T — the property Berlekamp–Welch
-    decoding with these points relies on. Over GF(q): with T[u, j·m+u] = 1, B − V_top·T is B minus column K − m + u
-    of V in column j·m + u, and V_low·C_low = B − V_top·T must be solvable
-    (:func:`gcli.fields.linalg.batched_consistent`,
-    galois-free arithmetic); over the reals :func:`gcli.hierarchical.codes.layer_is_polynomial` (least squares)."""
+    """A polynomial code's evaluation points (GF(q): recorded; reals: a named family) and its dimension K (recorded,
+    default n − s − 2a; the decoder reads the top coefficients from K responders): worker w must send P(θ_w) for a
+    polynomial of degree < K whose top m coefficients are the target, i.e. B = V·C with V the n × K Vandermonde
+    matrix on the points and the last m rows of C equal to T — the property Berlekamp–Welch decoding with these
+    points relies on. K is unique when it holds (the coefficient of x^{K−1} is 1 in some column). Over GF(q): with
+    T[u, j·m+u] = 1, B − V_top·T is B minus column K − m + u of V in column j·m + u, and V_low·C_low = B − V_top·T
+    must be solvable (:func:`gcli.fields.linalg.batched_consistent`, galois-free arithmetic); over the reals
+    :func:`gcli.hierarchical.codes.layer_is_polynomial` (least squares)."""
     import numpy as np
 
     from gcli.errors import InputError
 
+    limit = code.n - code.s - 2 * code.a
+    recorded_dim = construction.get("dimension", limit)
+    valid_dim = type(recorded_dim) is int and code.m <= recorded_dim <= limit
+    dim = recorded_dim if valid_dim else limit
     if "evaluation_points" in construction and not code.is_real:
         key, recorded = "construction.evaluation_points", construction["evaluation_points"]
         try:
             ok = (isinstance(recorded, list) and len(recorded) == code.n and len(set(recorded)) == code.n
-                  and _polynomial_over_gf(code, np.asarray(recorded, dtype=np.int64)))
-        except (InputError, ValueError, TypeError):
+                  and _polynomial_over_gf(code, np.asarray(recorded, dtype=np.int64), dim))
+        except (InputError, ValueError, TypeError, OverflowError):
             ok = False
     elif isinstance(construction.get("points"), str) and code.is_real:
         from gcli.decoding.polynomial import evaluation_points
@@ -305,17 +321,47 @@ def _polynomial_points(checks: list[ClaimCheck], code: Code, construction: dict[
 
         key, recorded = "construction.points", construction["points"]
         try:
-            ok = layer_is_polynomial(code, np.asarray(evaluation_points(code.field, code.n, recorded)))
-        except (InputError, ValueError, TypeError):
+            ok = layer_is_polynomial(code, np.asarray(evaluation_points(code.field, code.n, recorded)),
+                                     dimension=dim)
+        except (InputError, ValueError, TypeError, OverflowError):
             ok = False
     else:
         return
     checks.append(ClaimCheck(key, recorded, bool(ok), "every worker's row is " + ("" if ok else "not ") +
-                             "P(θ_w) for polynomials of degree < n − s − 2a with the target as top coefficients"))
+                             f"P(θ_w) for polynomials of degree < K = {dim} with the target as top coefficients"))
+    if "dimension" in construction:
+        found = (f"K must be an integer in m..n − s − 2a = {code.m}..{limit}" if not valid_dim else
+                 f"the workers' polynomials {'have' if ok else 'do not have'} K = {dim} coefficients with the "
+                 "target on top")
+        checks.append(ClaimCheck("construction.dimension", recorded_dim, bool(valid_dim and ok), found))
 
 
-def _polynomial_over_gf(code: Code, points: Any) -> bool:
-    """B = V·C with the last m rows of C equal to T, over GF(q) (:func:`_polynomial_points`)."""
+def _replication(checks: list[ClaimCheck], code: Code, construction: dict[str, Any]) -> None:
+    """A universal code's placement claims: ``replication`` = r, the least number of workers holding a partition
+    in the assignment, and ``optimal_m`` = r − s − 2a, the largest reduction the placement allows
+    (:func:`gcli.bounds.tradeoff.placement_tradeoff`); the code's m must not exceed it."""
+    r = _least_replication(code)
+    _same(checks, "construction.replication", construction.get("replication"), r,
+          "the least number of workers holding a partition")
+    optimum = r - code.s - 2 * code.a
+    _same(checks, "construction.optimal_m", construction.get("optimal_m"), optimum, f"r − s − 2a = {r} − "
+          f"{code.s} − {2 * code.a}")
+    if code.m > optimum:
+        checks.append(ClaimCheck("m", code.m, False, f"the placement allows at most m = r − s − 2a = {optimum}"))
+
+
+def _least_replication(code: Code) -> int:
+    """r: the least number of workers whose assignment holds a partition (0 when one is held by none)."""
+    counts = [0] * code.k
+    for row in code.assignment:
+        for j in row:
+            counts[j] += 1
+    return min(counts, default=0)
+
+
+def _polynomial_over_gf(code: Code, points: Any, dim: int | None = None) -> bool:
+    """B = V·C with the last m rows of C equal to T (V: n × ``dim`` Vandermonde, default n − s − 2a), over GF(q)
+    (:func:`_polynomial_points`)."""
     import numpy as np
 
     from gcli.fields.arithmetic import field_ops
@@ -325,7 +371,7 @@ def _polynomial_over_gf(code: Code, points: Any) -> bool:
     if np.any(points < 0) or np.any(points >= field.order):
         return False
     ops = field_ops(field)
-    dim, m = code.n - code.s - 2 * code.a, code.m
+    dim, m = (code.n - code.s - 2 * code.a) if dim is None else dim, code.m
     theta = ops.asarray(points)
     columns = [ops.asarray(np.ones(code.n, dtype=np.int64))]
     for _ in range(1, dim):
@@ -359,7 +405,7 @@ def _minimum_distance(code: Code, generator: list[Any]) -> int | None:
                 return None
             g = g if numbers_only else field(g)
         return int(minimum_distance(field, g, "subsets" if numbers_only else "auto"))
-    except (InputError, ValueError, TypeError):
+    except (InputError, ValueError, TypeError, OverflowError):
         return None
 
 

@@ -19,29 +19,41 @@ def bound() -> None:
 
 
 @bound.command("tradeoff")
-@click.option("-n", "--workers", "n", type=int, required=True, help="workers n")
-@click.option("-k", "--partitions", "k", type=int, help="partitions k (default n)")
-@click.option("-s", "--stragglers", "s", type=int, required=True, help="stragglers s")
-@click.option("-m", "--comm-reduction", "m", type=int, default=1, show_default=True, help="reduction m")
+@click.option("-n", "--workers", "n", type=int, help="workers n (required without --placement)")
+@click.option("-k", "--partitions", "k", type=int, help="partitions k (default n, or the placement's)")
+@click.option("-s", "--stragglers", "s", type=int, help="stragglers s (required without --placement; default 0 "
+                                                        "with it)")
+@click.option("-m", "--comm-reduction", "m", type=int, help="reduction m  [default: 1]")
 @click.option("-a", "--adversaries", "a", type=int, default=0, show_default=True, help="adversaries a")
+@click.option("--placement", "placement", type=click.Path(dir_okay=False), metavar="FILE",
+              help="a given placement (JSON rows: the partitions each worker holds): print its optimal message "
+                   "size 1/(r - s - 2a), r the least replication of a partition")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE",
               help="also draw the trade-off curves with this point marked into FILE (.png or .svg; needs "
                    "matplotlib)")
-def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool, plot: str | None) -> int:
-    """Minimum computation load for exact recovery: d >= ceil(k(s + 2a + m)/n).
+def bound_tradeoff(n: int | None, k: int | None, s: int | None, m: int | None, a: int, placement: str | None,
+                   as_json: bool, plot: str | None) -> int:
+    """Minimum computation load for exact recovery: d >= ceil(k(s + 2a + m)/n); with --placement FILE, the least
+    message size on that placement: 1/(r - s - 2a), r the least number of workers holding a partition.
 
-    Tandon et al. (ICML 2017) for m = 1; Ye and Abbe (ICML 2018) for m > 1; adversaries cost 2a
-    (Jahani-Nezhad and Maddah-Ali, JSAIT 2021).
+    Tandon et al. (ICML 2017) for m = 1; Ye and Abbe (ICML 2018) for m > 1; adversaries cost 2a and any
+    placement reaches 1/(r - s - 2a) (Jahani-Nezhad and Maddah-Ali, JSAIT 2021).
     """
     from gcli.bounds._exact import text
-    from gcli.bounds.tradeoff import min_computation_load
 
+    if placement is not None:
+        return _placement_tradeoff(placement, n, k, s or 0, m, a, as_json, plot)
+    from gcli.bounds.tradeoff import min_computation_load
+    from gcli.errors import ImpossibleParameters
+
+    if n is None or s is None:
+        raise ImpossibleParameters("give -n and -s (or --placement FILE)")
     if plot is not None:
         from gcli.plots import check_plot_path
 
         check_plot_path(plot)
-    result = min_computation_load(n, s, k=k, m=m, a=a)
+    result = min_computation_load(n, s, k=k, m=1 if m is None else m, a=a)
     if plot is not None:
         from gcli.plots import plot_tradeoff
 
@@ -55,6 +67,46 @@ def bound_tradeoff(n: int, k: int | None, s: int, m: int, a: int, as_json: bool,
             f"s+2a+m = {result.min_replication} workers; d/k ≥ {text(result.load_fraction)}, so "
             f"d ≥ {result.min_load} partitions per worker, each sending "
             + ("a full gradient" if result.m == 1 else f"1/{result.m} of a gradient")
+        )
+    return 0
+
+
+def _placement_tradeoff(path: str, n: int | None, k: int | None, s: int, m: int | None, a: int, as_json: bool,
+                        plot: str | None) -> int:
+    """``bound tradeoff --placement FILE``: the optimum 1/(r − s − 2a) of a given placement."""
+    from gcli.bounds._exact import text
+    from gcli.bounds.tradeoff import placement_tradeoff
+    from gcli.errors import ImpossibleParameters, NotSupported
+    from gcli.io.placements import inferred_partitions, normalise_rows, read_placement
+
+    if plot is not None:
+        raise NotSupported("--plot draws the curves of -n/-s; it does not apply to a --placement")
+    raw, given = read_placement(path, depth=2)
+    if k is not None and given is not None and k != given:
+        raise ImpossibleParameters(f"the placement file says P = {given} partitions, not k = {k}")
+    parts = k if k is not None else given
+    if parts is None:
+        parts = inferred_partitions(raw)
+    if parts < 1:
+        raise ImpossibleParameters("the placement holds no partition")
+    rows = normalise_rows(raw, parts)
+    if n is not None and n != len(rows):
+        raise ImpossibleParameters(f"the placement has {len(rows)} workers, but -n says n = {n}")
+    if s + 2 * a >= len(rows):
+        raise ImpossibleParameters(f"s + 2a = {s + 2 * a} must be smaller than n = {len(rows)}")
+    result = placement_tradeoff(rows, s, a, partitions=parts)
+    if m is not None and m > result.m:
+        raise ImpossibleParameters(
+            f"m = {m} exceeds the optimum r − s − 2a = {result.m} of this placement (partition {result.witness} is "
+            f"held by only r = {result.replication} workers)")
+    if as_json:
+        click.echo(json.dumps(result.to_json()))
+    else:
+        click.echo(
+            f"n={result.n}, k={result.k}, s={result.s}, a={result.a}: the least replicated partition "
+            f"({result.witness}) is on r = {result.replication} workers, so the least message size is "
+            f"1/(r − s − 2a) = {text(result.communication)} of a gradient (m = {result.m}); "
+            f"the placement's load is d = {result.load} partitions per worker"
         )
     return 0
 

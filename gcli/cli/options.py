@@ -173,8 +173,11 @@ def option_for(name: str, param: inspect.Parameter, hint: Any, flags: tuple[str,
     if typing.get_origin(hint) in (typing.Union, types.UnionType) and args:
         hint = args[0]
     click_type = {int: int, float: float}.get(hint, str)
+    if required:  # no default at all: click (8.2+) counts an explicit default=None as a given value
+        return AliasedOption([*flags, name], type=click_type, help=help_text, required=True,
+                             renamed_from=renamed_from)
     return AliasedOption([*flags, name], type=click_type, default=default, show_default=default is not None,
-                         help=help_text, required=required, renamed_from=renamed_from)
+                         help=help_text, renamed_from=renamed_from)
 
 
 def builder_options(builder: Callable[..., Any], metadata: dict[str, Any]) -> list[click.Option]:

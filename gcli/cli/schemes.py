@@ -107,6 +107,31 @@ HELP: Mapping[str, SchemeHelp] = MappingProxyType({
             "placement": Option(help="groups: d workers share d partitions (needs d | n); cyclic: any n"),
         },
     ),
+    "universal": SchemeHelp(
+        summary="polynomial code for any placement, messages 1/(r - s - 2a)",
+        description=(
+            "Polynomial gradient code for any data placement: you give which partitions each worker holds "
+            "(uneven loads allowed) and every worker sends P(theta_w) for a polynomial whose top m coefficients "
+            "are the m blocks of the gradient sum; partition j's polynomials vanish at the workers that do not "
+            "hold it. With r the least number of workers holding a partition, -m auto (the default) takes "
+            "m = r - s - 2a, so each worker sends 1/(r - s - 2a) of a gradient: the least message size any "
+            "scheme reaches on this placement (gcli bound tradeoff --placement FILE prints it). Over GF(q) every "
+            "placement works (q at least n); over the reals (Chebyshev points) a code that float64 cannot "
+            "decode is refused with its condition number. Every code is certified before it is written.\n\n"
+            "Placement file: a JSON list of rows, row w the partitions worker w holds, e.g. "
+            "[[0, 1], [1, 2], [2, 0]], or an object {\"placement\": [...], \"partitions\": P}.\n\n"
+            "Reference: T. Jahani-Nezhad, M. A. Maddah-Ali, \"Optimal Communication-Computation Trade-Off in "
+            "Heterogeneous Gradient Coding\", IEEE JSAIT 2021."
+        ),
+        options={
+            "placement": Option(("--placement",), "JSON file: the partitions each worker holds, one row per "
+                                                  "worker"),
+            "m": Option(("-m", "--comm-reduction"), "communication reduction m (messages of length l/m), or auto: "
+                                                    "r - s - 2a, the optimum for the placement"),
+            "k": Option(("-k", "--partitions"), "partitions k (default: the file's \"partitions\", else the "
+                                                "largest partition held + 1)"),
+        },
+    ),
     "bibd": SchemeHelp(
         summary="approximate code from a 2-(v, k, lambda) block design",
         description=(

@@ -75,6 +75,7 @@ from gcli.fields import (
     field_to_json,
     is_real,
 )
+from gcli.io.placements import normalise_rows, unheld
 
 __all__ = [
     "FORMAT",
@@ -116,27 +117,12 @@ def normalise_placement(placement: Any, partitions: int, sizes: Sequence[int] | 
             raise ImpossibleParameters(f"placement: cluster {i} must be a non-empty list of workers")
         if sizes is not None and len(cluster) != sizes[i]:
             raise ImpossibleParameters(f"placement: cluster {i} has {len(cluster)} workers, expected N = {sizes[i]}")
-        rows: list[tuple[int, ...]] = []
-        for w, held in enumerate(cluster):
-            if not isinstance(held, Sequence) or isinstance(held, str):
-                raise ImpossibleParameters(f"placement: worker {w} of cluster {i} must be a list of partitions")
-            if any(isinstance(j, bool) or not isinstance(j, int | np.integer) for j in held):
-                raise ImpossibleParameters(f"placement: worker {w} of cluster {i} holds a non-integer partition")
-            items = sorted(int(j) for j in held)
-            if len(set(items)) != len(items):
-                raise ImpossibleParameters(f"placement: worker {w} of cluster {i} holds a partition twice")
-            outside = [j for j in items if not 0 <= j < partitions]
-            if outside:
-                raise ImpossibleParameters(
-                    f"placement: worker {w} of cluster {i} holds partition {outside[0]}, outside 0..{partitions - 1}"
-                )
-            rows.append(tuple(items))
-        clusters.append(tuple(rows))
-    held_anywhere = {j for cluster in clusters for row in cluster for j in row}
-    missing = sorted(set(range(partitions)) - held_anywhere)
-    if missing:
+        rows = normalise_rows(cluster, partitions, where=f" of cluster {i}", require_all=False)
+        clusters.append(rows)
+    missing = unheld([row for cluster in clusters for row in cluster], partitions)
+    if missing is not None:
         raise ImpossibleParameters(
-            f"placement: partition {missing[0]} is held by no worker, so the sum cannot be recovered")
+            f"placement: partition {missing} is held by no worker, so the sum cannot be recovered")
     for i, cluster in enumerate(clusters):
         if not any(cluster):
             raise ImpossibleParameters(f"placement: cluster {i} holds no partition")
@@ -389,11 +375,12 @@ def worker_messages(hcode: HierarchicalCode, cluster: int, gradients: Any) -> np
 # ---------------------------------------------------------------------------------------------------------
 # decoding one layer with adversaries
 # ---------------------------------------------------------------------------------------------------------
-def layer_is_polynomial(code: Code, points: np.ndarray, tolerance: float = 1e-8) -> bool:
-    """Does every worker of the layer send P(θ_w) for a polynomial P of degree < n − s − 2a whose top m
-    coefficients are the target (B = V·C with V the Vandermonde matrix on the points and the last m rows of C
-    equal to T)? Then any n − s responders with at most a errors decode by Berlekamp–Welch."""
-    dim = code.responders
+def layer_is_polynomial(code: Code, points: np.ndarray, tolerance: float = 1e-8, *,
+                        dimension: int | None = None) -> bool:
+    """Does every worker of the layer send P(θ_w) for a polynomial P of degree < K (``dimension``, default
+    n − s − 2a) whose top m coefficients are the target (B = V·C with V the Vandermonde matrix on the points and
+    the last m rows of C equal to T)? Then any n − s responders with at most a errors decode by Berlekamp–Welch."""
+    dim = code.responders if dimension is None else dimension
     if code.is_real:
         theta = np.asarray(points, dtype=np.float64)
         with np.errstate(over="ignore", invalid="ignore"):

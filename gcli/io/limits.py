@@ -15,13 +15,13 @@ limit                      default                     what it bounds
 ``max_json_depth``         32                          nesting depth of arrays/objects in a JSON file
 ``max_edges``              1,000,000                   edges of a graph file (``design graph --from``)
 ``max_layer_work``         100,000,000                 products that build the polynomial layers of a hierarchical
-                                                       code: Σ over layers of inputs × senders × roots (a layer of
-                                                       1,000 relays and 1,000 partitions takes 10⁹, minutes over
-                                                       GF(q))
-``max_real_layer``         400                         senders of one layer of a hierarchical code over the reals:
-                                                       the entries of a polynomial layer on more Chebyshev points
-                                                       fall below 10⁻¹²⁰ (10⁻¹⁷⁵ at 600, where LAPACK slows to
-                                                       subnormal arithmetic; zero beyond 1,000)
+                                                       or universal code: Σ over layers of inputs × senders × roots
+                                                       (a layer of 1,000 relays and 1,000 partitions takes 10⁹,
+                                                       minutes over GF(q))
+``max_real_layer``         400                         senders of one layer of a hierarchical or universal code over
+                                                       the reals: the entries of a polynomial layer on more
+                                                       Chebyshev points fall below 10⁻¹²⁰ (10⁻¹⁷⁵ at 600, where
+                                                       LAPACK slows to subnormal arithmetic; zero beyond 1,000)
 ``max_search``             100,000                     ``--near N`` searches: largest N searched
 ``max_sample``             1,000,000                   ``verify``/``compare --sample``: surviving sets drawn
 ``max_iterations``         1,000,000                   ``simulate -T``, ``--repeats``, ``verify --simulate``
