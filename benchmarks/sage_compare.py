@@ -21,7 +21,10 @@ the modular passagemath distributions (passagemath-graphs, -combinat, …) rathe
 whose Sage construction needs a component that is not installed (GAP, for some polar-space graphs) are listed as
 "n/a" with Sage's error. Without a working Sage, only gcli's side is timed (the script says so).
 
-Run: python benchmarks/sage_compare.py [--repeat 5] [--sage-python PATH] [--only LABEL ...]
+``--baseline-python PATH`` (an interpreter with another gcli installed, e.g. main's) times that gcli in the same
+rounds too, and a second table gives before/after: both gcli's in-process times and their ratios to Sage.
+
+Run: python benchmarks/sage_compare.py [--repeat 5] [--sage-python PATH] [--baseline-python PATH] [--only LABEL ...]
 """
 
 from __future__ import annotations
@@ -149,12 +152,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (medians)")
     parser.add_argument("--sage-python", default=os.environ.get("GCLI_SAGE_PYTHON", "/tmp/sagevenv/bin/python"))
+    parser.add_argument("--baseline-python", default=None, help="an interpreter with another gcli, timed alongside")
     parser.add_argument("--only", nargs="*", default=None, help="labels (or substrings) of the objects to run")
     args = parser.parse_args()
     objects = {label: spec for label, spec in OBJECTS.items()
                if not args.only or any(part in label for part in args.only)}
     problem = sage_works(args.sage_python)
     sides = {"gcli": (sys.executable, GCLI_SCRIPT)}
+    if args.baseline_python:
+        sides["baseline"] = (args.baseline_python, GCLI_SCRIPT)
     if problem is None:
         sides["sage"] = (args.sage_python, SAGE_SCRIPT)
         print(f"SageMath: {args.sage_python} ({sage_version(args.sage_python)})")
@@ -205,6 +211,16 @@ def main() -> None:
         print(f"{label:<26}{s['cold']:9.3f}{g['cold']:9.3f}{g['cold'] / s['cold']:8.2f}   "
               f"{s['warm']:7.3f}{g['warm']:8.3f}{g['warm'] / s['warm']:7.2f}   "
               f"{s['wall']:8.3f}{g['wall']:8.3f}{g['wall'] / s['wall']:7.2f}")
+    if "baseline" in sides:
+        print()
+        print(f"before/after, in-process cold: baseline = {args.baseline_python}")
+        print(f"{'object':<26}{'base s':>9}{'gcli s':>9}{'base/gcli':>10}{'base/Sage':>10}{'gcli/Sage':>10}")
+        for label in objects:
+            if ("gcli", label) in errors or ("baseline", label) in errors:
+                continue
+            b, g = figure("baseline", label, "cold"), figure("gcli", label, "cold")
+            s = figure("sage", label, "cold") if "sage" in sides and ("sage", label) not in errors else float("nan")
+            print(f"{label:<26}{b:9.3f}{g:9.3f}{b / g:10.2f}{b / s:10.2f}{g / s:10.2f}")
     imports = {side: median([float(r["import"]) for label in objects for r in runs[side, label]]) for side in sides}
     print("imports (median over all processes): " + ", ".join(f"{side} {value:.3f} s" for side, value in
                                                               imports.items()))
