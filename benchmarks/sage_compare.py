@@ -35,6 +35,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -115,11 +116,12 @@ else:
 """
 
 
-def run_once(python: str, script: str, kind: str, params: tuple[int, ...]) -> dict[str, float | str]:
-    """One fresh process: its printed figures, plus its whole wall time (``"wall"``)."""
+def run_once(python: str, script: str, kind: str, params: tuple[int, ...], folder: str) -> dict[str, float | str]:
+    """One fresh process, started in ``folder`` (so no source tree in the working directory shadows the installed
+    package): its printed figures, plus its whole wall time (``"wall"``)."""
     start = time.perf_counter()
     done = subprocess.run([python, "-c", script, kind, ",".join(map(str, params))], capture_output=True, text=True,
-                          timeout=600)
+                          timeout=600, cwd=folder)
     wall = time.perf_counter() - start
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]}
@@ -172,12 +174,13 @@ def main() -> None:
           "object and side; medians")
     runs: dict[tuple[str, str], list[dict[str, float | str]]] = {(s, o): [] for s in sides for o in objects}
     errors: dict[tuple[str, str], str] = {}
+    folder = tempfile.mkdtemp(prefix="sage_compare_")
     for round_ in range(args.repeat):
         for label, (kind, params) in objects.items():
             for side, (python, script) in sides.items():
                 if (side, label) in errors:
                     continue
-                result = run_once(python, script, kind, params)
+                result = run_once(python, script, kind, params, folder)
                 if "error" in result:
                     errors[side, label] = str(result["error"])
                 else:
@@ -217,10 +220,12 @@ def main() -> None:
         print(f"{'object':<26}{'base s':>9}{'gcli s':>9}{'base/gcli':>10}{'base/Sage':>10}{'gcli/Sage':>10}")
         for label in objects:
             if ("gcli", label) in errors or ("baseline", label) in errors:
+                print(f"{label:<26} failed: {errors.get(('baseline', label)) or errors.get(('gcli', label))}")
                 continue
             b, g = figure("baseline", label, "cold"), figure("gcli", label, "cold")
             s = figure("sage", label, "cold") if "sage" in sides and ("sage", label) not in errors else float("nan")
             print(f"{label:<26}{b:9.3f}{g:9.3f}{b / g:10.2f}{b / s:10.2f}{g / s:10.2f}")
+    os.rmdir(folder)
     imports = {side: median([float(r["import"]) for label in objects for r in runs[side, label]]) for side in sides}
     print("imports (median over all processes): " + ", ".join(f"{side} {value:.3f} s" for side, value in
                                                               imports.items()))
