@@ -157,7 +157,8 @@ def certification_baselines() -> None:
 
 SAGE_RATIO = {"bibd(121,11) AG(2,11)": 2.7, "bibd(256,16) AG(2,16)": 2.6, "bibd(273,17) PG(2,16)": 1.55,
               "srg(243,22,1,2)": 1.7}
-"""gcli/Sage at c256ea3 (issue 21): with main's gcli as the baseline, Sage's time ≈ baseline / this ratio."""
+"""gcli/Sage at c256ea3 (issue 21): with main's gcli as the baseline, Sage's time ≈ baseline / this ratio (an estimate
+for machines without SageMath; ``benchmarks/sage_compare.py`` measures the ratios against a real SageMath)."""
 
 SLOW = {"bibd(121,11) AG(2,11)": "bibd -v 121 --block-size 11", "bibd(256,16) AG(2,16)": "bibd -v 256 --block-size 16",
         "bibd(273,17) PG(2,16)": "bibd -v 273 --block-size 17", "srg(243,22,1,2)": "srg --params 243,22,1,2"}

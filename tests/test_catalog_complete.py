@@ -250,3 +250,25 @@ def test_tabulated_cyclotomic_graphs_are_what_the_table_says():
     assert params == (256, 85, 24, 30)
     assert C.cyclotomic_graph(256, e, classes).params == params
     assert C.srg_construction(256, 68, 12, 20).startswith("cyclotomic graph (256,15,")
+
+
+def test_nonisotropic_listing_reads_row_zero_as_the_full_check_would():
+    """nonisotropic_srgs lists parameters read from row 0 of A² (vertex-transitive graphs): on every point set of
+    at most 400 points it scans, that verdict equals the full identity check's (check_srg, primitive only)."""
+    from gcli.constructions.combinatorics import polar_graphs as P
+    from gcli.structures.graphs import row_srg_params
+
+    compared = 0
+    for kind, m, q in [("+", 6, 2), ("-", 6, 2), ("+", 6, 3), ("-", 6, 3), ("o", 5, 3), ("o", 5, 5), ("+", 8, 2),
+                       ("-", 8, 2), ("o", 5, 7)]:
+        for value in range(1, q):
+            for rule in ("perp", "tangent") if q % 2 else ("perp",):
+                adjacency, _ = P._nonisotropic_adjacency(kind, m, q, value, rule)
+                if adjacency.shape[0] > 400:
+                    continue
+                full = check_srg(adjacency)
+                row = row_srg_params(adjacency)
+                assert (None if isinstance(full, str) else full) == row
+                compared += 1
+    assert compared >= 20
+    assert [p for p, *_ in P.nonisotropic_srgs(126)] == [(126, 45, 12, 18), (126, 80, 52, 48)]

@@ -9,6 +9,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gcli import constructions as D
 from gcli.errors import InputError
@@ -120,6 +122,46 @@ def test_check_bibd_detects_a_broken_design():
     blocks[0][0], blocks[1][0] = blocks[1][0], blocks[0][0]
     assert check_bibd(9, blocks, 3, 1) is not None
     assert check_bibd(9, [(0, 1, 2)] * 12, 3, 1) is not None
+
+
+def _pair_verdict(v: int, blocks, k: int, lam: int) -> bool:
+    """Independent of check_bibd: k distinct points in 0..v−1 per block and every pair in exactly λ blocks."""
+    if any(len(set(b)) != k or not all(0 <= p < v for p in b) for b in blocks):
+        return False
+    pairs = Counter(pair for b in blocks for pair in itertools.combinations(sorted(b), 2))
+    return len(pairs) == v * (v - 1) // 2 and set(pairs.values()) == {lam}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([(7, 3, 1), (9, 3, 1), (13, 4, 1), (7, 3, 2), (16, 4, 1), (11, 5, 2)]),
+       st.lists(st.tuples(st.booleans(), st.integers(0, 40), st.integers(0, 15), st.integers(0, 40),
+                          st.integers(0, 15)), max_size=3))
+def test_check_bibd_routes_agree_with_a_pair_count(params, edits):
+    """check_bibd's verdict is a direct pair count's, on designs and on designs with points swapped or moved; its
+    three routes (pairs counted in v² slots, sorted pair codes, one sparse N·Nᵀ) give the same answer and message."""
+    from gcli.structures import designs as module
+
+    v, k, lam = params
+    blocks = [list(b) for b in D.bibd(v, k, lam).blocks]
+    for swap, a, i, b, j in edits:  # a swap between blocks keeps every point's replication, a move does not
+        a, i, b, j = a % len(blocks), i % k, b % len(blocks), j % k
+        if swap:
+            blocks[a][i], blocks[b][j] = blocks[b][j], blocks[a][i]
+        else:
+            blocks[a][i] = (b * k + j) % v
+    verdict = check_bibd(v, blocks, k, lam)
+    assert (verdict is None) == _pair_verdict(v, blocks, k, lam)
+    ordered = np.sort(np.array(blocks), axis=1)
+    if np.all(np.diff(ordered, axis=1) > 0):  # the routes take sorted rows of distinct points
+        r = lam * (v - 1) // (k - 1)
+        slots = module._BINCOUNT_SLOTS
+        try:
+            module._BINCOUNT_SLOTS = 0
+            by_sorting = module._pair_count_problem(v, ordered, r, lam)
+        finally:
+            module._BINCOUNT_SLOTS = slots
+        assert verdict == module._pair_count_problem(v, ordered, r, lam) == by_sorting
+        assert verdict == module._sparse_problem(v, ordered, r, lam)
 
 
 def test_dispatcher_builds_everything_it_claims_for_small_v():

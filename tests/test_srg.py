@@ -262,3 +262,44 @@ def test_row_test_decides_strong_regularity_of_cayley_graphs():
                 assert (row if row is not None else "not srg") == (full if not isinstance(full, str) else "not srg")
                 seen_srg += row is not None
     assert seen_srg > 0
+
+
+def _int_srg_verdict(a: np.ndarray) -> tuple[int, int, int, int] | None:
+    """Independent of check_srg: (v, k, λ, μ) from a dense integer A², or None when A is not strongly regular."""
+    v = len(a)
+    degrees = a.sum(axis=1)
+    square = a @ a
+    off = ~np.eye(v, dtype=bool)
+    lams, mus = square[(a == 1) & off], square[(a == 0) & off]
+    if len(set(degrees)) != 1 or len(set(lams)) > 1 or len(set(mus)) != 1 or not 0 < degrees[0] < v - 1:
+        return None
+    return (v, int(degrees[0]), int(lams[0]) if len(lams) else 0, int(mus[0]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([(16, 6, 2, 2), (50, 7, 0, 1), (126, 45, 12, 18), (243, 22, 1, 2), (280, 36, 8, 4),
+                        (389, 194, 96, 97)]),
+       st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)), max_size=2))
+def test_check_srg_popcount_and_blas_routes_agree(params, switches):
+    """check_srg's two A² routes (popcounts of bit-packed rows up to v = 384, float32 BLAS beyond) give the same
+    answer as a dense integer A², on SRGs and on SRGs after degree-preserving 2-switches (edges ab, cd -> ac, bd)."""
+    from gcli.structures import graphs as module
+
+    a = S.srg(*params).dense().astype(np.int64)
+    edges = np.argwhere(np.triu(a))
+    for first, second in switches:
+        (x, y), (z, w) = edges[first % len(edges)], edges[second % len(edges)]
+        if len({x, y, z, w}) == 4 and not a[x, z] and not a[y, w]:
+            a[x, y] = a[y, x] = a[z, w] = a[w, z] = 0
+            a[x, z] = a[z, x] = a[y, w] = a[w, y] = 1
+    expected = _int_srg_verdict(a)
+    limit = module._POPCOUNT_VERTICES
+    try:
+        verdicts = []
+        for vertices in (0, 10**6):  # every size by BLAS, every size by popcounts
+            module._POPCOUNT_VERTICES = vertices
+            verdicts.append(check_srg(a))
+    finally:
+        module._POPCOUNT_VERTICES = limit
+    assert verdicts[0] == verdicts[1] == check_srg(a)
+    assert (None if isinstance(verdicts[0], str) else verdicts[0]) == expected

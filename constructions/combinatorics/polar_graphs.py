@@ -14,9 +14,10 @@ from functools import cache
 
 import numpy as np
 
-from gcli.errors import ImpossibleParameters, InputError
+from gcli.errors import ImpossibleParameters
 from gcli.fields.numbertheory import is_prime_power
 from gcli.structures import Params, StronglyRegularGraph, certified_srg, check_srg
+from gcli.structures.graphs import row_srg_params
 
 from .._geometry import FiniteField, affine_points, field, keys, projective_points, regular_hyperoval
 
@@ -407,6 +408,15 @@ def nonisotropic_graph(kind: str, m: int, q: int, value: int, rule: str) -> Stro
         A. E. Brouwer, J. H. van Lint (1984), §7.C–7.D; Brouwer–Van Maldeghem, §3.1.4 and §9.9; SageMath's
         ``NonisotropicOrthogonalPolarGraph``.
     """
+    adjacency, name = _nonisotropic_adjacency(kind, m, q, value, rule)
+    found = check_srg(adjacency)
+    if isinstance(found, str) or found[3] in (0, found[1]):
+        raise ImpossibleParameters(f"{name} is not a primitive strongly regular graph")
+    return certified_srg(adjacency, name, found)
+
+
+def _nonisotropic_adjacency(kind: str, m: int, q: int, value: int, rule: str) -> tuple[np.ndarray, str]:
+    """The adjacency matrix (not checked) and name of :func:`nonisotropic_graph`."""
     if rule not in ("perp", "tangent") or (rule == "tangent" and q % 2 == 0) or not 0 < value < q:
         raise ImpossibleParameters(
             f"nonisotropic_graph: rule 'perp' or 'tangent' (odd q), 0 < value < q (got {rule!r}, "
@@ -421,19 +431,20 @@ def nonisotropic_graph(kind: str, m: int, q: int, value: int, rule: str) -> Stro
         twice = f.mul(values[chosen], 2)
         adjacency = f.mul(twice[:, None], twice[None, :]) == f.mul(b, b)
     np.fill_diagonal(adjacency, False)
-    found = check_srg(adjacency)
-    name = f"NO{'' if kind == 'o' else kind}({m},{q}) Q∈{list(_square_class(q, value))} {rule}"
-    if isinstance(found, str) or found[3] in (0, found[1]):
-        raise ImpossibleParameters(f"{name} is not a primitive strongly regular graph")
-    return certified_srg(adjacency, name, found)
+    return adjacency, f"NO{'' if kind == 'o' else kind}({m},{q}) Q∈{list(_square_class(q, value))} {rule}"
 
 
 @cache
 def nonisotropic_srgs(v: int) -> tuple[tuple[Params, str, int, int, int, str], ...]:
     """The primitive strongly regular :func:`nonisotropic_graph` s on v vertices (v ≤ 2000): (params, kind, m, q,
     value, rule), one per parameter set, for q ≤ 13 and m ≥ 5 (smaller spaces give the triangular, Petersen-like and
-    other graphs the catalog builds anyway). Point counts come from the quadric alone; only matching graphs are
-    built.
+    other graphs the catalog builds anyway). Point counts come from the quadric alone; for matching point sets the
+    adjacency matrix is formed and its parameters read from row 0 of A² (:func:`~gcli.structures.row_srg_params`,
+    O(v²)): that decides strong regularity here because the graph is vertex-transitive — the orthogonal group of Q
+    preserves Q, B and both adjacency rules, and by Witt's theorem it is transitive on the points whose Q lies in
+    one square class (scale y so that Q(y) = Q(x); the isometry ⟨x⟩ → ⟨y⟩ extends), so an automorphism carries
+    row 0 of A and A² to any other row. Nothing is certified here: :func:`nonisotropic_graph` checks the whole
+    identity when the graph is built.
 
     Example:
         >>> [p for p, *_ in nonisotropic_srgs(300)]
@@ -463,9 +474,7 @@ def nonisotropic_srgs(v: int) -> tuple[tuple[Params, str, int, int, int, str], .
                     if int(np.isin(values, square_class).sum()) != v:
                         continue
                     for rule in ("perp", "tangent") if q % 2 else ("perp",):
-                        try:
-                            graph = nonisotropic_graph(kind, m, q, value, rule)
-                        except InputError:
-                            continue
-                        out.setdefault(graph.params, (graph.params, kind, m, q, value, rule))
+                        found = row_srg_params(_nonisotropic_adjacency(kind, m, q, value, rule)[0])
+                        if found is not None and found[3] not in (0, found[1]):
+                            out.setdefault(found, (found, kind, m, q, value, rule))
     return tuple(out[p] for p in sorted(out))

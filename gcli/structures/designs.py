@@ -2,9 +2,9 @@
 
 A 2-(v, k, λ) design has v points 0..v−1 and b blocks of size k such that every pair of points lies in exactly λ
 blocks; each point then lies in r = λ(v−1)/(k−1) blocks and bk = vr. With N the v × b incidence matrix the
-definition is the identity **N·Nᵀ = (r−λ)I + λJ**, which :func:`check_bibd` tests with one sparse product
-(v ≈ 1000 takes milliseconds). The eigenvalues of N·Nᵀ follow from the identity: rk once and r − λ with
-multiplicity v − 1 (:func:`gcli.structures.design_spectrum`).
+definition is the identity **N·Nᵀ = (r−λ)I + λJ**, which :func:`check_bibd` tests by counting points and pairs
+(one sparse product for very large designs; v ≈ 1000 takes milliseconds). The eigenvalues of N·Nᵀ follow from the
+identity: rk once and r − λ with multiplicity v − 1 (:func:`gcli.structures.design_spectrum`).
 
 Example:
     >>> fano = certified_design(7, 3, 1, [(i, (i + 1) % 7, (i + 3) % 7) for i in range(7)], "Fano plane")
@@ -125,11 +125,24 @@ def incidence_matrix(v: int, blocks: Sequence[Sequence[int]] | np.ndarray) -> sp
     return sp.csr_matrix((data, (rows, cols)), shape=(v, len(blocks)))
 
 
+_PAIR_COUNT_LIMIT = 1 << 24
+"""Largest b·k(k−1)/2 (pair incidences) :func:`check_bibd` counts directly; beyond it, one sparse N·Nᵀ."""
+_BINCOUNT_SLOTS = 1 << 24
+"""Largest v² for which the pairs are counted in one array of v² slots (128 MB at most); beyond it, sorted codes."""
+
+
 def check_bibd(v: int, blocks: Sequence[Sequence[int]] | np.ndarray, k: int, lam: int) -> str | None:
     """None when the blocks form a 2-(v, k, λ) design, else the first violated condition.
 
-    Checks block sizes (k distinct points each), point range, divisibility and N·Nᵀ = (r−λ)I + λJ with one
-    sparse product (diagonal = r, every off-diagonal entry = λ), where r = λ(v−1)/(k−1).
+    Checks block sizes (k distinct points each), point range, divisibility and N·Nᵀ = (r−λ)I + λJ, where
+    r = λ(v−1)/(k−1): the diagonal (every point in r blocks) from a point count, the off-diagonal entries (every pair
+    in exactly λ blocks) by counting the b·k(k−1)/2 pairs the blocks hold (each pair {x < y} coded x·v + y; numpy
+    only, no scipy import), or with one sparse product N·Nᵀ when there are more than 2²⁴ pairs.
+
+    >>> check_bibd(7, [(i, (i + 1) % 7, (i + 3) % 7) for i in range(7)], 3, 1) is None
+    True
+    >>> check_bibd(7, [(i, (i + 1) % 7, (i + 2) % 7) for i in range(7)], 3, 1)
+    'some pair of points is not covered exactly λ = 1 times'
     """
     if len(blocks) == 0:
         return "no blocks"
@@ -146,6 +159,37 @@ def check_bibd(v: int, blocks: Sequence[Sequence[int]] | np.ndarray, k: int, lam
     if (lam * (v - 1)) % (k - 1):
         return f"λ(v−1) = {lam * (v - 1)} is not divisible by k−1 = {k - 1}"
     r = lam * (v - 1) // (k - 1)
+    if len(ordered) * (k * (k - 1) // 2) <= _PAIR_COUNT_LIMIT:
+        return _pair_count_problem(v, ordered, r, lam)
+    return _sparse_problem(v, ordered, r, lam)
+
+
+def _pair_count_problem(v: int, ordered: np.ndarray, r: int, lam: int) -> str | None:
+    """:func:`check_bibd`'s identity by counting: points (the diagonal r), then the pairs {x < y} of every block
+    (rows sorted, points distinct): all v(v−1)/2 pairs must occur exactly λ times."""
+    if not np.all(np.bincount(ordered.ravel(), minlength=v) == r):
+        return f"replication is not constant r = {r}"
+    first, second = np.triu_indices(ordered.shape[1], 1)
+    dtype = np.int32 if v * v < 2**31 else np.int64
+    rows = ordered.astype(dtype, copy=False)
+    codes = (rows[:, first] * dtype(v) + rows[:, second]).ravel()
+    pairs = v * (v - 1) // 2
+    if len(codes) != lam * pairs:
+        return f"some pair of points is not covered exactly λ = {lam} times"
+    if v * v <= _BINCOUNT_SLOTS:  # a count per slot x·v + y; only the pairs x < y can be hit
+        counts = np.bincount(codes, minlength=v * v)
+        covered = int(np.count_nonzero(counts == lam))
+    else:  # sorted codes: pairs · λ codes in runs of exactly λ equal values
+        codes.sort()
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        covered = int(np.count_nonzero(np.diff(np.r_[starts, len(codes)]) == lam))
+    if covered != pairs:
+        return f"some pair of points is not covered exactly λ = {lam} times"
+    return None
+
+
+def _sparse_problem(v: int, ordered: np.ndarray, r: int, lam: int) -> str | None:
+    """:func:`check_bibd`'s identity with one sparse product N·Nᵀ (diagonal = r, every off-diagonal entry = λ)."""
     n = incidence_matrix(v, ordered)
     gram = (n @ n.T).tocoo()
     diagonal = gram.diagonal()
