@@ -43,7 +43,7 @@ import numpy as np
 from gcli.errors import NotSupported
 from gcli.fields import Field, field_name, is_real
 
-__all__ = ["Leakage", "combination_text", "leakage"]
+__all__ = ["Leakage", "code_leakage", "combination_text", "leakage", "require_finite"]
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,47 @@ def require_finite(field: Field, what: str = "privacy") -> None:
             f"{what} is information-theoretic and needs a finite field: over the reals no uniform mask exists and "
             f"finite-precision masks leak (this code is over {field_name(field)}; use GF(q))"
         )
+
+
+def code_leakage(code: Any, limit: int = 10**5) -> dict[str, Any]:
+    """Leakage of every worker's message of a single-layer code over GF(q) (no randomness: H = 0, so a worker's
+    message reveals rank(B[w]) = 1 combination unless its row is zero), as a JSON-ready dict with a ``text``
+    rendering. OverLimit above ``limit`` workers.
+
+    >>> from gcli.constructions import reed_solomon
+    >>> out = code_leakage(reed_solomon(3, 1, field="GF(7)"))
+    >>> [o["leakage"] for o in out["observers"]], out["exposed_workers"]
+    ([1, 1, 1], 0)
+    """
+    from gcli.errors import OverLimit
+
+    require_finite(code.field)
+    if code.n > limit:
+        raise OverLimit(f"--privacy checks every worker's message: {code.n:,} workers exceed the limit of {limit:,}")
+    names = ([f"g_{j}" for j in range(code.k)] if code.m == 1
+             else [f"g_{j}[{u}]" for j in range(code.k) for u in range(code.m)])
+    encoding = code.encoding
+    observers, lines = [], [f"leakage over {code.field_name} (dimension of the partial-gradient combinations an "
+                            "observer learns; 0 = private)"]
+    for w in range(code.n):
+        row = np.asarray(encoding[w:w + 1].toarray() if hasattr(encoding, "toarray") else encoding[w:w + 1])
+        leak = leakage(code.field, row.reshape(1, -1))
+        entry: dict[str, Any] = {"worker": w, "leakage": leak.dimension, "private": leak.private}
+        line = f"worker {w}: leakage {leak.dimension}"
+        if leak.combination is not None:
+            entry["combination"] = leak.combination
+            entry["combination_text"] = combination_text(leak.combination, names)
+            entry["exposed"] = [names[c] for c in leak.exposed]
+            line += f", NOT PRIVATE: learns {entry['combination_text']}"
+            if leak.exposed:
+                line += f"; whole blocks: {', '.join(entry['exposed'])}"
+        else:
+            line += " (private)"
+        observers.append(entry)
+        lines.append(line)
+    exposed = sum(1 for o in observers if o.get("exposed"))
+    lines.append(f"{sum(o['private'] for o in observers)} of {code.n} worker messages private; {exposed} reveal a "
+                 "whole block of a partial gradient")
+    return {"field": code.field_name, "kind": "single-layer", "observers": observers,
+            "private_observers": sum(o["private"] for o in observers), "exposed_workers": exposed,
+            "text": "\n".join(lines)}

@@ -269,6 +269,9 @@ class HierarchicalCode:
         object.__setattr__(self, "private_relays", t)
         if not 0 <= t <= k:
             raise ImpossibleParameters(f"private_relays = {t}: the claim must be between 0 and K = {k} relays")
+        if t and is_real(fld):
+            raise NotSupported("private relays need GF(q): information-theoretic privacy uses uniform random masks, "
+                               "which do not exist over the reals")
         if z < 0:
             raise ImpossibleParameters(f"random_symbols = {z} must be non-negative")
         if z == 0:
