@@ -73,7 +73,8 @@ def verify_command(
     under independent failures, the straggler counts with exact recovery, and every applicable bound.
     Hierarchical codes (gcli.hcode files) are certified layer by layer: the relays and every cluster, and the
     loads against the bound; a private code (one with shared randomness) also gets PRIVATE or NOT PRIVATE per
-    relay, naming the relay and a combination it learns, and every pattern is decoded through the masks. Exit status 1 when a code that claims exact recovery fails on some surviving set,
+    relay, naming the relay and a combination it learns, and every pattern is decoded through the masks.
+    Exit status 1 when a code that claims exact recovery fails on some surviving set,
     when a structure or encoding does not hold, or when a measured error breaks a bound or a claim of the file.
     Runs longer than about two seconds show an estimate and a progress bar on stderr (not with --json or
     --quiet).
