@@ -383,8 +383,8 @@ def private_cost(bound: HierarchicalBound) -> dict[str, Any]:
     note = (f"same loads C1 = {text(bound.relay_load)}, C2 as above (the workers of each cluster share random "
             f"masks that the server removes); private codes need m_1 <= K - t - s_r - 2a_r = {cap}")
     if cap < non_private:
-        note += (f", so the non-private optimum C1 = 1/{non_private} (every partition in every cluster) costs "
-                 f"C1 = 1/{cap} when private")
+        note += (f", so the non-private optimum C1 = {text(Fraction(1, non_private))} (every partition in every "
+                 f"cluster) costs C1 = {text(Fraction(1, max(cap, 1)))} when private")
     return {"m_1_cap": cap, "same_loads": bound.m_1 <= cap, "note": note}
 
 
@@ -396,14 +396,15 @@ def _check_private(relays: int, s_r: int, a_r: int, m_1: int, colluding: int) ->
         return
     cap = private_m1_cap(relays, s_r, a_r, colluding)
     if m_1 > cap:
-        why = (f"any K - s_r - 2a_r = {relays - s_r - 2 * a_r} relays give the server the sum, and if {colluding} of "
-               f"them learn nothing the other {max(cap, 0)} must carry all of it")
+        why = (f"any K - s_r - 2a_r = {relays - s_r - 2 * a_r} relays give the server the sum, and when {colluding} "
+               f"of them learn nothing the other {max(cap, 0)} carry all of it")
         if cap < 1:
             raise ImpossibleParameters(
                 f"private relays are impossible with K = {relays}, s_r = {s_r}, a_r = {a_r} and {colluding} "
                 f"colluding: {why}, and none are left")
         raise ImpossibleParameters(
-            f"private relays need m_1 <= K - t - s_r - 2a_r = {cap} (got m_1 = {m_1}): {why}, so C1 >= 1/{cap}")
+            f"private relays need m_1 <= K - t - s_r - 2a_r = {cap} (got m_1 = {m_1}): {why}, so C1 >= "
+            f"{text(Fraction(1, cap))}")
 
 
 def _listing(values: Sequence[int] | Sequence[str]) -> str:

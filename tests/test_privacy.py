@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from oracles import rank_mod_p
 
 from gcli.certification.hierarchical import privacy_report, verify_hierarchical
 from gcli.certification.privacy import leakage
@@ -23,8 +24,6 @@ from gcli.constructions import hierarchical
 from gcli.errors import ImpossibleParameters, NotSupported
 from gcli.fields import gf
 from gcli.hierarchical.codes import dumps_hcode, loads_hcode, worker_messages
-
-from oracles import rank_mod_p
 
 
 def run(*args: str):

@@ -864,6 +864,12 @@ class PrivacyReport:
         lines.extend(self._line(f"relay {i}", r) for i, r in enumerate(self.relays))
         for i, cluster in enumerate(self.workers or ()):
             lines.extend(self._line(f"worker {w} of cluster {i}", x) for w, x in enumerate(cluster))
+        quiet = sum(r.private for r in self.relays)
+        tail = f"{quiet} of {len(self.relays)} relays"
+        if self.workers is not None:
+            flat = [x for cluster in self.workers for x in cluster]
+            tail += f" and {sum(x.private for x in flat)} of {len(flat)} worker messages"
+        lines.append(f"{tail} private")
         if self.collusion is not None:
             c = self.collusion
             lines.append(f"any {c['colluding']} colluding relays ({c['sets']} sets): largest leakage {c['leakage']}"
