@@ -400,8 +400,9 @@ def _check_private(relays: int, s_r: int, a_r: int, m_1: int, colluding: int) ->
                f"of them learn nothing the other {max(cap, 0)} carry all of it")
         if cap < 1:
             raise ImpossibleParameters(
-                f"private relays are impossible with K = {relays}, s_r = {s_r}, a_r = {a_r} and {colluding} "
-                f"colluding: {why}, and none are left")
+                f"private relays are impossible with K = {relays}, s_r = {s_r}, a_r = {a_r} against {colluding} "
+                f"colluding: any K - s_r - 2a_r = {relays - s_r - 2 * a_r} relays must give the server the sum while "
+                f"{colluding} of them carry none of it, so K - t - s_r - 2a_r >= 1 is needed")
         raise ImpossibleParameters(
             f"private relays need m_1 <= K - t - s_r - 2a_r = {cap} (got m_1 = {m_1}): {why}, so C1 >= "
             f"{text(Fraction(1, cap))}")

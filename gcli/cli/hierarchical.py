@@ -106,6 +106,11 @@ def _private_options(function: F) -> F:
                              "2ar)")(function)
 
 
+def _check_colluding(private: bool, colluding: int) -> None:
+    if colluding != 1 and not private:
+        raise ImpossibleParameters("--colluding applies to private relays: add --private")
+
+
 @click.command("hierarchical")
 @_model_options
 @_private_options
@@ -129,6 +134,7 @@ def bound_hierarchical(
     from gcli.bounds._exact import text
     from gcli.bounds.hierarchical import hierarchical_bound, hierarchical_bound_for_load, load_front, parse_fraction
 
+    _check_colluding(private, colluding)
     relays, sizes = _sizes(relays, cluster_sizes)
     faults: dict[str, Any] = dict(s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, partitions=partitions,
                                   private=colluding if private else 0)
@@ -183,6 +189,7 @@ def design_hierarchical(
     from gcli.constructions.hierarchical_codes import hierarchical
     from gcli.hierarchical.codes import dumps_hcode
 
+    _check_colluding(private, colluding)
     relays, sizes = _sizes(relays, cluster_sizes, required=placement is None)
     hcode = hierarchical(relays, sizes, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, m_1=m_1, m_2=m_2, load=load,
                          partitions=partitions, placement=placement, field=field,
