@@ -206,3 +206,22 @@ def test_verify_privacy_on_any_gf_code(tmp_path: Path) -> None:
     run("design", "reed-solomon", "-n", "5", "-s", "1", "-o", str(real))
     r = run("verify", "--privacy", str(real))
     assert r.exit_code == 2 and "finite field" in r.output
+
+
+def test_old_files_and_options(tmp_path: Path) -> None:
+    plain = hierarchical(3, 3, s_w=1, field="GF(7)")
+    text = dumps_hcode(plain)
+    assert "randomness" not in text and "privacy" not in text  # non-private files are unchanged
+    assert loads_hcode(text) == plain and not plain.has_randomness
+    r = run("design", "hierarchical", "--relays", "3", "--cluster-sizes", "3", "--field", "GF(7)", "--colluding", "2")
+    assert r.exit_code == 2 and "--private" in r.output
+    r = run("bound", "hierarchical", "--relays", "4", "--cluster-sizes", "4", "--sr", "1", "--load-fraction", "1",
+            "--private", "--json")
+    out = json.loads(r.output)
+    assert out["m_1"] == 2 and out["private"]["m_1_cap"] == 2  # the non-private choice is m_1 = 3
+    code = hierarchical(4, 4, s_r=1, load="1", field="GF(11)", private=True)
+    assert code.m_1 == 2 and verify_hierarchical(code).certified
+    path = tmp_path / "p.json"
+    path.write_text(dumps_hcode(code))
+    r = run("verify", str(path), "--simulate", "3")
+    assert r.exit_code == 2 and "masks" in r.output
