@@ -225,3 +225,44 @@ def test_old_files_and_options(tmp_path: Path) -> None:
     path.write_text(dumps_hcode(code))
     r = run("verify", str(path), "--simulate", "3")
     assert r.exit_code == 2 and "masks" in r.output
+
+
+def test_masked_decodability_against_an_independent_rank() -> None:
+    """Alter one mask entry at random: the verdict of the batched check on every layer equals the brute force
+    with the oracle's rank on Python integers."""
+    from gcli.certification.hierarchical import composite_maps, mask_maps
+
+    code = hierarchical(4, 4, s_r=1, s_w=1, field="GF(7)", private=True)
+    obj = json.loads(dumps_hcode(code))
+    rng = np.random.default_rng(5)
+    verdicts = set()
+    for trial in range(6):
+        altered = json.loads(json.dumps(obj))
+        if trial:  # trial 0: the code as built
+            i = int(rng.integers(0, 4))
+            masks = altered["randomness"]["worker_masks"][i]
+            r, c = int(rng.integers(0, len(masks))), int(rng.integers(0, len(masks[0])))
+            masks[r][c] = (masks[r][c] + int(rng.integers(1, 7))) % 7
+        hc = loads_hcode(json.dumps(altered))
+        report = privacy_report(hc)
+        target, relays, workers = composite_maps(hc)
+        relay_masks, worker_masks = mask_maps(hc)
+
+        def joined(a, b):
+            return np.concatenate([np.asarray(a.view(np.ndarray)), np.asarray(b.view(np.ndarray))], axis=1)
+
+        def spans(blocks, want) -> bool:
+            rows = np.concatenate(blocks, axis=0).tolist()
+            return rank_mod_p(rows, 7) == rank_mod_p(rows + want.tolist(), 7)
+
+        expected = True
+        for c in range(4):
+            rows = [joined(g, h) for g, h in zip(workers[c], worker_masks[c], strict=True)]
+            want = joined(relays[c], relay_masks[c])
+            expected &= all(spans([rows[w] for w in f], want) for f in itertools.combinations(range(4), 3))
+        rows = [joined(f, m) for f, m in zip(relays, relay_masks, strict=True)]
+        want = joined(target, np.zeros((target.shape[0], hc.random_symbols), dtype=np.int64))
+        expected &= all(spans([rows[i] for i in f], want) for f in itertools.combinations(range(4), 3))
+        assert report.decodable == expected
+        verdicts.add(expected)
+    assert verdicts == {True, False}  # both verdicts were exercised

@@ -752,10 +752,37 @@ def mask_maps(hcode: HierarchicalCode) -> tuple[list[np.ndarray], list[list[np.n
     return relays, workers
 
 
-def _decodes(fld: Any, rows: np.ndarray, wanted: np.ndarray) -> bool:
-    """Is every row of ``wanted`` in the row space of ``rows`` (GF(q) ranks)?"""
-    both = np.concatenate([np.asarray(rows.view(np.ndarray)), np.asarray(wanted.view(np.ndarray))], axis=0)
-    return int(np.linalg.matrix_rank(fld(both))) == int(np.linalg.matrix_rank(rows))
+_SETS_PER_BATCH = 2048
+
+
+def first_undecodable(fld: Any, senders: list[np.ndarray], wanted: np.ndarray, size: int
+                      ) -> tuple[list[int] | None, int]:
+    """The lexicographically first set of ``size`` senders whose rows (``senders[w]``, each a block of rows
+    over the same columns) do not span ``wanted``, and the number of sets examined. Each set is a consistency
+    test X·A_F = T, i.e. A_Fᵀ Xᵀ = Tᵀ, on :func:`gcli.fields.linalg.batched_consistent`; the columns are first
+    cut to the pivot columns of all rows and the target stacked (rank of any row subset is unchanged: every
+    column is a combination of those), so each system has at most (all rows) equations."""
+    from gcli.fields.linalg import batched_consistent
+
+    raw_rows = [np.asarray(r.view(np.ndarray)) for r in senders]
+    raw_want = np.asarray(wanted.view(np.ndarray))
+    reduced = np.asarray(fld(np.concatenate([*raw_rows, raw_want], axis=0)).row_reduce().view(np.ndarray))
+    pivots = [int(np.flatnonzero(row)[0]) for row in reduced if row.any()]
+    rows = [r[:, pivots] for r in raw_rows]
+    want = raw_want[:, pivots].T  # (columns, target rows)
+    unknowns = size * rows[0].shape[0]
+    checked = 0
+    sets = itertools.combinations(range(len(senders)), size)
+    while True:
+        chunk = list(itertools.islice(sets, _SETS_PER_BATCH))
+        if not chunk:
+            return None, checked
+        systems = np.stack([np.concatenate([*(rows[w].T for w in group), want], axis=1) for group in chunk])
+        ok = batched_consistent(fld, fld(systems) if systems.size else systems, unknowns)
+        if not ok.all():
+            first = int(np.flatnonzero(~ok)[0])
+            return list(chunk[first]), checked + first + 1
+        checked += len(chunk)
 
 
 @dataclass(frozen=True)
@@ -937,20 +964,17 @@ def privacy_report(hcode: HierarchicalCode, *, workers: bool = False, colluding:
     if hcode.has_randomness:
         zeros = fld.Zeros((target.shape[0], hcode.random_symbols))
         for i in range(k):
-            want = side_by_side(relay_maps[i], relay_masks[i])
             rows = [side_by_side(g, h) for g, h in zip(worker_maps[i], worker_masks[i], strict=True)]
-            for group in itertools.combinations(range(hcode.cluster_sizes[i]), hcode.inner[i].responders):
-                checked += 1
-                if not _decodes(fld, stack([rows[w] for w in group]), want):
-                    failures.append({"layer": "cluster", "cluster": i, "failing_set": list(group)})
-                    break
-        want = side_by_side(target, zeros)
+            bad, count = first_undecodable(fld, rows, side_by_side(relay_maps[i], relay_masks[i]),
+                                           hcode.inner[i].responders)
+            checked += count
+            if bad is not None:
+                failures.append({"layer": "cluster", "cluster": i, "failing_set": bad})
         rows = [side_by_side(f, m) for f, m in zip(relay_maps, relay_masks, strict=True)]
-        for group in itertools.combinations(range(k), k_1):
-            checked += 1
-            if not _decodes(fld, stack([rows[i] for i in group]), want):
-                failures.append({"layer": "relays", "failing_set": list(group)})
-                break
+        bad, count = first_undecodable(fld, rows, side_by_side(target, zeros), k_1)
+        checked += count
+        if bad is not None:
+            failures.append({"layer": "relays", "failing_set": bad})
         decodable = not failures
     return PrivacyReport(
         field=hcode.field_name, claim=hcode.private_relays, random_symbols=hcode.random_symbols, relays=relays,
