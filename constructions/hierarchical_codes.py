@@ -474,6 +474,14 @@ def hierarchical(
     return dataclasses.replace(hcode, construction={**construction, "checked": checked})
 
 
+def _powers(fld: Field, points: np.ndarray, count: int) -> np.ndarray:
+    """x^c for every point x and c < count: shape (len(points), count) over the field."""
+    out = fld.Ones((len(points), count))
+    for c in range(1, count):
+        out[:, c] = out[:, c - 1] * points
+    return out
+
+
 def private_randomness(hcode: HierarchicalCode) -> dict[str, Any]:
     """The masks of the private construction (module docstring, "Private relays") as the linear model of
     :mod:`gcli.hierarchical.codes`: with L = lcm m_2, W_i = L/m_2^(i), D_1 = K − s_r − 2a_r − m_1 and
@@ -497,26 +505,28 @@ def private_randomness(hcode: HierarchicalCode) -> dict[str, Any]:
         total += d_2[i] * widths[i]
     check_entries(k * big_l + sum(n * w for n, w in zip(hcode.cluster_sizes, widths, strict=True)), total,
                   "hierarchical: the masks of the private code")
-    alpha = hcode.relay_points
-    relay = fld.Zeros((k * big_l, total))
+    alpha_pows = np.asarray(_powers(fld, hcode.relay_points, d_1).view(np.ndarray))  # (K, D_1): α_i^t
+    relay = np.zeros((k * big_l, total), dtype=np.int64)
+    b_idx, t_idx = np.arange(big_l), np.arange(d_1)
     workers = []
     for i in range(k):
-        power_a = [alpha[i] ** t for t in range(d_1)]
-        for b in range(big_l):
-            for t in range(d_1):
-                relay[i * big_l + b, t * big_l + b] = power_a[t]
-        theta, width, m_2 = hcode.worker_points[i], widths[i], hcode.m_2[i]
-        mask = fld.Zeros((hcode.cluster_sizes[i] * width, total))
-        for w in range(hcode.cluster_sizes[i]):
-            for e in range(width):
-                row = w * width + e
-                for c in range(d_2[i]):
-                    mask[row, offsets[i] + c * width + e] = theta[w] ** c
-                for v in range(m_2):
-                    lead = theta[w] ** (d_2[i] + v)
-                    for t in range(d_1):
-                        mask[row, t * big_l + v * width + e] += lead * power_a[t]
-        workers.append(mask)
+        relay[i * big_l + b_idx[:, None], t_idx[None, :] * big_l + b_idx[:, None]] = alpha_pows[i][None, :]
+        width, m_2, n_i = widths[i], hcode.m_2[i], hcode.cluster_sizes[i]
+        theta_pows = _powers(fld, hcode.worker_points[i], d_2[i] + m_2)  # (N_i, D_2 + m_2): θ_w^c
+        # top coefficient v times α_i^t: θ_w^{D_2+v}·α_i^t, shape (N_i, m_2, D_1)
+        top = np.asarray((theta_pows[:, d_2[i]:, None] * fld(alpha_pows[i])[None, None, :]).view(np.ndarray))
+        low = np.asarray(theta_pows[:, :d_2[i]].view(np.ndarray))
+        mask = np.zeros((n_i * width, total), dtype=np.int64)
+        w_idx, e_idx = np.arange(n_i), np.arange(width)
+        rows = w_idx[:, None] * width + e_idx[None, :]  # (N_i, W)
+        c_idx = np.arange(d_2[i])
+        mask[rows[:, :, None], offsets[i] + c_idx[None, None, :] * width + e_idx[None, :, None]] = low[:, None, :]
+        v_idx = np.arange(m_2)
+        # distinct (t, v, e) give distinct columns t·L + v·W + e: assignment, no accumulation needed
+        mask[rows[:, :, None, None], t_idx[None, None, None, :] * big_l + v_idx[None, None, :, None] * width
+             + e_idx[None, :, None, None]] = top[:, None, :, :]
+        workers.append(fld(mask))
+    relay = fld(relay)
     return {"random_symbols": total, "relay_masks": relay, "worker_masks": tuple(workers)}
 
 

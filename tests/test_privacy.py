@@ -266,3 +266,37 @@ def test_masked_decodability_against_an_independent_rank() -> None:
         assert report.decodable == expected
         verdicts.add(expected)
     assert verdicts == {True, False}  # both verdicts were exercised
+
+
+def test_masks_reproduce_the_masked_messages() -> None:
+    """The linear model verify checks (composite maps and masks) is what the masked messages are, with unequal
+    m_2 (finest blocks of length ℓ/(m_1·lcm m_2))."""
+    import math
+
+    from gcli.certification.hierarchical import composite_maps, mask_maps
+    from gcli.hierarchical.codes import draw_randomness, relay_messages
+
+    code = hierarchical(3, [3, 4, 3], s_w=[1, 1, 0], m_1=2, m_2=[1, 2, 1], field="GF(13)", private=True)
+    assert verify_hierarchical(code).certified
+    target, relays, workers = composite_maps(code)
+    relay_masks, worker_masks = mask_maps(code)
+    big_m = code.m_1 * math.lcm(*code.m_2)
+    rng = np.random.default_rng(1)
+    grads = code.field(rng.integers(0, 13, size=(code.partitions, 2 * big_m)))
+    z = draw_randomness(code, 2 * big_m, rng)
+    blocks = grads.reshape(code.partitions * big_m, 2)
+    forwarded = relay_messages(code, grads, z)
+    for i in range(3):
+        assert np.array_equal((relays[i] @ blocks + relay_masks[i] @ z).reshape(-1), forwarded[i])
+        sent = worker_messages(code, i, grads, z)
+        for w, matrix in enumerate(workers[i]):
+            assert np.array_equal((matrix @ blocks + worker_masks[i][w] @ z).reshape(-1), sent[w])
+
+
+@pytest.mark.parametrize("name", ["gcli.certification.privacy", "gcli.constructions.hierarchical_codes"])
+def test_docstring_examples(name: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

@@ -378,37 +378,42 @@ def composite_maps(hcode: HierarchicalCode) -> tuple[np.ndarray, list[np.ndarray
     m_1 = hcode.m_1
     big_m = m_1 * big_l
     cols = hcode.partitions * big_m
+    dtype = np.float64 if real else np.int64
 
-    def zeros(rows: int) -> np.ndarray:
-        return np.zeros((rows, cols)) if real else fld.Zeros((rows, cols))
+    def entries(values: Any) -> np.ndarray:
+        return np.asarray(values, dtype=np.float64) if real else np.asarray(values.view(np.ndarray), dtype=np.int64)
 
-    target = zeros(big_m)
-    for j in range(hcode.partitions):
-        for b in range(big_m):
-            target[b, j * big_m + b] = 1
+    def wrap(array: np.ndarray) -> np.ndarray:
+        return array if real else fld(array)
+
+    parts = np.arange(hcode.partitions)
+    target = np.zeros((big_m, cols), dtype=dtype)
+    target[np.arange(big_m)[None, :], parts[:, None] * big_m + np.arange(big_m)[None, :]] = 1
+    target = wrap(target)
     b1 = hcode.relay_encoding
+    u_idx, e_idx = np.arange(m_1), np.arange(big_l)
     relays, workers = [], []
     for i in range(hcode.relays):
-        f = zeros(big_l)
-        for j in range(hcode.partitions):
-            for u in range(m_1):
-                for e in range(big_l):
-                    f[e, j * big_m + u * big_l + e] = b1[i, j * m_1 + u]
-        relays.append(f)
+        # f[e, j·M + u·L + e] = B1[i, j·m_1 + u]
+        f = np.zeros((big_l, cols), dtype=dtype)
+        coeff = entries(b1[i]).reshape(hcode.partitions, m_1)
+        f[e_idx[None, None, :], parts[:, None, None] * big_m + u_idx[None, :, None] * big_l + e_idx[None, None, :]] = (
+            coeff[:, :, None])
+        relays.append(wrap(f))
         m_2 = hcode.m_2[i]
         width = big_l // m_2
-        b2 = hcode.cluster_encodings[i]
-        rows = []
-        for w in range(hcode.cluster_sizes[i]):
-            msg = zeros(width)
-            for t, j in enumerate(hcode.available[i]):
-                for v in range(m_2):
-                    for u in range(m_1):
-                        coeff = b2[w, t * m_2 + v] * b1[i, j * m_1 + u]
-                        for e in range(width):
-                            msg[e, j * big_m + u * big_l + v * width + e] += coeff
-            rows.append(msg)
-        workers.append(rows)
+        avail = np.asarray(hcode.available[i], dtype=np.int64)
+        n_i = hcode.cluster_sizes[i]
+        b2 = hcode.cluster_encodings[i].reshape(n_i, len(avail), m_2)
+        b1_i = b1[i].reshape(hcode.partitions, m_1)[avail]
+        # msg_w[e, j·M + u·L + v·width + e] = B2[w, t·m_2 + v] · B1[i, j·m_1 + u], j = A_i[t] (distinct columns)
+        prod = entries(b2[:, :, :, None] * b1_i[None, :, None, :])  # (N_i, |A_i|, m_2, m_1)
+        msgs = np.zeros((n_i, width, cols), dtype=dtype)
+        e_w = np.arange(width)
+        col = (avail[:, None, None, None] * big_m + np.arange(m_2)[None, :, None, None] * width
+               + u_idx[None, None, :, None] * big_l + e_w[None, None, None, :])  # (|A_i|, m_2, m_1, width)
+        msgs[:, e_w[None, None, None, :], col] = prod[:, :, :, :, None]
+        workers.append([wrap(msgs[w]) for w in range(n_i)])
     return target, relays, workers
 
 
