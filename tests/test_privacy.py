@@ -278,7 +278,7 @@ def test_masks_reproduce_the_masked_messages() -> None:
 
     code = hierarchical(3, [3, 4, 3], s_w=[1, 1, 0], m_1=2, m_2=[1, 2, 1], field="GF(13)", private=True)
     assert verify_hierarchical(code).certified
-    target, relays, workers = composite_maps(code)
+    _, relays, workers = composite_maps(code)
     relay_masks, worker_masks = mask_maps(code)
     big_m = code.m_1 * math.lcm(*code.m_2)
     rng = np.random.default_rng(1)
