@@ -37,6 +37,21 @@ C(K, K−s_r−2a_r) + Σ_i C(N_i, N_i−s_w^(i)−2a_w^(i)) rank tests — and 
 patterns. Polynomial layers (those of the construction) are decoded with Berlekamp–Welch over GF(q); any
 layer with a consistent-subset search (:func:`gcli.decode_adversarial`).
 
+Private codes (shared randomness; built by :func:`gcli.constructions.hierarchical` with ``private``). The model
+is linear in blocks: with L = lcm_i m_2^(i), cut every gradient into M = m_1·L blocks of length ℓ/M; random
+symbols z_0..z_{Z−1} are uniform vectors of that length, drawn independently of the data and unknown to the
+relays and the server (the workers share them). Every matrix below acts on blocks coordinate by coordinate, the
+same for every coordinate, so a statement about one coordinate (scalars) holds for the whole vectors. Worker w of
+cluster i sends its message plus ``worker_masks[i]`` rows w·W_i … w·W_i + W_i − 1 (W_i = L/m_2^(i), one per
+block of the message) times z; relay i must deliver its message f_i plus ``relay_masks`` rows i·L … i·L + L − 1
+times z (its cluster decodes that masked target) and the server decodes Σ_j g_j from the masked f_i. So each
+message is G·g + H·z for explicit matrices (:func:`gcli.certification.hierarchical.composite_maps` and
+:func:`gcli.certification.hierarchical.mask_maps`), which is all :func:`gcli.verify` uses: a relay is private iff
+colspace(G) ⊆ colspace(H) for its view (:mod:`gcli.certification.privacy`), and decoding must work through the
+masks. ``private_relays`` = t records the claim that any t relays together learn nothing; verify re-checks it.
+Files without randomness are the codes of format version 1 as before (the ``randomness`` and ``privacy`` keys
+are optional).
+
 JSON: ``"format": "gcli.hcode"`` (schema ``gcli/io/schemas/hcode.schema.json``), written without timestamps, so
 the same construction gives byte-identical files; reading a file back gives an equal object.
 
