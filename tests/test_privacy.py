@@ -197,6 +197,7 @@ def test_verify_privacy_on_any_gf_code(tmp_path: Path) -> None:
         "--field", "GF(17)", "--private", "-o", str(private))
     out = json.loads(run("verify", "--privacy", str(private), "--json").output)
     assert all(x["leakage"] == 0 for x in out["relays"])
+    assert out["server"] == {"leakage": 1, "sum": 1}  # the server learns the sum and nothing else
     assert all(x["leakage"] == 0 for cluster in out["workers"] for x in cluster)
     flat = tmp_path / "rs.json"
     run("design", "reed-solomon", "-n", "5", "-s", "1", "--field", "GF(7)", "-o", str(flat))

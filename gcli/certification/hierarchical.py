@@ -811,6 +811,8 @@ class PrivacyReport:
     failures: tuple[dict[str, Any], ...]
     names: tuple[str, ...]
     patterns_checked: int
+    server: Any = None
+    sum_blocks: int = 1  # M = m_1·lcm m_2: the dimension of what the server must learn (the blocks of Σ_j g_j)
 
     @property
     def private(self) -> bool:
@@ -844,6 +846,7 @@ class PrivacyReport:
             "failures": [dict(f) for f in self.failures],
             "relays": [{"relay": i, **self._combination(r)} for i, r in enumerate(self.relays)],
             "collusion": None if self.collusion is None else dict(self.collusion),
+            "server": None if self.server is None else {"leakage": self.server.dimension, "sum": self.sum_blocks},
             "workers": None if self.workers is None else [
                 [{"cluster": i, "worker": w, **self._combination(x)} for w, x in enumerate(cluster)]
                 for i, cluster in enumerate(self.workers)],
@@ -896,6 +899,10 @@ class PrivacyReport:
         lines.extend(self._line(f"relay {i}", r) for i, r in enumerate(self.relays))
         for i, cluster in enumerate(self.workers or ()):
             lines.extend(self._line(f"worker {w} of cluster {i}", x) for w, x in enumerate(cluster))
+        if self.server is not None:
+            more = self.server.dimension - self.sum_blocks
+            lines.append(f"server (all relays): leakage {self.server.dimension}: "
+                         + ("the sum alone" if more == 0 else f"the sum ({self.sum_blocks}) and {more} more"))
         quiet = sum(r.private for r in self.relays)
         tail = f"{quiet} of {len(self.relays)} relays"
         if self.workers is not None:
@@ -940,6 +947,7 @@ def privacy_report(hcode: HierarchicalCode, *, workers: bool = False, colluding:
         return stack(worker_maps[i]), stack(worker_masks[i])
 
     relays = tuple(leakage(fld, *view(i)) for i in range(k))
+    server = leakage(fld, stack(relay_maps), stack(relay_masks), exposed=False)
     collusion = None
     if t > 1:
         worst: tuple[int, Any, tuple[int, ...]] | None = None
@@ -984,5 +992,6 @@ def privacy_report(hcode: HierarchicalCode, *, workers: bool = False, colluding:
     return PrivacyReport(
         field=hcode.field_name, claim=hcode.private_relays, random_symbols=hcode.random_symbols, relays=relays,
         collusion=collusion, workers=per_worker, decodable=decodable, failures=tuple(failures),
-        names=tuple(block_names(hcode)), patterns_checked=checked,
+        names=tuple(block_names(hcode)), patterns_checked=checked, server=server,
+        sum_blocks=hcode.m_1 * hcode.mask_blocks(),
     )
