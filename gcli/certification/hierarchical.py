@@ -837,6 +837,7 @@ class PrivacyReport:
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (the ``privacy`` block)."""
         return {
+            "kind": "hierarchical",
             "field": self.field,
             "claim_colluding_relays": self.claim,
             "random_symbols": self.random_symbols,

@@ -144,6 +144,9 @@ def code_leakage(code: Any, limit: int = 10**5) -> dict[str, Any]:
     require_finite(code.field)
     if code.n > limit:
         raise OverLimit(f"--privacy checks every worker's message: {code.n:,} workers exceed the limit of {limit:,}")
+    from gcli.io.limits import check_entries
+
+    check_entries(code.n, code.k * code.m, "--privacy: the dense encoding")
     names = ([f"g_{j}" for j in range(code.k)] if code.m == 1
              else [f"g_{j}[{u}]" for j in range(code.k) for u in range(code.m)])
     encoding = code.encoding
