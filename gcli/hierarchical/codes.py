@@ -560,6 +560,16 @@ def _decode_layer(code: Code, points: np.ndarray, received: Mapping[int, Any], m
     return _berlekamp_welch_top(code, points[order], values, order).reshape(-1)
 
 
+def _refuse_masks(hcode: HierarchicalCode) -> None:
+    """These decoders serve the unmasked layers: on masked messages of a layer whose encoding has rank below its
+    responders (few partitions in a cluster), the subset search can return a wrong value and Berlekamp–Welch
+    refuses, so a code with shared randomness is refused rather than decoded wrongly."""
+    if hcode.has_randomness:
+        raise NotSupported("decoding the masked messages of a private code is not implemented here (the layer "
+                           "decoders assume unmasked messages); gcli verify checks decodability through the masks "
+                           "exactly")
+
+
 def decode_relay(
     hcode: HierarchicalCode, cluster: int, received: Mapping[int, Any], *, method: Method = "auto"
 ) -> np.ndarray:
@@ -568,11 +578,13 @@ def decode_relay(
     layer is polynomial (:func:`layer_is_polynomial`), else the consistent-subset search."""
     if not 0 <= cluster < hcode.relays:
         raise ImpossibleParameters(f"no cluster {cluster}: clusters are 0..{hcode.relays - 1}")
+    _refuse_masks(hcode)
     return _decode_layer(hcode.inner[cluster], hcode.worker_points[cluster], received, method)
 
 
 def decode_server(hcode: HierarchicalCode, received: Mapping[int, Any], *, method: Method = "auto") -> np.ndarray:
     """Σ_j g_j (length ℓ) from the messages ``received[i]`` of at least K − s_r relays, at most a_r arbitrary."""
+    _refuse_masks(hcode)
     return _decode_layer(hcode.outer, hcode.relay_points, received, method)
 
 
