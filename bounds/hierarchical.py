@@ -52,6 +52,18 @@ Alternatives reported beside the optimum, so that the gain is visible (derived h
   infeasible when m < 1. An earlier version required every partition on W + m workers, W counting the faults on
   all workers (:func:`worst_fault_weight`), which a code that knows the placement does not need.
 
+Private relays (``private`` = t ≥ 1: any t colluding relays must learn nothing about the partial gradients;
+derived here, achieved by :func:`gcli.constructions.hierarchical` with ``private=t``). Any K − s_r − 2a_r relays
+give the server Σ_j g_j, ℓ symbols; if t of them learn nothing about g, their messages carry no information about
+the sum either, so the other K − s_r − 2a_r − t relays' ℓ·C_1 symbols each must carry all of it:
+
+    C_1 ≥ 1 / (K − t − s_r − 2a_r),  i.e.  m_1 ≤ K − t − s_r − 2a_r  (r_1 ≤ K − t),
+
+for any scheme, linear or not. Below that cap privacy costs nothing: the private code has the loads C_1 = 1/m_1,
+C_2^(i) = 1/(m_1 m_2^(i)) of the non-private one. Only m_1 > K − t − s_r − 2a_r — partitions in (almost) every
+cluster — is excluded: at m_1 = K − s_r − 2a_r every relay's message is a function of Σ_j g_j alone carrying
+ℓ/m_1 of its symbols, which the relay itself computes.
+
 The server's load is what reaches it from K − s_r relays (the largest ones when clusters differ): (K − s_r)/m_1
 for the hierarchical scheme. All values are exact (:mod:`gcli.bounds._exact`).
 
@@ -89,6 +101,8 @@ __all__ = [
     "pareto_front",
     "parse_fraction",
     "per_cluster",
+    "private_cost",
+    "private_m1_cap",
     "worst_fault_weight",
 ]
 
@@ -257,6 +271,7 @@ class HierarchicalBound:
     partitions: int | None = None
     min_load: int | None = None
     alternatives: tuple[Alternative, ...] = ()
+    private: int = 0
 
     @property
     def C1(self) -> sympy.Rational:
@@ -312,6 +327,8 @@ class HierarchicalBound:
             ),
             "references": list(REFERENCES),
         }
+        if self.private:
+            out["private"] = {"colluding_relays": self.private, **private_cost(self)}
         return out
 
     def summary(self) -> str:
@@ -348,7 +365,47 @@ class HierarchicalBound:
                     f", needs load {text(alt.load_fraction)}" if alt.load_fraction is not None else "")
                 parts.append(f"{alt.name}: {text(alt.server_load)} (x{_ratio(alt.gain)}{where})")
         lines.append("; ".join(parts))
+        if self.private:
+            cost = private_cost(self)
+            lines.append(f"private relays (any {self.private} colluding learn nothing): {cost['note']}")
         return "\n".join(lines)
+
+
+def private_m1_cap(relays: int, s_r: int, a_r: int, colluding: int) -> int:
+    """The largest m_1 of a code private against ``colluding`` relays: K − t − s_r − 2a_r (module docstring)."""
+    return relays - colluding - s_r - 2 * a_r
+
+
+def private_cost(bound: HierarchicalBound) -> dict[str, Any]:
+    """What privacy against t colluding relays costs at this (m_1, m_2): nothing (same loads) below the cap."""
+    cap = private_m1_cap(bound.relays, bound.s_r, bound.a_r, bound.private)
+    non_private = bound.relays - bound.s_r - 2 * bound.a_r
+    note = (f"same loads C1 = {text(bound.relay_load)}, C2 as above (the workers of each cluster share random "
+            f"masks that the server removes); private codes need m_1 <= K - t - s_r - 2a_r = {cap}")
+    if cap < non_private:
+        note += (f", so the non-private optimum C1 = {text(Fraction(1, non_private))} (every partition in every "
+                 f"cluster) costs C1 = {text(Fraction(1, max(cap, 1)))} when private")
+    return {"m_1_cap": cap, "same_loads": bound.m_1 <= cap, "note": note}
+
+
+def _check_private(relays: int, s_r: int, a_r: int, m_1: int, colluding: int) -> None:
+    """ImpossibleParameters saying why m_1 is too large for relays private against ``colluding`` relays."""
+    if colluding < 0:
+        raise ImpossibleParameters(f"the number of colluding relays must be non-negative (got {colluding})")
+    if not colluding:
+        return
+    cap = private_m1_cap(relays, s_r, a_r, colluding)
+    if m_1 > cap:
+        why = (f"any K - s_r - 2a_r = {relays - s_r - 2 * a_r} relays give the server the sum, and when {colluding} "
+               f"of them learn nothing the other {max(cap, 0)} carry all of it")
+        if cap < 1:
+            raise ImpossibleParameters(
+                f"private relays are impossible with K = {relays}, s_r = {s_r}, a_r = {a_r} against {colluding} "
+                f"colluding: any K - s_r - 2a_r = {relays - s_r - 2 * a_r} relays must give the server the sum while "
+                f"{colluding} of them carry none of it, so K - t - s_r - 2a_r >= 1 is needed")
+        raise ImpossibleParameters(
+            f"private relays need m_1 <= K - t - s_r - 2a_r = {cap} (got m_1 = {m_1}): {why}, so C1 >= "
+            f"{text(Fraction(1, cap))}")
 
 
 def _listing(values: Sequence[int] | Sequence[str]) -> str:
@@ -373,10 +430,12 @@ def hierarchical_bound(
     m_1: int = 1,
     m_2: int | Sequence[int] = 1,
     partitions: int | None = None,
+    private: int = 0,
 ) -> HierarchicalBound:
     """The optimal loads for K = ``relays`` relays and clusters of ``workers`` workers (one size for all, or a
     size per cluster), with reduction factors m_1 and m_2 (per cluster allowed); InputError naming the failing
     inequality when the parameters are infeasible. With ``partitions`` = P the integer minimum load is added.
+    ``private`` = t ≥ 1: relays private against t colluding relays (m_1 ≤ K − t − s_r − 2a_r, module docstring).
 
     >>> hierarchical_bound(3, 4, s_r=1, s_w=1).min_load_fraction  # (s_r+1)(s_w+1)/(K·N)
     1/3
@@ -388,6 +447,7 @@ def hierarchical_bound(
     sw, aw, m2 = per_cluster("s_w", s_w, relays), per_cluster("a_w", a_w, relays), per_cluster("m_2", m_2, relays)
     _check_model(relays, sizes, s_r, a_r, sw, aw)
     r_1, r_2 = _replications(relays, sizes, s_r, a_r, sw, aw, m_1, m2)
+    _check_private(relays, s_r, a_r, m_1, int(private))
     fraction = min_load_fraction(r_1, sizes, r_2)
     relay_load = Fraction(1, m_1)
     worker_loads = tuple(Fraction(1, m_1 * m) for m in m2)
@@ -403,6 +463,7 @@ def hierarchical_bound(
         relays=relays, cluster_sizes=sizes, s_r=s_r, a_r=a_r, s_w=sw, a_w=aw, m_1=m_1, m_2=m2, r_1=r_1, r_2=r_2,
         relay_load=relay_load, worker_loads=worker_loads, load_fraction=fraction, server_load=server,
         partitions=None if partitions is None else int(partitions), min_load=min_load, alternatives=alternatives,
+        private=int(private),
     )
 
 
@@ -506,7 +567,7 @@ def _flat(
 
 def _surface(
     relays: int, workers: int | Sequence[int], s_r: int, a_r: int, s_w: int | Sequence[int],
-    a_w: int | Sequence[int],
+    a_w: int | Sequence[int], private: int = 0,
 ) -> tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...], int, int]:
     """The checked model and the largest m_1 and (common) m_2: K, sizes, s_w, a_w, top_1, top_2."""
     relays = int(relays)
@@ -519,6 +580,9 @@ def _surface(
     top_2 = min(n - s - 2 * a for n, s, a in zip(sizes, sw, aw, strict=True))
     if top_1 < 1:
         raise ImpossibleParameters(f"infeasible: s_r + 2a_r = {s_r + 2 * a_r} ≥ K = {relays}, so no m_1 ≥ 1 exists")
+    if private:
+        _check_private(relays, s_r, a_r, 1, private)
+        top_1 = min(top_1, private_m1_cap(relays, s_r, a_r, private))
     if top_2 < 1:
         raise ImpossibleParameters("infeasible: some cluster has s_w + 2a_w ≥ N, so no m_2 ≥ 1 exists")
     return relays, sizes, sw, aw, top_1, top_2
@@ -554,6 +618,7 @@ def hierarchical_bound_for_load(
     s_w: int | Sequence[int] = 0,
     a_w: int | Sequence[int] = 0,
     partitions: int | None = None,
+    private: int = 0,
 ) -> HierarchicalBound:
     """The best loads a worker holding the fraction ``load`` of the data (e.g. ``"3/5"``) can buy: the largest
     m_1 (the server's bandwidth first), then the largest m_2 (one for all clusters), whose minimum load fraction
@@ -564,10 +629,10 @@ def hierarchical_bound_for_load(
     ((4, 2), 1/2)
     """
     target = parse_fraction(load)
-    front = load_front(relays, workers, target, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w)
+    front = load_front(relays, workers, target, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, private=private)
     m_1, m_2, _ = front[-1]  # the largest m_1, then its largest m_2
     return hierarchical_bound(relays, workers, s_r=s_r, a_r=a_r, s_w=s_w, a_w=a_w, m_1=m_1, m_2=m_2,
-                              partitions=partitions)
+                              partitions=partitions, private=private)
 
 
 def load_front(
@@ -579,6 +644,7 @@ def load_front(
     a_r: int = 0,
     s_w: int | Sequence[int] = 0,
     a_w: int | Sequence[int] = 0,
+    private: int = 0,
 ) -> list[tuple[int, int, Fraction]]:
     """The Pareto front of :func:`hierarchical_tradeoff` below a computation load, without building the surface:
     ``(m_1, m_2, min load fraction)`` for each m_1 whose largest fitting m_2 is not dominated, by m_1.
@@ -594,7 +660,7 @@ def load_front(
     [(3, 4, Fraction(14, 25)), (4, 2, Fraction(1, 2))]
     """
     target = parse_fraction(load)
-    relays, sizes, sw, aw, top_1, top_2 = _surface(relays, workers, s_r, a_r, s_w, a_w)
+    relays, sizes, sw, aw, top_1, top_2 = _surface(relays, workers, s_r, a_r, s_w, a_w, private)
 
     def fraction(m_1: int, m_2: int) -> Fraction:
         r_2 = [s + 2 * a + m_2 for s, a in zip(sw, aw, strict=True)]

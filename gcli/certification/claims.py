@@ -559,6 +559,21 @@ def hierarchical_claims(hcode: HierarchicalCode, report: HierarchicalReport) -> 
     for key, value in actual.items():
         if key in construction:
             _same(checks, f"construction.{key}", construction[key], value, f"the code's {key}")
+    if hcode.private_relays:  # "privacy" and construction.private_relays: re-checked by the privacy certificate
+        privacy = report.privacy
+        t = hcode.private_relays
+        if privacy is None:
+            found, ok = "no privacy certificate was computed", False
+        elif privacy.private:
+            found, ok = (f"every relay's view{' and every set of ' + str(t) + ' relays' if t > 1 else ''} is "
+                         "independent of the gradients: rank([G H]) = rank(H) over the field"), True
+        else:
+            leaking = [i for i, r in enumerate(privacy.relays) if not r.private]
+            found = (f"relay {leaking[0]} learns a space of dimension {privacy.relays[leaking[0]].dimension}" if leaking
+                     else f"relays {privacy.collusion['worst_set']} together learn a space of dimension "  # type: ignore[index]
+                          f"{privacy.collusion['leakage']}")  # type: ignore[index]
+            ok = False
+        checks.append(ClaimCheck("privacy.colluding_relays", t, ok, found))
     checked = construction.get("checked")
     if not isinstance(checked, dict):
         return checks

@@ -64,9 +64,13 @@ from gcli.hierarchical.codes import (
 
 __all__ = [
     "HierarchicalReport",
+    "PrivacyReport",
     "ProductCheck",
     "SimulationReport",
+    "block_names",
+    "mask_maps",
     "over_budget_trial",
+    "privacy_report",
     "product_check",
     "product_patterns",
     "received_consistent",
@@ -117,11 +121,13 @@ class HierarchicalReport:
     failures: tuple[dict[str, Any], ...]
     load_problems: tuple[str, ...]
     seconds: float
+    privacy: PrivacyReport | None = None
 
     @property
     def certified(self) -> bool:
-        """Decodable at both layers and the loads equal the bound."""
-        return self.decodable and self.loads_optimal
+        """Decodable at both layers and the loads equal the bound; for a code with shared randomness or a privacy
+        claim also the masked messages decode and the claim holds (:func:`privacy_report`)."""
+        return self.decodable and self.loads_optimal and (self.privacy is None or self.privacy.ok)
 
     @property
     def patterns_checked(self) -> int:
@@ -174,6 +180,7 @@ class HierarchicalReport:
             },
             "relay_layer": self.relay_layer.to_json(),
             "cluster_layers": [r.to_json() for r in self.cluster_layers],
+            "privacy": None if self.privacy is None else self.privacy.to_json(),
             "seconds": self.seconds,
         }
 
@@ -187,7 +194,10 @@ class HierarchicalReport:
         missing = [r.n - r.surviving_size for r in self.cluster_layers]
         where = (f"in every cluster, <= {missing[0]} missing workers" if len(set(missing)) == 1
                  else f"in clusters 0..{k - 1}, <= {','.join(map(str, missing))} missing workers respectively")
-        head = "CERTIFIED" if self.certified else ("NOT DECODABLE" if not self.decodable else "NOT OPTIMAL")
+        head = "CERTIFIED" if self.certified else ("NOT DECODABLE" if not self.decodable else
+                                                   "NOT OPTIMAL" if not self.loads_optimal else
+                                                   "NOT PRIVATE" if self.privacy is not None
+                                                   and not self.privacy.private else "NOT DECODABLE")
         patterns = (f"<= {relay.n - relay.surviving_size} missing relays and, {where} (stragglers + 2 x "
                     f"adversaries)")
         if self.exhaustive or not self.certified:
@@ -220,6 +230,8 @@ class HierarchicalReport:
             f"loads: C1 = {loads['C1']} per relay (r_1 = {loads['r_1']}), C2 = {c2_text} per worker: {verdict}"
         )
         lines.extend(f"  {problem}" for problem in self.load_problems)
+        if self.privacy is not None:
+            lines.append(self.privacy.summary())
         comp = self.computation
         if comp.get("min_load") is not None:
             lines.append(f"computation: d = {comp['d']} of P = {comp['partitions']} partitions; the least possible "
@@ -266,6 +278,9 @@ def verify_hierarchical(
         if r.failing_set is not None:
             failures.append({"layer": "cluster", "cluster": i, "failing_set": r.failing_set})
     loads, computation, problems = _loads(hcode)
+    privacy = None
+    if hcode.has_randomness or hcode.private_relays:
+        privacy = privacy_report(hcode, limit=max(opts.budget, 10**5) if not opts.force else 10**12)
     return HierarchicalReport(
         decodable=relay.decodable and all(r.decodable for r in clusters),
         loads_optimal=not problems,
@@ -283,6 +298,7 @@ def verify_hierarchical(
         failures=tuple(failures),
         load_problems=tuple(problems),
         seconds=round(time.perf_counter() - start, 6),
+        privacy=privacy,
     )
 
 
@@ -300,19 +316,24 @@ def _loads(hcode: HierarchicalCode) -> tuple[dict[str, Any], dict[str, Any], lis
     }
     problems: list[str] = []
     best_1 = r_1 - hcode.s_r - 2 * hcode.a_r
+    if hcode.private_relays:  # private against t colluding relays: m_1 ≤ K − t − s_r − 2a_r (bounds.hierarchical)
+        from gcli.bounds.hierarchical import private_m1_cap
+
+        best_1 = min(best_1, private_m1_cap(hcode.relays, hcode.s_r, hcode.a_r, hcode.private_relays))
     best_2 = [r - s - 2 * a for r, s, a in zip(r_2, hcode.s_w, hcode.a_w, strict=True)]
     computation: dict[str, Any] = {"d": hcode.load, "partitions": hcode.partitions, "min_load": None,
                                    "min_load_fraction": None, "optimal": None}
     try:
         bound = hierarchical_bound(hcode.relays, hcode.cluster_sizes, s_r=hcode.s_r, a_r=hcode.a_r, s_w=hcode.s_w,
-                                   a_w=hcode.a_w, m_1=best_1, m_2=best_2)
+                                   a_w=hcode.a_w, m_1=best_1, m_2=best_2, private=hcode.private_relays)
     except InputError as exc:
         problems.append(f"the placement does not fit the model: {exc}")
         return loads, computation, problems
     loads["bound_C1"] = _text(bound.relay_load)
     loads["bound_C2"] = [_text(x) for x in bound.worker_loads]
     if c1 != bound.relay_load:
-        problems.append(f"C1 = {_text(c1)} but 1/(r_1 - s_r - 2a_r) = {_text(bound.relay_load)}")
+        rule = ("1/min(r_1 - s_r - 2a_r, K - t - s_r - 2a_r)" if hcode.private_relays else "1/(r_1 - s_r - 2a_r)")
+        problems.append(f"C1 = {_text(c1)} but {rule} = {_text(bound.relay_load)}")
     for i, (have, want) in enumerate(zip(c2, bound.worker_loads, strict=True)):
         if have != want:
             problems.append(f"cluster {i}: C2 = {_text(have)} but 1/(m_1 (r_2 - s_w - 2a_w)) = {_text(want)}")
@@ -357,37 +378,42 @@ def composite_maps(hcode: HierarchicalCode) -> tuple[np.ndarray, list[np.ndarray
     m_1 = hcode.m_1
     big_m = m_1 * big_l
     cols = hcode.partitions * big_m
+    dtype = np.float64 if real else np.int64
 
-    def zeros(rows: int) -> np.ndarray:
-        return np.zeros((rows, cols)) if real else fld.Zeros((rows, cols))
+    def entries(values: Any) -> np.ndarray:
+        return np.asarray(values, dtype=np.float64) if real else np.asarray(values.view(np.ndarray), dtype=np.int64)
 
-    target = zeros(big_m)
-    for j in range(hcode.partitions):
-        for b in range(big_m):
-            target[b, j * big_m + b] = 1
+    def wrap(array: np.ndarray) -> np.ndarray:
+        return array if real else fld(array)
+
+    parts = np.arange(hcode.partitions)
+    target = np.zeros((big_m, cols), dtype=dtype)
+    target[np.arange(big_m)[None, :], parts[:, None] * big_m + np.arange(big_m)[None, :]] = 1
+    target = wrap(target)
     b1 = hcode.relay_encoding
+    u_idx, e_idx = np.arange(m_1), np.arange(big_l)
     relays, workers = [], []
     for i in range(hcode.relays):
-        f = zeros(big_l)
-        for j in range(hcode.partitions):
-            for u in range(m_1):
-                for e in range(big_l):
-                    f[e, j * big_m + u * big_l + e] = b1[i, j * m_1 + u]
-        relays.append(f)
+        # f[e, j·M + u·L + e] = B1[i, j·m_1 + u]
+        f = np.zeros((big_l, cols), dtype=dtype)
+        coeff = entries(b1[i]).reshape(hcode.partitions, m_1)
+        f[e_idx[None, None, :], parts[:, None, None] * big_m + u_idx[None, :, None] * big_l + e_idx[None, None, :]] = (
+            coeff[:, :, None])
+        relays.append(wrap(f))
         m_2 = hcode.m_2[i]
         width = big_l // m_2
-        b2 = hcode.cluster_encodings[i]
-        rows = []
-        for w in range(hcode.cluster_sizes[i]):
-            msg = zeros(width)
-            for t, j in enumerate(hcode.available[i]):
-                for v in range(m_2):
-                    for u in range(m_1):
-                        coeff = b2[w, t * m_2 + v] * b1[i, j * m_1 + u]
-                        for e in range(width):
-                            msg[e, j * big_m + u * big_l + v * width + e] += coeff
-            rows.append(msg)
-        workers.append(rows)
+        avail = np.asarray(hcode.available[i], dtype=np.int64)
+        n_i = hcode.cluster_sizes[i]
+        b2 = hcode.cluster_encodings[i].reshape(n_i, len(avail), m_2)
+        b1_i = b1[i].reshape(hcode.partitions, m_1)[avail]
+        # msg_w[e, j·M + u·L + v·width + e] = B2[w, t·m_2 + v] · B1[i, j·m_1 + u], j = A_i[t] (distinct columns)
+        prod = entries(b2[:, :, :, None] * b1_i[None, :, None, :])  # (N_i, |A_i|, m_2, m_1)
+        msgs = np.zeros((n_i, width, cols), dtype=dtype)
+        e_w = np.arange(width)
+        col = (avail[:, None, None, None] * big_m + np.arange(m_2)[None, :, None, None] * width
+               + u_idx[None, None, :, None] * big_l + e_w[None, None, None, :])  # (|A_i|, m_2, m_1, width)
+        msgs[:, e_w[None, None, None, :], col] = prod[:, :, :, :, None]
+        workers.append([wrap(msgs[w]) for w in range(n_i)])
     return target, relays, workers
 
 
@@ -700,4 +726,273 @@ def simulate(
         cluster_decoder=cluster_methods[0] if len(set(cluster_methods)) == 1 else ",".join(cluster_methods),
         max_relative_error=worst if real else None, tolerance=tolerance if real else None, first_failure=first,
         over_budget=over,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# privacy: shared randomness, masked decodability and leakage per observer
+# ---------------------------------------------------------------------------------------------------------
+def block_names(hcode: HierarchicalCode) -> list[str]:
+    """Names of the columns of :func:`composite_maps`: ``g_j`` when a gradient is one block, else ``g_j[b]``
+    (block b of M = m_1·lcm m_2)."""
+    big_m = hcode.m_1 * hcode.mask_blocks()
+    if big_m == 1:
+        return [f"g_{j}" for j in range(hcode.partitions)]
+    return [f"g_{j}[{b}]" for j in range(hcode.partitions) for b in range(big_m)]
+
+
+def mask_maps(hcode: HierarchicalCode) -> tuple[list[np.ndarray], list[list[np.ndarray]]]:
+    """The masks in the rows of :func:`composite_maps`: relay i's (L × Z) and worker w's of cluster i
+    (L/m_2^(i) × Z); Z = 0 columns for a code without randomness."""
+    fld, z, big_l = hcode.field, hcode.random_symbols, hcode.mask_blocks()
+    relays, workers = [], []
+    for i in range(hcode.relays):
+        width = big_l // hcode.m_2[i]
+        if z:
+            relays.append(hcode.relay_masks[i * big_l:(i + 1) * big_l])  # type: ignore[index]
+            workers.append([hcode.worker_masks[i][w * width:(w + 1) * width] for w in range(hcode.cluster_sizes[i])])
+        else:
+            relays.append(fld.Zeros((big_l, 0)))
+            workers.append([fld.Zeros((width, 0)) for _ in range(hcode.cluster_sizes[i])])
+    return relays, workers
+
+
+_SETS_PER_BATCH = 2048
+
+
+def first_undecodable(fld: Any, senders: list[np.ndarray], wanted: np.ndarray, size: int
+                      ) -> tuple[list[int] | None, int]:
+    """The lexicographically first set of ``size`` senders whose rows (``senders[w]``, each a block of rows
+    over the same columns) do not span ``wanted``, and the number of sets examined. Each set is a consistency
+    test X·A_F = T, i.e. A_Fᵀ Xᵀ = Tᵀ, on :func:`gcli.fields.linalg.batched_consistent`; the columns are first
+    cut to the pivot columns of all rows and the target stacked (rank of any row subset is unchanged: every
+    column is a combination of those), so each system has at most (all rows) equations."""
+    from gcli.fields.linalg import batched_consistent
+
+    raw_rows = [np.asarray(r.view(np.ndarray)) for r in senders]
+    raw_want = np.asarray(wanted.view(np.ndarray))
+    reduced = np.asarray(fld(np.concatenate([*raw_rows, raw_want], axis=0)).row_reduce().view(np.ndarray))
+    pivots = [int(np.flatnonzero(row)[0]) for row in reduced if row.any()]
+    rows = [r[:, pivots] for r in raw_rows]
+    want = raw_want[:, pivots].T  # (columns, target rows)
+    unknowns = size * rows[0].shape[0]
+    checked = 0
+    sets = itertools.combinations(range(len(senders)), size)
+    while True:
+        chunk = list(itertools.islice(sets, _SETS_PER_BATCH))
+        if not chunk:
+            return None, checked
+        systems = np.stack([np.concatenate([*(rows[w].T for w in group), want], axis=1) for group in chunk])
+        ok = batched_consistent(fld, fld(systems) if systems.size else systems, unknowns)
+        if not ok.all():
+            first = int(np.flatnonzero(~ok)[0])
+            return list(chunk[first]), checked + first + 1
+        checked += len(chunk)
+
+
+@dataclass(frozen=True)
+class PrivacyReport:
+    """Privacy of a hierarchical code over GF(q) (:func:`privacy_report`).
+
+    ``relays[i]``: leakage of relay i's view (its cluster's N_i messages); ``collusion``: the worst set of
+    ``claim`` relays when the claim exceeds 1; ``workers`` (on request): leakage of each worker's message alone;
+    ``failures``: sets from which the *masked* messages do not decode (a layer's responders cannot produce the
+    masked target, or the server cannot remove the masks); ``decodable`` is None for a code without randomness
+    (the layered check of :func:`verify_hierarchical` is then the whole story).
+    """
+
+    field: str
+    claim: int
+    random_symbols: int
+    relays: tuple[Any, ...]
+    collusion: dict[str, Any] | None
+    workers: tuple[tuple[Any, ...], ...] | None
+    decodable: bool | None
+    failures: tuple[dict[str, Any], ...]
+    names: tuple[str, ...]
+    patterns_checked: int
+    server: Any = None
+    sum_blocks: int = 1  # M = m_1·lcm m_2: the dimension of what the server must learn (the blocks of Σ_j g_j)
+
+    @property
+    def private(self) -> bool:
+        """Every relay learns nothing, and every set of ``claim`` relays too."""
+        return all(r.private for r in self.relays) and (self.collusion is None or self.collusion["leakage"] == 0)
+
+    @property
+    def ok(self) -> bool:
+        """The claim holds: private (when claimed) and the masked messages decode."""
+        return (not self.claim or self.private) and self.decodable is not False
+
+    def _combination(self, leak: Any) -> dict[str, Any]:
+        from gcli.certification.privacy import combination_text
+
+        out: dict[str, Any] = {"leakage": leak.dimension, "private": leak.private}
+        if leak.combination is not None:
+            out["combination"] = leak.combination
+            out["combination_text"] = combination_text(leak.combination, list(self.names))
+            out["exposed"] = [self.names[c] for c in leak.exposed]
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict (the ``privacy`` block)."""
+        return {
+            "kind": "hierarchical",
+            "field": self.field,
+            "claim_colluding_relays": self.claim,
+            "random_symbols": self.random_symbols,
+            "private": self.private,
+            "masked_decodable": self.decodable,
+            "masked_patterns_checked": self.patterns_checked,
+            "failures": [dict(f) for f in self.failures],
+            "relays": [{"relay": i, **self._combination(r)} for i, r in enumerate(self.relays)],
+            "collusion": None if self.collusion is None else dict(self.collusion),
+            "server": None if self.server is None else {"leakage": self.server.dimension, "sum": self.sum_blocks},
+            "workers": None if self.workers is None else [
+                [{"cluster": i, "worker": w, **self._combination(x)} for w, x in enumerate(cluster)]
+                for i, cluster in enumerate(self.workers)],
+        }
+
+    def summary(self) -> str:
+        """A few lines: the verdict per relay (the leaking relays and a combination each learns)."""
+        leaking = [i for i, r in enumerate(self.relays) if not r.private]
+        k = len(self.relays)
+        lines = []
+        if self.claim or self.random_symbols:
+            verdict = "PRIVATE" if self.private else "NOT PRIVATE"
+            lines.append(f"privacy: {verdict}: {k - len(leaking)} of {k} relays learn nothing about the partial "
+                         f"gradients ({self.random_symbols} shared random symbols; claim: any {self.claim or 1} "
+                         f"relay{'s' if self.claim > 1 else ''})")
+        for i in leaking:
+            lines.append(self._line(f"relay {i}", self.relays[i]))
+        if self.collusion is not None:
+            c = self.collusion
+            state = "learn nothing" if c["leakage"] == 0 else f"learn a space of dimension {c['leakage']}"
+            lines.append(f"collusion: every set of {c['colluding']} relays ({c['sets']} sets) checked: worst "
+                         f"{c['worst_set']} {state}"
+                         + (f", e.g. {c['combination_text']}" if c.get("combination_text") else ""))
+        if self.decodable is not None:
+            if self.decodable:
+                lines.append(f"masked messages: every pattern decodes ({self.patterns_checked} sets: each relay "
+                             "decodes its masked message, the server removes the masks)")
+            for f in self.failures:
+                where = "relay layer" if f["layer"] == "relays" else f"cluster {f['cluster']}"
+                lines.append(f"masked messages NOT DECODABLE in the {where}: failing set {f['failing_set']}")
+        return "\n".join(lines)
+
+    def _line(self, who: str, leak: Any) -> str:
+        from gcli.certification.privacy import combination_text
+
+        if leak.private:
+            return f"{who}: leakage 0 (private)"
+        learned = combination_text(leak.combination, list(self.names))
+        text = f"{who}: leakage {leak.dimension}, NOT PRIVATE: learns {learned}"
+        if leak.exposed:
+            shown = [self.names[c] for c in leak.exposed[:4]]
+            text += f"; whole blocks: {', '.join(shown)}" + (f" and {len(leak.exposed) - 4} more"
+                                                             if len(leak.exposed) > 4 else "")
+        return text
+
+    def leakage_table(self) -> str:
+        """``verify --privacy``: every observer's leakage, one line each."""
+        lines = [f"leakage over {self.field} (dimension of the partial-gradient combinations an observer learns; "
+                 "0 = private)"]
+        lines.extend(self._line(f"relay {i}", r) for i, r in enumerate(self.relays))
+        for i, cluster in enumerate(self.workers or ()):
+            lines.extend(self._line(f"worker {w} of cluster {i}", x) for w, x in enumerate(cluster))
+        if self.server is not None:
+            more = self.server.dimension - self.sum_blocks
+            lines.append(f"server (all relays): leakage {self.server.dimension}: "
+                         + ("the sum alone" if more == 0 else f"the sum ({self.sum_blocks}) and {more} more"))
+        quiet = sum(r.private for r in self.relays)
+        tail = f"{quiet} of {len(self.relays)} relays"
+        if self.workers is not None:
+            flat = [x for cluster in self.workers for x in cluster]
+            tail += f" and {sum(x.private for x in flat)} of {len(flat)} worker messages"
+        lines.append(f"{tail} private")
+        if self.collusion is not None:
+            c = self.collusion
+            lines.append(f"any {c['colluding']} colluding relays ({c['sets']} sets): largest leakage {c['leakage']}"
+                         + (f" (relays {c['worst_set']})" if c["leakage"] else ""))
+        return "\n".join(lines)
+
+
+def privacy_report(hcode: HierarchicalCode, *, workers: bool = False, colluding: int | None = None,
+                   limit: int = 10**5) -> PrivacyReport:
+    """Leakage of every relay (and with ``workers`` of every worker's message) over GF(q), every set of
+    ``colluding`` relays (default: the file's claim), and decodability of the masked messages for every pattern
+    of the model (:mod:`gcli.certification.privacy` for the criterion; the views and masks are
+    :func:`composite_maps` and :func:`mask_maps`). NotSupported over the reals; OverLimit above ``limit`` rank
+    tests."""
+    from gcli.certification.privacy import leakage, require_finite
+
+    require_finite(hcode.field)
+    fld = hcode.field
+    t = hcode.private_relays if colluding is None else int(colluding)
+    k = hcode.relays
+    sizes = [math.comb(n, c.responders) for n, c in zip(hcode.cluster_sizes, hcode.inner, strict=True)]
+    k_1 = k - hcode.s_r - 2 * hcode.a_r
+    tests = (math.comb(k, k_1) + sum(sizes) if hcode.has_randomness else 0) + (math.comb(k, t) if t > 1 else 0)
+    if tests > limit:
+        raise OverLimit(f"the privacy check needs {tests:,} rank tests, above the limit of {limit:,}")
+    target, relay_maps, worker_maps = composite_maps(hcode)
+    relay_masks, worker_masks = mask_maps(hcode)
+
+    def stack(parts: list[np.ndarray]) -> np.ndarray:
+        return fld(np.concatenate([np.asarray(p.view(np.ndarray)) for p in parts], axis=0))
+
+    def side_by_side(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return fld(np.concatenate([np.asarray(a.view(np.ndarray)), np.asarray(b.view(np.ndarray))], axis=1))
+
+    def view(i: int) -> tuple[np.ndarray, np.ndarray]:
+        return stack(worker_maps[i]), stack(worker_masks[i])
+
+    relays = tuple(leakage(fld, *view(i)) for i in range(k))
+    server = leakage(fld, stack(relay_maps), stack(relay_masks), exposed=False)
+    collusion = None
+    if t > 1:
+        worst: tuple[int, Any, tuple[int, ...]] | None = None
+        count = 0
+        for group in itertools.combinations(range(k), t):
+            count += 1
+            parts = [view(i) for i in group]
+            g_all = stack([p[0] for p in parts])
+            h_all = stack([p[1] for p in parts])
+            leak = leakage(fld, g_all, h_all, exposed=False)
+            if worst is None or leak.dimension > worst[0]:
+                worst = (leak.dimension, leak, group)
+        assert worst is not None
+        from gcli.certification.privacy import combination_text
+
+        collusion = {"colluding": t, "sets": count, "leakage": worst[0], "worst_set": list(worst[2]),
+                     "combination": worst[1].combination,
+                     "combination_text": None if worst[1].combination is None else
+                     combination_text(worst[1].combination, block_names(hcode))}
+    per_worker = None
+    if workers:
+        per_worker = tuple(tuple(leakage(fld, g, h) for g, h in zip(worker_maps[i], worker_masks[i], strict=True))
+                           for i in range(k))
+    failures: list[dict[str, Any]] = []
+    decodable: bool | None = None
+    checked = 0
+    if hcode.has_randomness:
+        zeros = fld.Zeros((target.shape[0], hcode.random_symbols))
+        for i in range(k):
+            rows = [side_by_side(g, h) for g, h in zip(worker_maps[i], worker_masks[i], strict=True)]
+            bad, count = first_undecodable(fld, rows, side_by_side(relay_maps[i], relay_masks[i]),
+                                           hcode.inner[i].responders)
+            checked += count
+            if bad is not None:
+                failures.append({"layer": "cluster", "cluster": i, "failing_set": bad})
+        rows = [side_by_side(f, m) for f, m in zip(relay_maps, relay_masks, strict=True)]
+        bad, count = first_undecodable(fld, rows, side_by_side(target, zeros), k_1)
+        checked += count
+        if bad is not None:
+            failures.append({"layer": "relays", "failing_set": bad})
+        decodable = not failures
+    return PrivacyReport(
+        field=hcode.field_name, claim=hcode.private_relays, random_symbols=hcode.random_symbols, relays=relays,
+        collusion=collusion, workers=per_worker, decodable=decodable, failures=tuple(failures),
+        names=tuple(block_names(hcode)), patterns_checked=checked, server=server,
+        sum_blocks=hcode.m_1 * hcode.mask_blocks(),
     )

@@ -49,6 +49,10 @@ __all__ = ["verify_command"]
               help="auto: compiled kernels, and for n >= 100 workers with s + 2a <= 3 the removed-side check "
                    "(every set from the few removed workers); compiled or numpy: the engine over every surviving "
                    "set (numpy: the batched reference implementation)")
+@click.option("--privacy", is_flag=True,
+              help="GF(q) codes: print only what each observer learns about the partial gradients - each worker's "
+                   "message, and for hierarchical codes each relay's view - as the dimension of the combinations it "
+                   "learns (0 = private), with a leaking combination")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display on stderr")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object (the same keys for every code)")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE",
@@ -58,7 +62,7 @@ def verify_command(
     file: str, stragglers: int | None, adversaries: int | None, sample: int | None, seed: int,
     budget: int, force: bool, tolerance: float, all_failures: bool, jobs: int | None, processes: bool,
     scheduler: str | None, trials: int | None, decoder: str | None, failure_prob: float | None, quiet: bool,
-    as_json: bool, plot: str | None, backend: str,
+    as_json: bool, plot: str | None, backend: str, privacy: bool,
 ) -> int:
     """Certify FILE (or - for stdin) over every set of n - s - 2a responders, in one pass.
 
@@ -68,7 +72,9 @@ def verify_command(
     mean error of the optimal, fixed and unbiased decoders over the sets, the expected error, bias and variance
     under independent failures, the straggler counts with exact recovery, and every applicable bound.
     Hierarchical codes (gcli.hcode files) are certified layer by layer: the relays and every cluster, and the
-    loads against the bound. Exit status 1 when a code that claims exact recovery fails on some surviving set,
+    loads against the bound; a private code (one with shared randomness) also gets PRIVATE or NOT PRIVATE per
+    relay, naming the relay and a combination it learns, and every pattern is decoded through the masks.
+    Exit status 1 when a code that claims exact recovery fails on some surviving set,
     when a structure or encoding does not hold, or when a measured error breaks a bound or a claim of the file.
     Runs longer than about two seconds show an estimate and a progress bar on stderr (not with --json or
     --quiet).
@@ -84,6 +90,8 @@ def verify_command(
         raise click.UsageError("use either --jobs or --scheduler, not both")
     code = load_any(file)
     layered = not isinstance(code, Code)
+    if privacy:
+        return _privacy(code, layered, as_json)
     if plot is not None:
         from gcli.plots import check_plot_path
 
@@ -123,3 +131,19 @@ def verify_command(
         click.echo(f"wrote {plot}", err=True)
     click.echo(json.dumps(certificate.to_json()) if as_json else certificate.summary())
     return certificate.exit_status
+
+
+def _privacy(code: object, layered: bool, as_json: bool) -> int:
+    """``verify --privacy``: the leakage of every observer; exit 1 when the file's privacy claim fails."""
+    if layered:
+        from gcli.certification.hierarchical import privacy_report
+
+        report = privacy_report(code, workers=True)  # type: ignore[arg-type]
+        click.echo(json.dumps(report.to_json()) if as_json else report.leakage_table())
+        return 0 if report.ok else 1
+    from gcli.certification.privacy import code_leakage
+
+    out = code_leakage(code)
+    text = out.pop("text")
+    click.echo(json.dumps(out) if as_json else text)
+    return 0

@@ -37,6 +37,21 @@ C(K, K−s_r−2a_r) + Σ_i C(N_i, N_i−s_w^(i)−2a_w^(i)) rank tests — and 
 patterns. Polynomial layers (those of the construction) are decoded with Berlekamp–Welch over GF(q); any
 layer with a consistent-subset search (:func:`gcli.decode_adversarial`).
 
+Private codes (shared randomness; built by :func:`gcli.constructions.hierarchical` with ``private``). The model
+is linear in blocks: with L = lcm_i m_2^(i), cut every gradient into M = m_1·L blocks of length ℓ/M; random
+symbols z_0..z_{Z−1} are uniform vectors of that length, drawn independently of the data and unknown to the
+relays and the server (the workers share them). Every matrix below acts on blocks coordinate by coordinate, the
+same for every coordinate, so a statement about one coordinate (scalars) holds for the whole vectors. Worker w of
+cluster i sends its message plus ``worker_masks[i]`` rows w·W_i … w·W_i + W_i − 1 (W_i = L/m_2^(i), one per
+block of the message) times z; relay i must deliver its message f_i plus ``relay_masks`` rows i·L … i·L + L − 1
+times z (its cluster decodes that masked target) and the server decodes Σ_j g_j from the masked f_i. So each
+message is G·g + H·z for explicit matrices (:func:`gcli.certification.hierarchical.composite_maps` and
+:func:`gcli.certification.hierarchical.mask_maps`), which is all :func:`gcli.verify` uses: a relay is private iff
+colspace(G) ⊆ colspace(H) for its view (:mod:`gcli.certification.privacy`), and decoding must work through the
+masks. ``private_relays`` = t records the claim that any t relays together learn nothing; verify re-checks it.
+Files without randomness are the codes of format version 1 as before (the ``randomness`` and ``privacy`` keys
+are optional).
+
 JSON: ``"format": "gcli.hcode"`` (schema ``gcli/io/schemas/hcode.schema.json``), written without timestamps, so
 the same construction gives byte-identical files; reading a file back gives an equal object.
 
@@ -83,6 +98,7 @@ __all__ = [
     "HierarchicalCode",
     "decode_relay",
     "decode_server",
+    "draw_randomness",
     "dumps_hcode",
     "hcode_from_dict",
     "hcode_schema",
@@ -183,6 +199,10 @@ class HierarchicalCode:
     cluster_encodings: tuple[np.ndarray, ...]
     construction: Mapping[str, Any] = field(default_factory=dict)
     scheme: str = "hierarchical"
+    random_symbols: int = 0
+    relay_masks: np.ndarray | None = None
+    worker_masks: tuple[np.ndarray, ...] = ()
+    private_relays: int = 0
 
     def __post_init__(self) -> None:
         fld = as_field(self.field)
@@ -238,8 +258,59 @@ class HierarchicalCode:
         object.__setattr__(self, "relay_encoding", outer.encoding)
         object.__setattr__(self, "cluster_encodings", tuple(code.encoding for code in inner))
         object.__setattr__(self, "construction", dict(self.construction))
+        self._check_randomness(fld, k, sizes)
         object.__setattr__(self, "_outer", outer)
         object.__setattr__(self, "_inner", tuple(inner))
+
+    def _check_randomness(self, fld: Field, k: int, sizes: tuple[int, ...]) -> None:
+        """The shared randomness (module docstring, "Private codes"): shapes, field and the privacy claim."""
+        z = _int("random_symbols", self.random_symbols)
+        t = _int("private_relays", self.private_relays)
+        object.__setattr__(self, "random_symbols", z)
+        object.__setattr__(self, "private_relays", t)
+        if not 0 <= t <= k:
+            raise ImpossibleParameters(f"private_relays = {t}: the claim must be between 0 and K = {k} relays")
+        if t and is_real(fld):
+            raise NotSupported("private relays need GF(q): information-theoretic privacy uses uniform random masks, "
+                               "which do not exist over the reals")
+        if z < 0:
+            raise ImpossibleParameters(f"random_symbols = {z} must be non-negative")
+        if z == 0:
+            if (self.relay_masks is not None and np.asarray(self.relay_masks).size) or any(
+                    np.asarray(m).size for m in self.worker_masks):
+                raise BadFile("masks are given but random_symbols = 0")
+            object.__setattr__(self, "relay_masks", None)
+            object.__setattr__(self, "worker_masks", ())
+            return
+        if is_real(fld):
+            raise NotSupported("shared randomness is recorded over GF(q) only: over the reals no uniform mask exists "
+                               "and finite-precision masks leak")
+        blocks = math.lcm(*self.m_2)
+        relay = as_array(fld, np.asarray(self.relay_masks if self.relay_masks is not None else []))
+        if relay.shape != (k * blocks, z):
+            raise BadFile(f"randomness: the relay masks must be a {k * blocks} x {z} matrix (K x lcm(m_2) rows, one "
+                          f"column per random symbol), got shape {relay.shape}")
+        if len(self.worker_masks) != k:
+            raise BadFile(f"randomness: {len(self.worker_masks)} worker mask matrices for K = {k} clusters")
+        workers = []
+        for i, mask in enumerate(self.worker_masks):
+            rows = sizes[i] * (blocks // self.m_2[i])
+            array = as_array(fld, np.asarray(mask))
+            if array.shape != (rows, z):
+                raise BadFile(f"randomness: cluster {i}'s worker masks must be a {rows} x {z} matrix (N_i x "
+                              f"lcm(m_2)/m_2^(i) rows), got shape {array.shape}")
+            workers.append(array)
+        object.__setattr__(self, "relay_masks", relay)
+        object.__setattr__(self, "worker_masks", tuple(workers))
+
+    @property
+    def has_randomness(self) -> bool:
+        """Do the workers add shared random masks (``random_symbols`` > 0)?"""
+        return self.random_symbols > 0
+
+    def mask_blocks(self) -> int:
+        """L = lcm_i m_2^(i): a relay's message is L mask blocks, a worker's of cluster i L/m_2^(i)."""
+        return math.lcm(*self.m_2)
 
     # -- the two layers as ordinary gradient codes ---------------------------------------------------------
     @property
@@ -303,6 +374,11 @@ class HierarchicalCode:
             and self.outer == other.outer
             and all(a == b for a, b in zip(self.inner, other.inner, strict=True))
             and dict(self.construction) == dict(other.construction)
+            and (self.random_symbols, self.private_relays) == (other.random_symbols, other.private_relays)
+            and (self.relay_masks is None) == (other.relay_masks is None)
+            and (self.relay_masks is None or _same(self.relay_masks, other.relay_masks))  # type: ignore[arg-type]
+            and len(self.worker_masks) == len(other.worker_masks)
+            and all(_same(a, b) for a, b in zip(self.worker_masks, other.worker_masks, strict=True))
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -353,9 +429,31 @@ def _gradients(hcode: HierarchicalCode, gradients: Any) -> np.ndarray:
     return g
 
 
-def relay_messages(hcode: HierarchicalCode, gradients: Any) -> np.ndarray:
-    """f_i for every relay: shape (K, ℓ/m_1) — what honest relays send to the server."""
-    return hcode.outer.encode(_gradients(hcode, gradients))
+def draw_randomness(hcode: HierarchicalCode, gradient_length: int, rng: np.random.Generator) -> np.ndarray:
+    """The random symbols z: shape (Z, ℓ/(m_1·L)), uniform over GF(q) (module docstring, "Private codes")."""
+    if gradient_length % hcode.block_size():
+        raise ImpossibleParameters(f"the gradient length must be a multiple of m_1·lcm(m_2) = {hcode.block_size()}")
+    width = gradient_length // (hcode.m_1 * hcode.mask_blocks())
+    return hcode.field(rng.integers(0, hcode.field.order, size=(hcode.random_symbols, width)))
+
+
+def _masked(fld: Field, messages: np.ndarray, masks: np.ndarray, randomness: Any, rows_per: int) -> np.ndarray:
+    """messages[r] + (the rows r·rows_per.. of masks) · z, each mask row one block of the message."""
+    z = as_array(fld, randomness)
+    if z.ndim != 2 or z.shape[0] != masks.shape[1] or z.shape[1] * rows_per != messages.shape[1]:
+        raise ImpossibleParameters(f"randomness must have shape ({masks.shape[1]}, {messages.shape[1] // rows_per}), "
+                                   f"got {z.shape}")
+    added = (masks @ z).reshape(messages.shape[0], rows_per * z.shape[1])
+    return messages + added
+
+
+def relay_messages(hcode: HierarchicalCode, gradients: Any, randomness: Any = None) -> np.ndarray:
+    """f_i for every relay: shape (K, ℓ/m_1) — what honest relays send to the server; with ``randomness`` z
+    (:func:`draw_randomness`) the masked f_i + M_i z a relay of a private code forwards."""
+    plain = hcode.outer.encode(_gradients(hcode, gradients))
+    if randomness is None or not hcode.has_randomness:
+        return plain
+    return _masked(hcode.field, plain, hcode.relay_masks, randomness, hcode.mask_blocks())  # type: ignore[arg-type]
 
 
 def partial_messages(hcode: HierarchicalCode, cluster: int, gradients: Any) -> np.ndarray:
@@ -367,9 +465,14 @@ def partial_messages(hcode: HierarchicalCode, cluster: int, gradients: Any) -> n
     return (coeff[:, :, None] * blocks).sum(axis=1)
 
 
-def worker_messages(hcode: HierarchicalCode, cluster: int, gradients: Any) -> np.ndarray:
-    """What the workers of a cluster send to their relay: shape (N_i, ℓ/(m_1·m_2^(i)))."""
-    return hcode.inner[cluster].encode(partial_messages(hcode, cluster, gradients))
+def worker_messages(hcode: HierarchicalCode, cluster: int, gradients: Any, randomness: Any = None) -> np.ndarray:
+    """What the workers of a cluster send to their relay: shape (N_i, ℓ/(m_1·m_2^(i))); with ``randomness`` z the
+    masked messages B2 h + H_i z of a private code."""
+    plain = hcode.inner[cluster].encode(partial_messages(hcode, cluster, gradients))
+    if randomness is None or not hcode.has_randomness:
+        return plain
+    rows = hcode.mask_blocks() // hcode.m_2[cluster]
+    return _masked(hcode.field, plain, hcode.worker_masks[cluster], randomness, rows)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -444,6 +547,16 @@ def _decode_layer(code: Code, points: np.ndarray, received: Mapping[int, Any], m
     return _berlekamp_welch_top(code, points[order], values, order).reshape(-1)
 
 
+def _refuse_masks(hcode: HierarchicalCode) -> None:
+    """These decoders serve the unmasked layers: on masked messages of a layer whose encoding has rank below its
+    responders (few partitions in a cluster), the subset search can return a wrong value and Berlekamp–Welch
+    refuses, so a code with shared randomness is refused rather than decoded wrongly."""
+    if hcode.has_randomness:
+        raise NotSupported("decoding the masked messages of a private code is not implemented here (the layer "
+                           "decoders assume unmasked messages); gcli verify checks decodability through the masks "
+                           "exactly")
+
+
 def decode_relay(
     hcode: HierarchicalCode, cluster: int, received: Mapping[int, Any], *, method: Method = "auto"
 ) -> np.ndarray:
@@ -452,11 +565,13 @@ def decode_relay(
     layer is polynomial (:func:`layer_is_polynomial`), else the consistent-subset search."""
     if not 0 <= cluster < hcode.relays:
         raise ImpossibleParameters(f"no cluster {cluster}: clusters are 0..{hcode.relays - 1}")
+    _refuse_masks(hcode)
     return _decode_layer(hcode.inner[cluster], hcode.worker_points[cluster], received, method)
 
 
 def decode_server(hcode: HierarchicalCode, received: Mapping[int, Any], *, method: Method = "auto") -> np.ndarray:
     """Σ_j g_j (length ℓ) from the messages ``received[i]`` of at least K − s_r relays, at most a_r arbitrary."""
+    _refuse_masks(hcode)
     return _decode_layer(hcode.outer, hcode.relay_points, received, method)
 
 
@@ -480,7 +595,7 @@ def _entries(fld: Field, array: np.ndarray) -> list[Any]:
 def hcode_to_dict(hcode: HierarchicalCode) -> dict[str, Any]:
     """The JSON object of a hierarchical code (plain Python types)."""
     fld = hcode.field
-    return {
+    out: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "scheme": hcode.scheme,
@@ -509,6 +624,15 @@ def hcode_to_dict(hcode: HierarchicalCode) -> dict[str, Any]:
         "construction": _plain(dict(hcode.construction)),
         "provenance": {"gcli_version": __version__},
     }
+    if hcode.has_randomness:
+        out["randomness"] = {
+            "symbols": hcode.random_symbols,
+            "relay_masks": _entries(fld, hcode.relay_masks),  # type: ignore[arg-type]
+            "worker_masks": [_entries(fld, m) for m in hcode.worker_masks],
+        }
+    if hcode.private_relays:
+        out["privacy"] = {"colluding_relays": hcode.private_relays}
+    return out
 
 
 def _plain(value: Any) -> Any:
@@ -543,6 +667,14 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
             if isinstance(c, dict) and isinstance(c.get("encoding"), list) else c
             for c in obj["clusters"]
         ]
+    if isinstance(obj.get("randomness"), dict):
+        rand = dict(obj["randomness"])
+        if isinstance(rand.get("relay_masks"), list):
+            rand["relay_masks"] = [[] if isinstance(r, list) else r for r in rand["relay_masks"]]
+        if isinstance(rand.get("worker_masks"), list):
+            rand["worker_masks"] = [[[] if isinstance(r, list) else r for r in m] if isinstance(m, list) else m
+                                    for m in rand["worker_masks"]]
+        shallow["randomness"] = rand
     validator = jsonschema.Draft202012Validator(hcode_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(shallow))
     if error is not None:
@@ -572,6 +704,20 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
     relay_encoding = _matrix(info, obj["relay_encoding"], "relay_encoding")
     cluster_encodings = tuple(_matrix(info, c["encoding"], f"clusters/{i}/encoding")
                               for i, c in enumerate(obj["clusters"]))
+    rand = obj.get("randomness")
+    randomness: dict[str, Any] = {}
+    if rand is not None:
+        symbols = rand["symbols"]
+        randomness = {
+            "random_symbols": symbols,
+            "relay_masks": _matrix(info, rand["relay_masks"], "randomness/relay_masks", columns=symbols),
+            "worker_masks": tuple(_matrix(info, m, f"randomness/worker_masks/{i}", columns=symbols)
+                                  for i, m in enumerate(rand["worker_masks"])),
+        }
+    claim = obj.get("privacy", {}).get("colluding_relays", 0)
+    construction_claim = obj["construction"].get("private_relays", 0)
+    if isinstance(construction_claim, int) and not isinstance(construction_claim, bool):
+        claim = max(claim, construction_claim)  # a claim the construction records is re-checked too
     hcode = HierarchicalCode(
         field=field_from_json(obj["field"]),
         cluster_sizes=tuple(obj["cluster_sizes"]),
@@ -589,14 +735,16 @@ def hcode_from_dict(obj: Any) -> HierarchicalCode:
         cluster_encodings=cluster_encodings,
         construction=obj["construction"],
         scheme=obj["scheme"],
+        private_relays=claim,
+        **randomness,
     )
     return hcode
 
 
-def _matrix(fld: Any, rows: Any, where: str, vector: bool = False) -> np.ndarray:
+def _matrix(fld: Any, rows: Any, where: str, vector: bool = False, columns: int | None = None) -> np.ndarray:
     """Entries of a JSON matrix (or vector): numbers over the reals, non-negative integers over GF(q)."""
     items = [rows] if vector else rows
-    width = None
+    width = columns
     for i, row in enumerate(items):
         if not isinstance(row, list):
             raise BadFile(f"invalid hierarchical code file at {where}/{i}: not a list")
@@ -617,7 +765,7 @@ def _matrix(fld: Any, rows: Any, where: str, vector: bool = False) -> np.ndarray
         array = np.asarray(rows, dtype=dtype)
     except OverflowError:  # an integer beyond float64
         raise BadFile(f"invalid hierarchical code file at {where}: a number is beyond the range of float64") from None
-    return array if vector else array.reshape(len(rows), -1)
+    return array if vector else array.reshape(len(rows), -1 if columns is None else columns)
 
 
 def is_hcode(obj: Any) -> bool:
