@@ -61,7 +61,7 @@ _EXPECTATION_WORK = 5e8  # Σ r³ over the Monte Carlo failure patterns the remo
 
 @dataclass(frozen=True)
 class RemovedFactor:
-    """What every set shares: W = (B·Bᵀ)⁻¹ (from a Cholesky factor), x₀ = W·B·Tᵀ (n × m), E₀ = ‖Bᵀx₀ − Tᵀ‖², B,
+    """What every set shares: M = B·Bᵀ (``gram``), W = M⁻¹ (from a Cholesky factor), x₀ = W·B·Tᵀ (n × m), E₀ = ‖Bᵀx₀ − Tᵀ‖², B,
     T and ``condition`` κ₁(B·Bᵀ) = ‖B·Bᵀ‖₁·‖W‖₁, an upper bound on κ₂(B·Bᵀ) = κ(B)² (both matrices are
     symmetric, so ‖·‖₂ ≤ ‖·‖₁)."""
 
@@ -71,6 +71,7 @@ class RemovedFactor:
     x0: np.ndarray
     e0: float
     condition: float
+    gram: np.ndarray
 
     @classmethod
     def of(cls, code: Code) -> RemovedFactor | None:
@@ -97,7 +98,7 @@ class RemovedFactor:
             return None
         x0 = w @ (enc @ target.T)
         r0 = enc.T @ x0 - target.T
-        return cls(enc, target, w, x0, float(np.sum(r0 * r0)), condition)
+        return cls(enc, target, w, x0, float(np.sum(r0 * r0)), condition, gram)
 
     def optimal_errors(self, sets: np.ndarray) -> np.ndarray:
         """E*(F) for the complement F of each removed set S (rows of ``sets``)."""
@@ -118,7 +119,7 @@ class RemovedFactor:
         x = columns.T
         p = weight * (x @ self.enc) - self.target
         q = np.einsum("ui,ui->i", x, p @ self.enc.T)
-        h = (columns @ x) * (self.enc @ self.enc.T)
+        h = (columns @ x) * self.gram
         base = float(np.sum(p * p))
         rows, cols = sets[:, :, None], sets[:, None, :]
         return base - 2 * weight * q[sets].sum(axis=1) + weight * weight * h[rows, cols].sum(axis=(1, 2))
