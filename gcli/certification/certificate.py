@@ -498,7 +498,7 @@ def certify(
                       "structure and the encoding it prescribes are what its certificate checks")
     from gcli.certification.sparse import uses_fixed_decoder
 
-    if decoder is None and failure_prob is None and uses_fixed_decoder(code):
+    if decoder in (None, "fixed") and failure_prob is None and uses_fixed_decoder(code):
         return _certify_fixed_decoder(code, options)
     wants_approximation = decoder is not None or failure_prob is not None
     if wants_approximation and not code.is_real:
