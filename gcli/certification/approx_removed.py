@@ -62,8 +62,8 @@ _EXPECTATION_WORK = 5e8  # Σ r³ over the Monte Carlo failure patterns the remo
 @dataclass(frozen=True)
 class RemovedFactor:
     """What every set shares: M = B·Bᵀ (``gram``), W = M⁻¹ (from a Cholesky factor), x₀ = W·B·Tᵀ (n × m),
-    E₀ = ‖Bᵀx₀ − Tᵀ‖², B, T and ``condition`` κ₁(B·Bᵀ) = ‖B·Bᵀ‖₁·‖W‖₁, an upper bound on κ₂(B·Bᵀ) = κ(B)² (both matrices are
-    symmetric, so ‖·‖₂ ≤ ‖·‖₁)."""
+    E₀ = ‖Bᵀx₀ − Tᵀ‖², B, T and ``condition`` κ₁(B·Bᵀ) = ‖B·Bᵀ‖₁·‖W‖₁, an upper bound on κ₂(B·Bᵀ) = κ(B)²
+    (both matrices are symmetric, so ‖·‖₂ ≤ ‖·‖₁)."""
 
     enc: np.ndarray
     target: np.ndarray
