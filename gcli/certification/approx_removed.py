@@ -29,11 +29,7 @@ workers), and the exact straggler counts below s come from the same formula over
 
 Example (the Fano plane: every set of 6 of the 7 blocks has the optimal error 1/4):
     >>> from gcli.constructions import bibd_code
-    >>> from gcli.certification.approx_pass import approx_spec
-    >>> from gcli.certification.approx_decoders import _decoders
-    >>> code = bibd_code(7, 3, 1, s=1)
-    >>> spec, names = approx_spec(code, _decoders(code), 6, None, 1e-8, only=True)
-    >>> factor = RemovedFactor.of(code)
+    >>> factor = RemovedFactor.of(bibd_code(7, 3, 1, s=1))
     >>> [round(float(e), 12) for e in factor.optimal_errors(np.array([[0], [3]]))]
     [0.25, 0.25]
 """
