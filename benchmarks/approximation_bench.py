@@ -29,7 +29,16 @@ run; the median ratio over the repetitions is printed. (Before the one-walk cert
 :mod:`gcli.certification._real_kernels` the verify process ran a batched QR, SVD and solve per set on top of the
 approximation kernel: 0.6× the loop.)
 
-Run: ``python benchmarks/approximation_bench.py [--repeat 3] [--only-verify]``.
+**Large codes, few stragglers** (issue 21 item 4, target ≤ 10 s): ``gcli verify FILE -s S --decoder optimal --force
+--json -q`` on PG(2,31) (``gcli design bibd -v 993 --block-size 32``) and Paley(997) (``gcli design srg --params
+997,498,248,249``) at s = 1, 2, 3 — every one of the C(n, s) sets (up to 164.7 M) from the removed side, one set
+per orbit of the cyclic group (:mod:`gcli.certification.approx_removed`) — against, in the same run, a process
+that loads the same file and times ``numpy.linalg.lstsq`` on 5 seeded random sets of n − s responders; the loop
+over every set is that per-set time × C(n, s) (an estimate: nobody runs it). The sampled sets' errors must lie
+within the reported [0, worst] and, for PG(2,31), equal the reported worst (every set of a symmetric design has
+the same error).
+
+Run: ``python benchmarks/approximation_bench.py [--repeat 3] [--only-verify] [--large [--skip-paley25]]``.
 """
 
 from __future__ import annotations
@@ -87,6 +96,27 @@ print(json.dumps({"optimal": [worst_opt, total_opt / count, count], "fixed": [wo
 """
 
 
+SAMPLED_LSTSQ = """
+import json, sys, time
+import numpy as np
+import gcli
+
+code = gcli.load_code(sys.argv[1])
+s = int(sys.argv[2])
+B = np.asarray(code.encoding, dtype=float)
+T = np.asarray(code.target, dtype=float)
+n = B.shape[0]
+rng = np.random.default_rng(0)
+errors, begin = [], time.perf_counter()
+for _ in range(5):
+    keep = np.sort(rng.choice(n, n - s, replace=False))
+    BF = B[keep]
+    Y = np.linalg.lstsq(BF.T, T.T, rcond=None)[0]
+    errors.append(float(np.sum((Y.T @ BF - T) ** 2)))
+print(json.dumps({"per_set": (time.perf_counter() - begin) / 5, "errors": errors}))
+"""
+
+
 def _timed(args: list[str], check: bool = True) -> tuple[float, str]:
     begin = time.perf_counter()
     proc = subprocess.run(args, capture_output=True, text=True, check=check)
@@ -97,12 +127,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only-verify", action="store_true", help="only the whole-certificate comparison (Paley(25))")
+    parser.add_argument("--large", action="store_true",
+                        help="PG(2,31) and Paley(997) at s = 1, 2, 3 (the removed side), after Paley(25)")
+    parser.add_argument("--skip-paley25", action="store_true", help="with --large: only the large codes")
     args = parser.parse_args()
     from gcli import dumps
     from gcli.constructions import graph_code
 
-    verify_against_loop(args.repeat)
-    if args.only_verify:
+    if not (args.large and args.skip_paley25):
+        verify_against_loop(args.repeat)
+    if args.large:
+        large_codes(args.repeat)
+    if args.only_verify or args.large:
         return
 
     codes = {
@@ -153,6 +189,45 @@ def verify_against_loop(repeat: int) -> None:
             ratios.append(t_base / t_verify)
             print(f"  run {rep + 1}: gcli verify {t_verify:.2f} s, lstsq loop {t_base:.2f} s: {t_base / t_verify:.1f}x")
         print(f"  median: gcli verify is {statistics.median(ratios):.1f}x faster than the lstsq loop (target >= 10x)")
+
+
+
+def large_codes(repeat: int) -> None:
+    """``gcli verify -s S --decoder optimal`` of PG(2,31) and Paley(997), s = 1, 2, 3, whole processes (median of
+    ``repeat``), against the per-set lstsq time × C(n, s) measured in the same run."""
+    import statistics
+
+    cli = [sys.executable, "-c", "from gcli.cli import main; main()"]
+    designs = {"PG(2,31)": ["bibd", "-v", "993", "--block-size", "32"],
+               "Paley(997)": ["srg", "--params", "997,498,248,249"]}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, design in designs.items():
+            path = str(Path(tmp) / "code.json")
+            subprocess.run([*cli, "design", *design, "-s", "1", "-o", path], check=True, capture_output=True)
+            for s in (1, 2, 3):
+                command = [*cli, "verify", path, "-s", str(s), "--decoder", "optimal", "--force", "--json", "-q"]
+                times, cert = [], None
+                for _ in range(repeat):
+                    seconds, out = _timed(command, check=False)
+                    times.append(seconds)
+                    cert = json.loads(out)
+                _, out_base = _timed([sys.executable, "-c", SAMPLED_LSTSQ, path, str(s)])
+                base = json.loads(out_base)
+                assert cert is not None
+                block, total = cert["approximation"], math.comb(cert["n"], s)
+                worst = block["decoders"]["optimal"]["worst_error"]
+                assert cert["patterns_checked"] == total == block["sets"]
+                assert all(e <= worst * (1 + 1e-9) for e in base["errors"]), (base, worst)
+                if name.startswith("PG"):
+                    assert all(abs(e - worst) <= 1e-9 * worst for e in base["errors"]), (base, worst)
+                loop = base["per_set"] * total
+                median = statistics.median(times)
+                removed = cert["removed_side"] or {}
+                print(f"{name}, s = {s}: {total:,} sets ({removed.get('orbits')} orbits): whole gcli verify "
+                      f"{median:.2f} s (median of {repeat}; runs {', '.join(f'{t:.2f}' for t in times)}), "
+                      f"target <= 10 s; lstsq {base['per_set'] * 1000:.0f} ms/set x {total:,} sets = "
+                      f"{loop:.3g} s estimated: {loop / median:.3g}x; worst optimal error {worst:.6g}, expected "
+                      f"{block['expected_error']:.6g}")
 
 
 if __name__ == "__main__":

@@ -602,11 +602,12 @@ def approximation_statistics(
 
 def build_report(
     code: Code, run: Pass, decoder: str, decoders: _Decoders, names: list[str], p: float | None,
-    p_source: str | None, options: CertifyOptions, *, structure: Any = None,
+    p_source: str | None, options: CertifyOptions, *, structure: Any = None, removed: Any = None,
 ) -> ApproximationReport:
     """The report of a pass that carried an :class:`ApproxSpec` (plus the expectation, exactness and bounds);
     ``budget``, ``seed``, ``confidence``, ``tolerance``, ``executor`` and ``expectation_samples`` of ``options``
-    apply."""
+    apply. ``removed`` (a :class:`gcli.certification.approx_removed.RemovedApprox` the pass came from) also gives
+    the optimal decoder's expectation, the exact counts below s and single sets' errors from the removed side."""
     budget, seed, confidence, tolerance = options.budget, options.seed, options.confidence, options.tolerance
     executor, expectation_samples = options.executor, options.expectation_samples
     stats, _ = _merge(run, names)
@@ -616,7 +617,12 @@ def build_report(
                    "unbiased": f"{decoders.unbiased_source}, divided by 1 − p"}[decoder]
     per_decoder = _per_decoder(run, stats, confidence)
     expectation, expectation_note = None, None
-    if p is not None:
+    if p is not None and removed is not None and decoder == "optimal":
+        from gcli.certification.approx_removed import removed_expectation
+
+        expectation = removed_expectation(removed.factor, code, p, samples=expectation_samples, seed=seed,
+                                          confidence=confidence, budget=budget)
+    if p is not None and expectation is None:
         try:
             expectation = expected_error(code, decoder, p, budget=budget, samples=expectation_samples, seed=seed,
                                          confidence=confidence, tolerance=tolerance, executor=executor)
@@ -626,11 +632,19 @@ def build_report(
             expectation_note = str(exc)
     known_exact = run.stragglers if run.exhaustive and run.adversaries == 0 and run.failures == 0 else None
     known_inexact = run.stragglers if run.failures > 0 and run.adversaries == 0 else None
-    exact_for = exact_straggler_counts(code, budget=budget, tolerance=tolerance, executor=executor,
-                                       known_exact=known_exact, known_inexact=known_inexact)
+    if removed is not None and known_inexact is not None:
+        from gcli.certification.approx_removed import exact_counts_below
+
+        exact_for = exact_counts_below(removed, code, tolerance)
+    else:
+        exact_for = exact_straggler_counts(code, budget=budget, tolerance=tolerance, executor=executor,
+                                           known_exact=known_exact, known_inexact=known_inexact)
     bounds = code_bounds(code, run.stragglers, p, decoders, structure) if run.adversaries == 0 else []
 
     def optimal_at(responders: list[int]) -> float:
+        if removed is not None:
+            missing = np.setdiff1d(np.arange(code.n), np.asarray(responders, dtype=np.int64))
+            return float(removed.factor.optimal_errors(missing[None, :])[0])
         return approximation_error(code, responders, "optimal")
 
     checks = _check_bounds(stats, run.exhaustive, bounds, code, optimal_at)

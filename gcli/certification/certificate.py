@@ -246,7 +246,12 @@ class Certificate:
                 lines.append(f"failing surviving set: {set_text(self.failing_set, self.n)}")
                 if self.patterns_checked == self.patterns_total and self.failures_found > 1:
                     lines.append(f"{self.failures_found} of {self.patterns_total} surviving sets fail")
-        if removed is not None:
+        if removed is not None and "gram_condition" in removed:
+            group = (f", cyclic group of order {removed['group_order']}, {removed['orbits']} orbits"
+                     if removed["group_order"] is not None else "")
+            lines.append(f"every set from the removed side ({removed['path']}{group}; κ₁(B·Bᵀ) = "
+                         f"{removed['gram_condition']:.4g}); condition numbers and float64 errors not computed")
+        elif removed is not None:
             lines.append(f"{removed['fallback_sets']} removed sets checked by the engine (fallback)")
         if self.stability is not None and self.exact_claimed and removed is not None:
             lines += _removed_stability_lines(self.stability, removed, self.tolerance)
@@ -364,6 +369,27 @@ def _removed_side_certificate(code: Code, options: CertifyOptions) -> tuple[Pass
                      sampled_figures=list(_SAMPLED_FIGURES), sampled_sets=rep.median_sample,
                      sample_seed=options.seed)
     return run, stability, block
+
+
+def _removed_side_approximation(code: Code, options: CertifyOptions, spec: Any) -> Any:
+    """The removed-side approximation pass (:mod:`gcli.certification.approx_removed`: every set's optimal and
+    fixed-decoder errors from an s × s problem, one set per orbit of a verified cyclic group) under the conditions
+    of the removed side of :func:`gcli.verify` (exhaustive, the default backend, n ≥ 100, 1 ≤ s ≤ 3, no
+    adversaries) when B has full row rank and κ₁(B·Bᵀ) ≤ 10⁸; else None (the engine runs). The certificate then
+    has no stability report (condition numbers and float64 errors are the engine's)."""
+    import math
+
+    from gcli.certification.verification import REMOVED_SIDE_MIN_N
+
+    s = code.s if options.stragglers is None else options.stragglers
+    a = code.a if options.adversaries is None else options.adversaries
+    if (options.sample is not None or options.backend != "auto" or options.unit_size is not None or a != 0
+            or not 1 <= s <= 3 or code.n < REMOVED_SIDE_MIN_N or not code.is_real
+            or (math.comb(code.n, s) > options.budget and not options.force)):
+        return None
+    from gcli.certification.approx_removed import removed_approximation
+
+    return removed_approximation(code, s, spec.columns, spec.weights, options.tolerance)
 
 
 def _stability_block(report: StabilityReport) -> dict[str, Any]:
@@ -503,9 +529,15 @@ def certify(
     removed = None
     if approx is None and code.exact:
         removed = _removed_side_certificate(code, options)
+    removed_approx = None
+    if approx is not None:
+        removed_approx = _removed_side_approximation(code, options, approx[5])
     stability = None
     if removed is not None:
         run, stability, _ = removed
+    elif removed_approx is not None:
+        run = removed_approx.as_pass(code.n)
+        removed = (run, None, removed_approx.block())
     else:
         messages = truth = None
         stride = 0
@@ -521,7 +553,8 @@ def certify(
     report = None
     if approx is not None:
         ap, chosen, decoders, p, p_source, _, names = approx
-        report = ap.build_report(code, run, chosen, decoders, names, p, p_source, options, structure=structure)
+        report = ap.build_report(code, run, chosen, decoders, names, p, p_source, options, structure=structure,
+                                 removed=removed_approx)
     bound = run.failure_fraction_bound(confidence)
     claims = code_claims(code, run, stability, report, structure, exhaustive=run.exhaustive,
                          decodable=run.first_failure is None, stragglers=run.stragglers, adversaries=run.adversaries)

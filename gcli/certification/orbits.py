@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CyclicGroup", "burnside_count", "cyclic_group", "lex_subsets"]
+__all__ = ["CyclicGroup", "burnside_count", "cyclic_group", "lex_subsets", "rotation_orbits"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ class CyclicGroup:
         n, t, order = self.n, self.step, self.order
         if r == 0:
             return np.zeros((1, 0), dtype=np.int64), np.ones(1, dtype=np.int64)
+        if t == 1:  # the full rotation group: r comparisons per candidate instead of n shifts
+            return rotation_orbits(n, r)
         # every orbit has a member whose smallest element lies in [0, t): enumerate those
         parts = []
         for first in range(t):
@@ -148,3 +150,36 @@ def burnside_count(order: int, r: int, step_size: int = 1) -> int:
         if r % o == 0:
             total += math.comb(n // o, r // o)
     return total // order
+
+
+def rotation_orbits(n: int, r: int) -> tuple[np.ndarray, np.ndarray]:
+    """The orbits of r-subsets of Z_n under all n rotations: the representatives and sizes of
+    :meth:`CyclicGroup.orbits` with step 1, in r comparisons per candidate instead of n shifts.
+
+    A set {0 = a_0 < a_1 < … < a_{r−1}} has the gaps g_i = a_{i+1} − a_i (g_{r−1} = n − a_{r−1}); its rotations
+    that contain 0 start at some a_i and have the cyclically rotated gaps, and the lexicographically smallest
+    rotation of the set is the one whose gap sequence is the smallest rotation of g (equal first r − 1 gaps force
+    the last, as the gaps sum to n). So a candidate containing 0 is canonical iff g is its own smallest rotation,
+    and the orbit has n/c members, c the number of rotations of g equal to g.
+
+    Example:
+        >>> reps, sizes = rotation_orbits(6, 3)
+        >>> reps.tolist(), sizes.tolist()
+        ([[0, 1, 2], [0, 1, 3], [0, 1, 4], [0, 2, 4]], [6, 6, 6, 2])
+    """
+    if r == 0:
+        return np.zeros((1, 0), dtype=np.int64), np.ones(1, dtype=np.int64)
+    cand = np.hstack([np.zeros((math.comb(n - 1, r - 1), 1), dtype=np.int64), lex_subsets(n - 1, r - 1) + 1])
+    gaps = np.diff(np.hstack([cand, np.full((cand.shape[0], 1), n, dtype=np.int64)]), axis=1)
+    keep = np.ones(cand.shape[0], dtype=bool)
+    fixed = np.zeros(cand.shape[0], dtype=np.int64)
+    for j in range(r):
+        rotated = np.roll(gaps, -j, axis=1)
+        diff = rotated - gaps
+        nonzero = diff != 0
+        first = np.argmax(nonzero, axis=1)
+        equal = ~nonzero.any(axis=1)
+        smaller = ~equal & (diff[np.arange(diff.shape[0]), first] < 0)
+        keep &= ~smaller
+        fixed += equal
+    return cand[keep], n // fixed[keep]
