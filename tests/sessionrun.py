@@ -106,7 +106,9 @@ class SessionServer:
                                         env={**os.environ, **SINGLE_THREADED}, cwd=str(TESTS))
         assert self.process.stdout is not None
         if self.process.stdout.readline() != b"ready\n":
-            raise RuntimeError(f"the session server did not start:\n{self.tail()}")
+            log = self.tail()
+            self.close()
+            raise RuntimeError(f"the session server did not start:\n{log}")
 
     def env(self) -> dict[str, str]:
         """Variables that send the ``gcli`` of a shell session (and ``python-block``) to this server."""
