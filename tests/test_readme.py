@@ -1,10 +1,15 @@
 """The README's and the docs' sessions are real: every ``$ command`` of their ``console`` blocks is rerun and compared.
 
 Each file (``README.md`` and every ``docs/**/*.md``) runs on its own: its blocks run in document order in one fresh
-temporary folder (later sessions use files earlier ones wrote), through
-bash with the installed ``gcli`` first on PATH; ``python`` blocks run there too, and when a block ends with
-``# …`` comment lines they are its expected output. In expected output ``…`` matches any text within a line, and a
-line that is only ``…`` matches any number of lines (timings, long tables).
+temporary folder (later sessions use files earlier ones wrote), through bash. README.md runs with the installed
+``gcli`` script first on PATH and its ``python`` blocks in a fresh ``python``, end to end as a user types them; the
+docs' pages run with tests/sessionrun.py's ``gcli`` first on PATH, a shim that has a fork server with gcli already
+imported run the same CLI code in a child writing to bash's own pipes (a fresh ``gcli`` spends about a second
+importing numpy, galois and scipy, for each of about a hundred lines), and their ``python`` blocks in a child of
+that server too. When a ``python`` block ends with ``# …`` comment lines they are its expected output.
+
+In expected output ``…`` matches any text within a line, and a line that is only ``…`` matches any number of lines
+(timings, long tables).
 
 Numbers are compared with a tolerance suited to each, so that the sessions pass on any CPU (float64 round-off
 differs between OpenBLAS kernels, AVX2 and AVX-512, one thread and many); text must match exactly:
@@ -40,10 +45,15 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from sessionrun import SessionServer
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -213,12 +223,19 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     return bool(actual) and line_matches(head, actual[0]) and matches(expected[1:], actual[1:])
 
 
-def run(step: Step, folder: str) -> list[str]:
+def run(step: Step, folder: str, server: SessionServer | None = None) -> list[str]:
+    """Run one step in ``folder``: through the installed ``gcli`` script and a fresh ``python``, or, with a
+    ``server``, through its fork server (tests/sessionrun.py: the same CLI code, without a second of imports per
+    line)."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
            "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
     env.pop("GCLI_DEBUG", None)
+    if server is not None:
+        env.update(server.env())
     if step.kind == "console":
         args = ["bash", "-c", step.command]
+    elif server is not None:
+        args = ["python-block", step.command]
     else:
         args = [sys.executable, "-c", step.command]
     done = subprocess.run(args, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -233,15 +250,26 @@ def _session(folder: str) -> None:
     os.makedirs(os.path.join(folder, "docs"), exist_ok=True)
 
 
+@pytest.fixture(scope="module")
+def server() -> Iterator[SessionServer]:
+    from sessionrun import SessionServer
+
+    started = SessionServer()
+    yield started
+    started.close()
+
+
 @pytest.mark.parametrize("page", session_files(), ids=lambda page: str(page.relative_to(ROOT)))
-def test_sessions(page: Path) -> None:
+def test_sessions(page: Path, server: SessionServer) -> None:
+    """Every page's sessions; the docs' through the fork server, README.md through the real ``gcli`` script and
+    fresh processes (what a user types first stays tested end to end)."""
     steps = parse(page.read_text(encoding="utf-8"))
     if page == README:
         assert sum(step.kind == "console" for step in steps) >= 3
     with tempfile.TemporaryDirectory() as folder:
         _session(folder)
         for step in steps:
-            actual = run(step, folder)
+            actual = run(step, folder, None if page == README else server)
             if not matches(step.expected, actual):
                 pytest.fail(f"{page.relative_to(ROOT)} line {step.line + 1}: $ {step.command}\nexpected:\n"
                             + "\n".join(step.expected) + "\nactual:\n" + "\n".join(actual))
@@ -252,16 +280,21 @@ def update(page: Path) -> int:
     text = page.read_text(encoding="utf-8")
     lines = text.split("\n")
     steps = parse(text)
+    from sessionrun import SessionServer
+
     replacements: list[tuple[int, int, list[str]]] = []
+    server = None if page == README else SessionServer()
     with tempfile.TemporaryDirectory() as folder:
         _session(folder)
         for step in steps:
-            actual = run(step, folder)
+            actual = run(step, folder, server)
             if step.kind == "console" and not matches(step.expected, actual):
                 print(f"{page.name} line {step.line + 1}: $ {step.command}")
                 replacements.append((step.line + 1, step.end, actual))
             elif step.kind == "python" and not matches(step.expected, actual):
                 print(f"{page.name} line {step.line + 1}: python block output differs:\n" + "\n".join(actual))
+    if server is not None:
+        server.close()
     for start, end, actual in reversed(replacements):
         lines[start:end] = actual
     page.write_text("\n".join(lines), encoding="utf-8")
@@ -269,6 +302,7 @@ def update(page: Path) -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # sessionrun, also under python -P
     if sys.argv[1:2] == ["--update"]:
         targets = [Path(name).resolve() for name in sys.argv[2:]] or session_files()
         raise SystemExit(max((update(target) for target in targets), default=0))
