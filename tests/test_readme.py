@@ -275,6 +275,44 @@ def test_sessions(page: Path, server: SessionServer) -> None:
                             + "\n".join(step.expected) + "\nactual:\n" + "\n".join(actual))
 
 
+def merge_expected(expected: list[str], actual: list[str]) -> list[str]:
+    """The new expected output for ``actual``: the old expected lines that still fit (``…`` wildcards and lone
+    ``…`` lines included) are kept where they align, the rest is the actual output (scored: +2 per kept line,
+    −1 per new literal line); falls back to ``actual``."""
+    import functools
+
+    @functools.cache
+    def best(i: int, j: int) -> tuple[int, tuple[tuple[str, int], ...]]:
+        if i == len(expected):
+            return j - len(actual), tuple(("actual", k) for k in range(j, len(actual)))
+        options: list[tuple[int, tuple[tuple[str, int], ...]]] = []
+        if expected[i].strip() == "…":
+            for k in range(j, len(actual) + 1):
+                score, plan = best(i + 1, k)
+                options.append((score + 2, (("expected", i), *plan)))
+        elif j < len(actual) and line_matches(expected[i], actual[j]):
+            score, plan = best(i + 1, j + 1)
+            options.append((score + 2, (("expected", i), *plan)))
+        options.append(best(i + 1, j))
+        if j < len(actual):
+            score, plan = best(i, j + 1)
+            options.append((score - 1, (("actual", j), *plan)))
+        return max(options, key=lambda option: option[0])
+
+    if len(expected) * (len(actual) + 1) > 200_000 or len(expected) + len(actual) > 600:  # recursion depth
+        return actual
+    merged = [expected[k] if kind == "expected" else actual[k] for kind, k in best(0, 0)[1]]
+    return merged if matches(merged, actual) else actual
+
+
+def test_update_keeps_wildcards() -> None:
+    expected = ["certified in … s", "worst 1.0e-15 at [0, 1]", "…", "done", "gone"]
+    actual = ["certified in 0.31 s", "worst 2.0e-15 at [0, 1]", "x", "y", "done", "new line"]
+    merged = merge_expected(expected, actual)
+    assert merged == ["certified in … s", "worst 1.0e-15 at [0, 1]", "…", "done", "new line"]
+    assert matches(merged, actual)
+
+
 def update(page: Path) -> int:
     """Rewrite the expected outputs of ``page`` that no longer match; print what changed."""
     text = page.read_text(encoding="utf-8")
@@ -290,7 +328,7 @@ def update(page: Path) -> int:
             actual = run(step, folder, server)
             if step.kind == "console" and not matches(step.expected, actual):
                 print(f"{page.name} line {step.line + 1}: $ {step.command}")
-                replacements.append((step.line + 1, step.end, actual))
+                replacements.append((step.line + 1, step.end, merge_expected(step.expected, actual)))
             elif step.kind == "python" and not matches(step.expected, actual):
                 print(f"{page.name} line {step.line + 1}: python block output differs:\n" + "\n".join(actual))
     if server is not None:
