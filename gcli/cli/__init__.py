@@ -16,6 +16,7 @@ from gcli.cli._group import GcliGroup
 __all__ = ["cli", "main"]
 
 COMMANDS = {
+    "advise": "gcli.cli.advise:advise_command",
     "design": "gcli.cli.design:design",
     "verify": "gcli.cli.verify:verify_command",
     "compare": "gcli.cli.compare:compare_command",

@@ -465,6 +465,7 @@ class CodedScheme:
                   tiebreak: np.ndarray) -> RoundOutcome:
         code = self.code
         ell = gradients.shape[1]
+        width = self.symbols(ell)
         used, count, time = self.responders_of_round(sizes, slowdown, timing, tiebreak, ell)
         blocks = self.blocks(gradients)
         if code.is_real:
