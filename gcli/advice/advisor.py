@@ -58,9 +58,6 @@ PRIVACY_HOOK: list[Callable[[Any], float | None]] = []
 """Functions code → privacy figure (or None), filled by the privacy certificates when they are available; the
 first that answers fills the ``privacy`` column. Empty today: the column is None."""
 
-_M_STEPS = 5
-"""Without --max-load, m takes at most this many values (m_min, m_min + 1, 2·m_min, 4·m_min, 8·m_min)."""
-
 
 @dataclass(frozen=True)
 class AdviceRequest:
@@ -354,14 +351,15 @@ class Advice:
 # candidates
 # ---------------------------------------------------------------------------------------------------------
 def _m_values(req: AdviceRequest, s: int, n: int) -> list[int]:
-    """Every m the budgets allow: from the smallest m up to the load budget (d = s + 2a + m ≤ max_load), or a
-    few values (:data:`_M_STEPS`) without one; never s + 2a + m > n."""
+    """The m to try: a few values from the smallest m the message budget allows (m_min, m_min + 1, 2·m_min,
+    4·m_min, 8·m_min) and, with a load budget, every m up to it (d = s + 2a + m ≤ max_load); never
+    s + 2a + m > n. Values beyond the load budget stay in: the trade-off bound prunes them before building."""
     low = req.smallest_m
     top = n - s - 2 * req.a
+    values = {m for m in (low, low + 1, 2 * low, 4 * low, 8 * low) if m <= top}
     if req.max_load is not None:
-        top = min(top, req.max_load - s - 2 * req.a)
-        return list(range(low, top + 1))
-    return sorted({m for m in (low, low + 1, 2 * low, 4 * low, 8 * low) if m <= top})[:_M_STEPS]
+        values |= set(range(low, min(top, req.max_load - s - 2 * req.a) + 1))
+    return sorted(values)
 
 
 def _fields(req: AdviceRequest) -> list[str]:
@@ -503,7 +501,7 @@ def _hierarchical_family(req: AdviceRequest) -> Iterable[Candidate | tuple[str, 
     for m in _m_values(req, 0, req.relays) or [req.smallest_m]:
         if m > req.relays:
             continue
-        yield _candidate("hierarchical", True, m, req.n, None, relays=req.relays, workers=list(sizes), s_w=s,
+        yield _candidate("hierarchical", True, m, req.n, None, relays=req.relays, workers=tuple(sizes), s_w=s,
                          a_w=a, m_1=m, m_2=1, field=fld)
 
 
