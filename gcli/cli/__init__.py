@@ -16,7 +16,6 @@ from gcli.cli._group import GcliGroup
 __all__ = ["cli", "main"]
 
 COMMANDS = {
-    "advise": "gcli.cli.advise:advise_command",
     "design": "gcli.cli.design:design",
     "verify": "gcli.cli.verify:verify_command",
     "compare": "gcli.cli.compare:compare_command",
@@ -24,6 +23,7 @@ COMMANDS = {
     "export": "gcli.cli.export:export_command",
     "simulate": "gcli.cli.simulate:simulate_command",
     "run": "gcli.cli.run:run_command",
+    "advise": "gcli.cli.advise:advise_command",
 }
 
 
