@@ -55,7 +55,8 @@ def test_the_load_budget_prunes_before_building():
        objective=st.sampled_from(["time", "load", "communication", "error"]))
 def test_no_pareto_row_is_dominated(n, s, m, objective):
     advice = gcli.advise(n, s, m=m, families=EXACT, objective=objective, rounds=3)
-    axes = [(r.load_fraction, r.message_fraction, r.error, r.time) for r in advice.rows]
+    axes = [(r.load_fraction, r.message_fraction, 0.0 if r.exact else r.error,
+             1.0 if r.worst_condition is None else float(f"{r.worst_condition:.3g}"), r.time) for r in advice.rows]
     for i, row in enumerate(advice.rows):
         beaten = any(dominated(axes[j], axes[i]) for j in range(len(axes)) if j != i)
         assert row.pareto == (not beaten), (row.command, row.reasons)

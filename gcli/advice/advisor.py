@@ -26,11 +26,12 @@ available: the hook :data:`PRIVACY_HOOK`); and the expected time per iteration u
 of :func:`gcli.training.simulation.iteration_times` over ``rounds`` seeded iterations (the simulator's own
 timing, so ``gcli simulate`` with the same seed gives the same times).
 
-**Ranking.** The error axis is the approximation error of approximate codes, the float64 decoding error of exact
-real codes and 0 for exact codes over GF(q). A row is Pareto-optimal when no other listed row is at least as good
-on every axis (load fraction, message fraction, error, time) and better on one. Rows are sorted by the objective
-(``time``, ``load``, ``communication`` or ``error``), ties by the other axes and then by the family's name and
-parameters, so the same seed gives the same table.
+**Ranking.** The error axis is the approximation error of approximate codes and 0 for exact codes (their
+float64 round-off is reported; their risk is the conditioning axis, 1 over GF(q)). A row is Pareto-optimal when
+no other listed row is at least as good on every axis (load fraction, message fraction, error, worst condition
+number to 3 significant digits, time) and better on one. Rows are sorted by the objective (``time``, ``load``,
+``communication`` or ``error``), ties by the other axes and then by the family's name and parameters, so the same
+seed gives the same table.
 """
 
 from __future__ import annotations
@@ -253,9 +254,19 @@ class Row:
         """An exact code whose load is the trade-off bound's minimum."""
         return self.exact and self.gap == 0
 
+    @property
+    def conditioning(self) -> float:
+        """The worst condition number to 3 significant digits (round-off never decides a rank); 1 over GF(q)."""
+        if self.worst_condition is None:
+            return 1.0
+        if not math.isfinite(self.worst_condition):
+            return math.inf
+        return float(f"{self.worst_condition:.3g}")
+
     def axes(self, with_time: bool) -> tuple[float, ...]:
-        """The values the Pareto front compares (smaller is better)."""
-        base = (self.load_fraction, self.message_fraction, self.error)
+        """The values the Pareto front compares, smaller is better: load d/k, message 1/m, error (0 for exact
+        codes), conditioning and, when every row has one, the time per iteration."""
+        base = (self.load_fraction, self.message_fraction, self.error, self.conditioning)
         return (*base, self.time if self.time is not None else math.inf) if with_time else base
 
     def to_json(self) -> dict[str, Any]:
@@ -323,8 +334,9 @@ class Advice:
         head = (f"{req.n} workers" + (f" behind {req.relays} relays" if req.relays else "")
                 + (f", s = {req.s}" if req.s is not None else f", p = {req.p:g} (codes planned for s = "
                    f"{req.stragglers})") + (f", a = {req.a}" if req.a else "")
-                + f"; time under {req.delay} ({req.rounds} seeded rounds, seed {req.seed}); ranked by "
-                + req.objective)
+                + (f"; time under {req.delay} ({req.rounds} seeded rounds, seed {req.seed})" if self.has_time
+                   else "; no time (the simulator does not model these codes)")
+                + "; ranked by " + (req.objective if self.has_time or req.objective != "time" else "load"))
         header = ("", "#", "code", "field", "n", "d/k", "bound", "1/m", "error", "kappa", "time", "checked", "why")
         lines = [header]
         for i, row in enumerate(self.rows[:top], 1):
@@ -332,8 +344,7 @@ class Advice:
                 "*" if row.pareto else "", str(i), row.command.removeprefix("gcli design "),
                 row.field, str(row.n), f"{row.d}/{row.k}",
                 "-" if row.bound_load is None else (f"{row.bound_load}" + ("" if row.gap == 0 else f" (+{row.gap})")),
-                f"1/{row.m}", ("exact" if row.exact and row.error == 0 else
-                               f"{row.error:.2g}" + ("" if row.exact else " approx")),
+                f"1/{row.m}", "exact" if row.exact else f"{row.error:.2g} approx",
                 "-" if row.worst_condition is None else f"{row.worst_condition:.3g}",
                 "-" if row.time is None else f"{row.time:.5g}", row.checked, "; ".join(row.reasons),
             ))
@@ -342,7 +353,7 @@ class Advice:
         foot = (f"{self.built} built, {len(self.pruned)} pruned by the bounds and budgets, {len(self.refused)} "
                 f"refused by their builder, {len(self.rejected)} rejected by certification, {len(self.rows)} listed"
                 + (f" (top {top} shown)" if top is not None and top < len(self.rows) else "")
-                + "; * = Pareto front (load, message, error" + (", time)" if self.has_time else ")")
+                + "; * = Pareto front (load, message, error, kappa" + (", time)" if self.has_time else ")")
                 + "; privacy: not certified yet")
         return "\n".join([head, *body, foot])
 
@@ -683,7 +694,7 @@ def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest
         if approximation.get("expected_error") is not None:
             expected_error = float(approximation["expected_error"]) / scale
     if exact:
-        error = float64_error if float64_error is not None else 0.0
+        error = 0.0  # exact decoding; its float64 round-off is the float64_error field, its risk the conditioning
     else:
         error = expected_error if (req.p is not None and expected_error is not None) else (worst_error or 0.0)
     privacy = next((value for hook in PRIVACY_HOOK if (value := hook(code)) is not None), None)
@@ -707,14 +718,16 @@ def pareto_front(points: Sequence[tuple[float, ...]]) -> list[bool]:
     return [not any(_dominates(q, p) for j, q in enumerate(points) if j != i) for i, p in enumerate(points)]
 
 
-_ORDER = {"time": 3, "load": 0, "communication": 1, "error": 2}
+_ORDER = {"load": 0, "communication": 1, "error": 2, "time": 4}
 
 
 def _sort_key(row: Row, objective: str, with_time: bool) -> tuple[Any, ...]:
+    """The objective's axis first (time falls back to load when no row has a time), then the other axes in
+    order (load, message, error, conditioning, time), then the family and its parameters."""
     axes = row.axes(True)
-    first = _ORDER[objective]
-    rest = [axes[i] for i in range(4) if i != first and (with_time or i != 3)]
-    return (axes[first] if (with_time or first != 3) else 0.0, *rest, row.scheme, row.command, row.field)
+    first = _ORDER[objective] if (with_time or objective != "time") else 0
+    rest = [axes[i] for i in range(len(axes)) if i != first and (with_time or i != 4)]
+    return (axes[first], *rest, row.scheme, row.command, row.field)
 
 
 def _reasons(rows: list[Row], with_time: bool, req: AdviceRequest) -> None:
@@ -727,7 +740,7 @@ def _reasons(rows: list[Row], with_time: bool, req: AdviceRequest) -> None:
     low_load = best([r.load_fraction for r in rows])
     low_msg = best([r.message_fraction for r in rows])
     low_time = best([r.time for r in rows]) if with_time else None
-    low_kappa = best([r.worst_condition for r in rows])
+    low_kappa = best([r.conditioning for r in rows if r.worst_condition is not None])
     approx = [r for r in rows if not r.exact]
     low_err = best([r.error for r in approx])
     axes = [r.axes(with_time) for r in rows]
@@ -741,9 +754,9 @@ def _reasons(rows: list[Row], with_time: bool, req: AdviceRequest) -> None:
             why.append("lowest load")
         if row.message_fraction == low_msg and row.m > 1:
             why.append("smallest messages")
-        if row.worst_condition is not None and row.worst_condition == low_kappa:
+        if row.worst_condition is not None and row.conditioning == low_kappa:
             why.append("best conditioned")
-        if row.exact and row.worst_condition is None:
+        if row.exact and row.field != "real":
             why.append(f"exact over {row.field}")
         if not row.exact and row.error == low_err:
             why.append(f"lowest error at p = {req.p:g}" if req.p is not None else f"lowest error at s = {row.s}")
