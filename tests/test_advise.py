@@ -162,3 +162,10 @@ def test_relays_give_hierarchical_codes():
     assert advice.rows and all(row.scheme == "hierarchical" for row in advice.rows)
     assert all(row.time is None for row in advice.rows)
     assert all(gcli.certify(row.code).certified for row in advice.rows)
+
+
+def test_threads_do_not_change_the_advice():
+    one = gcli.advise(9, p=0.15, field="any", families=("crc", "reed-solomon", "srg"), rounds=3, jobs=1)
+    two = gcli.advise(9, p=0.15, field="any", families=("crc", "reed-solomon", "srg"), rounds=3, jobs=2)
+    assert json.dumps(one.to_json()) == json.dumps(two.to_json())
+    assert {row.field for row in one.rows} == {"real", "GF(11)"}

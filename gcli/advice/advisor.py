@@ -613,7 +613,6 @@ class _Cache:
 
     codes: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = field(default_factory=dict)
     certificates: dict[tuple[str, tuple[tuple[str, Any], ...], float | None], Any] = field(default_factory=dict)
-    builds: int = 0
 
 
 def _build(candidate: Candidate, cache: _Cache) -> Any:
@@ -622,7 +621,6 @@ def _build(candidate: Candidate, cache: _Cache) -> Any:
 
     key = (candidate.scheme, candidate.params)
     if key not in cache.codes:
-        cache.builds += 1
         try:
             cache.codes[key] = SCHEMES[candidate.scheme](**candidate.kwargs)
         except InputError as exc:
@@ -709,6 +707,28 @@ def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest
     )
 
 
+def _evaluate(candidate: Candidate, req: AdviceRequest, cache: _Cache) -> tuple[str, Any]:
+    """Build, certify and score one candidate: ("row", Row), or ("refused" | "rejected" | "pruned", why)."""
+    try:
+        code = _build(candidate, cache)
+    except InputError as exc:
+        return "refused", " ".join(str(exc).split())
+    try:
+        certificate = _certify(candidate, code, req, cache)
+    except InputError as exc:
+        return "rejected", " ".join(str(exc).split())
+    if not certificate.certified:
+        return "rejected", "its certificate fails"
+    stability = certificate.stability
+    if (stability is not None and not certificate.exhaustive
+            and not stability.worst_condition_number <= SAMPLED_KAPPA_LIMIT):
+        return "rejected", (f"certified on a sample only, worst condition number "
+                            f"{stability.worst_condition_number:.3g} > {SAMPLED_KAPPA_LIMIT:g}")
+    if req.max_load is not None and certificate.d > req.max_load:
+        return "pruned", f"load {certificate.d} > {req.max_load}"
+    return "row", _score(candidate, code, certificate, req)
+
+
 def _dominates(x: tuple[float, ...], y: tuple[float, ...]) -> bool:
     return all(a <= b for a, b in zip(x, y, strict=True)) and any(a < b for a, b in zip(x, y, strict=True))
 
@@ -790,6 +810,7 @@ def advise(
     compute_cost: float = 1.0,
     comm_cost: float = 1.0,
     families: Sequence[str] | None = None,
+    jobs: int | None = None,
 ) -> Advice:
     """Every certified code for the request, scored, on one Pareto table (module docstring).
 
@@ -808,6 +829,8 @@ def advise(
         seed: seeds the certificates' samples, the random constructions and the simulated rounds.
         rounds, samples, gradient_length, compute_cost, comm_cost: the time model (``gcli simulate``'s).
         families: only these registry families (default: all).
+        jobs: candidates built and certified at once on threads (default: the cores this process may use);
+            the result does not depend on it.
 
     Raises ImpossibleParameters (one line) for impossible requests and when no code fits.
 
@@ -829,30 +852,22 @@ def advise(
     refused: list[tuple[str, str]] = []
     rejected: list[tuple[str, str]] = []
     rows: list[Row] = []
-    for candidate in kept:
-        try:
-            code = _build(candidate, cache)
-        except InputError as exc:
-            refused.append((candidate.command(), " ".join(str(exc).split())))
-            continue
-        try:
-            certificate = _certify(candidate, code, req, cache)
-        except InputError as exc:
-            rejected.append((candidate.command(), " ".join(str(exc).split())))
-            continue
-        if not certificate.certified:
-            rejected.append((candidate.command(), "its certificate fails"))
-            continue
-        stability = certificate.stability
-        if (stability is not None and not certificate.exhaustive
-                and not stability.worst_condition_number <= SAMPLED_KAPPA_LIMIT):
-            rejected.append((candidate.command(), f"certified on a sample only, worst condition number "
-                                                  f"{stability.worst_condition_number:.3g} > {SAMPLED_KAPPA_LIMIT:g}"))
-            continue
-        if req.max_load is not None and certificate.d > req.max_load:
-            pruned.append((candidate.command(), f"load {certificate.d} > {req.max_load}"))
-            continue
-        rows.append(_score(candidate, code, certificate, req))
+    if jobs is None:
+        from gcli.certification.engine import default_jobs
+
+        jobs = default_jobs()
+    if jobs > 1 and len(kept) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:  # LAPACK releases the GIL; results in candidate order
+            outcomes = list(pool.map(lambda c: _evaluate(c, req, cache), kept))
+    else:
+        outcomes = [_evaluate(candidate, req, cache) for candidate in kept]
+    for candidate, (kind, value) in zip(kept, outcomes, strict=True):
+        if kind == "row":
+            rows.append(value)
+        else:
+            {"refused": refused, "rejected": rejected, "pruned": pruned}[kind].append((candidate.command(), value))
     if not rows:
         raise ImpossibleParameters(
             f"no code fits: {len(pruned)} candidates pruned, {len(refused)} refused, {len(rejected)} rejected"
@@ -863,4 +878,4 @@ def advise(
         row.pareto = on
     rows.sort(key=lambda row: _sort_key(row, req.objective, with_time))
     _reasons(rows, with_time, req)
-    return Advice(request=req, rows=rows, pruned=pruned, refused=refused, rejected=rejected, built=cache.builds)
+    return Advice(request=req, rows=rows, pruned=pruned, refused=refused, rejected=rejected, built=len(cache.codes))

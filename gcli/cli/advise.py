@@ -66,6 +66,8 @@ class _Sizes(click.ParamType):
 @click.option("--seed", type=IntRange(min=0), default=0, show_default=True,
               help="seeds the sampled certificates, random constructions and simulated rounds (same seed, same "
                    "output)")
+@click.option("--jobs", type=IntRange(min=1), help="candidates built and certified at once (threads)  [default: the "
+                                                  "cores gcli may use]")
 @click.option("--top", type=IntRange(min=1), metavar="T", help="show the best T rows")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 @click.option("--plot", metavar="FILE", type=click.Path(dir_okay=False),
@@ -76,7 +78,7 @@ def advise_command(
     n: int, s: int | None, p: float | None, a: int, max_load: int | None, m: int, max_message: float | None,
     field: str, relays: int | None, cluster_sizes: tuple[int, ...] | None, delay_model: str | None,
     approximate: bool | None, objective: str, families: tuple[str, ...], rounds: int, compute_cost: float,
-    comm_cost: float, seed: int, top: int | None, as_json: bool, plot: str | None, output: str | None,
+    comm_cost: float, seed: int, jobs: int | None, top: int | None, as_json: bool, plot: str | None, output: str | None,
 ) -> int:
     """Which code should I use? Enumerate every family of gcli design for your cluster, prune with the bounds,
     build and certify what fits the budgets, and print one table: load and its gap to the trade-off bound,
@@ -98,7 +100,7 @@ def advise_command(
     advice = advise(
         n, s, p=p, a=a, max_load=max_load, m=m, max_message=max_message, field=field, relays=relays,
         cluster_sizes=cluster_sizes, delay_model=delay_model, approximate=approximate, objective=objective,
-        seed=seed, rounds=rounds, compute_cost=compute_cost, comm_cost=comm_cost, families=families or None,
+        seed=seed, rounds=rounds, compute_cost=compute_cost, comm_cost=comm_cost, families=families or None, jobs=jobs,
     )
     if output is not None:
         from gcli.hierarchical.files import dumps_any
