@@ -169,3 +169,11 @@ def test_threads_do_not_change_the_advice():
     two = gcli.advise(9, p=0.15, field="any", families=("crc", "reed-solomon", "srg"), rounds=3, jobs=2)
     assert json.dumps(one.to_json()) == json.dumps(two.to_json())
     assert {row.field for row in one.rows} == {"real", "GF(11)"}
+
+
+def test_plot_draws_the_front(tmp_path):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "front.png"
+    result = run("-n", "8", "-s", "1", "--family", "crc", "--family", "mds", "--rounds", "2", "--plot", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.stat().st_size > 1000
