@@ -350,7 +350,7 @@ class Advice:
             ))
         widths = [max(len(line[c]) for line in lines) for c in range(len(header))]
         body = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]
-        foot = (f"{self.built} built, {len(self.pruned)} pruned by the bounds and budgets, {len(self.refused)} "
+        foot = (f"{self.built} built, {len(self.pruned)} pruned before building, {len(self.refused)} "
                 f"refused by their builder, {len(self.rejected)} rejected by certification, {len(self.rows)} listed"
                 + (f" (top {top} shown)" if top is not None and top < len(self.rows) else "")
                 + "; * = Pareto front (load, message, error, kappa" + (", time)" if self.has_time else ")")
