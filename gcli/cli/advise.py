@@ -82,7 +82,7 @@ def advise_command(
 ) -> int:
     """Which code should I use? Enumerate every family of gcli design for your cluster, prune with the bounds,
     build and certify what fits the budgets, and print one table: load and its gap to the trade-off bound,
-    message size, error (float64 decoding error of exact real codes, approximation error of approximate ones),
+    message size, error (exact, or the approximation error of an approximate code),
     worst condition number, expected time per iteration under the simulator's delay model, and how each code
     was checked. Rows marked * are on the Pareto front; the last column says why each row is there. With -o the
     chosen code (the first row) is written and gcli verify accepts it.
