@@ -28,6 +28,8 @@ Public API (implementation modules may move; import from here). Names are import
 * export: :func:`export_code` (json, npz, mat, csv; graph6, sparse6, edge lists of structures),
   :func:`load_decoders`, :func:`read_graph`, :func:`structure_graph`; figures: :func:`plot_certificate`,
   :func:`plot_compare`, :func:`plot_tradeoff`, :func:`plot_simulation` (matplotlib, extra ``plots``).
+* advice: :func:`advise` → :class:`Advice` (every registered family for your cluster, certified, scored and
+  ranked on one Pareto table; ``gcli advise``).
 * constructions and bounds live in :mod:`gcli.constructions` and :mod:`gcli.bounds`.
 
 Example:
@@ -45,6 +47,7 @@ from gcli._lazy import lazy_namespace
 
 if TYPE_CHECKING:
     from gcli._version import __version__
+    from gcli.advice import Advice, advise
     from gcli.certification.approximation import (
         ApproximateDecoder,
         ApproximationReport,
@@ -71,7 +74,7 @@ if TYPE_CHECKING:
     from gcli.io.exports import export_code, load_decoders, read_graph, structure_graph
     from gcli.io.files import load_code
     from gcli.io.json import code_schema, dumps, loads
-    from gcli.plots import plot_certificate, plot_compare, plot_simulation, plot_tradeoff
+    from gcli.plots import plot_advice, plot_certificate, plot_compare, plot_simulation, plot_tradeoff
     from gcli.structures import StructureReport, certify_structure
     from gcli.training.datasets import load_dataset
     from gcli.training.decoders import make_decoder, register_decoder
@@ -79,6 +82,8 @@ if TYPE_CHECKING:
 
 _LAZY: dict[str, str] = {
     "__version__": "gcli._version",
+    "Advice": "gcli.advice.advisor",
+    "advise": "gcli.advice.advisor",
     "AdversarialDecoding": "gcli.decoding.adversarial",
     "decode_adversarial": "gcli.decoding.adversarial",
     "decode_adversarial_report": "gcli.decoding.adversarial",
@@ -131,6 +136,7 @@ _LAZY: dict[str, str] = {
     "load_decoders": "gcli.io.exports",
     "read_graph": "gcli.io.exports",
     "structure_graph": "gcli.io.exports",
+    "plot_advice": "gcli.plots",
     "plot_certificate": "gcli.plots",
     "plot_compare": "gcli.plots",
     "plot_simulation": "gcli.plots",
@@ -145,6 +151,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "REAL",
     "AdversarialDecoding",
+    "Advice",
     "ApproximateDecoder",
     "ApproximationReport",
     "BadFile",
@@ -164,6 +171,7 @@ __all__ = [
     "Timing",
     "VerificationReport",
     "__version__",
+    "advise",
     "approximate_decoder",
     "approximate_decoding_matrix",
     "approximation_error",
@@ -191,6 +199,7 @@ __all__ = [
     "loads",
     "local_executor",
     "make_decoder",
+    "plot_advice",
     "plot_certificate",
     "plot_compare",
     "plot_simulation",

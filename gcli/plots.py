@@ -38,11 +38,12 @@ from gcli.errors import ImpossibleParameters, InputError, NotSupported
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from gcli.advice.advisor import Advice
     from gcli.bounds.tradeoff import TradeoffBound
     from gcli.certification.certificate import Certificate
     from gcli.training.simulation import SimulationResult
 
-__all__ = ["check_plot_path", "plot_certificate", "plot_compare", "plot_simulation", "plot_tradeoff"]
+__all__ = ["check_plot_path", "plot_advice", "plot_certificate", "plot_compare", "plot_simulation", "plot_tradeoff"]
 
 SUFFIXES = (".png", ".svg")
 _INSTALL = "plots need matplotlib: pip install 'gradcode[plots]'"
@@ -225,6 +226,42 @@ def plot_tradeoff(bound: TradeoffBound, path: str | os.PathLike[str]) -> None:
     right.set_ylabel("minimum load d")
     right.set_title("load against communication (Ye and Abbe)", fontsize=9)
     right.legend(fontsize=8)
+    _save(fig, path)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# advise
+# ---------------------------------------------------------------------------------------------------------
+def plot_advice(advice: Advice, path: str | os.PathLike[str]) -> None:
+    """The listed codes of ``gcli advise``: load d/k against expected time per iteration (or against the
+    error when no time was simulated), exact codes as circles and approximate ones as triangles, sized by
+    the message fraction 1/m; the Pareto front is drawn in colour and joined, the chosen code starred."""
+    fig, axes = _figure(1, 1, width=7.0, height=4.5)
+    ax = axes[0][0]
+    timed = advice.has_time
+
+    def y(row: Any) -> float:
+        return float(row.time) if timed else float(row.error)
+
+    for exact, marker in ((True, "o"), (False, "^")):
+        for front, colour in ((False, "0.7"), (True, "tab:blue")):
+            rows = [r for r in advice.rows if r.exact == exact and r.pareto == front]
+            if rows:
+                ax.scatter([r.load_fraction for r in rows], [y(r) for r in rows], marker=marker, c=colour,
+                           s=[30 + 90 * r.message_fraction for r in rows],
+                           label=f"{'exact' if exact else 'approximate'}{', Pareto front' if front else ''}")
+    front = sorted(advice.front, key=lambda r: (r.load_fraction, y(r)))
+    ax.plot([r.load_fraction for r in front], [y(r) for r in front], "-", color="tab:blue", lw=0.8)
+    chosen = advice.chosen
+    ax.plot([chosen.load_fraction], [y(chosen)], "r*", markersize=14,
+            label=f"chosen: {chosen.command.removeprefix('gcli design ')}")
+    ax.set_xlabel("computation load d/k (fraction of the data per worker)")
+    ax.set_ylabel(f"expected time per iteration ({advice.request.delay})" if timed else "error")
+    if not timed:
+        ax.set_yscale("symlog", linthresh=1e-16)
+    ax.set_title(f"gcli advise: n = {advice.request.n}, ranked by {advice.request.objective} "
+                 "(marker size: message 1/m)", fontsize=9)
+    ax.legend(fontsize=7)
     _save(fig, path)
 
 

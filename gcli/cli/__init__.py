@@ -23,6 +23,7 @@ COMMANDS = {
     "export": "gcli.cli.export:export_command",
     "simulate": "gcli.cli.simulate:simulate_command",
     "run": "gcli.cli.run:run_command",
+    "advise": "gcli.cli.advise:advise_command",
 }
 
 
