@@ -165,46 +165,61 @@ def main() -> None:
                       f"{t_base:.2f} s: {t_base / t_engine:.1f}x{verify}")
 
 
-def verify_against_loop(repeat: int) -> None:
-    """``gcli verify`` of Paley(25) at s = 7 (whole process) against the per-set ``lstsq`` loop, same run."""
+def verify_against_loop(repeat: int, stragglers: int = 7) -> dict[str, float]:
+    """``gcli verify`` of Paley(25) at s = 7 (whole process) against the per-set ``lstsq`` loop, same run; prints
+    each run and returns the medians ``{"verify", "loop", "ratio"}`` (seconds; ratio = loop / verify, median of the
+    runs' ratios). ``stragglers`` < 7: fewer sets (a smoke run)."""
     import statistics
 
     cli = [sys.executable, "-c", "from gcli.cli import main; main()"]
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "p25.json")
-        subprocess.run([*cli, "design", "srg", "--params", "25,12,5,6", "-s", "7", "-o", path], check=True,
+        s = str(stragglers)
+        subprocess.run([*cli, "design", "srg", "--params", "25,12,5,6", "-s", s, "-o", path], check=True,
                        capture_output=True)
-        command = [*cli, "verify", path, "-s", "7", "--decoder", "optimal", "--json", "-q"]
+        command = [*cli, "verify", path, "-s", s, "--decoder", "optimal", "--json", "-q"]
         subprocess.run(command, capture_output=True)  # numba's cache, warm
-        ratios = []
-        print("Paley(25), s = 7 (480,700 sets of 18 responders): whole gcli verify against the lstsq loop")
+        ratios, times = [], []
+        total = math.comb(25, stragglers)
+        print(f"Paley(25), s = {s} ({total:,} sets of {25 - stragglers} responders): whole gcli verify against the "
+              "lstsq loop")
         for rep in range(repeat):
             t_verify, out_verify = _timed(command, check=False)
-            t_base, out_base = _timed([sys.executable, "-c", BASELINE, path, "7"])
+            t_base, out_base = _timed([sys.executable, "-c", BASELINE, path, s])
             cert, base = json.loads(out_verify), json.loads(out_base)
             optimal = cert["approximation"]["decoders"]["optimal"]
-            assert cert["patterns_checked"] == base["optimal"][2] == 480_700
+            assert cert["patterns_checked"] == base["optimal"][2] == total
             assert abs(optimal["worst_error"] - base["optimal"][0]) <= 1e-9, (optimal, base)
             assert abs(optimal["mean_error"] - base["optimal"][1]) <= 1e-9, (optimal, base)
             ratios.append(t_base / t_verify)
+            times.append((t_verify, t_base))
             print(f"  run {rep + 1}: gcli verify {t_verify:.2f} s, lstsq loop {t_base:.2f} s: {t_base / t_verify:.1f}x")
         print(f"  median: gcli verify is {statistics.median(ratios):.1f}x faster than the lstsq loop (target >= 10x)")
+    return {"verify": statistics.median(t for t, _ in times), "loop": statistics.median(b for _, b in times),
+            "ratio": statistics.median(ratios)}
 
 
 
-def large_codes(repeat: int) -> None:
-    """``gcli verify -s S --decoder optimal`` of PG(2,31) and Paley(997), s = 1, 2, 3, whole processes (median of
-    ``repeat``), against the per-set lstsq time × C(n, s) measured in the same run."""
+LARGE = {"PG(2,31)": ["bibd", "-v", "993", "--block-size", "32"], "Paley(997)": ["srg", "--params", "997,498,248,249"]}
+"""The large codes of issue 21 item 4 (approximation errors at v ≈ 1000, s ≤ 3): name → ``gcli design`` arguments."""
+
+
+def large_codes(repeat: int, designs: dict[str, list[str]] | None = None,
+                stragglers: tuple[int, ...] = (1, 2, 3)) -> dict[tuple[str, int], dict[str, float]]:
+    """``gcli verify -s S --decoder optimal`` of PG(2,31) and Paley(997) (or ``designs``: name → ``gcli design``
+    arguments), s in ``stragglers``, whole processes (median of ``repeat``), against the per-set lstsq time × C(n, s)
+    measured in the same run. Prints each case and returns ``{(name, s): {"verify", "loop", "sets", "orbits"}}``
+    (seconds; ``loop`` the estimated time of the lstsq loop over every set)."""
     import statistics
 
     cli = [sys.executable, "-c", "from gcli.cli import main; main()"]
-    designs = {"PG(2,31)": ["bibd", "-v", "993", "--block-size", "32"],
-               "Paley(997)": ["srg", "--params", "997,498,248,249"]}
+    designs = LARGE if designs is None else designs
+    figures: dict[tuple[str, int], dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, design in designs.items():
             path = str(Path(tmp) / "code.json")
             subprocess.run([*cli, "design", *design, "-s", "1", "-o", path], check=True, capture_output=True)
-            for s in (1, 2, 3):
+            for s in stragglers:
                 command = [*cli, "verify", path, "-s", str(s), "--decoder", "optimal", "--force", "--json", "-q"]
                 times, cert = [], None
                 for _ in range(repeat):
@@ -218,7 +233,7 @@ def large_codes(repeat: int) -> None:
                 worst = block["decoders"]["optimal"]["worst_error"]
                 assert cert["patterns_checked"] == total == block["sets"]
                 assert all(e <= worst * (1 + 1e-9) for e in base["errors"]), (base, worst)
-                if name.startswith("PG"):
+                if name.startswith("PG"):  # every set of a symmetric design has the same error
                     assert all(abs(e - worst) <= 1e-9 * worst for e in base["errors"]), (base, worst)
                 loop = base["per_set"] * total
                 median = statistics.median(times)
@@ -228,6 +243,9 @@ def large_codes(repeat: int) -> None:
                       f"target <= 10 s; lstsq {base['per_set'] * 1000:.0f} ms/set x {total:,} sets = "
                       f"{loop:.3g} s estimated: {loop / median:.3g}x; worst optimal error {worst:.6g}, expected "
                       f"{block['expected_error']:.6g}")
+                figures[name, s] = {"verify": median, "loop": loop, "sets": float(total),
+                                    "orbits": float(removed.get("orbits") or 0)}
+    return figures
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ as they do for a user), with ratios against a baseline measured in the same run:
 
 * start-up: ``gcli --version``, ``--help``, ``design --help``, ``verify --help``, ``bound tradeoff`` against
   ``python -c pass`` (target: every one ≤ 0.3 s);
+  and ``gcli --version`` against a bare click app with ``--version`` (:data:`BARE_CLICK`, issue 21's anchor: 0.091 s
+  against 0.136 s at c256ea3), interleaved;
 * structures: ``gcli design srg`` for Paley(997) and ``gcli design bibd`` for PG(2,31) (built, certified,
   written) against SageMath building and checking the same object when ``--sage-python`` names an interpreter
   with passagemath (``graphs.strongly_regular_graph(997, 498, 248, 249)``;
@@ -107,9 +109,10 @@ FIRST_RUN = {
 }
 
 
-def first_run(gcli: str, runs: int, work: str) -> None:
-    """Each block of :data:`FIRST_RUN` as a sequence of fresh processes: cold (an empty numba cache per run)
-    and warm (a cache the block filled before), interleaved; medians and the cold/warm ratio."""
+def first_run(gcli: str, runs: int, work: str, blocks: list[str] | None = None) -> dict[str, tuple[float, float]]:
+    """Each block of :data:`FIRST_RUN` (or only the labels in ``blocks``) as a sequence of fresh processes: cold
+    (an empty numba cache per run) and warm (a cache the block filled before), interleaved; prints medians and the
+    cold/warm ratio and returns ``{label: (cold median, warm median)}``."""
     warm_cache = tempfile.mkdtemp(prefix="gcli-numba-warm-")
     warm_env = {**os.environ, "NUMBA_CACHE_DIR": warm_cache}
 
@@ -124,7 +127,10 @@ def first_run(gcli: str, runs: int, work: str) -> None:
         return time.perf_counter() - begin
 
     print(f"{'block':32s} {'cold':>7s} {'warm':>7s} {'cold/warm':>9s}   (medians of {runs}; seconds)")
+    figures: dict[str, tuple[float, float]] = {}
     for label, commands in FIRST_RUN.items():
+        if blocks is not None and label not in blocks:
+            continue
         block_time(commands, warm_env)  # fill the warm cache
         cold, warm = [], []
         for _ in range(runs):
@@ -134,11 +140,13 @@ def first_run(gcli: str, runs: int, work: str) -> None:
         c, w = statistics.median(cold), statistics.median(warm)
         note = f"  (target cold ≤ 2 s: {'met' if c <= 2 else 'NOT met'})" if label.startswith("README block 1") else ""
         print(f"{label:32s} {c:7.2f} {w:7.2f} {c / w:9.2f}{note}")
+        figures[label] = (c, w)
     shutil.rmtree(warm_cache, ignore_errors=True)
+    return figures
 
 
-def searches(gcli: str, runs: int, work: str) -> None:
-    """``--near 1000`` searches against ``gcli --version``, interleaved medians."""
+def searches(gcli: str, runs: int, work: str) -> dict[str, float]:
+    """``--near 1000`` searches against ``gcli --version``, interleaved medians (printed and returned by label)."""
     commands = {
         "gcli --version": ["--version"],
         "gcli design srg --near 1000": ["design", "srg", "--near", "1000"],
@@ -153,6 +161,38 @@ def searches(gcli: str, runs: int, work: str) -> None:
         t = statistics.median(values)
         print(f"{label:32s} {t:6.2f} s  ({t / base:4.1f}× gcli --version; ≈ {0.136 * t / base:4.2f} s where "
               f"--version takes 0.136 s)")
+    return {label: statistics.median(values) for label, values in times.items()}
+
+
+BARE_CLICK = """
+import click
+
+@click.group()
+@click.version_option("1.0", prog_name="bare")
+def main() -> None:
+    pass
+
+main()
+"""
+"""The anchor of issue 21's start-up row: a click application with a group and ``--version``, nothing else."""
+
+
+def startup(gcli: str, runs: int, work: str) -> dict[str, float]:
+    """``gcli --version`` against a bare click app (``python -c BARE_CLICK --version``) and ``python -c pass``:
+    interleaved fresh processes, medians by label."""
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "bare click app --version": [sys.executable, "-c", BARE_CLICK, "--version"],
+        "gcli --version": [gcli, "--version"],
+    }
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, cmd in commands.items():
+            times[label] += run_times(cmd, 1, work)
+    medians = {label: statistics.median(values) for label, values in times.items()}
+    for label, t in medians.items():
+        print(f"{label:32s} {t:6.3f} s  ({t / medians['bare click app --version']:4.2f}× the bare click app)")
+    return medians
 
 
 def main() -> None:
@@ -181,7 +221,9 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         return
 
-    print("## start-up (whole process, median of", runs, "runs)")
+    print("## start-up against a bare click app (whole processes, interleaved, median of", runs, "runs)")
+    startup(gcli, runs, work)
+    print("\n## start-up (whole process, median of", runs, "runs)")
     base = median_time([sys.executable, "-c", "pass"], runs, work)
     print(f"{'python -c pass':32s} {base:6.3f} s")
     for label, cmd in (

@@ -107,8 +107,11 @@ class _CountingPool(ThreadPoolExecutor):
         return super().submit(timed)
 
 
-def threads(n: int, s: int, jobs: int) -> None:
+def threads(n: int, s: int, jobs: int) -> dict[int, tuple[float, float, float]]:
+    """Verify RS(n, s) over GF(65537) in-process on 1 and on ``jobs`` threads; prints and returns ``{threads: (work
+    CPU s, busiest thread CPU s, wall s)}`` (work / busiest thread = the speed-up on free cores)."""
     code = reed_solomon(n, s, field="GF(65537)")
+    figures: dict[int, tuple[float, float, float]] = {}
     verify(code, force=True, sample=10)
     for workers in (1, jobs):
         pool = _CountingPool(workers)
@@ -120,6 +123,8 @@ def threads(n: int, s: int, jobs: int) -> None:
         work, path = sum(pool.cpu.values()), max(pool.cpu.values())
         print(f"RS n={n}, s={s} threads {workers}: work {work:6.2f} s CPU, busiest thread {path:6.2f} s CPU, "
               f"work/critical path {work / path:4.2f}×, wall {wall:6.2f} s (the shared machine's load)")
+        figures[workers] = (work, path, wall)
+    return figures
 
 
 def _run(command: list[str], cwd: str) -> tuple[float, float]:
@@ -132,10 +137,14 @@ def _run(command: list[str], cwd: str) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def whole_process(gcli: str, baseline: str | None, runs: int, baseline_runs: int, work: str) -> None:
+def whole_process(gcli: str, baseline: str | None, runs: int, baseline_runs: int, work: str,
+                  cases: list[tuple[int, int]] | None = None) -> dict[tuple[int, int, int], tuple[float, float]]:
+    """``gcli verify FILE --force -q --jobs J`` on the RS codes of ``cases`` (default :data:`CASES`), J = 1, 2: prints
+    the table and returns ``{(n, s, J): (median wall s, median CPU s)}`` of ``gcli`` (the baseline is printed only)."""
+    figures: dict[tuple[int, int, int], tuple[float, float]] = {}
     print("| case | --jobs | gcli wall (median) | gcli CPU | baseline wall | baseline CPU | wall ratio |")
     print("|---|---|---|---|---|---|---|")
-    for n, s in CASES:
+    for n, s in cases or CASES:
         name = f"rs{n}.json"
         Path(work, name).write_text(dumps(reed_solomon(n, s, field="GF(65537)")))
         for jobs in (1, 2):
@@ -150,6 +159,7 @@ def whole_process(gcli: str, baseline: str | None, runs: int, baseline_runs: int
                     theirs.append(_run([baseline, *command], work))
             wall = statistics.median(t for t, _ in ours)
             cpu = statistics.median(c for _, c in ours)
+            figures[n, s, jobs] = (wall, cpu)
             row = f"| RS n={n}, s={s} | {jobs} | {wall:6.2f} s | {cpu:6.2f} s |"
             if theirs:
                 bwall = statistics.median(t for t, _ in theirs)
@@ -158,6 +168,7 @@ def whole_process(gcli: str, baseline: str | None, runs: int, baseline_runs: int
             else:
                 row += " | | |"
             print(row, flush=True)
+    return figures
 
 
 def main() -> None:

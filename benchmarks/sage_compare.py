@@ -150,6 +150,32 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+Runs = dict[tuple[str, str], list[dict[str, float | str]]]
+
+
+def measure(objects: dict[str, tuple[str, tuple[int, ...]]], sides: dict[str, tuple[str, str]],
+            repeat: int) -> tuple[Runs, dict[tuple[str, str], str]]:
+    """``repeat`` interleaved rounds: every object (label → (kind, params)) on every side (name → (python, script)),
+    a fresh process each. Returns the figures of each (side, label)'s successful runs and the first error of each
+    (side, label) that failed (not run again)."""
+    runs: Runs = {(s, o): [] for s in sides for o in objects}
+    errors: dict[tuple[str, str], str] = {}
+    folder = tempfile.mkdtemp(prefix="sage_compare_")
+    for round_ in range(repeat):
+        for label, (kind, params) in objects.items():
+            for side, (python, script) in sides.items():
+                if (side, label) in errors:
+                    continue
+                result = run_once(python, script, kind, params, folder)
+                if "error" in result:
+                    errors[side, label] = str(result["error"])
+                else:
+                    runs[side, label].append(result)
+        print(f"  round {round_ + 1}/{repeat} done", file=sys.stderr, flush=True)
+    os.rmdir(folder)
+    return runs, errors
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (medians)")
@@ -172,20 +198,7 @@ def main() -> None:
 
     print(f"gcli {gcli.__version__} ({sys.executable}); {args.repeat} interleaved rounds, a fresh process per "
           "object and side; medians")
-    runs: dict[tuple[str, str], list[dict[str, float | str]]] = {(s, o): [] for s in sides for o in objects}
-    errors: dict[tuple[str, str], str] = {}
-    folder = tempfile.mkdtemp(prefix="sage_compare_")
-    for round_ in range(args.repeat):
-        for label, (kind, params) in objects.items():
-            for side, (python, script) in sides.items():
-                if (side, label) in errors:
-                    continue
-                result = run_once(python, script, kind, params, folder)
-                if "error" in result:
-                    errors[side, label] = str(result["error"])
-                else:
-                    runs[side, label].append(result)
-        print(f"  round {round_ + 1}/{args.repeat} done", file=sys.stderr, flush=True)
+    runs, errors = measure(objects, sides, args.repeat)
 
     def figure(side: str, label: str, key: str) -> float:
         return median([float(r[key]) for r in runs[side, label]])
@@ -225,7 +238,6 @@ def main() -> None:
             b, g = figure("baseline", label, "cold"), figure("gcli", label, "cold")
             s = figure("sage", label, "cold") if "sage" in sides and ("sage", label) not in errors else float("nan")
             print(f"{label:<26}{b:9.3f}{g:9.3f}{b / g:10.2f}{b / s:10.2f}{g / s:10.2f}")
-    os.rmdir(folder)
     imports = {side: median([float(r["import"]) for label in objects for r in runs[side, label]]) for side in sides}
     print("imports (median over all processes): " + ", ".join(f"{side} {value:.3f} s" for side, value in
                                                               imports.items()))
