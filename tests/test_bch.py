@@ -126,3 +126,80 @@ def test_bch_refuses_odd_characteristic() -> None:
 
     with pytest.raises(NotSupported):
         linear_code_generator("bch", as_field("GF(3)"), 7, 4)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# field_matmul: galois-class products through gcli's tables (Code.encode, decoding), held to scalar arithmetic
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(["GF(2^8)", "GF(3^2)", "GF(7)", "GF(2^31-1)", "GF(4611686018427387847)"]),
+       st.integers(1, 4), st.integers(0, 5), st.integers(1, 4), st.integers(0, 2**32))
+def test_field_matmul_is_the_sum_of_products(name: str, rows: int, inner: int, cols: int, seed: int) -> None:
+    from gcli.fields import _gfpoly
+    from gcli.fields.arithmetic import field_matmul
+
+    field = as_field(name.replace("2^31-1", str(2**31 - 1)))
+    p, e, poly = int(field.characteristic), int(field.degree), int(field.irreducible_poly)
+    rng = np.random.default_rng(seed)
+    hi = min(field.order, 2**62)
+    a = [[int(rng.integers(max(0, hi - 3), hi)) if seed % 2 else int(rng.integers(0, hi)) for _ in range(inner)]
+         for _ in range(rows)]  # odd seeds: the largest elements (int64 overflow in a careless product)
+    b = [[int(rng.integers(max(0, hi - 3), hi)) if seed % 2 else int(rng.integers(0, hi)) for _ in range(cols)]
+         for _ in range(inner)]
+
+    def mul(x: int, y: int) -> int:
+        return x * y % p if e == 1 else _gfpoly.mul(x, y, p, e, poly)
+
+    def add(x: int, y: int) -> int:
+        if e == 1:
+            return (x + y) % p
+        return _gfpoly.value([(u + v) % p for u, v in zip(_gfpoly.digits(x, p, e), _gfpoly.digits(y, p, e),
+                                                         strict=True)], p)
+
+    expected = [[functools.reduce(add, (mul(a[i][t], b[t][j]) for t in range(inner)), 0) for j in range(cols)]
+                for i in range(rows)]
+    got = field_matmul(field, field(np.array(a, dtype=np.int64).reshape(rows, inner)),
+                       field(np.array(b, dtype=np.int64).reshape(inner, cols)))
+    assert isinstance(got, field)
+    assert np.asarray(got.view(np.ndarray)).tolist() == expected
+
+
+def test_table_matmul_does_not_overflow_near_two_to_the_31() -> None:
+    """(p − 1)² ≈ 2^62 for p = 2^31 − 1: four such products overflow int64 if summed before reducing."""
+    from gcli.fields.arithmetic import FieldArithmetic
+
+    p = 2**31 - 1
+    ops = FieldArithmetic(p, 1)
+    a = np.full((1, 4), p - 1, dtype=np.int64)
+    assert ops.matmul(a, a.T).tolist() == [[4 * (p - 1) ** 2 % p]]
+
+
+@functools.cache
+def _calculate_field(order: int) -> Any:
+    """gcli's GF(order) (its polynomial) in galois' python-calculate mode: galois' own algorithms, no numba."""
+    import galois
+
+    field = as_field(f"GF({order})")
+    if field.degree == 1:
+        return field  # gcli's prime fields are galois' python-calculate classes already
+    return galois.GF(order, irreducible_poly=field.irreducible_poly, compile="python-calculate")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([7, 2**8, 3**2, 2]), st.integers(1, 5), st.integers(1, 6), st.integers(0, 2**32),
+       st.booleans())
+def test_row_reduce_is_galois(order: int, rows: int, cols: int, seed: int, sparse: bool) -> None:
+    from gcli.fields.linalg import row_reduce
+
+    field = as_field(f"GF({order})")
+    rng = np.random.default_rng(seed)
+    m = rng.integers(0, order, size=(rows, cols))
+    if sparse:  # rank-deficient and zero columns
+        m[:, rng.integers(0, cols)] = 0
+        m[rows // 2:] = m[: rows - rows // 2] if rows > 1 else m[rows // 2:]
+    ncols = int(rng.integers(1, cols + 1))
+    ref = _calculate_field(order)(m).row_reduce(ncols=ncols)
+    got = row_reduce(field, field(m), ncols=ncols)
+    assert isinstance(got, field)
+    assert got.view(np.ndarray).tolist() == ref.view(np.ndarray).tolist()
