@@ -175,6 +175,20 @@ def bch(gcli: str, runs: int, work: str, baseline_gcli: str | None) -> None:
         t = statistics.median(values)
         raw = " ".join(f"{v:.2f}" for v in values)
         print(f"{label:40s} {t:6.2f} s  ({t / base:5.2f}× --code random; runs: {raw})")
+    page = (Path(__file__).resolve().parent.parent / "docs" / "families" / "reed-solomon.md").read_text()
+    block = page.split("```python\n", 1)[1].split("```", 1)[0]
+    script = Path(work) / "rs_block.py"
+    script.write_text(block)
+    pythons = {"reed-solomon.md python block": str(Path(gcli).with_name("python"))}
+    if baseline_gcli:
+        pythons["reed-solomon.md python block (baseline)"] = str(Path(baseline_gcli).with_name("python"))
+    block_times: dict[str, list[float]] = {label: [] for label in pythons}
+    for _ in range(runs):
+        for label, python in pythons.items():
+            block_times[label] += run_times([python, str(script)], 1, work)
+    for label, values in block_times.items():
+        raw = " ".join(f"{v:.2f}" for v in values)
+        print(f"{label:40s} {statistics.median(values):6.2f} s  (runs: {raw})")
 
 
 def main() -> None:
