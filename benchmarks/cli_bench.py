@@ -195,12 +195,49 @@ def startup(gcli: str, runs: int, work: str) -> dict[str, float]:
     return medians
 
 
+BCH_DESIGN = ["design", "mds", "-n", "14", "--load", "7", "-m", "4", "--field", "GF(2)", "-o", "bch.json"]
+
+
+def bch(gcli: str, runs: int, work: str, baseline_gcli: str | None) -> None:
+    """The docs' BCH design against ``--code random`` (and an older gcli's BCH design): interleaved medians."""
+    commands = {
+        "design mds --code random": [gcli, *BCH_DESIGN, "--code", "random"],
+        "design mds --code bch": [gcli, *BCH_DESIGN, "--code", "bch"],
+    }
+    if baseline_gcli:
+        commands["design mds --code bch (baseline gcli)"] = [baseline_gcli, *BCH_DESIGN, "--code", "bch"]
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, cmd in commands.items():
+            times[label] += run_times(cmd, 1, work)
+    base = statistics.median(times["design mds --code random"])
+    for label, values in times.items():
+        t = statistics.median(values)
+        raw = " ".join(f"{v:.2f}" for v in values)
+        print(f"{label:40s} {t:6.2f} s  ({t / base:5.2f}× --code random; runs: {raw})")
+    page = (Path(__file__).resolve().parent.parent / "docs" / "families" / "reed-solomon.md").read_text()
+    block = page.split("```python\n", 1)[1].split("```", 1)[0]
+    script = Path(work) / "rs_block.py"
+    script.write_text(block)
+    pythons = {"reed-solomon.md python block": str(Path(gcli).with_name("python"))}
+    if baseline_gcli:
+        pythons["reed-solomon.md python block (baseline)"] = str(Path(baseline_gcli).with_name("python"))
+    block_times: dict[str, list[float]] = {label: [] for label in pythons}
+    for _ in range(runs):
+        for label, python in pythons.items():
+            block_times[label] += run_times([python, str(script)], 1, work)
+    for label, values in block_times.items():
+        raw = " ".join(f"{v:.2f}" for v in values)
+        print(f"{label:40s} {statistics.median(values):6.2f} s  (runs: {raw})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sage-python", help="a Python interpreter with passagemath installed")
-    parser.add_argument("--only", choices=["fields", "first-run", "search"], help="run only this section")
+    parser.add_argument("--only", choices=["fields", "first-run", "search", "bch"], help="run only this section")
     parser.add_argument("--gcli", help="the gcli executable to measure (default: the one next to this Python)")
+    parser.add_argument("--baseline-gcli", help="--only bch: an older gcli executable to time alongside")
     args = parser.parse_args()
     gcli = args.gcli or shutil.which("gcli") or str(Path(sys.executable).with_name("gcli"))
     work = tempfile.mkdtemp(prefix="gcli-bench-")
@@ -213,6 +250,11 @@ def main() -> None:
     if args.only == "search":
         print("## --near searches (whole processes)")
         searches(gcli, runs, work)
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    if args.only == "bch":
+        print("## BCH design of docs/families/linear-codes.md (whole processes)")
+        bch(gcli, runs, work, args.baseline_gcli)
         shutil.rmtree(work, ignore_errors=True)
         return
     if args.only == "first-run":

@@ -76,6 +76,7 @@ from .polynomial_codes import polynomial_code
 
 __all__ = [
     "balanced_readout",
+    "bch_generator_matrix",
     "code_generator",
     "cyclic_code",
     "fourier_matrix",
@@ -142,6 +143,37 @@ def _rs_points(field: Any, d: int) -> np.ndarray:
     return points
 
 
+def bch_generator_matrix(n: int, k: int) -> np.ndarray:
+    """The k × n systematic generator matrix [I | P] of the binary narrow-sense BCH code of length n = 2^μ − 1 and
+    dimension k, as 0/1 integers: exactly ``galois.BCH(n, k).G`` (tested), built from gcli's own generator
+    polynomial (:func:`gcli.fields.cyclotomic.bch_dimensions`) instead of galois' JIT-compiled root finding.
+
+    Positions are galois' (a codeword c_0 … c_(n−1) is the polynomial Σ c_i x^(n−1−i)), so with
+    g = x^r + g_(r−1) x^(r−1) + … + g_0 (r = n − k, g_0 = 1) the first row of P is (1, g_(r−1), …, g_1) / g_0
+    and row i + 1 is row i shifted right, minus its last entry times row 0 (long division by g).
+
+    >>> bch_generator_matrix(7, 4).tolist()[0]  # the Hamming code, g = x³ + x + 1
+    [1, 0, 0, 0, 1, 0, 1]
+    """
+    from gcli.fields.cyclotomic import bch_dimensions
+
+    p = 2
+    codes = bch_dimensions(p, n)
+    if k not in codes:
+        dims = ", ".join(map(str, sorted(codes)))
+        raise ImpossibleParameters(f"no binary BCH code of length {n} and dimension {k} (the dimensions are {dims})")
+    g = codes[k][1]  # lowest degree first
+    r = n - k
+    parity = np.zeros((k, r), dtype=np.int64)
+    if r:
+        descending = g[::-1]
+        parity[0] = np.asarray(descending[:-1], dtype=np.int64) * pow(descending[-1], -1, p) % p
+        for i in range(1, k):
+            parity[i, 1:] = parity[i - 1, :-1]
+            parity[i] = (parity[i] - parity[i - 1, -1] * parity[0]) % p
+    return np.hstack([np.eye(k, dtype=np.int64), parity])
+
+
 def linear_code_generator(
     family: LinearCodeFamily, field: Field, d: int, m: int, seed: int = 0
 ) -> np.ndarray:
@@ -155,8 +187,9 @@ def linear_code_generator(
       code for any d ≤ q. For d = q − 1 it is the narrow-sense code of ``galois.ReedSolomon(q − 1, m)``
       with positions reversed (galois writes codewords highest degree first; tested); built directly
       because galois' class only allows lengths dividing q − 1 and its JIT compilation costs seconds.
-    * bch: galois' binary narrow-sense primitive BCH code of length 2^μ − 1 ≥ d, shortened to length d, with
-      0/1 entries read over the chosen GF(2^e); needs a BCH code of dimension m + (2^μ − 1 − d) to exist.
+    * bch: the binary narrow-sense primitive BCH code of length 2^μ − 1 ≥ d (:func:`bch_generator_matrix`, galois'
+      systematic generator, built without galois), shortened to length d, with 0/1 entries read over the chosen
+      GF(2^e); needs a BCH code of dimension m + (2^μ − 1 − d) to exist.
     """
     if not 1 <= m <= d:
         raise ImpossibleParameters(f"need 1 ≤ m ≤ d (got d={d}, m={m})")
@@ -176,17 +209,11 @@ def linear_code_generator(
         points = _rs_points(field, d)
         return field(np.stack([np.asarray((points**u).view(np.ndarray)) for u in range(m)]))
     if family == "bch":
-        import galois
-
         if field.characteristic != 2:
             raise NotSupported(f"--code bch is binary: use a field GF(2^e), not {field_name(field)}")
-        length = 1 << max(2, math.ceil(math.log2(d + 1)))
-        length -= 1
-        try:
-            full = galois.BCH(length, m + length - d).G
-        except ValueError as exc:
-            raise ImpossibleParameters(f"no binary BCH code for d={d}, m={m}: {exc}") from None
-        return field(_shorten(full, length - d).view(np.ndarray).astype(np.int64))
+        length = (1 << max(2, math.ceil(math.log2(d + 1)))) - 1
+        full = bch_generator_matrix(length, m + length - d)
+        return field(_shorten(full, length - d))
     raise NotSupported(f"unknown linear-code family {family!r}")
 
 

@@ -355,7 +355,11 @@ class Code:
         blocks = g.reshape(self.k * self.m, g.shape[1] // self.m)
         if self.is_sparse and self.is_real:
             return np.asarray(self.sparse_encoding @ blocks)
-        return self.encoding @ blocks
+        if self.is_real:
+            return self.encoding @ blocks
+        from gcli.fields.arithmetic import field_matmul
+
+        return field_matmul(self.field, self.encoding, blocks)
 
     def with_encoding(self, encoding: Any) -> Code:
         """A copy with another encoding matrix, dense or sparse (for experiments, e.g. corrupting an entry)."""

@@ -36,6 +36,8 @@ import numpy as np
 
 from gcli.code import Code
 from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, NotSupported
+from gcli.fields.arithmetic import field_matmul
+from gcli.fields.linalg import row_reduce
 
 __all__ = [
     "REAL_CONSISTENCY_RTOL",
@@ -95,7 +97,8 @@ def decoding_matrix(code: Code, surviving: Sequence[int], method: Method = "auto
 
     ``method``: ``auto`` (the structured decoder when the code has one, else generic), ``structured`` or
     ``generic``. Generic over GF(q): a particular solution of B_Fᵀ A_Fᵀ = Tᵀ by Gauss–Jordan elimination
-    (galois ``row_reduce``), InputError when none exists; over the reals the least-squares decoder T · B_F⁺.
+    (:func:`gcli.fields.linalg.row_reduce`), InputError when none exists; over the reals the least-squares
+    decoder T · B_F⁺.
     """
     if method not in ("auto", "structured", "generic"):
         raise NotSupported(f"unknown decoding method {method!r}: use auto, structured or generic")
@@ -109,7 +112,7 @@ def decoding_matrix(code: Code, surviving: Sequence[int], method: Method = "auto
     field = code.field
     r = len(rows)
     system = np.concatenate([block.T, t.T], axis=1).view(field)
-    reduced = system.row_reduce(ncols=r)
+    reduced = row_reduce(field, system, ncols=r)
     solution = field.Zeros((r, code.m))
     for row in reduced:
         nz = np.flatnonzero(np.asarray(row[:r].view(np.ndarray)))
@@ -137,7 +140,9 @@ def decode(code: Code, surviving: Sequence[int], messages: np.ndarray, method: M
         off = inconsistent_messages(code, sorted(int(i) for i in surviving), received[order])
         if off:
             raise InconsistentMessages(off, 0, "the messages are not Y = B_F·G for any gradients G")
-    blocks = decoder @ received[order]  # (m, ℓ/m): block u is Σ_j g_j^(u)
+    ordered = received[order]
+    # (m, ℓ/m): block u is Σ_j g_j^(u)
+    blocks = decoder @ ordered if code.is_real else field_matmul(code.field, decoder, ordered)
     return blocks.reshape(-1)
 
 
@@ -168,7 +173,7 @@ def inconsistent_messages(code: Code, rows: Sequence[int], values: Any) -> int:
     if null.shape[0] == 0:
         return 0
     y = field_view(code, values).reshape(len(rows), -1)
-    return int(np.count_nonzero(np.any(np.asarray((null @ y).view(np.ndarray)) != 0, axis=1)))
+    return int(np.count_nonzero(np.any(np.asarray(field_matmul(code.field, null, y).view(np.ndarray)) != 0, axis=1)))
 
 
 def field_view(code: Code, values: np.ndarray) -> Any:

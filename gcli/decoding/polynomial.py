@@ -26,6 +26,7 @@ import numpy as np
 from gcli.code import Code
 from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, InputError, NotSupported
 from gcli.fields import Field, field_name, is_real
+from gcli.fields.arithmetic import field_matmul
 
 if TYPE_CHECKING:
     import galois
@@ -156,8 +157,10 @@ def solve_particular(
     field: type[galois.FieldArray], matrix: np.ndarray, rhs: np.ndarray
 ) -> np.ndarray | None:
     """A solution of matrix·x = rhs over GF(q) (free variables 0), or None when inconsistent."""
+    from gcli.fields.linalg import row_reduce
+
     cols = matrix.shape[1]
-    reduced = np.concatenate([matrix, rhs.reshape(-1, 1)], axis=1).view(field).row_reduce(ncols=cols)
+    reduced = row_reduce(field, np.concatenate([_ints(matrix), _ints(rhs).reshape(-1, 1)], axis=1), ncols=cols)
     solution = field.Zeros(cols)
     for row in reduced:
         nz = np.flatnonzero(np.asarray(row[:cols].view(np.ndarray)))
@@ -169,14 +172,68 @@ def solve_particular(
     return solution
 
 
+def _ints(a: Any) -> np.ndarray:
+    """The integers behind a FieldArray (a plain array unchanged)."""
+    return a.view(np.ndarray) if isinstance(a, np.ndarray) else np.asarray(a)
+
+
+def _solve_square(field: Any, matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """X with matrix·X = rhs for an invertible square matrix over GF(q) (np.linalg.LinAlgError if singular):
+    the right block of the reduced form of [matrix | rhs] (:func:`gcli.fields.linalg.row_reduce`)."""
+    from gcli.fields.linalg import row_reduce
+
+    size = matrix.shape[0]
+    right = _ints(rhs).reshape(size, -1)
+    reduced = row_reduce(field, np.concatenate([_ints(matrix), right], axis=1), ncols=size)
+    left = reduced[:, :size].view(np.ndarray)
+    if not np.array_equal(left, np.eye(size, dtype=left.dtype)):
+        raise np.linalg.LinAlgError("singular matrix")
+    return reduced[:, size:].reshape(rhs.shape)
+
+
+def _poly_divmod(field: Any, num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(quotient, remainder) of num / den over GF(q), coefficients highest degree first (den's leading one ≠ 0),
+    by long division in :func:`gcli.fields.arithmetic.arithmetic` (table arithmetic, no JIT)."""
+    from gcli.fields.arithmetic import arithmetic
+
+    ops = arithmetic(field)
+    rem = ops.asarray(_ints(num)).copy()
+    den = ops.asarray(_ints(den))
+    shift = len(rem) - len(den)
+    if shift < 0:
+        return np.zeros(1, dtype=np.int64), rem
+    lead_inv = ops.inv(den[0])
+    quot = np.zeros(shift + 1, dtype=np.int64)
+    for i in range(shift + 1):
+        factor = ops.mul(rem[i], lead_inv)
+        quot[i] = factor
+        rem[i:i + len(den)] = ops.sub(rem[i:i + len(den)], ops.mul(factor, den))
+    return quot, rem[shift + 1:]
+
+
+def _poly_eval(field: Any, coeffs: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Σ c_t x^t at each point (coefficients highest degree first), by Horner's rule in table arithmetic."""
+    from gcli.fields.arithmetic import arithmetic
+
+    ops = arithmetic(field)
+    x = ops.asarray(_ints(points))
+    out = np.zeros(x.shape, dtype=np.int64)
+    for c in ops.asarray(_ints(coeffs)).tolist():
+        out = ops.add(ops.mul(out, x), c)
+    return out
+
+
 def berlekamp_welch(
     field: type[galois.FieldArray], theta: np.ndarray, values: np.ndarray, dimension: int, errors: int
 ) -> galois.Poly:
     """The polynomial P of degree < ``dimension`` within Hamming distance ``errors`` of the word.
 
     ``values[i]`` is the received P(θ_i). Needs len(θ) ≥ dimension + 2·errors; InputError when no such P
-    exists (more errors than ``errors``).
+    exists (more errors than ``errors``). Over fields with gcli's table arithmetic (p < 2^31, or q ≤ 2^20) the
+    linear system, the division Q / E and the check run on it (galois JIT-compiles each in a fresh process).
     """
+    from gcli.fields.arithmetic import arithmetic_applies
+
     theta = field(theta) if not isinstance(theta, field) else theta
     values = field(values) if not isinstance(values, field) else values
     count = len(theta)
@@ -196,12 +253,20 @@ def berlekamp_welch(
         raise InputError(f"more than {errors} corrupted values: Berlekamp–Welch has no solution")
     import galois
 
-    q_poly = galois.Poly(solution[:q_len][::-1], field=field)
-    e_poly = galois.Poly(np.concatenate([field.Ones(1), solution[q_len:][::-1]]).view(field), field=field)
-    quotient, remainder = divmod(q_poly, e_poly)
-    if remainder != 0 or quotient.degree >= max(dimension, 1):
+    q_coeffs = solution[:q_len][::-1]  # highest degree first
+    e_coeffs = np.concatenate([field.Ones(1), solution[q_len:][::-1]]).view(field)
+    if arithmetic_applies(int(field.characteristic), int(field.degree)):
+        quot, rem = _poly_divmod(field, q_coeffs, e_coeffs)
+        quotient = galois.Poly(field(quot), field=field)
+        divides = not np.any(rem)
+        fitted = field(_poly_eval(field, quot, theta))
+    else:
+        quotient, remainder = divmod(galois.Poly(q_coeffs, field=field), galois.Poly(e_coeffs, field=field))
+        divides = remainder == 0
+        fitted = quotient(theta)
+    if not divides or quotient.degree >= max(dimension, 1):
         raise InputError(f"more than {errors} corrupted values: the error locator does not divide Q")
-    mismatches = int(np.count_nonzero(np.asarray(quotient(theta) != values)))
+    mismatches = int(np.count_nonzero(np.asarray(fitted != values)))
     if mismatches > errors:
         raise InputError(f"more than {errors} corrupted values ({mismatches} disagree with the decoding)")
     return quotient
@@ -245,23 +310,24 @@ def decode_word(
         )
     if errors == 0:
         vander = vandermonde(field, theta, dimension)
-        coeffs = np.linalg.solve(vander[:dimension], messages[:dimension])
-        off = np.flatnonzero(np.any(np.asarray(vander @ coeffs != messages).reshape(len(theta), -1), axis=1))
+        coeffs = _solve_square(field, vander[:dimension], messages[:dimension])
+        off = np.flatnonzero(np.any(np.asarray(field_matmul(field, vander, coeffs) != messages)
+                                    .reshape(len(theta), -1), axis=1))
         if off.size:
             raise InconsistentMessages(int(off.size), 0, f"{len(theta)} messages, {dimension} needed, and the "
                                        "surplus disagrees with the interpolant")
         return coeffs[dimension - m:], []
     mix = field(np.random.default_rng(0).integers(0, field.order, size=messages.shape[1]))
-    combined = messages @ mix
+    combined = field_matmul(field, messages, mix)
     try:
         if not fast:
             raise NotSupported("the reference path decodes coordinate by coordinate")
         poly = berlekamp_welch(field, theta, combined, dimension, errors)
-        fitted = vandermonde(field, theta, dimension) @ poly.coefficients(dimension, order="asc")
+        fitted = field_matmul(field, vandermonde(field, theta, dimension), poly.coefficients(dimension, order="asc"))
         keep = np.flatnonzero(np.asarray(fitted == combined))
         vander = vandermonde(field, theta[keep], dimension)
-        coeffs = np.linalg.solve(vander[:dimension], messages[keep[:dimension]])
-        if np.array_equal(vander @ coeffs, messages[keep]):
+        coeffs = _solve_square(field, vander[:dimension], messages[keep[:dimension]])
+        if np.array_equal(field_matmul(field, vander, coeffs), messages[keep]):
             wrong = sorted(set(range(len(theta))) - set(keep.tolist()))
             return coeffs[dimension - m:], wrong
     except (InputError, np.linalg.LinAlgError):

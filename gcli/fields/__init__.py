@@ -9,7 +9,8 @@
   tables for GF(p^e)) that verification, the compiled kernels' tables and the constructions use; galois only for
   fields beyond its limits and for users' FieldArrays;
 * :mod:`~gcli.fields.linalg` — linear algebra over any of them: batched consistency, condition numbers;
-* :mod:`~gcli.fields.distance` — minimum distance of a linear code.
+* :mod:`~gcli.fields.distance` — minimum distance of a linear code;
+* :mod:`~gcli.fields.cyclotomic` — cyclotomic cosets, minimal polynomials over GF(p), BCH generator polynomials.
 
 The names of :mod:`~gcli.fields.core` are served from here on first use, so importing
 :mod:`gcli.fields.numbertheory` (``gcli bound``) loads neither numpy nor galois.

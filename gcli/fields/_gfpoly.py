@@ -15,7 +15,8 @@ field gcli supports, so every loop below is small):
 * :func:`mul`, :func:`power`, :func:`inverse` — element arithmetic (the reference the tests hold galois to;
   the compiled kernels and :mod:`gcli.fields.arithmetic` use exp/log tables built by
   :func:`gcli.fields.arithmetic.exp_log_tables`);
-* :func:`primitive_polynomial` — the smallest monic polynomial of degree e whose root x generates GF(p^e)*.
+* :func:`primitive_polynomial` — the smallest monic polynomial of degree e whose root x generates GF(p^e)*;
+  :func:`matlab_primitive_polynomial` — the textbook (MATLAB) default, which galois' BCH codes are built on.
 
 Example:
     >>> is_irreducible(285, 2, 8), is_irreducible(9, 2, 3), smallest_primitive_element(2, 8, 285)
@@ -33,6 +34,7 @@ __all__ = [
     "inverse",
     "is_irreducible",
     "is_primitive",
+    "matlab_primitive_polynomial",
     "mul",
     "power",
     "prime_field_poly",
@@ -191,3 +193,19 @@ def primitive_polynomial(p: int, e: int) -> int:
         if is_primitive(candidate, p, e):
             return candidate
     raise AssertionError("unreachable: primitive polynomials exist in every degree")  # pragma: no cover
+
+
+_MATLAB_EXCEPTIONS = {(2, 7): 0b10001001, (2, 14): 0b100010001000011, (2, 16): 0b10001000000001011}
+"""The three degrees where MATLAB's (and galois') default is not the smallest primitive polynomial:
+x^7 + x^3 + 1, x^14 + x^10 + x^6 + x + 1, x^16 + x^12 + x^3 + x + 1."""
+
+
+def matlab_primitive_polynomial(p: int, e: int) -> int:
+    """MATLAB's default primitive polynomial of degree e over GF(p), equal to ``galois.matlab_primitive_poly``: the
+    smallest one (:func:`primitive_polynomial`) except in three binary degrees (7, 14, 16). galois builds the
+    extension field of a BCH code on it.
+
+    >>> matlab_primitive_polynomial(2, 6), matlab_primitive_polynomial(2, 7)  # x^6 + x + 1, x^7 + x^3 + 1
+    (67, 137)
+    """
+    return _MATLAB_EXCEPTIONS.get((p, e)) or primitive_polynomial(p, e)

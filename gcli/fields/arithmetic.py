@@ -10,7 +10,9 @@ representation); f is the monic irreducible polynomial Σ f_i p^i of degree e an
   p < 2^31 (products stay below 2^62), exp/log tables for GF(p^e) with q ≤ :data:`TABLE_ORDER_LIMIT`
   (a·b = α^(log a + log b), a⁻¹ = α^(−log a); a ± b digit by digit mod p, XOR for p = 2);
 * :func:`field_ops` — the arithmetic for a field object: :class:`FieldArithmetic` when it applies, galois' ufuncs
-  (:class:`GaloisArithmetic`) for fields beyond both limits.
+  (:class:`GaloisArithmetic`) for fields beyond both limits;
+* :func:`field_matmul` — a @ b for a galois field class's arrays through :class:`FieldArithmetic` (galois' product
+  JIT-compiles a parallel kernel, seconds in every fresh process, numba cannot cache it).
 
 Scalar polynomial helpers (irreducibility, primitive elements and polynomials) live in :mod:`gcli.fields._gfpoly`.
 
@@ -41,6 +43,7 @@ __all__ = [
     "arithmetic",
     "element_powers",
     "exp_log_tables",
+    "field_matmul",
     "field_ops",
     "raw",
 ]
@@ -239,9 +242,10 @@ class FieldArithmetic:
         return np.asarray(out, dtype=np.int64)
 
     def matmul(self, a: Any, b: Any) -> np.ndarray:
-        """The matrix product a @ b."""
+        """The matrix product a @ b (over GF(p) one int64 product when inner size · (p − 1)² < 2^63, else
+        rank-1 terms reduced mod p one at a time)."""
         a, b = self.asarray(a), self.asarray(b)
-        if self.is_prime:
+        if self.is_prime and a.shape[-1] * (self.p - 1) ** 2 < 2**63:  # the int64 sums cannot overflow
             return (a @ b) % self.p
         out: np.ndarray | None = None
         for k in range(a.shape[-1]):  # one rank-1 term at a time: memory of the result only
@@ -286,6 +290,22 @@ def arithmetic(field: Any) -> FieldArithmetic:
 @functools.lru_cache(maxsize=32)
 def _arithmetic(p: int, e: int, poly: int, alpha: int) -> FieldArithmetic:
     return FieldArithmetic(p, e, poly, alpha)
+
+
+def field_matmul(field: Any, a: Any, b: Any) -> Any:
+    """a @ b over ``field`` (a galois FieldArray class), as an array of that class: by :meth:`FieldArithmetic.matmul`
+    when it applies (p < 2^31 or q ≤ 2^20), otherwise galois' own product. The same values either way; no JIT
+    compilation on the table path.
+
+    >>> from gcli.fields import gf
+    >>> F = gf(2**8)
+    >>> field_matmul(F, F([[2, 3]]), F([[4], [5]])).tolist()  # 2·4 + 3·5 = 8 XOR 15
+    [[7]]
+    """
+    p, e = int(field.characteristic), int(field.degree)
+    if arithmetic_applies(p, e):
+        return field(arithmetic(field).matmul(a, b))
+    return a @ b
 
 
 def field_ops(field: Any) -> Ops:

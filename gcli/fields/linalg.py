@@ -7,6 +7,8 @@ together:
 * :func:`batched_consistent` — over GF(q): for each system [A | R], is A·Y = R solvable? (Gauss–Jordan
   elimination restricted to A's columns, vectorised across the stack.) The arithmetic is
   :func:`gcli.fields.arithmetic.field_ops`: int64 numpy arithmetic where it applies, galois' ufuncs otherwise.
+* :func:`row_reduce` — one matrix over GF(q) in reduced row echelon form (the same elimination, galois' result
+  without galois' JIT compilation);
 * :func:`batched_real_report` — over the reals: a batched SVD gives each system's rank, condition number
   (largest over smallest *non-negligible* singular value) and the residual of projecting the target onto the
   row space.
@@ -15,26 +17,20 @@ together:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from gcli.fields import Field, is_real
-from gcli.fields.arithmetic import field_ops
+from gcli.fields.arithmetic import Ops, arithmetic, arithmetic_applies, field_ops
 from gcli.fields.arithmetic import raw as _raw
 
-__all__ = ["RealBatch", "batched_consistent", "batched_real_report", "condition_numbers"]
+__all__ = ["RealBatch", "batched_consistent", "batched_real_report", "condition_numbers", "row_reduce"]
 
 
-def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np.ndarray:
-    """For each system ``S = [A | R]`` in the stack (shape (b, rows, n_unknowns + r)), is A·Y = R solvable?
-
-    Gauss–Jordan elimination with pivots chosen among A's columns only; the system is consistent iff every row
-    left without a pivot has R-part zero. Returns a bool array of length b.
-    """
-    if is_real(field):
-        raise TypeError("batched_consistent is for finite fields; use batched_real_report over the reals")
-    ops = field_ops(field)
-    m = ops.asarray(systems).copy()
+def _eliminate(ops: Ops, m: np.ndarray, n_unknowns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss–Jordan elimination of a stack of matrices in place, pivots among the first ``n_unknowns`` columns
+    (the first non-zero entry at or below the current rank): the reduced row echelon forms and the ranks."""
     b, rows, _ = m.shape
     batch = np.arange(b)
     rank = np.zeros(b, dtype=np.int64)
@@ -62,6 +58,38 @@ def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np
         pivot_rows = m[sel, target_row]
         m[sel] = ops.sub(sub, ops.mul(factors[:, :, None], pivot_rows[:, None, :]))
         rank[has_pivot] += 1
+    return m, rank
+
+
+def row_reduce(field: Any, matrix: Any, ncols: int | None = None) -> Any:
+    """The reduced row echelon form of a matrix over GF(q), pivots among its first ``ncols`` columns (all by
+    default), as an array of ``field``'s class: what galois' ``FieldArray.row_reduce(ncols=…)`` returns (the
+    reduced form is unique), computed with :class:`gcli.fields.arithmetic.FieldArithmetic` where it applies (no
+    JIT compilation; galois compiles its elimination in every fresh process).
+
+    >>> from gcli.fields import gf
+    >>> F = gf(7)
+    >>> row_reduce(F, F([[2, 4, 6], [1, 2, 4]])).tolist()
+    [[1, 2, 0], [0, 0, 1]]
+    """
+    p, e = int(field.characteristic), int(field.degree)
+    ops: Ops = arithmetic(field) if arithmetic_applies(p, e) else field_ops(field)
+    m = ops.asarray(matrix)
+    m, _ = _eliminate(ops, m.reshape(1, *m.shape).copy(), m.shape[1] if ncols is None else ncols)
+    return field(_raw(m[0]))
+
+
+def batched_consistent(field: Field, systems: np.ndarray, n_unknowns: int) -> np.ndarray:
+    """For each system ``S = [A | R]`` in the stack (shape (b, rows, n_unknowns + r)), is A·Y = R solvable?
+
+    Gauss–Jordan elimination with pivots chosen among A's columns only; the system is consistent iff every row
+    left without a pivot has R-part zero. Returns a bool array of length b.
+    """
+    if is_real(field):
+        raise TypeError("batched_consistent is for finite fields; use batched_real_report over the reals")
+    ops = field_ops(field)
+    m, rank = _eliminate(ops, ops.asarray(systems).copy(), n_unknowns)
+    row_ids = np.arange(m.shape[1])
     rhs = _raw(m[:, :, n_unknowns:])
     free_rows = row_ids[None, :] >= rank[:, None]
     return ~((rhs != 0).any(axis=2) & free_rows).any(axis=1)
