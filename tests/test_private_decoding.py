@@ -142,3 +142,76 @@ def test_docstring_examples(name: str) -> None:
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def _private_states(key: int = 12345):
+    from gcli.training.runtime import hierarchical_states
+    from gcli.training.simulation import prepare_training
+
+    code = hierarchical(2, 3, s_w=1, partitions=2, field="GF(7)", private=True)
+    setup = prepare_training(code, dataset="synthetic", model="logistic", l2=0.0, clip=None, seed=5, samples=60,
+                             features=3)
+    ell = setup.risk.parameters
+    states, where, relays = hierarchical_states(code, setup.data, setup.coded_parts, "logistic", setup.quantiser,
+                                                ell, key=key)
+    return code, setup, states, where, relays
+
+
+def test_run_relays_decode_masked_messages_and_the_server_the_quantised_sum() -> None:
+    """In process (no Dask): the runtime's masked worker messages, relay decoders and server decoder give the
+    quantised sum for every straggler pattern, with different masks in different rounds."""
+    from gcli.hierarchical.masked import masked_layers
+    from gcli.training.runtime import MaskedDecoder, _MaskedServer, worker_step
+
+    code, setup, states, where, relays = _private_states()
+    q = setup.quantiser
+    ell = setup.risk.parameters
+    server = _MaskedServer(MaskedDecoder.of(masked_layers(code)[0]), q)
+    w = np.random.default_rng(2).normal(size=ell)
+    grads = setup.risk.partial_gradients(w, setup.coded_parts)
+    padded = np.zeros((grads.shape[0], -(-ell // code.block_size()) * code.block_size()))
+    padded[:, :ell] = grads
+    wanted = q.centred(q.quantise(padded)[0].sum(axis=0))
+    seen = []
+    for nonce in range(3):
+        forwarded = {}
+        for i in range(code.relays):
+            msgs = {local: worker_step(states[g], w, 0.0, nonce)[0] for g, (c, local) in enumerate(where) if c == i}
+            seen.append(msgs[0].tolist())
+            for late in range(3):
+                used = tuple(x for x in range(3) if x != late)
+                assert relays[i].decodable(used)
+                out = relays[i].decode(used, np.stack([msgs[x] for x in used]))
+                forwarded.setdefault(i, out)
+                assert np.array_equal(out, forwarded[i])
+        _, total = server.combine((0, 1), np.stack([forwarded[0], forwarded[1]]), ell)
+        assert np.array_equal(total.reshape(-1), wanted)
+    assert len({tuple(x) for x in seen[::2]}) == 3  # fresh masks every round
+
+
+def test_a_run_relays_inputs_are_uniform() -> None:
+    """Over many rounds (fresh randomness, the same parameters W) a relay's inputs are uniform over the words its
+    cluster can send: every view is a word of the masked layer (exact check) and the pair of the first two workers'
+    values, which determines the view, is uniform over GF(7)² (chi-square over 49 cells, fixed key, 48 degrees of
+    freedom: the bound 110 is exceeded with probability below 1e-6 by uniform draws). The same statistic on the
+    unmasked messages is far above the bound."""
+    from gcli.training.runtime import worker_step
+
+    code, setup, states, where, relays = _private_states()
+    w = np.random.default_rng(3).normal(size=setup.risk.parameters)
+    members = [g for g, (c, _) in enumerate(where) if c == 0]
+    layer = relays[0].masked.layer()
+
+    def chi_square(rounds: int, masked: bool) -> float:
+        counts = np.zeros((7, 7), dtype=np.int64)
+        for nonce in range(rounds):
+            views = np.stack([worker_step(states[g], w, 0.0, nonce)[0] if masked else states[g]._message(w)[0]
+                              for g in members])  # (N_i, c)
+            if masked:
+                assert layer.inconsistent((0, 1, 2), layer.field(views)) == 0  # a word of the masked layer
+            np.add.at(counts, (views[0], views[1]), 1)
+        expected = counts.sum() / 49
+        return float(((counts - expected) ** 2 / expected).sum())
+
+    assert chi_square(400, masked=True) < 110
+    assert chi_square(50, masked=False) > 110
