@@ -197,7 +197,7 @@ def test_a_run_relays_inputs_are_uniform() -> None:
     unmasked messages is far above the bound."""
     from gcli.training.runtime import worker_step
 
-    code, setup, states, where, relays = _private_states()
+    _, setup, states, where, relays = _private_states()
     w = np.random.default_rng(3).normal(size=setup.risk.parameters)
     members = [g for g, (c, _) in enumerate(where) if c == 0]
     layer = relays[0].masked.layer()
