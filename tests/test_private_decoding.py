@@ -4,6 +4,7 @@ relays of gcli run see uniformly distributed inputs."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 from pathlib import Path
@@ -215,3 +216,41 @@ def test_a_run_relays_inputs_are_uniform() -> None:
 
     assert chi_square(400, masked=True) < 110
     assert chi_square(50, masked=False) > 110
+
+
+def test_a_generic_masked_layer_decodes_by_subsets_against_brute_force() -> None:
+    """A layer that is no polynomial: each sender of a GF(5) cluster with a lying worker (a_w = 1) scales its rows
+    (and its message) by its own non-zero factor, which keeps every sender's row space, hence decodability and
+    consistency, but no longer evaluates one polynomial; auto picks the subset search on [encoding | masks], and
+    its answers stay within what brute force allows."""
+    import dataclasses
+
+    code = hierarchical(2, 4, a_w=1, field="GF(5)", private=True)
+    base = masked_layers(code)[1][0]
+    fld = code.field
+    factors = fld([1, 3, 2, 4])
+    layer = dataclasses.replace(base, rows=base.rows * factors[:, None, None], _cache={})
+    assert not layer.polynomial and base.polynomial
+    rng = np.random.default_rng(11)
+    outcomes = collections.Counter()
+    for trial in range(10):
+        g = fld(rng.integers(0, 5, size=(code.partitions, 1)))
+        z = draw_randomness(code, 1, rng)
+        sent = np.asarray(worker_messages(code, 0, g, z), dtype=np.int64) * np.asarray(factors)[:, None] % 5
+        truth = tuple(np.asarray(relay_messages(code, g, z)[0], dtype=np.int64).tolist())
+        received = {w: sent[w].copy() for w in range(4)}
+        liars = 1 + trial % 2
+        for w in rng.permutation(4)[:liars]:
+            received[int(w)] = (received[int(w)] + rng.integers(1, 5, size=1)) % 5
+        allowed = _brute_targets(layer, received, 1)
+        try:
+            got = tuple(np.asarray(layer.decode(received), dtype=np.int64).tolist())
+        except InconsistentMessages:
+            assert liars > 1 and not allowed
+            outcomes["refused"] += 1
+            continue
+        assert got in allowed
+        if liars == 1:
+            assert got == truth and allowed == {truth}
+        outcomes["exact" if got == truth else "indistinguishable"] += 1
+    assert outcomes["exact"] >= 5
