@@ -134,6 +134,16 @@ def test_simulation_draws_fresh_randomness_and_catches_a_bad_mask() -> None:
     bad = dataclasses.replace(code, worker_masks=tuple(masks))
     result = simulate(bad, 10, seed=2, over_budget=False)
     assert not result.ok and result.wrong == 0  # never a wrong sum: refused
+    # with lying workers the subset search on the altered cluster finds consistent sets that do not determine
+    # the target: refused too (each kept set's subsets are checked), where it returned wrong sums before
+    liars = hierarchical(4, 5, s_r=1, s_w=1, a_w=1, field="GF(257)", private=True)
+    masks = list(liars.worker_masks)
+    broken = masks[0].copy()
+    broken[0, 0] += liars.field(1)
+    masks[0] = broken
+    result = simulate(dataclasses.replace(liars, worker_masks=tuple(masks)), 10, seed=0)
+    assert result.not_decoded > 0 and result.wrong == 0
+    assert all(v["wrong_exposed"] == 0 for v in result.over_budget.values())
 
 
 @pytest.mark.parametrize("name", ["gcli.decoding.grouped", "gcli.hierarchical.masked"])

@@ -51,7 +51,7 @@ from gcli.certification.verification import (
 from gcli.code import Code
 from gcli.decoding.adversarial import REAL_CONSISTENCY_RTOL
 from gcli.defaults import within
-from gcli.errors import ImpossibleParameters, InconsistentMessages, InputError, OverLimit
+from gcli.errors import ImpossibleParameters, InputError, OverLimit
 from gcli.hierarchical.codes import (
     HierarchicalCode,
     decode_relay,
@@ -619,7 +619,7 @@ def over_budget_trial(hcode: HierarchicalCode, rng: np.random.Generator, layer: 
             at_server[cluster] = decode_relay(hcode, cluster, received,
                                               method=cluster_methods[cluster])  # type: ignore[arg-type]
             total = decode_server(hcode, at_server, method=relay_method)  # type: ignore[arg-type]
-    except InconsistentMessages:
+    except InputError:  # inconsistent messages, or (a file whose certificate fails) a set that cannot decode
         return "+refused" if consistent else "refused"
     truth = grads.sum(axis=0)
     if real:

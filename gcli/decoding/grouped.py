@@ -13,10 +13,12 @@ Decoding (:meth:`GroupedLayer.decode`), from the messages of a set R of at least
 
 * ``subsets`` (any layer): for each set D of min(a, |R|) received senders, in lexicographic order, keep
   U = R \\ D when Y_U is *consistent* (N_U·Y_U = 0 for a basis N_U of the left null space of A_U, i.e. Y_U =
-  A_U·x for some x) and return X_U·Y_U with X_U·A_U = T. Correct: U ∩ honest has at least |R| − 2a ≥ n − s −
-  2a senders S, and A_S(x − u) = 0 gives T·x = T·u because T is in the row space of A_S; and X_U·Y_U =
-  X_U·A_U·x = T·x. No consistent U: :class:`gcli.InconsistentMessages`; a consistent U that does not decode
-  (a file whose certificate fails): ImpossibleParameters. Never a wrong value within the budget.
+  A_U·x for some x) and return X_U·Y_U with X_U·A_U = T. Correct: at most a liars are in U, so its honest
+  senders S number at least |U| − a, and A_S(x − u) = 0 gives T·x = T·u when T is in the row space of A_S; and
+  X_U·Y_U = X_U·A_U·x = T·x. That every set of |U| − a senders of U decodes follows from the certificate
+  (|U| − a ≥ n − s − 2a) and is checked anyway (cached per set), so a layer whose certificate fails gets
+  ImpossibleParameters instead of a value its honest senders do not determine. No consistent U:
+  :class:`gcli.InconsistentMessages`. Never a wrong value within the budget.
 * ``berlekamp-welch`` (when the layer is *polynomial*: A_w = Σ_{k<K} θ_w^k C_k, K = n − s − 2a, with the top m
   coefficient blocks C_{K−m..K−1} equal to T; :func:`is_polynomial_map`): the messages are evaluations of one
   polynomial of degree < K with vector coefficients, so :func:`gcli.decoding.polynomial.decode_word` gives its
@@ -183,13 +185,22 @@ class GroupedLayer:
             y = values[keep].reshape(len(keep) * self.width, c)
             if self.inconsistent(senders, y):
                 continue
+            self._require_decodable(senders, a)
             x = self.decoder(senders)
-            if x is None:
-                raise ImpossibleParameters(f"senders {list(senders)} agree with the layer but cannot decode its "
-                                           "target (is the code certified?)")
+            assert x is not None  # the set itself is one of the subsets checked
             return (x @ y).reshape(-1)
         raise InconsistentMessages(a + 1, a, f"no {len(order) - a} of the {len(order)} received messages are "
                                    "consistent with the layer")
+
+    def _require_decodable(self, kept: tuple[int, ...], a: int) -> None:
+        """Every set of |U| − a senders of the consistent set U decodes T (cached per set): then U's honest
+        senders alone determine T·u and the value is exact for *this* layer, whether or not its file was
+        certified; else ImpossibleParameters naming a set (a layer whose certificate fails)."""
+        for drop in itertools.combinations(kept, min(a, len(kept))):
+            part = tuple(w for w in kept if w not in drop)
+            if self.decoder(part) is None:
+                raise ImpossibleParameters(f"senders {list(part)} cannot decode the layer's target (its certificate "
+                                           "fails): refusing rather than returning a value they do not determine")
 
     def _berlekamp_welch(self, order: list[int], values: np.ndarray) -> np.ndarray:
         from gcli.decoding.polynomial import decode_word
@@ -206,4 +217,5 @@ class GroupedLayer:
         if off:
             raise InconsistentMessages(len(bad) + off, self.adversaries, "the messages outside the error positions "
                                        "are not consistent with the layer")
+        self._require_decodable(tuple(order[p] for p in keep), self.adversaries)
         return blocks.reshape(-1)
