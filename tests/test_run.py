@@ -108,6 +108,14 @@ def test_hierarchical_codes_run_with_relays_as_a_tier(client: Any, field: str) -
     assert "3 relays" in result.summary()
 
 
+def test_private_hierarchical_code_runs_with_masked_relays(client: Any) -> None:
+    # the relays decode and forward masked messages; the server removes the masks (issue 23 item 6)
+    hcode = hierarchical(3, 3, s_r=1, s_w=1, field="GF(65537)", private=True)
+    result = run(hcode, client, iterations=2, delay_model="fixed:2,5", seed=2, baselines=False, **FAST)
+    assert result.coded.stopped is None and result.field_sum_exact == [True, True]
+    assert max(result.coded.gradient_error) < 1e-2
+
+
 @settings(max_examples=12, deadline=None)
 @given(n=st.integers(3, 7), s=st.integers(0, 2), m=st.integers(1, 2), seed=st.integers(0, 2**16))
 def test_worker_messages_are_the_rows_of_the_encoding(n: int, s: int, m: int, seed: int) -> None:

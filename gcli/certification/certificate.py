@@ -620,9 +620,6 @@ def _certify_hierarchical(hcode: HierarchicalCode, options: CertifyOptions) -> C
     from gcli.certification.hierarchical import simulate as run_simulation
     from gcli.certification.hierarchical import verify_hierarchical
 
-    if options.simulate is not None and hcode.has_randomness:
-        raise NotSupported("--simulate does not draw the shared random masks of a private code yet: its trials would "
-                           "test the unmasked code (decodability through the masks is checked exactly without it)")
     report = verify_hierarchical(hcode, options)
     simulation = None if options.simulate is None else run_simulation(hcode, options.simulate, options.seed)
     tolerance, confidence = options.tolerance, options.confidence

@@ -51,16 +51,18 @@ from gcli.certification.verification import (
 from gcli.code import Code
 from gcli.decoding.adversarial import REAL_CONSISTENCY_RTOL
 from gcli.defaults import within
-from gcli.errors import ImpossibleParameters, InconsistentMessages, InputError, OverLimit
+from gcli.errors import ImpossibleParameters, InputError, OverLimit
 from gcli.hierarchical.codes import (
     HierarchicalCode,
     decode_relay,
     decode_server,
+    draw_randomness,
     layer_is_polynomial,
     placement_replication,
     relay_messages,
     worker_messages,
 )
+from gcli.hierarchical.masked import composite_maps, mask_maps
 
 __all__ = [
     "HierarchicalReport",
@@ -68,7 +70,9 @@ __all__ = [
     "ProductCheck",
     "SimulationReport",
     "block_names",
+    "composite_maps",
     "mask_maps",
+    "masked_consistent",
     "over_budget_trial",
     "privacy_report",
     "product_check",
@@ -364,59 +368,6 @@ class ProductCheck:
         return out
 
 
-def composite_maps(hcode: HierarchicalCode) -> tuple[np.ndarray, list[np.ndarray], list[list[np.ndarray]]]:
-    """Every message as a matrix acting on the gradients' finest blocks.
-
-    With L = lcm_i m_2^(i) and M = m_1·L, g_j is cut into M blocks of length ℓ/M; column j·M + b is block b of
-    g_j. Block u of g_j (length ℓ/m_1) is blocks u·L..u·L+L−1, and block v of an m_2^(i)-way split of a
-    length-ℓ/m_1 message is its blocks v·L/m_2..(v+1)·L/m_2 − 1. Returns (T, [F_i], [[W_iw]]): the target
-    (M rows), relay i's message (L rows) and worker w's message (L/m_2^(i) rows), built from the definitions in
-    :mod:`gcli.hierarchical.codes` entry by entry (not through the per-layer Code objects).
-    """
-    fld, real = hcode.field, hcode.is_real
-    big_l = math.lcm(*hcode.m_2)
-    m_1 = hcode.m_1
-    big_m = m_1 * big_l
-    cols = hcode.partitions * big_m
-    dtype = np.float64 if real else np.int64
-
-    def entries(values: Any) -> np.ndarray:
-        return np.asarray(values, dtype=np.float64) if real else np.asarray(values.view(np.ndarray), dtype=np.int64)
-
-    def wrap(array: np.ndarray) -> np.ndarray:
-        return array if real else fld(array)
-
-    parts = np.arange(hcode.partitions)
-    target = np.zeros((big_m, cols), dtype=dtype)
-    target[np.arange(big_m)[None, :], parts[:, None] * big_m + np.arange(big_m)[None, :]] = 1
-    target = wrap(target)
-    b1 = hcode.relay_encoding
-    u_idx, e_idx = np.arange(m_1), np.arange(big_l)
-    relays, workers = [], []
-    for i in range(hcode.relays):
-        # f[e, j·M + u·L + e] = B1[i, j·m_1 + u]
-        f = np.zeros((big_l, cols), dtype=dtype)
-        coeff = entries(b1[i]).reshape(hcode.partitions, m_1)
-        f[e_idx[None, None, :], parts[:, None, None] * big_m + u_idx[None, :, None] * big_l + e_idx[None, None, :]] = (
-            coeff[:, :, None])
-        relays.append(wrap(f))
-        m_2 = hcode.m_2[i]
-        width = big_l // m_2
-        avail = np.asarray(hcode.available[i], dtype=np.int64)
-        n_i = hcode.cluster_sizes[i]
-        b2 = hcode.cluster_encodings[i].reshape(n_i, len(avail), m_2)
-        b1_i = b1[i].reshape(hcode.partitions, m_1)[avail]
-        # msg_w[e, j·M + u·L + v·width + e] = B2[w, t·m_2 + v] · B1[i, j·m_1 + u], j = A_i[t] (distinct columns)
-        prod = entries(b2[:, :, :, None] * b1_i[None, :, None, :])  # (N_i, |A_i|, m_2, m_1)
-        msgs = np.zeros((n_i, width, cols), dtype=dtype)
-        e_w = np.arange(width)
-        col = (avail[:, None, None, None] * big_m + np.arange(m_2)[None, :, None, None] * width
-               + u_idx[None, None, :, None] * big_l + e_w[None, None, None, :])  # (|A_i|, m_2, m_1, width)
-        msgs[:, e_w[None, None, None, :], col] = prod[:, :, :, :, None]
-        workers.append([wrap(msgs[w]) for w in range(n_i)])
-    return target, relays, workers
-
-
 def _in_rowspan(real: bool, rows: np.ndarray, wanted: np.ndarray, tolerance: float) -> bool:
     if real:
         x, *_ = np.linalg.lstsq(np.asarray(rows).T, np.asarray(wanted).T, rcond=None)
@@ -478,6 +429,7 @@ class SimulationReport:
     tolerance: float | None
     first_failure: dict[str, Any] | None
     over_budget: dict[str, dict[str, int]] = field(default_factory=dict)
+    random_symbols: int = 0  # a code with shared randomness: fresh random symbols drawn in every trial
 
     @property
     def ok(self) -> bool:
@@ -486,8 +438,11 @@ class SimulationReport:
         return self.correct == self.trials and all(v["wrong_exposed"] == 0 for v in self.over_budget.values())
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return asdict(self)
+        """JSON-ready dict (``random_symbols`` only for a code with shared randomness)."""
+        out = asdict(self)
+        if not self.random_symbols:
+            out.pop("random_symbols")
+        return out
 
     def summary(self) -> str:
         """Two lines for the terminal."""
@@ -499,6 +454,9 @@ class SimulationReport:
             f"{self.straggling_workers} straggling and {self.adversarial_workers} lying workers; decoders: "
             f"{self.cluster_decoder} at the relays, {self.relay_decoder} at the server",
         ]
+        if self.random_symbols:
+            lines.append(f"masked messages: {self.random_symbols} shared random symbols drawn afresh in every trial; "
+                         "relays decode and forward masked messages, the server removes the masks")
         if self.max_relative_error is not None:
             lines.append(f"largest relative error {self.max_relative_error:.3g} (tolerance {self.tolerance:g})")
         if self.first_failure is not None:
@@ -522,6 +480,52 @@ def _garbage(rng: np.random.Generator, hcode: HierarchicalCode, honest: np.ndarr
 
 def _method(code: Code, points: np.ndarray) -> str:
     return "berlekamp-welch" if not code.is_real and layer_is_polynomial(code, points) else "subsets"
+
+
+def _methods(hcode: HierarchicalCode) -> tuple[str, list[str]]:
+    """The decoders of the server's layer and of every cluster's: for a code with shared randomness those of the
+    layers with their masks (:func:`gcli.hierarchical.masked.masked_layers`)."""
+    if hcode.has_randomness:
+        from gcli.hierarchical.masked import masked_layers
+
+        server, clusters = masked_layers(hcode)
+        return (_grouped_method(server), [_grouped_method(c) for c in clusters])
+    return (_method(hcode.outer, hcode.relay_points),
+            [_method(c, p) for c, p in zip(hcode.inner, hcode.worker_points, strict=True)])
+
+
+def _grouped_method(layer: Any) -> str:
+    return "berlekamp-welch" if layer.polynomial else "subsets"
+
+
+def _draw(hcode: HierarchicalCode, rng: np.random.Generator, length: int) -> Any:
+    """One trial's gradients and, for a code with shared randomness, its random symbols (None otherwise: the
+    random stream of a code without randomness is unchanged)."""
+    if hcode.is_real:
+        grads: Any = rng.standard_normal((hcode.partitions, length))
+    else:
+        grads = hcode.field(rng.integers(0, hcode.field.order, size=(hcode.partitions, length)))
+    return grads, (draw_randomness(hcode, length, rng) if hcode.has_randomness else None)
+
+
+def masked_consistent(layer: Any, received: dict[int, Any], budget: int) -> bool:
+    """:func:`received_consistent` for a layer with masks (:class:`gcli.decoding.grouped.GroupedLayer`): is some
+    word A·x within ``budget`` senders of the received messages? Ranks of [A_U | Y_U] against A_U over GF(q) for
+    every set of ``budget`` received senders set aside (independent of the layer's null-space test)."""
+    senders = sorted(received)
+    width = layer.width
+    for drop in itertools.combinations(senders, min(budget, len(senders))):
+        keep = [w for w in senders if w not in drop]
+        if not keep:
+            return True
+        block = layer.rows[keep].reshape(len(keep) * width, -1)
+        values = layer.field(np.stack([np.asarray(received[w]).reshape(width, -1) for w in keep]).reshape(
+            len(keep) * width, -1))
+        stacked = layer.field(np.concatenate([np.asarray(block.view(np.ndarray)),
+                                              np.asarray(values.view(np.ndarray))], axis=1))
+        if int(np.linalg.matrix_rank(stacked)) == int(np.linalg.matrix_rank(block)):
+            return True
+    return False
 
 
 def received_consistent(code: Code, received: dict[int, Any], budget: int,
@@ -586,32 +590,36 @@ def over_budget_trial(hcode: HierarchicalCode, rng: np.random.Generator, layer: 
     a of the received words: a decoder bug), each with ``consistent`` prefixed by ``+`` when the received words
     of the layer are within a of a codeword (:func:`received_consistent`)."""
     real = hcode.is_real
-    if real:
-        grads: Any = rng.standard_normal((hcode.partitions, length))
-    else:
-        grads = hcode.field(rng.integers(0, hcode.field.order, size=(hcode.partitions, length)))
-    honest_relays = relay_messages(hcode, grads)
+    grads, z = _draw(hcode, rng, length)
+    relay_method, cluster_methods = _methods(hcode)
+    honest_relays = relay_messages(hcode, grads, z)
     if layer == "relays":
         code, a, s, honest = hcode.outer, hcode.a_r, hcode.s_r, honest_relays
     else:
         cluster = int(rng.integers(0, hcode.relays))
         code, a, s = hcode.inner[cluster], hcode.a_w[cluster], hcode.s_w[cluster]
-        honest = worker_messages(hcode, cluster, grads)
+        honest = worker_messages(hcode, cluster, grads, z)
     perm = rng.permutation(code.n)
     late, liars = perm[:s].tolist(), perm[s : s + a + 1].tolist()
     received = {int(w): honest[w] for w in range(code.n) if w not in late}
     for w in liars:
         received[int(w)] = _lie(rng, hcode, honest[w])
-    consistent = received_consistent(code, received, a)
+    if hcode.has_randomness:
+        from gcli.hierarchical.masked import masked_layers
+
+        server_layer, cluster_layers = masked_layers(hcode)
+        consistent = masked_consistent(server_layer if layer == "relays" else cluster_layers[cluster], received, a)
+    else:
+        consistent = received_consistent(code, received, a)
     try:
         if layer == "relays":
-            total = decode_server(hcode, received, method=_method(hcode.outer, hcode.relay_points))  # type: ignore[arg-type]
+            total = decode_server(hcode, received, method=relay_method)  # type: ignore[arg-type]
         else:
             at_server = {i: honest_relays[i] for i in range(hcode.relays)}
             at_server[cluster] = decode_relay(hcode, cluster, received,
-                                              method=_method(code, hcode.worker_points[cluster]))  # type: ignore[arg-type]
-            total = decode_server(hcode, at_server, method=_method(hcode.outer, hcode.relay_points))  # type: ignore[arg-type]
-    except InconsistentMessages:
+                                              method=cluster_methods[cluster])  # type: ignore[arg-type]
+            total = decode_server(hcode, at_server, method=relay_method)  # type: ignore[arg-type]
+    except InputError:  # inconsistent messages, or (a file whose certificate fails) a set that cannot decode
         return "+refused" if consistent else "refused"
     truth = grads.sum(axis=0)
     if real:
@@ -648,23 +656,19 @@ def simulate(
             f"the gradient length must be a positive multiple of m_1·lcm(m_2) = {hcode.block_size()}")
     rng = np.random.default_rng(seed)
     real = hcode.is_real
-    relay_method = _method(hcode.outer, hcode.relay_points)
-    cluster_methods = [_method(c, p) for c, p in zip(hcode.inner, hcode.worker_points, strict=True)]
+    relay_method, cluster_methods = _methods(hcode)
     counts = dict(correct=0, wrong=0, not_decoded=0, straggling_relays=0, adversarial_relays=0,
                   straggling_workers=0, adversarial_workers=0)
     worst = 0.0
     first: dict[str, Any] | None = None
     for trial in range(trials):
-        if real:
-            grads: Any = rng.standard_normal((hcode.partitions, length))
-        else:
-            grads = hcode.field(rng.integers(0, hcode.field.order, size=(hcode.partitions, length)))
+        grads, z = _draw(hcode, rng, length)
         order = rng.permutation(hcode.relays)
         late = set(order[: hcode.s_r].tolist())
         liars = set(order[hcode.s_r : hcode.s_r + hcode.a_r].tolist())
         counts["straggling_relays"] += len(late)
         counts["adversarial_relays"] += len(liars)
-        honest_relays = relay_messages(hcode, grads)
+        honest_relays = relay_messages(hcode, grads, z)
         at_server: dict[int, Any] = {}
         pattern: dict[str, Any] = {"trial": trial, "straggling_relays": sorted(late), "lying_relays": sorted(liars),
                                    "clusters": {}}
@@ -675,7 +679,7 @@ def simulate(
                 if i in liars:
                     at_server[i] = _garbage(rng, hcode, honest_relays[i])
                     continue
-                sent = worker_messages(hcode, i, grads)
+                sent = worker_messages(hcode, i, grads, z)
                 perm = rng.permutation(hcode.cluster_sizes[i])
                 slow = perm[: hcode.s_w[i]].tolist()
                 bad = perm[hcode.s_w[i] : hcode.s_w[i] + hcode.a_w[i]].tolist()
@@ -725,7 +729,7 @@ def simulate(
         relay_decoder=relay_method,
         cluster_decoder=cluster_methods[0] if len(set(cluster_methods)) == 1 else ",".join(cluster_methods),
         max_relative_error=worst if real else None, tolerance=tolerance if real else None, first_failure=first,
-        over_budget=over,
+        over_budget=over, random_symbols=hcode.random_symbols,
     )
 
 
@@ -739,22 +743,6 @@ def block_names(hcode: HierarchicalCode) -> list[str]:
     if big_m == 1:
         return [f"g_{j}" for j in range(hcode.partitions)]
     return [f"g_{j}[{b}]" for j in range(hcode.partitions) for b in range(big_m)]
-
-
-def mask_maps(hcode: HierarchicalCode) -> tuple[list[np.ndarray], list[list[np.ndarray]]]:
-    """The masks in the rows of :func:`composite_maps`: relay i's (L × Z) and worker w's of cluster i
-    (L/m_2^(i) × Z); Z = 0 columns for a code without randomness."""
-    fld, z, big_l = hcode.field, hcode.random_symbols, hcode.mask_blocks()
-    relays, workers = [], []
-    for i in range(hcode.relays):
-        width = big_l // hcode.m_2[i]
-        if z:
-            relays.append(hcode.relay_masks[i * big_l:(i + 1) * big_l])  # type: ignore[index]
-            workers.append([hcode.worker_masks[i][w * width:(w + 1) * width] for w in range(hcode.cluster_sizes[i])])
-        else:
-            relays.append(fld.Zeros((big_l, 0)))
-            workers.append([fld.Zeros((width, 0)) for _ in range(hcode.cluster_sizes[i])])
-    return relays, workers
 
 
 _SETS_PER_BATCH = 2048

@@ -547,14 +547,11 @@ def _decode_layer(code: Code, points: np.ndarray, received: Mapping[int, Any], m
     return _berlekamp_welch_top(code, points[order], values, order).reshape(-1)
 
 
-def _refuse_masks(hcode: HierarchicalCode) -> None:
-    """These decoders serve the unmasked layers: on masked messages of a layer whose encoding has rank below its
-    responders (few partitions in a cluster), the subset search can return a wrong value and Berlekamp–Welch
-    refuses, so a code with shared randomness is refused rather than decoded wrongly."""
-    if hcode.has_randomness:
-        raise NotSupported("decoding the masked messages of a private code is not implemented here (the layer "
-                           "decoders assume unmasked messages); gcli verify checks decodability through the masks "
-                           "exactly")
+def _masked_layers(hcode: HierarchicalCode) -> Any:
+    """The layers of a code with shared randomness (:func:`gcli.hierarchical.masked.masked_layers`)."""
+    from gcli.hierarchical.masked import masked_layers
+
+    return masked_layers(hcode)
 
 
 def decode_relay(
@@ -562,16 +559,24 @@ def decode_relay(
 ) -> np.ndarray:
     """What relay ``cluster`` forwards: f_i (length ℓ/m_1) from the messages ``received[w]`` of at least
     N_i − s_w^(i) of its workers, at most a_w^(i) of them arbitrary. ``auto``: Berlekamp–Welch over GF(q) when the
-    layer is polynomial (:func:`layer_is_polynomial`), else the consistent-subset search."""
+    layer is polynomial (:func:`layer_is_polynomial`), else the consistent-subset search.
+
+    A code with shared randomness: the workers' messages are masked and the relay forwards its *masked* message
+    f_i + M_i z, decoded exactly on the layer with its masks (:class:`gcli.decoding.grouped.GroupedLayer`:
+    Berlekamp–Welch when the masked layer is polynomial, as in the private construction, else the
+    consistent-subset search on [encoding | masks]), never with the unmasked layer's decoders."""
     if not 0 <= cluster < hcode.relays:
         raise ImpossibleParameters(f"no cluster {cluster}: clusters are 0..{hcode.relays - 1}")
-    _refuse_masks(hcode)
+    if hcode.has_randomness:
+        return _masked_layers(hcode)[1][cluster].decode(received, method=method)  # type: ignore[no-any-return]
     return _decode_layer(hcode.inner[cluster], hcode.worker_points[cluster], received, method)
 
 
 def decode_server(hcode: HierarchicalCode, received: Mapping[int, Any], *, method: Method = "auto") -> np.ndarray:
-    """Σ_j g_j (length ℓ) from the messages ``received[i]`` of at least K − s_r relays, at most a_r arbitrary."""
-    _refuse_masks(hcode)
+    """Σ_j g_j (length ℓ) from the messages ``received[i]`` of at least K − s_r relays, at most a_r arbitrary; for a
+    code with shared randomness from the masked relay messages (the masks cancel, :func:`decode_relay`)."""
+    if hcode.has_randomness:
+        return _masked_layers(hcode)[0].decode(received, method=method)  # type: ignore[no-any-return]
     return _decode_layer(hcode.outer, hcode.relay_points, received, method)
 
 

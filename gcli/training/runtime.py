@@ -40,7 +40,10 @@ and baselines come from :mod:`gcli.training.simulation`), but with real processe
    placed round-robin after the workers, as logical index n + i) that takes its workers' messages as they arrive —
    peer-to-peer, not through the server — decodes its message f_i from the first decodable set with the
    cluster's layer and forwards it; the server decodes Σ_j g_j from the first decodable set of relays (the relay
-   layer). Decoding is exact, layer by layer; adversaries are not injected. The baselines use the same
+   layer). Decoding is exact, layer by layer; adversaries are not injected. A private code (shared randomness):
+   the workers mask every message with random symbols drawn from a key they share and the round number, the
+   relays decode and forward masked messages on their masked layer and the server removes the masks
+   (:class:`MaskedDecoder`); no relay task ever receives the key or an unmasked message. The baselines use the same
    Σ_i N_i workers flat (ignore stragglers waits for Σ_i N_i − Σ_i s_w^(i)).
 6. **Failures.** When a Dask process dies, its logical workers are dead for the rest of the run (the server
    notices within ``poll`` seconds). The code goes on as long as the live workers can decode; a method that can
@@ -64,6 +67,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import logging
 import math
 import queue
@@ -91,7 +95,7 @@ from gcli.training.simulation import (
 )
 
 __all__ = [
-    "DelayModel", "RelayFailure", "RelayState", "RunResult", "RunTrace", "WorkerState", "connect",
+    "DelayModel", "MaskedDecoder", "RelayFailure", "RelayState", "RunResult", "RunTrace", "WorkerState", "connect",
     "hierarchical_states", "relay_step", "run", "worker_states", "worker_step",
 ]
 
@@ -166,6 +170,9 @@ class WorkerState:
     quantiser: Quantiser | None = None
     field_json: dict[str, Any] | None = None
     padded: int | None = None
+    mask: np.ndarray | None = None
+    key: int | None = None
+    mask_field: dict[str, Any] | None = None
     _risk: Model | None = field(default=None, repr=False, compare=False)
 
     def risk(self) -> Model:
@@ -174,8 +181,29 @@ class WorkerState:
             self._risk = Model(self.model, data, 0.0)
         return self._risk
 
-    def message(self, w: np.ndarray) -> tuple[np.ndarray, int]:
-        """f_i (ℓ/m numbers: float64, or int64 field elements) and the entries clipped by quantisation."""
+    def message(self, w: np.ndarray, nonce: int = 0) -> tuple[np.ndarray, int]:
+        """f_i (ℓ/m numbers: float64, or int64 field elements) and the entries clipped by quantisation; a worker of
+        a private code adds its mask (:meth:`masked`) for round ``nonce``."""
+        plain, clipped = self._message(w)
+        if self.mask is None:
+            return plain, clipped
+        return self.masked(plain, nonce), clipped
+
+    def masked(self, message: np.ndarray, nonce: int) -> np.ndarray:
+        """message + H_w·z over GF(q): z (Z × ℓ'/(m_1·L), uniform) drawn from the workers' shared ``key`` and the
+        round ``nonce`` (every worker draws the same z; relays and the server never hold the key), H_w this
+        worker's W rows of the masks (:mod:`gcli.hierarchical.codes`, "Private codes")."""
+        from gcli.fields import field_from_json
+
+        assert self.mask is not None and self.key is not None and self.mask_field is not None
+        fld = field_from_json(self.mask_field)
+        rows = self.mask.shape[0]
+        z = np.random.default_rng([self.key, nonce]).integers(0, fld.order, size=(self.mask.shape[1],
+                                                                                   message.shape[0] // rows))
+        added = (fld(self.mask) @ fld(z)).reshape(-1)
+        return np.asarray((fld(np.asarray(message, dtype=np.int64)) + added).view(np.ndarray), dtype=np.int64)
+
+    def _message(self, w: np.ndarray) -> tuple[np.ndarray, int]:
         risk = self.risk()
         grads = risk.partial_gradients(w, [slice(a, b) for a, b in self.bounds], total=self.total)
         ell = grads.shape[1]
@@ -198,9 +226,10 @@ class WorkerState:
         return np.asarray(encoded.view(np.ndarray), dtype=np.int64)[0], clipped
 
 
-def worker_step(state: WorkerState, w: np.ndarray, delay: float) -> tuple[np.ndarray, int]:
-    """One logical worker's round: compute and encode on W, then sleep the injected ``delay`` seconds."""
-    out = state.message(w)
+def worker_step(state: WorkerState, w: np.ndarray, delay: float, nonce: int = 0) -> tuple[np.ndarray, int]:
+    """One logical worker's round: compute and encode on W (a private code's worker masks with the randomness of
+    round ``nonce``), then sleep the injected ``delay`` seconds."""
+    out = state.message(w, nonce)
     if delay > 0:
         time.sleep(delay)
     return out
@@ -249,6 +278,69 @@ def worker_states(scheme: CodedScheme, data: Dataset, parts: list[slice], model:
     return states
 
 
+@dataclass
+class MaskedDecoder:
+    """A layer of a private code with its masks, as the runtime ships it (plain arrays, the field as JSON): the
+    senders' rows [encoding | masks] and the target (:func:`gcli.hierarchical.masked.masked_layers`). A relay
+    holds its cluster's (target: its masked message), the server the relays' (target: Σ_j g_j, masks cancel);
+    neither holds the random symbols."""
+
+    field_json: dict[str, Any]
+    rows: np.ndarray
+    target: np.ndarray
+    _layer: Any = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, layer: Any) -> MaskedDecoder:
+        from gcli.fields import field_to_json
+
+        def raw(a: np.ndarray) -> np.ndarray:
+            return np.asarray(a.view(np.ndarray), dtype=np.int64)
+
+        return cls(field_to_json(layer.field), raw(layer.rows), raw(layer.target))
+
+    def layer(self) -> Any:
+        if self._layer is None:
+            from gcli.decoding.grouped import GroupedLayer
+            from gcli.fields import field_from_json
+
+            fld = field_from_json(self.field_json)
+            self._layer = GroupedLayer(fld, fld(self.rows), fld(self.target), 0, 0)
+        return self._layer
+
+    def decodable(self, used: tuple[int, ...]) -> bool:
+        """Is the target in the row space of the senders' rows?"""
+        return bool(self.layer().decodable(tuple(sorted(used))))
+
+    def decode(self, used: tuple[int, ...], messages: np.ndarray) -> np.ndarray:
+        """X_F·Y (t·c entries, int64 field elements) from the messages of ``used`` (sorted, one row each)."""
+        layer = self.layer()
+        x = layer.decoder(tuple(used))
+        if x is None:
+            raise RelayFailure(f"senders {list(used)} cannot decode the masked target")
+        y = layer.field(np.asarray(messages, dtype=np.int64).reshape(len(used) * layer.width, -1))
+        return np.asarray((x @ y).view(np.ndarray), dtype=np.int64).reshape(-1)
+
+
+class _MaskedServer:
+    """The server of a private code: decodes Σ_j g_j from masked relay messages (:class:`MaskedDecoder`) and
+    turns the field sum into the estimate as :meth:`CodedScheme.combine` does."""
+
+    wait = None
+
+    def __init__(self, decoder: MaskedDecoder, quantiser: Quantiser) -> None:
+        self.decoder = decoder
+        self.quantiser = quantiser
+
+    def decodable(self, used: tuple[int, ...]) -> bool:
+        return self.decoder.decodable(used)
+
+    def combine(self, used: tuple[int, ...], messages: np.ndarray, ell: int) -> tuple[np.ndarray, np.ndarray]:
+        q = self.quantiser
+        total = q.centred(self.decoder.decode(used, messages))
+        return (total.reshape(-1)[:ell] / q.scale).astype(np.float64), total
+
+
 class RelayFailure(RuntimeError):
     """A relay could not decode its cluster's message this round (dead or missing workers); the server treats
     the relay as a straggler."""
@@ -261,6 +353,7 @@ class RelayState:
 
     layer_json: str
     timeout: float = 120.0
+    masked: MaskedDecoder | None = None
     _scheme: CodedScheme | None = field(default=None, repr=False, compare=False)
 
     def scheme(self) -> CodedScheme:
@@ -273,8 +366,17 @@ class RelayState:
             self._scheme = CodedScheme(code, quantiser=placeholder)
         return self._scheme
 
+    def decodable(self, used: tuple[int, ...]) -> bool:
+        """Can the workers ``used`` give the relay's (masked) message?"""
+        if self.masked is not None:
+            return self.masked.decodable(used)
+        return self.scheme().decodable(used)
+
     def decode(self, used: tuple[int, ...], messages: np.ndarray) -> np.ndarray:
-        """f_i = X_F·(messages), flattened (ℓ'/m_1 numbers; field elements as int64 over GF(q))."""
+        """f_i = X_F·(messages), flattened (ℓ'/m_1 numbers; field elements as int64 over GF(q)); for a private
+        code the masked f_i + M_i z from the masked messages."""
+        if self.masked is not None:
+            return self.masked.decode(used, messages)
         scheme = self.scheme()
         x = scheme.decoding_matrix(used)
         code = scheme.code
@@ -293,7 +395,6 @@ def relay_step(state: RelayState, senders: list[tuple[int, str]]) -> tuple[np.nd
     key) as they arrive, decode f_i from the first decodable set and return it (with the clipped count)."""
     from distributed import Future, as_completed, worker_client
 
-    scheme = state.scheme()
     with worker_client() as client:  # secedes from the worker's thread pool while waiting
         futures = {Future(key, client): w for w, key in senders}
         # a Future made from a key no longer tells the scheduler that this client wants the result (older
@@ -309,7 +410,7 @@ def relay_step(state: RelayState, senders: list[tuple[int, str]]) -> tuple[np.nd
                 got[futures[future]] = message
                 clipped += cut
                 used = tuple(sorted(got))
-                if scheme.decodable(used):
+                if state.decodable(used):
                     return state.decode(used, np.stack([got[w] for w in used])), clipped
         except TimeoutError:
             raise RelayFailure(f"the relay heard from {len(got)} workers in {state.timeout:g} s") from None
@@ -317,7 +418,8 @@ def relay_step(state: RelayState, senders: list[tuple[int, str]]) -> tuple[np.nd
 
 
 def hierarchical_states(hcode: Any, data: Dataset, parts: list[slice], model: str, quantiser: Quantiser | None,
-                        ell: int) -> tuple[dict[int, WorkerState], list[tuple[int, int]], dict[int, RelayState]]:
+                        ell: int, key: int | None = None
+                        ) -> tuple[dict[int, WorkerState], list[tuple[int, int]], dict[int, RelayState]]:
     """The workers' states of a hierarchical code (global index g over the clusters in order), the (cluster,
     index in cluster) of every g, and the relays' states.
 
@@ -325,6 +427,11 @@ def hierarchical_states(hcode: Any, data: Dataset, parts: list[slice], model: st
     (:mod:`gcli.hierarchical.codes`), i.e. Σ_{j,u,v} B1[i, j·m_1+u]·B2[w, t·m_2+v]·g_j^(u·m_2+v) with g_j cut into
     m_1·m_2 blocks of ℓ'/(m_1 m_2), ℓ' = ℓ padded to a multiple of m_1·lcm(m_2): one coefficient per (held j, u,
     v), the product of the two layers' entries (in the field over GF(q)).
+
+    A private code (shared randomness): every worker also holds its rows of the masks and the workers' shared
+    ``key`` (default: fresh entropy from the operating system; the relays and the server never get it), and
+    masks every message with the round's random symbols (:meth:`WorkerState.masked`); each relay holds its
+    cluster's masked layer (:class:`MaskedDecoder`) and forwards its masked message.
     """
     from gcli.io.json import dumps
 
@@ -342,6 +449,16 @@ def hierarchical_states(hcode: Any, data: Dataset, parts: list[slice], model: st
     workers: dict[int, WorkerState] = {}
     where: list[tuple[int, int]] = []
     relays: dict[int, RelayState] = {}
+    private = bool(hcode.has_randomness)
+    if private:
+        from gcli.fields import field_to_json
+        from gcli.hierarchical.masked import mask_maps, masked_layers
+
+        if key is None:
+            key = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+        mask_field = field_to_json(fld)
+        masks = [[np.asarray(m.view(np.ndarray), dtype=np.int64) for m in cluster] for cluster in mask_maps(hcode)[1]]
+        cluster_layers = masked_layers(hcode)[1]
     for i, layer in enumerate(hcode.inner):
         avail = hcode.available[i]
         m2 = layer.m
@@ -354,10 +471,15 @@ def hierarchical_states(hcode: Any, data: Dataset, parts: list[slice], model: st
                 coefficients = np.asarray(b1[i, cols1], dtype=np.float64) * np.asarray(b2[w, cols2], dtype=np.float64)
             else:
                 coefficients = np.asarray((b1[i, cols1] * b2[w, cols2]).view(np.ndarray), dtype=np.int64)
-            workers[len(where)] = _state(data, [parts[avail[t]] for t in held_t], coefficients, model, m1 * m2,
-                                         quantiser, field_json, padded)
+            state = _state(data, [parts[avail[t]] for t in held_t], coefficients, model, m1 * m2, quantiser,
+                           field_json, padded)
+            if private:
+                state.mask = masks[i][w]
+                state.key = key
+                state.mask_field = mask_field
+            workers[len(where)] = state
             where.append((i, w))
-        relays[i] = RelayState(dumps(layer))
+        relays[i] = RelayState(dumps(layer), masked=MaskedDecoder.of(cluster_layers[i]) if private else None)
     return workers, where, relays
 
 
@@ -556,13 +678,17 @@ def _raised(future: Any, kind: type[BaseException]) -> bool:
 
 
 def _describe_hierarchical(hcode: Any) -> dict[str, Any]:
-    return {
+    out = {
         "scheme": "hierarchical", "field": hcode.field_name, "n": sum(hcode.cluster_sizes), "k": hcode.partitions,
         "s": sum(hcode.s_w), "m": hcode.m_1, "d": hcode.load, "relays": hcode.relays,
         "cluster_sizes": list(hcode.cluster_sizes), "s_r": hcode.s_r, "s_w": list(hcode.s_w),
         "m_2": list(hcode.m_2), "decoder": "exact, layer by layer",
         "waits_for": "first decodable set at every relay and at the server",
     }
+    if hcode.has_randomness:
+        out["masks"] = {"random_symbols": hcode.random_symbols, "colluding_relays": hcode.private_relays,
+                        "relays_see": "masked messages only (fresh random symbols every round)"}
+    return out
 
 
 class _Server:
@@ -586,9 +712,10 @@ class _Server:
         self.dead_processes |= gone
         return bool(gone)
 
-    def submit(self, states: dict[int, Any], w: np.ndarray, delays: np.ndarray) -> dict[int, Any]:
-        """One :func:`worker_step` task per live logical worker, pinned to its process."""
-        return {i: self.client.submit(worker_step, state, w, float(delays[i]), workers=[self.address(i)],
+    def submit(self, states: dict[int, Any], w: np.ndarray, delays: np.ndarray, nonce: int = 0) -> dict[int, Any]:
+        """One :func:`worker_step` task per live logical worker, pinned to its process (``nonce``: the round, for
+        the masks of a private code)."""
+        return {i: self.client.submit(worker_step, state, w, float(delays[i]), nonce, workers=[self.address(i)],
                                       allow_other_workers=False, pure=False)
                 for i, state in states.items() if self.alive(i)}
 
@@ -708,9 +835,14 @@ def run(
         scheme = CodedScheme(code.outer, quantiser=quantiser)
         coded_states, where, relay_states = hierarchical_states(code, setup.data, coded_parts, model, quantiser,
                                                                 ell)
+        if code.has_randomness:  # the relays forward masked messages: the server decodes through the masks
+            from gcli.hierarchical.masked import masked_layers
+
+            assert quantiser is not None
+            masked_server = _MaskedServer(MaskedDecoder.of(masked_layers(code)[0]), quantiser)
         n = len(where)
         s_total = sum(code.s_w)
-        inner = [RelayState(st.layer_json).scheme() for st in relay_states.values()]
+        inner = list(relay_states.values())
     else:
         scheme = CodedScheme(code, decoder=decoder, wait=wait, failure_prob=failure_prob, quantiser=quantiser)
         coded_states = worker_states(scheme, data, coded_parts, model)
@@ -775,12 +907,14 @@ def run(
             return bool(live) and inner[i].decodable(live)
 
         in_flight: list[tuple[dict[int, Any], dict[int, Any]]] = []
+        server_side: Any = masked_server if code.has_randomness else scheme
+        rounds = itertools.count()
 
         def hierarchical_round(w: np.ndarray, delays: np.ndarray) -> _Outcome | str:
             # a relay the server no longer waits for still fetches its workers' messages: keep them referenced
             # (known to the scheduler) until every relay of their round has finished
             in_flight[:] = [(r, m) for r, m in in_flight if not all(f.done() for f in r.values())]
-            submitted = server.submit(methods[0].states, w, delays)
+            submitted = server.submit(methods[0].states, w, delays, next(rounds))
             relays = {}
             for i, state in relay_futures.items():
                 if not server.alive(n + i) or not cluster_decodes(i):
@@ -789,14 +923,14 @@ def run(
                            if c == i and g in submitted]
                 relays[i] = client.submit(relay_step, state, senders, workers=[server.address(n + i)],
                                           allow_other_workers=False, pure=False)
-            arrived, order = server.collect(relays, lambda order, live: scheme.decodable(tuple(sorted(order))),
+            arrived, order = server.collect(relays, lambda order, live: server_side.decodable(tuple(sorted(order))),
                                             None, alive=lambda i: server.alive(n + i) and cluster_decodes(i),
                                             failed=lambda i: _raised(relays[i], RelayFailure))
             in_flight.append((relays, submitted))
             used = tuple(sorted(order))
-            if not order or not scheme.decodable(used):
+            if not order or not server_side.decodable(used):
                 return f"the {len(order)} relays that delivered cannot recover the gradient"
-            estimate, total = scheme.combine(used, np.stack([arrived[i][0] for i in used]), ell)
+            estimate, total = server_side.combine(used, np.stack([arrived[i][0] for i in used]), ell)
             return _Outcome(estimate, total, list(used), len(order),
                             int(sum(arrived[i][0].nbytes for i in order)), sum(arrived[i][1] for i in used))
 
