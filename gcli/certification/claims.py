@@ -299,7 +299,10 @@ def _polynomial_points(checks: list[ClaimCheck], code: Code, construction: dict[
     points relies on. K is unique when it holds (the coefficient of x^{K−1} is 1 in some column). Over GF(q): with
     T[u, j·m+u] = 1, B − V_top·T is B minus column K − m + u of V in column j·m + u, and V_low·C_low = B − V_top·T
     must be solvable (:func:`gcli.fields.linalg.batched_consistent`, galois-free arithmetic); over the reals
-    :func:`gcli.hierarchical.codes.layer_is_polynomial` (least squares)."""
+    :func:`gcli.hierarchical.codes.layer_is_polynomial`: B − V_top·T projected off the polynomials of degree
+    < K − m in the Chebyshev basis, against a round-off bound from the data's scale and that basis' condition
+    number (:func:`gcli.decoding.polynomial.real_polynomial_misfit`; a monomial least-squares fit rejected genuine
+    codes from n ≈ 40)."""
     import numpy as np
 
     from gcli.errors import InputError

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from gcli.code import Code
+from gcli.defaults import DEFAULT_TOLERANCE
 from gcli.errors import BadFile, ImpossibleParameters, InconsistentMessages, InputError, NotSupported
 from gcli.fields import Field, field_name, is_real
 from gcli.fields.arithmetic import field_matmul
@@ -40,6 +41,7 @@ __all__ = [
     "lagrange_top_coefficients",
     "polynomial_decoder",
     "polynomial_dimension",
+    "real_polynomial_misfit",
     "solve_particular",
     "vandermonde",
     "vanishing_encoding",
@@ -60,6 +62,87 @@ def evaluation_points(
     if field.order < n:
         raise ImpossibleParameters(f"reed-solomon over {field_name(field)} needs q ≥ n distinct points (n={n})")
     return field(np.arange(n))
+
+
+def real_polynomial_misfit(encoding: np.ndarray, target: np.ndarray, points: np.ndarray, dimension: int) -> np.ndarray:
+    """Per column j of a real encoding B (n × c): its misfit to "B_j holds the values at the points θ of a polynomial
+    of degree < K (``dimension``) whose coefficients of x^{K−m}, …, x^{K−1} are T_j" (T the m × c target), as a
+    multiple of the round-off bound: the structure holds (to float64 accuracy) iff every entry is ≤ 1.
+
+    Well-conditioned formulation. With τ = θ/h (h = max|θ|, so |τ| ≤ 1) and W[w, t] = T_t(τ_w) the n × K
+    Chebyshev–Vandermonde matrix (|W| ≤ 1; κ(W) < 1.7 at Chebyshev points for every K ≤ n ≤ 400, where the
+    monomial Vandermonde reaches κ ≈ 1e16 by n ≈ 40 — a monomial least-squares fit there rejected genuine codes,
+    gcli design reed-solomon -n 40 -s 2), a Householder QR W = Q·R gives
+
+    * the residual ‖B_j − Q·Qᵀ·B_j‖₂ (zero iff B_j is a polynomial of degree < K at the points), and
+    * the Chebyshev coefficients c_j = R⁻¹·Qᵀ·B_j, whose top monomial coefficients are exact small sums
+      [x^p]P = Σ_t c_t·[τ^p]T_t / h^p with [τ^{t−2i}]T_t = (−1)^i·2^{t−2i−1}·t/(t−i)·C(t−i, i) — compared with T_j.
+
+    The values themselves are never compared with θ^{K−1}: the columns of a Ye–Abbe code are ≈ 1e-8 of θ^{K−1}
+    at n = 40 (the polynomials nearly vanish on [−1, 1]), so a misfit on that scale would hide changes of B.
+
+    Round-off bounds, with u = 2^−52, b_j = max_w |B_wj|: the entries of B (product form,
+    :func:`vanishing_encoding`) carry a few·n ulps of b_j, so ‖δB_j‖₂ ≤ n^{3/2}·u·b_j; the computed Q, R are an
+    exact QR factorisation of W + ΔW with ‖ΔW‖ ≲ n·u·‖W‖, so range(Q) is within an angle ≲ n·u·κ(W) of range(W).
+    Hence residual_j ≲ n^{3/2}·u·(2 + κ(W))·b_j =: e_j and ‖δc_j‖₂ ≲ e_j/σ_min(W), so the coefficient of x^p is off
+    by at most e_j·‖M_p‖₂/(σ_min(W)·h^p), M_p the row of the [τ^p]T_t. Both bounds are taken ×16; genuine codes of
+    gcli measure below 1e-2 of them. Tampering is seen far below a relative 1e-6 of a column's largest entry. When
+    the points make W ill-conditioned (equispaced points at large K) the bounds grow with κ(W), and once
+    κ(W)·2u > 1e-8 (the verify tolerance, :data:`gcli.defaults.DEFAULT_TOLERANCE`) the points no longer tell
+    polynomials of degree < K apart to that accuracy and every misfit is infinite (not confirmed): else a Chebyshev
+    code relabelled "equispaced" at n ≥ 40 would pass. Every equispaced code gcli designs has κ(W)·2u < 3e-9
+    (design refuses equispaced points from n ≈ 40 on: float64 decoding is not exact). Non-finite data, overflowing
+    scales or repeated points give an infinite or NaN misfit, which no comparison passes.
+
+    Example:
+        >>> from gcli.fields import REAL
+        >>> theta = np.array([-1.0, 0.0, 1.0])
+        >>> b = vanishing_encoding(REAL, theta, np.array([[0.0], [1.0], [-1.0]]), 1)  # x − ρ_j: K = 2, m = 1
+        >>> bool(np.all(real_polynomial_misfit(b, np.ones((1, 3)), theta, 2) <= 1))
+        True
+        >>> bool(np.all(real_polynomial_misfit(b + 1e-6 * np.eye(3), np.ones((1, 3)), theta, 2) > 1))
+        True
+    """
+    import math
+
+    b = np.asarray(encoding, dtype=np.float64)
+    t = np.asarray(target, dtype=np.float64)
+    theta = np.asarray(points, dtype=np.float64).reshape(-1)
+    n, cols = b.shape
+    m = t.shape[0]
+    if len(theta) != n or t.shape[1] != cols or not m <= dimension <= n or not np.all(np.isfinite(theta)):
+        return np.full(cols, np.inf)
+    from numpy.polynomial.chebyshev import chebvander
+
+    h = float(np.abs(theta).max(initial=0.0)) or 1.0
+    basis = chebvander(theta / h, dimension - 1)
+    sigma = np.linalg.svd(basis, compute_uv=False)
+    kappa = float(sigma[0] / sigma[-1]) if sigma[-1] > 0 else math.inf
+    if not kappa * np.finfo(np.float64).eps <= DEFAULT_TOLERANCE:  # the points cannot resolve degree < K
+        return np.full(cols, np.inf)
+    q, r = np.linalg.qr(basis)
+    u = float(np.finfo(np.float64).eps)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        proj = q.T @ b
+        error = 16 * n**1.5 * u * (2 + kappa) * np.abs(b).max(axis=0)  # e_j (×16)
+        worst = _ratio(np.linalg.norm(b - q @ proj, axis=0), error)
+        coeffs = np.linalg.solve(r, proj) if math.isfinite(kappa) else np.full((dimension, cols), np.nan)
+        for row in range(m):  # the coefficient of x^p, p = K − m + row, against T[row]
+            p = dimension - m + row
+            conv = np.zeros(dimension)  # conv[t] = [τ^p] T_t, nonzero for t = p + 2i < K
+            for i in range((dimension - 1 - p) // 2 + 1):
+                deg = p + 2 * i
+                conv[deg] = 1.0 if deg == 0 else (-1) ** i * deg * math.comb(deg - i, i) / (deg - i) * 2.0 ** (p - 1)
+            power = h**p
+            bound = error * float(np.linalg.norm(conv)) / (sigma[-1] * power)
+            worst = np.maximum(worst, _ratio(np.abs((conv @ coeffs) / power - t[row]), bound))  # NaN stays NaN
+    return worst
+
+
+def _ratio(value: np.ndarray, bound: np.ndarray) -> np.ndarray:
+    """value / bound, with 0/0 = 0 (an exact zero within a zero bound) and NaN kept (it never passes)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(value == 0, 0.0, value / bound)
 
 
 def is_polynomial_code(code: Code) -> bool:

@@ -478,22 +478,29 @@ def worker_messages(hcode: HierarchicalCode, cluster: int, gradients: Any, rando
 # ---------------------------------------------------------------------------------------------------------
 # decoding one layer with adversaries
 # ---------------------------------------------------------------------------------------------------------
-def layer_is_polynomial(code: Code, points: np.ndarray, tolerance: float = 1e-8, *,
-                        dimension: int | None = None) -> bool:
+def layer_is_polynomial(code: Code, points: np.ndarray, *, dimension: int | None = None) -> bool:
     """Does every worker of the layer send P(θ_w) for a polynomial P of degree < K (``dimension``, default
     n − s − 2a) whose top m coefficients are the target (B = V·C with V the Vandermonde matrix on the points and
-    the last m rows of C equal to T)? Then any n − s responders with at most a errors decode by Berlekamp–Welch."""
+    the last m rows of C equal to T)? Then any n − s responders with at most a errors decode by Berlekamp–Welch.
+
+    Over GF(q) exactly; over the reals to float64 accuracy by :func:`gcli.decoding.polynomial.real_polynomial_misfit`
+    (a Chebyshev-basis fit with round-off bounds from the data's scale and the basis' condition number, never a
+    monomial fit, which is hopelessly ill-conditioned by n ≈ 40).
+
+    >>> from gcli.constructions import reed_solomon
+    >>> from gcli.decoding.polynomial import evaluation_points
+    >>> from gcli.fields import REAL
+    >>> code, theta = reed_solomon(40, 2), evaluation_points(REAL, 40)
+    >>> layer_is_polynomial(code, theta), layer_is_polynomial(code, -theta)  # −θ: the rows in reverse order
+    (True, False)
+    """
     dim = code.responders if dimension is None else dimension
     if code.is_real:
-        theta = np.asarray(points, dtype=np.float64)
-        with np.errstate(over="ignore", invalid="ignore"):
-            vander = np.vander(theta, dim, increasing=True)
-        if not np.all(np.isfinite(vander)):  # huge points overflow: no polynomial code to compare with
-            return False
-        coeffs, *_ = np.linalg.lstsq(vander, np.asarray(code.encoding), rcond=None)
-        scale = max(1.0, float(np.abs(code.encoding).max()))
-        fits = within(float(np.abs(vander @ coeffs - code.encoding).max()), tolerance * scale)
-        return fits and within(float(np.abs(coeffs[dim - code.m :] - code.target).max()), tolerance * scale)
+        from gcli.decoding.polynomial import real_polynomial_misfit
+
+        misfit = real_polynomial_misfit(np.asarray(code.encoding, dtype=np.float64),
+                                        np.asarray(code.target, dtype=np.float64), points, dim)
+        return all(within(x, 1.0) for x in misfit.tolist())
     from gcli.decoding.polynomial import vandermonde
 
     fld = code.field
