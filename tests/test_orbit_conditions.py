@@ -156,3 +156,16 @@ def test_no_group_no_orbits(monkeypatch: pytest.MonkeyPatch) -> None:
     engine._ORBITS.clear()
     run = run_pass(code, CertifyOptions(stragglers=3, adversaries=0, all_failures=True, force=True), stride=1)
     assert run.checked == math.comb(9, 3)
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from gcli.certification import orbits
+
+    assert doctest.testmod(orbits).failed == 0
+    finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner()
+    for test in finder.find(engine.orbit_conditions, "orbit_conditions", globs={"np": np}):
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+    assert runner.summarize(verbose=False).attempted > 0
