@@ -27,7 +27,10 @@ numbers, float64 decoding errors, the approximation errors of every decoder, the
 counts and the bounds, as a whole process — against the same ``lstsq`` loop process over the same sets, in the same
 run; the median ratio over the repetitions is printed. (Before the one-walk certificate of
 :mod:`gcli.certification._real_kernels` the verify process ran a batched QR, SVD and solve per set on top of the
-approximation kernel: 0.6× the loop.)
+approximation kernel: 0.6× the loop.) κ is computed once per orbit of the code's verified digit translations
+(Z_5² acts on Paley(25): 19,228 orbits), :func:`gcli.certification.engine.orbit_conditions`. With
+``--baseline-python PATH`` (the python of another gcli install, e.g. main before a change) that install's ``gcli
+verify`` is timed in the same rounds and its median ratio printed too.
 
 **Large codes, few stragglers** (issue 21 item 4, target ≤ 10 s): ``gcli verify FILE -s S --decoder optimal --force
 --json -q`` on PG(2,31) (``gcli design bibd -v 993 --block-size 32``) and Paley(997) (``gcli design srg --params
@@ -38,7 +41,8 @@ over every set is that per-set time × C(n, s) (an estimate: nobody runs it). Th
 within the reported [0, worst] and, for PG(2,31), equal the reported worst (every set of a symmetric design has
 the same error).
 
-Run: ``python benchmarks/approximation_bench.py [--repeat 3] [--only-verify] [--large [--skip-paley25]]``.
+Run: ``python benchmarks/approximation_bench.py [--repeat 3] [--only-verify [--baseline-python PATH]]
+[--large [--skip-paley25]]``.
 """
 
 from __future__ import annotations
@@ -130,12 +134,14 @@ def main() -> None:
     parser.add_argument("--large", action="store_true",
                         help="PG(2,31) and Paley(997) at s = 1, 2, 3 (the removed side), after Paley(25)")
     parser.add_argument("--skip-paley25", action="store_true", help="with --large: only the large codes")
+    parser.add_argument("--baseline-python", default=None,
+                        help="the python of another gcli install: its gcli verify of Paley(25) in the same rounds")
     args = parser.parse_args()
     from gcli import dumps
     from gcli.constructions import graph_code
 
     if not (args.large and args.skip_paley25):
-        verify_against_loop(args.repeat)
+        verify_against_loop(args.repeat, baseline_python=args.baseline_python)
     if args.large:
         large_codes(args.repeat)
     if args.only_verify or args.large:
@@ -165,13 +171,15 @@ def main() -> None:
                       f"{t_base:.2f} s: {t_base / t_engine:.1f}x{verify}")
 
 
-def verify_against_loop(repeat: int, stragglers: int = 7) -> dict[str, float]:
+def verify_against_loop(repeat: int, stragglers: int = 7, baseline_python: str | None = None) -> dict[str, float]:
     """``gcli verify`` of Paley(25) at s = 7 (whole process) against the per-set ``lstsq`` loop, same run; prints
     each run and returns the medians ``{"verify", "loop", "ratio"}`` (seconds; ratio = loop / verify, median of the
-    runs' ratios). ``stragglers`` < 7: fewer sets (a smoke run)."""
+    runs' ratios). ``stragglers`` < 7: fewer sets (a smoke run). With ``baseline_python``, another install's ``gcli
+    verify`` is timed in the same rounds."""
     import statistics
 
     cli = [sys.executable, "-c", "from gcli.cli import main; main()"]
+    other = None if baseline_python is None else [baseline_python, "-c", "from gcli.cli import main; main()"]
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "p25.json")
         s = str(stragglers)
@@ -179,7 +187,10 @@ def verify_against_loop(repeat: int, stragglers: int = 7) -> dict[str, float]:
                        capture_output=True)
         command = [*cli, "verify", path, "-s", s, "--decoder", "optimal", "--json", "-q"]
         subprocess.run(command, capture_output=True)  # numba's cache, warm
-        ratios, times = [], []
+        other_command = None if other is None else [*other, *command[len(cli):]]
+        if other_command is not None:
+            subprocess.run(other_command, capture_output=True)
+        ratios, times, other_ratios = [], [], []
         total = math.comb(25, stragglers)
         print(f"Paley(25), s = {s} ({total:,} sets of {25 - stragglers} responders): whole gcli verify against the "
               "lstsq loop")
@@ -193,8 +204,16 @@ def verify_against_loop(repeat: int, stragglers: int = 7) -> dict[str, float]:
             assert abs(optimal["mean_error"] - base["optimal"][1]) <= 1e-9, (optimal, base)
             ratios.append(t_base / t_verify)
             times.append((t_verify, t_base))
-            print(f"  run {rep + 1}: gcli verify {t_verify:.2f} s, lstsq loop {t_base:.2f} s: {t_base / t_verify:.1f}x")
+            line = f"  run {rep + 1}: gcli verify {t_verify:.2f} s, lstsq loop {t_base:.2f} s: {t_base / t_verify:.1f}x"
+            if other_command is not None:
+                t_other, out_other = _timed(other_command, check=False)
+                assert json.loads(out_other)["patterns_checked"] == total
+                other_ratios.append(t_base / t_other)
+                line += f"; baseline install {t_other:.2f} s: {t_base / t_other:.1f}x"
+            print(line)
         print(f"  median: gcli verify is {statistics.median(ratios):.1f}x faster than the lstsq loop (target >= 10x)")
+        if other_ratios:
+            print(f"  median: the baseline install's gcli verify is {statistics.median(other_ratios):.1f}x faster")
     return {"verify": statistics.median(t for t, _ in times), "loop": statistics.median(b for _, b in times),
             "ratio": statistics.median(ratios)}
 

@@ -271,13 +271,16 @@ def real_walk(
     b: np.ndarray, gram: np.ndarray, target: np.ndarray, xcols: np.ndarray, weights: np.ndarray,
     messages: np.ndarray, truth: np.ndarray, start: np.ndarray, patterns: np.ndarray, count: int, dep_tol: float,
     exact_tol2: float, with_rsum: bool, with_messages: bool, kappa_limit: float, opt: np.ndarray, dec: np.ndarray,
-    rsum: np.ndarray, res2: np.ndarray, cond: np.ndarray, err: np.ndarray, flag: np.ndarray,
+    rsum: np.ndarray, res2: np.ndarray, cond: np.ndarray, err: np.ndarray, flag: np.ndarray, known: np.ndarray,
 ) -> tuple[int, int]:
     """Walk ``count`` sets — consecutive r-subsets from the combination ``start`` (lexicographic), or the rows of
     ``patterns`` when it has any — and fill, per set i: res2[i] = ‖T − T·P_F‖_F², cond[i] = κ(B_F), err[i] =
     ‖X·f_F − truth‖_F (with messages), flag[i] = the set needs the SVD route (module docstring). The
     approximation tallies opt / dec / rsum (:func:`gcli.certification._approx_kernels._tally`, indices = i) are
-    added to. Returns (sets whose optimal error exceeds exact_tol2, the first of them or −1)."""
+    added to. When ``known`` has ``count`` entries they are the sets' condition numbers, already computed (on
+    another member of their orbit under a verified automorphism group): cond[i] = known[i], no eigenvalue step,
+    and the set is flagged when known[i] is beyond ``kappa_limit`` or a row is dependent. Returns (sets whose
+    optimal error exceeds exact_tol2, the first of them or −1)."""
     n = b.shape[0]
     c = b.shape[1]
     m = target.shape[0]
@@ -301,6 +304,7 @@ def real_walk(
     tri = np.zeros((4, r, batch))
     work = np.zeros((2, 10 + r, batch))
     filled = 0
+    given = known.shape[0] > 0
     comb = start.copy()
     valid = 0
     inexact = 0
@@ -386,6 +390,11 @@ def real_walk(
             err[idx] = math.sqrt(total)
         if rank == 0:
             cond[idx] = np.inf
+            continue
+        if given:
+            cond[idx] = known[idx]
+            if rank < r or not known[idx] <= kappa_limit:
+                flag[idx] = True
             continue
         if rank < r:
             for i in range(rank):

@@ -31,6 +31,7 @@ import itertools
 import math
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -660,6 +661,74 @@ def _gram(enc: np.ndarray) -> np.ndarray:
     return gram
 
 
+ORBIT_MAX_SETS = 5_000_000
+"""A real walk looks up the condition numbers of its sets per orbit (:func:`orbit_conditions`) over at most this
+many surviving sets (a few tens of bytes per set while the orbits are listed)."""
+
+_ORBITS: list[tuple[np.ndarray, int, np.ndarray | None]] = []
+_ORBITS_LOCK = threading.Lock()
+
+
+def orbit_conditions(task: Task) -> np.ndarray | None:
+    """κ(B_F) of every surviving set of a real walk task, by lexicographic rank, computed once per orbit of the
+    code's verified group of digit translations (:func:`gcli.certification.orbits.digit_translations`), or None
+    (no such group, more than 62 workers or :data:`ORBIT_MAX_SETS` sets).
+
+    An automorphism (π, π) maps F to π(F) with B_{π(F)} = B_F with its rows and columns permuted: the same
+    singular values, so κ is the same on the whole orbit. It is computed on the orbit's lexicographically first
+    member, by the walk's eigenvalue step (the SVD for the sets it flags), and the walk of every set reads it
+    instead of reducing its own Gram matrix. Everything else (residual, float64 error, approximation tallies) is
+    still computed per set. Cached for the last (encoding, size) seen: every unit of a pass shares it.
+
+    Example:
+        >>> from gcli.certification.engine import FieldSpec, Task, orbit_conditions
+        >>> a = np.array([[0., 1, 0, 1], [1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 1, 0]]) + np.eye(4)  # C_4 + I
+        >>> task = Task(FieldSpec(3, 0, 0, 1, 0), a, np.ones((1, 4)), 3, 1e-8, False)
+        >>> orbit_conditions(task).round(6).tolist()  # the 3-subsets form one orbit of Z_2²: κ = √7
+        [2.645751, 2.645751, 2.645751, 2.645751]
+    """
+    from gcli.certification.orbits import digit_translations, set_orbits
+
+    enc, target, r = task.encoding, task.target, task.size
+    n, c = enc.shape
+    m = target.shape[0]
+    with _ORBITS_LOCK:
+        cached = _ORBITS[:1]
+        if cached and cached[0][0] is enc and cached[0][1] == r:
+            return cached[0][2]
+        result = None
+        if n <= 62 and 1 <= r and math.comb(n, r) <= ORBIT_MAX_SETS and c % m == 0:
+            group = digit_translations(enc, target, m=m, k=c // m)
+            if group is not None:
+                reps, _, orbit = set_orbits(group, n, r)
+                result = _representative_conditions(task, reps)[orbit]
+        _ORBITS[:] = [(enc, r, result)]
+        return result
+
+
+def _representative_conditions(task: Task, reps: np.ndarray) -> np.ndarray:
+    """κ(B_F) of the sets ``reps`` (sorted rows): the walk's eigenvalue step, the SVD for the sets it flags."""
+    from gcli.certification import _real_kernels
+    from gcli.fields.linalg import batched_real_report
+
+    enc, target = task.encoding, task.target
+    n, c = enc.shape
+    m = target.shape[0]
+    count, r = reps.shape
+    res2, cond, err = np.zeros(count), np.zeros(count), np.zeros(count)
+    flag = np.zeros(count, dtype=np.bool_)
+    opt = np.array([0.0, 0.0, 0.0, -1.0])
+    _real_kernels.real_walk(
+        enc, _gram(enc), target, np.zeros((0, n, m)), np.zeros(0), np.zeros((n, 0)), np.zeros((m, 0)),
+        np.zeros(r, dtype=np.int64), np.ascontiguousarray(reps), count, APPROX_DEPENDENCE, 0.0, False, False,
+        kappa_limit(r, c), opt, np.zeros((0, 4)), np.zeros((m, c)), res2, cond, err, flag, np.zeros(0))
+    flagged = np.flatnonzero(flag)
+    for lo in range(0, flagged.size, 4096):
+        part = flagged[lo : lo + 4096]
+        cond[part] = batched_real_report(enc[reps[part]], target).condition
+    return cond
+
+
 def kappa_limit(rows: int, columns: int) -> float:
     """Above this κ the walk's Gram-matrix condition numbers are recomputed by the SVD: (2·10⁻⁸/((r + c)·ε))^{1/2}
     (:mod:`gcli.certification._real_kernels`, accuracy of κ)."""
@@ -700,6 +769,8 @@ def _run_real_walk(task: Task, unit: Unit) -> UnitResult:
     inexact, first_inexact, walked = 0, None, 0
     chunk = 4096 if task.stop_at_failure and spec is None else max(unit.count, 1)
     no_patterns = np.zeros((0, r), dtype=np.int64)
+    no_lookup = np.zeros(0)
+    known = orbit_conditions(task) if unit.patterns is None else None
     for lo in range(0, unit.count, chunk):
         count = min(chunk, unit.count - lo)
         if unit.patterns is not None:
@@ -710,12 +781,13 @@ def _run_real_walk(task: Task, unit: Unit) -> UnitResult:
             start = np.asarray(unrank_combination(unit.start + lo, n, r), dtype=np.int64)
         res2, cond, err = np.zeros(count), np.zeros(count), np.zeros(count)
         flag = np.zeros(count, dtype=np.bool_)
+        lookup = no_lookup if known is None else known[unit.start + lo : unit.start + lo + count]
         part_opt = np.array([0.0, 0.0, 0.0, -1.0])
         part_dec = np.zeros_like(dec)
         part_dec[:, 3] = -1.0
         bad, first = _real_kernels.real_walk(
             enc, gram, target, xcols, weights, messages, truth, start, listed, count, APPROX_DEPENDENCE, tol2,
-            with_rsum, with_messages, limit, part_opt, part_dec, rsum, res2, cond, err, flag)
+            with_rsum, with_messages, limit, part_opt, part_dec, rsum, res2, cond, err, flag, lookup)
         _merge_tally(opt, part_opt, lo)
         for w in range(dec.shape[0]):
             _merge_tally(dec[w], part_dec[w], lo)

@@ -183,3 +183,136 @@ def rotation_orbits(n: int, r: int) -> tuple[np.ndarray, np.ndarray]:
         keep &= ~smaller
         fixed += equal
     return cand[keep], n // fixed[keep]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# translation groups of the digits (Z_p^e) and the orbits of surviving sets under a permutation group
+# ---------------------------------------------------------------------------------------------------------
+def _prime_power(n: int) -> tuple[int, int] | None:
+    """(p, e) with n = p^e, e ≥ 1, or None."""
+    if n < 2:
+        return None
+    p = next(d for d in range(2, n + 1) if n % d == 0)
+    e, rest = 0, n
+    while rest % p == 0:
+        rest //= p
+        e += 1
+    return (p, e) if rest == 1 else None
+
+
+def digit_translations(encoding: np.ndarray, target: np.ndarray, *, m: int, k: int) -> np.ndarray | None:
+    """The verified group of *digit translations* of a square code (k = n = p^e), as an (order × n) array of
+    worker permutations, identity first; None when no non-trivial translation verifies.
+
+    Worker i has the base-p digits (i_0, …, i_{e−1}), i = Σ i_d·p^d — the coordinates of the field element i in
+    gcli's coding of GF(p^e), so x ↦ x + b acts on them digit by digit mod p. The candidate generators add 1 to
+    one digit; each is kept only if π, acting on the workers and on the partitions alike (column j·m + u goes to
+    π(j)·m + u, which fixes T = [I_m … I_m]), satisfies B[π(i), π(j)·m + u] = B[i, j·m + u] for every entry, bit
+    for bit. The kept generators commute, and the group is every sum of their multiples (order p^g, g kept).
+    Every Cayley graph on (GF(q), +) — the Paley graphs among them — has all e of them.
+
+    Example:
+        >>> a = np.zeros((4, 4))
+        >>> for x in range(4):
+        ...     for y in range(4):
+        ...         a[x, y] = float(bin(x ^ y).count("1") == 1)  # the 4-cycle, a Cayley graph on Z_2²
+        >>> digit_translations(a, np.ones((1, 4)), m=1, k=4).shape
+        (4, 4)
+    """
+    b = np.asarray(encoding)
+    n = b.shape[0]
+    pe = _prime_power(n)
+    if pe is None or k != n or b.shape[1] != k * m or np.asarray(target).shape != (m, k * m):
+        return None
+    p, e = pe
+    idx = np.arange(n)
+    group = [idx]
+    for d in range(e):
+        gen = _add_digit(idx, d, 1, p)
+        cols = (gen[:, None] * m + np.arange(m)[None, :]).ravel()
+        image = np.empty_like(b)
+        image[np.ix_(gen, cols)] = b
+        if not np.array_equal(image, b):
+            continue
+        group = [_add_digit(g, d, step, p) for g in group for step in range(p)]
+    if len(group) == 1:
+        return None
+    return np.array(group, dtype=np.int64)
+
+
+def _add_digit(x: np.ndarray, d: int, step: int, p: int) -> np.ndarray:
+    """x with its base-p digit d increased by ``step`` mod p (the other digits unchanged)."""
+    digit = (x // p**d) % p
+    return x + ((digit + step) % p - digit) * p**d  # type: ignore[no-any-return]
+
+
+def lex_masks(n: int, r: int) -> np.ndarray:
+    """The r-subsets of {0..n−1} in lexicographic order as bit masks Σ_{i∈F} 2^i (int64, n ≤ 62): row j of
+    :func:`lex_subsets` is the set of mask j. Same recursion as :func:`lex_subsets`, on integers.
+
+    Example:
+        >>> lex_masks(4, 2).tolist()
+        [3, 5, 9, 6, 10, 12]
+    """
+    return _lex_masks(n, r)[0]
+
+
+def _lex_masks(n: int, r: int) -> tuple[np.ndarray, np.ndarray]:
+    """(:func:`lex_masks`, the smallest element of each set; −1 for the empty set)."""
+    if r == 0:
+        return np.zeros(1, dtype=np.int64), np.full(1, -1, dtype=np.int64)
+    if r > n:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    base, low = _lex_masks(n - 1, r - 1)
+    parts, lows = [], []
+    for f in range(n - r + 1):
+        rest = base[np.searchsorted(low, f):] if r > 1 else base
+        parts.append((rest << 1) | np.int64(1 << f))
+        lows.append(np.full(rest.size, f, dtype=np.int64))
+    return np.concatenate(parts), np.concatenate(lows)
+
+
+def set_orbits(group: np.ndarray, n: int, r: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The orbits of the r-subsets of the workers under ``group`` (rows: worker permutations, closed under
+    composition): (representatives, one sorted row each — the lexicographically first member; sizes; the orbit of
+    every r-subset, indexed by lexicographic rank). The canonical form of a set is its smallest image mask,
+    computed with one 256-entry table per permutation and byte of the mask.
+
+    Example:
+        >>> g = np.array([[0, 1, 2, 3], [1, 2, 3, 0], [2, 3, 0, 1], [3, 0, 1, 2]])  # Z_4
+        >>> reps, sizes, orbit = set_orbits(g, 4, 2)
+        >>> reps.tolist(), sizes.tolist(), orbit.tolist()
+        ([[0, 1], [0, 2]], [4, 2], [0, 1, 0, 0, 1, 0])
+    """
+    if n > 62:
+        raise ValueError("set_orbits handles at most 62 workers (int64 masks)")
+    masks = lex_masks(n, r)
+    if n <= 31:
+        masks = masks.astype(np.int32)
+    chunks = max(1, -(-n // 13))  # tables of at most 2^13 entries (in cache)
+    width = -(-n // chunks)
+    values = np.arange(1 << width, dtype=np.int64)
+    bits = (values[:, None] >> np.arange(width)[None, :]) & 1
+    best = masks.copy()
+    image = np.empty_like(masks)
+    part = np.empty_like(masks)
+    for perm in np.asarray(group, dtype=np.int64):
+        for chunk in range(chunks):
+            positions = np.arange(chunk * width, min(chunk * width + width, n))
+            table = (bits[:, : positions.size] @ (np.int64(1) << perm[positions])).astype(masks.dtype)
+            np.right_shift(masks, chunk * width, out=part)
+            np.bitwise_and(part, (1 << width) - 1, out=part)
+            if chunk == 0:
+                np.take(table, part, out=image)
+            else:
+                image |= np.take(table, part)
+        np.minimum(best, image, out=best)
+    canon, first, orbit = np.unique(best, return_index=True, return_inverse=True)
+    sizes = np.bincount(orbit.ravel(), minlength=canon.size)
+    order = np.argsort(first, kind="stable")  # orbits numbered by their first member in lexicographic order
+    renumber = np.empty_like(order)
+    renumber[order] = np.arange(order.size)
+    rep_masks = masks[first[order]].astype(np.int64)
+    members = (rep_masks[:, None] >> np.arange(n)[None, :]) & 1
+    reps = np.nonzero(members)[1].astype(np.int64).reshape(-1, r)
+    return reps, sizes[order], renumber[orbit.ravel()]
