@@ -623,7 +623,8 @@ def _build(candidate: Candidate, cache: _Cache) -> Any:
     key = (candidate.scheme, candidate.params)
     if key not in cache.codes:
         try:
-            cache.codes[key] = SCHEMES[candidate.scheme](**candidate.kwargs)
+            # the builder's own check is skipped: _certify certifies the code once, as gcli verify would
+            cache.codes[key] = SCHEMES[candidate.scheme](certify=False, **candidate.kwargs)
         except InputError as exc:
             cache.codes[key] = exc
     hit = cache.codes[key]
@@ -647,11 +648,45 @@ def _certify(candidate: Candidate, code: Any, req: AdviceRequest, cache: _Cache)
 
             total, count = certification_plan(code)
             exhaustive = count == total
+            # the certificate gcli verify FILE computes (removed-side and orbit paths, claims re-checked); the
+            # sample is the plan gcli design checks
             cache.certificates[key] = certify(code, sample=None if exhaustive else count, seed=req.seed,
                                               budget=max(total, 1), force=exhaustive, failure_prob=p)
         else:
             cache.certificates[key] = certify(code, seed=req.seed)
     return cache.certificates[key]
+
+
+def _record_check(code: Any, certificate: Any, seed: int) -> Any:
+    """The code as ``gcli design`` writes it: an exact code built without its own check gains the ``checked``
+    block of :func:`gcli.constructions._common.certified`, from advise's certificate of the same sets."""
+    from gcli.code import Code
+    from gcli.constructions._common import checked_block
+
+    if not isinstance(code, Code) or not code.exact or "checked" in code.construction:
+        return code
+    stability = certificate.stability
+    return checked_block(
+        code, exhaustive=certificate.exhaustive, sets=certificate.patterns_checked, total=certificate.patterns_total,
+        seed=seed, failure_fraction_bound=certificate.failure_fraction_bound, confidence=certificate.confidence,
+        worst_condition_number=None if stability is None else stability.worst_condition_number,
+        max_residual=None if stability is None else stability.max_residual)
+
+
+@dataclass(frozen=True)
+class _Residuals:
+    """What :func:`gcli.constructions._common.sampled_too_close` reads, from a certificate."""
+
+    certificate: Any
+
+    @property
+    def exhaustive(self) -> bool:
+        return bool(self.certificate.exhaustive)
+
+    @property
+    def max_residual(self) -> float:
+        stability = self.certificate.stability
+        return math.nan if stability is None else float(stability.max_residual)
 
 
 def _checked(certificate: Any) -> str:
@@ -660,8 +695,10 @@ def _checked(certificate: Any) -> str:
     return f"{certificate.patterns_checked:,} of {certificate.patterns_total:,} sets (seed {certificate.sample_seed})"
 
 
-def _time(code: Any, req: AdviceRequest) -> float | None:
-    """Mean simulated time per iteration (None for codes the simulator does not run, e.g. hierarchical)."""
+def _time(code: Any, req: AdviceRequest, certificate: Any = None) -> float | None:
+    """Mean simulated time per iteration (None for codes the simulator does not run, e.g. hierarchical). An exact
+    code whose certificate checked every surviving set decodes from every n − s − 2a responders: the simulator
+    is told so and solves only the smaller prefixes of its search (same times, fewer solves)."""
     from gcli.code import Code
     from gcli.training.simulation import Timing, iteration_times
 
@@ -669,8 +706,16 @@ def _time(code: Any, req: AdviceRequest) -> float | None:
         return None
     times = iteration_times(code, stragglers=req.delay, timing=Timing(req.compute_cost, req.comm_cost),
                             iterations=req.rounds, seed=req.seed, samples=req.samples,
-                            gradient_length=req.gradient_length)
+                            gradient_length=req.gradient_length, decodes_from=_decodes_from(code, certificate))
     return float(times.mean())
+
+
+def _decodes_from(code: Any, certificate: Any) -> int | None:
+    """n − s − 2a when an exhaustive certificate of the code's own s and a says every such set decodes."""
+    if (certificate is None or not code.exact or not certificate.exhaustive or not certificate.decodable
+            or certificate.stragglers != code.s or certificate.adversaries != code.a):
+        return None
+    return int(code.responders)
 
 
 def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest) -> Row:
@@ -703,7 +748,7 @@ def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest
         scheme=candidate.scheme, command=candidate.command(), params=candidate.kwargs, field=certificate.field,
         n=n, k=k, d=d, m=m, s=s, a=a, exact=exact, load_fraction=d / k, message_fraction=1 / m, bound_load=bound,
         gap=None if bound is None else d - bound, worst_condition=worst_condition, float64_error=float64_error,
-        worst_error=worst_error, expected_error=expected_error, error=error, time=_time(code, req),
+        worst_error=worst_error, expected_error=expected_error, error=error, time=_time(code, req, certificate),
         checked=_checked(certificate), privacy=privacy, code=code,
     )
 
@@ -720,6 +765,12 @@ def _evaluate(candidate: Candidate, req: AdviceRequest, cache: _Cache) -> tuple[
         return "rejected", " ".join(str(exc).split())
     if not certificate.certified:
         return "rejected", "its certificate fails"
+    from gcli.code import Code
+    from gcli.constructions._common import sampled_too_close
+
+    if isinstance(code, Code) and code.exact and sampled_too_close(code, _Residuals(certificate)):
+        return "rejected", "certified on a sample only, sampled residuals within 100x of the tolerance"
+    code = _record_check(code, certificate, req.seed)
     stability = certificate.stability
     if (stability is not None and not certificate.exhaustive
             and not stability.worst_condition_number <= SAMPLED_KAPPA_LIMIT):
@@ -857,13 +908,18 @@ def advise(
         from gcli.certification.engine import default_jobs
 
         jobs = default_jobs()
-    if jobs > 1 and len(kept) > 1:
-        from concurrent.futures import ThreadPoolExecutor
+    from gcli.certification.engine import blas_threads
 
-        with ThreadPoolExecutor(max_workers=jobs) as pool:  # LAPACK releases the GIL; results in candidate order
-            outcomes = list(pool.map(lambda c: _evaluate(c, req, cache), kept))
-    else:
-        outcomes = [_evaluate(candidate, req, cache) for candidate in kept]
+    # one BLAS thread, as gcli verify runs: the candidate threads are the parallelism (no BLAS threads spinning
+    # on a loaded machine), and the figures do not depend on the BLAS thread count
+    with blas_threads(1):
+        if jobs > 1 and len(kept) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=jobs) as pool:  # LAPACK releases the GIL; results in order
+                outcomes = list(pool.map(lambda c: _evaluate(c, req, cache), kept))
+        else:
+            outcomes = [_evaluate(candidate, req, cache) for candidate in kept]
     for candidate, (kind, value) in zip(kept, outcomes, strict=True):
         if kind == "row":
             rows.append(value)
