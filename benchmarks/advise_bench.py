@@ -53,7 +53,7 @@ def main() -> None:
         old_payload: dict = {}
         for _ in range(args.repeat):
             if args.baseline_python:
-                seconds, cpu, out = _timed([args.baseline_python, "-m", "gcli", "advise", "-n", str(n), *wanted,
+                seconds, cpu, out = _timed([args.baseline_python, "-P", "-m", "gcli", "advise", "-n", str(n), *wanted,
                                             "--json"])
                 old_times.append(seconds)
                 old_cpu.append(cpu)
