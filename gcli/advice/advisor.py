@@ -12,11 +12,16 @@ use the relays).
 design's block size or replication, the graph's degree) are checked against ``max_load``, m against the message
 budget, and families that cannot carry adversaries are skipped; what is pruned is counted with its reason.
 
-**Certification.** Every built code is certified (:func:`gcli.certify`) exhaustively when that is cheap and on a
-seeded sample otherwise (the plan ``gcli design`` uses); a code whose certificate fails is never listed, and a
-real code certified only on a sample is not listed when its worst sampled condition number exceeds
-:data:`SAMPLED_KAPPA_LIMIT` (its unchecked sets could fail ``gcli verify``). Builds and certificates are cached
-per parameter set within a call.
+**Certification, once.** Builders are called with ``certify=False`` (the registry defers their own check) and
+every built code is certified once by :func:`gcli.certify` — what ``gcli verify FILE`` computes: its
+removed-side and orbit paths for large n, one BLAS thread, the recorded claims re-checked — exhaustively when
+that is cheap and on a seeded sample otherwise (the plan ``gcli design`` uses); the passed check is recorded in
+the code's ``checked`` block as ``design`` records it. An exact code with more than :data:`PRESCREEN_SETS` sets
+is first checked on that many seeded sets: a set that does not decode rejects it without the full pass. A code
+whose certificate fails is never listed, and a real code certified only on a sample is not listed when its worst
+sampled condition number exceeds :data:`SAMPLED_KAPPA_LIMIT` or its sampled residuals come within 100× of the
+tolerance (``design`` refuses those; unchecked sets could fail ``gcli verify``). Builds and certificates are
+cached per parameter set within a call.
 
 **Scores** (one :class:`Row` per listed code): the load d and the fraction d/k, the trade-off bound's minimum
 load and the gap; the message fraction 1/m; s and a certified; worst condition number and worst float64 decoding
@@ -24,7 +29,8 @@ error (real codes); worst and expected approximation error (approximate codes, r
 at s, or expected under i.i.d. failures with probability p); privacy (None until a privacy certificate is
 available: the hook :data:`PRIVACY_HOOK`); and the expected time per iteration under the delay model, the mean
 of :func:`gcli.training.simulation.iteration_times` over ``rounds`` seeded iterations (the simulator's own
-timing, so ``gcli simulate`` with the same seed gives the same times).
+timing, so ``gcli simulate`` with the same seed gives the same times; an exhaustively certified exact code is
+known to decode from every n − s − 2a responders, so those sets need no solve, ``decodes_from``).
 
 **Ranking.** The error axis is the approximation error of approximate codes and 0 for exact codes (their
 float64 round-off is reported; their risk is the conditioning axis, 1 over GF(q)). A row is Pareto-optimal when
