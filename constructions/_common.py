@@ -192,26 +192,28 @@ def certification_plan(code: Code) -> tuple[int, int]:
     return total, min(total, CERTIFY_SAMPLE, max(CERTIFY_MIN_SAMPLE, int(CERTIFY_SECONDS / cost)))
 
 
-_DEFERRED: ContextVar[bool] = ContextVar("gcli_certification_deferred", default=False)
-"""True inside :func:`deferred_certification`: :func:`certified` hands the code back unchecked."""
+_DEFERRED: ContextVar[list[Code] | None] = ContextVar("gcli_certification_deferred", default=None)
+"""Inside :func:`deferred_certification`: the list of codes :func:`certified` handed back unchecked."""
 
 
 @contextmanager
-def deferred_certification() -> Iterator[None]:
+def deferred_certification() -> Iterator[list[Code]]:
     """Builders called inside hand their codes back *without* the check of :func:`certified` (and so without a
     ``checked`` block): for a caller that certifies the code itself, once (``gcli advise`` runs
     :func:`gcli.certify` exactly as ``gcli verify`` would and then records the check with :func:`checked_block`).
     The registry enters it for ``SCHEMES[name](certify=False, ...)``; nothing else changes (``gcli design``
-    always certifies). Per thread/context (a :class:`contextvars.ContextVar`).
+    always certifies). Per thread/context (a :class:`contextvars.ContextVar`). It yields the list of the codes
+    whose check was skipped (empty for builders that never call :func:`certified`, e.g. approximate codes).
 
     >>> from gcli.constructions import fractional_repetition
-    >>> with deferred_certification():
-    ...     "checked" in fractional_repetition(6, 2).construction
-    False
+    >>> with deferred_certification() as skipped:
+    ...     "checked" in fractional_repetition(6, 2).construction, len(skipped)
+    (False, 1)
     """
-    token = _DEFERRED.set(True)
+    skipped: list[Code] = []
+    token = _DEFERRED.set(skipped)
     try:
-        yield
+        yield skipped
     finally:
         _DEFERRED.reset(token)
 
@@ -233,7 +235,11 @@ def certified(code: Code, *, seed: int = 0, check: bool | None = None) -> Code:
     from gcli.certification.verification import verify
     from gcli.defaults import DEFAULT_TOLERANCE
 
-    if check is False or (check is None and _DEFERRED.get()):
+    deferred = _DEFERRED.get()
+    if check is False:
+        return code
+    if check is None and deferred is not None:
+        deferred.append(code)
         return code
     total, count = certification_plan(code)
     exhaustive = count == total

@@ -204,6 +204,14 @@ def test_each_code_is_certified_once_and_records_what_design_records(monkeypatch
         assert gcli.certify(gcli.loads(gcli.dumps(row.code))).certified, row.command
 
 
+def test_every_listed_code_is_the_code_design_writes(mixed):
+    """Exact and approximate, with and without a builder's own check: the same bytes as gcli design."""
+    from gcli.constructions import SCHEMES
+
+    for row in mixed.rows:
+        assert gcli.dumps(row.code) == gcli.dumps(SCHEMES[row.scheme](**row.params)), row.command
+
+
 def test_design_still_certifies_by_default():
     from gcli.constructions import SCHEMES
 

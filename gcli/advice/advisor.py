@@ -623,18 +623,25 @@ class _Cache:
     """Builds and certificates per parameter set (one call of :func:`advise`)."""
 
     codes: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = field(default_factory=dict)
+    deferred: set[tuple[str, tuple[tuple[str, Any], ...]]] = field(default_factory=set)
+    """The parameter sets whose builder skipped its own check (advise records the check in the code)."""
     certificates: dict[tuple[str, tuple[tuple[str, Any], ...], float | None], Any] = field(default_factory=dict)
 
 
 def _build(candidate: Candidate, cache: _Cache) -> Any:
     """The code (cached); an InputError from the builder is kept and re-raised."""
     from gcli.constructions import SCHEMES
+    from gcli.constructions._common import deferred_certification
 
     key = (candidate.scheme, candidate.params)
     if key not in cache.codes:
         try:
-            # the builder's own check is skipped: _certify certifies the code once, as gcli verify would
-            cache.codes[key] = SCHEMES[candidate.scheme](certify=False, **candidate.kwargs)
+            # the builder's own check is skipped (SCHEMES[name](certify=False) does the same): _certify certifies
+            # the code once, as gcli verify would
+            with deferred_certification() as skipped:
+                cache.codes[key] = SCHEMES[candidate.scheme](**candidate.kwargs)
+            if skipped:
+                cache.deferred.add(key)
         except InputError as exc:
             cache.codes[key] = exc
     hit = cache.codes[key]
@@ -676,12 +683,12 @@ def _certify(candidate: Candidate, code: Any, req: AdviceRequest, cache: _Cache)
 
 
 def _record_check(code: Any, certificate: Any, seed: int) -> Any:
-    """The code as ``gcli design`` writes it: an exact code built without its own check gains the ``checked``
+    """The code as ``gcli design`` writes it: a code whose builder skipped its own check gains the ``checked``
     block of :func:`gcli.constructions._common.certified`, from advise's certificate of the same sets."""
     from gcli.code import Code
     from gcli.constructions._common import checked_block
 
-    if not isinstance(code, Code) or not code.exact or "checked" in code.construction:
+    if not isinstance(code, Code) or "checked" in code.construction:
         return code
     stability = certificate.stability
     return checked_block(
@@ -786,9 +793,10 @@ def _evaluate(candidate: Candidate, req: AdviceRequest, cache: _Cache) -> tuple[
     from gcli.code import Code
     from gcli.constructions._common import sampled_too_close
 
-    if isinstance(code, Code) and code.exact and sampled_too_close(code, _Residuals(certificate)):
-        return "rejected", "certified on a sample only, sampled residuals within 100x of the tolerance"
-    code = _record_check(code, certificate, req.seed)
+    if (candidate.scheme, candidate.params) in cache.deferred:  # what the builder's own check would refuse
+        if isinstance(code, Code) and sampled_too_close(code, _Residuals(certificate)):
+            return "rejected", "certified on a sample only, sampled residuals within 100x of the tolerance"
+        code = _record_check(code, certificate, req.seed)
     stability = certificate.stability
     if (stability is not None and not certificate.exhaustive
             and not stability.worst_condition_number <= SAMPLED_KAPPA_LIMIT):
