@@ -38,14 +38,26 @@ def main() -> None:
     parser.add_argument("--s", type=int, default=2)
     parser.add_argument("--p", type=float, help="a failure rate instead of s (also approximate codes)")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--baseline-python", help="also time advise with this interpreter (e.g. another checkout's "
+                                                  "venv) in the same run, interleaved: the 'base' columns")
     args = parser.parse_args()
     gcli = [sys.executable, "-m", "gcli"]
     print(f"{'n':>5} {'advise s':>9} {'cpu s':>7} {'crc s':>7} {'ratio':>6} {'built':>6} {'pruned':>7} "
-          f"{'refused':>8} {'rejected':>9} {'listed':>7}  chosen")
+          f"{'refused':>8} {'rejected':>9} {'listed':>7}  chosen"
+          + ("  | base s  base cpu  cpu ratio  base chosen" if args.baseline_python else ""))
     for n in args.n:
         wanted = ["-p", str(args.p)] if args.p is not None else ["-s", str(args.s)]
         advise_times, cpu_times, base_times, payload = [], [], [], {}
+        old_times: list[float] = []
+        old_cpu: list[float] = []
+        old_payload: dict = {}
         for _ in range(args.repeat):
+            if args.baseline_python:
+                seconds, cpu, out = _timed([args.baseline_python, "-P", "-m", "gcli", "advise", "-n", str(n), *wanted,
+                                            "--json"])
+                old_times.append(seconds)
+                old_cpu.append(cpu)
+                old_payload = json.loads(out)
             seconds, cpu, out = _timed([*gcli, "advise", "-n", str(n), *wanted, "--json"])
             advise_times.append(seconds)
             cpu_times.append(cpu)
@@ -56,7 +68,10 @@ def main() -> None:
         counts = payload["counts"]
         chosen = payload["rows"][0]["command"] if payload["rows"] else "-"
         print(f"{n:>5} {a:>9.1f} {c:>7.1f} {b:>7.1f} {a / b:>6.1f} {counts['built']:>6} {counts['pruned']:>7} "
-              f"{counts['refused']:>8} {counts['rejected']:>9} {counts['listed']:>7}  {chosen}", flush=True)
+              f"{counts['refused']:>8} {counts['rejected']:>9} {counts['listed']:>7}  {chosen}"
+              + (f"  | {statistics.median(old_times):>6.1f} {statistics.median(old_cpu):>9.1f} "
+                 f"{statistics.median(old_cpu) / max(c, 1e-9):>10.1f}  {old_payload['rows'][0]['command']}"
+                 if args.baseline_python else ""), flush=True)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,9 @@ Example:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -45,10 +48,13 @@ __all__ = [
     "certified",
     "check_basic",
     "check_size",
+    "checked_block",
     "condition_limit",
     "cyclic_windows",
+    "deferred_certification",
     "resolve_field",
     "rng",
+    "sampled_too_close",
 ]
 
 # Certification budget. Each surviving set costs about PER_SET + r²·c / RATE seconds (r = n − s − 2a
@@ -186,7 +192,33 @@ def certification_plan(code: Code) -> tuple[int, int]:
     return total, min(total, CERTIFY_SAMPLE, max(CERTIFY_MIN_SAMPLE, int(CERTIFY_SECONDS / cost)))
 
 
-def certified(code: Code, *, seed: int = 0) -> Code:
+_DEFERRED: ContextVar[list[Code] | None] = ContextVar("gcli_certification_deferred", default=None)
+"""Inside :func:`deferred_certification`: the list of codes :func:`certified` handed back unchecked."""
+
+
+@contextmanager
+def deferred_certification() -> Iterator[list[Code]]:
+    """Builders called inside hand their codes back *without* the check of :func:`certified` (and so without a
+    ``checked`` block): for a caller that certifies the code itself, once (``gcli advise`` runs
+    :func:`gcli.certify` exactly as ``gcli verify`` would and then records the check with :func:`checked_block`).
+    The registry enters it for ``SCHEMES[name](certify=False, ...)``; nothing else changes (``gcli design``
+    always certifies). Per thread/context (a :class:`contextvars.ContextVar`). It yields the list of the codes
+    whose check was skipped (empty for builders that never call :func:`certified`, e.g. approximate codes).
+
+    >>> from gcli.constructions import fractional_repetition
+    >>> with deferred_certification() as skipped:
+    ...     "checked" in fractional_repetition(6, 2).construction, len(skipped)
+    (False, 1)
+    """
+    skipped: list[Code] = []
+    token = _DEFERRED.set(skipped)
+    try:
+        yield skipped
+    finally:
+        _DEFERRED.reset(token)
+
+
+def certified(code: Code, *, seed: int = 0, check: bool | None = None) -> Code:
     """Verify ``code`` (exhaustively, or a seeded sample: :func:`certification_plan`) and record the check.
 
     Returns a copy whose construction block gains ``checked``: ``exhaustive``, ``sets`` (checked), ``of``
@@ -196,10 +228,19 @@ def certified(code: Code, *, seed: int = 0) -> Code:
     number and residual in the message — when a surviving set does not decode, and, for a real code checked on a
     sample, when the sampled residuals come within :data:`SAMPLED_MARGIN` of the tolerance (unchecked sets may
     then fail). This is the single place where constructions call the verifier.
+
+    ``check=None`` (default) checks unless inside :func:`deferred_certification`; True always checks, False never
+    (the code is returned as built, without a ``checked`` block).
     """
     from gcli.certification.verification import verify
     from gcli.defaults import DEFAULT_TOLERANCE
 
+    deferred = _DEFERRED.get()
+    if check is False:
+        return code
+    if check is None and deferred is not None:
+        deferred.append(code)
+        return code
     total, count = certification_plan(code)
     exhaustive = count == total
     from gcli.progress import ambient
@@ -208,17 +249,39 @@ def certified(code: Code, *, seed: int = 0) -> Code:
                     tolerance=DEFAULT_TOLERANCE, progress=ambient())
     if not report.decodable:
         raise ImpossibleParameters(_refusal(code, report))
-    if code.is_real and not report.exhaustive and report.max_residual > DEFAULT_TOLERANCE / SAMPLED_MARGIN:
+    if sampled_too_close(code, report):
         raise ImpossibleParameters(_sampled_refusal(code, report, total))
-    checked: dict[str, Any] = {"exhaustive": report.exhaustive, "sets": report.patterns_checked, "of": total}
-    if not report.exhaustive:
+    return checked_block(code, exhaustive=report.exhaustive, sets=report.patterns_checked, total=total, seed=seed,
+                         failure_fraction_bound=report.failure_fraction_bound, confidence=report.confidence,
+                         worst_condition_number=report.worst_condition_number, max_residual=report.max_residual)
+
+
+def sampled_too_close(code: Code, report: Any) -> bool:
+    """A real code checked on a sample whose largest sampled residual is within :data:`SAMPLED_MARGIN` of the
+    tolerance: :func:`certified` refuses it (sets not drawn may fail)."""
+    from gcli.defaults import DEFAULT_TOLERANCE
+
+    limit = DEFAULT_TOLERANCE / SAMPLED_MARGIN
+    return bool(code.is_real and not report.exhaustive and not report.max_residual <= limit)
+
+
+def checked_block(
+    code: Code, *, exhaustive: bool, sets: int, total: int, seed: int, failure_fraction_bound: float | None,
+    confidence: float | None, worst_condition_number: float | None, max_residual: float | None,
+) -> Code:
+    """A copy of ``code`` whose construction block records a passed check (the ``checked`` block of
+    :func:`certified`, from a verify report or a certificate of the same sets)."""
+    from gcli.defaults import DEFAULT_TOLERANCE
+
+    checked: dict[str, Any] = {"exhaustive": exhaustive, "sets": sets, "of": total}
+    if not exhaustive:
         checked["seed"] = seed
-        checked["failure_fraction_bound"] = _significant(report.failure_fraction_bound, 3)
-        checked["confidence"] = report.confidence
+        checked["failure_fraction_bound"] = _significant(failure_fraction_bound, 3)
+        checked["confidence"] = confidence
     if code.is_real:
         checked["tolerance"] = DEFAULT_TOLERANCE
-        checked["worst_condition_number"] = _significant(report.worst_condition_number)
-        checked["max_residual"] = _significant(report.max_residual, 2)
+        checked["worst_condition_number"] = _significant(worst_condition_number)
+        checked["max_residual"] = _significant(max_residual, 2)
     return Code(
         scheme=code.scheme, field=code.field, n=code.n, k=code.k, s=code.s, m=code.m, a=code.a, d=code.d,
         assignment=code.assignment, encoding=code.encoding, exact=code.exact,

@@ -447,7 +447,7 @@ def _certify_layers(hcode: HierarchicalCode) -> dict[str, Any]:
     for name, layer in layers:
         try:
             checks.setdefault("clusters" if name != "relays" else "relays", [] if name != "relays" else None)
-            checked = certified(layer).construction["checked"]
+            checked = certified(layer, check=True).construction["checked"]
         except InputError as exc:
             raise ImpossibleParameters(f"hierarchical code, {name}: {exc}") from None
         if name == "relays":

@@ -52,9 +52,16 @@ class Scheme:
             return None
         return _public(self.search)
 
-    def __call__(self, **kwargs: Any) -> Any:
-        """Build a code: ``SCHEMES["crc"](n=8, s=2)``."""
-        return self.load()(**kwargs)
+    def __call__(self, *, certify: bool = True, **kwargs: Any) -> Any:
+        """Build a code: ``SCHEMES["crc"](n=8, s=2)``. ``certify=False``: an exact builder skips its own
+        certification (:func:`gcli.constructions._common.deferred_certification`) — for a caller that certifies
+        the code itself, once (``gcli advise``); the default is ``gcli design``'s behaviour."""
+        if certify:
+            return self.load()(**kwargs)
+        from gcli.constructions._common import deferred_certification
+
+        with deferred_certification():
+            return self.load()(**kwargs)
 
 
 _RECORDS = (

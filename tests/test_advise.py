@@ -177,3 +177,67 @@ def test_plot_draws_the_front(tmp_path):
     result = run("-n", "8", "-s", "1", "--family", "crc", "--family", "mds", "--rounds", "2", "--plot", str(target))
     assert result.exit_code == 0, result.output
     assert target.stat().st_size > 1000
+
+
+def test_each_code_is_certified_once_and_records_what_design_records(monkeypatch):
+    """The builders skip their own check inside advise (the registry's certify=False) and advise runs one
+    verify pass per code; the listed exact code carries the same construction record gcli design writes."""
+    import gcli.certification.certificate as certificate
+    import gcli.certification.verification as verification
+    from gcli.constructions import SCHEMES
+
+    calls: list[int] = []
+    real_pass = verification.run_pass
+
+    def counting(code, *args, **kwargs):
+        calls.append(code.n)
+        return real_pass(code, *args, **kwargs)
+
+    for module in (verification, certificate):  # verify (the builders') and certify (advise's) both pass here
+        monkeypatch.setattr(module, "run_pass", counting)
+    advice = gcli.advise(8, 1, families=("crc", "mds", "reed-solomon"), rounds=2, jobs=1)
+    assert advice.rows and len(calls) == advice.built  # one pass per built code (a second would double it)
+    monkeypatch.undo()
+    for row in advice.rows:
+        designed = SCHEMES[row.scheme](**row.params)
+        assert row.code.construction == designed.construction, row.command
+        assert gcli.certify(gcli.loads(gcli.dumps(row.code))).certified, row.command
+
+
+def test_every_listed_code_is_the_code_design_writes(mixed):
+    """Exact and approximate, with and without a builder's own check: the same bytes as gcli design."""
+    from gcli.constructions import SCHEMES
+
+    for row in mixed.rows:
+        assert gcli.dumps(row.code) == gcli.dumps(SCHEMES[row.scheme](**row.params)), row.command
+
+
+def test_design_still_certifies_by_default():
+    from gcli.constructions import SCHEMES
+
+    assert SCHEMES["crc"](n=6, s=1).construction["checked"]["exhaustive"]
+    assert "checked" not in SCHEMES["crc"](certify=False, n=6, s=1).construction
+
+
+def test_an_exhaustive_certificate_spares_the_simulator_its_solves(monkeypatch):
+    """With decodes_from the simulator skips the solves of the n − s sets it is told decode, and the times are
+    the same as without."""
+    import numpy as np
+
+    from gcli.constructions import SCHEMES
+    from gcli.training import simulation
+
+    code = SCHEMES["mds"](n=9, s=2, m=2)
+    solves: list[int] = []
+    real_pinv = np.linalg.pinv
+
+    def counting(matrix, *args, **kwargs):
+        solves.append(len(matrix))
+        return real_pinv(matrix, *args, **kwargs)
+
+    monkeypatch.setattr(np.linalg, "pinv", counting)
+    plain = simulation.iteration_times(code, stragglers="fixed:2", iterations=6, seed=4)
+    without = len(solves)
+    told = simulation.iteration_times(code, stragglers="fixed:2", iterations=6, seed=4, decodes_from=code.responders)
+    assert np.array_equal(plain, told)
+    assert len(solves) - without < without and code.responders not in solves[without:]

@@ -12,11 +12,16 @@ use the relays).
 design's block size or replication, the graph's degree) are checked against ``max_load``, m against the message
 budget, and families that cannot carry adversaries are skipped; what is pruned is counted with its reason.
 
-**Certification.** Every built code is certified (:func:`gcli.certify`) exhaustively when that is cheap and on a
-seeded sample otherwise (the plan ``gcli design`` uses); a code whose certificate fails is never listed, and a
-real code certified only on a sample is not listed when its worst sampled condition number exceeds
-:data:`SAMPLED_KAPPA_LIMIT` (its unchecked sets could fail ``gcli verify``). Builds and certificates are cached
-per parameter set within a call.
+**Certification, once.** Builders are called with ``certify=False`` (the registry defers their own check) and
+every built code is certified once by :func:`gcli.certify` — what ``gcli verify FILE`` computes: its
+removed-side and orbit paths for large n, one BLAS thread, the recorded claims re-checked — exhaustively when
+that is cheap and on a seeded sample otherwise (the plan ``gcli design`` uses); the passed check is recorded in
+the code's ``checked`` block as ``design`` records it. An exact code with more than :data:`PRESCREEN_SETS` sets
+is first checked on that many seeded sets: a set that does not decode rejects it without the full pass. A code
+whose certificate fails is never listed, and a real code certified only on a sample is not listed when its worst
+sampled condition number exceeds :data:`SAMPLED_KAPPA_LIMIT` or its sampled residuals come within 100× of the
+tolerance (``design`` refuses those; unchecked sets could fail ``gcli verify``). Builds and certificates are
+cached per parameter set within a call.
 
 **Scores** (one :class:`Row` per listed code): the load d and the fraction d/k, the trade-off bound's minimum
 load and the gap; the message fraction 1/m; s and a certified; worst condition number and worst float64 decoding
@@ -24,7 +29,8 @@ error (real codes); worst and expected approximation error (approximate codes, r
 at s, or expected under i.i.d. failures with probability p); privacy (None until a privacy certificate is
 available: the hook :data:`PRIVACY_HOOK`); and the expected time per iteration under the delay model, the mean
 of :func:`gcli.training.simulation.iteration_times` over ``rounds`` seeded iterations (the simulator's own
-timing, so ``gcli simulate`` with the same seed gives the same times).
+timing, so ``gcli simulate`` with the same seed gives the same times; an exhaustively certified exact code is
+known to decode from every n − s − 2a responders, so those sets need no solve, ``decodes_from``).
 
 **Ranking.** The error axis is the approximation error of approximate codes and 0 for exact codes (their
 float64 round-off is reported; their risk is the conditioning axis, 1 over GF(q)). A row is Pareto-optimal when
@@ -54,6 +60,10 @@ SAMPLED_KAPPA_LIMIT = 1e6
 """A real code certified on a sample is listed only when its worst sampled κ(B_F) is at most this: with
 κ·2⁻⁵² near the tolerance 10⁻⁸ an unchecked set may fail the exhaustive ``gcli verify`` (real Reed–Solomon with
 n = 100, s = 2 passes a 515-set sample with κ = 3.7·10⁷ and fails exhaustively)."""
+
+PRESCREEN_SETS = 16
+"""An exact code with more surviving sets to check than this is first checked on this many seeded sets; a set
+that does not decode rejects it without the full pass (which would find that set's failure too)."""
 
 PRIVACY_HOOK: list[Callable[[Any], float | None]] = []
 """Functions code → privacy figure (or None), filled by the privacy certificates when they are available; the
@@ -613,17 +623,25 @@ class _Cache:
     """Builds and certificates per parameter set (one call of :func:`advise`)."""
 
     codes: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = field(default_factory=dict)
+    deferred: set[tuple[str, tuple[tuple[str, Any], ...]]] = field(default_factory=set)
+    """The parameter sets whose builder skipped its own check (advise records the check in the code)."""
     certificates: dict[tuple[str, tuple[tuple[str, Any], ...], float | None], Any] = field(default_factory=dict)
 
 
 def _build(candidate: Candidate, cache: _Cache) -> Any:
     """The code (cached); an InputError from the builder is kept and re-raised."""
     from gcli.constructions import SCHEMES
+    from gcli.constructions._common import deferred_certification
 
     key = (candidate.scheme, candidate.params)
     if key not in cache.codes:
         try:
-            cache.codes[key] = SCHEMES[candidate.scheme](**candidate.kwargs)
+            # the builder's own check is skipped (SCHEMES[name](certify=False) does the same): _certify certifies
+            # the code once, as gcli verify would
+            with deferred_certification() as skipped:
+                cache.codes[key] = SCHEMES[candidate.scheme](**candidate.kwargs)
+            if skipped:
+                cache.deferred.add(key)
         except InputError as exc:
             cache.codes[key] = exc
     hit = cache.codes[key]
@@ -647,11 +665,53 @@ def _certify(candidate: Candidate, code: Any, req: AdviceRequest, cache: _Cache)
 
             total, count = certification_plan(code)
             exhaustive = count == total
-            cache.certificates[key] = certify(code, sample=None if exhaustive else count, seed=req.seed,
-                                              budget=max(total, 1), force=exhaustive, failure_prob=p)
+            screen = None
+            if code.exact and count > PRESCREEN_SETS:
+                # a few seeded sets first: one that does not decode rejects the code at once (the full pass would
+                # find it too); real Reed-Solomon at n = 100 spent ~10 CPU-s per m in a removed-side pass to fail
+                screen = certify(code, sample=PRESCREEN_SETS, seed=req.seed, budget=max(total, 1))
+            if screen is not None and not screen.decodable:
+                cache.certificates[key] = screen
+            else:
+                # the certificate gcli verify FILE computes (removed-side and orbit paths, claims re-checked); the
+                # sample is the plan gcli design checks
+                cache.certificates[key] = certify(code, sample=None if exhaustive else count, seed=req.seed,
+                                                  budget=max(total, 1), force=exhaustive, failure_prob=p)
         else:
             cache.certificates[key] = certify(code, seed=req.seed)
     return cache.certificates[key]
+
+
+def _record_check(code: Any, certificate: Any, seed: int) -> Any:
+    """The code as ``gcli design`` writes it: a code whose builder skipped its own check gains the ``checked``
+    block of :func:`gcli.constructions._common.certified`, from advise's certificate of the same sets."""
+    from gcli.code import Code
+    from gcli.constructions._common import checked_block
+
+    if not isinstance(code, Code) or "checked" in code.construction:
+        return code
+    stability = certificate.stability
+    return checked_block(
+        code, exhaustive=certificate.exhaustive, sets=certificate.patterns_checked, total=certificate.patterns_total,
+        seed=seed, failure_fraction_bound=certificate.failure_fraction_bound, confidence=certificate.confidence,
+        worst_condition_number=None if stability is None else stability.worst_condition_number,
+        max_residual=None if stability is None else stability.max_residual)
+
+
+@dataclass(frozen=True)
+class _Residuals:
+    """What :func:`gcli.constructions._common.sampled_too_close` reads, from a certificate."""
+
+    certificate: Any
+
+    @property
+    def exhaustive(self) -> bool:
+        return bool(self.certificate.exhaustive)
+
+    @property
+    def max_residual(self) -> float:
+        stability = self.certificate.stability
+        return math.nan if stability is None else float(stability.max_residual)
 
 
 def _checked(certificate: Any) -> str:
@@ -660,8 +720,10 @@ def _checked(certificate: Any) -> str:
     return f"{certificate.patterns_checked:,} of {certificate.patterns_total:,} sets (seed {certificate.sample_seed})"
 
 
-def _time(code: Any, req: AdviceRequest) -> float | None:
-    """Mean simulated time per iteration (None for codes the simulator does not run, e.g. hierarchical)."""
+def _time(code: Any, req: AdviceRequest, certificate: Any = None) -> float | None:
+    """Mean simulated time per iteration (None for codes the simulator does not run, e.g. hierarchical). An exact
+    code whose certificate checked every surviving set decodes from every n − s − 2a responders: the simulator
+    is told so and solves only the smaller prefixes of its search (same times, fewer solves)."""
     from gcli.code import Code
     from gcli.training.simulation import Timing, iteration_times
 
@@ -669,8 +731,16 @@ def _time(code: Any, req: AdviceRequest) -> float | None:
         return None
     times = iteration_times(code, stragglers=req.delay, timing=Timing(req.compute_cost, req.comm_cost),
                             iterations=req.rounds, seed=req.seed, samples=req.samples,
-                            gradient_length=req.gradient_length)
+                            gradient_length=req.gradient_length, decodes_from=_decodes_from(code, certificate))
     return float(times.mean())
+
+
+def _decodes_from(code: Any, certificate: Any) -> int | None:
+    """n − s − 2a when an exhaustive certificate of the code's own s and a says every such set decodes."""
+    if (certificate is None or not code.exact or not certificate.exhaustive or not certificate.decodable
+            or certificate.stragglers != code.s or certificate.adversaries != code.a):
+        return None
+    return int(code.responders)
 
 
 def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest) -> Row:
@@ -703,7 +773,7 @@ def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest
         scheme=candidate.scheme, command=candidate.command(), params=candidate.kwargs, field=certificate.field,
         n=n, k=k, d=d, m=m, s=s, a=a, exact=exact, load_fraction=d / k, message_fraction=1 / m, bound_load=bound,
         gap=None if bound is None else d - bound, worst_condition=worst_condition, float64_error=float64_error,
-        worst_error=worst_error, expected_error=expected_error, error=error, time=_time(code, req),
+        worst_error=worst_error, expected_error=expected_error, error=error, time=_time(code, req, certificate),
         checked=_checked(certificate), privacy=privacy, code=code,
     )
 
@@ -720,6 +790,13 @@ def _evaluate(candidate: Candidate, req: AdviceRequest, cache: _Cache) -> tuple[
         return "rejected", " ".join(str(exc).split())
     if not certificate.certified:
         return "rejected", "its certificate fails"
+    from gcli.code import Code
+    from gcli.constructions._common import sampled_too_close
+
+    if (candidate.scheme, candidate.params) in cache.deferred:  # what the builder's own check would refuse
+        if isinstance(code, Code) and sampled_too_close(code, _Residuals(certificate)):
+            return "rejected", "certified on a sample only, sampled residuals within 100x of the tolerance"
+        code = _record_check(code, certificate, req.seed)
     stability = certificate.stability
     if (stability is not None and not certificate.exhaustive
             and not stability.worst_condition_number <= SAMPLED_KAPPA_LIMIT):
@@ -857,13 +934,18 @@ def advise(
         from gcli.certification.engine import default_jobs
 
         jobs = default_jobs()
-    if jobs > 1 and len(kept) > 1:
-        from concurrent.futures import ThreadPoolExecutor
+    from gcli.certification.engine import blas_threads
 
-        with ThreadPoolExecutor(max_workers=jobs) as pool:  # LAPACK releases the GIL; results in candidate order
-            outcomes = list(pool.map(lambda c: _evaluate(c, req, cache), kept))
-    else:
-        outcomes = [_evaluate(candidate, req, cache) for candidate in kept]
+    # one BLAS thread, as gcli verify runs: the candidate threads are the parallelism (no BLAS threads spinning
+    # on a loaded machine), and the figures do not depend on the BLAS thread count
+    with blas_threads(1):
+        if jobs > 1 and len(kept) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=jobs) as pool:  # LAPACK releases the GIL; results in order
+                outcomes = list(pool.map(lambda c: _evaluate(c, req, cache), kept))
+        else:
+            outcomes = [_evaluate(candidate, req, cache) for candidate in kept]
     for candidate, (kind, value) in zip(kept, outcomes, strict=True):
         if kind == "row":
             rows.append(value)

@@ -365,8 +365,13 @@ class CodedScheme:
         failure_prob: float | None = None,
         quantiser: Quantiser | None = None,
         tolerance: float = DEFAULT_TOLERANCE,
+        decodes_from: int | None = None,
     ) -> None:
+        """``decodes_from``: every set of at least this many responders is known to decode (an exhaustive
+        certificate of an exact code says so for n − s − 2a): :meth:`decodable` answers True for them without a
+        solve. Smaller sets are still solved, so the responders rule is unchanged."""
         self.code = code
+        self.decodes_from = decodes_from
         self.label = f"coded ({code.scheme})"
         self.workers = code.n
         self.partitions = code.k
@@ -409,6 +414,8 @@ class CodedScheme:
         hit = self._decodable.get(responders)
         if hit is not None:
             return hit
+        if self.decodes_from is not None and len(responders) >= self.decodes_from:
+            return True
         rows = list(responders)
         code = self.code
         if code.is_real:
@@ -855,6 +862,7 @@ def iteration_times(
     samples: int = 512,
     gradient_length: int = 17,
     decoder: str = "auto",
+    decodes_from: int | None = None,
 ) -> np.ndarray:
     """The simulated time of each iteration of :func:`simulate` for ``code``, without training: the same
     straggler draws (the same seed spawns the same stream), the same partition sizes (``samples`` split into
@@ -863,6 +871,8 @@ def iteration_times(
     gradient of ``gradient_length`` numbers (17 = the logistic model on the default 16 features plus the
     intercept). Its mean is a seeded Monte Carlo estimate of the expected time per iteration under the delay
     model E[t] = E[max over the responders used of slowdown_i · samples_i · c_compute + (ℓ/m) · c_comm].
+    ``decodes_from`` (:class:`CodedScheme`): the caller knows every set of that many responders decodes (an
+    exhaustive certificate), so those sets need no least-squares solve; the times are the same.
 
     Example:
         >>> from gcli.constructions import cyclic_repetition
@@ -879,7 +889,7 @@ def iteration_times(
     quantiser = None
     if not code.is_real:  # timing only: the quantiser's scale never enters the arrival times
         quantiser = Quantiser(int(code.field.characteristic), code.k, 1.0, 1.0)
-    scheme = CodedScheme(code, decoder=decoder, quantiser=quantiser)
+    scheme = CodedScheme(code, decoder=decoder, quantiser=quantiser, decodes_from=decodes_from)
     model = stragglers if isinstance(stragglers, StragglerModel) else StragglerModel.parse(
         stragglers if stragglers is not None else f"fixed:{code.s}")
     if model.kind == "fixed" and model.count > code.n:
