@@ -241,3 +241,22 @@ def test_an_exhaustive_certificate_spares_the_simulator_its_solves(monkeypatch):
     told = simulation.iteration_times(code, stragglers="fixed:2", iterations=6, seed=4, decodes_from=code.responders)
     assert np.array_equal(plain, told)
     assert len(solves) - without < without and code.responders not in solves[without:]
+
+
+def test_private_relays_over_gf_q():
+    """Over GF(q) every hierarchical candidate that admits it comes with a private twin: its relays learn nothing
+    (leakage 0, re-checked here by gcli.certify's privacy certificate), its loads equal the twin's, and it
+    dominates the twin on the leak axis; the non-private twin's relays learn something."""
+    from gcli.certification.hierarchical import privacy_report
+
+    advice = gcli.advise(12, 1, relays=3, field="GF(13)", rounds=2)
+    private = [row for row in advice.rows if row.params.get("private")]
+    plain = [row for row in advice.rows if not row.params.get("private")]
+    assert private and plain
+    for row in private:
+        assert row.privacy == 0 and row.pareto and "private relays" in row.reasons
+        assert all(leak.private for leak in privacy_report(row.code).relays)
+        twin = next(p for p in plain if p.m == row.m)
+        assert (twin.d, twin.k) == (row.d, row.k) and twin.privacy is not None and twin.privacy > 0
+        assert not twin.pareto
+    assert all(gcli.certify(row.code).certified for row in private)

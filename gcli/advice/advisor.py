@@ -26,11 +26,13 @@ cached per parameter set within a call.
 **Scores** (one :class:`Row` per listed code): the load d and the fraction d/k, the trade-off bound's minimum
 load and the gap; the message fraction 1/m; s and a certified; worst condition number and worst float64 decoding
 error (real codes); worst and expected approximation error (approximate codes, relative: ‖X B_F − T‖²_F/(k·m)
-at s, or expected under i.i.d. failures with probability p); privacy (None until a privacy certificate is
-available: the hook :data:`PRIVACY_HOOK`); and the expected time per iteration under the delay model, the mean
-of :func:`gcli.training.simulation.iteration_times` over ``rounds`` seeded iterations (the simulator's own
-timing, so ``gcli simulate`` with the same seed gives the same times; an exhaustively certified exact code is
-known to decode from every n − s − 2a responders, so those sets need no solve, ``decodes_from``).
+at s, or expected under i.i.d. failures with probability p); privacy (the largest relay leakage of a hierarchical code
+over GF(q), 0 for private relays, by :data:`PRIVACY_HOOK`; over GF(q) every hierarchical candidate with
+m_1 ≤ K − 1 also comes as a private twin at the same loads); and the expected time per iteration under the
+delay model, the mean of :func:`gcli.training.simulation.iteration_times` over ``rounds`` seeded iterations
+(the simulator's own timing, so ``gcli simulate`` with the same seed gives the same times; an exhaustively
+certified exact code is known to decode from every n − s − 2a responders, so those sets need no solve,
+``decodes_from``).
 
 **Ranking.** The error axis is the approximation error of approximate codes and 0 for exact codes (their
 float64 round-off is reported; their risk is the conditioning axis, 1 over GF(q)). A row is Pareto-optimal when
@@ -65,9 +67,23 @@ PRESCREEN_SETS = 16
 """An exact code with more surviving sets to check than this is first checked on this many seeded sets; a set
 that does not decode rejects it without the full pass (which would find that set's failure too)."""
 
-PRIVACY_HOOK: list[Callable[[Any], float | None]] = []
-"""Functions code → privacy figure (or None), filled by the privacy certificates when they are available; the
-first that answers fills the ``privacy`` column. Empty today: the column is None."""
+def relay_leakage(code: Any) -> float | None:
+    """The largest leakage of a relay (:func:`gcli.certification.hierarchical.privacy_report`: the dimension of
+    the partial-gradient combinations one relay learns from its cluster's messages; 0 = private) of a
+    hierarchical code over GF(q); None for single-layer or real codes (no relays, or privacy cannot hold)."""
+    from gcli.fields import is_real
+    from gcli.hierarchical.codes import HierarchicalCode
+
+    if not isinstance(code, HierarchicalCode) or is_real(code.field):
+        return None
+    from gcli.certification.hierarchical import privacy_report
+
+    return float(max(leak.dimension for leak in privacy_report(code).relays))
+
+
+PRIVACY_HOOK: list[Callable[[Any], float | None]] = [relay_leakage]
+"""Functions code → privacy figure (or None); the first that answers fills the ``privacy`` column (today the
+largest relay leakage of hierarchical codes over GF(q), :func:`relay_leakage`)."""
 
 
 @dataclass(frozen=True)
@@ -275,9 +291,11 @@ class Row:
 
     def axes(self, with_time: bool) -> tuple[float, ...]:
         """The values the Pareto front compares, smaller is better: load d/k, message 1/m, error (0 for exact
-        codes), conditioning and, when every row has one, the time per iteration."""
+        codes), conditioning, when every row has one the time per iteration, and last the privacy figure (the
+        largest relay leakage; ∞ when there is none, so it only separates codes that have one)."""
         base = (self.load_fraction, self.message_fraction, self.error, self.conditioning)
-        return (*base, self.time if self.time is not None else math.inf) if with_time else base
+        timed = (*base, self.time if self.time is not None else math.inf) if with_time else base
+        return (*timed, self.privacy if self.privacy is not None else math.inf)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -347,7 +365,9 @@ class Advice:
                 + (f"; time under {req.delay} ({req.rounds} seeded rounds, seed {req.seed})" if self.has_time
                    else "; no time (the simulator does not model these codes)")
                 + "; ranked by " + (req.objective if self.has_time or req.objective != "time" else "load"))
-        header = ("", "#", "code", "field", "n", "d/k", "bound", "1/m", "error", "kappa", "time", "checked", "why")
+        private = any(row.privacy is not None for row in self.rows)
+        header = ("", "#", "code", "field", "n", "d/k", "bound", "1/m", "error", "kappa", "time",
+                  *(("leak",) if private else ()), "checked", "why")
         lines = [header]
         for i, row in enumerate(self.rows[:top], 1):
             lines.append((
@@ -356,15 +376,17 @@ class Advice:
                 "-" if row.bound_load is None else (f"{row.bound_load}" + ("" if row.gap == 0 else f" (+{row.gap})")),
                 f"1/{row.m}", "exact" if row.exact else f"{row.error:.2g} approx",
                 "-" if row.worst_condition is None else f"{row.worst_condition:.3g}",
-                "-" if row.time is None else f"{row.time:.5g}", row.checked, "; ".join(row.reasons),
+                "-" if row.time is None else f"{row.time:.5g}",
+                *((("-" if row.privacy is None else f"{row.privacy:g}"),) if private else ()),
+                row.checked, "; ".join(row.reasons),
             ))
         widths = [max(len(line[c]) for line in lines) for c in range(len(header))]
         body = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]
         foot = (f"{self.built} built, {len(self.pruned)} pruned before building, {len(self.refused)} "
                 f"refused by their builder, {len(self.rejected)} rejected by certification, {len(self.rows)} listed"
                 + (f" (top {top} shown)" if top is not None and top < len(self.rows) else "")
-                + "; * = Pareto front (load, message, error, kappa" + (", time)" if self.has_time else ")")
-                + "; privacy: not certified yet")
+                + "; * = Pareto front (load, message, error, kappa" + (", time" if self.has_time else "")
+                + (", leak); leak = the most a relay learns (0 = private relays)" if private else ")"))
         return "\n".join([head, *body, foot])
 
 
@@ -525,6 +547,9 @@ def _hierarchical_family(req: AdviceRequest) -> Iterable[Candidate | tuple[str, 
             continue
         yield _candidate("hierarchical", True, m, req.n, None, relays=req.relays, workers=tuple(sizes), s_w=s,
                          a_w=a, m_1=m, m_2=1, field=fld)
+        if fld != "real" and m <= req.relays - 1:  # private relays need m_1 <= K - 1 - s_r - 2a_r (s_r = a_r = 0)
+            yield _candidate("hierarchical", True, m, req.n, None, relays=req.relays, workers=tuple(sizes), s_w=s,
+                             a_w=a, m_1=m, m_2=1, field=fld, private=True)
 
 
 def _generic_family(name: str) -> Callable[[AdviceRequest], Iterable[Candidate | tuple[str, str]]]:
@@ -856,6 +881,8 @@ def _reasons(rows: list[Row], with_time: bool, req: AdviceRequest) -> None:
             why.append("best conditioned")
         if row.exact and row.field != "real":
             why.append(f"exact over {row.field}")
+        if row.privacy is not None:
+            why.append("private relays" if row.privacy == 0 else "relays learn partial gradients")
         if not row.exact and row.error == low_err:
             why.append(f"lowest error at p = {req.p:g}" if req.p is not None else f"lowest error at s = {row.s}")
         if not row.pareto:
