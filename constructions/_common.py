@@ -86,7 +86,7 @@ def check_size(scheme: str, *, n: int, k: int | None = None, m: int = 1, dense: 
     >>> check_size("crc", n=10**6, k=10**6)
     Traceback (most recent call last):
     ...
-    gcli.errors.InputError: crc: the encoding matrix would have 1000000 × 1000000 = 1000000000000 entries, \
+    gcli.errors.OverLimit: crc: the encoding matrix would have 1000000 × 1000000 = 1000000000000 entries, \
 beyond the limit of 20000000 (GCLI_MAX_DENSE_ENTRIES raises it)
     """
     from gcli.io.limits import check, check_entries

@@ -11,7 +11,7 @@ MODULES = [
     "gcli.structures.designs", "gcli.structures.graphs", "gcli.structures.spectra", "gcli.structures.rules",
     "gcli.structures.certificate", "gcli.constructions._geometry", "gcli.bounds.existence",
     "gcli.constructions.universal_codes", "gcli.bounds.tradeoff", "gcli.io.placements", "gcli.fields.cyclotomic",
-    "gcli.constructions.linear_codes",
+    "gcli.constructions.linear_codes", "gcli.constructions._common",
     *(f"gcli.constructions.combinatorics.{name}" for name in (
         "geometries", "difference_sets", "triple_systems", "hadamard", "design_operations", "designs_from_graphs",
         "algebraic_graphs", "polar_graphs", "combinatorial_graphs", "sporadic_graphs", "regular_graphs",
