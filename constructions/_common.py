@@ -340,8 +340,11 @@ def _sampled_refusal(code: Code, report: Any, total: int) -> str:
 def _refusal(code: Code, report: Any) -> str:
     """The one-line reason a code is refused: the failing set, its condition number and residual."""
     where = f"{code.scheme} (n={code.n}, k={code.k}, s={code.s}, m={code.m}, a={code.a}, {code.field_name})"
+    from gcli.defaults import set_text
+
     if not code.is_real:
-        return f"{where}: the surviving set {report.failing_set} cannot decode; refusing to write the code"
+        return (f"{where}: the surviving set {set_text(report.failing_set, code.n)} cannot decode; refusing to "
+                "write the code")
     from gcli.certification.stability import condition_numbers
 
     rows = list(report.failing_set)
@@ -349,8 +352,8 @@ def _refusal(code: Code, report: Any) -> str:
     residual = report.max_residual  # every set checked before the failing one passed: the largest is its own
     eps = float(np.finfo(np.float64).eps)
     return (
-        f"{where}: float64 decoding is not exact: the surviving set {rows} has condition number {kappa:.3g} "
-        f"and residual {residual:.2g} above the tolerance {report.tolerance:g} (rounding alone can cost "
+        f"{where}: float64 decoding is not exact: the surviving set {set_text(rows, code.n)} has condition number "
+        f"{kappa:.3g} and residual {residual:.2g} above the tolerance {report.tolerance:g} (rounding alone can cost "
         f"ε·κ = {eps * kappa:.2g}); use a finite field, fewer workers or a better-conditioned family "
         "(crc or mds with --code fourier)"
     )
