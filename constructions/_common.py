@@ -52,6 +52,7 @@ __all__ = [
     "condition_limit",
     "cyclic_windows",
     "deferred_certification",
+    "finite_figures",
     "resolve_field",
     "rng",
     "sampled_too_close",
@@ -225,7 +226,8 @@ def certified(code: Code, *, seed: int = 0, check: bool | None = None) -> Code:
     (all surviving sets); for a sample also ``seed`` and the bound verify gives on the failing fraction
     (``failure_fraction_bound`` at ``confidence``); over the reals ``tolerance``, ``worst_condition_number``
     and ``max_residual`` (4 and 2 significant digits). Raises InputError — the failing set, its condition
-    number and residual in the message — when a surviving set does not decode, and, for a real code checked on a
+    number and residual in the message — when a surviving set does not decode, for a real code whose worst
+    condition number or largest residual is not finite (inf or NaN certifies nothing), and, for a real code checked on a
     sample, when the sampled residuals come within :data:`SAMPLED_MARGIN` of the tolerance (unchecked sets may
     then fail). This is the single place where constructions call the verifier.
 
@@ -249,6 +251,8 @@ def certified(code: Code, *, seed: int = 0, check: bool | None = None) -> Code:
                     tolerance=DEFAULT_TOLERANCE, progress=ambient())
     if not report.decodable:
         raise ImpossibleParameters(_refusal(code, report))
+    if code.is_real and not finite_figures(report.worst_condition_number, report.max_residual):
+        raise ImpossibleParameters(_unconditioned_refusal(code, report))
     if sampled_too_close(code, report):
         raise ImpossibleParameters(_sampled_refusal(code, report, total))
     return checked_block(code, exhaustive=report.exhaustive, sets=report.patterns_checked, total=total, seed=seed,
@@ -294,6 +298,33 @@ SAMPLED_MARGIN = 100.0
 the sets not drawn may be worse conditioned than any drawn (Gautschi 1975 [Gautschi1975]: κ grows fast over subsets)."""
 
 
+def finite_figures(worst_condition_number: float | None, max_residual: float | None) -> bool:
+    """Whether a real code's worst condition number and largest residual are finite numbers: an infinite or NaN
+    κ (σ_min lost to rounding, an overflow) certifies nothing, whatever the residuals say; :func:`certified`
+    refuses such a code (and ``gcli advise`` rejects it).
+
+    Example:
+        >>> finite_figures(1.5e7, 3e-15), finite_figures(float("inf"), 3e-15), finite_figures(2.0, float("nan"))
+        (True, False, False)
+    """
+    return all(value is not None and math.isfinite(value) for value in (worst_condition_number, max_residual))
+
+
+def _unconditioned_refusal(code: Code, report: Any) -> str:
+    """Why a real code whose worst condition number (or residual) is not finite is refused."""
+    from gcli.defaults import set_text
+
+    where = f"{code.scheme} (n={code.n}, k={code.k}, s={code.s}, m={code.m}, a={code.a}, {code.field_name})"
+    worst, residual = report.worst_condition_number, report.max_residual
+    return (
+        f"{where}: float64 decoding is not exact: the surviving set "
+        f"{set_text(report.worst_condition_set, code.n)} has condition number "
+        f"{'unknown' if worst is None else format(worst, '.3g')} (largest residual "
+        f"{'unknown' if residual is None else format(residual, '.2g')}); use a finite field, fewer workers or a "
+        "better-conditioned family (crc or mds with --code fourier)"
+    )
+
+
 def _sampled_refusal(code: Code, report: Any, total: int) -> str:
     """Why a real code checked on a sample is refused: its sampled sets come too close to the tolerance."""
     where = f"{code.scheme} (n={code.n}, k={code.k}, s={code.s}, m={code.m}, a={code.a}, {code.field_name})"
@@ -309,8 +340,11 @@ def _sampled_refusal(code: Code, report: Any, total: int) -> str:
 def _refusal(code: Code, report: Any) -> str:
     """The one-line reason a code is refused: the failing set, its condition number and residual."""
     where = f"{code.scheme} (n={code.n}, k={code.k}, s={code.s}, m={code.m}, a={code.a}, {code.field_name})"
+    from gcli.defaults import set_text
+
     if not code.is_real:
-        return f"{where}: the surviving set {report.failing_set} cannot decode; refusing to write the code"
+        return (f"{where}: the surviving set {set_text(report.failing_set, code.n)} cannot decode; refusing to "
+                "write the code")
     from gcli.certification.stability import condition_numbers
 
     rows = list(report.failing_set)
@@ -318,8 +352,8 @@ def _refusal(code: Code, report: Any) -> str:
     residual = report.max_residual  # every set checked before the failing one passed: the largest is its own
     eps = float(np.finfo(np.float64).eps)
     return (
-        f"{where}: float64 decoding is not exact: the surviving set {rows} has condition number {kappa:.3g} "
-        f"and residual {residual:.2g} above the tolerance {report.tolerance:g} (rounding alone can cost "
+        f"{where}: float64 decoding is not exact: the surviving set {set_text(rows, code.n)} has condition number "
+        f"{kappa:.3g} and residual {residual:.2g} above the tolerance {report.tolerance:g} (rounding alone can cost "
         f"ε·κ = {eps * kappa:.2g}); use a finite field, fewer workers or a better-conditioned family "
         "(crc or mds with --code fourier)"
     )

@@ -260,3 +260,24 @@ def test_private_relays_over_gf_q():
         assert (twin.d, twin.k) == (row.d, row.k) and twin.privacy is not None and twin.privacy > 0
         assert not twin.pareto
     assert all(gcli.certify(row.code).certified for row in private)
+
+
+def test_advise_rejects_a_real_code_whose_worst_condition_number_is_not_finite(monkeypatch):
+    """The builders' own check is deferred inside advise, so advise applies design's refusal itself: a real code
+    whose certificate reports an infinite κ is rejected, never listed (gcli verify would not accept its record)."""
+    import dataclasses
+
+    import gcli.certification.certificate as certificate
+
+    real_certify = certificate.certify
+
+    def spoiled(code, *args, **kwargs):
+        cert = real_certify(code, *args, **kwargs)
+        if cert.stability is None:
+            return cert
+        return dataclasses.replace(cert, stability=dataclasses.replace(cert.stability,
+                                                                       worst_condition_number=math.inf))
+
+    monkeypatch.setattr(certificate, "certify", spoiled)
+    with pytest.raises(gcli.InputError, match=r"no code fits: .* [1-9]\d* rejected"):
+        gcli.advise(8, 1, families=("reed-solomon",), rounds=1, jobs=1)

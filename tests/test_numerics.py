@@ -183,6 +183,53 @@ def test_certified_refuses_a_broken_code_and_records_the_check():
         certified(gf.with_encoding(gf.field(broken)))
 
 
+
+@pytest.mark.parametrize("figure", ["worst_condition_number", "max_residual"])
+@pytest.mark.parametrize("value", [math.inf, math.nan])
+def test_design_refuses_a_real_code_whose_worst_condition_number_is_not_finite(monkeypatch, tmp_path, figure,
+                                                                               value):
+    """An inf or NaN κ (or residual) at design time certifies nothing: one line on stderr, exit 2, naming the
+    condition number and its set; no file is written (NaN never passes a comparison)."""
+    import dataclasses
+
+    from gcli.certification import verification
+
+    real_verify = verification.verify
+
+    def spoiled(*args, **kwargs):
+        return dataclasses.replace(real_verify(*args, **kwargs), **{figure: value})
+
+    monkeypatch.setattr(verification, "verify", spoiled)
+    with pytest.raises(gcli.InputError, match="condition number"):
+        reed_solomon(8, 2)
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["design", "reed-solomon", "-n", "8", "-s", "2", "-o", str(out)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and not out.exists()
+    shown = f"{'condition number' if figure == 'worst_condition_number' else 'largest residual'} {value:g}"
+    assert "condition number" in result.stderr and shown in result.stderr and "surviving set" in result.stderr
+
+
+def test_a_file_recording_an_infinite_condition_number_is_refused_by_every_pass(tmp_path):
+    """A recorded "inf" (or NaN, or a κ below 1) disagrees on its face, whether verify enumerates every set (and
+    finds a finite κ) or samples them; a code gcli writes records finite figures and verifies."""
+    import json
+
+    good = reed_solomon(8, 2)
+    assert math.isfinite(good.construction["checked"]["worst_condition_number"])
+    path = tmp_path / "r.json"
+    path.write_text(gcli.dumps(good))
+    assert CliRunner().invoke(cli, ["verify", str(path)]).exit_code == 0
+    obj = json.loads(gcli.dumps(good))
+    for figure, bad in [("worst_condition_number", "inf"), ("worst_condition_number", 0.5),
+                        ("max_residual", "nan")]:
+        spoiled = json.loads(json.dumps(obj))
+        spoiled["construction"]["checked"][figure] = bad
+        path.write_text(json.dumps(spoiled))
+        for extra in ([], ["--sample", "5"]):
+            result = CliRunner().invoke(cli, ["verify", str(path), *extra])
+            claim = f"claim construction.checked.{figure} = {json.dumps(bad)} disagrees"
+            assert result.exit_code == 1 and claim in result.output, (extra, result.output)
+
 def test_large_codes_are_sampled_and_say_so():
     code = cyclic_repetition(40, 3)
     total, count = certification_plan(code)

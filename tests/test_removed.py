@@ -293,3 +293,24 @@ def test_designs_with_many_workers_are_certified_exhaustively_on_the_removed_sid
     assert count == total == REMOVED_SIDE_MIN_N and checked["exhaustive"] and checked["sets"] == total
     truth = _true_kappa(np.asarray(code.encoding, dtype=np.float64), lex_subsets(code.n, 1))
     assert math.isclose(checked["worst_condition_number"], truth.max(), rel_tol=1e-3)  # recorded to 4 digits
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10**6), n=st.integers(4, 9), removed=st.integers(1, 3),
+       scale=st.sampled_from([1e-171, 1e-120, 1e150]))
+def test_removed_side_condition_numbers_do_not_depend_on_the_scale(seed: int, n: int, removed: int,
+                                                                  scale: float) -> None:
+    """κ(αB_F) = κ(B_F): a code whose entries are tiny (a high-degree Vandermonde row reaches 1e-171 in real
+    reed-solomon n = 600) keeps a finite worst κ, equal to the per-set SVDs' (it read inf when σ_min⁻² overflowed)."""
+    removed = min(removed, n - 1)
+    k = n - removed  # rank k < n: the removed side's own route (a full-rank square B would fall back to the SVD)
+    enc = np.random.default_rng(seed).standard_normal((n, k))
+    plain = removed_side_verify(_code(REAL, enc, k, 1), stragglers=removed)
+    code = _code(REAL, enc * scale, k, 1)
+    scaled = removed_side_verify(code, stragglers=removed)
+    assert plain.worst_condition_number is not None and scaled.worst_condition_number is not None
+    assert math.isfinite(scaled.worst_condition_number)
+    assert math.isclose(scaled.worst_condition_number, plain.worst_condition_number, rel_tol=1e-6)
+    kappa = batched_real_report(code.encoding[np.array([scaled.worst_condition_set])], code.target,
+                                method="svd").condition[0]
+    assert math.isclose(kappa, scaled.worst_condition_number, rel_tol=1e-6)

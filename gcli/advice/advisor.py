@@ -816,9 +816,14 @@ def _evaluate(candidate: Candidate, req: AdviceRequest, cache: _Cache) -> tuple[
     if not certificate.certified:
         return "rejected", "its certificate fails"
     from gcli.code import Code
-    from gcli.constructions._common import sampled_too_close
+    from gcli.constructions._common import finite_figures, sampled_too_close
 
     if (candidate.scheme, candidate.params) in cache.deferred:  # what the builder's own check would refuse
+        stability = certificate.stability
+        if (isinstance(code, Code) and code.is_real and stability is not None
+                and not finite_figures(stability.worst_condition_number, stability.max_residual)):
+            return "rejected", (f"worst condition number {stability.worst_condition_number:.3g} (largest residual "
+                                f"{stability.max_residual:.2g}) is not finite")
         if isinstance(code, Code) and sampled_too_close(code, _Residuals(certificate)):
             return "rejected", "certified on a sample only, sampled residuals within 100x of the tolerance"
         code = _record_check(code, certificate, req.seed)

@@ -225,10 +225,18 @@ def _checked_block(checks: list[ClaimCheck], prefix: str, block: Any, code: Code
         found = ("no bound: the check was exhaustive" if derived is None
                  else f"1 − (1 − {confidence:g})^(1/{sets}) = {derived:.3g}")
         checks.append(ClaimCheck(f"{prefix}.failure_fraction_bound", recorded_bound, ok, found))
+    malformed = set()  # judged on its face, whatever this pass: gcli certifies no code with an inf or NaN figure
+    for key, least in (("worst_condition_number", 1.0), ("max_residual", 0.0)):
+        value = block.get(key)
+        if key in block and not (_number(value) and math.isfinite(value) and value >= least):
+            malformed.add(key)
+            checks.append(ClaimCheck(f"{prefix}.{key}", value, False,
+                                     f"a certified {key.replace('_', ' ')} is a finite number ≥ {least:g}: an "
+                                     "infinite or NaN figure certifies nothing and gcli refuses to write such a code"))
     if not exhaustive or not same_sets or failures:
         return  # the rest compares with a pass over every set of the recorded (s, a)
     recorded = block.get("worst_condition_number")
-    if "worst_condition_number" in block and worst_condition is not None:
+    if "worst_condition_number" in block and worst_condition is not None and "worst_condition_number" not in malformed:
         if recorded_exhaustive:  # the same sets: the same worst condition number (inf or NaN agree with nothing)
             ok = _number(recorded) and within(abs(recorded - worst_condition), _CONDITION_DIGITS * worst_condition)
         else:  # a sample of the sets cannot be worse than all of them
@@ -237,7 +245,7 @@ def _checked_block(checks: list[ClaimCheck], prefix: str, block: Any, code: Code
                                  f"the worst condition number over the {total} sets is {worst_condition:.4g}"))
     recorded = block.get("max_residual")
     tolerance = block.get("tolerance")
-    if "max_residual" in block and max_residual is not None and _number(tolerance):
+    if "max_residual" in block and max_residual is not None and _number(tolerance) and "max_residual" not in malformed:
         ok = _number(recorded) and 0 <= recorded <= tolerance and within(abs(recorded - max_residual), tolerance)
         checks.append(ClaimCheck(f"{prefix}.max_residual", recorded, bool(ok),
                                  f"the largest residual is {max_residual:.2g} (tolerance {tolerance:g})"))

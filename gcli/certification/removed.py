@@ -373,7 +373,9 @@ def _real_pass(
         keeping = _small_bottom(cs) > _RANK_KEEPING
         ok = np.flatnonzero(keeping)
         if ok.size:
-            kappa = _Kappa(enc, u, sig, sets[ok], cs[ok])
+            # κ is scale-invariant: work with B/σ₁ so σ_min⁻² cannot overflow (a Vandermonde row scaled to
+            # 1e-171 has σ_min ≈ 1e-178, whose inverse square is beyond float64)
+            kappa = _Kappa(enc / sv[0], u, sig / sv[0], sets[ok], cs[ok])
             cond[ok] = kappa.worst()
             where = np.searchsorted(ok, sample)
             in_ok = (where < ok.size) & (ok[np.minimum(where, ok.size - 1)] == sample)
