@@ -152,20 +152,11 @@ def universal(
     """
     from gcli.bounds.tradeoff import placement_tradeoff
     from gcli.io.limits import check
-    from gcli.io.placements import inferred_partitions, normalise_rows, read_placement
+    from gcli.io.placements import placement_rows
 
     if isinstance(s, bool) or isinstance(a, bool) or s < 0 or a < 0:
         raise ImpossibleParameters(f"universal: s and a must be non-negative (s={s}, a={a})")
-    raw, given = read_placement(placement, depth=2)
-    if k is not None and given is not None and k != given:
-        raise ImpossibleParameters(f"the placement file says P = {given} partitions, not k = {k}")
-    parts = k if k is not None else given
-    if parts is None:
-        parts = inferred_partitions(raw)
-    if parts < 1:
-        raise ImpossibleParameters("the placement holds no partition")
-    check("max_workers", parts, "universal: partitions k")
-    rows = normalise_rows(raw, parts)
+    rows, parts = placement_rows(placement, k, what="universal: partitions k")
     n = len(rows)
     check_size("universal", n=n, k=parts)
     if s + 2 * a >= n:

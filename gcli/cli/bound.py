@@ -77,19 +77,11 @@ def _placement_tradeoff(path: str, n: int | None, k: int | None, s: int, m: int 
     from gcli.bounds._exact import text
     from gcli.bounds.tradeoff import placement_tradeoff
     from gcli.errors import ImpossibleParameters, NotSupported
-    from gcli.io.placements import inferred_partitions, normalise_rows, read_placement
+    from gcli.io.placements import placement_rows
 
     if plot is not None:
         raise NotSupported("--plot draws the curves of -n/-s; it does not apply to a --placement")
-    raw, given = read_placement(path, depth=2)
-    if k is not None and given is not None and k != given:
-        raise ImpossibleParameters(f"the placement file says P = {given} partitions, not k = {k}")
-    parts = k if k is not None else given
-    if parts is None:
-        parts = inferred_partitions(raw)
-    if parts < 1:
-        raise ImpossibleParameters("the placement holds no partition")
-    rows = normalise_rows(raw, parts)
+    rows, parts = placement_rows(path, k)
     if n is not None and n != len(rows):
         raise ImpossibleParameters(f"the placement has {len(rows)} workers, but -n says n = {n}")
     if s + 2 * a >= len(rows):

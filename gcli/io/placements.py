@@ -25,7 +25,7 @@ from typing import Any
 from gcli.errors import ImpossibleParameters
 from gcli.io.limits import check
 
-__all__ = ["inferred_partitions", "normalise_rows", "read_placement", "unheld"]
+__all__ = ["inferred_partitions", "normalise_rows", "placement_rows", "read_placement", "unheld"]
 
 _SHAPES = {2: "workers → partitions", 3: "clusters → workers → partitions"}
 
@@ -117,3 +117,30 @@ def inferred_partitions(rows: Any) -> int:
         return 0
     return 1 + max((j for row in rows if isinstance(row, list) for j in row
                     if isinstance(j, Integral) and not isinstance(j, bool)), default=-1)
+
+
+def placement_rows(source: str | os.PathLike[str] | Any, k: int | None = None, *, what: str = ""
+                   ) -> tuple[tuple[tuple[int, ...], ...], int]:
+    """A single-layer placement (worker → partitions held) from a file or a parsed value, with its number of
+    partitions P: ``k`` if given (it must agree with a file's ``"partitions"``), else the file's, else inferred
+    (:func:`inferred_partitions`); rows checked by :func:`normalise_rows`. ImpossibleParameters for a
+    disagreement or an empty placement.
+
+    >>> placement_rows([[0, 1], [1, 2], [2, 0]])
+    (((0, 1), (1, 2), (0, 2)), 3)
+    """
+    from gcli.errors import ImpossibleParameters
+
+    raw, given = read_placement(source, depth=2)
+    if k is not None and given is not None and k != given:
+        raise ImpossibleParameters(f"the placement file says P = {given} partitions, not k = {k}")
+    parts = k if k is not None else given
+    if parts is None:
+        parts = inferred_partitions(raw)
+    if parts < 1:
+        raise ImpossibleParameters("the placement holds no partition")
+    if what:
+        from gcli.io.limits import check
+
+        check("max_workers", parts, what)
+    return normalise_rows(raw, parts), parts
