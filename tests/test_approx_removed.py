@@ -149,3 +149,14 @@ def test_paley_graph_code_against_lstsq() -> None:
         assert math.isclose(got["worst_error"], max(values), rel_tol=1e-9)
         assert math.isclose(got["mean_error"], float(np.mean(values)), rel_tol=1e-9)
     assert math.isclose(_lstsq_error(enc, target, block["worst_set"]), block["worst_error"], rel_tol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32), st.integers(0, 40), st.integers(1, 30), st.floats(0.0, 1.0), st.integers(1, 7))
+def test_chunked_failure_draws_are_the_one_shot_draws(seed, count, n, p, chunk):
+    """The chunked draws of removed_expectation are exactly np.nonzero(default_rng(seed).random((count, n)) < p)."""
+    from gcli.certification.approx_removed import failed_workers
+
+    rows, cols = failed_workers(seed, count, n, p, chunk=chunk)
+    want_rows, want_cols = np.nonzero(np.random.default_rng(seed).random((count, n)) < p)
+    assert np.array_equal(rows, want_rows) and np.array_equal(cols, want_cols)

@@ -555,3 +555,41 @@ def test_decoding_matrix_interface():
     prepared = gcli.approximate_decoder(code, "unbiased", failure_prob=0.2)
     assert np.array_equal(prepared.matrix(rows), gcli.approximate_decoding_matrix(code, rows, "unbiased", 0.2))
     assert prepared.matrix([]).shape == (2, 0)
+
+
+@pytest.mark.parametrize("params", ["5,2,0,1", "9,4,1,2", "10,3,0,1", "13,6,2,3", "16,6,2,2", "17,8,3,4", "27,10,1,5"])
+@pytest.mark.parametrize("loops", [False, True])
+def test_srg_closed_form_sigma2_matches_the_singular_values(params, loops):
+    """The closed-form σ₂² of a certified srg code (no Lanczos step) is the second singular value² of the file's
+    support, computed independently by a dense SVD, and the Glasgow–Wootters bound it gives is the solver's."""
+    from gcli.certification.approximation import _srg_gram_second
+    from gcli.structures import certify_structure
+    from gcli.structures.spectra import bipartite_singular_values
+
+    code = srg_code(params=params, loops=loops)
+    structure = certify_structure(code)
+    assert structure.certified
+    held = np.zeros((code.n, code.k))
+    for i, row in enumerate(code.assignment):
+        held[i, list(row)] = 1.0
+    sigma = np.linalg.svd(held, compute_uv=False)
+    fast = _srg_gram_second(code, structure.details)
+    assert fast is not None and math.isclose(fast, sigma[1] ** 2, rel_tol=1e-9, abs_tol=1e-9)
+    _, lanczos = bipartite_singular_values(held.astype(np.int64))
+    assert math.isclose(fast, lanczos**2, rel_tol=1e-7, abs_tol=1e-7)
+    for s in (1, 2):
+        report = approximation_report(code, stragglers=s)
+        gw = next(b for b in report.bounds if b.name == "glasgow_wootters")
+        r = int(held.sum(axis=0)[0])
+        assert math.isclose(float(gw.value), float(ab.glasgow_wootters_bound(code.n, s, r, sigma[1] ** 2,
+                                                                              True).value), rel_tol=1e-9)
+        assert report.ok, report.checks
+
+
+def test_srg_closed_form_needs_a_certified_srg():
+    """A graph certified only as regular, or a structure that failed, never takes the closed form."""
+    from gcli.certification.approximation import _srg_gram_second
+
+    code = graph_code("random-regular", n=12, d=3, seed=1)
+    assert _srg_gram_second(code, {}) is None
+    assert _srg_gram_second(srg_code(params="10,3,0,1"), {}) is None

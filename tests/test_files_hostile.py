@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pytest
 from fuzzrun import Outcome, assert_well_behaved, run_forked
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gcli.errors import InputError
 from gcli.io.reading import json_depth, load_npy, parse_json, read_bounded
@@ -397,3 +399,23 @@ def test_load_npy_checks_the_header() -> None:
         load_npy(buffer.getvalue()[:-8])
     with pytest.raises(InputError, match="not a readable"):
         load_npy(b"not numpy")
+
+
+_SCALAR = st.none() | st.booleans() | st.integers(-3, 10**20) | st.floats(allow_nan=False) | st.text(max_size=2)
+_JSONISH = st.lists(st.integers(0, 9), min_size=1, max_size=3) | st.recursive(
+    _SCALAR, lambda inner: st.lists(inner, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=300)
+@given(st.lists(_JSONISH, max_size=6), st.sampled_from(["graph", "design"]))
+def test_fast_structure_item_check_agrees_with_the_explaining_loop(items, key):
+    """The C-speed check of design blocks / graph edges accepts exactly what the item-by-item loop accepts."""
+    from gcli.errors import BadFile
+    from gcli.io.json import _explain_items, _plain_items
+
+    try:
+        _explain_items(key, items)
+        slow = True
+    except BadFile:
+        slow = False
+    assert _plain_items(items, 2 if key == "graph" else None) == slow

@@ -425,3 +425,45 @@ def test_long_sets_are_named_exactly_but_briefly_in_human_reports() -> None:
     assert set_text([w for w in range(10**6) if w not in (7, 9)], n=10**6) == "all 1000000 workers but [7, 9]"
     text = set_text(range(100), n=1000)
     assert text.startswith("[0, 1, 2, 3, 4, …, 95") and text.endswith("(100 workers)") and len(text) < 80
+
+
+def _verdict(check: Any, *args: Any) -> str | None:
+    import gcli.structures.certificate as sc
+
+    try:
+        check(*args)
+    except sc._Violation as exc:
+        return str(exc)
+    return None
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10**6), st.integers(1, 6), st.integers(1, 6), st.sampled_from(["same", "flip", "scale", "nan"]))
+def test_dense_structure_checks_agree_with_the_sparse_ones(seed, n, k, change):
+    """The scipy-free dense checks of the assignment and the encoding give the sparse checks' verdict and message."""
+    import scipy.sparse as sp
+
+    import gcli
+    import gcli.structures.certificate as sc
+    from gcli import Code
+
+    rng = np.random.default_rng(seed)
+    support = rng.random((n, k)) < 0.5
+    enc = support * rng.choice([0.25, 0.5, 1.0], size=(n, k))
+    code = Code(scheme="test", field=gcli.REAL, n=n, k=k, s=0, m=1, a=0, d=int(support.sum(axis=1).max()),
+                assignment=[np.flatnonzero(row).tolist() for row in support], encoding=enc, exact=False)
+    rule = support.astype(np.float64) * enc
+    other = support.copy()
+    if change == "flip":
+        i, j = int(rng.integers(n)), int(rng.integers(k))
+        other[i, j] = not other[i, j]
+        rule[i, j] = 0.0 if rule[i, j] else 0.75
+    elif change == "scale":
+        rule = rule * (1 + 1e-6 * rng.integers(0, 2, size=rule.shape))
+    elif change == "nan" and rule.size:
+        rule[int(rng.integers(n)), int(rng.integers(k))] = np.nan
+    for what in (support, other):
+        assert _verdict(sc._check_assignment, code, what.astype(np.int8), "S") == _verdict(
+            sc._check_assignment, code, sp.csr_matrix(what.astype(np.int8)), "S")
+    assert _verdict(sc._check_encoding, code, rule, "R") == _verdict(sc._check_encoding, code, sp.csr_matrix(rule),
+                                                                      "R")

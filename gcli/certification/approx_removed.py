@@ -278,6 +278,31 @@ def exact_counts_below(result: RemovedApprox, code: Code, tolerance: float) -> A
     return ExactFor(counts, None, limit)
 
 
+def failed_workers(seed: int, count: int, n: int, p: float, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """``np.nonzero(rng.random((count, n)) < p)`` for ``rng = default_rng(seed)`` (the complement of the engine's
+    alive = draws ≥ p), drawn ``chunk`` patterns at a time into one reused buffer: the same draws in the same order
+    (the generator's stream does not depend on how it is split) without a count × n float array in memory.
+
+    >>> rows, cols = failed_workers(1, 3, 4, 0.5, chunk=2)
+    >>> one_shot = np.nonzero(np.random.default_rng(1).random((3, 4)) < 0.5)
+    >>> bool(np.array_equal(rows, one_shot[0]) and np.array_equal(cols, one_shot[1]))
+    True
+    """
+    rng = np.random.default_rng(seed)
+    buffer = np.empty((max(1, min(chunk, count)), n), dtype=np.float64)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    for start in range(0, count, buffer.shape[0]):
+        draws = buffer[: min(buffer.shape[0], count - start)]
+        rng.random(out=draws)
+        r, c = np.nonzero(draws < p)  # row-major: each pattern's failed workers in increasing order
+        rows.append(r + start)
+        cols.append(c)
+    if not rows:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    return np.concatenate(rows), np.concatenate(cols)
+
+
 def removed_expectation(factor: RemovedFactor, code: Code, p: float, *, samples: int | None, seed: int,
                         confidence: float, budget: int) -> Any:
     """The optimal decoder's expected error under i.i.d. failures, on the seeded Monte Carlo failure patterns of
@@ -294,9 +319,7 @@ def removed_expectation(factor: RemovedFactor, code: Code, p: float, *, samples:
         raise ImpossibleParameters("the Monte Carlo estimate needs at least 2 failure patterns")
     if 2**n <= budget and samples is None:
         return None  # the exact sum over every pattern is the engine's
-    rng = np.random.default_rng(seed)
-    dead = rng.random((count, n)) < p  # the complement of the engine's alive = draws ≥ p
-    rows, cols = np.nonzero(dead)  # row-major: each pattern's failed workers in increasing order
+    rows, cols = failed_workers(seed, count, n, p)
     failed = np.bincount(rows, minlength=count)
     if float(np.sum(failed.astype(np.float64) ** 3)) > _EXPECTATION_WORK:
         return None

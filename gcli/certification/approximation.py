@@ -164,18 +164,44 @@ def code_bounds(code: Code, s: int, p: float | None, decoders: _Decoders, struct
                 found.append(ab.expander_bound(n, s, degree, modulus))
         biregular = replication.min() == replication.max() and loads.min() == loads.max()
         if biregular and s < n and replication.min() > 0:
-            from gcli.structures.spectra import bipartite_singular_values
-
             r = int(replication[0])
-            _, sigma2 = bipartite_singular_values(support.astype(np.int64))
+            squared = _srg_gram_second(code, details)
+            if squared is None:
+                from gcli.structures.spectra import bipartite_singular_values
+
+                _, sigma2 = bipartite_singular_values(support.astype(np.int64))
+                squared = sigma2 * sigma2
             # the fixed decoder is the Glasgow–Wootters decoder n/(r(n−s)) on the support when its weight times c is
             fixed = decoders.fixed
             fixed_is_gw = fixed is not None and bool(np.all(fixed.matrix == 1.0)) and abs(
                 fixed.weight(n, n - s) * c - n / (r * (n - s))) <= 1e-12 * n / (r * (n - s))
-            found.append(ab.glasgow_wootters_bound(n, s, r, sigma2 * sigma2, fixed_is_gw))
+            found.append(ab.glasgow_wootters_bound(n, s, r, squared, fixed_is_gw))
     if p is not None and decoders.unbiased is not None and replication.min() >= m:
         found.append(ab.unbiased_lower_bound(Fraction(p).limit_denominator(10**12), m, [int(x) for x in replication]))
     return found
+
+
+def _srg_gram_second(code: Code, details: dict[str, Any]) -> float | None:
+    """σ₂² of the support S = A (or A + I with loops) of a certified, connected, non-complete srg code, in closed form.
+
+    The structure certificate re-checked the file's adjacency (A² = kI + λA + μ(J − I − A)) and that the
+    assignment is its neighbourhoods, so Sᵀ·S = S² has the eigenvalues (k + e)², (r + e)², (s + e)² (e = 1 with
+    loops, else 0), r and s of multiplicity ≥ 1 when μ > 0 and k < v − 1: σ₂² = max((r + e)², (s + e)²), the
+    value the Lanczos step on Sᵀ·S finds up to round-off. None when this does not apply (then use the solver).
+
+    >>> from gcli.structures.spectra import srg_eigenvalues
+    >>> max(abs(srg_eigenvalues(5, 2, 0, 1).value(w)) for w in "rs") ** 2  # the pentagon: ((1 + √5)/2)²
+    2.618033988749895
+    """
+    params = details.get("params")
+    graph = code.extras.get("graph")
+    if not (isinstance(graph, dict) and graph.get("kind") == "srg" and isinstance(params, list) and len(params) == 4):
+        return None
+    v, k, _, mu = (int(x) for x in params)
+    if not (mu > 0 and 0 < k < v - 1 and code.n == code.k == v):
+        return None
+    modulus = _adjacency_modulus(code, details)
+    return None if modulus is None else float(modulus)
 
 
 def _adjacency_modulus(code: Code, details: dict[str, Any]) -> Fraction | float | None:

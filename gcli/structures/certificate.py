@@ -244,8 +244,22 @@ def _pattern(matrix: Any) -> Any:
     return sp.csr_matrix((np.ones(csr.nnz, dtype=np.int8), csr.indices, csr.indptr), shape=csr.shape)
 
 
+def _dense_assignment(code: Code) -> np.ndarray:
+    """The n × k boolean matrix of the assignment (for a dense support: no scipy)."""
+    sizes = np.fromiter((len(row) for row in code.assignment), dtype=np.int64, count=code.n)
+    cols = np.fromiter(itertools.chain.from_iterable(code.assignment), dtype=np.int64, count=int(sizes.sum()))
+    held = np.zeros((code.n, code.k), dtype=bool)
+    held[np.repeat(np.arange(code.n), sizes), cols] = True
+    return held
+
+
 def _check_assignment(code: Code, support: Any, what: str) -> None:
     """The assignment must be the support's pattern (dense or sparse support; O(nnz))."""
+    if isinstance(support, np.ndarray) and support.shape == (code.n, code.k):  # dense: the same test, no scipy
+        differs = np.flatnonzero(np.any(_dense_assignment(code) != (support != 0), axis=1))
+        if differs.size:
+            raise _Violation(f"the code's assignment is not {what}: worker {int(differs[0])} differs")
+        return
     difference = (_assignment_matrix(code).astype(np.int16) - _pattern(support).astype(np.int16)).tocsr()
     difference.eliminate_zeros()
     if difference.nnz:
@@ -256,6 +270,10 @@ def _check_assignment(code: Code, support: Any, what: str) -> None:
 def _check_encoding(code: Code, expected: Any, rule: str, relative: float = 1e-12) -> None:
     """The encoding must equal the rule's matrix up to ``relative`` (of its largest entry): compared on the
     non-zeros (O(nnz))."""
+    if (isinstance(expected, np.ndarray) and code.is_real and not code.is_sparse
+            and expected.shape == (code.n, code.k * code.m)):
+        _check_dense_encoding(code, expected.astype(np.float64), rule, relative)
+        return
     import scipy.sparse as sp
 
     wanted = sp.csr_matrix(expected, dtype=np.float64)
@@ -271,6 +289,27 @@ def _check_encoding(code: Code, expected: Any, rule: str, relative: float = 1e-1
     if bad.any():
         order = np.lexsort((delta.col[bad], delta.row[bad]))
         i, j = int(delta.row[bad][order[0]]), int(delta.col[bad][order[0]])
+        count = int(bad.sum())
+        differ = "1 entry differs" if count == 1 else f"{count} entries differ"
+        raise _Violation(f"the encoding is not the structure's code ({rule}): B[{i}, {j}] = "
+                         f"{float(actual[i, j])!r}, the rule gives {float(wanted[i, j])!r} ({differ})")
+
+
+def _check_dense_encoding(code: Code, wanted: np.ndarray, rule: str, relative: float) -> None:
+    """:func:`_check_encoding` for a dense real code and a dense rule matrix, without scipy: the same tests on the
+    non-zeros of either matrix, the same first differing entry (row-major) and the same messages."""
+    actual = code.integer_encoding()
+    wanted_data = wanted[wanted != 0]
+    if not np.all(np.isfinite(wanted_data)):
+        raise _Violation(f"the structure's code ({rule}) cannot be rebuilt from the recorded construction: its "
+                         "matrix has non-finite entries (NaN or inf)")
+    scale = float(np.max(np.abs(wanted_data))) if wanted_data.size else 1.0
+    if not np.isfinite(scale) or not np.all(np.isfinite(actual)):
+        raise _Violation(f"the encoding cannot be compared with the structure's code ({rule}): non-finite entries")
+    delta = actual - wanted
+    bad = ~(np.abs(delta) <= relative * scale)
+    if bad.any():
+        i, j = (int(x) for x in np.argwhere(bad)[0])
         count = int(bad.sum())
         differ = "1 entry differs" if count == 1 else f"{count} entries differ"
         raise _Violation(f"the encoding is not the structure's code ({rule}): B[{i}, {j}] = "
