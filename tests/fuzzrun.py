@@ -128,21 +128,31 @@ class _Server:
         return value
 
     def tail(self) -> str:
-        with open(self.log.name, encoding="utf-8", errors="replace") as handle:
-            return handle.read()[-3000:]
+        return log_tail(self.log.name)
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            assert self.process.stdin is not None
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+        stop_server(self.process, self.log)
         with contextlib.suppress(OSError):
             os.unlink(self.log.name)
+
+
+def log_tail(path: str) -> str:
+    """The last 3,000 characters of a fork server's log (for the error that says it died)."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()[-3000:]
+
+
+def stop_server(process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
+    """End a fork server: close its stdin (its signal to stop), wait 10 s, then kill; close its log."""
+    with contextlib.suppress(OSError):
+        assert process.stdin is not None
+        process.stdin.close()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
 
 
 _server: _Server | None = None

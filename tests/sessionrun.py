@@ -41,13 +41,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from fuzzrun import SINGLE_THREADED, log_tail, stop_server  # the same fork-server environment and shutdown
+
 __all__ = ["SessionServer"]
 
 TESTS = Path(__file__).resolve().parent
-SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-                   "MKL_NUM_THREADS": "1", "NUMBA_THREADING_LAYER": "workqueue"}
-"""The server's environment on top of the caller's (as tests/fuzzrun.py's): nothing but the main thread exists
-when it forks."""
+
 SOCKET_VARIABLE = "GCLI_TEST_SESSION_SOCKET"
 WARM_MODULES = ("numpy", "scipy.linalg", "scipy.sparse", "galois", "jsonschema", "networkx", "sympy",
                 "gcli.cli.design", "gcli.cli.verify", "gcli.cli.compare", "gcli.cli.bound", "gcli.cli.export",
@@ -116,19 +115,10 @@ class SessionServer:
                 SOCKET_VARIABLE: self.socket}
 
     def tail(self) -> str:
-        with open(self.log.name, encoding="utf-8", errors="replace") as handle:
-            return handle.read()[-3000:]
+        return log_tail(self.log.name)
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            assert self.process.stdin is not None
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+        stop_server(self.process, self.log)
         for name in ("gcli", "python-block", "server.sock", "server.log"):
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(self.bin if name in ("gcli", "python-block") else self.folder, name))
