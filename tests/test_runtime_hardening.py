@@ -298,11 +298,15 @@ def test_frame_lengths_from_the_peer_are_never_trusted(total: int) -> None:
 
 @pytest.mark.parametrize("command", [["verify", "{code}", "-q"], ["run", "{code}", "-T", "1", "--timeout", "1"]])
 @pytest.mark.parametrize("kind", ["random", "silent"])
-def test_the_command_line_refuses_a_peer_that_is_not_dask(tmp_path: Path, command: list[str], kind: str) -> None:
+def test_the_command_line_refuses_a_peer_that_is_not_dask(tmp_path: Path, command: list[str], kind: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("distributed")
     from click.testing import CliRunner
 
+    import gcli.certification.engine as engine
     from gcli.cli import cli
+
+    monkeypatch.setattr(engine, "SCHEDULER_TIMEOUT", 1.0)  # verify's handshake wait (10 s), as run's --timeout 1
 
     code = _design(tmp_path)
     with _peer(kind) as address:

@@ -63,6 +63,7 @@ _SATURATE = 2**62
 # ---------------------------------------------------------------------------------------------------------
 # combinatorial number system
 # ---------------------------------------------------------------------------------------------------------
+SCHEDULER_TIMEOUT = 10.0  # seconds to wait for a Dask scheduler's handshake and connection (``--scheduler``)
 PARALLEL_THRESHOLD = 20_000  # below this many surviving sets, handing work to threads costs more than it saves
 
 
@@ -128,9 +129,9 @@ def dask_executor(address: str) -> Iterator[Executor]:
         raise NotSupported("--scheduler needs Dask: pip install 'gradcode[dask]'") from None
     from gcli.certification.scheduler import check_scheduler
 
-    check_scheduler(address, timeout=10)  # one line for a peer that is not Dask (its bytes are never trusted)
+    check_scheduler(address, timeout=SCHEDULER_TIMEOUT)  # one line for a peer that is not Dask (bytes never trusted)
     try:
-        client = Client(address, timeout=10)
+        client = Client(address, timeout=SCHEDULER_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
