@@ -22,6 +22,15 @@ def test_metadata_has_licence_and_classifiers():
     assert "click" in " ".join(meta.get_all("Requires-Dist") or [])
 
 
+def test_the_version_literal_is_the_installed_distributions():
+    """gcli/_version.py is the one place the version is written (pyproject.toml reads it): the installed
+    metadata, ``gcli.__version__`` and ``gcli --version`` say the same."""
+    meta = metadata("gradcode")
+    assert meta["Version"] == gcli.__version__
+    done = subprocess.run([sys.executable, "-m", "gcli", "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == f"gcli, version {gcli.__version__}", done
+
+
 def test_python_dash_m_gcli_is_the_command_line(tmp_path):
     done = subprocess.run([sys.executable, "-m", "gcli", "design", "frc", "-n", "6", "-s", "1", "-o", "f.json"],
                           capture_output=True, text=True, cwd=tmp_path, check=False)

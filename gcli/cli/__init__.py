@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import click
 
+from gcli._version import __version__
 from gcli.cli._group import GcliGroup
 
 __all__ = ["cli", "main"]
@@ -28,7 +29,7 @@ COMMANDS = {
 
 
 @click.group(cls=GcliGroup, lazy_subcommands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gradcode", prog_name="gcli")
+@click.version_option(__version__, package_name="gradcode", prog_name="gcli")
 def cli() -> None:
     """gcli: design, certify, bound and export gradient codes (real and GF(q))."""
     from gcli.io.writing import install_signal_handlers
