@@ -43,12 +43,25 @@ gradient descent, W ← W − η(ĝ + λW), where ĝ is what the server decodes 
    the same uncoded workers, the server waiting for the fastest n − s and scaling their sum by N/(samples
    received), which is unbiased when arrivals are exchangeable.
 
+7. **Hierarchical codes** (:class:`gcli.hierarchical.codes.HierarchicalCode`, :class:`HierarchicalScheme`): the
+   data are split into the code's P partitions; slowdowns are drawn for all Σ_c N_c workers (cluster after
+   cluster); worker w of cluster c sends ℓ'/(m_1·m_2^(c)) numbers (ℓ' = ℓ padded to a multiple of m_1·lcm m_2)
+   to its relay, arriving at t_{c,w} = factor_{c,w} · (samples held) · c_compute + ℓ'/(m_1·m_2^(c)) · c_comm.
+   Relay c decodes from the shortest decodable prefix of its workers in arrival order (the rule of step 4, at
+   most N_c − s_w − 2a_w for a certified layer), is ready at the last of them, R_c, and its ℓ'/m_1 numbers reach
+   the server at A_c = R_c + (ℓ'/m_1) · c_comm; relays are not slowed (the straggler model slows workers). The
+   server decodes Σ_j g_j from the shortest decodable prefix of relays in the order of A_c; the round ends at
+   the last relay used. Both layers decode exactly (over GF(q) after the quantisation of step 5); a private
+   code's relays forward masked messages and the server removes the masks. The code's ``s`` (default
+   ``fixed:S``, the ignore-stragglers baseline) is the most worker stragglers it tolerates wherever they fall;
+   ``messages/iter`` counts the worker messages the relays used by the server decoded from.
+
 Per iteration the result records the loss after the step, the relative gradient error ‖ĝ − g‖/‖∇L(W)‖, the
 cumulative simulated time and the number of messages used, for the code and for each baseline. The same seed
 gives the same result (data shuffle, synthetic data and straggler draws come from one seed).
 
-**Other schemes** (e.g. two-layer hierarchical codes): :func:`simulate` asks ``scheme_for(code)`` for a
-:class:`RoundScheme`; an object with a method ``simulation_scheme(decoder=…, wait=…, failure_prob=…,
+**Other schemes**: :func:`simulate` asks ``scheme_for(code)`` for a :class:`RoundScheme` (step 7 is one);
+an object with a method ``simulation_scheme(decoder=…, wait=…, failure_prob=…,
 quantiser=…)`` returning one is simulated through it (its workers, partitions and the rule that turns
 partial gradients and slowdowns into an estimate and a time), with the same data, models, baselines and report.
 
