@@ -42,7 +42,6 @@ gradient descent, W ← W − η(ĝ + λW), where ĝ is what the server decodes 
    per worker, each sending its full gradient (ℓ numbers), the server waiting for all n; *ignore stragglers* —
    the same uncoded workers, the server waiting for the fastest n − s and scaling their sum by N/(samples
    received), which is unbiased when arrivals are exchangeable.
-
 7. **Hierarchical codes** (:class:`gcli.hierarchical.codes.HierarchicalCode`, :class:`HierarchicalScheme`): the
    data are split into the code's P partitions; slowdowns are drawn for all Σ_c N_c workers (cluster after
    cluster); worker w of cluster c sends ℓ'/(m_1·m_2^(c)) numbers (ℓ' = ℓ padded to a multiple of m_1·lcm m_2)
@@ -53,8 +52,8 @@ gradient descent, W ← W − η(ĝ + λW), where ĝ is what the server decodes 
    server decodes Σ_j g_j from the shortest decodable prefix of relays in the order of A_c; the round ends at
    the last relay used. Both layers decode exactly (over GF(q) after the quantisation of step 5); a private
    code's relays forward masked messages and the server removes the masks. The code's ``s`` (default
-   ``fixed:S``, the ignore-stragglers baseline) is the most worker stragglers it tolerates wherever they fall;
-   ``messages/iter`` counts the worker messages the relays used by the server decoded from.
+   ``fixed:S``, the ignore-stragglers baseline) is Σ_c s_w^(c), as in ``gcli run``; ``messages/iter`` counts
+   the worker messages the relays used by the server decoded from.
 
 Per iteration the result records the loss after the step, the relative gradient error ‖ĝ − g‖/‖∇L(W)‖, the
 cumulative simulated time and the number of messages used, for the code and for each baseline. The same seed
@@ -681,9 +680,8 @@ class HierarchicalScheme:
     partial gradients are quantised once (step 5), so the estimate is the exact sum up to quantisation.
     Adversaries are not simulated.
 
-    ``s`` (what the default straggler model ``fixed:S`` and the ignore-stragglers baseline use) is the most
-    worker stragglers the code tolerates wherever they fall: a cluster fails only with more than s_w^(c) of
-    them, and the server tolerates s_r failed clusters, so S = (sum of the s_r + 1 smallest s_w^(c) + 1) − 1.
+    ``s`` (what the default straggler model ``fixed:S`` and the ignore-stragglers baseline, which waits for the
+    fastest Σ_c N_c − s workers, use) is Σ_c s_w^(c), as in ``gcli run`` (:mod:`gcli.training.runtime`, step 5).
 
     Example:
         >>> from gcli.constructions import hierarchical
@@ -731,8 +729,7 @@ class HierarchicalScheme:
         else:
             self._layers = (_PlainLayer(code.outer, quantiser),
                             [_PlainLayer(inner, quantiser) for inner in code.inner])
-        tolerances = sorted(s + 1 for s in code.s_w)
-        self.stragglers = sum(tolerances[: code.s_r + 1]) - 1
+        self.stragglers = sum(code.s_w)
 
     # -- data held and message lengths --------------------------------------------------------------------------
     def padded_length(self, gradient_length: int) -> int:
