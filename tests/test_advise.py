@@ -160,8 +160,28 @@ def test_bad_input_is_one_line_exit_2(args, words):
 def test_relays_give_hierarchical_codes():
     advice = gcli.advise(10, 1, relays=2, rounds=2)
     assert advice.rows and all(row.scheme == "hierarchical" for row in advice.rows)
-    assert all(row.time is None for row in advice.rows)
+    assert all(row.time is not None and math.isfinite(row.time) for row in advice.rows)
     assert all(gcli.certify(row.code).certified for row in advice.rows)
+
+
+@pytest.mark.parametrize("field", ["real", "GF(257)"])
+def test_hierarchical_rows_are_ranked_by_the_time_gcli_simulate_gives(tmp_path, field):
+    """With relays every row has a finite time, the mean of gcli simulate's per-iteration times on the row's file
+    (same seed and delay model), and the rows are sorted by it (the default objective)."""
+    from gcli.hierarchical.codes import dumps_hcode
+
+    rounds, seed = 4, 2
+    advice = gcli.advise(50, 1, relays=5, field=field, rounds=rounds, seed=seed)
+    times = [row.time for row in advice.rows]
+    assert len(times) >= 2 and all(t is not None and math.isfinite(t) for t in times)
+    assert times == sorted(times)
+    row = advice.rows[-1]
+    path = tmp_path / "row.json"
+    path.write_text(dumps_hcode(row.code))
+    result = CliRunner().invoke(cli, ["simulate", str(path), "--iterations", str(rounds), "--straggler-model",
+                                      "fixed:1", "--seed", str(seed), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["time"][-1] / rounds == pytest.approx(row.time, rel=1e-9)
 
 
 def test_threads_do_not_change_the_advice():

@@ -746,17 +746,20 @@ def _checked(certificate: Any) -> str:
 
 
 def _time(code: Any, req: AdviceRequest, certificate: Any = None) -> float | None:
-    """Mean simulated time per iteration (None for codes the simulator does not run, e.g. hierarchical). An exact
+    """Mean simulated time per iteration: a flat code's or a hierarchical code's
+    (:class:`gcli.training.simulation.HierarchicalScheme`), None for codes the simulator does not run. An exact
     code whose certificate checked every surviving set decodes from every n − s − 2a responders: the simulator
     is told so and solves only the smaller prefixes of its search (same times, fewer solves)."""
     from gcli.code import Code
+    from gcli.hierarchical.codes import HierarchicalCode
     from gcli.training.simulation import Timing, iteration_times
 
-    if not isinstance(code, Code):
+    if not isinstance(code, Code | HierarchicalCode):
         return None
     times = iteration_times(code, stragglers=req.delay, timing=Timing(req.compute_cost, req.comm_cost),
                             iterations=req.rounds, seed=req.seed, samples=req.samples,
-                            gradient_length=req.gradient_length, decodes_from=_decodes_from(code, certificate))
+                            gradient_length=req.gradient_length,
+                            decodes_from=_decodes_from(code, certificate) if isinstance(code, Code) else None)
     return float(times.mean())
 
 

@@ -61,8 +61,12 @@ def simulate_command(
     the simulated time (slowest message used: compute time proportional to the worker's samples, plus
     communication proportional to the message length). Codes over GF(p) carry quantised gradients and recover
     their sum exactly.
+
+    A hierarchical code file (gcli.hcode) is simulated with its relays: each relay decodes from the first of
+    its workers' messages that suffice, the server from the first relays that suffice; relays are not slowed
+    and decoding takes no time.
     """
-    from gcli.io.files import load_code
+    from gcli.hierarchical.files import load_any
     from gcli.training.decoders import DECODERS
     from gcli.training.simulation import StragglerModel, Timing, simulate, simulate_many
 
@@ -76,7 +80,7 @@ def simulate_command(
     if jobs is not None and scheduler:
         raise click.UsageError("use either --jobs or --scheduler, not both")
     straggler_model = None if stragglers is None else StragglerModel.parse(stragglers)  # one line before any work
-    code = load_code(file)
+    code = load_any(file)
     options: dict[str, Any] = dict(
         dataset=dataset, model=model, iterations=iterations, stragglers=straggler_model, decoder=decoder,
         failure_prob=failure_prob, wait=wait, learning_rate=learning_rate, l2=l2,

@@ -42,13 +42,25 @@ gradient descent, W ← W − η(ĝ + λW), where ĝ is what the server decodes 
    per worker, each sending its full gradient (ℓ numbers), the server waiting for all n; *ignore stragglers* —
    the same uncoded workers, the server waiting for the fastest n − s and scaling their sum by N/(samples
    received), which is unbiased when arrivals are exchangeable.
+7. **Hierarchical codes** (:class:`gcli.hierarchical.codes.HierarchicalCode`, :class:`HierarchicalScheme`): the
+   data are split into the code's P partitions; slowdowns are drawn for all Σ_c N_c workers (cluster after
+   cluster); worker w of cluster c sends ℓ'/(m_1·m_2^(c)) numbers (ℓ' = ℓ padded to a multiple of m_1·lcm m_2)
+   to its relay, arriving at t_{c,w} = factor_{c,w} · (samples held) · c_compute + ℓ'/(m_1·m_2^(c)) · c_comm.
+   Relay c decodes from the shortest decodable prefix of its workers in arrival order (the rule of step 4, at
+   most N_c − s_w − 2a_w for a certified layer), is ready at the last of them, R_c, and its ℓ'/m_1 numbers reach
+   the server at A_c = R_c + (ℓ'/m_1) · c_comm; relays are not slowed (the straggler model slows workers). The
+   server decodes Σ_j g_j from the shortest decodable prefix of relays in the order of A_c; the round ends at
+   the last relay used. Both layers decode exactly (over GF(q) after the quantisation of step 5); a private
+   code's relays forward masked messages and the server removes the masks. The code's ``s`` (default
+   ``fixed:S``, the ignore-stragglers baseline) is Σ_c s_w^(c), as in ``gcli run``; ``messages/iter`` counts
+   the worker messages the relays used by the server decoded from.
 
 Per iteration the result records the loss after the step, the relative gradient error ‖ĝ − g‖/‖∇L(W)‖, the
 cumulative simulated time and the number of messages used, for the code and for each baseline. The same seed
 gives the same result (data shuffle, synthetic data and straggler draws come from one seed).
 
-**Other schemes** (e.g. two-layer hierarchical codes): :func:`simulate` asks ``scheme_for(code)`` for a
-:class:`RoundScheme`; an object with a method ``simulation_scheme(decoder=…, wait=…, failure_prob=…,
+**Other schemes**: :func:`simulate` asks ``scheme_for(code)`` for a :class:`RoundScheme` (step 7 is one);
+an object with a method ``simulation_scheme(decoder=…, wait=…, failure_prob=…,
 quantiser=…)`` returning one is simulated through it (its workers, partitions and the rule that turns
 partial gradients and slowdowns into an estimate and a time), with the same data, models, baselines and report.
 
@@ -81,6 +93,8 @@ from gcli.training.models import Model
 
 __all__ = [
     "CodedScheme",
+    "HierarchicalPlan",
+    "HierarchicalScheme",
     "IgnoreStragglers",
     "Quantiser",
     "RoundOutcome",
@@ -95,6 +109,7 @@ __all__ = [
     "matmul_mod",
     "prepare_training",
     "scheme_for",
+    "shortest_decodable_prefix",
     "simulate",
     "simulate_many",
     "split_samples",
@@ -216,6 +231,40 @@ class Timing:
 def arrival_order(arrivals: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     """Workers sorted by arrival, ties broken by ``tiebreak`` (a seeded random key per worker)."""
     return np.lexsort((tiebreak, arrivals))
+
+
+def shortest_decodable_prefix(order: np.ndarray, decodable: Callable[[tuple[int, ...]], bool], guess: int,
+                              what: str) -> int:
+    """The length of the shortest prefix of ``order`` whose (sorted) senders ``decodable`` accepts. Decodability
+    is monotone in the prefix length, so the search starts at ``guess`` (a layer's guarantee n − s − 2a) and
+    bisects down or, for a layer that fails its guarantee, walks up; ImpossibleParameters when even all of
+    ``order`` does not decode (``what`` names the layer).
+
+    Example:
+        >>> shortest_decodable_prefix(np.array([3, 1, 0, 2]), lambda f: 1 in f and 0 in f, 2, "a layer")
+        3
+    """
+    n = len(order)
+
+    def ok(length: int) -> bool:
+        return decodable(tuple(sorted(int(i) for i in order[:length])))
+
+    guess = min(max(1, guess), n)
+    if ok(guess):
+        if guess == 1 or not ok(guess - 1):
+            return guess
+        low, high = 0, guess - 1  # invariant: prefix `high` decodes, prefix `low` does not (0 never does)
+        while high - low > 1:
+            mid = (low + high) // 2
+            if ok(mid):
+                high = mid
+            else:
+                low = mid
+        return high
+    for length in range(guess + 1, n + 1):
+        if ok(length):
+            return length
+    raise ImpossibleParameters(f"{what} cannot recover the gradient even from all {n} workers")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -433,29 +482,10 @@ class CodedScheme:
         return ok
 
     def first_decodable(self, order: np.ndarray) -> int:
-        """The length of the shortest prefix of ``order`` from which T is recoverable (monotone in the length,
-        so a search from the code's guarantee n − s − 2a down and, for codes that fail it, up)."""
-        n = self.code.n
-
-        def ok(length: int) -> bool:
-            return self.decodable(tuple(sorted(int(i) for i in order[:length])))
-
-        guess = max(1, self.code.responders)
-        if ok(guess):
-            if guess == 1 or not ok(guess - 1):
-                return guess
-            low, high = 0, guess - 1  # invariant: prefix `high` decodes, prefix `low` does not (0 never does)
-            while high - low > 1:
-                mid = (low + high) // 2
-                if ok(mid):
-                    high = mid
-                else:
-                    low = mid
-            return high
-        for length in range(guess + 1, n + 1):
-            if ok(length):
-                return length
-        raise ImpossibleParameters(f"the {self.code.scheme} code cannot recover the gradient even from all {n} workers")
+        """The length of the shortest prefix of ``order`` from which T is recoverable
+        (:func:`shortest_decodable_prefix` from the code's guarantee n − s − 2a)."""
+        return shortest_decodable_prefix(order, self.decodable, self.code.responders,
+                                         f"the {self.code.scheme} code")
 
     def decoding_matrix(self, responders: tuple[int, ...]) -> np.ndarray:
         """The decoder's X_F (cached per set)."""
@@ -576,12 +606,233 @@ class CodedScheme:
         }
 
 
+class _PlainLayer:
+    """One layer of a hierarchical code without randomness, an ordinary :class:`gcli.Code`: the shortest
+    decodable prefix and the exact decoder X_F of :class:`CodedScheme` (cached per set)."""
+
+    def __init__(self, code: Code, quantiser: Quantiser | None) -> None:
+        self.scheme = CodedScheme(code, decoder="exact", quantiser=quantiser)
+        self.field = code.field
+        self.real = code.is_real
+
+    def first_decodable(self, order: np.ndarray) -> int:
+        return self.scheme.first_decodable(order)
+
+    def decode(self, used: tuple[int, ...], messages: Any) -> Any:
+        """The layer's target (flattened, row-major) from the messages of ``used`` (one row each, sorted)."""
+        x = self.scheme.decoding_matrix(used)
+        if self.real:
+            return (x @ np.asarray(messages, dtype=np.float64)).reshape(-1)
+        return (self.field(x) @ messages).reshape(-1)
+
+
+class _MaskedLayer:
+    """One layer of a private hierarchical code: :class:`gcli.decoding.grouped.GroupedLayer` of
+    :func:`gcli.hierarchical.masked.masked_layers` (the messages carry masks; its decoder X with X·A_F = [T | M])."""
+
+    def __init__(self, layer: Any, what: str) -> None:
+        self.layer = layer
+        self.what = what
+
+    def first_decodable(self, order: np.ndarray) -> int:
+        return shortest_decodable_prefix(order, self.layer.decodable, self.layer.responders, self.what)
+
+    def decode(self, used: tuple[int, ...], messages: Any) -> Any:
+        x = self.layer.decoder(used)
+        assert x is not None  # the prefix rule chose a decodable set
+        width = self.layer.width
+        return (x @ messages.reshape(len(used) * width, -1)).reshape(-1)
+
+
+@dataclass(frozen=True)
+class HierarchicalPlan:
+    """Who is used in one round of a :class:`HierarchicalScheme`: per cluster the workers its relay decodes from
+    (sorted, every cluster), the relays the server decodes from (sorted), and the relays' arrival times."""
+
+    workers: tuple[tuple[int, ...], ...]
+    relays: tuple[int, ...]
+    relay_arrivals: np.ndarray
+
+
+class HierarchicalScheme:
+    """A two-layer hierarchical code (:class:`gcli.hierarchical.codes.HierarchicalCode`) in the simulator.
+
+    Model (module docstring, step 7). Worker w of cluster c (global index o_c + w, o_c = N_0 + … + N_{c−1}; the
+    slowdowns are drawn for all Σ_c N_c workers at once) holds ``placement[c][w]`` and sends its message of
+    ℓ'/(m_1·m_2^(c)) numbers to relay c, arriving at
+
+        t_{c,w} = factor_{c,w} · (samples held) · c_compute + ℓ'/(m_1·m_2^(c)) · c_comm,
+
+    ℓ' = ℓ padded with zeros to a multiple of m_1·lcm_c m_2^(c). Relay c takes its workers' messages in arrival
+    order (ties by the workers' keys) and stops at the shortest prefix from which its layer recovers the relay
+    message (:func:`shortest_decodable_prefix`: at most N_c − s_w − 2a_w workers for a certified layer);
+    it is ready at the last of them, R_c, and its message of ℓ'/m_1 numbers reaches the server at
+
+        A_c = R_c + (ℓ'/m_1) · c_comm.
+
+    Relays are not stragglers (no slowdown is drawn for them: the straggler model slows workers), and decoding
+    takes no time. The server takes relays in the order of A_c (ties by the key of each relay's last worker) and
+    stops at the shortest prefix from which the relay layer recovers Σ_j g_j; the round lasts until the last
+    relay used, max A_c over them. Decoding is exact with the layers' own decoders: each layer is an ordinary
+    code decoded by the exact decoder of :class:`CodedScheme`; a private code's relays decode and forward their
+    masked messages with fresh shared randomness every round (:func:`gcli.hierarchical.codes.draw_randomness`)
+    and the server's decoder removes the masks (:func:`gcli.hierarchical.masked.masked_layers`). Over GF(q) the
+    partial gradients are quantised once (step 5), so the estimate is the exact sum up to quantisation.
+    Adversaries are not simulated.
+
+    ``s`` (what the default straggler model ``fixed:S`` and the ignore-stragglers baseline, which waits for the
+    fastest Σ_c N_c − s workers, use) is Σ_c s_w^(c), as in ``gcli run`` (:mod:`gcli.training.runtime`, step 5).
+
+    Example:
+        >>> from gcli.constructions import hierarchical
+        >>> scheme = HierarchicalScheme(hierarchical(3, 4, s_r=1, s_w=1))
+        >>> scheme.workers, scheme.partitions, scheme.describe()["s"]
+        (12, 3, 3)
+    """
+
+    def __init__(
+        self,
+        code: Any,
+        *,
+        decoder: str = "auto",
+        wait: int | None = None,
+        failure_prob: float | None = None,
+        quantiser: Quantiser | None = None,
+        seed: int = 0,
+    ) -> None:
+        """``seed`` seeds the shared randomness of a private code (the masks cancel, so the estimates do not
+        depend on it)."""
+        if decoder not in ("auto", "exact"):
+            raise NotSupported(f"a hierarchical code is simulated with exact decoding at both layers only (got "
+                               f"decoder {decoder!r})")
+        if wait is not None or failure_prob is not None:
+            raise NotSupported("a hierarchical code's relays and server wait for the first decodable set: "
+                               "--wait and --failure-prob do not apply")
+        if not code.is_real and quantiser is None:
+            raise ImpossibleParameters("a code over a finite field needs a quantiser for the gradients")
+        self.code = code
+        self.quantiser = quantiser
+        self.label = f"coded ({code.scheme})"
+        self.offsets = np.concatenate([[0], np.cumsum(code.cluster_sizes)]).astype(np.int64)
+        self.workers = int(self.offsets[-1])
+        self.partitions = int(code.partitions)
+        self.relays = int(code.relays)
+        self._holdings = [np.asarray(row, dtype=np.int64) for cluster in code.placement for row in cluster]
+        self._rng = np.random.default_rng(seed)
+        self._layers: tuple[Any, list[Any]]
+        if code.has_randomness:
+            from gcli.hierarchical.masked import masked_layers
+
+            server, clusters = masked_layers(code)
+            self._layers = (_MaskedLayer(server, "the relay layer"),
+                            [_MaskedLayer(layer, f"cluster {c}") for c, layer in enumerate(clusters)])
+        else:
+            self._layers = (_PlainLayer(code.outer, quantiser),
+                            [_PlainLayer(inner, quantiser) for inner in code.inner])
+        self.stragglers = sum(code.s_w)
+
+    # -- data held and message lengths --------------------------------------------------------------------------
+    def padded_length(self, gradient_length: int) -> int:
+        """ℓ' = ℓ padded to a multiple of m_1·lcm(m_2)."""
+        block = self.code.block_size()
+        return -(-gradient_length // block) * block
+
+    def samples_per_worker(self, sizes: np.ndarray) -> np.ndarray:
+        """Samples each worker (all clusters, in order) computes gradients for."""
+        return np.asarray([float(sizes[row].sum()) for row in self._holdings])
+
+    def symbols(self, gradient_length: int) -> int:
+        """The longest worker message: ℓ'/(m_1·min m_2)."""
+        return self.padded_length(gradient_length) // (self.code.m_1 * min(self.code.m_2))
+
+    # -- one round ------------------------------------------------------------------------------------------------
+    def responders_of_round(self, sizes: np.ndarray, slowdown: np.ndarray, timing: Timing, tiebreak: np.ndarray,
+                            gradient_length: int) -> tuple[HierarchicalPlan, int, float]:
+        """Who is used in a round (:class:`HierarchicalPlan`), the worker messages the used relays decoded from,
+        and when the round ends: the timing half of :meth:`run_round` (:func:`iteration_times` runs it alone)."""
+        code = self.code
+        padded = self.padded_length(gradient_length)
+        samples = self.samples_per_worker(sizes)
+        server, clusters = self._layers
+        used: list[tuple[int, ...]] = []
+        ready = np.empty(self.relays)
+        keys = np.empty(self.relays)
+        for c in range(self.relays):
+            lo, hi = int(self.offsets[c]), int(self.offsets[c + 1])
+            arrivals = timing.arrivals(slowdown[lo:hi], samples[lo:hi], padded // (code.m_1 * code.m_2[c]))
+            order = arrival_order(arrivals, tiebreak[lo:hi])
+            count = clusters[c].first_decodable(order)
+            used.append(tuple(sorted(int(w) for w in order[:count])))
+            ready[c] = arrivals[list(used[c])].max()
+            keys[c] = tiebreak[lo + int(order[count - 1])]
+        relay_arrivals = ready + (padded // code.m_1) * timing.communication_per_symbol
+        order = arrival_order(relay_arrivals, keys)
+        count = server.first_decodable(order)
+        relays = tuple(sorted(int(c) for c in order[:count]))
+        plan = HierarchicalPlan(tuple(used), relays, relay_arrivals)
+        return plan, sum(len(used[c]) for c in relays), float(relay_arrivals[list(relays)].max())
+
+    def run_round(self, gradients: np.ndarray, sizes: np.ndarray, slowdown: np.ndarray, timing: Timing,
+                  tiebreak: np.ndarray) -> RoundOutcome:
+        from gcli.hierarchical.codes import draw_randomness, worker_messages
+
+        code = self.code
+        ell = gradients.shape[1]
+        plan, count, time = self.responders_of_round(sizes, slowdown, timing, tiebreak, ell)
+        padded = np.zeros((gradients.shape[0], self.padded_length(ell)))
+        padded[:, :ell] = gradients
+        clipped = 0
+        if code.is_real:
+            values: Any = padded
+        else:
+            q = self.quantiser
+            assert q is not None
+            integers, clipped = q.quantise(padded)
+            values = code.field(integers % q.characteristic)
+        masks = draw_randomness(code, padded.shape[1], self._rng) if code.has_randomness else None
+        server, clusters = self._layers
+        forwarded = [clusters[c].decode(plan.workers[c],
+                                        worker_messages(code, c, values, masks)[list(plan.workers[c])])
+                     for c in plan.relays]
+        stacked = np.stack(forwarded) if code.is_real else code.field(np.stack(forwarded))
+        total = server.decode(plan.relays, stacked)
+        if code.is_real:
+            return RoundOutcome(np.asarray(total, dtype=np.float64)[:ell], time, count)
+        q = self.quantiser
+        assert q is not None
+        decoded = q.centred(np.asarray(total.view(np.ndarray), dtype=np.int64))
+        wanted = q.centred(integers.sum(axis=0))
+        return RoundOutcome((decoded[:ell] / q.scale).astype(np.float64), time, count,
+                            exact_sum=bool(np.array_equal(decoded, wanted)), clipped=clipped)
+
+    def responders_rule(self) -> str:
+        """What the summaries say about who is waited for."""
+        return ("each relay the first decodable set of its workers, the server the first decodable set of relays "
+                "(relays are not slowed; decoding takes no time)")
+
+    def describe(self) -> dict[str, Any]:
+        code = self.code
+        return {
+            "scheme": code.scheme, "field": code.field_name, "n": self.workers, "k": code.partitions,
+            "s": self.stragglers, "m": code.m_1, "a": code.a_r, "d": code.load, "exact": True, "decoder": "exact",
+            "waits_for": "first decodable set", "failure_prob": None, "responders": self.responders_rule(),
+            "relays": code.relays, "cluster_sizes": list(code.cluster_sizes), "s_r": code.s_r, "a_r": code.a_r,
+            "s_w": list(code.s_w), "a_w": list(code.a_w), "m_1": code.m_1, "m_2": list(code.m_2),
+            "random_symbols": code.random_symbols, "private_relays": code.private_relays,
+        }
+
+
 def scheme_for(code: Any, **options: Any) -> RoundScheme:
     """The :class:`RoundScheme` that simulates ``code``: its own ``simulation_scheme(**options)`` when it has one
-    (the hook for hierarchical codes), a :class:`CodedScheme` for a :class:`gcli.Code`."""
+    (the hook for other schemes), a :class:`HierarchicalScheme` for a
+    :class:`gcli.hierarchical.codes.HierarchicalCode`, a :class:`CodedScheme` for a :class:`gcli.Code`."""
     hook = getattr(code, "simulation_scheme", None)
     if callable(hook):
         return hook(**options)  # type: ignore[no-any-return]
+    from gcli.hierarchical.codes import HierarchicalCode
+
+    if isinstance(code, HierarchicalCode):
+        return HierarchicalScheme(code, **options)
     if not isinstance(code, Code):
         raise NotSupported(f"cannot simulate a {type(code).__name__}")
     return CodedScheme(code, **options)
@@ -652,6 +903,10 @@ class SimulationResult:
             f"code: {code['scheme']} over {code['field']} (n={code['n']}, k={code['k']}, s={code['s']}, "
             f"m={code['m']}, d={code['d']}), decoder {code['decoder']}, waits for {code['waits_for']}"
             + (f", p = {code['failure_prob']:.4g}" if code.get("failure_prob") is not None else "")
+            + (f"\nrelays: {code['relays']} with clusters of {code['cluster_sizes']} workers; s_r={code['s_r']}, "
+               f"a_r={code['a_r']}, s_w={code['s_w']}, a_w={code['a_w']}, m_1={code['m_1']}, m_2={code['m_2']}"
+               + (f"; masked by {code['random_symbols']} shared random symbols" if code.get("random_symbols")
+                  else "") if code.get("relays") else "")
             + (f"\nresponders: {code['responders']}" if code.get("responders") else "")
             + f"\nstragglers: {p['straggler_model']}; step {p['learning_rate']:.4g}, L2 {p['l2']:g}, "
             f"seed {p['seed']}; initial loss {p['initial_loss']:.6g}"
@@ -778,13 +1033,13 @@ def simulate(
                              features=features)
     data, risk, quantiser, straggler_seed = setup.data, setup.risk, setup.quantiser, setup.straggler_seed
     coded = scheme_for(code, decoder=decoder, wait=wait, failure_prob=failure_prob, quantiser=quantiser)
+    s = int(coded.describe().get("s", getattr(code, "s", 0)))
     straggler_model = stragglers if isinstance(stragglers, StragglerModel) else StragglerModel.parse(
-        stragglers if stragglers is not None else f"fixed:{getattr(code, 's', 0)}"
+        stragglers if stragglers is not None else f"fixed:{s}"
     )
     n = coded.workers
     if straggler_model.kind == "fixed" and straggler_model.count > n:
         raise ImpossibleParameters(f"straggler model {straggler_model.text()}: more stragglers than the {n} workers")
-    s = int(getattr(code, "s", 0))
     schemes: dict[str, RoundScheme] = {
         "coded": coded,
         "wait_for_all": WaitForAll(n),
@@ -829,7 +1084,8 @@ def simulate(
         "dataset": {"name": data.name, "samples": data.samples, "description": data.description},
         "model": model,
         "gradient_length": risk.parameters,
-        "message_length": -(-risk.parameters // int(getattr(code, "m", 1))),
+        "message_length": (coded.symbols(risk.parameters) if callable(getattr(coded, "symbols", None))
+                           else -(-risk.parameters // int(getattr(code, "m", 1)))),
         "iterations": iterations,
         "learning_rate": rate,
         "l2": risk.l2,
@@ -853,7 +1109,7 @@ def simulate(
 
 
 def iteration_times(
-    code: Code,
+    code: Any,
     *,
     stragglers: str | StragglerModel | None = None,
     timing: Timing | None = None,
@@ -871,6 +1127,8 @@ def iteration_times(
     gradient of ``gradient_length`` numbers (17 = the logistic model on the default 16 features plus the
     intercept). Its mean is a seeded Monte Carlo estimate of the expected time per iteration under the delay
     model E[t] = E[max over the responders used of slowdown_i · samples_i · c_compute + (ℓ/m) · c_comm].
+    A :class:`gcli.hierarchical.codes.HierarchicalCode` is timed by :class:`HierarchicalScheme` (its P partitions,
+    its two-layer rule), the same way.
     ``decodes_from`` (:class:`CodedScheme`): the caller knows every set of that many responders decodes (an
     exhaustive certificate), so those sets need no least-squares solve; the times are the same.
 
@@ -886,21 +1144,30 @@ def iteration_times(
     if gradient_length < 1:
         raise ImpossibleParameters(f"the gradient length must be at least 1 (got {gradient_length})")
     timing = timing or Timing()
-    quantiser = None
-    if not code.is_real:  # timing only: the quantiser's scale never enters the arrival times
-        quantiser = Quantiser(int(code.field.characteristic), code.k, 1.0, 1.0)
-    scheme = CodedScheme(code, decoder=decoder, quantiser=quantiser, decodes_from=decodes_from)
+    scheme: CodedScheme | HierarchicalScheme
+    from gcli.hierarchical.codes import HierarchicalCode
+
+    # timing only: the quantiser's scale never enters the arrival times
+    if isinstance(code, HierarchicalCode):
+        quantiser = None if code.is_real else Quantiser(int(code.field.characteristic), code.partitions, 1.0, 1.0)
+        scheme = HierarchicalScheme(code, decoder=decoder, quantiser=quantiser)
+    elif isinstance(code, Code):
+        quantiser = None if code.is_real else Quantiser(int(code.field.characteristic), code.k, 1.0, 1.0)
+        scheme = CodedScheme(code, decoder=decoder, quantiser=quantiser, decodes_from=decodes_from)
+    else:
+        raise NotSupported(f"cannot time a {type(code).__name__}")
+    n = scheme.workers
     model = stragglers if isinstance(stragglers, StragglerModel) else StragglerModel.parse(
-        stragglers if stragglers is not None else f"fixed:{code.s}")
-    if model.kind == "fixed" and model.count > code.n:
-        raise ImpossibleParameters(f"straggler model {model.text()}: more stragglers than the {code.n} workers")
-    parts = split_samples(samples, code.k, "partitions")
+        stragglers if stragglers is not None else f"fixed:{scheme.describe()['s']}")
+    if model.kind == "fixed" and model.count > n:
+        raise ImpossibleParameters(f"straggler model {model.text()}: more stragglers than the {n} workers")
+    parts = split_samples(samples, scheme.partitions, "partitions")
     sizes = np.asarray([sl.stop - sl.start for sl in parts], dtype=np.float64)
     rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[1])  # prepare_training's straggler seed
     out = np.empty(iterations)
     for t in range(iterations):
-        slowdown = model.slowdowns(code.n, rng)
-        tiebreak = rng.random(code.n)
+        slowdown = model.slowdowns(n, rng)
+        tiebreak = rng.random(n)
         out[t] = scheme.responders_of_round(sizes, slowdown, timing, tiebreak, gradient_length)[2]
     return out
 
@@ -908,20 +1175,25 @@ def iteration_times(
 # ---------------------------------------------------------------------------------------------------------
 # sweeps on executors
 # ---------------------------------------------------------------------------------------------------------
-def _run_job(code_text: str, options: dict[str, Any]) -> SimulationResult:
+def _run_job(code_text: str, options: dict[str, Any], hierarchical: bool = False) -> SimulationResult:
     """One simulation from a code's JSON text (a top-level function, so process pools and Dask can pickle it)."""
+    if hierarchical:
+        from gcli.hierarchical.codes import loads_hcode
+
+        return simulate(loads_hcode(code_text), **options)
     from gcli.io.json import loads
 
     return simulate(loads(code_text), **options)
 
 
 def simulate_many(
-    runs: Sequence[tuple[Code, dict[str, Any]]], *, executor: Executor | None = None,
+    runs: Sequence[tuple[Any, dict[str, Any]]], *, executor: Executor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[SimulationResult]:
     """Run several simulations — (code, keyword arguments of :func:`simulate`) pairs, e.g. one per seed or per
-    code — in this process or on an executor (:func:`gcli.local_executor`, :func:`gcli.dask_executor`); results
-    in the order of ``runs``, each the same as a direct :func:`simulate` call.
+    code, a :class:`gcli.Code` or a hierarchical code — in this process or on an executor
+    (:func:`gcli.local_executor`, :func:`gcli.dask_executor`); results in the order of ``runs``, each the same as
+    a direct :func:`simulate` call.
 
     Example:
         >>> from gcli.constructions import fractional_repetition
@@ -930,18 +1202,19 @@ def simulate_many(
         >>> [r.parameters["seed"] for r in results]
         [0, 1]
     """
-    from gcli.io.json import dumps
+    from gcli.hierarchical.files import dumps_any
 
     # a sparse code travels as compressed rows, a dense one as rows: each job rebuilds the code as it was
-    jobs = [(dumps(code, "csr" if code.is_sparse else "dense"), dict(options)) for code, options in runs]
+    jobs = [(dumps_any(code, "csr" if getattr(code, "is_sparse", False) else "dense"), dict(options),
+             not isinstance(code, Code)) for code, options in runs]
     results: list[SimulationResult] = []
     if executor is None:
-        for i, (text, options) in enumerate(jobs):
-            results.append(_run_job(text, options))
+        for i, (text, options, hierarchical) in enumerate(jobs):
+            results.append(_run_job(text, options, hierarchical))
             if progress is not None:
                 progress(i + 1, len(jobs))
         return results
-    futures = [executor.submit(_run_job, text, options) for text, options in jobs]
+    futures = [executor.submit(_run_job, text, options, hierarchical) for text, options, hierarchical in jobs]
     for i, future in enumerate(futures):
         results.append(future.result())
         if progress is not None:
