@@ -51,6 +51,14 @@ main thread exists when it forks."""
 TESTS = Path(__file__).resolve().parent
 
 
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` for a child that must start as a command typed at a terminal does: SIGINT and SIGQUIT at
+    their defaults. A job that a non-interactive shell starts with ``&`` (a CI script, ``nohup``) inherits them
+    ignored, and gcli rightly keeps an inherited SIG_IGN, so the tests that send SIGINT would see nothing happen."""
+    for signum in (signal.SIGINT, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """How one forked invocation ended."""
@@ -114,7 +122,8 @@ class _Server:
         env = {**os.environ, **SINGLE_THREADED}
         code = f"import sys; sys.path[:0] = [{str(TESTS)!r}]; import fuzzrun; fuzzrun._serve()"
         self.process = subprocess.Popen([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self.log, env=env, cwd=str(TESTS))
+                                        stdout=subprocess.PIPE, stderr=self.log, env=env, cwd=str(TESTS),
+                                        preexec_fn=as_from_a_terminal)
 
     def ask(self, request: Any) -> Any:
         assert self.process.stdin is not None and self.process.stdout is not None

@@ -41,7 +41,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from fuzzrun import SINGLE_THREADED, log_tail, stop_server  # the same fork-server environment and shutdown
+# the same fork-server environment, start and shutdown
+from fuzzrun import SINGLE_THREADED, as_from_a_terminal, log_tail, stop_server
 
 __all__ = ["SessionServer"]
 
@@ -102,7 +103,8 @@ class SessionServer:
                 f"sessionrun._serve({self.socket!r})")
         self.process = subprocess.Popen([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self.log,
-                                        env={**os.environ, **SINGLE_THREADED}, cwd=str(TESTS))
+                                        env={**os.environ, **SINGLE_THREADED}, cwd=str(TESTS),
+                                        preexec_fn=as_from_a_terminal)
         assert self.process.stdout is not None
         if self.process.stdout.readline() != b"ready\n":
             log = self.tail()

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from fuzzrun import as_from_a_terminal
 
 GCLI = str(Path(sys.executable).with_name("gcli"))
 DEADLINE = 30.0
@@ -54,6 +55,20 @@ def _design(tmp_path: Path) -> Path:
     return target
 
 
+def _start(script: str, code: Path, **options: Any) -> subprocess.Popen[bytes]:
+    """``python -c script code`` as a terminal would start it (SIGINT at its default, whatever the test runner
+    inherited), in a session of its own so that a hang guard can kill every process of it: a stuck supervised
+    child left alive would keep the pipes open and ``communicate`` waiting for ever."""
+    return subprocess.Popen([sys.executable, "-c", script, str(code)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=as_from_a_terminal, start_new_session=True, **options)
+
+
+def _kill_all(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
 def _signal_when_computing(process: subprocess.Popen[bytes], signum: int) -> tuple[int, str]:
     assert process.stderr is not None
     before = b""
@@ -65,8 +80,7 @@ def _signal_when_computing(process: subprocess.Popen[bytes], signum: int) -> tup
     try:
         _, err = process.communicate(timeout=DEADLINE)
     except subprocess.TimeoutExpired:  # pragma: no cover - the failure this test is for
-        process.kill()
-        process.communicate()
+        _kill_all(process)
         pytest.fail(f"gcli ignored signal {signum} for {DEADLINE} s")
     return process.returncode, (before + err).decode()
 
@@ -79,8 +93,7 @@ def test_signal_ends_a_computation_that_holds_the_interpreter(tmp_path: Path, si
                                                               line: str) -> None:
     code = _design(tmp_path)
     before = set(os.listdir(tmp_path))
-    process = subprocess.Popen([sys.executable, "-c", STUCK, str(code)], cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = _start(STUCK, code, cwd=tmp_path)
     returncode, err = _signal_when_computing(process, signum)
     assert returncode == status, err
     assert err.strip().splitlines() == [line]
@@ -107,8 +120,7 @@ main()
 @pytest.mark.parametrize("supervised", ["1", "0"])
 def test_the_error_line_comes_after_the_progress_bar(tmp_path: Path, supervised: str) -> None:
     code = _design(tmp_path)
-    process = subprocess.Popen([sys.executable, "-c", PROGRESSING, str(code)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env={**os.environ, "GCLI_SUPERVISOR": supervised})
+    process = _start(PROGRESSING, code, env={**os.environ, "GCLI_SUPERVISOR": supervised})
     returncode, err = _signal_when_computing(process, signal.SIGTERM)
     lines = [line for line in err.replace("\r", "\n").splitlines() if line.strip()]
     assert returncode == 143, err
@@ -119,8 +131,7 @@ def test_the_error_line_comes_after_the_progress_bar(tmp_path: Path, supervised:
 def test_without_the_supervisor_the_same_computation_holds_the_signal(tmp_path: Path) -> None:
     """The test above can fail: in one process, the signal waits for the C call (killed here after 3 s)."""
     code = _design(tmp_path)
-    process = subprocess.Popen([sys.executable, "-c", STUCK, str(code)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env={**os.environ, "GCLI_SUPERVISOR": "0"})
+    process = _start(STUCK, code, env={**os.environ, "GCLI_SUPERVISOR": "0"})
     assert process.stderr is not None
     assert process.stderr.readline().strip() == b"computing"
     time.sleep(1.0)
@@ -128,8 +139,7 @@ def test_without_the_supervisor_the_same_computation_holds_the_signal(tmp_path: 
     try:
         process.wait(timeout=3)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
+        _kill_all(process)
     else:  # pragma: no cover - a loaded machine: the signal came before the C call started
         pytest.skip("the signal arrived before the C call started")
 
