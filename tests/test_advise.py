@@ -123,6 +123,19 @@ def test_time_ranking_agrees_with_gcli_simulate(tmp_path):
     assert simulated == sorted(simulated)
 
 
+def test_codes_with_more_partitions_than_samples_are_timed_per_fraction_of_the_data():
+    """k > samples (an approximate code with hundreds of blocks, say) used to stop advise ("cannot split 512
+    samples into 825 partitions"). Its time is the model's per fraction of the data: N samples at cost c give
+    the same times as N' samples at cost c·N/N' whenever both split evenly, and the short data set must agree
+    with the long one at the same N·c."""
+    short = gcli.advise(12, 1, families=("frc", "crc"), samples=6, rounds=8)  # k = 12 > 6 samples
+    long = gcli.advise(12, 1, families=("frc", "crc"), samples=120, compute_cost=6 / 120, rounds=8)
+    assert [row.command for row in short.rows] == [row.command for row in long.rows]
+    for a, b in zip(short.rows, long.rows, strict=True):
+        assert a.time is not None and math.isfinite(a.time)
+        assert a.time == pytest.approx(b.time, rel=1e-9)
+
+
 def test_cli_writes_the_chosen_code_and_it_verifies(tmp_path):
     best = tmp_path / "best.json"
     result = run("-n", "8", "-s", "2", "--family", "crc", "--family", "mds", "--rounds", "3", "-o", str(best))

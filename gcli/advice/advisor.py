@@ -756,8 +756,15 @@ def _time(code: Any, req: AdviceRequest, certificate: Any = None) -> float | Non
 
     if not isinstance(code, Code | HierarchicalCode):
         return None
-    times = iteration_times(code, stragglers=req.delay, timing=Timing(req.compute_cost, req.comm_cost),
-                            iterations=req.rounds, seed=req.seed, samples=req.samples,
+    parts = code.partitions if isinstance(code, HierarchicalCode) else code.k
+    samples, timing = req.samples, Timing(req.compute_cost, req.comm_cost)
+    if parts > samples:
+        # more partitions than the data set has samples (an approximate code with k = 825 blocks, say): one sample
+        # per partition at N/k of the cost each. The model is linear in the samples a worker holds, so this is the
+        # same compute time per fraction of the data as for every other row
+        samples, timing = parts, Timing(req.compute_cost * req.samples / parts, req.comm_cost)
+    times = iteration_times(code, stragglers=req.delay, timing=timing,
+                            iterations=req.rounds, seed=req.seed, samples=samples,
                             gradient_length=req.gradient_length,
                             decodes_from=_decodes_from(code, certificate) if isinstance(code, Code) else None)
     return float(times.mean())
