@@ -30,7 +30,8 @@ class _Sizes(click.ParamType):
 
 @click.command("advise")
 @click.option("-n", "--workers", "n", type=IntRange(min=2),
-              help="workers n (all of them, with relays)  [default with --placement: its number of rows]")
+              help="workers n (all of them, with relays); with --placement its number of rows, which -n may "
+                   "repeat but not contradict")
 @click.option("-s", "--stragglers", "s", type=IntRange(min=0), help="stragglers to tolerate (per cluster with relays)")
 @click.option("-p", "--failure-prob", "p", type=FiniteFloat(min=0, max=1, min_open=True, max_open=True),
               help="failure rate instead of -s: exact codes are planned for s = ceil(p n), approximate codes are "
