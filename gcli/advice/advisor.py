@@ -213,7 +213,6 @@ class AdviceRequest:
 
         StragglerModel.parse(self.delay)
 
-
     def _check_placement(self) -> None:
         """A given placement fixes n, the load and the best message size: one line when s, a, m or the load
         budget cannot be met on it (the converse of :func:`gcli.bounds.placement_tradeoff`)."""
