@@ -314,3 +314,121 @@ def test_advise_rejects_a_real_code_whose_worst_condition_number_is_not_finite(m
     monkeypatch.setattr(certificate, "certify", spoiled)
     with pytest.raises(gcli.InputError, match=r"no code fits: .* [1-9]\d* rejected"):
         gcli.advise(8, 1, families=("reed-solomon",), rounds=1, jobs=1)
+
+
+# -- a given placement: universal codes on it, every m up to the optimum r − s − 2a --------------------------------
+@st.composite
+def placements(draw: st.DrawFn) -> tuple[list[list[int]], int, int]:
+    """(rows, s, a): a random uneven placement of k partitions on n ≤ 7 workers, each partition on at least
+    s + 2a + 1 workers."""
+    n = draw(st.integers(3, 7))
+    k = draw(st.integers(1, 5))
+    a = draw(st.integers(0, 1 if n >= 4 else 0))
+    s = draw(st.integers(0, n - 2 - 2 * a))
+    rows: list[list[int]] = [[] for _ in range(n)]
+    for j in range(k):
+        for w in draw(st.permutations(range(n)))[: draw(st.integers(s + 2 * a + 1, n))]:
+            rows[w].append(j)
+    return [sorted(row) for row in rows], s, a
+
+
+def least_replication(rows: list[list[int]]) -> int:
+    """Independent count: the fewest rows holding a partition."""
+    k = 1 + max(j for row in rows for j in row)
+    return min(sum(j in row for row in rows) for j in range(k))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=placements(), field=st.sampled_from(["GF(17)", "real"]),
+       objective=st.sampled_from(["load", "communication"]))
+def test_on_a_placement_the_top_row_reaches_the_placement_bound_and_verifies(case, field, objective):
+    """On a random placement the listed codes are universal codes on exactly that placement; ranked by load or
+    communication the top row's m is r − s − 2a (r counted here), every m up to it is listed over GF(q), larger
+    m are pruned by the placement bound, the other families are pruned with their reason, the Pareto marks are
+    right, and gcli advise -o writes a file gcli verify accepts."""
+    import tempfile
+    from pathlib import Path
+
+    from gcli.constructions import SCHEMES
+
+    rows, s, a = case
+    optimum = least_replication(rows) - s - 2 * a
+    advice = gcli.advise(s=s, a=a, placement=rows, field=field, objective=objective, rounds=2)
+    top = advice.rows[0]
+    assert top.exact and top.m == optimum and top.optimal_m == optimum and top.meets_bound
+    assert "meets the bound" in top.reasons
+    for row in advice.rows:
+        assert row.scheme == "universal" and row.n == len(rows) and row.m <= optimum
+        assert [list(r) for r in row.code.assignment] == rows and row.d == max(len(r) for r in rows)
+        assert gcli.dumps(row.code) == gcli.dumps(SCHEMES["universal"](**row.params)), row.command
+    if field != "real":
+        assert sorted(row.m for row in advice.rows) == list(range(1, optimum + 1))
+    for what, reason in advice.pruned:
+        assert (("placement bound" in reason and what.startswith("gcli design universal"))
+                or (what != "universal" and "--placement" in reason)), (what, reason)
+    axes = [(r.load_fraction, r.message_fraction, 0.0, 1.0 if r.worst_condition is None
+             else float(f"{r.worst_condition:.3g}"), r.time) for r in advice.rows]
+    for i, row in enumerate(advice.rows):
+        assert row.pareto == (not any(dominated(axes[j], axes[i]) for j in range(len(axes)) if j != i))
+    with tempfile.TemporaryDirectory() as tmp:
+        placement, best = Path(tmp) / "placement.json", Path(tmp) / "best.json"
+        placement.write_text(json.dumps(rows))
+        result = run("--placement", str(placement), "-s", str(s), "-a", str(a), "--field", field, "--objective",
+                     objective, "--rounds", "2", "-o", str(best))
+        assert result.exit_code == 0, result.output
+        assert f"--placement {placement}" in result.output
+        verified = CliRunner().invoke(cli, ["verify", str(best)])
+        assert verified.exit_code == 0, verified.output
+        assert gcli.loads(best.read_text()).m == optimum
+
+
+PLACED = [[0, 1], [1, 2], [2, 3], [3, 0], [0, 1, 2, 3], [0, 2]]  # r = 3 (partitions 1 and 3), n = 6, d = 4
+
+
+@pytest.fixture
+def placed(tmp_path):
+    path = tmp_path / "placement.json"
+    path.write_text(json.dumps(PLACED))
+    return str(path)
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["-s", "3"], "partition 1 is held by only r = 3 workers"),
+    (["-s", "1", "-a", "1"], "infeasible"),
+    (["-p", "0.5"], "infeasible"),
+    (["-n", "7", "-s", "1"], "the placement has 6 workers, but n = 7"),
+    (["-s", "1", "-m", "3"], "exceeds the optimum r − s − 2a = 3 − 1 − 0 = 2"),
+    (["-s", "1", "--max-load", "3"], "load is d = 4"),
+    (["-s", "1", "--relays", "2"], "one layer"),
+    (["-s", "1", "--family", "mds"], "places data its own way"),
+    (["-s", "1", "--field", "GF(5)"], "too small"),
+])
+def test_impossible_requests_on_a_placement_are_one_line_exit_2(placed, args, words):
+    result = run("--placement", placed, *args)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and words in lines[0], result.output
+
+
+def test_a_placement_prunes_larger_m_by_its_bound_and_the_other_families_by_reason(placed):
+    """n comes from the placement (-n may repeat it); m = 4 (tried for the other families) is pruned by the
+    placement bound m ≤ r − s − 2a = 2; the table says the bound; the JSON records the placement."""
+    advice = gcli.advise(6, 1, placement=placed, rounds=2)
+    assert [(row.m, row.meets_bound) for row in sorted(advice.rows, key=lambda r: r.m)] == [(1, False), (2, True)]
+    assert all(row.bound_load is None and row.gap is None and row.d == 4 for row in advice.rows)
+    reasons = dict(advice.pruned)
+    assert reasons[f"gcli design universal -m 4 --placement {placed} -s 1"].startswith("the placement bound: m ≤ ")
+    assert reasons["crc"] == "places data its own way; --placement fixes it" and "clusters" in reasons["hierarchical"]
+    payload = advice.to_json()
+    assert payload["request"]["placement"] == {"file": placed, "workers": 6, "partitions": 4, "load": 4,
+                                               "replication": 3, "least_replicated_partition": 1, "optimal_m": 2}
+    assert all(row["optimal_m"] == 2 for row in payload["rows"])
+    table = advice.table()
+    assert "least message 1/(r − s − 2a) = 1/2" in table.splitlines()[0]
+
+
+def test_without_a_placement_universal_says_it_needs_one():
+    advice = gcli.advise(6, 1, families=("crc", "universal"), rounds=2)
+    assert dict(advice.pruned)["universal"] == "needs a placement (--placement FILE)"
+    assert "optimal_m" not in advice.to_json()["rows"][0] and "placement" not in advice.to_json()["request"]
+    assert all(row.optimal_m is None for row in advice.rows)

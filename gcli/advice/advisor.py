@@ -5,7 +5,12 @@ known shape get theirs from :data:`ENUMERATORS` (all m and loads within the budg
 regular graphs that the family's own ``--near`` search finds for about n workers; regular graphs of a few
 degrees), and any other family whose builder takes ``n`` and ``s`` is tried with the request's n, s, m, a and
 field, so a new family joins by itself. With relays only the hierarchical family is asked (the flat codes do not
-use the relays).
+use the relays). With a given placement (rows: the partitions each worker holds) only codes on that placement
+can be listed: the ``universal`` family (:data:`PLACEMENT_FAMILIES`) at every m up to the placement's optimum
+r − s − 2a, r the least replication of a partition (:func:`gcli.bounds.placement_tradeoff`; a larger m is pruned
+by that bound), over the request's field(s); the other families place data their own way and are pruned with
+that reason. The load is then the placement's and the bound a row is compared with is the least message
+1/(r − s − 2a) (``Row.optimal_m``).
 
 **Pruning first.** Before a builder runs, the trade-off bound d ≥ ⌈k(s + 2a + m)/n⌉
 (:func:`gcli.bounds.min_computation_load`) and the family's own load rule (d = s + 1, d = s + 2a + m, the
@@ -46,6 +51,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -110,6 +116,10 @@ class AdviceRequest:
     compute_cost: float = 1.0
     comm_cost: float = 1.0
     families: tuple[str, ...] | None = None
+    placement: tuple[tuple[int, ...], ...] | None = None
+    """The data placement (row w: the partitions worker w holds), when it is given and fixed."""
+    placement_name: str | None = None
+    """How a row's command line names the placement (the file's path; FILE for rows given in Python)."""
 
     @property
     def stragglers(self) -> int:
@@ -138,6 +148,14 @@ class AdviceRequest:
         if self.delay_model is not None:
             return self.delay_model
         return f"bernoulli:{self.p:g}" if self.p is not None else f"fixed:{self.stragglers}"
+
+    def placement_bound(self) -> Any:
+        """The placement's optimum (:func:`gcli.bounds.placement_tradeoff`): least replication r, the largest
+        m = r − s − 2a and the load d; ImpossibleParameters (one line) when r − s − 2a < 1."""
+        from gcli.bounds.tradeoff import placement_tradeoff
+
+        assert self.placement is not None
+        return placement_tradeoff(self.placement, self.stragglers, self.a)
 
     def workers_per_cluster(self) -> tuple[int, ...]:
         """The cluster sizes: as given, or n split evenly over the relays."""
@@ -187,11 +205,35 @@ class AdviceRequest:
         from gcli.bounds import min_computation_load
 
         s = self.stragglers
-        if self.relays is None:
+        if self.placement is not None:
+            self._check_placement()
+        elif self.relays is None:
             min_computation_load(self.n, s, m=self.smallest_m, a=self.a)  # one line when no exact code exists
         from gcli.training.simulation import StragglerModel
 
         StragglerModel.parse(self.delay)
+
+    def _check_placement(self) -> None:
+        """A given placement fixes n, the load and the best message size: one line when s, a, m or the load
+        budget cannot be met on it (the converse of :func:`gcli.bounds.placement_tradeoff`)."""
+        from gcli.errors import NotSupported
+
+        assert self.placement is not None
+        if self.relays is not None:
+            raise NotSupported("a placement gives one layer of workers; hierarchical codes on a placement of "
+                               "clusters are gcli design hierarchical --placement")
+        s = self.stragglers
+        if s + 2 * self.a >= self.n:
+            raise ImpossibleParameters(f"s + 2a = {s + 2 * self.a} must be smaller than n = {self.n}")
+        bound = self.placement_bound()
+        if self.smallest_m > bound.m:
+            raise ImpossibleParameters(
+                f"m = {self.smallest_m} exceeds the optimum r − s − 2a = {bound.replication} − {s} − {2 * self.a} "
+                f"= {bound.m} of this placement (partition {bound.witness} is held by only r = {bound.replication} "
+                f"workers): the message size cannot go below 1/{bound.m} of a gradient")
+        if self.max_load is not None and bound.load > self.max_load:
+            raise ImpossibleParameters(f"the placement's load is d = {bound.load} partitions per worker, above the "
+                                       f"load budget {self.max_load}")
 
 
 @dataclass(frozen=True)
@@ -205,20 +247,26 @@ class Candidate:
     m: int
     n: int
     load: int | None = None
+    placement_name: str | None = field(default=None, compare=False)
+    """How the command line names the ``placement`` parameter (a file path)."""
 
     @property
     def kwargs(self) -> dict[str, Any]:
-        return dict(self.params)
+        """The builder's keyword arguments (a placement, kept as hashable tuples, as the lists of rows a
+        placement file holds)."""
+        return {name: [list(row) for row in value] if name == "placement" else value for name, value in self.params}
 
     def command(self) -> str:
         """The ``gcli design`` line that builds the same code (flags as ``gcli design SCHEME --help`` shows)."""
         flags = _FLAGS.get(self.scheme, {})
         parts = [f"gcli design {self.scheme}"]
         for name, value in self.params:
-            if (name, value) in _DEFAULTS:
+            if (name, value) in _DEFAULTS and name not in _KEPT.get(self.scheme, ()):
                 continue
             flag = flags.get(name, _COMMON_FLAGS.get(name, f"--{name.replace('_', '-')}"))
-            if isinstance(value, bool):
+            if name == "placement":
+                parts.append(f"{flag} {self.placement_name or 'FILE'}")
+            elif isinstance(value, bool):
                 if value:
                     parts.append(flag)
             elif isinstance(value, list | tuple):
@@ -238,6 +286,8 @@ _FLAGS: dict[str, dict[str, str]] = {
 }
 _DEFAULTS = {("a", 0), ("m", 1), ("seed", 0), ("field", "real"), ("m_2", 1), ("a_w", 0), ("transpose", False)}
 """Parameters left out of the command line when they have the builder's default value."""
+_KEPT: dict[str, tuple[str, ...]] = {"universal": ("m",)}
+"""Parameters always shown, whose builder's default differs (universal's m defaults to auto, the optimum)."""
 
 
 def _candidate(scheme: str, exact: bool, m: int, n: int, load: int | None = None, /, **params: Any) -> Candidate:
@@ -271,13 +321,19 @@ class Row:
     time: float | None
     checked: str
     privacy: float | None = None
+    optimal_m: int | None = None
+    """On a given placement: the bound's largest m = r − s − 2a (the least message 1/(r − s − 2a)); the ``bound``
+    column then shows 1/optimal_m and the gap is in the message size, the load being the placement's."""
     pareto: bool = False
     reasons: list[str] = field(default_factory=list)
     code: Any = field(default=None, repr=False, compare=False)
 
     @property
     def meets_bound(self) -> bool:
-        """An exact code whose load is the trade-off bound's minimum."""
+        """An exact code whose load is the trade-off bound's minimum, or on a given placement whose message is
+        the placement's least, 1/(r − s − 2a)."""
+        if self.optimal_m is not None:
+            return self.exact and self.m == self.optimal_m
         return self.exact and self.gap == 0
 
     @property
@@ -305,8 +361,20 @@ class Row:
             "bound_load": self.bound_load, "gap": self.gap, "worst_condition": _finite(self.worst_condition),
             "float64_error": self.float64_error, "worst_error": self.worst_error,
             "expected_error": self.expected_error, "error": self.error, "time": self.time,
-            "checked": self.checked, "privacy": self.privacy, "pareto": self.pareto, "reasons": self.reasons,
+            "checked": self.checked, "privacy": self.privacy,
+            **({"optimal_m": self.optimal_m} if self.optimal_m is not None else {}),
+            "pareto": self.pareto, "reasons": self.reasons,
         }
+
+
+def _bound_cell(row: Row) -> str:
+    """The ``bound`` column: the trade-off bound's least load (with the gap), or on a given placement its least
+    message 1/(r − s − 2a) (the gap is then between this and the ``1/m`` column)."""
+    if row.optimal_m is not None:
+        return f"1/{row.optimal_m}"
+    if row.bound_load is None:
+        return "-"
+    return f"{row.bound_load}" + ("" if row.gap == 0 else f" (+{row.gap})")
 
 
 def _finite(value: float | None) -> float | None:
@@ -347,7 +415,8 @@ class Advice:
                         "max_load": req.max_load, "min_m": req.smallest_m, "field": req.field,
                         "relays": req.relays, "cluster_sizes": list(req.workers_per_cluster()) if req.relays else None,
                         "delay_model": req.delay, "objective": req.objective, "seed": req.seed,
-                        "rounds": req.rounds, "approximate_allowed": req.allow_approximate},
+                        "rounds": req.rounds, "approximate_allowed": req.allow_approximate,
+                        **({"placement": self._placement_json()} if req.placement is not None else {})},
             "counts": {"built": self.built, "pruned": len(self.pruned), "refused": len(self.refused),
                        "rejected": len(self.rejected), "listed": len(self.rows)},
             "rows": [row.to_json() for row in self.rows[:top]],
@@ -356,10 +425,25 @@ class Advice:
             "rejected": [{"candidate": c, "reason": r} for c, r in self.rejected],
         }
 
+    def _placement_json(self) -> dict[str, Any]:
+        req = self.request
+        bound = req.placement_bound()
+        return {"file": req.placement_name, "workers": bound.n, "partitions": bound.k, "load": bound.load,
+                "replication": bound.replication, "least_replicated_partition": bound.witness,
+                "optimal_m": bound.m}
+
+    def _placement_head(self) -> str:
+        req = self.request
+        bound = req.placement_bound()
+        return (f"placement {req.placement_name or '(rows)'}: {bound.n} workers, {bound.k} partitions, load d = "
+                f"{bound.load}, least replication r = {bound.replication}; bound = the least message "
+                f"1/(r − s − 2a) = 1/{bound.m}\n")
+
     def table(self, top: int | None = None) -> str:
         """The human table: one line per row, best first; * marks the Pareto front."""
         req = self.request
-        head = (f"{req.n} workers" + (f" behind {req.relays} relays" if req.relays else "")
+        head = ((self._placement_head() if req.placement is not None else "")
+                + f"{req.n} workers" + (f" behind {req.relays} relays" if req.relays else "")
                 + (f", s = {req.s}" if req.s is not None else f", p = {req.p:g} (codes planned for s = "
                    f"{req.stragglers})") + (f", a = {req.a}" if req.a else "")
                 + (f"; time under {req.delay} ({req.rounds} seeded rounds, seed {req.seed})" if self.has_time
@@ -373,7 +457,7 @@ class Advice:
             lines.append((
                 "*" if row.pareto else "", str(i), row.command.removeprefix("gcli design "),
                 row.field, str(row.n), f"{row.d}/{row.k}",
-                "-" if row.bound_load is None else (f"{row.bound_load}" + ("" if row.gap == 0 else f" (+{row.gap})")),
+                _bound_cell(row),
                 f"1/{row.m}", "exact" if row.exact else f"{row.error:.2g} approx",
                 "-" if row.worst_condition is None else f"{row.worst_condition:.3g}",
                 "-" if row.time is None else f"{row.time:.5g}",
@@ -552,6 +636,49 @@ def _hierarchical_family(req: AdviceRequest) -> Iterable[Candidate | tuple[str, 
                              a_w=a, m_1=m, m_2=1, field=fld, private=True)
 
 
+def _placement_family(name: str) -> Callable[[AdviceRequest], Iterable[Candidate | tuple[str, str]]]:
+    """Codes on the user's placement (``universal``): every m from the smallest the message budget allows up to
+    the placement's optimum r − s − 2a, over the request's field(s); the values :func:`_m_values` tries for the
+    other families and that exceed the optimum are listed too, so that :func:`candidates` prunes them by the
+    placement bound. With ``any`` the field is GF(q) for the least prime q > n with room for the padding roots
+    of the most replicated partition (q ≥ n + its excess over s + 2a + m)."""
+
+    def enumerate_(req: AdviceRequest) -> Iterable[Candidate | tuple[str, str]]:
+        if req.placement is None:
+            yield (name, "needs a placement (--placement FILE)")
+            return
+        s, a, low = req.stragglers, req.a, req.smallest_m
+        optimum = req.placement_bound().m
+        ms = sorted(set(range(low, optimum + 1)) | set(_m_values(req, s, req.n)))
+        counts: dict[int, int] = {}
+        for row in req.placement:
+            for j in row:
+                counts[j] = counts.get(j, 0) + 1
+        excess = max(counts.values()) - (s + 2 * a + low)
+        fields = [req.field] if req.field != "any" else ["real", f"GF({_prime_above(req.n + max(excess, 1) - 1)})"]
+        load = max(len(row) for row in req.placement)
+        for fld in fields:
+            for m in ms:
+                yield Candidate(name, tuple(sorted({"placement": req.placement, "s": s, "a": a, "m": m,
+                                                    "field": fld}.items())), True, m, req.n, load,
+                                placement_name=req.placement_name)
+
+    return enumerate_
+
+
+PLACEMENT_FAMILIES = ("universal",)
+"""The families whose builder takes the user's data placement (rows: the partitions each worker holds). The
+registry's other ``placement`` parameters mean something else: mds's chooses its own layout (groups or
+cyclic), hierarchical's is clusters of rows behind relays."""
+
+
+def _placed_elsewhere(name: str) -> str:
+    """Why a family is not listed when the placement is given."""
+    if name == "hierarchical":
+        return "needs relays and a placement of clusters; --placement gives one layer"
+    return "places data its own way; --placement fixes it"
+
+
 def _generic_family(name: str) -> Callable[[AdviceRequest], Iterable[Candidate | tuple[str, str]]]:
     """A family without an enumerator: its builder is called with the request's n, s (and m, a, field when it
     takes them); exactness is known only after building."""
@@ -593,6 +720,7 @@ ENUMERATORS: dict[str, Callable[[AdviceRequest], Iterable[Candidate | tuple[str,
     "srg": _structure_family("srg"),
     "graph": _graph_family,
     "hierarchical": _hierarchical_family,
+    "universal": _placement_family("universal"),
 }
 """Scheme name → parameter sets for a request (a pair (what, why) is a family or set pruned before building).
 A scheme of the registry without an entry is enumerated from its builder's signature."""
@@ -612,6 +740,11 @@ def candidates(req: AdviceRequest) -> tuple[list[Candidate], list[tuple[str, str
         names = [name for name in names if name == "hierarchical"]
     kept: list[Candidate] = []
     pruned: list[tuple[str, str]] = []
+    optimum = None
+    if req.placement is not None:
+        pruned += [(name, _placed_elsewhere(name)) for name in names if name not in PLACEMENT_FAMILIES]
+        names = [name for name in names if name in PLACEMENT_FAMILIES]
+        optimum = req.placement_bound()
     seen: set[tuple[str, tuple[tuple[str, Any], ...]]] = set()
     for name in names:
         for item in ENUMERATORS.get(name, _generic_family(name))(req):
@@ -624,7 +757,12 @@ def candidates(req: AdviceRequest) -> tuple[list[Candidate], list[tuple[str, str
             if not item.exact and not req.allow_approximate:
                 pruned.append((item.command(), "approximate (exact codes only)"))
                 continue
-            if item.exact and req.relays is None:
+            if optimum is not None:
+                if item.m > optimum.m:  # the converse of the placement bound: nothing reaches a smaller message
+                    pruned.append((item.command(), f"the placement bound: m ≤ r − s − 2a = {optimum.replication} − "
+                                                   f"{req.stragglers} − {2 * req.a} = {optimum.m}"))
+                    continue
+            elif item.exact and req.relays is None:
                 try:
                     bound = min_computation_load(item.n, req.stragglers, m=item.m, a=req.a).min_load
                 except InputError as exc:
@@ -785,7 +923,10 @@ def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest
     exact = bool(certificate.exact_claimed)
     n, k, d, m = certificate.n, certificate.k, certificate.d, certificate.m
     bound: int | None = None
-    if exact and isinstance(code, Code):
+    optimal_m: int | None = None
+    if "placement" in candidate.kwargs:  # the load is the placement's: the bound is on the message
+        optimal_m = req.placement_bound().m
+    elif exact and isinstance(code, Code):
         bound = min_computation_load(n, code.s, k=k, m=m, a=code.a).min_load
     stability = certificate.stability
     worst_condition = None if stability is None else float(stability.worst_condition_number)
@@ -809,7 +950,7 @@ def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest
         n=n, k=k, d=d, m=m, s=s, a=a, exact=exact, load_fraction=d / k, message_fraction=1 / m, bound_load=bound,
         gap=None if bound is None else d - bound, worst_condition=worst_condition, float64_error=float64_error,
         worst_error=worst_error, expected_error=expected_error, error=error, time=_time(code, req, certificate),
-        checked=_checked(certificate), privacy=privacy, code=code,
+        checked=_checked(certificate), privacy=privacy, optimal_m=optimal_m, code=code,
     )
 
 
@@ -909,9 +1050,10 @@ def _reasons(rows: list[Row], with_time: bool, req: AdviceRequest) -> None:
 
 
 def advise(
-    n: int,
+    n: int | None = None,
     s: int | None = None,
     *,
+    placement: str | os.PathLike[str] | Sequence[Sequence[int]] | None = None,
     p: float | None = None,
     a: int = 0,
     max_load: int | None = None,
@@ -935,7 +1077,12 @@ def advise(
     """Every certified code for the request, scored, on one Pareto table (module docstring).
 
     Args:
-        n: workers (all of them, with relays).
+        n: workers (all of them, with relays); with a placement its number of rows (n, if given, must agree).
+        placement: the data placement, fixed (a JSON file or the rows, as ``gcli design universal --placement``
+            reads them: row w lists the partitions worker w holds). Only codes on this placement are listed —
+            ``universal`` at every m up to the placement's optimum r − s − 2a (r the least replication of a
+            partition; larger m are pruned by that bound) —, the other families place data their own way and
+            are pruned; the ``bound`` column is the least message 1/(r − s − 2a).
         s, p: stragglers to tolerate, or the failure rate (exact codes are then planned for s = ⌈p·n⌉, the
             approximate codes scored on their expected error at p, and the delay model is bernoulli:p).
         a: adversaries (per cluster with relays).
@@ -952,19 +1099,37 @@ def advise(
         jobs: candidates built and certified at once on threads (default: the cores this process may use);
             the result does not depend on it.
 
-    Raises ImpossibleParameters (one line) for impossible requests and when no code fits.
+    Raises ImpossibleParameters (one line) for impossible requests and when no code fits (on a placement also
+    when r − s − 2a < 1, when m exceeds r − s − 2a and when n disagrees with the placement).
 
     Example:
         >>> advice = advise(n=6, s=1, families=("frc", "crc"), rounds=5, objective="load")
         >>> [row.scheme for row in advice.rows], advice.chosen.meets_bound
         (['frc', 'crc'], True)
+        >>> placed = advise(s=1, placement=[[0, 1], [1, 2], [2, 3], [3, 0], [0, 1, 2, 3]], field="GF(7)", rounds=5,
+        ...                 objective="communication")
+        >>> placed.chosen.m, placed.chosen.optimal_m, placed.chosen.command
+        (2, 2, 'gcli design universal --field GF(7) -m 2 --placement FILE -s 1')
     """
+    rows_given: tuple[tuple[int, ...], ...] | None = None
+    name: str | None = None
+    if placement is not None:
+        from gcli.io.placements import placement_rows
+
+        rows_given, _ = placement_rows(placement)
+        if isinstance(placement, str | os.PathLike):
+            name = os.fspath(placement)
+        if n is not None and n != len(rows_given):
+            raise ImpossibleParameters(f"the placement has {len(rows_given)} workers, but n = {n} was given")
+        n = len(rows_given)
+    if n is None:
+        raise ImpossibleParameters("give the number of workers n (or a placement)")
     req = AdviceRequest(
         n=n, s=s, p=p, a=a, max_load=max_load, m=m, max_message=max_message, field=field, relays=relays,
         cluster_sizes=None if cluster_sizes is None else tuple(int(c) for c in cluster_sizes),
         delay_model=delay_model, approximate=approximate, objective=objective, seed=seed, rounds=rounds,
         samples=samples, gradient_length=gradient_length, compute_cost=compute_cost, comm_cost=comm_cost,
-        families=None if families is None else tuple(families),
+        families=None if families is None else tuple(families), placement=rows_given, placement_name=name,
     )
     req.check()
     kept, pruned = candidates(req)
@@ -993,6 +1158,11 @@ def advise(
             rows.append(value)
         else:
             {"refused": refused, "rejected": rejected, "pruned": pruned}[kind].append((candidate.command(), value))
+    if not rows and req.placement is not None:  # say why: the placement leaves one family, often one reason
+        why = next(iter(refused + rejected + pruned), ("", ""))
+        raise ImpossibleParameters(
+            f"no code fits on this placement: {len(pruned)} candidates pruned, {len(refused)} refused, "
+            f"{len(rejected)} rejected" + (f" ({why[0]}: {why[1]})" if why[0] else ""))
     if not rows:
         raise ImpossibleParameters(
             f"no code fits: {len(pruned)} candidates pruned, {len(refused)} refused, {len(rejected)} rejected"

@@ -29,13 +29,19 @@ class _Sizes(click.ParamType):
 
 
 @click.command("advise")
-@click.option("-n", "--workers", "n", type=IntRange(min=2), required=True, help="workers n (all of them, with relays)")
+@click.option("-n", "--workers", "n", type=IntRange(min=2),
+              help="workers n (all of them, with relays); with --placement its number of rows, which -n may "
+                   "repeat but not contradict")
 @click.option("-s", "--stragglers", "s", type=IntRange(min=0), help="stragglers to tolerate (per cluster with relays)")
 @click.option("-p", "--failure-prob", "p", type=FiniteFloat(min=0, max=1, min_open=True, max_open=True),
               help="failure rate instead of -s: exact codes are planned for s = ceil(p n), approximate codes are "
                    "scored on their expected error at p, and the delay model becomes bernoulli:P")
 @click.option("-a", "--adversaries", "a", type=IntRange(min=0), default=0, show_default=True,
               help="adversarial workers to tolerate (per cluster with relays)")
+@click.option("--placement", metavar="FILE", type=click.Path(dir_okay=False),
+              help="your data placement, fixed (JSON rows: the partitions each worker holds): only codes on it are "
+                   "listed, universal codes at every m up to the optimum r - s - 2a (r the least number of workers "
+                   "holding a partition); the bound column is the least message 1/(r - s - 2a)")
 @click.option("--max-load", type=IntRange(min=1), metavar="D", help="the most partitions a worker may compute")
 @click.option("-m", "--comm-reduction", "m", type=IntRange(min=1), default=1, show_default=True,
               help="messages of at most 1/M of a gradient")
@@ -75,7 +81,8 @@ class _Sizes(click.ParamType):
 @click.option("-o", "--output", metavar="BEST.json", type=click.Path(dir_okay=False),
               help="write the chosen code here (atomically)")
 def advise_command(
-    n: int, s: int | None, p: float | None, a: int, max_load: int | None, m: int, max_message: float | None,
+    n: int | None, s: int | None, p: float | None, a: int, placement: str | None, max_load: int | None, m: int,
+    max_message: float | None,
     field: str, relays: int | None, cluster_sizes: tuple[int, ...] | None, delay_model: str | None,
     approximate: bool | None, objective: str, families: tuple[str, ...], rounds: int, compute_cost: float,
     comm_cost: float, seed: int, jobs: int | None, top: int | None, as_json: bool, plot: str | None, output: str | None,
@@ -86,11 +93,17 @@ def advise_command(
     worst condition number, expected time per iteration under the simulator's delay model, and how each code
     was checked. Rows marked * are on the Pareto front; the last column says why each row is there. With -o the
     chosen code (the first row) is written and gcli verify accepts it.
+
+    With --placement FILE the data placement is yours and fixed: n is its number of workers, the load is the
+    placement's, and only codes on that placement are listed (universal codes, every m up to the optimum
+    r - s - 2a; the other families place data their own way and are counted as pruned).
     """
     from gcli.advice.advisor import advise
 
     if (s is None) == (p is None):
         raise click.UsageError("give exactly one of -s and -p")
+    if n is None and placement is None:
+        raise click.UsageError("give -n (or --placement FILE)")
     if plot is not None:
         from gcli.plots import check_plot_path
 
@@ -98,7 +111,8 @@ def advise_command(
     if relays is not None and cluster_sizes is not None and len(cluster_sizes) == 1:
         cluster_sizes = cluster_sizes * relays
     advice = advise(
-        n, s, p=p, a=a, max_load=max_load, m=m, max_message=max_message, field=field, relays=relays,
+        n, s, placement=placement, p=p, a=a, max_load=max_load, m=m, max_message=max_message, field=field,
+        relays=relays,
         cluster_sizes=cluster_sizes, delay_model=delay_model, approximate=approximate, objective=objective,
         seed=seed, rounds=rounds, compute_cost=compute_cost, comm_cost=comm_cost, families=families or None, jobs=jobs,
     )
