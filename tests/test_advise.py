@@ -177,6 +177,30 @@ def test_relays_give_hierarchical_codes():
     assert all(gcli.certify(row.code).certified for row in advice.rows)
 
 
+@pytest.mark.parametrize(("n", "relays", "s", "a"), [(10, 2, 1, 0), (20, 4, 1, 1), (12, 3, 0, 1)])
+def test_hierarchical_rows_have_the_two_layer_bound_and_kappa(n, relays, s, a):
+    """The bound column of a hierarchical row is the least computation load of its replication (the figure
+    gcli verify prints, recomputed here by bound hierarchical's function), and κ over the reals is the worse
+    of the two layers' worst condition numbers; over GF(q) there is no κ."""
+    from gcli.bounds.hierarchical import min_integer_load
+
+    for field in ("real", "GF(257)"):
+        advice = gcli.advise(n, s, a=a, relays=relays, rounds=2, field=field)
+        assert advice.rows
+        for row in advice.rows:
+            report = gcli.certify(row.code).hierarchy
+            h = row.code
+            r_1, r_2 = h.replication()
+            assert row.bound_load == min_integer_load(h.partitions, r_1, h.cluster_sizes, r_2), row.command
+            assert row.gap == row.d - row.bound_load
+            layers = [report.relay_layer, *report.cluster_layers]
+            if field == "real":
+                assert row.worst_condition == max(layer.worst_condition_number for layer in layers)
+            else:
+                assert row.worst_condition is None
+        assert advice.rows[0].gap == 0  # the top row meets the bound
+
+
 @pytest.mark.parametrize("field", ["real", "GF(257)"])
 def test_hierarchical_rows_are_ranked_by_the_time_gcli_simulate_gives(tmp_path, field):
     """With relays every row has a finite time, the mean of gcli simulate's per-iteration times on the row's file

@@ -916,6 +916,16 @@ def _decodes_from(code: Any, certificate: Any) -> int | None:
     return int(code.responders)
 
 
+def _worst_layer_condition(hierarchy: Any) -> float | None:
+    """A real hierarchical code's κ: the largest worst condition number of its layers (the relays' decoding and
+    each cluster's, as ``gcli verify`` prints them); None over GF(q), where decoding is exact."""
+    layers = [hierarchy.relay_layer, *hierarchy.cluster_layers]
+    values = [layer.worst_condition_number for layer in layers]
+    if any(value is None for value in values):
+        return None
+    return float(max(values))
+
+
 def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest) -> Row:
     from gcli.bounds import min_computation_load
     from gcli.code import Code
@@ -928,9 +938,14 @@ def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest
         optimal_m = req.placement_bound().m
     elif exact and isinstance(code, Code):
         bound = min_computation_load(n, code.s, k=k, m=m, a=code.a).min_load
+    elif exact and certificate.hierarchy is not None:  # the two-layer bound verify checks (bound hierarchical)
+        least = certificate.hierarchy.computation.get("min_load")
+        bound = None if least is None else int(least)
     stability = certificate.stability
     worst_condition = None if stability is None else float(stability.worst_condition_number)
     float64_error = None if stability is None else float(stability.worst_relative_error)
+    if worst_condition is None and certificate.hierarchy is not None:
+        worst_condition = _worst_layer_condition(certificate.hierarchy)
     worst_error = expected_error = None
     approximation = certificate.approximation
     if not exact and approximation is not None:
