@@ -161,13 +161,15 @@ def test_approximate_code_waits_for_w_or_the_deadline(client: Any) -> None:
     result = run(code, client, iterations=2, wait=7, baselines=False, **FAST)
     assert all(len(u) == 7 for u in result.coded.waited_for)
     assert result.parameters["code"]["decoder"] == "optimal"
-    # a deadline far shorter than the stragglers' sleep: decode from what arrived by then
+    # a deadline far shorter than the stragglers' sleep (100 × load 3 × 0.01 s = 3 s): decode from what arrived by
+    # then. The bound below only separates "cut at the 0.3 s deadline" from "waited 3 s for a straggler", with a
+    # margin of over a second on either side for a loaded machine
     slow = run(code, client, iterations=2, delay_model="fixed:3,100", delay_unit=0.01, deadline=0.3,
                samples=240, features=6)
     for used in slow.coded.waited_for:
         assert 1 <= len(used) <= 7
-    assert all(w < 0.9 for w in slow.coded.wall)
-    assert all(w < 0.9 for w in slow.baselines["ignore_stragglers"].wall)
+    assert all(w < 1.5 for w in slow.coded.wall)
+    assert all(w < 1.5 for w in slow.baselines["ignore_stragglers"].wall)
 
 
 def test_a_killed_worker_is_survived_by_a_code_that_tolerates_it() -> None:
