@@ -169,13 +169,15 @@ def test_polynomial_construction_meets_the_load_bound_for_every_s_a_m() -> None:
     ⌈k(s + 2a + m)/n⌉ (Tandon et al.; Ye and Abbe; Jahani-Nezhad and Maddah-Ali), so no code does better."""
     from gcli.bounds import min_computation_load
     from gcli.constructions import reed_solomon
+    from gcli.constructions._common import deferred_certification
 
     checked = 0
-    for n in range(2, 13):
-        for a in range(0, n // 2 + 1):
-            for s in range(0, n - 2 * a):
-                for m in range(1, n - s - 2 * a + 1):
-                    code = reed_solomon(n, s, m=m, a=a, field="GF(13)")
-                    assert code.d == min_computation_load(n, s, m=m, a=a).min_load, (n, s, a, m)
-                    checked += 1
+    with deferred_certification():  # only the load is asserted here; the certificate is tested elsewhere
+        for n in range(2, 13):
+            for a in range(0, n // 2 + 1):
+                for s in range(0, n - 2 * a):
+                    for m in range(1, n - s - 2 * a + 1):
+                        code = reed_solomon(n, s, m=m, a=a, field="GF(13)")
+                        assert code.d == min_computation_load(n, s, m=m, a=a).min_load, (n, s, a, m)
+                        checked += 1
     assert checked > 300
