@@ -171,6 +171,17 @@ def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | No
         count = int(samples)
     if count < 2:
         raise ImpossibleParameters("the Monte Carlo estimate needs at least 2 failure patterns")
+    from gcli.certification.approx_removed import RemovedFactor, removed_expectation
+
+    factor = RemovedFactor.of(code)
+    if factor is not None:
+        # the same seeded patterns and estimator, each an r × r problem on the r failed workers instead of a
+        # least-squares walk over the n − r responders (the count stays the one above: the figure does not
+        # depend on the path); None when that would cost more than the engine
+        removed = removed_expectation(factor, code, p, samples=count, seed=seed, confidence=confidence,
+                                      budget=budget)
+        if removed is not None:
+            return removed
     rng = np.random.default_rng(seed)
     alive = rng.random((count, n)) >= p
     sizes = alive.sum(axis=1)
@@ -278,7 +289,9 @@ def _decoder_space(code: Code) -> _Space | None:
     t = np.asarray(code.target, dtype=np.float64)
     if not (b.size and np.all(np.isfinite(b))):
         return None
-    u, sv, vt = np.linalg.svd(b, full_matrices=True)
+    # u must be square (its last columns span the left null space); v only to the rank: full matrices only when
+    # n > k·m, where V is the small factor (a full V of a 97 × 3104 B alone cost 2.5 CPU-s)
+    u, sv, vt = np.linalg.svd(b, full_matrices=b.shape[0] > b.shape[1])
     if sv.size == 0 or sv[0] == 0.0:
         return None
     rank = int(np.sum(sv > sv[0] * max(b.shape) * np.finfo(np.float64).eps))
