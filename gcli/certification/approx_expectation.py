@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import math
 from concurrent.futures import Executor
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,7 +20,7 @@ from gcli.certification.approx_decoders import (
     _require,
     _work,
 )
-from gcli.certification.approx_pass import _merge, _Stats, approx_spec
+from gcli.certification.approx_pass import ExactFor, Expectation, _merge, _Stats, approx_spec
 from gcli.certification.verification import run_pass
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
@@ -32,31 +31,6 @@ __all__ = ["ExactFor", "Expectation", "exact_straggler_counts", "expected_error"
 # ---------------------------------------------------------------------------------------------------------
 # expectations under i.i.d. failures
 # ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Expectation:
-    """E[ε], the bias ‖E[X̂_F B_F] − T‖_F² and the variance E[ε] − bias under i.i.d. failures with probability p.
-
-    ``method``: ``"closed form"`` (fixed-form decoders), ``"exact"`` (optimal decoder, every failure pattern),
-    ``"monte carlo"`` (then ``interval`` is the confidence interval of E[ε] and ``samples``, ``seed`` say how)."""
-
-    decoder: str
-    failure_prob: float
-    expected_error: float
-    bias: float
-    variance: float
-    method: str
-    interval: list[float] | None = None
-    samples: int | None = None
-    seed: int | None = None
-    patterns: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"decoder": self.decoder, "failure_prob": self.failure_prob, "expected_error": self.expected_error,
-                "bias": self.bias, "variance": self.variance, "method": self.method,
-                "confidence_interval": self.interval, "samples": self.samples, "seed": self.seed,
-                "patterns": self.patterns}
-
-
 def _binomial_pmf(n: int, p: float) -> np.ndarray:
     """P(|F| = r) for r = 0..n responders, each alive with probability 1 − p (log space: any n)."""
     r = np.arange(n + 1, dtype=np.float64)
@@ -212,17 +186,6 @@ def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | No
 # ---------------------------------------------------------------------------------------------------------
 # exactness
 # ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ExactFor:
-    """The straggler counts for which the optimal decoder is exact: 0..s_max (``counts``), whether the search was
-    decided (``undecided_from``: the first count left unchecked because of the budget) and the structural limit
-    min_j r_j − m beyond which no code on the support is exact."""
-
-    counts: list[int]
-    undecided_from: int | None
-    structural_limit: int
-
-
 def exact_straggler_counts(
     code: Code, *, budget: int = DEFAULT_BUDGET, tolerance: float = DEFAULT_TOLERANCE,
     executor: Executor | None = None, known_exact: int | None = None, known_inexact: int | None = None,
