@@ -1,11 +1,13 @@
 """gcli advise with default options: time per n, and how many candidates were built and pruned (issue 24).
 
 Not a test (run it by hand): ``python benchmarks/advise_bench.py [--n 10 20 50 100] [--s 2] [--repeat R]
-[--p P]``. Each n runs in a fresh process (imports counted, as a user's ``gcli advise`` pays them) ``--repeat``
-times; the median wall time and CPU time (user + system of the process) are printed with the counts of the last
-run. The target of the issue is n ≤ 100 in ≤ 30 s on 2 cores; the machine's load changes wall seconds, so the
-CPU seconds are printed too, and the same run times ``gcli design crc -n N -s S`` (one build and its
-certification) as a baseline: the ratio says how many such builds advise costs.
+[--p P] [--m M]``; the realistic cluster of the "choosing a code" notebook is ``--n 100 --p 0.05 --m 4`` (100
+workers failing with probability 0.05, messages of at most a quarter of a gradient). Each n runs in a fresh
+process (imports counted, as a user's ``gcli advise`` pays them) ``--repeat`` times; the median wall time and CPU
+time (user + system of the process) are printed with the counts of the last run. The target of the issue is
+n ≤ 100 in ≤ 30 s on 2 cores; the machine's load changes wall seconds, so the CPU seconds are printed too, and
+the same run times ``gcli design crc -n N -s S`` (one build and its certification) as a baseline: the ratio says
+how many such builds advise costs.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[10, 20, 50, 100])
     parser.add_argument("--s", type=int, default=2)
     parser.add_argument("--p", type=float, help="a failure rate instead of s (also approximate codes)")
+    parser.add_argument("--m", type=int, default=1, help="the least message reduction (gcli advise -m)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--baseline-python", help="also time advise with this interpreter (e.g. another checkout's "
                                                   "venv) in the same run, interleaved: the 'base' columns")
@@ -47,6 +50,7 @@ def main() -> None:
           + ("  | base s  base cpu  cpu ratio  base chosen" if args.baseline_python else ""))
     for n in args.n:
         wanted = ["-p", str(args.p)] if args.p is not None else ["-s", str(args.s)]
+        wanted += ["-m", str(args.m)] if args.m != 1 else []
         advise_times, cpu_times, base_times, payload = [], [], [], {}
         old_times: list[float] = []
         old_cpu: list[float] = []

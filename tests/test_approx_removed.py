@@ -124,7 +124,9 @@ def test_certify_takes_the_removed_side_and_agrees_with_the_engine() -> None:
     for name, entry in engine.items():
         for key in ("worst_error", "mean_error"):
             assert math.isclose(block["decoders"][name][key], entry[key], rel_tol=1e-9), (name, key)
-    reference = expected_error(code, "optimal", p, samples=200, seed=0)
+    with pytest.MonkeyPatch.context() as patch:  # the engine's Monte Carlo walk, not the removed side
+        patch.setattr(RemovedFactor, "of", classmethod(lambda cls, code: None))
+        reference = expected_error(code, "optimal", p, samples=200, seed=0)
     for key in ("expected_error", "bias", "variance"):
         assert block[key] == pytest.approx(getattr(reference, key), rel=1e-9), key
     assert block["exact_for"] == exact_straggler_counts(code, known_inexact=s).counts == [0]
@@ -160,3 +162,49 @@ def test_chunked_failure_draws_are_the_one_shot_draws(seed, count, n, p, chunk):
     rows, cols = failed_workers(seed, count, n, p, chunk=chunk)
     want_rows, want_cols = np.nonzero(np.random.default_rng(seed).random((count, n)) < p)
     assert np.array_equal(rows, want_rows) and np.array_equal(cols, want_cols)
+
+
+def _engine_expectation(code: Code, p: float, samples: int | None, seed: int) -> object:
+    """expected_error by the engine's Monte Carlo walk (the removed side switched off)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RemovedFactor, "of", classmethod(lambda cls, code: None))
+        return expected_error(code, "optimal", p, samples=samples, seed=seed)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10**6), n=st.integers(4, 9), extra=st.integers(0, 4), m=st.integers(1, 2),
+       p=st.floats(0.05, 0.6), samples=st.integers(2, 60))
+def test_expected_error_takes_the_removed_side_with_the_engines_figures(seed, n, extra, m, p, samples) -> None:
+    """expected_error's Monte Carlo estimate of the optimal decoder: with a full-row-rank B it is computed from the
+    removed side (an r × r problem per pattern) on the same seeded patterns, and equals the engine's walk over
+    the responders (expectation, bias, variance, interval, samples) up to round-off; without the factor it is the
+    engine's."""
+    rng = np.random.default_rng(seed)
+    k = -(-(n + extra) // m)
+    enc = rng.standard_normal((n, k * m))
+    enc[rng.random(enc.shape) < 0.2] = 0.0
+    code = _code(enc, k, m)
+    calls: list[int] = []
+    real = expected_error.__globals__["run_pass"]
+    with pytest.MonkeyPatch.context() as patch:  # a spy: does the engine run?
+        patch.setitem(expected_error.__globals__, "run_pass", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+        fast = expected_error(code, "optimal", p, samples=samples, seed=seed)
+    slow = _engine_expectation(code, p, samples, seed)
+    assert (not calls) == (RemovedFactor.of(code) is not None)
+    assert fast.method == slow.method == "monte carlo" and fast.samples == slow.samples == samples
+    scale = max(1.0, slow.expected_error)
+    for key in ("expected_error", "bias", "variance"):
+        assert getattr(fast, key) == pytest.approx(getattr(slow, key), rel=1e-7, abs=1e-9 * scale), key
+    assert fast.interval == pytest.approx(slow.interval, rel=1e-7, abs=1e-9 * scale)
+
+
+def test_expected_error_default_count_is_the_engines() -> None:
+    """By default the removed side estimates on as many patterns as the engine would (its work rule), so the
+    figure does not depend on the path: PG(2,7) (n = 57, 2⁵⁷ patterns) at p = 0.05."""
+    code = bibd_code(57, 8, 1, s=1)
+    assert RemovedFactor.of(code) is not None
+    fast = expected_error(code, "optimal", 0.05)
+    slow = _engine_expectation(code, 0.05, None, 0)
+    assert fast.samples == slow.samples and fast.method == slow.method == "monte carlo"
+    assert fast.expected_error == pytest.approx(slow.expected_error, rel=1e-9)
+    assert fast.bias == pytest.approx(slow.bias, rel=1e-9, abs=1e-15)

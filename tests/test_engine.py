@@ -476,3 +476,25 @@ def test_element_powers_match_galois(order: int) -> None:
     reference = (field.primitive_element ** np.arange(order - 1)).view(np.ndarray)
     assert np.array_equal(mine, reference)
     assert len(set(mine.tolist())) == order - 1
+
+
+@pytest.mark.parametrize("threads", [0, 1])
+def test_each_sampled_set_is_walked_once_without_executor_or_display(monkeypatch, threads):
+    """A pass with neither an executor nor a progress display walks each set once (no warm-up unit walking the
+    first sets a second time); with an executor the warm-up still loads the kernels first. The report is the
+    same. Spy on the engine's real units: a real code with C(40, 36) ≥ the walk threshold, 20 sampled sets."""
+    from gcli.certification import engine
+    from gcli.certification.verification import run_pass
+
+    code = fractional_repetition(40, 4)
+    walked: list[int] = []
+    real = engine._run_real
+    monkeypatch.setattr(engine, "_run_real", lambda task, unit: walked.append(unit.count) or real(task, unit))
+    executor = ThreadPoolExecutor(1) if threads else None
+    try:
+        run = run_pass(code, sample=20, seed=3, all_failures=True, executor=executor)
+    finally:
+        if executor is not None:
+            executor.shutdown()
+    assert run.checked == 20 and run.failures == 0
+    assert sum(walked) == (40 if threads else 20)

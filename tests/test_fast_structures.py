@@ -129,3 +129,34 @@ def test_files_are_main_bytes(tmp_path, command):
     result = runner.invoke(cli, ["design", *command.split(), "-o", str(path)])
     assert result.exit_code == 0, result.output
     assert hashlib.sha256(path.read_bytes()).hexdigest() == MAIN_FILES[command]
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 9), k=st.integers(1, 8), m=st.integers(1, 3),
+       duplicate=st.booleans())
+def test_decoder_space_equals_the_full_svds(seed, n, k, m, duplicate):
+    """_decoder_space takes V only to the rank when B is wide (n ≤ k·m): X₀, the left null space (as a projector)
+    and the norms equal those of numpy's full SVD, for wide and tall B, rank-deficient ones included."""
+    rng = np.random.default_rng(seed)
+    enc = rng.standard_normal((n, k * m))
+    enc[rng.random(enc.shape) < 0.3] = 0.0
+    if duplicate and n >= 2:
+        enc[rng.integers(n)] = enc[rng.integers(n)]
+    code = _code(enc, m)
+    space = _decoder_space(code)
+    if not np.any(enc):
+        assert space is None
+        return
+    assert space is not None
+    _, x0, null, e0, e1, limit = space
+    t = np.asarray(code.target, dtype=float)
+    u, sv, vt = np.linalg.svd(enc, full_matrices=True)
+    rank = int(np.sum(sv > sv[0] * max(enc.shape) * np.finfo(np.float64).eps))
+    want_x0 = ((t @ vt[:rank].T) / sv[:rank]) @ u[:, :rank].T
+    want_null = u[:, rank:]
+    assert null.shape == want_null.shape
+    np.testing.assert_allclose(x0, want_x0, atol=1e-9 * max(1.0, float(np.abs(want_x0).max())))
+    np.testing.assert_allclose(null @ null.T, want_null @ want_null.T, atol=1e-9)
+    assert e0 == pytest.approx(float(np.linalg.norm(want_x0 @ enc - t)), abs=1e-9)
+    assert e1 == pytest.approx(float(np.linalg.norm(want_null.T @ enc)), abs=1e-9)
+    assert limit == pytest.approx(1e-2 * float(np.linalg.norm(t)))

@@ -131,3 +131,88 @@ def test_one_factorisation_per_set(monkeypatch: pytest.MonkeyPatch) -> None:
     assert run.failures == 210  # no set of 6 responders of the Petersen code decodes exactly
     cert = certify(code, decoder="optimal")
     assert cert.stability is not None and cert.stability.worst_condition_number < 10
+
+
+@st.composite
+def wide_codes(draw: st.DrawFn) -> tuple[Code, int]:
+    """Codes with at least twice as many columns as rows (k·m ≥ 2n): the walk runs in row-space coordinates."""
+    n = draw(st.integers(3, 8))
+    m = draw(st.integers(2, 3))
+    k = draw(st.integers(-(-2 * n // m), 2 * n))
+    s = draw(st.integers(0, n - 1))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    kind = draw(st.sampled_from(["gaussian", "sparse", "repeated", "low-rank"]))
+    rows = rng.standard_normal((n, k * m))
+    if kind == "sparse":
+        rows *= rng.random((n, k * m)) < 0.3
+    elif kind == "repeated":
+        rows[1::2] = rows[0:-1:2][: rows[1::2].shape[0]] * 2.0
+    elif kind == "low-rank":
+        rows = rng.standard_normal((n, n - 1)) @ rng.standard_normal((n - 1, k * m))
+    return _code(n, k, m, s, rows), s
+
+
+def _walk_figures(code: Code, s: int, ratio: float) -> dict[str, object]:
+    """Every figure of one walk pass (messages, medians, the approximation tallies with the residual sum) with
+    the row-space coordinates on (ratio 2) or off."""
+    from gcli.certification.approximation import _decoders, approx_spec
+
+    spec, _ = approx_spec(code, _decoders(code, 1e-8), code.n - s, 0.2, 1e-8, residual_sum=True)
+    messages, truth = random_messages(code, 0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "ROW_SPACE_RATIO", ratio)
+        patch.setattr(engine, "_ROW_SPACE", [])
+        run = run_pass(code, CertifyOptions(stragglers=s, adversaries=0, all_failures=True, force=True),
+                       messages=messages, truth=truth, stride=1, approx=spec)
+    tallies = [r.approx for r in run.results]
+    return {"run": run, "cond": run.samples("condition_samples"), "err": run.samples("error_samples"),
+            "opt": np.array([t.optimal for t in tallies]), "dec": np.array([t.decoders for t in tallies]),
+            "rsum": sum(t.residual_sum for t in tallies), "inexact": [t.inexact for t in tallies],
+            "first": [t.first_inexact for t in tallies]}
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(case=wide_codes())
+def test_row_space_walk_equals_the_walk_on_b(case: tuple[Code, int]) -> None:
+    """A wide code (k·m ≥ 2n) walked in the coordinates of its row space gives the figures of the walk on B itself
+    (verdicts, first failure, κ, float64 errors to round-off, the approximation tallies of every decoder: sums,
+    sums of squares, worst errors and their sets, the residual sum) and of the SVD route."""
+    code, s = case
+    fast, slow = _walk_figures(code, s, 2), _walk_figures(code, s, math.inf)
+    run_f, run_s = fast["run"], slow["run"]
+    assert (run_f.failures, run_f.first_failure, run_f.checked) == (run_s.failures, run_s.first_failure,
+                                                                    run_s.checked)
+    assert fast["inexact"] == slow["inexact"] and fast["first"] == slow["first"]
+    cond_f, cond_s = fast["cond"], slow["cond"]
+    finite = np.isfinite(cond_s) & (cond_s < 1e6)
+    assert np.array_equal(np.isfinite(cond_f), np.isfinite(cond_s))
+    assert np.allclose(cond_f[finite], cond_s[finite], rtol=1e-7)
+    noise = 1e3 * np.finfo(float).eps * np.where(finite, cond_s, 1e6)
+    assert np.all(np.abs(fast["err"] - slow["err"]) <= noise + 1e-9 * np.abs(slow["err"]))
+    scale = float(np.sum(np.asarray(code.target) ** 2))
+    for key in ("opt", "dec"):
+        got, want = fast[key], slow[key]
+        assert np.allclose(got[..., :3], want[..., :3], rtol=1e-7, atol=1e-9 * scale * max(1, run_s.checked)), key
+        assert np.array_equal(got[..., 3] >= 0, want[..., 3] >= 0)
+    assert np.allclose(fast["rsum"], slow["rsum"], rtol=1e-7, atol=1e-9 * max(1, run_s.checked))
+    res_f, _ = run_f.extreme("max_residual", "max_residual_index")
+    res_s, _ = run_s.extreme("max_residual", "max_residual_index")
+    assert math.isclose(res_f, res_s, rel_tol=1e-7, abs_tol=1e-10)
+    _, ref, _, cond_r, _, _ = _both(code, s)  # and the batched SVD route on B
+    assert run_f.failures == ref.failures and run_f.first_failure == ref.first_failure
+    assert np.allclose(cond_f[finite], cond_r[finite], rtol=1e-7)
+
+
+def test_row_space_walk_is_taken_and_rsum_is_in_bs_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk of a wide code calls the kernel with n columns (spy), and the residual sum it returns has B's."""
+    from gcli.certification import _real_kernels
+
+    rng = np.random.default_rng(5)
+    code = _code(6, 8, 2, 2, rng.standard_normal((6, 16)))
+    widths: list[int] = []
+    real = _real_kernels.real_walk
+    monkeypatch.setattr(_real_kernels, "real_walk", lambda b, *a: widths.append(b.shape[1]) or real(b, *a))
+    figures = _walk_figures(code, 2, 2)
+    assert widths and set(widths) == {6}
+    assert figures["rsum"].shape == (2, 16)

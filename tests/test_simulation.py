@@ -398,3 +398,33 @@ def test_exact_decoder_decodes_sets_smaller_than_the_structured_decoders_minimum
     code = cyclic_repetition(4, 1)
     result = simulate(code, iterations=5, seed=0)
     assert min(result.coded.responders) == 2 and max(result.coded.gradient_error) < 1e-9
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**16), n=st.integers(3, 8), m=st.integers(2, 3), rank_drop=st.integers(0, 2),
+       size=st.integers(1, 8))
+def test_decodable_on_wide_codes_is_the_pinv_on_b(seed, n, m, rank_drop, size):
+    """CodedScheme.decodable of a wide real code (k·m ≥ 2n: solved in its row space's coordinates) agrees with the
+    least-squares residual ‖T·B_F⁺·B_F − T‖ on B itself, on every set of responders, for full-rank and
+    rank-deficient B, exact sets and inexact ones."""
+    from gcli.code import Code, assignment_from_support
+    from gcli.fields import REAL
+
+    rng = np.random.default_rng(seed)
+    k = 2 * n
+    rank = max(1, n - rank_drop)
+    enc = rng.standard_normal((n, rank)) @ rng.standard_normal((rank, k * m))
+    if seed % 2 and n > m:  # the rows of T = [I_m … I_m] as the first m workers: the sets holding them decode
+        enc[:m] = np.tile(np.eye(m), k)
+    assignment = assignment_from_support(enc, k, m)
+    code = Code("wide", REAL, n, k, 0, m, 0, max(1, max(len(r) for r in assignment)), assignment, enc, exact=False)
+    assert np.array_equal(np.asarray(code.target), np.tile(np.eye(m), k))
+    scheme = CodedScheme(code, decoder="optimal")
+    target = np.asarray(code.target, dtype=np.float64)
+    for rows in itertools.combinations(range(n), min(size, n)):
+        block = enc[list(rows)]
+        residual = np.linalg.norm(target @ np.linalg.pinv(block) @ block - target) / math.sqrt(k * m)
+        if abs(residual - scheme.tolerance) <= 1e-6 * scheme.tolerance:
+            continue  # at the tolerance itself round-off may decide
+        assert scheme.decodable(rows) == bool(residual <= scheme.tolerance), rows
+    assert scheme._coordinates is not None  # the row-space route was taken

@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import math
 from concurrent.futures import Executor
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,7 +20,7 @@ from gcli.certification.approx_decoders import (
     _require,
     _work,
 )
-from gcli.certification.approx_pass import _merge, _Stats, approx_spec
+from gcli.certification.approx_pass import ExactFor, Expectation, _merge, _Stats, approx_spec
 from gcli.certification.verification import run_pass
 from gcli.code import Code
 from gcli.defaults import DEFAULT_BUDGET, DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE
@@ -32,31 +31,6 @@ __all__ = ["ExactFor", "Expectation", "exact_straggler_counts", "expected_error"
 # ---------------------------------------------------------------------------------------------------------
 # expectations under i.i.d. failures
 # ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Expectation:
-    """E[ε], the bias ‖E[X̂_F B_F] − T‖_F² and the variance E[ε] − bias under i.i.d. failures with probability p.
-
-    ``method``: ``"closed form"`` (fixed-form decoders), ``"exact"`` (optimal decoder, every failure pattern),
-    ``"monte carlo"`` (then ``interval`` is the confidence interval of E[ε] and ``samples``, ``seed`` say how)."""
-
-    decoder: str
-    failure_prob: float
-    expected_error: float
-    bias: float
-    variance: float
-    method: str
-    interval: list[float] | None = None
-    samples: int | None = None
-    seed: int | None = None
-    patterns: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"decoder": self.decoder, "failure_prob": self.failure_prob, "expected_error": self.expected_error,
-                "bias": self.bias, "variance": self.variance, "method": self.method,
-                "confidence_interval": self.interval, "samples": self.samples, "seed": self.seed,
-                "patterns": self.patterns}
-
-
 def _binomial_pmf(n: int, p: float) -> np.ndarray:
     """P(|F| = r) for r = 0..n responders, each alive with probability 1 − p (log space: any n)."""
     r = np.arange(n + 1, dtype=np.float64)
@@ -171,6 +145,17 @@ def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | No
         count = int(samples)
     if count < 2:
         raise ImpossibleParameters("the Monte Carlo estimate needs at least 2 failure patterns")
+    from gcli.certification.approx_removed import RemovedFactor, removed_expectation
+
+    factor = RemovedFactor.of(code)
+    if factor is not None:
+        # the same seeded patterns and estimator, each an r × r problem on the r failed workers instead of a
+        # least-squares walk over the n − r responders (the count stays the one above: the figure does not
+        # depend on the path); None when that would cost more than the engine
+        removed = removed_expectation(factor, code, p, samples=count, seed=seed, confidence=confidence,
+                                      budget=budget)
+        if removed is not None:
+            return removed
     rng = np.random.default_rng(seed)
     alive = rng.random((count, n)) >= p
     sizes = alive.sum(axis=1)
@@ -201,17 +186,6 @@ def _optimal_expectation(code: Code, p: float, *, budget: int, samples: int | No
 # ---------------------------------------------------------------------------------------------------------
 # exactness
 # ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ExactFor:
-    """The straggler counts for which the optimal decoder is exact: 0..s_max (``counts``), whether the search was
-    decided (``undecided_from``: the first count left unchecked because of the budget) and the structural limit
-    min_j r_j − m beyond which no code on the support is exact."""
-
-    counts: list[int]
-    undecided_from: int | None
-    structural_limit: int
-
-
 def exact_straggler_counts(
     code: Code, *, budget: int = DEFAULT_BUDGET, tolerance: float = DEFAULT_TOLERANCE,
     executor: Executor | None = None, known_exact: int | None = None, known_inexact: int | None = None,
@@ -278,7 +252,9 @@ def _decoder_space(code: Code) -> _Space | None:
     t = np.asarray(code.target, dtype=np.float64)
     if not (b.size and np.all(np.isfinite(b))):
         return None
-    u, sv, vt = np.linalg.svd(b, full_matrices=True)
+    # u must be square (its last columns span the left null space); v only to the rank: full matrices only when
+    # n > k·m, where V is the small factor (a full V of a 97 × 3104 B alone cost 2.5 CPU-s)
+    u, sv, vt = np.linalg.svd(b, full_matrices=b.shape[0] > b.shape[1])
     if sv.size == 0 or sv[0] == 0.0:
         return None
     rank = int(np.sum(sv > sv[0] * max(b.shape) * np.finfo(np.float64).eps))

@@ -1,11 +1,14 @@
 """The approximation errors of every surviving set in the engine pass: the :class:`ApproxSpec` a pass carries
-and the per-decoder statistics merged from its work units."""
+and the per-decoder statistics merged from its work units; and the results both the engine and the removed side
+(:mod:`gcli.certification.approx_removed`) give: :class:`Expectation` and :class:`ExactFor` (re-exported by
+:mod:`gcli.certification.approx_expectation`)."""
 
 from __future__ import annotations
 
 import math
 import statistics
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -14,7 +17,7 @@ from gcli.certification.engine import ApproxSpec
 from gcli.certification.verification import Pass
 from gcli.code import Code
 
-__all__ = ["approx_spec"]
+__all__ = ["ExactFor", "Expectation", "approx_spec"]
 
 # ---------------------------------------------------------------------------------------------------------
 # engine passes
@@ -79,3 +82,37 @@ def _merge(run: Pass, names: list[str]) -> tuple[dict[str, _Stats], np.ndarray |
                          int(acc[3])) for name, acc in rows.items()}, rsum
 
 
+@dataclass(frozen=True)
+class Expectation:
+    """E[ε], the bias ‖E[X̂_F B_F] − T‖_F² and the variance E[ε] − bias under i.i.d. failures with probability p.
+
+    ``method``: ``"closed form"`` (fixed-form decoders), ``"exact"`` (optimal decoder, every failure pattern),
+    ``"monte carlo"`` (then ``interval`` is the confidence interval of E[ε] and ``samples``, ``seed`` say how)."""
+
+    decoder: str
+    failure_prob: float
+    expected_error: float
+    bias: float
+    variance: float
+    method: str
+    interval: list[float] | None = None
+    samples: int | None = None
+    seed: int | None = None
+    patterns: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"decoder": self.decoder, "failure_prob": self.failure_prob, "expected_error": self.expected_error,
+                "bias": self.bias, "variance": self.variance, "method": self.method,
+                "confidence_interval": self.interval, "samples": self.samples, "seed": self.seed,
+                "patterns": self.patterns}
+
+
+@dataclass(frozen=True)
+class ExactFor:
+    """The straggler counts for which the optimal decoder is exact: 0..s_max (``counts``), whether the search was
+    decided (``undecided_from``: the first count left unchecked because of the budget) and the structural limit
+    min_j r_j − m beyond which no code on the support is exact."""
+
+    counts: list[int]
+    undecided_from: int | None
+    structural_limit: int

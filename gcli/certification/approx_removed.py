@@ -262,7 +262,7 @@ def removed_approximation(code: Code, s: int, columns: np.ndarray, weights: np.n
 def exact_counts_below(result: RemovedApprox, code: Code, tolerance: float) -> Any:
     """The :class:`~gcli.certification.approx_expectation.ExactFor` of a code that is inexact at s (result):
     the counts s' = 0, 1, … < s where every set of n − s' responders is exact, by the same formula."""
-    from gcli.certification.approx_expectation import ExactFor
+    from gcli.certification.approx_pass import ExactFor
 
     limit = int(code.replication().min()) - code.m if code.k else -1
     factor = result.factor
@@ -309,8 +309,7 @@ def removed_expectation(factor: RemovedFactor, code: Code, p: float, *, samples:
     :func:`gcli.certification.approx_expectation.expected_error` (the same draws, the same estimator), each an
     r × r problem; None when those patterns would cost more than a few seconds this way."""
     from gcli.certification.approx_decoders import DEFAULT_EXPECTATION_SAMPLES
-    from gcli.certification.approx_expectation import Expectation
-    from gcli.certification.approx_pass import _Stats
+    from gcli.certification.approx_pass import Expectation, _Stats
     from gcli.errors import ImpossibleParameters
 
     n = code.n

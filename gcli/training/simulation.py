@@ -442,6 +442,7 @@ class CodedScheme:
         self._support = [np.asarray(row, dtype=np.int64) for row in code.assignment]
         self._decoders: dict[tuple[int, ...], np.ndarray] = {}
         self._decodable: dict[tuple[int, ...], bool] = {}
+        self._coordinates: tuple[np.ndarray, np.ndarray, float, np.ndarray] | None = None
         if code.is_real:
             self._encoding = np.asarray(code.encoding, dtype=np.float64)
         else:
@@ -468,9 +469,12 @@ class CodedScheme:
         rows = list(responders)
         code = self.code
         if code.is_real:
-            block = self._encoding[rows]
-            x = code.target @ np.linalg.pinv(block)
-            ok = bool(np.linalg.norm(x @ block - code.target) / math.sqrt(code.k * code.m) <= self.tolerance)
+            coords, target, outside = self._solve_on()
+            block = coords[rows]
+            x = target @ np.linalg.pinv(block)
+            residual = x @ block - target
+            ok = bool(math.sqrt(float(np.sum(residual * residual)) + outside) / math.sqrt(code.k * code.m)
+                      <= self.tolerance)
         else:
             from gcli.fields.linalg import batched_consistent
 
@@ -480,6 +484,20 @@ class CodedScheme:
             ok = bool(batched_consistent(code.field, code.field(system), len(rows))[0])
         self._decodable[responders] = ok
         return ok
+
+    def _solve_on(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """(B, T, 0), or for a wide B (k·m ≥ 2n columns) B and T in the coordinates of its row space and ‖T⊥‖²
+        (:func:`gcli.fields.linalg.row_space_coordinates`): the least-squares residual of every set is the same,
+        from an r × n pseudo-inverse instead of r × k·m."""
+        code = self.code
+        if code.k * code.m < 2 * code.n:
+            return self._encoding, np.asarray(code.target, dtype=np.float64), 0.0
+        if self._coordinates is None:
+            from gcli.fields.linalg import row_space_coordinates
+
+            self._coordinates = row_space_coordinates(self._encoding, np.asarray(code.target, dtype=np.float64))
+        coords, target, outside, _ = self._coordinates
+        return coords, target, outside
 
     def first_decodable(self, order: np.ndarray) -> int:
         """The length of the shortest prefix of ``order`` from which T is recoverable
