@@ -136,6 +136,31 @@ def test_codes_with_more_partitions_than_samples_are_timed_per_fraction_of_the_d
         assert a.time == pytest.approx(b.time, rel=1e-9)
 
 
+def test_a_rejected_code_names_the_set_that_does_not_decode():
+    """Real reed-solomon with m > 1 on 30 workers is ill-conditioned: advise rejects it and says which surviving
+    set fails; least squares on that set (an independent computation) indeed leaves a residual."""
+    import re
+
+    import numpy as np
+
+    from gcli.constructions import SCHEMES
+    from gcli.constructions._common import deferred_certification
+
+    advice = gcli.advise(30, 3, m=4, families=("reed-solomon", "mds"), rounds=2)
+    rejected = {item["candidate"]: item["reason"] for item in advice.to_json()["rejected"]}
+    reason = rejected["gcli design reed-solomon -m 4 -n 30 -s 3"]
+    match = re.fullmatch(r"its certificate fails: the surviving set (\[[0-9, ]+\]) does not decode "
+                         r"\(largest residual .+ of tolerance .+\)", reason)
+    assert match, reason
+    rows = json.loads(match.group(1))
+    with deferred_certification():
+        code = SCHEMES["reed-solomon"](n=30, s=3, m=4)
+    block = np.asarray(code.encoding, dtype=np.float64)[rows]
+    target = np.asarray(code.target, dtype=np.float64)
+    x = np.linalg.lstsq(block.T, target.T, rcond=None)[0].T
+    assert np.linalg.norm(x @ block - target) / np.linalg.norm(target) > 1e-8
+
+
 def test_cli_writes_the_chosen_code_and_it_verifies(tmp_path):
     best = tmp_path / "best.json"
     result = run("-n", "8", "-s", "2", "--family", "crc", "--family", "mds", "--rounds", "3", "-o", str(best))

@@ -969,6 +969,23 @@ def _score(candidate: Candidate, code: Any, certificate: Any, req: AdviceRequest
     )
 
 
+def _failure(certificate: Any) -> str:
+    """Why a certificate fails, in one line: the surviving set that does not decode (with its residual and κ
+    over the reals), or the claims of the file it does not confirm."""
+    from gcli.defaults import set_text
+
+    if certificate.failing_set is not None:
+        where = set_text(certificate.failing_set, certificate.n)
+        stability = certificate.stability
+        figures = ""
+        if stability is not None and stability.max_residual is not None:
+            figures = f" (largest residual {stability.max_residual:.2g} of tolerance {certificate.tolerance:g})"
+        return f"its certificate fails: the surviving set {where} does not decode{figures}"
+    if not certificate.claims_ok:
+        return "its certificate fails: the code's recorded claims do not hold"
+    return "its certificate fails"
+
+
 def _evaluate(candidate: Candidate, req: AdviceRequest, cache: _Cache) -> tuple[str, Any]:
     """Build, certify and score one candidate: ("row", Row), or ("refused" | "rejected" | "pruned", why)."""
     try:
@@ -980,7 +997,7 @@ def _evaluate(candidate: Candidate, req: AdviceRequest, cache: _Cache) -> tuple[
     except InputError as exc:
         return "rejected", " ".join(str(exc).split())
     if not certificate.certified:
-        return "rejected", "its certificate fails"
+        return "rejected", _failure(certificate)
     from gcli.code import Code
     from gcli.constructions._common import finite_figures, sampled_too_close
 
