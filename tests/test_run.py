@@ -162,14 +162,14 @@ def test_approximate_code_waits_for_w_or_the_deadline(client: Any) -> None:
     assert all(len(u) == 7 for u in result.coded.waited_for)
     assert result.parameters["code"]["decoder"] == "optimal"
     # a deadline far shorter than the stragglers' sleep (100 × load 3 × 0.01 s = 3 s): decode from what arrived by
-    # then. The bound below only separates "cut at the 0.3 s deadline" from "waited 3 s for a straggler", with a
-    # margin of over a second on either side for a loaded machine
+    # then. Both the code and the ignore-stragglers baseline wait for 8 of the 10 messages, and only the 7 unslowed
+    # workers can answer before the stragglers wake: at most 7 used means the deadline cut the round (no clock
+    # is compared)
     slow = run(code, client, iterations=2, delay_model="fixed:3,100", delay_unit=0.01, deadline=0.3,
                samples=240, features=6)
-    for used in slow.coded.waited_for:
+    assert slow.parameters["code"]["waits_for"] == 8
+    for used in [*slow.coded.waited_for, *slow.baselines["ignore_stragglers"].waited_for]:
         assert 1 <= len(used) <= 7
-    assert all(w < 1.5 for w in slow.coded.wall)
-    assert all(w < 1.5 for w in slow.baselines["ignore_stragglers"].wall)
 
 
 def test_a_killed_worker_is_survived_by_a_code_that_tolerates_it() -> None:
